@@ -1,0 +1,37 @@
+/*
+ * buf.h - a growable byte buffer, always NUL-terminated.
+ *
+ * The buffer owns its bytes. sw_buf_release() frees them and leaves an empty
+ * buffer; sw_buf_reset() keeps the allocation for reuse, which is how scratch
+ * buffers avoid per-token allocation on the indexing path. Appends take a
+ * sticky error: once an allocation fails, `oom` is set and later appends do
+ * nothing, so a builder checks once at the end.
+ */
+#ifndef SW_BUF_H
+#define SW_BUF_H
+
+#include <stddef.h>
+
+typedef struct sw_buf {
+    char *data; /* the bytes, NUL-terminated when cap > 0 */
+    size_t len; /* bytes used, not counting the NUL */
+    size_t cap; /* bytes allocated */
+    int oom;    /* set when an allocation failed */
+} sw_buf;
+
+#define SW_BUF_INIT {NULL, 0, 0, 0}
+
+/* Makes room for `extra` more bytes (plus the NUL); 0 or SW_ENOMEM. */
+int sw_buf_grow(sw_buf *b, size_t extra);
+void sw_buf_add(sw_buf *b, const void *data, size_t len);
+void sw_buf_adds(sw_buf *b, const char *s);
+void sw_buf_addc(sw_buf *b, char c);
+void sw_buf_addf(sw_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sw_buf_reset(sw_buf *b);
+void sw_buf_release(sw_buf *b);
+/* Hands the bytes to the caller (who frees them) and leaves b empty. */
+char *sw_buf_detach(sw_buf *b, size_t *len);
+/* The bytes as a C string; "" for a buffer that never grew. */
+static inline const char *sw_buf_str(const sw_buf *b) { return b->data ? b->data : ""; }
+
+#endif

@@ -1,0 +1,29 @@
+/*
+ * date.h - dates as Chinese news pages write them.
+ *
+ * Recognised: 2026-02-02, 2026/2/2, 2026.02.02 and 2026年2月2日, each
+ * optionally followed by a time (17:58 or 17:58:29, also after 日 or a T),
+ * and ISO 8601 with an offset or Z. A page's times are UTC+08:00 unless
+ * they say otherwise. Relative forms (3小时前) and dates without a year
+ * are not recognised.
+ */
+#ifndef SW_DATE_H
+#define SW_DATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define SW_DATE_MAX 40 /* room for any ISO string sw_date_find writes */
+
+/*
+ * Finds the first date in s[0..len). On success writes to `iso` either
+ * "YYYY-MM-DD" (date only) or "YYYY-MM-DDTHH:MM:SS+hh:mm", stores the match's
+ * byte offset and length in *at and *mlen (either may be NULL), and returns
+ * 1; returns 0 when there is none.
+ */
+int sw_date_find(const char *s, size_t len, char iso[SW_DATE_MAX], size_t *at, size_t *mlen);
+
+/* Seconds since the epoch of an ISO string written by sw_date_find, or INT64_MIN. */
+int64_t sw_date_unix(const char *iso);
+
+#endif

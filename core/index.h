@@ -1,0 +1,66 @@
+/*
+ * index.h - the Xapian index, in souwen's own C terms.
+ *
+ * The index holds one document per article and one per headline, derived
+ * from the store's sw_doc records; its terms, prefixes and value slots are
+ * documented in schema/TERMS.md and at the top of index.c. Query trees are
+ * built here from normalized terms (the query tool segments and normalizes
+ * first); Xapian's QueryParser is never used.
+ */
+#ifndef SW_INDEX_H
+#define SW_INDEX_H
+
+#include "segment.h"
+#include "store.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct sw_index sw_index;
+typedef struct sw_query sw_query;
+
+/* Term prefixes (see schema/TERMS.md). */
+#define SW_PREFIX_TITLE "S"
+#define SW_PREFIX_SOURCE "A"
+#define SW_PREFIX_SECTION "K"
+#define SW_PREFIX_TYPE "T"
+
+/* Opens the Xapian database in `dir` (writable: created when missing). */
+int sw_index_open(const char *dir, int writable, sw_index **out, char **errmsg);
+void sw_index_close(sw_index *x);
+
+/* Writes (adds or replaces) the document for `d`, segmenting its fields with `seg`. */
+int sw_index_put(sw_index *x, sw_segmenter *seg, const sw_doc *d, char **errmsg);
+/* Deletes the document for (type, id); a missing one is not an error. */
+int sw_index_delete(sw_index *x, char type, int64_t id, char **errmsg);
+int sw_index_commit(sw_index *x, char **errmsg);
+int sw_index_count(sw_index *x, uint64_t *n, char **errmsg);
+
+enum { SW_Q_AND, SW_Q_OR, SW_Q_AND_MAYBE, SW_Q_PHRASE, SW_Q_FILTER, SW_Q_AND_NOT };
+
+/* A query for prefix+term (prefix may be ""); NULL when out of memory. */
+sw_query *sw_query_term(const char *prefix, const char *term, size_t len);
+/*
+ * Combines subs[0..n) with op; the subs stay owned by the caller (free them
+ * when done). NULL when out of memory. SW_Q_PHRASE demands the terms
+ * adjacent and in order.
+ */
+sw_query *sw_query_op(int op, sw_query *const *subs, size_t n);
+void sw_query_free(sw_query *q);
+/* A malloc'd text form of the query, for --explain and tests. */
+char *sw_query_describe(const sw_query *q);
+
+typedef struct sw_hit {
+    char type;    /* 'a' or 'h' */
+    int64_t id;   /* articles.id or headlines.id */
+    double score; /* BM25 weight */
+} sw_hit;
+
+/*
+ * Runs q and fills hits[0..*n) with at most `limit` hits from rank `offset`;
+ * *estimated receives the estimated number of matches.
+ */
+int sw_index_search(sw_index *x, const sw_query *q, size_t offset, size_t limit, sw_hit *hits,
+                    size_t *n, uint64_t *estimated, char **errmsg);
+
+#endif

@@ -1,0 +1,28 @@
+/*
+ * normalize.h - the per-token normalizer: NFKC with case folding.
+ *
+ * One normalizer folds one token at a time into a reused UTF-8 buffer:
+ * full-width forms become half-width (ＡＩ -> ai, ２０２６ -> 2026), Latin is
+ * case-folded, compatibility characters are decomposed. It does not fold
+ * Traditional to Simplified Chinese yet. Tokens that are already normal are
+ * detected with ICU's quick check and only transcoded.
+ */
+#ifndef SW_NORMALIZE_H
+#define SW_NORMALIZE_H
+
+#include "buf.h"
+
+#include <unicode/utypes.h>
+
+typedef struct sw_normalizer sw_normalizer;
+
+int sw_normalizer_new(sw_normalizer **out, char **errmsg);
+void sw_normalizer_free(sw_normalizer *n);
+
+/*
+ * Folds the UTF-16 token s[0..len) and writes its UTF-8 form to `out`
+ * (reset first). Returns 0 or SW_ENOMEM / SW_EICU.
+ */
+int sw_normalize_token(sw_normalizer *n, const UChar *s, int32_t len, sw_buf *out);
+
+#endif

@@ -1,0 +1,103 @@
+/*
+ * page.c - ownership of the crawl-page model's strings and arrays.
+ */
+#include "page.h"
+
+#include "error.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void sw_page_init(sw_page *p) { memset(p, 0, sizeof(*p)); }
+
+static void item_release(sw_item *it) {
+    free(it->title);
+    free(it->source);
+    free(it->time);
+    free(it->url);
+    free(it->key);
+}
+
+void sw_page_release(sw_page *p) {
+    free(p->url);
+    free(p->path);
+    free(p->fetched_at);
+    free(p->charset);
+    free(p->title);
+    free(p->source);
+    free(p->published_at);
+    free(p->body);
+    for (size_t i = 0; i < p->nlists; i++) {
+        for (size_t j = 0; j < p->lists[i].n; j++)
+            item_release(&p->lists[i].items[j]);
+        free(p->lists[i].items);
+        free(p->lists[i].section);
+    }
+    free(p->lists);
+    sw_page_init(p);
+}
+
+char *sw_strndup(const char *s, size_t len) {
+    char *d = malloc(len + 1);
+    if (!d)
+        return NULL;
+    memcpy(d, s, len);
+    d[len] = '\0';
+    return d;
+}
+
+int sw_set_str(char **dst, const char *s, size_t len) {
+    char *d = sw_strndup(s, len);
+    if (!d)
+        return SW_ENOMEM;
+    free(*dst);
+    *dst = d;
+    return 0;
+}
+
+sw_list *sw_page_add_list(sw_page *p, const char *section, size_t len) {
+    if (p->nlists == p->lists_cap) {
+        size_t cap = p->lists_cap ? p->lists_cap * 2 : 4;
+        sw_list *l = realloc(p->lists, cap * sizeof(*l));
+        if (!l)
+            return NULL;
+        p->lists = l;
+        p->lists_cap = cap;
+    }
+    char *sec = sw_strndup(section, len);
+    if (!sec)
+        return NULL;
+    sw_list *l = &p->lists[p->nlists++];
+    memset(l, 0, sizeof(*l));
+    l->section = sec;
+    return l;
+}
+
+static int dup_opt(char **dst, const char *s) {
+    *dst = NULL;
+    if (!s)
+        return 0;
+    *dst = strdup(s);
+    return *dst ? 0 : SW_ENOMEM;
+}
+
+int sw_list_add_item(sw_list *l, const char *title, const char *source, const char *time,
+                     const char *url) {
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 8;
+        sw_item *it = realloc(l->items, cap * sizeof(*it));
+        if (!it)
+            return SW_ENOMEM;
+        l->items = it;
+        l->cap = cap;
+    }
+    sw_item *it = &l->items[l->n];
+    memset(it, 0, sizeof(*it));
+    if (dup_opt(&it->title, title) || dup_opt(&it->source, source) || dup_opt(&it->time, time) ||
+        dup_opt(&it->url, url)) {
+        item_release(it);
+        return SW_ENOMEM;
+    }
+    l->n++;
+    return 0;
+}

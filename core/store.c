@@ -1,0 +1,520 @@
+/*
+ * store.c - the SQLite record (schema/souwen.sql).
+ *
+ * All statements are prepared once at open and reset after each use; nothing
+ * is built from strings. Writes happen inside the caller's transactions, so
+ * a batch of pages is one commit. The store does not talk to Xapian: it only
+ * lists in `pending` what the index must catch up on.
+ */
+#include "store.h"
+
+#include "buf.h"
+#include "error.h"
+#include "schema_sql.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+enum {
+    ST_PAGE_GET,
+    ST_PAGE_SEEN,
+    ST_PAGE_INSERT,
+    ST_PAGE_UPDATE,
+    ST_ARTICLE_OF_PAGE,
+    ST_ARTICLE_DELETE,
+    ST_ARTICLE_INSERT,
+    ST_OCC_HEADLINES_OF_PAGE,
+    ST_OCC_DELETE_PAGE,
+    ST_OCC_INSERT,
+    ST_OCC_SECTION_EXISTS,
+    ST_HEADLINE_GET,
+    ST_HEADLINE_INSERT,
+    ST_HEADLINE_FILL,
+    ST_PENDING_ADD,
+    ST_PENDING_ALL,
+    ST_PENDING_CLEAR,
+    ST_HEADLINE_ORPHANS,
+    ST_FAILURE_SET,
+    ST_FAILURE_CLEAR,
+    ST_DOC_ARTICLE,
+    ST_DOC_HEADLINE,
+    ST_DOC_SECTIONS,
+    ST_DOC_FIRST_PAGE,
+    ST_COUNT
+};
+
+static const char *const sql_text[ST_COUNT] = {
+    [ST_PAGE_GET] = "SELECT id, hash FROM pages WHERE key = ?1",
+    [ST_PAGE_SEEN] = "SELECT hash FROM pages WHERE key = ?1 OR path = ?1 LIMIT 1",
+    [ST_PAGE_INSERT] = "INSERT INTO pages(key, url, path, hash, charset, fetched_at, indexed_at, "
+                       "bytes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    [ST_PAGE_UPDATE] = "UPDATE pages SET url = ?2, path = ?3, hash = ?4, charset = ?5, "
+                       "fetched_at = ?6, indexed_at = ?7, bytes = ?8 WHERE id = ?1",
+    [ST_ARTICLE_OF_PAGE] = "SELECT id FROM articles WHERE page_id = ?1",
+    [ST_ARTICLE_DELETE] = "DELETE FROM articles WHERE page_id = ?1",
+    [ST_ARTICLE_INSERT] = "INSERT INTO articles(page_id, title, source, published_at, body) "
+                          "VALUES (?1, ?2, ?3, ?4, ?5)",
+    [ST_OCC_HEADLINES_OF_PAGE] = "SELECT DISTINCT headline_id FROM occurrences WHERE page_id = ?1",
+    [ST_OCC_DELETE_PAGE] = "DELETE FROM occurrences WHERE page_id = ?1",
+    [ST_OCC_INSERT] = "INSERT OR IGNORE INTO occurrences(headline_id, page_id, section, position) "
+                      "VALUES (?1, ?2, ?3, ?4)",
+    [ST_OCC_SECTION_EXISTS] =
+        "SELECT 1 FROM occurrences WHERE headline_id = ?1 AND section = ?2 LIMIT 1",
+    [ST_HEADLINE_GET] = "SELECT id FROM headlines WHERE key = ?1",
+    [ST_HEADLINE_INSERT] = "INSERT INTO headlines(key, title, source, published_at, url) "
+                           "VALUES (?1, ?2, ?3, ?4, ?5)",
+    [ST_HEADLINE_FILL] = "UPDATE headlines SET published_at = coalesce(published_at, ?2), "
+                         "url = coalesce(url, ?3) WHERE id = ?1",
+    [ST_PENDING_ADD] = "INSERT OR IGNORE INTO pending(kind, id) VALUES (?1, ?2)",
+    [ST_PENDING_ALL] = "SELECT kind, id FROM pending",
+    [ST_PENDING_CLEAR] = "DELETE FROM pending",
+    [ST_HEADLINE_ORPHANS] = "DELETE FROM headlines WHERE id IN (SELECT id FROM pending WHERE "
+                            "kind = 'h') AND NOT EXISTS (SELECT 1 FROM occurrences o WHERE "
+                            "o.headline_id = headlines.id)",
+    [ST_FAILURE_SET] = "INSERT OR REPLACE INTO failures(path, reason, at) VALUES (?1, ?2, ?3)",
+    [ST_FAILURE_CLEAR] = "DELETE FROM failures WHERE path = ?1",
+    [ST_DOC_ARTICLE] = "SELECT a.title, a.source, a.published_at, p.url, p.path, "
+                       "CASE WHEN ?2 THEN a.body END FROM articles a JOIN pages p ON p.id = "
+                       "a.page_id WHERE a.id = ?1",
+    [ST_DOC_HEADLINE] = "SELECT title, source, published_at, url, (SELECT count(*) FROM "
+                        "occurrences WHERE headline_id = ?1) FROM headlines WHERE id = ?1",
+    [ST_DOC_SECTIONS] = "SELECT DISTINCT section FROM occurrences WHERE headline_id = ?1 "
+                        "ORDER BY section",
+    [ST_DOC_FIRST_PAGE] = "SELECT p.url, p.path FROM occurrences o JOIN pages p ON p.id = "
+                          "o.page_id WHERE o.headline_id = ?1 ORDER BY p.id LIMIT 1",
+};
+
+struct sw_store {
+    sqlite3 *db;                  /* the connection */
+    sqlite3_stmt *st[ST_COUNT];   /* prepared statements, by ST_* */
+    char path[4096];              /* the file, for messages */
+};
+
+static int db_error(sw_store *s, char **errmsg, const char *what) {
+    return sw_error(errmsg, SW_ESTORE, "%s in '%s': %s", what, s->path, sqlite3_errmsg(s->db));
+}
+
+/* Runs a statement with no result rows and resets it; SQLITE_DONE -> 0. */
+static int run(sw_store *s, sqlite3_stmt *st, char **errmsg) {
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        return db_error(s, errmsg, "unable to write");
+    return 0;
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *v) {
+    if (v)
+        sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+static char *col_dup(sqlite3_stmt *st, int i) {
+    const unsigned char *t = sqlite3_column_text(st, i);
+    return t ? strdup((const char *)t) : NULL;
+}
+
+static void now_utc(char out[32]) {
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static int create_schema(sw_store *s, char **errmsg) {
+    char *err = NULL;
+    if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, &err) != SQLITE_OK)
+        goto fail;
+    /* A concurrent creator may have won the race: look again inside the lock. */
+    sqlite3_stmt *v;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &v, NULL) != SQLITE_OK)
+        goto fail;
+    int ver = sqlite3_step(v) == SQLITE_ROW ? sqlite3_column_int(v, 0) : -1;
+    sqlite3_finalize(v);
+    if (ver == 0 && sqlite3_exec(s->db, sw_schema_sql, NULL, NULL, &err) != SQLITE_OK)
+        goto fail;
+    if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, &err) != SQLITE_OK)
+        goto fail;
+    return 0;
+fail:
+    sw_error(errmsg, SW_ESTORE, "unable to create the store '%s': %s", s->path,
+             err ? err : sqlite3_errmsg(s->db));
+    sqlite3_free(err);
+    sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    return SW_ESTORE;
+}
+
+int sw_store_open(const char *path, int writable, sw_store **out, char **errmsg) {
+    sw_store *s = calloc(1, sizeof(*s));
+    if (!s)
+        return sw_error(errmsg, SW_ENOMEM, "out of memory");
+    snprintf(s->path, sizeof(s->path), "%s", path);
+    int flags = writable ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
+    int rc = SW_ESTORE;
+    if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
+        sw_error(errmsg, SW_ESTORE, "unable to open the store '%s': %s", path,
+                 s->db ? sqlite3_errmsg(s->db) : "out of memory");
+        goto fail;
+    }
+    sqlite3_busy_timeout(s->db, 10000);
+    sqlite3_stmt *v;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &v, NULL) != SQLITE_OK) {
+        db_error(s, errmsg, "unable to read the schema version");
+        goto fail;
+    }
+    int ver = sqlite3_step(v) == SQLITE_ROW ? sqlite3_column_int(v, 0) : -1;
+    sqlite3_finalize(v);
+    if (ver < 0) {
+        db_error(s, errmsg, "unable to read the schema version");
+        goto fail;
+    }
+    if (ver == 0 && writable) {
+        if (sqlite3_exec(s->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL) != SQLITE_OK) {
+            db_error(s, errmsg, "unable to enable WAL");
+            goto fail;
+        }
+        if ((rc = create_schema(s, errmsg)) != 0)
+            goto fail;
+        ver = SW_SCHEMA_VERSION;
+    } else if (ver == 0) {
+        rc = sw_error(errmsg, SW_ENOTFOUND, "'%s' is not a souwen store (it is empty)", path);
+        goto fail;
+    }
+    if (ver != SW_SCHEMA_VERSION) {
+        rc = sw_error(errmsg, SW_ESTORE,
+                      "'%s' has schema version %d; this souwen reads version %d", path, ver,
+                      SW_SCHEMA_VERSION);
+        goto fail;
+    }
+    sqlite3_exec(s->db, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
+    for (int i = 0; i < ST_COUNT; i++) {
+        if (sqlite3_prepare_v3(s->db, sql_text[i], -1, SQLITE_PREPARE_PERSISTENT, &s->st[i],
+                               NULL) != SQLITE_OK) {
+            rc = db_error(s, errmsg, "unable to prepare a statement");
+            goto fail;
+        }
+    }
+    *out = s;
+    return 0;
+fail:
+    sw_store_close(s);
+    return rc;
+}
+
+void sw_store_close(sw_store *s) {
+    if (!s)
+        return;
+    for (int i = 0; i < ST_COUNT; i++)
+        sqlite3_finalize(s->st[i]);
+    sqlite3_close(s->db);
+    free(s);
+}
+
+int sw_store_begin(sw_store *s, char **errmsg) {
+    if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+        return db_error(s, errmsg, "unable to begin a transaction");
+    return 0;
+}
+
+int sw_store_commit(sw_store *s, char **errmsg) {
+    if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+        int rc = db_error(s, errmsg, "unable to commit");
+        sw_store_rollback(s);
+        return rc;
+    }
+    return 0;
+}
+
+void sw_store_rollback(sw_store *s) {
+    if (!sqlite3_get_autocommit(s->db))
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int sw_store_page_unchanged(sw_store *s, const char *key, const char *hash, char **errmsg) {
+    sqlite3_stmt *st = s->st[ST_PAGE_SEEN];
+    bind_text(st, 1, key);
+    int rc = sqlite3_step(st), same = 0;
+    if (rc == SQLITE_ROW) {
+        const unsigned char *h = sqlite3_column_text(st, 0);
+        same = h && strcmp((const char *)h, hash) == 0;
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_error(s, errmsg, "unable to read");
+    return same;
+}
+
+static int pending_add(sw_store *s, const char *kind, int64_t id, char **errmsg) {
+    sqlite3_stmt *st = s->st[ST_PENDING_ADD];
+    bind_text(st, 1, kind);
+    sqlite3_bind_int64(st, 2, id);
+    return run(s, st, errmsg);
+}
+
+/* Queues and removes what an earlier version of page `pid` contributed. */
+static int forget_page_docs(sw_store *s, int64_t pid, char **errmsg) {
+    int rc = 0;
+    sqlite3_stmt *st = s->st[ST_ARTICLE_OF_PAGE];
+    sqlite3_bind_int64(st, 1, pid);
+    int64_t aid = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    if (aid && (rc = pending_add(s, "a", aid, errmsg)))
+        return rc;
+    st = s->st[ST_OCC_HEADLINES_OF_PAGE];
+    sqlite3_bind_int64(st, 1, pid);
+    size_t n = 0, cap = 0;
+    int64_t *hids = NULL;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        if (n == cap) {
+            cap = cap ? 2 * cap : 64;
+            int64_t *p = realloc(hids, cap * sizeof(*p));
+            if (!p) {
+                sqlite3_reset(st);
+                free(hids);
+                return sw_error(errmsg, SW_ENOMEM, "out of memory");
+            }
+            hids = p;
+        }
+        hids[n++] = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_reset(st);
+    for (size_t i = 0; i < n && !rc; i++)
+        rc = pending_add(s, "h", hids[i], errmsg);
+    free(hids);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(s->st[ST_ARTICLE_DELETE], 1, pid);
+    if ((rc = run(s, s->st[ST_ARTICLE_DELETE], errmsg)))
+        return rc;
+    sqlite3_bind_int64(s->st[ST_OCC_DELETE_PAGE], 1, pid);
+    return run(s, s->st[ST_OCC_DELETE_PAGE], errmsg);
+}
+
+static int put_item(sw_store *s, int64_t pid, const char *section, size_t pos, const sw_item *it,
+                    sw_put_stats *stats, char **errmsg) {
+    int rc;
+    sqlite3_stmt *st = s->st[ST_HEADLINE_GET];
+    bind_text(st, 1, it->key);
+    int64_t hid = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    int dirty = 0;
+    if (!hid) {
+        st = s->st[ST_HEADLINE_INSERT];
+        bind_text(st, 1, it->key);
+        bind_text(st, 2, it->title);
+        bind_text(st, 3, it->source);
+        bind_text(st, 4, it->time);
+        bind_text(st, 5, it->url);
+        if ((rc = run(s, st, errmsg)))
+            return rc;
+        hid = sqlite3_last_insert_rowid(s->db);
+        stats->headlines_new++;
+        dirty = 1;
+    } else {
+        stats->headlines_seen++;
+        st = s->st[ST_OCC_SECTION_EXISTS];
+        sqlite3_bind_int64(st, 1, hid);
+        bind_text(st, 2, section);
+        dirty = sqlite3_step(st) != SQLITE_ROW; /* a new section changes the document */
+        sqlite3_reset(st);
+        if (it->time || it->url) {
+            st = s->st[ST_HEADLINE_FILL];
+            sqlite3_bind_int64(st, 1, hid);
+            bind_text(st, 2, it->time);
+            bind_text(st, 3, it->url);
+            if ((rc = run(s, st, errmsg)))
+                return rc;
+        }
+    }
+    st = s->st[ST_OCC_INSERT];
+    sqlite3_bind_int64(st, 1, hid);
+    sqlite3_bind_int64(st, 2, pid);
+    bind_text(st, 3, section);
+    sqlite3_bind_int64(st, 4, (int64_t)pos);
+    if ((rc = run(s, st, errmsg)))
+        return rc;
+    return dirty ? pending_add(s, "h", hid, errmsg) : 0;
+}
+
+int sw_store_put_page(sw_store *s, const sw_page *page, const char *key, const char *hash,
+                      int64_t bytes, sw_put_stats *stats, char **errmsg) {
+    int rc;
+    char now[32];
+    now_utc(now);
+    sqlite3_stmt *st = s->st[ST_PAGE_GET];
+    bind_text(st, 1, key);
+    int64_t pid = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    if (pid) {
+        if ((rc = forget_page_docs(s, pid, errmsg)))
+            return rc;
+        st = s->st[ST_PAGE_UPDATE];
+        sqlite3_bind_int64(st, 1, pid);
+    } else {
+        st = s->st[ST_PAGE_INSERT];
+        bind_text(st, 1, key);
+    }
+    bind_text(st, 2, page->url);
+    bind_text(st, 3, page->path);
+    bind_text(st, 4, hash);
+    bind_text(st, 5, page->charset ? page->charset : "UTF-8");
+    bind_text(st, 6, page->fetched_at);
+    bind_text(st, 7, now);
+    sqlite3_bind_int64(st, 8, bytes);
+    if ((rc = run(s, st, errmsg)))
+        return rc;
+    if (!pid)
+        pid = sqlite3_last_insert_rowid(s->db);
+
+    if (page->title && page->body) {
+        st = s->st[ST_ARTICLE_INSERT];
+        sqlite3_bind_int64(st, 1, pid);
+        bind_text(st, 2, page->title);
+        bind_text(st, 3, page->source);
+        bind_text(st, 4, page->published_at);
+        bind_text(st, 5, page->body);
+        if ((rc = run(s, st, errmsg)))
+            return rc;
+        if ((rc = pending_add(s, "a", sqlite3_last_insert_rowid(s->db), errmsg)))
+            return rc;
+        stats->articles++;
+    }
+    for (size_t i = 0; i < page->nlists; i++) {
+        const sw_list *l = &page->lists[i];
+        for (size_t j = 0; j < l->n; j++)
+            if ((rc = put_item(s, pid, l->section, j, &l->items[j], stats, errmsg)))
+                return rc;
+    }
+    return 0;
+}
+
+int sw_store_set_failure(sw_store *s, const char *path, const char *reason, char **errmsg) {
+    sqlite3_stmt *st = s->st[reason ? ST_FAILURE_SET : ST_FAILURE_CLEAR];
+    char now[32];
+    now_utc(now);
+    bind_text(st, 1, path);
+    if (reason) {
+        bind_text(st, 2, reason);
+        bind_text(st, 3, now);
+    }
+    return run(s, st, errmsg);
+}
+
+int sw_store_pending(sw_store *s, char **kinds, int64_t **ids, size_t *n, char **errmsg) {
+    sqlite3_stmt *st = s->st[ST_PENDING_ALL];
+    size_t cnt = 0, cap = 0;
+    char *k = NULL;
+    int64_t *v = NULL;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (cnt == cap) {
+            cap = cap ? 2 * cap : 256;
+            char *nk = realloc(k, cap);
+            int64_t *nv = nk ? realloc(v, cap * sizeof(*nv)) : NULL;
+            if (nk)
+                k = nk;
+            if (!nv) {
+                sqlite3_reset(st);
+                free(k);
+                free(v);
+                return sw_error(errmsg, SW_ENOMEM, "out of memory");
+            }
+            v = nv;
+        }
+        const unsigned char *t = sqlite3_column_text(st, 0);
+        k[cnt] = t ? (char)t[0] : '?';
+        v[cnt++] = sqlite3_column_int64(st, 1);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        free(k);
+        free(v);
+        return db_error(s, errmsg, "unable to read pending work");
+    }
+    *kinds = k;
+    *ids = v;
+    *n = cnt;
+    return 0;
+}
+
+int sw_store_pending_done(sw_store *s, char **errmsg) {
+    int rc = sw_store_begin(s, errmsg);
+    if (!rc)
+        rc = run(s, s->st[ST_HEADLINE_ORPHANS], errmsg);
+    if (!rc)
+        rc = run(s, s->st[ST_PENDING_CLEAR], errmsg);
+    if (rc) {
+        sw_store_rollback(s);
+        return rc;
+    }
+    return sw_store_commit(s, errmsg);
+}
+
+void sw_doc_release(sw_doc *d) {
+    free(d->title);
+    free(d->source);
+    free(d->date);
+    free(d->url);
+    free(d->path);
+    free(d->body);
+    free(d->sections);
+    memset(d, 0, sizeof(*d));
+}
+
+int sw_store_get_doc(sw_store *s, char type, int64_t id, int want_text, sw_doc *d,
+                     char **errmsg) {
+    memset(d, 0, sizeof(*d));
+    d->type = type;
+    d->id = id;
+    sqlite3_stmt *st = s->st[type == 'a' ? ST_DOC_ARTICLE : ST_DOC_HEADLINE];
+    sqlite3_bind_int64(st, 1, id);
+    if (type == 'a')
+        sqlite3_bind_int(st, 2, want_text);
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        sqlite3_reset(st);
+        if (rc == SQLITE_DONE)
+            return SW_ENOTFOUND;
+        return db_error(s, errmsg, "unable to read");
+    }
+    d->title = col_dup(st, 0);
+    d->source = col_dup(st, 1);
+    d->date = col_dup(st, 2);
+    d->url = col_dup(st, 3);
+    if (type == 'a') {
+        d->path = col_dup(st, 4);
+        d->body = col_dup(st, 5);
+    } else {
+        d->occurrences = sqlite3_column_int64(st, 4);
+    }
+    sqlite3_reset(st);
+    if (type == 'a')
+        return 0;
+    if (d->occurrences == 0) {
+        sw_doc_release(d);
+        return SW_ENOTFOUND;
+    }
+    sw_buf secs = SW_BUF_INIT;
+    st = s->st[ST_DOC_SECTIONS];
+    sqlite3_bind_int64(st, 1, id);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        if (secs.len)
+            sw_buf_addc(&secs, '\n');
+        sw_buf_adds(&secs, (const char *)sqlite3_column_text(st, 0));
+    }
+    sqlite3_reset(st);
+    d->sections = sw_buf_detach(&secs, NULL);
+    st = s->st[ST_DOC_FIRST_PAGE];
+    sqlite3_bind_int64(st, 1, id);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        if (!d->url)
+            d->url = col_dup(st, 0);
+        d->path = col_dup(st, 1);
+    }
+    sqlite3_reset(st);
+    return 0;
+}

@@ -1,0 +1,81 @@
+/*
+ * store.h - the SQLite record of pages, articles, headlines and occurrences.
+ *
+ * Layout and the commit protocol with Xapian are documented in
+ * schema/souwen.sql. The store opens `souwen.sqlite` inside the index folder,
+ * in WAL mode; every statement is prepared once and bound.
+ */
+#ifndef SW_STORE_H
+#define SW_STORE_H
+
+#include "page.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct sw_store sw_store;
+
+#define SW_SCHEMA_VERSION 1
+
+/* A document as the index and the search results see it. */
+typedef struct sw_doc {
+    char type;          /* 'a' article or 'h' headline */
+    int64_t id;         /* articles.id or headlines.id */
+    char *title;        /* owned */
+    char *source;       /* owned, or NULL */
+    char *date;         /* ISO 8601, owned, or NULL */
+    char *url;          /* article: page URL; headline: its link, else first page's URL */
+    char *path;         /* the page's file (first page, for headlines), or NULL */
+    char *body;         /* article body, NULL for headlines */
+    char *sections;     /* headline: distinct sections joined by '\n'; NULL for articles */
+    int64_t occurrences; /* headline: how many (page, section) list it */
+} sw_doc;
+
+void sw_doc_release(sw_doc *d);
+
+typedef struct sw_put_stats {
+    int64_t articles;       /* articles written */
+    int64_t headlines_new;  /* headlines seen for the first time */
+    int64_t headlines_seen; /* items that were already known headlines */
+} sw_put_stats;
+
+int sw_store_open(const char *path, int writable, sw_store **out, char **errmsg);
+void sw_store_close(sw_store *s);
+
+int sw_store_begin(sw_store *s, char **errmsg);
+int sw_store_commit(sw_store *s, char **errmsg);
+void sw_store_rollback(sw_store *s);
+
+/*
+ * Whether the page keyed `key` (a URL, or a path: pages are found by either)
+ * is stored with this content hash: 1 if so
+ * (nothing to do), 0 if it is new or changed, negative on error.
+ */
+int sw_store_page_unchanged(sw_store *s, const char *key, const char *hash, char **errmsg);
+
+/*
+ * Records `page` (inside a transaction the caller opened) under `key`,
+ * replacing what that key held before, and queues the Xapian work in
+ * `pending`. Items must have their key set. Adds to *st.
+ */
+int sw_store_put_page(sw_store *s, const sw_page *page, const char *key, const char *hash,
+                      int64_t bytes, sw_put_stats *st, char **errmsg);
+
+/* Records (or clears, with reason NULL) a failure for `path`. */
+int sw_store_set_failure(sw_store *s, const char *path, const char *reason, char **errmsg);
+
+/* Pending Xapian work: fills kinds and ids (malloc'd arrays the caller frees) with n rows. */
+int sw_store_pending(sw_store *s, char **kinds, int64_t **ids, size_t *n, char **errmsg);
+/* Deletes the pending rows and the headlines no page lists any more. */
+int sw_store_pending_done(sw_store *s, char **errmsg);
+
+/*
+ * Loads document (type, id) into *d (released by the caller with
+ * sw_doc_release). Returns 0, SW_ENOTFOUND when it no longer exists (a
+ * headline with no occurrences counts as gone), or an error. With
+ * want_text 0 the article body is not read.
+ */
+int sw_store_get_doc(sw_store *s, char type, int64_t id, int want_text, sw_doc *d,
+                     char **errmsg);
+
+#endif

@@ -1,0 +1,223 @@
+/*
+ * xapian_shim.cc - the extern "C" shim over libxapian (see xapian_shim.h).
+ *
+ * Deliberately thin: no souwen logic lives here, only object wrapping and the
+ * exception boundary. The BM25 parameters are Xapian's defaults.
+ */
+#include "xapian_shim.h"
+
+extern "C" {
+#include "error.h"
+}
+
+#include <xapian.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <string>
+#include <vector>
+
+struct xs_db {
+    Xapian::Database *ro;          // the database searched
+    Xapian::WritableDatabase *rw;  // same object when writable, else NULL
+};
+
+struct xs_doc {
+    Xapian::Document doc;
+};
+
+struct xs_query {
+    Xapian::Query q;
+};
+
+static int fail(char **err, int code, const std::string &msg) {
+    if (err) {
+        std::free(*err);
+        *err = strdup(msg.c_str());
+    }
+    return code;
+}
+
+#define SHIM_TRY try {
+#define SHIM_CATCH(code)                                                                        \
+    }                                                                                           \
+    catch (const Xapian::DatabaseLockError &e) {                                                \
+        return fail(err, code, "the index is locked by another writer (" + e.get_msg() + ")");  \
+    }                                                                                           \
+    catch (const Xapian::Error &e) {                                                            \
+        return fail(err, code, e.get_type() + std::string(": ") + e.get_msg());                 \
+    }                                                                                           \
+    catch (const std::bad_alloc &) {                                                            \
+        return fail(err, SW_ENOMEM, "out of memory");                                           \
+    }                                                                                           \
+    catch (const std::exception &e) {                                                           \
+        return fail(err, code, e.what());                                                       \
+    }                                                                                           \
+    catch (...) {                                                                               \
+        return fail(err, code, "unknown C++ exception");                                        \
+    }
+
+extern "C" int xs_db_open(const char *path, int writable, xs_db **out, char **err) {
+    SHIM_TRY
+    xs_db *db = new xs_db{nullptr, nullptr};
+    try {
+        if (writable) {
+            db->rw = new Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
+            db->ro = db->rw;
+        } else {
+            db->ro = new Xapian::Database(path);
+        }
+    } catch (...) {
+        delete db;
+        throw;
+    }
+    *out = db;
+    return 0;
+    SHIM_CATCH(SW_EINDEX)
+}
+
+extern "C" void xs_db_close(xs_db *db) {
+    if (!db)
+        return;
+    try {
+        if (db->rw)
+            db->rw->close();
+    } catch (...) {
+        // Closing only releases resources; uncommitted changes are dropped by design.
+    }
+    delete db->ro;
+    delete db;
+}
+
+extern "C" int xs_db_commit(xs_db *db, char **err) {
+    SHIM_TRY
+    db->rw->commit();
+    return 0;
+    SHIM_CATCH(SW_EINDEX)
+}
+
+extern "C" int xs_db_replace(xs_db *db, const char *idterm, xs_doc *doc, char **err) {
+    SHIM_TRY
+    doc->doc.add_boolean_term(idterm);
+    db->rw->replace_document(idterm, doc->doc);
+    return 0;
+    SHIM_CATCH(SW_EINDEX)
+}
+
+extern "C" int xs_db_delete(xs_db *db, const char *idterm, char **err) {
+    SHIM_TRY
+    db->rw->delete_document(idterm);
+    return 0;
+    SHIM_CATCH(SW_EINDEX)
+}
+
+extern "C" int xs_db_doccount(xs_db *db, uint64_t *out, char **err) {
+    SHIM_TRY
+    *out = db->ro->get_doccount();
+    return 0;
+    SHIM_CATCH(SW_EINDEX)
+}
+
+extern "C" int xs_doc_new(xs_doc **out, char **err) {
+    SHIM_TRY
+    *out = new xs_doc();
+    return 0;
+    SHIM_CATCH(SW_EINDEX)
+}
+
+extern "C" void xs_doc_free(xs_doc *doc) { delete doc; }
+
+extern "C" int xs_doc_add(xs_doc *doc, const char *term, size_t len, unsigned pos, unsigned wdf) {
+    char **err = nullptr;
+    SHIM_TRY
+    if (pos)
+        doc->doc.add_posting(std::string(term, len), pos, wdf);
+    else
+        doc->doc.add_term(std::string(term, len), wdf);
+    return 0;
+    SHIM_CATCH(SW_EINDEX)
+}
+
+extern "C" int xs_doc_set_data(xs_doc *doc, const char *data, size_t len) {
+    char **err = nullptr;
+    SHIM_TRY
+    doc->doc.set_data(std::string(data, len));
+    return 0;
+    SHIM_CATCH(SW_EINDEX)
+}
+
+extern "C" int xs_doc_set_value(xs_doc *doc, unsigned slot, const char *data, size_t len) {
+    char **err = nullptr;
+    SHIM_TRY
+    doc->doc.add_value(slot, std::string(data, len));
+    return 0;
+    SHIM_CATCH(SW_EINDEX)
+}
+
+extern "C" void xs_sortable(double v, char *out, size_t *len) {
+    std::string s = Xapian::sortable_serialise(v);  // at most 18 bytes, never throws in practice
+    std::memcpy(out, s.data(), s.size());
+    *len = s.size();
+}
+
+extern "C" xs_query *xs_query_term(const char *term, size_t len) {
+    try {
+        return new xs_query{Xapian::Query(std::string(term, len))};
+    } catch (...) {
+        return nullptr;
+    }
+}
+
+extern "C" xs_query *xs_query_op(int op, xs_query *const *subs, size_t n) {
+    try {
+        std::vector<Xapian::Query> v;
+        v.reserve(n);
+        for (size_t i = 0; i < n; i++)
+            v.push_back(subs[i]->q);
+        Xapian::Query::op xop;
+        switch (op) {
+        case XS_AND: xop = Xapian::Query::OP_AND; break;
+        case XS_OR: xop = Xapian::Query::OP_OR; break;
+        case XS_AND_MAYBE: xop = Xapian::Query::OP_AND_MAYBE; break;
+        case XS_PHRASE: xop = Xapian::Query::OP_PHRASE; break;
+        case XS_FILTER: xop = Xapian::Query::OP_FILTER; break;
+        case XS_AND_NOT: xop = Xapian::Query::OP_AND_NOT; break;
+        default: return nullptr;
+        }
+        return new xs_query{Xapian::Query(xop, v.begin(), v.end(), op == XS_PHRASE ? n : 0)};
+    } catch (...) {
+        return nullptr;
+    }
+}
+
+extern "C" void xs_query_free(xs_query *q) { delete q; }
+
+extern "C" char *xs_query_describe(const xs_query *q) {
+    try {
+        return strdup(q->q.get_description().c_str());
+    } catch (...) {
+        return nullptr;
+    }
+}
+
+extern "C" int xs_db_search(xs_db *db, const xs_query *q, size_t first, size_t max, xs_hit *hits,
+                            size_t *n, uint64_t *estimated, char **err) {
+    SHIM_TRY
+    Xapian::Enquire enq(*db->ro);
+    enq.set_query(q->q);
+    enq.set_weighting_scheme(Xapian::BM25Weight());
+    Xapian::MSet ms = enq.get_mset(first, max);
+    size_t k = 0;
+    for (Xapian::MSetIterator it = ms.begin(); it != ms.end() && k < max; ++it, ++k) {
+        std::string d = it.get_document().get_data();
+        std::size_t m = d.size() < sizeof(hits[k].data) - 1 ? d.size() : sizeof(hits[k].data) - 1;
+        std::memcpy(hits[k].data, d.data(), m);
+        hits[k].data[m] = '\0';
+        hits[k].score = it.get_weight();
+    }
+    *n = k;
+    *estimated = ms.get_matches_estimated();
+    return 0;
+    SHIM_CATCH(SW_EINDEX)
+}

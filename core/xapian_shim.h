@@ -1,0 +1,71 @@
+/*
+ * xapian_shim.h - the C face of libxapian; the only door to C++ in souwen.
+ *
+ * Every function catches Xapian::Error and std::exception and returns a
+ * negative SW_E* code with a malloc'd message in *err (when err is not NULL);
+ * nothing C++ crosses into C. Only core/index.c includes this header.
+ * Objects are opaque and owned by whoever created them (free with the
+ * matching _free/_close, all NULL-safe).
+ */
+#ifndef SW_XAPIAN_SHIM_H
+#define SW_XAPIAN_SHIM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct xs_db xs_db;
+typedef struct xs_doc xs_doc;
+typedef struct xs_query xs_query;
+
+/* Opens (writable: creating) the database in folder `path`. */
+int xs_db_open(const char *path, int writable, xs_db **out, char **err);
+void xs_db_close(xs_db *db);
+/* Commits pending changes of a writable database. */
+int xs_db_commit(xs_db *db, char **err);
+/* Adds or replaces the document whose unique id term is `idterm`. */
+int xs_db_replace(xs_db *db, const char *idterm, xs_doc *doc, char **err);
+/* Deletes the document whose unique id term is `idterm` (absent: no-op). */
+int xs_db_delete(xs_db *db, const char *idterm, char **err);
+/* Number of documents. */
+int xs_db_doccount(xs_db *db, uint64_t *out, char **err);
+
+int xs_doc_new(xs_doc **out, char **err);
+void xs_doc_free(xs_doc *doc);
+/* Adds a term at a position (pos > 0) or, with pos 0, without position. */
+int xs_doc_add(xs_doc *doc, const char *term, size_t len, unsigned pos, unsigned wdf);
+int xs_doc_set_data(xs_doc *doc, const char *data, size_t len);
+int xs_doc_set_value(xs_doc *doc, unsigned slot, const char *data, size_t len);
+/* Xapian's sortable serialisation of a number, into out[0..*len) (out >= 18 bytes). */
+void xs_sortable(double v, char *out, size_t *len);
+
+enum { XS_AND, XS_OR, XS_AND_MAYBE, XS_PHRASE, XS_FILTER, XS_AND_NOT };
+
+/* A term query (wqf 1). NULL when out of memory. */
+xs_query *xs_query_term(const char *term, size_t len);
+/* Combines subs[0..n) with op (XS_PHRASE: window n). The subs stay owned by the caller. */
+xs_query *xs_query_op(int op, xs_query *const *subs, size_t n);
+void xs_query_free(xs_query *q);
+/* Xapian's own description of the query, malloc'd (for --debug output and tests). */
+char *xs_query_describe(const xs_query *q);
+
+typedef struct xs_hit {
+    char data[40]; /* the document's data: kind letter and id, e.g. "a12" */
+    double score;  /* BM25 weight */
+} xs_hit;
+
+/*
+ * Runs `q`, filling hits[0..*n) with at most `max` hits from rank `first`.
+ * *estimated receives Xapian's estimate of the total number of matches.
+ */
+int xs_db_search(xs_db *db, const xs_query *q, size_t first, size_t max, xs_hit *hits, size_t *n,
+                 uint64_t *estimated, char **err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,328 @@
+/*
+ * batch.c - reading files into the store and the index (see batch.h).
+ *
+ * One decision matters: SQLite is written first, in transactions of up to
+ * BATCH_PAGES pages or BATCH_BYTES bytes, and the Xapian documents are then
+ * rebuilt from the store's rows (never from the parse in memory), so a
+ * normal run, a catch-up after a crash and a rebuild all take one path.
+ */
+#include "batch.h"
+
+#include "buf.h"
+#include "error.h"
+#include "index.h"
+#include "page.h"
+#include "read.h"
+#include "segment.h"
+#include "store.h"
+
+#include <errno.h>
+#include <fts.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <xxhash.h>
+
+#define BATCH_PAGES 500
+#define BATCH_BYTES (32u << 20)
+#define MAX_PAGE_BYTES (64u << 20) /* a text page larger than this is refused */
+
+struct sw_batch {
+    char *dir;             /* the index folder */
+    sw_store *store;       /* the record */
+    sw_index *index;       /* the Xapian index */
+    sw_segmenter *seg;     /* one segmenter for keys and documents */
+    sw_batch_hooks hooks;  /* the caller's callbacks */
+    sw_batch_stats stats;  /* totals so far */
+    int in_txn;            /* an SQLite transaction is open */
+    size_t txn_pages;      /* pages in the open transaction */
+    size_t txn_bytes;      /* bytes in the open transaction */
+    sw_buf file;           /* the current file's bytes, reused */
+    sw_buf key;            /* headline key scratch, reused */
+};
+
+static void report(sw_batch *b, const char *msg) {
+    b->stats.errors++;
+    if (b->hooks.error)
+        b->hooks.error(b->hooks.ctx, msg);
+}
+
+/* Applies the store's pending list to Xapian, commits both sides. */
+static int catch_up(sw_batch *b, char **errmsg) {
+    char *kinds = NULL;
+    int64_t *ids = NULL;
+    size_t n = 0;
+    int rc = sw_store_pending(b->store, &kinds, &ids, &n, errmsg);
+    if (rc || n == 0)
+        goto out;
+    for (size_t i = 0; i < n && !rc; i++) {
+        sw_doc d;
+        rc = sw_store_get_doc(b->store, kinds[i], ids[i], 1, &d, errmsg);
+        if (rc == SW_ENOTFOUND) {
+            rc = sw_index_delete(b->index, kinds[i], ids[i], errmsg);
+        } else if (rc == 0) {
+            rc = sw_index_put(b->index, b->seg, &d, errmsg);
+            sw_doc_release(&d);
+        }
+    }
+    if (!rc)
+        rc = sw_index_commit(b->index, errmsg);
+    if (!rc)
+        rc = sw_store_pending_done(b->store, errmsg);
+out:
+    free(kinds);
+    free(ids);
+    return rc;
+}
+
+int sw_batch_open(const char *dir, const sw_batch_hooks *hooks, sw_batch **out, char **errmsg) {
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+        return sw_error(errmsg, SW_EIO, "unable to create the index folder '%s': %s", dir,
+                        strerror(errno));
+    sw_batch *b = calloc(1, sizeof(*b));
+    if (!b || !(b->dir = strdup(dir))) {
+        free(b);
+        return sw_error(errmsg, SW_ENOMEM, "out of memory");
+    }
+    if (hooks)
+        b->hooks = *hooks;
+    sw_buf p = SW_BUF_INIT;
+    sw_buf_addf(&p, "%s/xapian", dir);
+    int rc = sw_index_open(sw_buf_str(&p), 1, &b->index, errmsg);
+    sw_buf_reset(&p);
+    sw_buf_addf(&p, "%s/souwen.sqlite", dir);
+    if (!rc)
+        rc = sw_store_open(sw_buf_str(&p), 1, &b->store, errmsg);
+    sw_buf_release(&p);
+    if (!rc)
+        rc = sw_segmenter_new(&b->seg, errmsg);
+    if (!rc)
+        rc = catch_up(b, errmsg);
+    if (rc) {
+        sw_batch_close(b);
+        return rc;
+    }
+    *out = b;
+    return 0;
+}
+
+void sw_batch_close(sw_batch *b) {
+    if (!b)
+        return;
+    if (b->in_txn && b->store)
+        sw_store_rollback(b->store);
+    sw_index_close(b->index);
+    sw_store_close(b->store);
+    sw_segmenter_free(b->seg);
+    sw_buf_release(&b->file);
+    sw_buf_release(&b->key);
+    free(b->dir);
+    free(b);
+}
+
+const sw_batch_stats *sw_batch_stats_get(const sw_batch *b) { return &b->stats; }
+
+int sw_batch_flush(sw_batch *b, char **errmsg) {
+    if (b->in_txn) {
+        b->in_txn = 0;
+        int rc = sw_store_commit(b->store, errmsg);
+        if (rc)
+            return rc;
+    }
+    b->txn_pages = b->txn_bytes = 0;
+    return catch_up(b, errmsg);
+}
+
+static int key_token(void *ctx, const char *term, size_t len, size_t start, size_t end,
+                     int tflags) {
+    (void)start, (void)end, (void)tflags;
+    sw_buf *k = ctx;
+    if (k->len && k->data[k->len - 1] != '\x1f')
+        sw_buf_addc(k, ' ');
+    sw_buf_add(k, term, len);
+    return k->oom ? SW_ENOMEM : 0;
+}
+
+/* Sets every item's key: normalized title tokens, U+001F, normalized source tokens. */
+static int set_item_keys(sw_batch *b, sw_page *page) {
+    for (size_t i = 0; i < page->nlists; i++) {
+        for (size_t j = 0; j < page->lists[i].n; j++) {
+            sw_item *it = &page->lists[i].items[j];
+            sw_buf_reset(&b->key);
+            int rc = sw_segment(b->seg, it->title, strlen(it->title), key_token, &b->key);
+            sw_buf_addc(&b->key, '\x1f');
+            if (!rc && it->source)
+                rc = sw_segment(b->seg, it->source, strlen(it->source), key_token, &b->key);
+            if (rc < 0 || b->key.oom)
+                return rc < 0 ? rc : SW_ENOMEM;
+            if (!(it->key = strdup(sw_buf_str(&b->key))))
+                return SW_ENOMEM;
+        }
+    }
+    return 0;
+}
+
+static int read_file(sw_batch *b, const char *path, char **errmsg) {
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return sw_error(errmsg, SW_EIO, "unable to open '%s': %s", path, strerror(errno));
+    sw_buf_reset(&b->file);
+    char chunk[65536];
+    size_t n;
+    int rc = 0;
+    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+        if (b->file.len + n > MAX_PAGE_BYTES) {
+            rc = sw_error(errmsg, SW_EPARSE, "'%s' is larger than %u MB: not a page", path,
+                          MAX_PAGE_BYTES >> 20);
+            break;
+        }
+        sw_buf_add(&b->file, chunk, n);
+        if (b->file.oom) {
+            rc = sw_error(errmsg, SW_ENOMEM, "out of memory reading '%s'", path);
+            break;
+        }
+    }
+    if (!rc && ferror(f))
+        rc = sw_error(errmsg, SW_EIO, "unable to read '%s': %s", path, strerror(errno));
+    fclose(f);
+    return rc;
+}
+
+/*
+ * One file. Returns 0 when the file was handled (indexed, unchanged, or
+ * failed and reported); negative only for store/index failures.
+ */
+static int add_file(sw_batch *b, const char *path, char **errmsg) {
+    char abs[PATH_MAX];
+    char *msg = NULL;
+    int rc = 0;
+    b->stats.files++;
+    if (!realpath(path, abs)) {
+        sw_error(&msg, SW_EIO, "unable to open '%s': %s", path, strerror(errno));
+        report(b, msg);
+        free(msg);
+        return 0;
+    }
+    if (!b->in_txn) {
+        if ((rc = sw_store_begin(b->store, errmsg)))
+            return rc;
+        b->in_txn = 1;
+    }
+    if ((rc = read_file(b, abs, &msg)) != 0)
+        goto failed;
+    b->stats.bytes += b->file.len;
+    XXH128_hash_t h = XXH3_128bits(sw_buf_str(&b->file), b->file.len);
+    char hash[40];
+    snprintf(hash, sizeof(hash), "%016llx%016llx", (unsigned long long)h.high64,
+             (unsigned long long)h.low64);
+    rc = sw_store_page_unchanged(b->store, abs, hash, errmsg);
+    if (rc < 0)
+        return rc;
+    if (rc == 1) {
+        b->stats.unchanged++;
+        return 0;
+    }
+    sw_page page;
+    sw_page_init(&page);
+    rc = sw_read_text(sw_buf_str(&b->file), b->file.len, path, &page, &msg);
+    if (!rc && (rc = sw_set_str(&page.path, abs, strlen(abs))) == 0 &&
+        (rc = sw_set_str(&page.charset, "UTF-8", 5)) == 0)
+        rc = set_item_keys(b, &page);
+    if (rc) {
+        sw_page_release(&page);
+        if (!msg)
+            sw_error(&msg, rc, "unable to read '%s': %s", path, sw_strerror(rc));
+        goto failed;
+    }
+    sw_put_stats ps = {0, 0, 0};
+    rc = sw_store_put_page(b->store, &page, page.url ? page.url : abs, hash,
+                           (int64_t)b->file.len, &ps, errmsg);
+    sw_page_release(&page);
+    if (rc)
+        return rc;
+    if ((rc = sw_store_set_failure(b->store, abs, NULL, errmsg)))
+        return rc;
+    b->stats.pages++;
+    b->stats.articles += ps.articles;
+    b->stats.headlines_new += ps.headlines_new;
+    b->stats.headlines_seen += ps.headlines_seen;
+    b->txn_pages++;
+    b->txn_bytes += b->file.len;
+    if (b->txn_pages >= BATCH_PAGES || b->txn_bytes >= BATCH_BYTES)
+        return sw_batch_flush(b, errmsg);
+    return 0;
+
+failed:
+    report(b, msg);
+    rc = sw_store_set_failure(b->store, abs, msg, errmsg);
+    free(msg);
+    return rc;
+}
+
+static int page_file(const char *name) {
+    size_t n = strlen(name);
+    return n > 4 && strcasecmp(name + n - 4, ".txt") == 0;
+}
+
+static int by_name(const FTSENT **a, const FTSENT **b) { return strcmp((*a)->fts_name, (*b)->fts_name); }
+
+static void progress(sw_batch *b) {
+    if (b->hooks.progress)
+        b->hooks.progress(b->hooks.ctx, &b->stats);
+}
+
+static int stopped(sw_batch *b) { return b->hooks.stop && *b->hooks.stop; }
+
+int sw_batch_add_path(sw_batch *b, const char *path, char **errmsg) {
+    struct stat st;
+    char *msg = NULL;
+    if (stat(path, &st) != 0) {
+        b->stats.files++;
+        sw_error(&msg, SW_EIO, "unable to open '%s': %s", path, strerror(errno));
+        report(b, msg);
+        free(msg);
+        return 0;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        int rc = add_file(b, path, errmsg);
+        progress(b);
+        return rc;
+    }
+    char *const argv[] = {(char *)path, NULL};
+    FTS *fts = fts_open(argv, FTS_PHYSICAL | FTS_COMFOLLOW | FTS_NOCHDIR, by_name);
+    if (!fts) {
+        sw_error(&msg, SW_EIO, "unable to read folder '%s': %s", path, strerror(errno));
+        report(b, msg);
+        free(msg);
+        return 0;
+    }
+    int rc = 0;
+    FTSENT *e;
+    while (!rc && !stopped(b) && (e = fts_read(fts)) != NULL) {
+        switch (e->fts_info) {
+        case FTS_F:
+            if (page_file(e->fts_name)) {
+                rc = add_file(b, e->fts_path, errmsg);
+                progress(b);
+            } else {
+                b->stats.skipped++;
+            }
+            break;
+        case FTS_DNR:
+        case FTS_ERR:
+        case FTS_NS:
+            b->stats.files++;
+            sw_error(&msg, SW_EIO, "unable to read '%s': %s", e->fts_path, strerror(e->fts_errno));
+            report(b, msg);
+            break;
+        default:
+            break;
+        }
+    }
+    free(msg);
+    fts_close(fts);
+    return rc;
+}

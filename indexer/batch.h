@@ -1,0 +1,60 @@
+/*
+ * batch.h - the indexing driver: paths in, pages recorded and indexed.
+ *
+ * A batch owns one store, one index and one segmenter. Files are read,
+ * parsed, recorded in SQLite in transactions of many pages, and after each
+ * SQLite commit the pending Xapian work is applied and committed (the
+ * protocol is in schema/souwen.sql). Errors in one file are reported
+ * through the error callback and recorded in `failures`; the batch goes on.
+ * The library prints nothing.
+ */
+#ifndef SW_BATCH_H
+#define SW_BATCH_H
+
+#include <signal.h>
+#include <stdint.h>
+
+typedef struct sw_batch sw_batch;
+
+typedef struct sw_batch_stats {
+    int64_t files;          /* files looked at */
+    int64_t pages;          /* pages recorded (new or changed) */
+    int64_t unchanged;      /* pages skipped: same bytes as last time */
+    int64_t articles;       /* articles recorded */
+    int64_t headlines_new;  /* headline items that were new headlines */
+    int64_t headlines_seen; /* headline items already known */
+    int64_t errors;         /* files that failed */
+    int64_t skipped;        /* files in folders that are not pages (other extensions) */
+    uint64_t bytes;         /* bytes read */
+} sw_batch_stats;
+
+typedef struct sw_batch_hooks {
+    void *ctx;
+    /* A one-line message about one input that failed (the batch goes on). */
+    void (*error)(void *ctx, const char *msg);
+    /* Called after every file; `stats` are the totals so far. */
+    void (*progress)(void *ctx, const sw_batch_stats *stats);
+    /* When set and non-zero, the batch stops after the current file. */
+    volatile sig_atomic_t *stop;
+} sw_batch_hooks;
+
+/* Opens (creating) the index folder `dir` and applies work a crashed run left pending. */
+int sw_batch_open(const char *dir, const sw_batch_hooks *hooks, sw_batch **out, char **errmsg);
+
+/*
+ * Indexes a file, or every page file (*.txt) below a folder, recursively
+ * (symbolic links inside folders are not followed). Per-file problems go to
+ * the error hook; the return value is an error only when the store or the
+ * index failed, which ends the batch.
+ */
+int sw_batch_add_path(sw_batch *b, const char *path, char **errmsg);
+
+/* Commits what is buffered; after it, everything added is searchable. */
+int sw_batch_flush(sw_batch *b, char **errmsg);
+
+const sw_batch_stats *sw_batch_stats_get(const sw_batch *b);
+
+/* Closes the batch (without flushing: call sw_batch_flush first). NULL-safe. */
+void sw_batch_close(sw_batch *b);
+
+#endif

@@ -1,0 +1,411 @@
+/*
+ * read_text.c - the text-page reader: crawled pages saved as visible text.
+ *
+ * The parser works from the shape of such pages, not from any one site:
+ *
+ *   [URL: https://...]            optional, the page's address
+ *   首页 > 频道 > 正文             optional breadcrumb (' > ', '＞', '›', '»')
+ *   title
+ *   meta lines                   short lines: 来源/作者, a time, share counters
+ *   body paragraphs
+ *   footer lines                 特别声明 / 免责声明 / 责任编辑 / Notice: ... (dropped)
+ *   heading                      相关推荐, 热点推荐, 24小时热文, 头条要闻 ...
+ *   items                        headline [same headline again] [source] [time]
+ *   heading ...
+ *
+ * The one decision a reader needs: a list section is read in one of two
+ * ways. If any line in it is a time, items are runs of lines ended by a
+ * time line (headline, its repetition, the source, then the time); lines
+ * that never reach a time (author boxes, buttons) are dropped. Otherwise
+ * every line long enough to be a headline is a bare item (头条要闻-style
+ * tabs). A time line that ends no item is taken as the page's own time when
+ * the header gave none.
+ *
+ * It does not guess charsets (the input must be UTF-8) and does not read
+ * HTML.
+ */
+#include "read.h"
+
+#include "buf.h"
+#include "date.h"
+#include "error.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/utf8.h>
+
+typedef struct line {
+    const char *s; /* start, trimmed */
+    size_t n;      /* length in bytes, trimmed */
+} line;
+
+#define META_MAX_CHARS 40     /* header lines shorter than this may be meta */
+#define HEADING_MAX_CHARS 12  /* headings are short */
+#define BARE_ITEM_MIN_CHARS 8 /* a bare headline is at least this long */
+#define SOURCE_MAX_CHARS 30   /* a source line is short */
+
+static size_t nchars(const char *s, size_t n) {
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++)
+        c += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return c;
+}
+
+static int starts(const line *l, const char *w) {
+    size_t n = strlen(w);
+    return l->n >= n && memcmp(l->s, w, n) == 0;
+}
+
+static int ends(const char *s, size_t n, const char *w) {
+    size_t k = strlen(w);
+    return n >= k && memcmp(s + n - k, w, k) == 0;
+}
+
+static int contains(const line *l, const char *w) {
+    size_t k = strlen(w);
+    for (size_t i = 0; i + k <= l->n; i++)
+        if (memcmp(l->s + i, w, k) == 0)
+            return 1;
+    return 0;
+}
+
+static int same(const line *a, const line *b) { return a->n == b->n && !memcmp(a->s, b->s, a->n); }
+
+/* Whitespace at either end of a line: ASCII, NBSP (C2 A0) and ideographic space (E3 80 80). */
+static void trim(line *l) {
+    for (;;) {
+        if (l->n && (l->s[0] == ' ' || l->s[0] == '\t' || l->s[0] == '\r')) {
+            l->s++, l->n--;
+        } else if (l->n >= 2 && !memcmp(l->s, "\xC2\xA0", 2)) {
+            l->s += 2, l->n -= 2;
+        } else if (l->n >= 3 && !memcmp(l->s, "\xE3\x80\x80", 3)) {
+            l->s += 3, l->n -= 3;
+        } else {
+            break;
+        }
+    }
+    for (;;) {
+        if (l->n && (l->s[l->n - 1] == ' ' || l->s[l->n - 1] == '\t' || l->s[l->n - 1] == '\r'))
+            l->n--;
+        else if (l->n >= 2 && ends(l->s, l->n, "\xC2\xA0"))
+            l->n -= 2;
+        else if (l->n >= 3 && ends(l->s, l->n, "\xE3\x80\x80"))
+            l->n -= 3;
+        else
+            break;
+    }
+}
+
+/* The whole line is a time (a date, maybe with a clock time). */
+static int date_line(const line *l, char iso[SW_DATE_MAX]) {
+    size_t at, n;
+    if (!sw_date_find(l->s, l->n, iso, &at, &n) || at != 0)
+        return 0;
+    return n == l->n;
+}
+
+/* Heading words end in one of these; exact words too short for a suffix rule. */
+static const char *const heading_suffixes[] = {
+    "推荐", "要闻", "回顾", "热文", "热点", "排行", "排行榜", "阅读", "新闻", "资讯", "专题",
+    "原创", "热榜", "精选", "快讯", "看点", "喜欢", "热搜", "文章", "头条", NULL};
+/* Trailing "more" links that sit on a heading's line. */
+static const char *const heading_tails[] = {" 全部", " 更多", "更多>>", " 更多>", ">>", NULL};
+
+/* If l is a list heading, returns the heading's length in bytes (tails removed), else 0. */
+static size_t heading(const line *l) {
+    size_t n = l->n;
+    for (int i = 0; heading_tails[i]; i++)
+        if (ends(l->s, n, heading_tails[i])) {
+            n -= strlen(heading_tails[i]);
+            break;
+        }
+    while (n && l->s[n - 1] == ' ')
+        n--;
+    if (n == 0 || nchars(l->s, n) > HEADING_MAX_CHARS)
+        return 0;
+    static const char *const stops[] = {"，", "。", "！", "？", "：", "、", ",", ":", "!",
+                                        "?",  "“",  "\"", NULL};
+    line h = {l->s, n};
+    for (int i = 0; stops[i]; i++)
+        if (contains(&h, stops[i]))
+            return 0;
+    for (int i = 0; heading_suffixes[i]; i++)
+        if (ends(l->s, n, heading_suffixes[i]) && n > strlen(heading_suffixes[i]))
+            return n;
+    return 0;
+}
+
+/* heading() in context: a line followed by a time is an item's source (每日经济新闻), not a heading. */
+static size_t heading_at(const line *ls, size_t nl, size_t k) {
+    char iso[SW_DATE_MAX];
+    if (k + 1 < nl && date_line(&ls[k + 1], iso))
+        return 0;
+    return heading(&ls[k]);
+}
+
+/* Lines of the header or footer that carry no article text. */
+static int boilerplate(const line *l) {
+    static const char *const marks[] = {"特别声明", "免责声明", "声明：", "信息来源", "责任编辑",
+                                        "Notice:",  "版权声明", "(责任编辑", "（责任编辑", NULL};
+    for (int i = 0; marks[i]; i++)
+        if (starts(l, marks[i]))
+            return 1;
+    return 0;
+}
+
+static int sentence_end(const line *l) {
+    return ends(l->s, l->n, "。") || ends(l->s, l->n, "！") || ends(l->s, l->n, "？") ||
+           ends(l->s, l->n, "”") || ends(l->s, l->n, "…");
+}
+
+/* "来源：X", "来源: X", "作者：X" inside a meta line; copies X (to a space) into *out. */
+static int meta_source(const line *l, char **out) {
+    static const char *const keys[] = {"来源：", "来源:", "来源 ", "作者：", "作者:", "稿源：",
+                                       NULL};
+    for (int k = 0; keys[k]; k++) {
+        size_t kl = strlen(keys[k]);
+        for (size_t i = 0; i + kl <= l->n; i++) {
+            if (memcmp(l->s + i, keys[k], kl) != 0)
+                continue;
+            size_t a = i + kl;
+            while (a < l->n && l->s[a] == ' ')
+                a++;
+            size_t b = a;
+            while (b < l->n && l->s[b] != ' ' && l->s[b] != '\t')
+                b++;
+            if (b > a && !*out) {
+                *out = sw_strndup(l->s + a, b - a);
+                return *out ? 1 : SW_ENOMEM;
+            }
+        }
+    }
+    return 0;
+}
+
+static int is_breadcrumb(const line *l) {
+    return nchars(l->s, l->n) <= 60 &&
+           (contains(l, " > ") || contains(l, "＞") || contains(l, "›") || contains(l, "»") ||
+            contains(l, " >> "));
+}
+
+/* The breadcrumb's first element without 首页: the site's name. */
+static char *breadcrumb_site(const line *l) {
+    size_t n = 0;
+    while (n < l->n && l->s[n] != ' ' && l->s[n] != '>' && (unsigned char)l->s[n] != 0xEF &&
+           (unsigned char)l->s[n] != 0xE2 && (unsigned char)l->s[n] != 0xC2)
+        n++;
+    if (ends(l->s, n, "首页"))
+        n -= strlen("首页");
+    return n ? sw_strndup(l->s, n) : NULL;
+}
+
+/* Reads the items of one list section lines[a..b) into list `ls`. */
+static int read_items(const line *ls_lines, size_t a, size_t b, sw_list *list, char **orphan_date) {
+    char iso[SW_DATE_MAX];
+    int timed = 0;
+    for (size_t i = a; i < b && !timed; i++)
+        timed = date_line(&ls_lines[i], iso);
+    int rc = 0;
+    if (!timed) {
+        for (size_t i = a; i < b && !rc; i++) {
+            const line *l = &ls_lines[i];
+            if (nchars(l->s, l->n) < BARE_ITEM_MIN_CHARS)
+                continue;
+            if (i > a && same(l, &ls_lines[i - 1]))
+                continue;
+            char *t = sw_strndup(l->s, l->n);
+            if (!t)
+                return SW_ENOMEM;
+            int dup = 0;
+            for (size_t j = 0; j < list->n && !dup; j++)
+                dup = !strcmp(list->items[j].title, t);
+            if (!dup)
+                rc = sw_list_add_item(list, t, NULL, NULL, NULL);
+            free(t);
+        }
+        return rc;
+    }
+    size_t run = a; /* first line of the current run */
+    for (size_t i = a; i < b && !rc; i++) {
+        if (!date_line(&ls_lines[i], iso))
+            continue;
+        size_t k = i - run;
+        const line *r = &ls_lines[run];
+        if (k == 0) {
+            if (!*orphan_date && !(*orphan_date = strdup(iso)))
+                return SW_ENOMEM;
+        } else {
+            const line *title = &r[k - 1], *source = NULL;
+            if (k >= 2 && !same(&r[k - 2], &r[k - 1]) &&
+                nchars(r[k - 1].s, r[k - 1].n) <= SOURCE_MAX_CHARS) {
+                title = &r[k - 2];
+                source = &r[k - 1];
+            }
+            char *t = sw_strndup(title->s, title->n);
+            char *s = source ? sw_strndup(source->s, source->n) : NULL;
+            if (!t || (source && !s))
+                rc = SW_ENOMEM;
+            else
+                rc = sw_list_add_item(list, t, s, iso, NULL);
+            free(t);
+            free(s);
+        }
+        run = i + 1;
+    }
+    return rc;
+}
+
+/* Returns the byte offset of the first invalid UTF-8 sequence or NUL, or -1. */
+static long long bad_byte(const char *data, size_t len) {
+    const uint8_t *p = (const uint8_t *)data;
+    int32_t i = 0, n = (int32_t)len;
+    while (i < n) {
+        int32_t at = i;
+        UChar32 c;
+        U8_NEXT(p, i, n, c);
+        if (c <= 0)
+            return at;
+    }
+    return -1;
+}
+
+int sw_read_text(const char *data, size_t len, const char *name, sw_page *page, char **errmsg) {
+    if (len > INT32_MAX)
+        return sw_error(errmsg, SW_EPARSE, "'%s' is too large for a text page (%zu bytes)", name,
+                        len);
+    long long bad = bad_byte(data, len);
+    if (bad >= 0)
+        return sw_error(errmsg, SW_EPARSE, "'%s' is not UTF-8 text: %s at byte %lld", name,
+                        data[bad] ? "invalid byte" : "NUL byte", bad);
+    if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3))
+        data += 3, len -= 3;
+
+    size_t nl = 0, cap = 64;
+    line *ls = malloc(cap * sizeof(*ls));
+    if (!ls)
+        return sw_error(errmsg, SW_ENOMEM, "out of memory");
+    for (size_t i = 0; i < len;) {
+        size_t j = i;
+        while (j < len && data[j] != '\n')
+            j++;
+        line l = {data + i, j - i};
+        trim(&l);
+        if (l.n) {
+            if (nl == cap) {
+                line *p = realloc(ls, (cap *= 2) * sizeof(*ls));
+                if (!p) {
+                    free(ls);
+                    return sw_error(errmsg, SW_ENOMEM, "out of memory");
+                }
+                ls = p;
+            }
+            ls[nl++] = l;
+        }
+        i = j + 1;
+    }
+
+    int rc = 0;
+    char *orphan_date = NULL, *site = NULL;
+    sw_buf body = SW_BUF_INIT;
+    char iso[SW_DATE_MAX];
+    size_t i = 0;
+    if (i < nl && (starts(&ls[i], "URL:") || starts(&ls[i], "url:"))) {
+        line u = {ls[i].s + 4, ls[i].n - 4};
+        trim(&u);
+        if (u.n && (rc = sw_set_str(&page->url, u.s, u.n)))
+            goto out;
+        i++;
+    }
+    if (i < nl && is_breadcrumb(&ls[i]))
+        site = breadcrumb_site(&ls[i++]);
+
+    size_t first_heading = nl;
+    for (size_t k = i + 1; k < nl; k++)
+        if (heading_at(ls, nl, k)) {
+            first_heading = k;
+            break;
+        }
+
+    /* The article: title, meta lines, body. */
+    if (i < first_heading) {
+        const line *title = &ls[i++];
+        while (i < first_heading && !sentence_end(&ls[i]) &&
+               nchars(ls[i].s, ls[i].n) < META_MAX_CHARS && !boilerplate(&ls[i])) {
+            if ((rc = meta_source(&ls[i], &page->source)) < 0)
+                goto out;
+            if (!page->published_at && sw_date_find(ls[i].s, ls[i].n, iso, NULL, NULL) &&
+                !(page->published_at = strdup(iso))) {
+                rc = SW_ENOMEM;
+                goto out;
+            }
+            i++;
+        }
+        for (; i < first_heading; i++) {
+            if (boilerplate(&ls[i]))
+                continue;
+            if (body.len)
+                sw_buf_addc(&body, '\n');
+            sw_buf_add(&body, ls[i].s, ls[i].n);
+        }
+        if (body.oom) {
+            rc = SW_ENOMEM;
+            goto out;
+        }
+        if (body.len) {
+            if ((rc = sw_set_str(&page->title, title->s, title->n)))
+                goto out;
+            page->body = sw_buf_detach(&body, NULL);
+        }
+    }
+
+    /* The headline lists. */
+    for (size_t k = first_heading; k < nl;) {
+        size_t hn = heading_at(ls, nl, k);
+        size_t e = k + 1;
+        while (e < nl && !heading_at(ls, nl, e))
+            e++;
+        sw_list *list = NULL;
+        for (size_t j = 0; j < page->nlists && !list; j++)
+            if (strlen(page->lists[j].section) == hn && !memcmp(page->lists[j].section, ls[k].s, hn))
+                list = &page->lists[j];
+        if (!list && !(list = sw_page_add_list(page, ls[k].s, hn))) {
+            rc = SW_ENOMEM;
+            goto out;
+        }
+        if ((rc = read_items(ls, k + 1, e, list, &orphan_date)))
+            goto out;
+        k = e;
+    }
+    /* Drop lists that came out empty (tab bars, "更多" boxes). */
+    size_t kept = 0;
+    for (size_t j = 0; j < page->nlists; j++) {
+        if (page->lists[j].n) {
+            page->lists[kept++] = page->lists[j];
+        } else {
+            free(page->lists[j].items);
+            free(page->lists[j].section);
+        }
+    }
+    page->nlists = kept;
+
+    if (page->title) {
+        if (!page->published_at && orphan_date) {
+            page->published_at = orphan_date;
+            orphan_date = NULL;
+        }
+        if (!page->source && site) {
+            page->source = site;
+            site = NULL;
+        }
+    }
+    if (!page->title && page->nlists == 0)
+        rc = sw_error(errmsg, SW_EPARSE, "'%s' has neither an article nor a headline list", name);
+out:
+    if (rc == SW_ENOMEM)
+        sw_error(errmsg, rc, "out of memory reading '%s'", name);
+    free(ls);
+    free(orphan_date);
+    free(site);
+    sw_buf_release(&body);
+    return rc;
+}

@@ -1,0 +1,21 @@
+/*
+ * output.h - search results as text or JSON Lines.
+ *
+ * Text: one block per hit (rank, type, title; source, date, where; snippet),
+ * highlights in ANSI bold red when colour is on, no escape codes otherwise.
+ * JSON Lines: one object per hit with rank, type, id, title, source, date,
+ * url, path, score, snippet, highlights (byte ranges [start, end) into
+ * snippet), title_highlights, and for headlines sections and occurrences.
+ */
+#ifndef SW_OUTPUT_H
+#define SW_OUTPUT_H
+
+#include "search.h"
+
+#include <stdio.h>
+
+/* Writes the results; returns 0, or SW_EIO when the stream failed. */
+int sw_output_text(FILE *f, const sw_results *r, int color);
+int sw_output_json(FILE *f, const sw_results *r);
+
+#endif

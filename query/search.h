@@ -1,0 +1,57 @@
+/*
+ * search.h - a query against one souwen index: hits with their text and snippets.
+ *
+ * The searcher opens the Xapian index and the SQLite store once, read-only,
+ * segments and normalizes the query words with the indexer's segmenter,
+ * builds the Xapian query, and fetches text from the store for the shown
+ * hits only.
+ *
+ * Query semantics: every word must match (SW_SEARCH_ANY: any word). A word
+ * that segments into several tokens needs all of them, and documents where
+ * they stand together in order rank higher (AND_MAYBE of the AND with the
+ * PHRASE); a quoted phrase needs its tokens adjacent and in order.
+ */
+#ifndef SW_SEARCH_H
+#define SW_SEARCH_H
+
+#include "index.h"
+#include "parse.h"
+#include "snippet.h"
+#include "store.h"
+
+#include <stdint.h>
+
+typedef struct sw_searcher sw_searcher;
+
+typedef struct sw_search_opts {
+    size_t offset;        /* hits to skip */
+    size_t limit;         /* hits to return */
+    int any;              /* match any word instead of all */
+    char type;            /* 0 for both, 'a' articles only, 'h' headlines only */
+    size_t snippet_chars; /* snippet window in characters */
+} sw_search_opts;
+
+typedef struct sw_result {
+    int rank;            /* 1-based, counting the offset */
+    double score;        /* BM25 weight */
+    sw_doc doc;          /* the document's record (owned) */
+    sw_snippet snippet;  /* body window (articles) or the whole headline */
+    sw_snippet title;    /* the title with its highlights */
+} sw_result;
+
+typedef struct sw_results {
+    sw_result *r;        /* hits in rank order, owned */
+    size_t n;            /* hits */
+    uint64_t estimated;  /* estimated number of matches in all */
+} sw_results;
+
+/* Opens the index folder `dir` read-only. */
+int sw_searcher_open(const char *dir, sw_searcher **out, char **errmsg);
+void sw_searcher_close(sw_searcher *s);
+
+/* Runs the query; *out is released with sw_results_release. */
+int sw_searcher_run(sw_searcher *s, const sw_qparsed *q, const sw_search_opts *o,
+                    sw_results *out, char **errmsg);
+void sw_results_release(sw_results *r);
+
+#endif

@@ -1,0 +1,195 @@
+/*
+ * souwen_search.c - souwen-search: arguments, output choice, exit codes.
+ *
+ * The work is in parse.c, search.c, snippet.c and output.c; this file
+ * parses options, picks colours the way ripgrep does, and maps outcomes to
+ * exit codes: 0 hits, 1 no hits, 2 usage or index error.
+ */
+#include "error.h"
+#include "output.h"
+#include "parse.h"
+#include "search.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char usage[] =
+    "usage: souwen-search [OPTIONS] QUERY...\n"
+    "\n"
+    "Searches a souwen index: articles and headlines together, ranked by BM25\n"
+    "(title words above body words), each hit with a snippet whose matched words\n"
+    "are highlighted.\n"
+    "\n"
+    "query:\n"
+    "  The QUERY arguments are joined with spaces. Chinese needs no spaces:\n"
+    "  words are segmented exactly as the indexer segments pages.\n"
+    "  人工智能 欧洲        both words must match (see --any)\n"
+    "  袁惟仁              a word that segments into several tokens needs all\n"
+    "                      of them; hits where they stand together rank first\n"
+    "  \"开源 模型\"         an exact phrase (also “…”)\n"
+    "  Full-width and half-width forms match (ＡＩ = AI); Latin is case-insensitive.\n"
+    "\n"
+    "options:\n"
+    "  -d, --db DIR          the index folder (default: $SOUWEN_DB, else ./souwen.db)\n"
+    "  -j, --json            JSON Lines: rank, type, id, title, source, date, url,\n"
+    "                        path, score, snippet, highlights (byte ranges into\n"
+    "                        snippet), title_highlights; headlines add sections and\n"
+    "                        occurrences\n"
+    "  -n, --limit N         show at most N hits (default 10)\n"
+    "      --offset N        skip the first N hits (default 0)\n"
+    "  -t, --type TYPE       article or headline (default: both)\n"
+    "      --any             match any word instead of all\n"
+    "      --snippet-chars N snippet length in characters (default 120)\n"
+    "      --color WHEN      auto, always or never (default auto: on when stdout is a\n"
+    "                        terminal, unless NO_COLOR is set or TERM is dumb)\n"
+    "  -h, --help            show this help and exit\n"
+    "  -V, --version         show the version and exit\n"
+    "\n"
+    "exit status:\n"
+    "  0  at least one hit\n"
+    "  1  no hits\n"
+    "  2  usage error (bad option or query), or the index could not be read\n";
+
+static int parse_size(const char *opt, const char *s, size_t max, size_t *out) {
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (!*s || *end || errno || v > max || *s == '-') {
+        fprintf(stderr, "souwen-search: %s needs a whole number from 0 to %zu, not '%s'\n", opt,
+                max, s);
+        return -1;
+    }
+    *out = (size_t)v;
+    return 0;
+}
+
+int main(int argc, char **argv) {
+    enum { OPT_OFFSET = 256, OPT_ANY, OPT_SNIPPET, OPT_COLOR };
+    static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
+                                         {"json", no_argument, NULL, 'j'},
+                                         {"limit", required_argument, NULL, 'n'},
+                                         {"offset", required_argument, NULL, OPT_OFFSET},
+                                         {"type", required_argument, NULL, 't'},
+                                         {"any", no_argument, NULL, OPT_ANY},
+                                         {"snippet-chars", required_argument, NULL, OPT_SNIPPET},
+                                         {"color", required_argument, NULL, OPT_COLOR},
+                                         {"colour", required_argument, NULL, OPT_COLOR},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {"version", no_argument, NULL, 'V'},
+                                         {NULL, 0, NULL, 0}};
+    const char *db = getenv("SOUWEN_DB");
+    if (!db || !*db)
+        db = "souwen.db";
+    sw_search_opts o = {0, 10, 0, 0, 120};
+    int json = 0, color = -1, c;
+    opterr = 0; /* our own message, without argv[0]'s path */
+    while ((c = getopt_long(argc, argv, ":d:jn:t:hV", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': db = optarg; break;
+        case 'j': json = 1; break;
+        case 'n':
+            if (parse_size("--limit", optarg, 10000, &o.limit))
+                return 2;
+            break;
+        case OPT_OFFSET:
+            if (parse_size("--offset", optarg, 1000000, &o.offset))
+                return 2;
+            break;
+        case 't':
+            if (!strcmp(optarg, "article"))
+                o.type = 'a';
+            else if (!strcmp(optarg, "headline"))
+                o.type = 'h';
+            else {
+                fprintf(stderr, "souwen-search: --type is article or headline, not '%s'\n", optarg);
+                return 2;
+            }
+            break;
+        case OPT_ANY: o.any = 1; break;
+        case OPT_SNIPPET:
+            if (parse_size("--snippet-chars", optarg, 10000, &o.snippet_chars))
+                return 2;
+            if (o.snippet_chars < 10) {
+                fputs("souwen-search: --snippet-chars must be at least 10\n", stderr);
+                return 2;
+            }
+            break;
+        case OPT_COLOR:
+            if (!strcmp(optarg, "always"))
+                color = 1;
+            else if (!strcmp(optarg, "never"))
+                color = 0;
+            else if (!strcmp(optarg, "auto"))
+                color = -1;
+            else {
+                fprintf(stderr, "souwen-search: --color is auto, always or never, not '%s'\n",
+                        optarg);
+                return 2;
+            }
+            break;
+        case 'h': fputs(usage, stdout); return 0;
+        case 'V': puts("souwen-search " SOUWEN_VERSION); return 0;
+        case ':':
+            fprintf(stderr, "souwen-search: option '%s' needs a value (see --help)\n", argv[optind - 1]);
+            return 2;
+        default:
+            fprintf(stderr, "souwen-search: invalid option '%s' (see --help)\n", argv[optind - 1]);
+            return 2;
+        }
+    }
+    if (optind >= argc) {
+        fputs("souwen-search: no QUERY given (see --help)\n", stderr);
+        return 2;
+    }
+    if (color < 0) {
+        const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
+        color = isatty(1) && !(nc && *nc) && !(term && !strcmp(term, "dumb"));
+    }
+    if (json)
+        color = 0;
+    signal(SIGPIPE, SIG_IGN); /* a closed pipe ends the output quietly, below */
+
+    sw_buf q = SW_BUF_INIT;
+    for (int i = optind; i < argc; i++) {
+        if (i > optind)
+            sw_buf_addc(&q, ' ');
+        sw_buf_adds(&q, argv[i]);
+    }
+    char *err = NULL;
+    sw_qparsed qp;
+    sw_searcher *s = NULL;
+    sw_results res = {0};
+    int status = 2;
+    int rc = sw_query_parse(sw_buf_str(&q), &qp, &err);
+    if (rc)
+        goto out;
+    rc = sw_searcher_open(db, &s, &err);
+    if (!rc)
+        rc = sw_searcher_run(s, &qp, &o, &res, &err);
+    sw_qparsed_release(&qp);
+    if (rc)
+        goto out;
+    int w = json ? sw_output_json(stdout, &res) : sw_output_text(stdout, &res, color);
+    if (fflush(stdout) != 0 || w) {
+        if (errno == EPIPE) { /* like ripgrep: a closed pipe is not an error */
+            status = res.n ? 0 : 1;
+            goto out;
+        }
+        rc = sw_error(&err, SW_EIO, "unable to write the results: %s", strerror(errno));
+        goto out;
+    }
+    status = res.n ? 0 : 1;
+out:
+    if (rc)
+        fprintf(stderr, "souwen-search: %s\n", err ? err : sw_strerror(rc));
+    free(err);
+    sw_results_release(&res);
+    sw_searcher_close(s);
+    sw_buf_release(&q);
+    return status;
+}

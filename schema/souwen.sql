@@ -1,0 +1,85 @@
+-- souwen.sql - the SQLite record of what was crawled.
+--
+-- SQLite is the record; the Xapian index beside it (see TERMS.md) is derived
+-- from these tables and can be rebuilt from them. This file is compiled into
+-- the binaries and run once, in one transaction, on a new store. The schema
+-- version is SQLite's user_version; souwen refuses a store whose version it
+-- does not know.
+--
+-- Identity:
+--   * A page is its URL when the reader knows one, else the absolute path of
+--     the file (pages.key). Re-reading a page whose bytes hash the same is
+--     skipped; a page whose bytes changed replaces its article and its
+--     occurrences.
+--   * A headline is its normalized title plus normalized source
+--     (headlines.key: the segmenter's tokens joined by spaces, U+001F, then
+--     the source's tokens), so the same headline listed on many pages, with
+--     different punctuation or full-width forms, is one row with an
+--     occurrence per page and section.
+--
+-- Commit protocol between SQLite and Xapian: a batch of pages is written to
+-- SQLite in one transaction that also lists, in `pending`, every article and
+-- headline whose Xapian document must be (re)written or deleted. After that
+-- commit, the indexer applies the pending rows to Xapian (replace by unique
+-- id term, or delete; both idempotent), commits Xapian, then deletes the
+-- pending rows and any headline no page lists any more. A crash at any point
+-- leaves pending rows that the next run applies first.
+
+PRAGMA user_version = 1;
+
+CREATE TABLE pages (
+    id          INTEGER PRIMARY KEY,
+    key         TEXT NOT NULL UNIQUE,  -- URL when known, else absolute path
+    url         TEXT,                  -- the page's URL, NULL when unknown
+    path        TEXT,                  -- the file it was read from
+    hash        TEXT NOT NULL,         -- XXH3-128 of the file's bytes, hex
+    charset     TEXT NOT NULL,         -- charset the bytes were decoded from
+    fetched_at  TEXT,                  -- crawl time, ISO 8601, when known
+    indexed_at  TEXT NOT NULL,         -- when souwen (re)read it, ISO 8601 UTC
+    bytes       INTEGER NOT NULL       -- size of the file
+);
+CREATE INDEX pages_by_path ON pages(path);
+
+CREATE TABLE articles (
+    id           INTEGER PRIMARY KEY,  -- Xapian unique term Qa<id>
+    page_id      INTEGER NOT NULL UNIQUE REFERENCES pages(id),
+    title        TEXT NOT NULL,
+    source       TEXT,                 -- publisher or author as shown
+    published_at TEXT,                 -- ISO 8601 (UTC+08:00 unless the page says otherwise)
+    body         TEXT NOT NULL         -- paragraphs separated by '\n'
+);
+
+CREATE TABLE headlines (
+    id           INTEGER PRIMARY KEY,  -- Xapian unique term Qh<id>
+    key          TEXT NOT NULL UNIQUE, -- normalized title U+001F normalized source
+    title        TEXT NOT NULL,        -- as first seen
+    source       TEXT,
+    published_at TEXT,                 -- the time shown with the item, ISO 8601
+    url          TEXT                  -- where the item links, when known
+);
+
+-- One row per (headline, page, section): where a headline was listed.
+CREATE TABLE occurrences (
+    headline_id INTEGER NOT NULL REFERENCES headlines(id),
+    page_id     INTEGER NOT NULL REFERENCES pages(id),
+    section     TEXT NOT NULL,         -- the list's heading, e.g. 热点推荐
+    position    INTEGER NOT NULL,      -- 0-based place of the item in its list
+    PRIMARY KEY (headline_id, page_id, section)
+) WITHOUT ROWID;
+CREATE INDEX occurrences_by_page ON occurrences(page_id);
+
+-- Documents whose Xapian copy is not yet up to date: kind 'a' (article) or
+-- 'h' (headline). A row whose article or headline no longer exists means
+-- "delete the document".
+CREATE TABLE pending (
+    kind TEXT NOT NULL,
+    id   INTEGER NOT NULL,
+    PRIMARY KEY (kind, id)
+) WITHOUT ROWID;
+
+-- Files that could not be read or parsed, with the reason, for the next run.
+CREATE TABLE failures (
+    path   TEXT PRIMARY KEY,
+    reason TEXT NOT NULL,
+    at     TEXT NOT NULL                -- ISO 8601 UTC
+);

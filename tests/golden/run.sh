@@ -1,0 +1,32 @@
+#!/bin/bash
+# Runs one golden case: tests/golden/CASE.cmd is a bash script run with
+#   $INDEX, $SEARCH  the two binaries      $DB     a fresh index folder
+#   $PAGES           tests/pages           $SAMPLES samples/
+#   $WORK            a scratch folder
+# Its stdout and stderr, normalized (folders replaced by <DB>, <WORK>, <SRC>;
+# timings by <T>; scores by <S>), must equal CASE.expected.
+# Usage: run.sh SRC_DIR BUILD_DIR CASE    (UPDATE=1 rewrites the .expected)
+set -u
+src=$1 build=$2 case=$3
+work=$(mktemp -d "${TMPDIR:-/tmp}/souwen-golden.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+export INDEX=$build/souwen-index SEARCH=$build/souwen-search DB=$work/db PAGES=$src/tests/pages \
+    SAMPLES=$src/samples WORK=$work/scratch
+mkdir -p "$WORK"
+unset SOUWEN_DB NO_COLOR
+cd "$work" || exit 2
+bash "$src/tests/golden/$case.cmd" >"$work/out" 2>&1
+sed -e "s|$work/db|<DB>|g" -e "s|$work/scratch|<WORK>|g" -e "s|$src|<SRC>|g" \
+    -e 's/[0-9][0-9]*\.[0-9][0-9] s$/<T> s/' -e 's/"score":[0-9.e+-]*/"score":<S>/g' \
+    "$work/out" >"$work/got"
+expected=$src/tests/golden/$case.expected
+if [[ ${UPDATE:-} == 1 ]]; then
+    cp "$work/got" "$expected"
+    echo "updated $expected"
+    exit 0
+fi
+if ! diff -u "$expected" "$work/got"; then
+    echo "golden case '$case' differs from $expected (UPDATE=1 to accept)"
+    exit 1
+fi
+echo "golden case '$case' ok"

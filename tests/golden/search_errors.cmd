@@ -1,0 +1,14 @@
+$INDEX --quiet --db "$DB" "$PAGES/article.txt"
+# No hits: exit 1, nothing printed.
+$SEARCH --db "$DB" 火星基地; echo "exit=$?"
+# A malformed query: exit 2 with a message.
+$SEARCH --db "$DB" '"推理成本'; echo "exit=$?"
+$SEARCH --db "$DB" '，。'; echo "exit=$?"
+# Bad options.
+$SEARCH --db "$DB" --limit -3 模型; echo "exit=$?"
+$SEARCH --db "$DB" --type video 模型; echo "exit=$?"
+$SEARCH --db "$DB"; echo "exit=$?"
+# No index there.
+$SEARCH --db "$WORK/none" 模型; echo "exit=$?"
+# SOUWEN_DB chooses the index when --db is absent.
+SOUWEN_DB="$DB" $SEARCH --type article 祁沐阳 | head -1; echo "exit=$?"

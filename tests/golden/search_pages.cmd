@@ -1,0 +1,16 @@
+$INDEX --quiet --db "$DB" "$PAGES/article.txt" "$PAGES/article2.txt" "$PAGES/channel.txt"
+# Articles and headlines together, ranked, in JSON Lines.
+$SEARCH --db "$DB" --json 推理成本; echo "exit=$?"
+# The same headline on two pages is one hit with two occurrences.
+$SEARCH --db "$DB" --json --type headline 地铁新线; echo "exit=$?"
+# Two sections of one page: one headline, both sections.
+$SEARCH --db "$DB" --type headline 沪指; echo "exit=$?"
+# Text output when piped: no escape codes.
+$SEARCH --db "$DB" 祁沐阳; echo "exit=$?"
+# Full-width query, Latin case: ＨＩＯＯ-style folding.
+$SEARCH --db "$DB" --type article ｈ100; echo "exit=$?"
+# --any, --limit, --offset.
+$SEARCH --db "$DB" --any --limit 1 祁沐阳 沪指 | head -1; echo "exit=$?"
+$SEARCH --db "$DB" --type headline --any --offset 1 --limit 1 --json 沪指 地铁 | cut -c1-40; echo "exit=$?"
+# Colour only when asked (or on a terminal).
+$SEARCH --db "$DB" --color always --type article 祁沐阳 | head -1 | od -c | head -2 | grep -c '033'; echo "exit=$?"

@@ -1,0 +1,98 @@
+/*
+ * test_read_text.c - the text-page reader on pages written for these tests.
+ */
+#include "check.h"
+#include "error.h"
+#include "page.h"
+#include "read.h"
+
+#include <stdlib.h>
+
+static char *slurp(const char *path, size_t *len) {
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *buf = malloc(1 << 20);
+    *len = buf ? fread(buf, 1, 1 << 20, f) : 0;
+    fclose(f);
+    return buf;
+}
+
+static int read_page(const char *dir, const char *name, sw_page *p, char **err) {
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    size_t len = 0;
+    char *data = slurp(path, &len);
+    CHECK(data != NULL);
+    sw_page_init(p);
+    int rc = data ? sw_read_text(data, len, name, p, err) : -1;
+    free(data);
+    return rc;
+}
+
+static const sw_list *list(const sw_page *p, const char *section) {
+    for (size_t i = 0; i < p->nlists; i++)
+        if (!strcmp(p->lists[i].section, section))
+            return &p->lists[i];
+    return NULL;
+}
+
+int main(int argc, char **argv) {
+    const char *dir = argc > 1 ? argv[1] : "tests/pages";
+    sw_page p;
+    char *err = NULL;
+
+    CHECK_INT(read_page(dir, "article.txt", &p, &err), 0);
+    CHECK_STR(p.url, "https://news.example.cn/2026/0203/a1.html");
+    CHECK_STR(p.title, "江南大学团队发布开源语言模型 推理成本下降八成");
+    CHECK_STR(p.source, "示例科技日报");
+    CHECK_STR(p.published_at, "2026-02-03T09:15:00+08:00");
+    /* The body keeps its paragraphs and drops the share counters and the statement. */
+    CHECK(p.body && !strncmp(p.body, "2月3日，江南大学", strlen("2月3日，江南大学")));
+    CHECK(p.body && strstr(p.body, "特别声明") == NULL);
+    CHECK(p.body && strstr(p.body, "分享至") == NULL);
+    CHECK(p.body && strstr(p.body, "祁沐阳说。") != NULL);
+    /* 相关推荐 and 往期回顾 are empty and dropped; a source ending in 新闻 is no heading. */
+    CHECK(list(&p, "相关推荐") == NULL);
+    CHECK(list(&p, "往期回顾") == NULL);
+    CHECK(list(&p, "每日经济新闻") == NULL);
+    const sw_list *hot = list(&p, "热点推荐");
+    CHECK(hot != NULL);
+    if (hot) {
+        CHECK_INT(hot->n, 3); /* the author box after the last item is not an item */
+        CHECK_STR(hot->items[0].title, "城市地铁新线开通 早高峰客流平稳");
+        CHECK_STR(hot->items[0].source, "示例晚报");
+        CHECK_STR(hot->items[0].time, "2026-02-02T18:20:05+08:00");
+        CHECK_STR(hot->items[1].source, "每日经济新闻");
+        CHECK_STR(hot->items[2].title, "冬季运动会开幕在即 场馆全部就绪");
+        CHECK_STR(hot->items[2].source, "示例体育");
+    }
+    /* A heading repeated around the same bare item: one list, one item. */
+    const sw_list *top = list(&p, "头条要闻");
+    CHECK(top && top->n == 1 && !strcmp(top->items[0].title, "春运首日全国铁路发送旅客超千万人次"));
+    CHECK(top && top->items[0].source == NULL && top->items[0].time == NULL);
+    const sw_list *fin = list(&p, "财经要闻");
+    CHECK(fin && fin->n == 1);
+    sw_page_release(&p);
+
+    /* A channel front: no article, two lists; a heading's "more" tail is not part of it. */
+    CHECK_INT(read_page(dir, "channel.txt", &p, &err), 0);
+    CHECK(p.title == NULL && p.body == NULL);
+    CHECK_INT(p.nlists, 2);
+    CHECK(list(&p, "24小时热文") && list(&p, "24小时热文")->n == 2);
+    CHECK(list(&p, "热门排行") && list(&p, "热门排行")->n == 1);
+    sw_page_release(&p);
+
+    /* Bad input: a clear error naming the file and the byte. */
+    CHECK_INT(read_page(dir, "bad-utf8.txt", &p, &err), SW_EPARSE);
+    CHECK_STR(err, "'bad-utf8.txt' is not UTF-8 text: invalid byte at byte 7");
+    sw_page_release(&p);
+    CHECK_INT(read_page(dir, "nothing.txt", &p, &err), SW_EPARSE);
+    CHECK_STR(err, "'nothing.txt' has neither an article nor a headline list");
+    sw_page_release(&p);
+    CHECK_INT(sw_read_text("a\0b", 3, "nul.txt", &p, &err), SW_EPARSE);
+    CHECK_STR(err, "'nul.txt' is not UTF-8 text: NUL byte at byte 1");
+    sw_page_release(&p);
+    free(err);
+    return check_done();
+}
