@@ -158,14 +158,21 @@ static int sentence_end(const line *l) {
            ends(l->s, l->n, "”") || ends(l->s, l->n, "…");
 }
 
-/* "来源：X", "来源: X", "作者：X" inside a meta line; copies X (to a space) into *out. */
-static int meta_source(const line *l, char **out) {
-    static const char *const keys[] = {"来源：", "来源:", "来源 ", "作者：", "作者:", "稿源：",
-                                       NULL};
-    for (int k = 0; keys[k]; k++) {
-        size_t kl = strlen(keys[k]);
-        for (size_t i = 0; i + kl <= l->n; i++) {
-            if (memcmp(l->s + i, keys[k], kl) != 0)
+/*
+ * "来源：X" (or "来源: X", "稿源：X") in a meta line sets *source, "作者：X" sets
+ * *author, each copied up to the next space, the first one seen winning.
+ */
+static int meta_source(const line *l, char **source, char **author) {
+    static const struct {
+        const char *key;
+        int is_author;
+    } keys[] = {{"来源：", 0}, {"来源:", 0}, {"来源 ", 0}, {"稿源：", 0},
+                {"作者：", 1}, {"作者:", 1}, {NULL, 0}};
+    for (int k = 0; keys[k].key; k++) {
+        char **out = keys[k].is_author ? author : source;
+        size_t kl = strlen(keys[k].key);
+        for (size_t i = 0; i + kl <= l->n && !*out; i++) {
+            if (memcmp(l->s + i, keys[k].key, kl) != 0)
                 continue;
             size_t a = i + kl;
             while (a < l->n && l->s[a] == ' ')
@@ -173,10 +180,8 @@ static int meta_source(const line *l, char **out) {
             size_t b = a;
             while (b < l->n && l->s[b] != ' ' && l->s[b] != '\t')
                 b++;
-            if (b > a && !*out) {
-                *out = sw_strndup(l->s + a, b - a);
-                return *out ? 1 : SW_ENOMEM;
-            }
+            if (b > a && !(*out = sw_strndup(l->s + a, b - a)))
+                return SW_ENOMEM;
         }
     }
     return 0;
@@ -305,7 +310,7 @@ int sw_read_text(const char *data, size_t len, const char *name, sw_page *page, 
     }
 
     int rc = 0;
-    char *orphan_date = NULL, *site = NULL;
+    char *orphan_date = NULL, *site = NULL, *author = NULL;
     sw_buf body = SW_BUF_INIT;
     char iso[SW_DATE_MAX];
     size_t i = 0;
@@ -331,7 +336,7 @@ int sw_read_text(const char *data, size_t len, const char *name, sw_page *page, 
         const line *title = &ls[i++];
         while (i < first_heading && !sentence_end(&ls[i]) &&
                nchars(ls[i].s, ls[i].n) < META_MAX_CHARS && !boilerplate(&ls[i])) {
-            if ((rc = meta_source(&ls[i], &page->source)) < 0)
+            if ((rc = meta_source(&ls[i], &page->source, &author)) < 0)
                 goto out;
             if (!page->published_at && sw_date_find(ls[i].s, ls[i].n, iso, NULL, NULL) &&
                 !(page->published_at = strdup(iso))) {
@@ -393,9 +398,10 @@ int sw_read_text(const char *data, size_t len, const char *name, sw_page *page, 
             page->published_at = orphan_date;
             orphan_date = NULL;
         }
-        if (!page->source && site) {
-            page->source = site;
-            site = NULL;
+        char **fallback = author ? &author : &site; /* 来源, else 作者, else the site */
+        if (!page->source && *fallback) {
+            page->source = *fallback;
+            *fallback = NULL;
         }
     }
     if (!page->title && page->nlists == 0)
@@ -406,6 +412,7 @@ out:
     free(ls);
     free(orphan_date);
     free(site);
+    free(author);
     sw_buf_release(&body);
     return rc;
 }
