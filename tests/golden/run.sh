@@ -3,6 +3,7 @@
 #   $INDEX, $SEARCH  the two binaries      $DB     a fresh index folder
 #   $PAGES           tests/pages           $SAMPLES samples/
 #   $WORK            a scratch folder
+#   $SRC_TESTS       tests/
 # Its stdout and stderr, normalized (folders replaced by <DB>, <WORK>, <SRC>;
 # timings by <T>; scores by <S>), must equal CASE.expected.
 # Usage: run.sh SRC_DIR BUILD_DIR CASE    (UPDATE=1 rewrites the .expected)
@@ -11,7 +12,7 @@ src=$1 build=$2 case=$3
 work=$(mktemp -d "${TMPDIR:-/tmp}/souwen-golden.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 export INDEX=$build/souwen-index SEARCH=$build/souwen-search DB=$work/db PAGES=$src/tests/pages \
-    SAMPLES=$src/samples WORK=$work/scratch
+    SAMPLES=$src/samples WORK=$work/scratch SRC_TESTS=$src/tests
 mkdir -p "$WORK"
 unset SOUWEN_DB NO_COLOR
 cd "$work" || exit 2
