@@ -13,13 +13,24 @@
  *   S<word>         title words, with positions (title: field)
  *   A<word>         source words, no positions (source: field)
  *   K<word>         headline section words, no positions (section: field)
+ *   XB<two chars>   every pair of adjacent Chinese characters in the free
+ *                   text, with positions of their own (one per pair, a gap
+ *                   of one where a run of Chinese text ends), so that any
+ *                   string of two or more characters is a PHRASE of its pairs
+ *                   whatever the word segmenter did there
+ *   XC<two chars>   the same for the title (title: field)
+ *   H<host>         the page host and each parent domain (news.example.cn,
+ *                   example.cn), for url:
+ *   U<url>          the URL without its scheme (or the file path), at most
+ *                   URL_TERM_MAX bytes, for url: prefix matching
  *   value 0         the document's date as Xapian sortable_serialise(unix
  *                   seconds); absent when the page gives no date
  *
- * Words are the segmenter's normalized tokens. Ranking is BM25 over the free
- * text; giving title words a larger wdf is what weights titles above bodies.
- * This file does not segment queries: query/ does, and builds sw_query trees
- * with the functions below.
+ * Words are the segmenter's normalized tokens; pairs are made from the same
+ * normalized (folded) characters. Ranking is BM25 over the free text; giving
+ * title words a larger wdf is what weights titles above bodies. This file
+ * does not segment queries: query/ does, and builds sw_query trees with the
+ * functions below.
  */
 #include "index.h"
 
@@ -28,6 +39,7 @@
 #include "error.h"
 #include "xapian_shim.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +47,7 @@
 #define TITLE_WDF 3
 #define FIELD_GAP 100
 #define SLOT_DATE 0
+#define URL_TERM_MAX 200
 
 struct sw_index {
     xs_db *db;    /* the Xapian database */
@@ -75,16 +88,84 @@ static int shim_error(char **errmsg, int rc, char *err, const char *what) {
 typedef struct field_ctx {
     sw_index *x;
     xs_doc *doc;
-    const char *prefix; /* also index under this prefix, or NULL */
-    int positional;     /* whether the prefixed terms keep positions */
-    unsigned wdf;       /* wdf of each free-text posting */
-    unsigned pos;       /* last position used */
-    int rc;
+    const char *prefix;   /* also index under this prefix, or NULL */
+    int positional;       /* whether the prefixed terms keep positions */
+    unsigned wdf;         /* wdf of each free-text posting (0: none) */
+    unsigned pos;         /* last word position used */
+    const char *bprefix[2]; /* prefixes for character pairs (NULL: none) */
+    unsigned bpos;        /* last pair position used */
+    char prev[4];         /* the previous Chinese character, UTF-8 */
+    size_t prev_len;      /* its length; 0 when the run was broken */
+    size_t prev_end;      /* byte offset where the previous token ended */
 } field_ctx;
+
+/* Length of the UTF-8 sequence at p if it is a CJK ideograph, else 0. */
+static size_t han_at(const unsigned char *p, size_t n) {
+    if (n >= 3 && (p[0] & 0xF0) == 0xE0) {
+        unsigned c = ((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
+        if ((c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
+            (c >= 0xF900 && c <= 0xFAFF))
+            return 3;
+        return 0;
+    }
+    if (n >= 4 && (p[0] & 0xF8) == 0xF0) {
+        unsigned c = ((p[0] & 0x07u) << 18) | ((p[1] & 0x3Fu) << 12) | ((p[2] & 0x3Fu) << 6) |
+                     (p[3] & 0x3Fu);
+        return c >= 0x20000 && c <= 0x3FFFF ? 4 : 0;
+    }
+    return 0;
+}
+
+static int add_pair(field_ctx *f, const char *a, size_t al, const char *b, size_t bl) {
+    f->bpos++;
+    for (int i = 0; i < 2 && f->bprefix[i]; i++) {
+        sw_buf *t = &f->x->term;
+        sw_buf_reset(t);
+        sw_buf_adds(t, f->bprefix[i]);
+        sw_buf_add(t, a, al);
+        sw_buf_add(t, b, bl);
+        if (t->oom)
+            return SW_ENOMEM;
+        if (xs_doc_add(f->doc, t->data, t->len, f->bpos, 1))
+            return SW_EINDEX;
+    }
+    return 0;
+}
+
+/* Adds the character pairs of a token, continuing the run of the previous one when adjacent. */
+static int add_pairs(field_ctx *f, const char *term, size_t len, size_t start, size_t end) {
+    if (f->prev_len && start != f->prev_end) {
+        f->prev_len = 0; /* something stood between: the run is broken */
+        f->bpos++;
+    }
+    const unsigned char *p = (const unsigned char *)term;
+    for (size_t i = 0; i < len;) {
+        size_t k = han_at(p + i, len - i);
+        if (!k) {
+            if (f->prev_len) {
+                f->prev_len = 0;
+                f->bpos++;
+            }
+            i++;
+            while (i < len && (p[i] & 0xC0) == 0x80)
+                i++;
+            continue;
+        }
+        if (f->prev_len) {
+            int rc = add_pair(f, f->prev, f->prev_len, term + i, k);
+            if (rc)
+                return rc;
+        }
+        memcpy(f->prev, term + i, k);
+        f->prev_len = k;
+        i += k;
+    }
+    f->prev_end = end;
+    return 0;
+}
 
 static int add_token(void *ctx, const char *term, size_t len, size_t start, size_t end,
                      int tflags) {
-    (void)start, (void)end, (void)tflags;
     field_ctx *f = ctx;
     f->pos++;
     if (f->wdf && xs_doc_add(f->doc, term, len, f->pos, f->wdf))
@@ -99,19 +180,80 @@ static int add_token(void *ctx, const char *term, size_t len, size_t start, size
         if (xs_doc_add(f->doc, t->data, t->len, f->positional ? f->pos : 0, 1))
             return SW_EINDEX;
     }
+    if (f->bprefix[0] && (tflags & SW_TOK_HAN || f->prev_len))
+        return add_pairs(f, term, len, start, end);
     return 0;
 }
 
 static int add_field(field_ctx *f, sw_segmenter *seg, const char *text, const char *prefix,
-                     int positional, unsigned wdf) {
+                     int positional, unsigned wdf, const char *bp0, const char *bp1) {
     if (!text)
         return 0;
     f->prefix = prefix;
     f->positional = positional;
     f->wdf = wdf;
+    f->bprefix[0] = bp0;
+    f->bprefix[1] = bp1;
+    f->prev_len = 0;
     int rc = sw_segment(seg, text, strlen(text), add_token, f);
     f->pos += FIELD_GAP;
+    f->bpos += FIELD_GAP;
     return rc < 0 ? rc : 0;
+}
+
+static int add_term(xs_doc *doc, sw_buf *t, const char *prefix, const char *s, size_t n) {
+    sw_buf_reset(t);
+    sw_buf_adds(t, prefix);
+    sw_buf_add(t, s, n);
+    if (t->oom)
+        return SW_ENOMEM;
+    return xs_doc_add(doc, t->data, t->len, 0, 0);
+}
+
+/*
+ * U<url without scheme> (lower-cased host) and H<host>, H<parent domain>...
+ * for a URL; U<path> for a file path.
+ */
+static int add_url_terms(sw_index *x, xs_doc *doc, const char *url) {
+    if (!url || !*url)
+        return 0;
+    sw_buf u = SW_BUF_INIT;
+    const char *p = strstr(url, "://");
+    int rc = 0;
+    if (p) {
+        p += 3;
+        size_t hl = strcspn(p, "/?#");
+        const char *at = memchr(p, '@', hl); /* user@host */
+        if (at) {
+            hl -= (size_t)(at + 1 - p);
+            p = at + 1;
+        }
+        size_t colon = hl;
+        for (size_t i = 0; i < hl; i++)
+            if (p[i] == ':')
+                colon = i;
+        for (size_t i = 0; i < hl; i++)
+            sw_buf_addc(&u, (char)(p[i] >= 'A' && p[i] <= 'Z' ? p[i] + 32 : p[i]));
+        sw_buf_adds(&u, p + hl);
+        /* The host and its parent domains, down to two labels. */
+        const char *h = u.data;
+        size_t n = colon;
+        while (!rc && h && n) {
+            const char *dot = memchr(h, '.', n);
+            if (!dot)
+                break;
+            rc = add_term(doc, &x->term, "H", h, n);
+            n -= (size_t)(dot + 1 - h);
+            h = dot + 1;
+        }
+    } else {
+        sw_buf_adds(&u, url);
+    }
+    if (!rc && u.len)
+        rc = add_term(doc, &x->term, "U", u.data, u.len > URL_TERM_MAX ? URL_TERM_MAX : u.len);
+    rc = u.oom ? SW_ENOMEM : rc;
+    sw_buf_release(&u);
+    return rc;
 }
 
 static void id_term(char *out, size_t cap, char type, int64_t id) {
@@ -124,14 +266,20 @@ int sw_index_put(sw_index *x, sw_segmenter *seg, const sw_doc *d, char **errmsg)
     int rc = xs_doc_new(&doc, &err);
     if (rc)
         return shim_error(errmsg, rc, err, "unable to create a document");
-    field_ctx f = {x, doc, NULL, 0, 0, 0, 0};
-    rc = add_field(&f, seg, d->title, SW_PREFIX_TITLE, 1, TITLE_WDF);
+    field_ctx f;
+    memset(&f, 0, sizeof(f));
+    f.x = x;
+    f.doc = doc;
+    rc = add_field(&f, seg, d->title, SW_PREFIX_TITLE, 1, TITLE_WDF, SW_PREFIX_PAIR,
+                   SW_PREFIX_TITLE_PAIR);
     if (!rc)
-        rc = add_field(&f, seg, d->body, NULL, 0, 1);
+        rc = add_field(&f, seg, d->body, NULL, 0, 1, SW_PREFIX_PAIR, NULL);
     if (!rc)
-        rc = add_field(&f, seg, d->source, SW_PREFIX_SOURCE, 0, 1);
+        rc = add_field(&f, seg, d->source, SW_PREFIX_SOURCE, 0, 1, SW_PREFIX_PAIR, NULL);
     if (!rc)
-        rc = add_field(&f, seg, d->sections, SW_PREFIX_SECTION, 0, 0);
+        rc = add_field(&f, seg, d->sections, SW_PREFIX_SECTION, 0, 0, NULL, NULL);
+    if (!rc)
+        rc = add_url_terms(x, doc, d->url ? d->url : d->path);
     if (rc) {
         xs_doc_free(doc);
         return sw_error(errmsg, rc, "unable to index document %c%lld: %s", d->type,
@@ -201,14 +349,83 @@ void sw_query_free(sw_query *q) { xs_query_free((xs_query *)q); }
 
 char *sw_query_describe(const sw_query *q) { return xs_query_describe((const xs_query *)q); }
 
-int sw_index_search(sw_index *x, const sw_query *q, size_t offset, size_t limit, sw_hit *hits,
-                    size_t *n, uint64_t *estimated, char **errmsg) {
+sw_query *sw_query_scale(const sw_query *q, double factor) {
+    return (sw_query *)xs_query_scale((const xs_query *)q, factor);
+}
+
+sw_query *sw_query_date_range(int64_t lo, int64_t hi) {
+    char a[32], b[32];
+    size_t al = 0, bl = 0;
+    if (lo != INT64_MIN)
+        xs_sortable((double)lo, a, &al);
+    if (hi != INT64_MAX)
+        xs_sortable((double)hi, b, &bl);
+    return (sw_query *)xs_query_value_range(SLOT_DATE, lo != INT64_MIN ? a : NULL, al,
+                                            hi != INT64_MAX ? b : NULL, bl);
+}
+
+sw_query *sw_query_prefix(const char *prefix, const char *s, size_t len) {
+    char buf[URL_TERM_MAX + 8];
+    size_t pl = strlen(prefix);
+    if (len > URL_TERM_MAX)
+        len = URL_TERM_MAX;
+    memcpy(buf, prefix, pl);
+    memcpy(buf + pl, s, len);
+    return (sw_query *)xs_query_wildcard(buf, pl + len, 10000);
+}
+
+sw_query *sw_query_pairs(const char *prefix, const char *s, size_t len) {
+    /* The characters of s, as byte offsets. */
+    size_t at[SW_TERM_MAX + 1], n = 0;
+    const unsigned char *p = (const unsigned char *)s;
+    for (size_t i = 0; i < len && n < SW_TERM_MAX;) {
+        size_t k = han_at(p + i, len - i);
+        if (!k)
+            return NULL; /* only runs of Chinese characters have pairs */
+        at[n++] = i;
+        i += k;
+    }
+    at[n] = len;
+    if (n < 2)
+        return NULL;
+    sw_query *terms[SW_TERM_MAX];
+    size_t m = 0;
+    size_t pl = strlen(prefix);
+    for (size_t i = 0; i + 1 < n; i++) {
+        char t[16];
+        size_t tl = at[i + 2] - at[i];
+        memcpy(t, prefix, pl);
+        memcpy(t + pl, s + at[i], tl);
+        if (!(terms[m] = (sw_query *)xs_query_term(t, pl + tl)))
+            break;
+        m++;
+    }
+    sw_query *q = NULL;
+    if (m == n - 1)
+        q = m == 1 ? terms[0] : sw_query_op(SW_Q_PHRASE, terms, m);
+    for (size_t i = 0; i < m; i++)
+        if (terms[i] != q)
+            sw_query_free(terms[i]);
+    return q;
+}
+
+double sw_index_idf(sw_index *x, const char *term, size_t len) {
+    uint64_t n = 0;
+    if (xs_db_doccount(x->db, &n, NULL) || n == 0)
+        return 1.0;
+    uint64_t tf = xs_db_termfreq(x->db, term, len);
+    return log(((double)n + 1.0) / ((double)tf + 0.5));
+}
+
+int sw_index_search(sw_index *x, const sw_query *q, int by_date, size_t offset, size_t limit,
+                    sw_hit *hits, size_t *n, uint64_t *estimated, char **errmsg) {
     xs_hit *xh = limit ? calloc(limit, sizeof(*xh)) : NULL;
     if (limit && !xh)
         return sw_error(errmsg, SW_ENOMEM, "out of memory");
     char *err = NULL;
     size_t got = 0;
-    int rc = xs_db_search(x->db, (const xs_query *)q, offset, limit, xh, &got, estimated, &err);
+    int rc = xs_db_search(x->db, (const xs_query *)q, by_date ? SLOT_DATE : -1, offset, limit, xh,
+                          &got, estimated, &err);
     if (rc) {
         free(xh);
         return shim_error(errmsg, rc, err, "search failed");

@@ -24,6 +24,10 @@ typedef struct sw_query sw_query;
 #define SW_PREFIX_SOURCE "A"
 #define SW_PREFIX_SECTION "K"
 #define SW_PREFIX_TYPE "T"
+#define SW_PREFIX_PAIR "XB"       /* pairs of Chinese characters, free text */
+#define SW_PREFIX_TITLE_PAIR "XC" /* pairs of Chinese characters, title */
+#define SW_PREFIX_HOST "H"
+#define SW_PREFIX_URL "U"
 
 /* Opens the Xapian database in `dir` (writable: created when missing). */
 int sw_index_open(const char *dir, int writable, sw_index **out, char **errmsg);
@@ -49,6 +53,20 @@ sw_query *sw_query_op(int op, sw_query *const *subs, size_t n);
 void sw_query_free(sw_query *q);
 /* A malloc'd text form of the query, for --explain and tests. */
 char *sw_query_describe(const sw_query *q);
+/* q with its weights multiplied by factor; q stays owned by the caller. */
+sw_query *sw_query_scale(const sw_query *q, double factor);
+/* Documents dated within [lo, hi] (unix seconds; INT64_MIN / INT64_MAX for open ends). */
+sw_query *sw_query_date_range(int64_t lo, int64_t hi);
+/* Documents with any term prefix+s* (s truncated as index.c truncates URLs). */
+sw_query *sw_query_prefix(const char *prefix, const char *s, size_t len);
+/*
+ * The PHRASE of the character pairs of s (normalized Chinese characters
+ * only, at least two) under a pair prefix (SW_PREFIX_PAIR or
+ * SW_PREFIX_TITLE_PAIR); NULL when s is not such a run or out of memory.
+ */
+sw_query *sw_query_pairs(const char *prefix, const char *s, size_t len);
+/* log((N + 1) / (termfreq + 0.5)): how rare a term is in the index. */
+double sw_index_idf(sw_index *x, const char *term, size_t len);
 
 typedef struct sw_hit {
     char type;    /* 'a' or 'h' */
@@ -57,10 +75,11 @@ typedef struct sw_hit {
 } sw_hit;
 
 /*
- * Runs q and fills hits[0..*n) with at most `limit` hits from rank `offset`;
- * *estimated receives the estimated number of matches.
+ * Runs q and fills hits[0..*n) with at most `limit` hits from rank `offset`,
+ * by relevance or (by_date) newest first; *estimated receives the estimated
+ * number of matches.
  */
-int sw_index_search(sw_index *x, const sw_query *q, size_t offset, size_t limit, sw_hit *hits,
-                    size_t *n, uint64_t *estimated, char **errmsg);
+int sw_index_search(sw_index *x, const sw_query *q, int by_date, size_t offset, size_t limit,
+                    sw_hit *hits, size_t *n, uint64_t *estimated, char **errmsg);
 
 #endif

@@ -3,9 +3,11 @@
  *
  * One normalizer folds one token at a time into a reused UTF-8 buffer:
  * full-width forms become half-width (ＡＩ -> ai, ２０２６ -> 2026), Latin is
- * case-folded, compatibility characters are decomposed. It does not fold
- * Traditional to Simplified Chinese yet. Tokens that are already normal are
- * detected with ICU's quick check and only transcoded.
+ * case-folded, compatibility characters are decomposed, and Traditional
+ * Chinese characters become Simplified (歐洲 -> 欧洲, 學習 -> 学习), character
+ * by character, with the table ICU's Traditional-Simplified transliterator
+ * gives at build time. Tokens that are already normal are detected with
+ * ICU's quick check and only transcoded.
  */
 #ifndef SW_NORMALIZE_H
 #define SW_NORMALIZE_H

@@ -201,12 +201,57 @@ extern "C" char *xs_query_describe(const xs_query *q) {
     }
 }
 
-extern "C" int xs_db_search(xs_db *db, const xs_query *q, size_t first, size_t max, xs_hit *hits,
-                            size_t *n, uint64_t *estimated, char **err) {
+extern "C" xs_query *xs_query_scale(const xs_query *q, double factor) {
+    try {
+        return new xs_query{Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q->q, factor)};
+    } catch (...) {
+        return nullptr;
+    }
+}
+
+extern "C" xs_query *xs_query_value_range(unsigned slot, const char *lo, size_t lo_len,
+                                          const char *hi, size_t hi_len) {
+    try {
+        if (lo && hi)
+            return new xs_query{Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot,
+                                              std::string(lo, lo_len), std::string(hi, hi_len))};
+        if (lo)
+            return new xs_query{
+                Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, std::string(lo, lo_len))};
+        if (hi)
+            return new xs_query{
+                Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, std::string(hi, hi_len))};
+        return new xs_query{Xapian::Query::MatchAll};
+    } catch (...) {
+        return nullptr;
+    }
+}
+
+extern "C" xs_query *xs_query_wildcard(const char *prefix, size_t len, unsigned max_terms) {
+    try {
+        return new xs_query{Xapian::Query(Xapian::Query::OP_WILDCARD, std::string(prefix, len),
+                                          max_terms, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT)};
+    } catch (...) {
+        return nullptr;
+    }
+}
+
+extern "C" uint64_t xs_db_termfreq(xs_db *db, const char *term, size_t len) {
+    try {
+        return db->ro->get_termfreq(std::string(term, len));
+    } catch (...) {
+        return 0;  // a statistic for snippet weights: unknown is as good as absent
+    }
+}
+
+extern "C" int xs_db_search(xs_db *db, const xs_query *q, int sort_slot, size_t first, size_t max,
+                            xs_hit *hits, size_t *n, uint64_t *estimated, char **err) {
     SHIM_TRY
     Xapian::Enquire enq(*db->ro);
     enq.set_query(q->q);
     enq.set_weighting_scheme(Xapian::BM25Weight());
+    if (sort_slot >= 0)
+        enq.set_sort_by_value_then_relevance(static_cast<Xapian::valueno>(sort_slot), true);
     Xapian::MSet ms = enq.get_mset(first, max);
     size_t k = 0;
     for (Xapian::MSetIterator it = ms.begin(); it != ms.end() && k < max; ++it, ++k) {

@@ -51,6 +51,15 @@ xs_query *xs_query_op(int op, xs_query *const *subs, size_t n);
 void xs_query_free(xs_query *q);
 /* Xapian's own description of the query, malloc'd (for --debug output and tests). */
 char *xs_query_describe(const xs_query *q);
+/* q with its weights multiplied by factor (>= 0). q stays owned by the caller. */
+xs_query *xs_query_scale(const xs_query *q, double factor);
+/* Documents whose value in `slot` lies in [lo, hi]; either may be NULL for an open end. */
+xs_query *xs_query_value_range(unsigned slot, const char *lo, size_t lo_len, const char *hi,
+                               size_t hi_len);
+/* Any term starting with prefix (expanded at search time, at most max_terms terms). */
+xs_query *xs_query_wildcard(const char *prefix, size_t len, unsigned max_terms);
+/* How many documents contain the term; 0 when none or on error. */
+uint64_t xs_db_termfreq(xs_db *db, const char *term, size_t len);
 
 typedef struct xs_hit {
     char data[40]; /* the document's data: kind letter and id, e.g. "a12" */
@@ -60,9 +69,11 @@ typedef struct xs_hit {
 /*
  * Runs `q`, filling hits[0..*n) with at most `max` hits from rank `first`.
  * *estimated receives Xapian's estimate of the total number of matches.
+ * sort_slot < 0 ranks by relevance; otherwise by that value slot, highest
+ * first, then by relevance.
  */
-int xs_db_search(xs_db *db, const xs_query *q, size_t first, size_t max, xs_hit *hits, size_t *n,
-                 uint64_t *estimated, char **err);
+int xs_db_search(xs_db *db, const xs_query *q, int sort_slot, size_t first, size_t max,
+                 xs_hit *hits, size_t *n, uint64_t *estimated, char **err);
 
 #ifdef __cplusplus
 }

@@ -107,7 +107,10 @@ static int date_line(const line *l, char iso[SW_DATE_MAX]) {
 /* Heading words end in one of these; exact words too short for a suffix rule. */
 static const char *const heading_suffixes[] = {
     "推荐", "要闻", "回顾", "热文", "热点", "排行", "排行榜", "阅读", "新闻", "资讯", "专题",
-    "原创", "热榜", "精选", "快讯", "看点", "喜欢", "热搜", "文章", "头条", NULL};
+    "原创", "热榜", "精选", "快讯", "看点", "喜欢", "热搜", "文章", "头条",
+    /* the same in Traditional characters */
+    "推薦", "要聞", "回顧", "熱文", "熱點", "排行", "閱讀", "新聞", "資訊", "專題", "原創",
+    "熱榜", "精選", "快訊", "看點", "喜歡", "熱搜", "頭條", NULL};
 /* Trailing "more" links that sit on a heading's line. */
 static const char *const heading_tails[] = {" 全部", " 更多", "更多>>", " 更多>", ">>", NULL};
 

@@ -61,137 +61,466 @@ void sw_searcher_close(sw_searcher *s) {
     free(s);
 }
 
-/* Query construction: a growing list of owned sub-queries and of distinct terms. */
-typedef struct qbuild {
-    sw_query **q;     /* owned sub-queries */
-    size_t n, cap;
-    char **terms;     /* distinct normalized terms, owned */
-    size_t nterms, terms_cap;
-    size_t word_first; /* index in q where the current word's tokens start */
-} qbuild;
+#define PAIR_WEIGHT 0.5 /* a match of character pairs only, against a match of words */
+#define MAX_UNITS 64     /* query units that snippets weigh (more are still searched) */
+#define MAX_TOKENS 256   /* tokens of one query word or phrase taken into account */
 
-static int qpush(qbuild *b, sw_query *q) {
-    if (!q)
-        return SW_ENOMEM;
-    if (b->n == b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 16;
-        sw_query **p = realloc(b->q, cap * sizeof(*p));
-        if (!p) {
-            sw_query_free(q);
-            return SW_ENOMEM;
-        }
-        b->q = p;
-        b->cap = cap;
-    }
-    b->q[b->n++] = q;
-    return 0;
-}
+/* One token of a query word, as the segmenter gave it. */
+typedef struct qtok {
+    char *term;        /* normalized, owned */
+    size_t start, end; /* bytes in the word */
+    int han;           /* a Chinese token */
+} qtok;
 
-/* Replaces q[from..n) by op over them. */
-static int qreduce(qbuild *b, size_t from, int op) {
-    sw_query *c = sw_query_op(op, b->q + from, b->n - from);
-    if (!c)
-        return SW_ENOMEM;
-    while (b->n > from)
-        sw_query_free(b->q[--b->n]);
-    return qpush(b, c);
-}
+/* Query construction state. */
+typedef struct qctx {
+    sw_searcher *s;
+    const sw_search_opts *o;
+    char **errmsg;
+    int rc;                      /* sticky error */
+    int positive;                /* set when some positive word was built */
+    char *unit[MAX_UNITS];       /* distinct highlighted tokens (owned) */
+    double weight[MAX_UNITS];    /* their rarity */
+    size_t nunits;
+    sw_pattern *pat;             /* snippet patterns; texts owned in pat_text */
+    char **pat_text;
+    size_t npat, pat_cap;
+    qtok toks[MAX_TOKENS];       /* scratch: the current word's tokens */
+    size_t ntoks;
+} qctx;
 
-static int add_term_once(qbuild *b, const char *term, size_t len) {
-    for (size_t i = 0; i < b->nterms; i++)
-        if (strlen(b->terms[i]) == len && !memcmp(b->terms[i], term, len))
-            return 0;
-    if (b->nterms == b->terms_cap) {
-        size_t cap = b->terms_cap ? b->terms_cap * 2 : 16;
-        char **p = realloc(b->terms, cap * sizeof(*p));
-        if (!p)
-            return SW_ENOMEM;
-        b->terms = p;
-        b->terms_cap = cap;
-    }
-    if (!(b->terms[b->nterms] = strndup(term, len)))
-        return SW_ENOMEM;
-    b->nterms++;
-    return 0;
+static int oom(qctx *c) {
+    if (!c->rc)
+        c->rc = sw_error(c->errmsg, SW_ENOMEM, "out of memory");
+    return c->rc;
 }
 
 static int on_query_token(void *ctx, const char *term, size_t len, size_t start, size_t end,
                           int tflags) {
-    (void)start, (void)end, (void)tflags;
-    qbuild *b = ctx;
-    int rc = add_term_once(b, term, len);
-    return rc ? rc : qpush(b, sw_query_term("", term, len));
+    qctx *c = ctx;
+    if (c->ntoks == MAX_TOKENS)
+        return 1; /* enough: stop early */
+    qtok *t = &c->toks[c->ntoks];
+    if (!(t->term = strndup(term, len)))
+        return SW_ENOMEM;
+    t->start = start;
+    t->end = end;
+    t->han = (tflags & SW_TOK_HAN) != 0;
+    c->ntoks++;
+    return 0;
 }
 
-static void qbuild_release(qbuild *b) {
-    for (size_t i = 0; i < b->n; i++)
-        sw_query_free(b->q[i]);
-    free(b->q);
-    for (size_t i = 0; i < b->nterms; i++)
-        free(b->terms[i]);
-    free(b->terms);
+static void clear_tokens(qctx *c) {
+    for (size_t i = 0; i < c->ntoks; i++)
+        free(c->toks[i].term);
+    c->ntoks = 0;
 }
 
-/* Builds the whole query into b->q[0]. */
-static int build(sw_searcher *s, const sw_qparsed *qp, const sw_search_opts *o, qbuild *b,
-                 char **errmsg) {
-    int rc = 0;
-    for (size_t w = 0; w < qp->n && !rc; w++) {
-        size_t from = b->n;
-        rc = sw_segment(s->seg, qp->words[w].text, strlen(qp->words[w].text), on_query_token, b);
-        if (rc || b->n - from <= 1)
-            continue; /* no token (punctuation only) or one term: nothing to combine */
-        if (qp->words[w].phrase) {
-            rc = qreduce(b, from, SW_Q_PHRASE);
+static size_t nchars(const char *s) {
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+static size_t unit_of(qctx *c, const char *term) {
+    for (size_t i = 0; i < c->nunits; i++)
+        if (!strcmp(c->unit[i], term))
+            return i;
+    if (c->nunits == MAX_UNITS)
+        return MAX_UNITS;
+    if (!(c->unit[c->nunits] = strdup(term))) {
+        oom(c);
+        return MAX_UNITS;
+    }
+    c->weight[c->nunits] = sw_index_idf(c->s->index, term, strlen(term));
+    return c->nunits++;
+}
+
+static void add_pattern(qctx *c, const char *text, size_t len, int substr, uint64_t units) {
+    if (!units || c->rc)
+        return;
+    for (size_t i = 0; i < c->npat; i++)
+        if (c->pat[i].len == len && !memcmp(c->pat[i].text, text, len) &&
+            c->pat[i].substr == substr) {
+            c->pat[i].units |= units;
+            return;
+        }
+    if (c->npat == c->pat_cap) {
+        size_t cap = c->pat_cap ? 2 * c->pat_cap : 16;
+        sw_pattern *p = realloc(c->pat, cap * sizeof(*p));
+        if (!p) {
+            oom(c);
+            return;
+        }
+        c->pat = p;
+        char **t = realloc(c->pat_text, cap * sizeof(*t));
+        if (!t) {
+            oom(c);
+            return;
+        }
+        c->pat_text = t;
+        c->pat_cap = cap;
+    }
+    char *copy = strndup(text, len);
+    if (!copy) {
+        oom(c);
+        return;
+    }
+    c->pat_text[c->npat] = copy;
+    c->pat[c->npat++] = (sw_pattern){copy, len, substr, units};
+}
+
+/* Owned sub-queries of one combination, freed together. */
+typedef struct qlist {
+    sw_query *q[MAX_TOKENS + 8];
+    size_t n;
+} qlist;
+
+static void qlist_free(qlist *l) {
+    for (size_t i = 0; i < l->n; i++)
+        sw_query_free(l->q[i]);
+    l->n = 0;
+}
+
+static int qlist_push(qctx *c, qlist *l, sw_query *q) {
+    if (!q)
+        return oom(c);
+    if (l->n == sizeof(l->q) / sizeof(l->q[0])) {
+        sw_query_free(q);
+        return 0; /* past MAX_TOKENS: the rest of a huge word is not searched */
+    }
+    l->q[l->n++] = q;
+    return 0;
+}
+
+/* op over the list (the list keeps its members); one member is returned as a copy of itself. */
+static sw_query *combine(qctx *c, int op, qlist *l) {
+    if (l->n == 0)
+        return NULL;
+    sw_query *q = sw_query_op(l->n == 1 ? SW_Q_AND : op, l->q, l->n);
+    if (!q)
+        oom(c);
+    return q;
+}
+
+/* The end of the run of adjacent Chinese tokens starting at toks[i]. */
+static size_t run_end(const qctx *c, size_t i) {
+    size_t j = i + 1;
+    while (j < c->ntoks && c->toks[j].han && c->toks[j].start == c->toks[j - 1].end)
+        j++;
+    return j;
+}
+
+/* The normalized characters of toks[i..j), joined. */
+static char *run_text(qctx *c, size_t i, size_t j) {
+    sw_buf b = SW_BUF_INIT;
+    for (size_t k = i; k < j; k++)
+        sw_buf_adds(&b, c->toks[k].term);
+    if (b.oom) {
+        sw_buf_release(&b);
+        oom(c);
+        return NULL;
+    }
+    return sw_buf_detach(&b, NULL);
+}
+
+/* Records the word's tokens and runs for snippets and highlights. */
+static void note_highlights(qctx *c) {
+    for (size_t i = 0; i < c->ntoks && !c->rc; i++) {
+        size_t u = unit_of(c, c->toks[i].term);
+        uint64_t bit = u < MAX_UNITS ? (uint64_t)1 << u : 0;
+        int sub = c->toks[i].han && nchars(c->toks[i].term) >= 2;
+        add_pattern(c, c->toks[i].term, strlen(c->toks[i].term), sub, bit);
+    }
+    for (size_t i = 0; i < c->ntoks && !c->rc;) {
+        if (!c->toks[i].han) {
+            i++;
             continue;
         }
-        /* AND of the tokens, boosted where they stand together in order. */
-        sw_query *and_q = sw_query_op(SW_Q_AND, b->q + from, b->n - from);
-        sw_query *phr_q = sw_query_op(SW_Q_PHRASE, b->q + from, b->n - from);
-        sw_query *pair[2] = {and_q, phr_q};
-        sw_query *maybe = and_q && phr_q ? sw_query_op(SW_Q_AND_MAYBE, pair, 2) : NULL;
-        sw_query_free(and_q);
-        sw_query_free(phr_q);
-        while (b->n > from)
-            sw_query_free(b->q[--b->n]);
-        rc = qpush(b, maybe);
+        size_t j = run_end(c, i);
+        if (j - i >= 2) {
+            uint64_t bits = 0;
+            for (size_t k = i; k < j; k++) {
+                size_t u = unit_of(c, c->toks[k].term);
+                bits |= u < MAX_UNITS ? (uint64_t)1 << u : 0;
+            }
+            char *r = run_text(c, i, j);
+            if (r)
+                add_pattern(c, r, strlen(r), 1, bits);
+            free(r);
+        }
+        i = j;
     }
-    if (rc)
-        return sw_error(errmsg, rc, "unable to build the query: %s", sw_strerror(rc));
-    if (b->n == 0)
-        return sw_error(errmsg, SW_EUSAGE, "the query has no searchable words");
-    if (b->n > 1 && (rc = qreduce(b, 0, o->any ? SW_Q_OR : SW_Q_AND)))
-        return sw_error(errmsg, rc, "out of memory");
-    if (o->type) {
-        const char *t = o->type == 'a' ? "article" : "headline";
-        if ((rc = qpush(b, sw_query_term(SW_PREFIX_TYPE, t, strlen(t)))) ||
-            (rc = qreduce(b, 0, SW_Q_FILTER)))
-            return sw_error(errmsg, rc, "out of memory");
+}
+
+static const char *field_prefix(int field) {
+    switch (field) {
+    case SW_QF_TITLE: return SW_PREFIX_TITLE;
+    case SW_QF_SOURCE: return SW_PREFIX_SOURCE;
+    case SW_QF_SECTION: return SW_PREFIX_SECTION;
+    default: return "";
     }
-    return 0;
+}
+
+/* url:X - a site (host and its subdomains) or, with a '/', a URL or path prefix. */
+static sw_query *build_url(qctx *c, const char *v) {
+    sw_buf b = SW_BUF_INIT;
+    const char *p = strstr(v, "://");
+    p = p ? p + 3 : v;
+    int slash = strchr(p, '/') != NULL;
+    size_t host = strcspn(p, "/");
+    for (size_t i = 0; p[i]; i++)
+        sw_buf_addc(&b, (char)(i < host && p[i] >= 'A' && p[i] <= 'Z' ? p[i] + 32 : p[i]));
+    sw_query *q = NULL;
+    if (b.oom)
+        oom(c);
+    else if (slash)
+        q = sw_query_prefix(SW_PREFIX_URL, b.data, b.len);
+    else
+        q = sw_query_term(SW_PREFIX_HOST, b.data, b.len);
+    if (!q && !c->rc)
+        oom(c);
+    sw_buf_release(&b);
+    return q;
+}
+
+/* A word or phrase, in a field or in the free text; NULL when it has no tokens. */
+static sw_query *build_text(qctx *c, const char *text, int field, int phrase, int highlight) {
+    if (field == SW_QF_URL)
+        return build_url(c, text);
+    clear_tokens(c);
+    int rc = sw_segment(c->s->seg, text, strlen(text), on_query_token, c);
+    if (rc < 0) {
+        c->rc = sw_error(c->errmsg, rc, "unable to segment the query: %s", sw_strerror(rc));
+        return NULL;
+    }
+    if (c->ntoks == 0)
+        return NULL;
+    const char *prefix = field_prefix(field);
+    int positional = field == SW_QF_ANY || field == SW_QF_TITLE;
+    qlist words = {.n = 0};
+    for (size_t i = 0; i < c->ntoks && !c->rc; i++)
+        qlist_push(c, &words, sw_query_term(prefix, c->toks[i].term, strlen(c->toks[i].term)));
+    sw_query *wq = NULL;
+    if (!c->rc) {
+        if (words.n == 1 || !positional) {
+            wq = combine(c, SW_Q_AND, &words);
+        } else if (phrase) {
+            wq = combine(c, SW_Q_PHRASE, &words);
+        } else {
+            sw_query *pair[2] = {combine(c, SW_Q_AND, &words), combine(c, SW_Q_PHRASE, &words)};
+            if (pair[0] && pair[1] && !(wq = sw_query_op(SW_Q_AND_MAYBE, pair, 2)))
+                oom(c);
+            sw_query_free(pair[0]);
+            sw_query_free(pair[1]);
+        }
+    }
+    qlist_free(&words);
+
+    /* The same characters wherever they stand together: pairs, for Chinese runs. */
+    sw_query *alt = NULL;
+    if (positional && wq && !c->rc) {
+        const char *pp = field == SW_QF_TITLE ? SW_PREFIX_TITLE_PAIR : SW_PREFIX_PAIR;
+        qlist parts = {.n = 0};
+        int runs = 0, whole = 0;
+        for (size_t i = 0; i < c->ntoks && !c->rc;) {
+            size_t j = c->toks[i].han ? run_end(c, i) : i + 1;
+            char *r = run_text(c, i, j);
+            sw_query *q = r && nchars(r) >= 2 ? sw_query_pairs(pp, r, strlen(r)) : NULL;
+            if (q) {
+                runs++;
+                whole = i == 0 && j == c->ntoks;
+                qlist_push(c, &parts, q);
+            } else {
+                for (size_t k = i; k < j && !c->rc; k++)
+                    qlist_push(c, &parts, sw_query_term(prefix, c->toks[k].term,
+                                                        strlen(c->toks[k].term)));
+            }
+            free(r);
+            i = j;
+        }
+        /* A phrase has no pair form unless it is one run of Chinese. */
+        if (runs && (!phrase || whole)) {
+            sw_query *all = combine(c, SW_Q_AND, &parts);
+            if (all && !(alt = sw_query_scale(all, PAIR_WEIGHT)))
+                oom(c);
+            sw_query_free(all);
+        }
+        qlist_free(&parts);
+    }
+    if (alt) {
+        sw_query *pair[2] = {wq, alt};
+        sw_query *both = sw_query_op(SW_Q_OR, pair, 2);
+        sw_query_free(wq);
+        sw_query_free(alt);
+        wq = both;
+        if (!wq)
+            oom(c);
+    }
+    if (highlight && (field == SW_QF_ANY || field == SW_QF_TITLE))
+        note_highlights(c);
+    clear_tokens(c);
+    if (c->rc) {
+        sw_query_free(wq);
+        return NULL;
+    }
+    return wq;
+}
+
+static sw_query *build(qctx *c, const sw_qnode *n, int highlight);
+
+static sw_query *build_filter(qctx *c, const sw_qnode *n) {
+    sw_query *q = NULL;
+    if (n->kind == SW_QN_DATE) {
+        q = sw_query_date_range(n->lo, n->hi);
+    } else {
+        const char *t = n->type == 'a' ? "article" : "headline";
+        q = sw_query_term(SW_PREFIX_TYPE, t, strlen(t));
+    }
+    if (!q)
+        oom(c);
+    return q;
+}
+
+static sw_query *build_and(qctx *c, const sw_qnode *n, int highlight) {
+    qlist pos = {.n = 0}, neg = {.n = 0}, filt = {.n = 0};
+    for (size_t i = 0; i < n->nkids && !c->rc; i++) {
+        const sw_qnode *k = n->kids[i];
+        if (k->kind == SW_QN_NOT) {
+            sw_query *q = build(c, k->kids[0], 0);
+            if (q)
+                qlist_push(c, &neg, q);
+        } else if (k->kind == SW_QN_DATE || k->kind == SW_QN_TYPE) {
+            qlist_push(c, &filt, build_filter(c, k));
+        } else {
+            sw_query *q = build(c, k, highlight);
+            if (q)
+                qlist_push(c, &pos, q);
+        }
+    }
+    sw_query *q = NULL;
+    if (!c->rc && pos.n == 0 && filt.n == 0 && neg.n > 0)
+        c->rc = sw_error(c->errmsg, SW_EUSAGE,
+                         "NOT and -word need a positive word or a filter beside them");
+    if (!c->rc) {
+        q = pos.n ? combine(c, n->implicit && c->o->any ? SW_Q_OR : SW_Q_AND, &pos)
+                  : combine(c, SW_Q_AND, &filt);
+        if (q && pos.n && filt.n) {
+            sw_query *f = combine(c, SW_Q_AND, &filt), *pair[2] = {q, f};
+            sw_query *fq = f ? sw_query_op(SW_Q_FILTER, pair, 2) : NULL;
+            sw_query_free(f);
+            sw_query_free(q);
+            if (!(q = fq))
+                oom(c);
+        }
+        if (q && neg.n) {
+            sw_query *o = combine(c, SW_Q_OR, &neg), *pair[2] = {q, o};
+            sw_query *nq = o ? sw_query_op(SW_Q_AND_NOT, pair, 2) : NULL;
+            sw_query_free(o);
+            sw_query_free(q);
+            if (!(q = nq))
+                oom(c);
+        }
+    }
+    qlist_free(&pos);
+    qlist_free(&neg);
+    qlist_free(&filt);
+    return c->rc ? (sw_query_free(q), NULL) : q;
+}
+
+static sw_query *build(qctx *c, const sw_qnode *n, int highlight) {
+    if (c->rc)
+        return NULL;
+    switch (n->kind) {
+    case SW_QN_WORD:
+    case SW_QN_PHRASE: {
+        sw_query *q = build_text(c, n->text, n->field, n->kind == SW_QN_PHRASE, highlight);
+        if (q && highlight)
+            c->positive = 1;
+        return q;
+    }
+    case SW_QN_DATE:
+    case SW_QN_TYPE: return build_filter(c, n);
+    case SW_QN_AND: return build_and(c, n, highlight);
+    case SW_QN_OR: {
+        qlist l = {.n = 0};
+        for (size_t i = 0; i < n->nkids && !c->rc; i++) {
+            if (n->kids[i]->kind == SW_QN_NOT) {
+                c->rc = sw_error(c->errmsg, SW_EUSAGE,
+                                 "NOT cannot be one side of OR (write a OR b NOT c)");
+                break;
+            }
+            sw_query *q = build(c, n->kids[i], highlight);
+            if (q)
+                qlist_push(c, &l, q);
+        }
+        sw_query *q = c->rc ? NULL : combine(c, SW_Q_OR, &l);
+        qlist_free(&l);
+        return q;
+    }
+    case SW_QN_NOT:
+    default:
+        c->rc = sw_error(c->errmsg, SW_EUSAGE,
+                         "NOT and -word need a positive word or a filter beside them");
+        return NULL;
+    }
+}
+
+static void qctx_release(qctx *c) {
+    clear_tokens(c);
+    for (size_t i = 0; i < c->nunits; i++)
+        free(c->unit[i]);
+    for (size_t i = 0; i < c->npat; i++)
+        free(c->pat_text[i]);
+    free(c->pat);
+    free(c->pat_text);
+}
+
+/* The whole query, with the --type filter. */
+static sw_query *build_query(qctx *c, const sw_qparsed *qp) {
+    sw_query *q = build(c, qp->root, 1);
+    if (!q && !c->rc)
+        c->rc = sw_error(c->errmsg, SW_EUSAGE, "the query has no searchable words");
+    if (q && c->o->type) {
+        const char *t = c->o->type == 'a' ? "article" : "headline";
+        sw_query *f = sw_query_term(SW_PREFIX_TYPE, t, strlen(t)), *pair[2] = {q, f};
+        sw_query *fq = f ? sw_query_op(SW_Q_FILTER, pair, 2) : NULL;
+        sw_query_free(f);
+        sw_query_free(q);
+        if (!(q = fq))
+            oom(c);
+    }
+    return q;
 }
 
 int sw_searcher_run(sw_searcher *s, const sw_qparsed *qp, const sw_search_opts *o,
                     sw_results *out, char **errmsg) {
     memset(out, 0, sizeof(*out));
-    qbuild b;
-    memset(&b, 0, sizeof(b));
+    qctx *c = calloc(1, sizeof(*c));
+    if (!c)
+        return sw_error(errmsg, SW_ENOMEM, "out of memory");
+    c->s = s;
+    c->o = o;
+    c->errmsg = errmsg;
     sw_hit *hits = NULL;
-    int rc = build(s, qp, o, &b, errmsg);
+    sw_query *q = build_query(c, qp);
+    int rc = c->rc;
     if (rc)
         goto out;
-    if (o->limit && !(hits = calloc(o->limit, sizeof(*hits))) &&
-        (rc = sw_error(errmsg, SW_ENOMEM, "out of memory")))
+    if (o->limit && !(hits = calloc(o->limit, sizeof(*hits)))) {
+        rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
         goto out;
+    }
     size_t n = 0;
-    if ((rc = sw_index_search(s->index, b.q[0], o->offset, o->limit, hits, &n, &out->estimated,
-                              errmsg)))
+    if ((rc = sw_index_search(s->index, q, o->by_date, o->offset, o->limit, hits, &n,
+                              &out->estimated, errmsg)))
         goto out;
     if (n && !(out->r = calloc(n, sizeof(*out->r)))) {
         rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
         goto out;
     }
-    sw_terms terms = {(const char **)b.terms, b.nterms};
+    sw_terms terms = {c->pat, c->npat, c->weight, c->nunits};
     for (size_t i = 0; i < n; i++) {
         sw_result *r = &out->r[out->n];
         int g = sw_store_get_doc(s->store, hits[i].type, hits[i].id, 1, &r->doc, errmsg);
@@ -217,7 +546,9 @@ int sw_searcher_run(sw_searcher *s, const sw_qparsed *qp, const sw_search_opts *
         rc = sw_error(errmsg, rc, "unable to build a snippet: %s", sw_strerror(rc));
 out:
     free(hits);
-    qbuild_release(&b);
+    sw_query_free(q);
+    qctx_release(c);
+    free(c);
     if (rc)
         sw_results_release(out);
     return rc;

@@ -6,10 +6,15 @@
  * builds the Xapian query, and fetches text from the store for the shown
  * hits only.
  *
- * Query semantics: every word must match (SW_SEARCH_ANY: any word). A word
- * that segments into several tokens needs all of them, and documents where
- * they stand together in order rank higher (AND_MAYBE of the AND with the
- * PHRASE); a quoted phrase needs its tokens adjacent and in order.
+ * Query semantics (the language is in parse.h): every word must match
+ * (opts.any: any word). A word that segments into several tokens needs all
+ * of them, and documents where they stand together in order rank higher
+ * (AND_MAYBE of the AND with the PHRASE); a quoted phrase needs its tokens
+ * adjacent and in order. A word or phrase of Chinese characters also
+ * matches, at PAIR_WEIGHT of the weight, wherever the same characters stand
+ * together in the text however the segmenter cut them there (a PHRASE of
+ * character pairs), so recall does not depend on segmentation and words
+ * still outrank such partial matches.
  */
 #ifndef SW_SEARCH_H
 #define SW_SEARCH_H
@@ -28,6 +33,7 @@ typedef struct sw_search_opts {
     size_t limit;         /* hits to return */
     int any;              /* match any word instead of all */
     char type;            /* 0 for both, 'a' articles only, 'h' headlines only */
+    int by_date;          /* newest first instead of by relevance */
     size_t snippet_chars; /* snippet window in characters */
 } sw_search_opts;
 

@@ -1,10 +1,13 @@
 /*
  * snippet.c - best-window snippets with highlights (see snippet.h).
  *
- * The text is segmented once; tokens are kept as byte offsets with their
- * character offsets and which query term (if any) they are. The window
- * search slides over matched tokens only, so it costs O(matches) after the
- * segmentation pass, which dominates.
+ * The text is segmented once. Matches come from two places: tokens whose
+ * normalized form equals a query term, and query strings of Chinese
+ * characters found inside the text's runs of adjacent Chinese tokens (the
+ * same recall the index gets from its character pairs). Normalization maps
+ * Chinese characters one to one (NFKC and Traditional->Simplified both do),
+ * so a match in the normalized run maps back to the original characters.
+ * Window search then slides over the matches only.
  */
 #include "snippet.h"
 
@@ -14,22 +17,37 @@
 #include <string.h>
 
 typedef struct tok {
-    size_t start, end; /* bytes */
-    size_t cstart;     /* characters before start */
-    size_t cend;       /* characters before end */
-    int term;          /* index in the query terms, or -1 */
+    size_t start, end;  /* bytes in the text */
+    size_t norm, nlen;  /* the normalized form: offset and length in s->norm */
+    int han;            /* starts with a Chinese character */
 } tok;
 
+typedef struct span {
+    size_t start, end;   /* bytes in the text */
+    size_t cstart, cend; /* characters before start / end */
+    uint64_t units;      /* query units covered */
+} span;
+
+typedef struct window {
+    size_t a, b; /* bytes in the text */
+} window;
+
 struct sw_snipper {
-    sw_segmenter *seg;  /* borrowed */
-    tok *toks;          /* tokens of the current text */
-    size_t n, cap;      /* tokens used / allocated */
-    const char *text;   /* the current text */
-    size_t cpos, bpos;  /* character count up to byte bpos (running) */
-    const sw_terms *terms;
+    sw_segmenter *seg;      /* borrowed */
+    tok *toks;              /* tokens of the current text */
+    size_t ntoks, toks_cap;
+    span *spans;            /* matches */
+    size_t nspans, spans_cap;
+    sw_buf norm;            /* normalized token forms, back to back */
+    sw_buf run;             /* the normalized form of one run of Chinese tokens */
+    size_t *cmap;           /* run character i: start byte in the text; cmap[2i+1]: end */
+    size_t cmap_cap;
+    const char *text;       /* the current text */
+    size_t len;
 };
 
 #define ELLIPSIS "\xE2\x80\xA6"
+#define MAX_WINDOWS 3
 
 int sw_snipper_new(sw_segmenter *seg, sw_snipper **out) {
     sw_snipper *s = calloc(1, sizeof(*s));
@@ -44,6 +62,10 @@ void sw_snipper_free(sw_snipper *s) {
     if (!s)
         return;
     free(s->toks);
+    free(s->spans);
+    free(s->cmap);
+    sw_buf_release(&s->norm);
+    sw_buf_release(&s->run);
     free(s);
 }
 
@@ -62,31 +84,172 @@ static size_t count_chars(const char *s, size_t a, size_t b) {
 
 static int on_token(void *ctx, const char *term, size_t len, size_t start, size_t end,
                     int tflags) {
-    (void)tflags;
     sw_snipper *s = ctx;
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 256;
+    if (s->ntoks == s->toks_cap) {
+        size_t cap = s->toks_cap ? s->toks_cap * 2 : 256;
         tok *t = realloc(s->toks, cap * sizeof(*t));
         if (!t)
             return SW_ENOMEM;
         s->toks = t;
-        s->cap = cap;
+        s->toks_cap = cap;
     }
-    tok *t = &s->toks[s->n++];
+    tok *t = &s->toks[s->ntoks++];
     t->start = start;
     t->end = end;
-    s->cpos += count_chars(s->text, s->bpos, start);
-    t->cstart = s->cpos;
-    s->cpos += count_chars(s->text, start, end);
-    s->bpos = end;
-    t->cend = s->cpos;
-    t->term = -1;
-    for (size_t i = 0; i < s->terms->n; i++)
-        if (strlen(s->terms->term[i]) == len && !memcmp(s->terms->term[i], term, len)) {
-            t->term = (int)i;
-            break;
-        }
+    t->norm = s->norm.len;
+    t->nlen = len;
+    t->han = (tflags & SW_TOK_HAN) != 0;
+    sw_buf_add(&s->norm, term, len);
+    return s->norm.oom ? SW_ENOMEM : 0;
+}
+
+static int add_span(sw_snipper *s, size_t a, size_t b, uint64_t units) {
+    if (s->nspans == s->spans_cap) {
+        size_t cap = s->spans_cap ? s->spans_cap * 2 : 64;
+        span *p = realloc(s->spans, cap * sizeof(*p));
+        if (!p)
+            return SW_ENOMEM;
+        s->spans = p;
+        s->spans_cap = cap;
+    }
+    s->spans[s->nspans++] = (span){a, b, 0, 0, units};
     return 0;
+}
+
+/* Matches of substring patterns in the run of Chinese tokens toks[i..j). */
+static int match_run(sw_snipper *s, size_t i, size_t j, const sw_terms *terms) {
+    sw_buf_reset(&s->run);
+    size_t nchars = 0;
+    for (size_t k = i; k < j; k++)
+        nchars += count_chars(s->norm.data, s->toks[k].norm, s->toks[k].norm + s->toks[k].nlen);
+    if (2 * nchars > s->cmap_cap) {
+        size_t *m = realloc(s->cmap, 2 * nchars * sizeof(*m));
+        if (!m)
+            return SW_ENOMEM;
+        s->cmap = m;
+        s->cmap_cap = 2 * nchars;
+    }
+    size_t c = 0;
+    for (size_t k = i; k < j; k++) {
+        const tok *t = &s->toks[k];
+        const char *n = s->norm.data + t->norm;
+        sw_buf_add(&s->run, n, t->nlen);
+        size_t nn = count_chars(n, 0, t->nlen), on = count_chars(s->text, t->start, t->end);
+        size_t o = t->start;
+        for (size_t q = 0; q < nn; q++, c++) {
+            if (nn != on) { /* not one to one: the whole token stands for each character */
+                s->cmap[2 * c] = t->start;
+                s->cmap[2 * c + 1] = t->end;
+                continue;
+            }
+            size_t e = o + 1;
+            while (e < t->end && ((unsigned char)s->text[e] & 0xC0) == 0x80)
+                e++;
+            s->cmap[2 * c] = o;
+            s->cmap[2 * c + 1] = e;
+            o = e;
+        }
+    }
+    if (s->run.oom)
+        return SW_ENOMEM;
+    for (size_t p = 0; p < terms->n; p++) {
+        const sw_pattern *pt = &terms->p[p];
+        if (!pt->substr || pt->len == 0)
+            continue;
+        size_t pc = count_chars(pt->text, 0, pt->len);
+        const char *h = s->run.data, *end = s->run.data + s->run.len;
+        while (h < end) {
+            const char *m = memmem(h, (size_t)(end - h), pt->text, pt->len);
+            if (!m)
+                break;
+            size_t c0 = count_chars(s->run.data, 0, (size_t)(m - s->run.data));
+            if (add_span(s, s->cmap[2 * c0], s->cmap[2 * (c0 + pc - 1) + 1], pt->units))
+                return SW_ENOMEM;
+            h = m + 1;
+            while (h < end && ((unsigned char)*h & 0xC0) == 0x80)
+                h++;
+        }
+    }
+    return 0;
+}
+
+static int by_start(const void *a, const void *b) {
+    const span *x = a, *y = b;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    return x->end < y->end ? -1 : x->end > y->end;
+}
+
+/* Finds every match, sorted by position, with character offsets. */
+static int find_matches(sw_snipper *s, const sw_terms *terms) {
+    for (size_t k = 0; k < s->ntoks; k++) {
+        const tok *t = &s->toks[k];
+        for (size_t p = 0; p < terms->n; p++) {
+            const sw_pattern *pt = &terms->p[p];
+            if (pt->len == t->nlen && !memcmp(pt->text, s->norm.data + t->norm, pt->len) &&
+                add_span(s, t->start, t->end, pt->units))
+                return SW_ENOMEM;
+        }
+    }
+    for (size_t i = 0; i < s->ntoks;) {
+        if (!s->toks[i].han) {
+            i++;
+            continue;
+        }
+        size_t j = i + 1;
+        while (j < s->ntoks && s->toks[j].han && s->toks[j].start == s->toks[j - 1].end)
+            j++;
+        int rc = match_run(s, i, j, terms);
+        if (rc)
+            return rc;
+        i = j;
+    }
+    if (s->nspans)
+        qsort(s->spans, s->nspans, sizeof(*s->spans), by_start);
+    size_t pos = 0, chars = 0;
+    for (size_t i = 0; i < s->nspans; i++) {
+        span *sp = &s->spans[i];
+        chars += count_chars(s->text, pos, sp->start);
+        pos = sp->start;
+        sp->cstart = chars;
+        sp->cend = chars + count_chars(s->text, sp->start, sp->end);
+    }
+    return 0;
+}
+
+static double weight_of(const sw_terms *t, uint64_t units) {
+    double w = 0;
+    for (size_t i = 0; i < t->nunits && i < 64; i++)
+        if (units & ((uint64_t)1 << i))
+            w += t->weight ? t->weight[i] : 1.0;
+    return w;
+}
+
+/*
+ * The best window of at most wchars characters for units not in `covered`:
+ * the first and last span it holds (*first == SIZE_MAX when none helps).
+ */
+static double best_window(const sw_snipper *s, const sw_terms *terms, size_t wchars,
+                          uint64_t covered, size_t *first, size_t *last) {
+    double best = 0;
+    *first = (size_t)-1;
+    for (size_t i = 0; i < s->nspans; i++) {
+        if (!(s->spans[i].units & ~covered))
+            continue;
+        uint64_t u = 0;
+        size_t l = i;
+        for (size_t j = i; j < s->nspans && s->spans[j].cend - s->spans[i].cstart <= wchars; j++) {
+            u |= s->spans[j].units;
+            l = j;
+        }
+        double w = weight_of(terms, u & ~covered);
+        if (w > best + 1e-9) {
+            best = w;
+            *first = i;
+            *last = l;
+        }
+    }
+    return best;
 }
 
 /* Length of the clause punctuation ending just before byte `at`, 0 if none; *strong for 。！？ */
@@ -132,7 +295,7 @@ static size_t fwd_chars(const char *t, size_t len, size_t at, size_t chars) {
     return at;
 }
 
-/* Best cut in [lo, hi] for a window start: after 。！？ (earliest), else after ，；, else a word start. */
+/* A window start in [lo, hi]: after 。！？ (earliest), else after ，；, else a word start. */
 static size_t cut_start(const sw_snipper *s, size_t lo, size_t hi) {
     if (lo == 0)
         return 0;
@@ -150,16 +313,16 @@ static size_t cut_start(const sw_snipper *s, size_t lo, size_t hi) {
     }
     if (weak != (size_t)-1)
         return weak;
-    for (size_t i = 0; i < s->n; i++) /* the first word starting at or after lo */
+    for (size_t i = 0; i < s->ntoks; i++) /* the first word starting at or after lo */
         if (s->toks[i].start >= lo)
             return s->toks[i].start <= hi ? s->toks[i].start : hi;
     return hi;
 }
 
-/* Best cut in [lo, hi] for a window end: after 。！？ (latest), else after ，；, else a word end. */
-static size_t cut_end(const sw_snipper *s, size_t len, size_t lo, size_t hi) {
-    if (hi >= len)
-        return len;
+/* A window end in [lo, hi]: after 。！？ (latest), else after ，；, else a word end. */
+static size_t cut_end(const sw_snipper *s, size_t lo, size_t hi) {
+    if (hi >= s->len)
+        return s->len;
     size_t weak = 0;
     for (size_t at = hi; at > lo; at--) {
         if (((unsigned char)s->text[at] & 0xC0) == 0x80)
@@ -175,10 +338,30 @@ static size_t cut_end(const sw_snipper *s, size_t len, size_t lo, size_t hi) {
     if (weak)
         return weak;
     size_t best = lo;
-    for (size_t i = 0; i < s->n && s->toks[i].end <= hi; i++) /* the last word ending by hi */
+    for (size_t i = 0; i < s->ntoks && s->toks[i].end <= hi; i++) /* the last word ending by hi */
         if (s->toks[i].end >= lo)
             best = s->toks[i].end;
     return best;
+}
+
+/* The window of wchars characters around spans first..last, cut at good places. */
+static window place(const sw_snipper *s, size_t first, size_t last, size_t wchars) {
+    window w;
+    if (first == (size_t)-1) {
+        w.a = 0;
+        w.b = cut_end(s, 0, fwd_chars(s->text, s->len, 0, wchars));
+        return w;
+    }
+    size_t sa = s->spans[first].start, sb = s->spans[last].end;
+    for (size_t i = first; i <= last; i++)
+        if (s->spans[i].end > sb)
+            sb = s->spans[i].end;
+    size_t span = count_chars(s->text, sa, sb);
+    size_t slack = wchars > span ? wchars - span : 0;
+    w.a = cut_start(s, back_chars(s->text, sa, slack / 4), sa);
+    size_t used = count_chars(s->text, w.a, sb);
+    w.b = cut_end(s, sb, fwd_chars(s->text, s->len, sb, wchars > used ? wchars - used : 0));
+    return w;
 }
 
 static int is_space(const char *t, size_t i, size_t len, size_t *k) {
@@ -194,8 +377,9 @@ static int is_space(const char *t, size_t i, size_t len, size_t *k) {
 }
 
 static int add_hl(sw_snippet *out, size_t a, size_t b) {
-    if (out->nhl && out->hl[out->nhl - 1].end == a) {
-        out->hl[out->nhl - 1].end = b; /* adjacent words: one highlight */
+    if (out->nhl && out->hl[out->nhl - 1].end >= a) { /* touching or overlapping: one */
+        if (b > out->hl[out->nhl - 1].end)
+            out->hl[out->nhl - 1].end = b;
         return 0;
     }
     if (out->nhl == out->hl_cap) {
@@ -211,105 +395,131 @@ static int add_hl(sw_snippet *out, size_t a, size_t b) {
     return 0;
 }
 
-/* Copies text[a..b) into out, white space collapsed, highlighting matched tokens. */
+/*
+ * Copies text[a..b) into out with white space collapsed, recording where the
+ * matches (spans, clipped to the window) land.
+ */
 static int emit(const sw_snipper *s, size_t a, size_t b, sw_snippet *out) {
     const char *t = s->text;
-    size_t ti = 0;
-    while (ti < s->n && s->toks[ti].start < a)
-        ti++;
-    int space = 0;
-    for (size_t i = a; i < b;) {
+    while (a < b) { /* no white space at the edges */
+        size_t k;
+        if (!is_space(t, a, b, &k))
+            break;
+        a += k;
+    }
+    size_t si = 0; /* the first span that may still open */
+    size_t open_at = 0, open_end = 0;
+    int open = 0, space = 0;
+    for (size_t i = a; i <= b;) {
+        if (open && i >= open_end) {
+            if (add_hl(out, open_at, out->text.len))
+                return SW_ENOMEM;
+            open = 0;
+        }
+        if (i == b)
+            break;
         size_t k;
         if (is_space(t, i, b, &k)) {
             space = 1;
             i += k;
             continue;
         }
-        if (space && out->text.len && i > a)
+        if (space && i > a)
             sw_buf_addc(&out->text, ' ');
         space = 0;
-        if (ti < s->n && s->toks[ti].start == i && s->toks[ti].end <= b) {
-            const tok *tk = &s->toks[ti++];
-            size_t at = out->text.len;
-            sw_buf_add(&out->text, t + tk->start, tk->end - tk->start);
-            if (tk->term >= 0 && add_hl(out, at, out->text.len))
-                return SW_ENOMEM;
-            i = tk->end;
-            continue;
+        while (si < s->nspans && s->spans[si].start < i && s->spans[si].end <= i)
+            si++;
+        for (size_t j = si; j < s->nspans && s->spans[j].start <= i; j++) {
+            if (s->spans[j].end <= i)
+                continue;
+            size_t e = s->spans[j].end < b ? s->spans[j].end : b;
+            if (!open) {
+                open = 1;
+                open_at = out->text.len;
+                open_end = e;
+            } else if (e > open_end) {
+                open_end = e;
+            }
         }
-        while (ti < s->n && s->toks[ti].start < i)
-            ti++;
-        sw_buf_addc(&out->text, t[i++]);
+        size_t n = 1;
+        while (i + n < b && ((unsigned char)t[i + n] & 0xC0) == 0x80)
+            n++;
+        sw_buf_add(&out->text, t + i, n);
+        i += n;
+    }
+    while (out->text.len && out->text.data[out->text.len - 1] == ' ') {
+        out->text.data[--out->text.len] = '\0';
+        if (out->nhl && out->hl[out->nhl - 1].end > out->text.len)
+            out->hl[out->nhl - 1].end = out->text.len;
     }
     return out->text.oom ? SW_ENOMEM : 0;
+}
+
+static int by_a(const void *x, const void *y) {
+    const window *a = x, *b = y;
+    return a->a < b->a ? -1 : a->a > b->a;
 }
 
 int sw_snippet_build(sw_snipper *s, const char *text, size_t len, const sw_terms *terms,
                      size_t max_chars, sw_snippet *out) {
     sw_buf_reset(&out->text);
     out->nhl = 0;
-    s->n = 0;
+    s->ntoks = s->nspans = 0;
+    sw_buf_reset(&s->norm);
     s->text = text;
-    s->cpos = s->bpos = 0;
-    s->terms = terms;
+    s->len = len;
     int rc = sw_segment(s->seg, text, len, on_token, s);
     if (rc < 0)
+        return rc;
+    if ((rc = find_matches(s, terms)))
         return rc;
     if (max_chars == 0)
         return emit(s, 0, len, out);
 
-    /* The window over matched tokens with the most distinct terms; earliest wins ties. */
-    size_t best_i = (size_t)-1, best_j = 0;
-    size_t best_score = 0;
-    unsigned char seen[64];
-    for (size_t i = 0; i < s->n; i++) {
-        if (s->toks[i].term < 0)
-            continue;
-        memset(seen, 0, sizeof(seen));
-        size_t score = 0, last = i;
-        for (size_t j = i; j < s->n && s->toks[j].cend - s->toks[i].cstart <= max_chars; j++) {
-            int t = s->toks[j].term;
-            if (t < 0)
-                continue;
-            last = j;
-            if (t < 64 && !seen[t]) {
-                seen[t] = 1;
-                score++;
-            }
+    /* One window of max_chars, or k windows of max_chars / k covering more. */
+    window best[MAX_WINDOWS];
+    size_t nbest = 0;
+    double best_w = -1;
+    for (size_t k = 1; k <= MAX_WINDOWS; k++) {
+        size_t wchars = max_chars / k;
+        window ws[MAX_WINDOWS];
+        size_t nw = 0;
+        uint64_t covered = 0;
+        double total = 0;
+        for (size_t i = 0; i < k; i++) {
+            size_t f, l;
+            double w = best_window(s, terms, wchars, covered, &f, &l);
+            if (f == (size_t)-1 && nw > 0)
+                break;
+            ws[nw++] = place(s, f, l, wchars);
+            total += w;
+            for (size_t j = (f == (size_t)-1 ? s->nspans : f); j <= l && j < s->nspans; j++)
+                covered |= s->spans[j].units;
+            if (f == (size_t)-1)
+                break;
         }
-        if (score > best_score) {
-            best_score = score;
-            best_i = i;
-            best_j = last;
+        if (total > best_w + 1e-9) {
+            best_w = total;
+            memcpy(best, ws, nw * sizeof(*ws));
+            nbest = nw;
         }
     }
-    size_t a, b;
-    if (best_i == (size_t)-1) {
-        a = 0;
-        b = cut_end(s, len, 0, fwd_chars(text, len, 0, max_chars));
-    } else {
-        size_t span = s->toks[best_j].cend - s->toks[best_i].cstart;
-        size_t slack = max_chars > span ? max_chars - span : 0;
-        size_t lead = slack / 4; /* some context before the first match */
-        size_t sa = s->toks[best_i].start, sb = s->toks[best_j].end;
-        size_t lo = back_chars(text, sa, lead);
-        a = cut_start(s, lo, sa);
-        size_t used = count_chars(text, a, sb);
-        size_t hi = fwd_chars(text, len, sb, max_chars > used ? max_chars - used : 0);
-        b = cut_end(s, len, sb, hi);
+    qsort(best, nbest, sizeof(*best), by_a);
+    size_t m = 0; /* merge windows that touch */
+    for (size_t i = 0; i < nbest; i++) {
+        if (m && best[i].a <= best[m - 1].b) {
+            if (best[i].b > best[m - 1].b)
+                best[m - 1].b = best[i].b;
+        } else {
+            best[m++] = best[i];
+        }
     }
-    while (a < b) { /* no white space at the edges */
-        size_t k;
-        if (!is_space(text, a, b, &k))
-            break;
-        a += k;
+    for (size_t i = 0; i < m && !rc; i++) {
+        if (best[i].a > 0)
+            sw_buf_adds(&out->text, ELLIPSIS);
+        rc = emit(s, best[i].a, best[i].b, out);
     }
-    if (a > 0)
+    if (!rc && m && best[m - 1].b < len)
         sw_buf_adds(&out->text, ELLIPSIS);
-    rc = emit(s, a, b, out);
-    while (out->text.len && out->text.data[out->text.len - 1] == ' ')
-        out->text.data[--out->text.len] = '\0';
-    if (!rc && b < len)
-        sw_buf_adds(&out->text, ELLIPSIS);
-    return out->text.oom ? SW_ENOMEM : rc;
+    return rc ? rc : out->text.oom ? SW_ENOMEM : 0;
 }

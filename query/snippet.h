@@ -1,13 +1,18 @@
 /*
  * snippet.h - souwen's own snippets over ICU words.
  *
- * Given a stored text and the query's normalized terms, picks the window of
- * about `max_chars` characters that covers the most distinct query terms
- * (earliest on ties), moves its cuts to sentence or clause punctuation when
- * one is within reach and otherwise to a word boundary (never inside a word
- * or a character), collapses white space, marks cuts with "…", and returns
- * the byte ranges of every matched word in the snippet. Whole mode keeps the
- * entire text (headlines, titles).
+ * Given a stored text and the query's patterns, finds every match (a whole
+ * token equal to a query term, or a query string of Chinese characters
+ * found inside the text's runs of Chinese, wherever the segmenter cut
+ * them), then picks the window of about `max_chars` characters whose
+ * matches cover the most query units, weighted by rarity (earliest on
+ * ties). When the units lie far apart, two or three shorter windows joined
+ * by "…" are used if together they cover more. Cuts move to sentence or
+ * clause punctuation when one is within reach, else to a word boundary
+ * (never inside a word or a character); white space is collapsed; "…"
+ * marks cuts. Highlights are byte ranges of the matches in the snippet,
+ * over the original characters (全角, Traditional) as stored. Whole mode
+ * keeps the entire text (headlines, titles).
  */
 #ifndef SW_SNIPPET_H
 #define SW_SNIPPET_H
@@ -16,6 +21,7 @@
 #include "segment.h"
 
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct sw_range {
     size_t start; /* byte offset in the snippet */
@@ -29,10 +35,19 @@ typedef struct sw_snippet {
     size_t hl_cap;  /* highlights allocated */
 } sw_snippet;
 
-/* The query's terms: normalized forms, as the segmenter writes them. */
+/* What to look for: normalized forms, as the segmenter writes them. */
+typedef struct sw_pattern {
+    const char *text; /* normalized term or string of Chinese characters (borrowed) */
+    size_t len;       /* its length in bytes */
+    int substr;       /* 1: also match inside runs of Chinese characters */
+    uint64_t units;   /* the query units (bits) a match covers */
+} sw_pattern;
+
 typedef struct sw_terms {
-    const char **term; /* borrowed strings */
-    size_t n;
+    const sw_pattern *p;  /* patterns (borrowed) */
+    size_t n;             /* patterns */
+    const double *weight; /* weight[i]: how much covering unit i is worth (rarity) */
+    size_t nunits;        /* units, at most 64 */
 } sw_terms;
 
 typedef struct sw_snipper sw_snipper;

@@ -26,13 +26,26 @@ static const char usage[] =
     "are highlighted.\n"
     "\n"
     "query:\n"
-    "  The QUERY arguments are joined with spaces. Chinese needs no spaces:\n"
-    "  words are segmented exactly as the indexer segments pages.\n"
-    "  人工智能 欧洲        both words must match (see --any)\n"
-    "  袁惟仁              a word that segments into several tokens needs all\n"
-    "                      of them; hits where they stand together rank first\n"
-    "  \"开源 模型\"         an exact phrase (also “…”)\n"
-    "  Full-width and half-width forms match (ＡＩ = AI); Latin is case-insensitive.\n"
+    "  The QUERY arguments are joined with spaces. Chinese needs no spaces: words\n"
+    "  are segmented exactly as the indexer segments pages.\n"
+    "  人工智能 欧洲          both words must match (see --any)\n"
+    "  袁惟仁                a word that segments into several tokens needs all of\n"
+    "                        them; hits where they stand together rank first. Any\n"
+    "                        two or more Chinese characters also find text the\n"
+    "                        segmenter cut differently, ranked below word matches\n"
+    "  \"开源 模型\" “开源模型”  an exact phrase\n"
+    "  a OR b, a | b          either\n"
+    "  NOT a, -a              without a (beside a positive word or a filter); a\n"
+    "                        Latin -word as its own argument needs -- before it\n"
+    "  ( ... )                grouping; AND may be written and is the default\n"
+    "  title:X source:X section:X   X a word or a \"phrase\", in that field only\n"
+    "  url:example.cn         a site and its subdomains; url:example.cn/2026/ (any\n"
+    "                        value with a '/') a URL or file path prefix\n"
+    "  type:article, type:headline\n"
+    "  date:2026-01-01..2026-02-01, date:2026-02, date:2026, date:..2026-02-01,\n"
+    "  date:2026-01-01..      inclusive, days in UTC+08:00\n"
+    "  Traditional and Simplified Chinese match each other (歐洲 = 欧洲), full-width\n"
+    "  and half-width forms match (ＡＩ = AI), Latin is case-insensitive.\n"
     "\n"
     "options:\n"
     "  -d, --db DIR          the index folder (default: $SOUWEN_DB, else ./souwen.db)\n"
@@ -44,6 +57,7 @@ static const char usage[] =
     "      --offset N        skip the first N hits (default 0)\n"
     "  -t, --type TYPE       article or headline (default: both)\n"
     "      --any             match any word instead of all\n"
+    "      --sort ORDER      relevance (default) or date (newest first)\n"
     "      --snippet-chars N snippet length in characters (default 120)\n"
     "      --color WHEN      auto, always or never (default auto: on when stdout is a\n"
     "                        terminal, unless NO_COLOR is set or TERM is dumb)\n"
@@ -53,7 +67,7 @@ static const char usage[] =
     "exit status:\n"
     "  0  at least one hit\n"
     "  1  no hits\n"
-    "  2  usage error (bad option or query), or the index could not be read\n";
+    "  2  usage error (bad option, malformed query), or the index could not be read\n";
 
 static int parse_size(const char *opt, const char *s, size_t max, size_t *out) {
     char *end;
@@ -68,14 +82,49 @@ static int parse_size(const char *opt, const char *s, size_t max, size_t *out) {
     return 0;
 }
 
+static int run(int argc, char **argv);
+
 int main(int argc, char **argv) {
-    enum { OPT_OFFSET = 256, OPT_ANY, OPT_SNIPPET, OPT_COLOR };
+    /*
+     * A negated Chinese word (-欧洲) is a query word, not an option: hide its
+     * dash from getopt behind a \x01 that the join below drops.
+     */
+    char **args = calloc((size_t)argc + 1, sizeof(*args));
+    char **copies = calloc((size_t)argc + 1, sizeof(*copies)); /* getopt permutes args */
+    if (!args || !copies) {
+        free(args);
+        free(copies);
+        return 2;
+    }
+    for (int i = 0; i < argc; i++) {
+        args[i] = argv[i];
+        if (argv[i][0] == '-' && (unsigned char)argv[i][1] >= 0x80) {
+            size_t n = strlen(argv[i]);
+            if ((copies[i] = malloc(n + 2)) != NULL) {
+                copies[i][0] = '\x01';
+                memcpy(copies[i] + 1, argv[i], n + 1);
+                args[i] = copies[i];
+            }
+        }
+    }
+    int status = run(argc, args);
+    for (int i = 0; i < argc; i++)
+        free(copies[i]);
+    free(copies);
+    free(args);
+    return status;
+}
+
+enum { OPT_OFFSET = 256, OPT_ANY, OPT_SNIPPET, OPT_COLOR, OPT_SORT };
+
+static int run(int argc, char **argv) {
     static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
                                          {"json", no_argument, NULL, 'j'},
                                          {"limit", required_argument, NULL, 'n'},
                                          {"offset", required_argument, NULL, OPT_OFFSET},
                                          {"type", required_argument, NULL, 't'},
                                          {"any", no_argument, NULL, OPT_ANY},
+                                         {"sort", required_argument, NULL, OPT_SORT},
                                          {"snippet-chars", required_argument, NULL, OPT_SNIPPET},
                                          {"color", required_argument, NULL, OPT_COLOR},
                                          {"colour", required_argument, NULL, OPT_COLOR},
@@ -85,7 +134,7 @@ int main(int argc, char **argv) {
     const char *db = getenv("SOUWEN_DB");
     if (!db || !*db)
         db = "souwen.db";
-    sw_search_opts o = {0, 10, 0, 0, 120};
+    sw_search_opts o = {.offset = 0, .limit = 10, .snippet_chars = 120};
     int json = 0, color = -1, c;
     opterr = 0; /* our own message, without argv[0]'s path */
     while ((c = getopt_long(argc, argv, ":d:jn:t:hV", opts, NULL)) != -1) {
@@ -111,6 +160,16 @@ int main(int argc, char **argv) {
             }
             break;
         case OPT_ANY: o.any = 1; break;
+        case OPT_SORT:
+            if (!strcmp(optarg, "date"))
+                o.by_date = 1;
+            else if (!strcmp(optarg, "relevance"))
+                o.by_date = 0;
+            else {
+                fprintf(stderr, "souwen-search: --sort is relevance or date, not '%s'\n", optarg);
+                return 2;
+            }
+            break;
         case OPT_SNIPPET:
             if (parse_size("--snippet-chars", optarg, 10000, &o.snippet_chars))
                 return 2;
@@ -158,7 +217,7 @@ int main(int argc, char **argv) {
     for (int i = optind; i < argc; i++) {
         if (i > optind)
             sw_buf_addc(&q, ' ');
-        sw_buf_adds(&q, argv[i]);
+        sw_buf_adds(&q, argv[i][0] == '\x01' ? argv[i] + 1 : argv[i]);
     }
     char *err = NULL;
     sw_qparsed qp;

@@ -25,10 +25,11 @@ static char *marked(const sw_snippet *sn) {
     return sw_buf_detach(&b, NULL);
 }
 
-/* The query's terms as the segmenter makes them (as souwen-search does). */
+/* The query's tokens as the segmenter makes them, each an exact-match pattern and a unit. */
 typedef struct qterms {
     char *t[16];
-    const char *p[16];
+    sw_pattern p[16];
+    double w[16];
     size_t n;
 } qterms;
 
@@ -37,7 +38,8 @@ static int on_term(void *ctx, const char *term, size_t len, size_t a, size_t b, 
     qterms *q = ctx;
     if (q->n < 16) {
         q->t[q->n] = strndup(term, len);
-        q->p[q->n] = q->t[q->n];
+        q->p[q->n] = (sw_pattern){q->t[q->n], len, 0, (uint64_t)1 << q->n};
+        q->w[q->n] = 1.0;
         q->n++;
     }
     return 0;
@@ -46,13 +48,21 @@ static int on_term(void *ctx, const char *term, size_t len, size_t a, size_t b, 
 static sw_terms make_terms(sw_segmenter *seg, const char *query, qterms *q) {
     memset(q, 0, sizeof(*q));
     sw_segment(seg, query, strlen(query), on_term, q);
-    sw_terms t = {q->p, q->n};
+    sw_terms t = {q->p, q->n, q->w, q->n};
     return t;
 }
 
 static void free_terms(qterms *q) {
     for (size_t i = 0; i < q->n; i++)
         free(q->t[i]);
+}
+
+/* Patterns given by hand: text, substring or not, unit bits. */
+static sw_terms pats(sw_pattern *p, size_t n, double *w, size_t nunits) {
+    for (size_t i = 0; i < nunits; i++)
+        w[i] = 1.0;
+    sw_terms t = {p, n, w, nunits};
+    return t;
 }
 
 int main(void) {
@@ -99,8 +109,9 @@ int main(void) {
     free(m);
 
     /* No match: the start of the text; white space collapsed. */
-    const char *t1[] = {"火星"};
-    sw_terms none = {t1, 1};
+    double w[8];
+    sw_pattern p1[] = {{"火星", 6, 1, 1}};
+    sw_terms none = pats(p1, 1, w, 1);
     const char *para = "第一段。\n\n第二段  在这里。";
     CHECK_INT(sw_snippet_build(sn, para, strlen(para), &none, 100, &out), 0);
     CHECK_STR(sw_buf_str(&out.text), "第一段。 第二段 在这里。");
@@ -108,8 +119,8 @@ int main(void) {
 
     /* Whole mode (headlines): everything, adjacent matched words as one highlight. */
     const char *head = "57岁音乐人袁惟仁去世";
-    const char *tn[] = {"袁", "惟", "仁"};
-    sw_terms name = {tn, 3};
+    sw_pattern pn[] = {{"袁", 3, 0, 1}, {"惟", 3, 0, 2}, {"仁", 3, 0, 4}};
+    sw_terms name = pats(pn, 3, w, 3);
     CHECK_INT(sw_snippet_build(sn, head, strlen(head), &name, 0, &out), 0);
     CHECK_STR(sw_buf_str(&out.text), head);
     m = marked(&out);
@@ -118,11 +129,59 @@ int main(void) {
 
     /* Highlights are byte ranges into the original characters (full-width kept). */
     const char *fw = "新款ＡＩ芯片发布";
-    const char *ta[] = {"ai"};
-    sw_terms ai = {ta, 1};
+    sw_pattern pa[] = {{"ai", 2, 0, 1}};
+    sw_terms ai = pats(pa, 1, w, 1);
     CHECK_INT(sw_snippet_build(sn, fw, strlen(fw), &ai, 0, &out), 0);
     m = marked(&out);
     CHECK_STR(m, "ＡＩ");
+    free(m);
+
+    /* A Chinese string inside a longer word: found, highlighted on the original characters. */
+    const char *trad = "歐洲議會今日通過決議。";
+    sw_pattern ps[] = {{"洲议", 6, 1, 1}};
+    sw_terms sub = pats(ps, 1, w, 1);
+    CHECK_INT(sw_snippet_build(sn, trad, strlen(trad), &sub, 0, &out), 0);
+    m = marked(&out);
+    CHECK_STR(m, "洲議");
+    free(m);
+
+    /* Terms far apart: two windows joined by an ellipsis, each with its match. */
+    sw_buf_reset(&text);
+    sw_buf_adds(&text, "欧洲议会今日开会。");
+    for (int i = 0; i < 20; i++)
+        sw_buf_adds(&text, "天气晴朗，气温回升，市民出行便利。");
+    sw_buf_adds(&text, "报告认为需要加快发展人工智能。");
+    for (int i = 0; i < 5; i++)
+        sw_buf_adds(&text, "天气晴朗，气温回升，市民出行便利。");
+    CHECK_INT(sw_snippet_build(sn, text.data, text.len, &terms, 60, &out), 0);
+    s = sw_buf_str(&out.text);
+    m = marked(&out);
+    CHECK_STR(m, "欧洲|人工智能");
+    free(m);
+    CHECK(strstr(s, "欧洲议会") == s);          /* the first window starts the text */
+    CHECK(strstr(s, "…") && strstr(s, "…") < strstr(s, "人工智能")); /* joined by … */
+    CHECK(chars(s) <= 60 + 4);
+
+    /* Rarer terms weigh more: of four terms far apart, three windows at most, the rare one is kept. */
+    sw_buf_reset(&text);
+    const char *words[] = {"天气晴朗。", "交通平稳。", "市场繁荣。", "量子芯片发布。"};
+    for (int k = 0; k < 4; k++) {
+        sw_buf_adds(&text, words[k]);
+        for (int i = 0; i < 10; i++)
+            sw_buf_adds(&text, "市民出行便利，商户正常营业。");
+    }
+    sw_pattern pr[] = {{"天气", 6, 0, 1}, {"交通", 6, 0, 2}, {"市场", 6, 0, 4}, {"量子", 6, 0, 8}};
+    double wr[4] = {0.1, 0.1, 0.1, 5.0};
+    sw_terms rare = {pr, 4, wr, 4};
+    CHECK_INT(sw_snippet_build(sn, text.data, text.len, &rare, 30, &out), 0);
+    m = marked(&out);
+    CHECK(strstr(m, "量子") != NULL);
+    free(m);
+    double wflat[4] = {1, 1, 1, 1}; /* equal weights: the earliest win instead */
+    sw_terms flat = {pr, 4, wflat, 4};
+    CHECK_INT(sw_snippet_build(sn, text.data, text.len, &flat, 30, &out), 0);
+    m = marked(&out);
+    CHECK(strstr(m, "量子") == NULL);
     free(m);
 
     free_terms(&q2);
