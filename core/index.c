@@ -14,10 +14,11 @@
  *   A<word>         source words, no positions (source: field)
  *   K<word>         headline section words, no positions (section: field)
  *   XB<two chars>   every pair of adjacent Chinese characters in the free
- *                   text, with positions of their own (one per pair, a gap
- *                   of one where a run of Chinese text ends), so that any
- *                   string of two or more characters is a PHRASE of its pairs
- *                   whatever the word segmenter did there
+ *                   text, without positions, so that any string of two or
+ *                   more characters is found (as the AND of its pairs)
+ *                   whatever the word segmenter did there; positions would
+ *                   make the index 1.8 times larger (measured on 20 MB of
+ *                   news: 94 MB compacted against 53 MB)
  *   XC<two chars>   the same for the title (title: field)
  *   H<host>         the page host and each parent domain (news.example.cn,
  *                   example.cn), for url:
@@ -93,7 +94,6 @@ typedef struct field_ctx {
     unsigned wdf;         /* wdf of each free-text posting (0: none) */
     unsigned pos;         /* last word position used */
     const char *bprefix[2]; /* prefixes for character pairs (NULL: none) */
-    unsigned bpos;        /* last pair position used */
     char prev[4];         /* the previous Chinese character, UTF-8 */
     size_t prev_len;      /* its length; 0 when the run was broken */
     size_t prev_end;      /* byte offset where the previous token ended */
@@ -117,7 +117,6 @@ static size_t han_at(const unsigned char *p, size_t n) {
 }
 
 static int add_pair(field_ctx *f, const char *a, size_t al, const char *b, size_t bl) {
-    f->bpos++;
     for (int i = 0; i < 2 && f->bprefix[i]; i++) {
         sw_buf *t = &f->x->term;
         sw_buf_reset(t);
@@ -126,7 +125,7 @@ static int add_pair(field_ctx *f, const char *a, size_t al, const char *b, size_
         sw_buf_add(t, b, bl);
         if (t->oom)
             return SW_ENOMEM;
-        if (xs_doc_add(f->doc, t->data, t->len, f->bpos, 1))
+        if (xs_doc_add(f->doc, t->data, t->len, 0, 1))
             return SW_EINDEX;
     }
     return 0;
@@ -134,18 +133,13 @@ static int add_pair(field_ctx *f, const char *a, size_t al, const char *b, size_
 
 /* Adds the character pairs of a token, continuing the run of the previous one when adjacent. */
 static int add_pairs(field_ctx *f, const char *term, size_t len, size_t start, size_t end) {
-    if (f->prev_len && start != f->prev_end) {
+    if (f->prev_len && start != f->prev_end)
         f->prev_len = 0; /* something stood between: the run is broken */
-        f->bpos++;
-    }
     const unsigned char *p = (const unsigned char *)term;
     for (size_t i = 0; i < len;) {
         size_t k = han_at(p + i, len - i);
         if (!k) {
-            if (f->prev_len) {
-                f->prev_len = 0;
-                f->bpos++;
-            }
+            f->prev_len = 0;
             i++;
             while (i < len && (p[i] & 0xC0) == 0x80)
                 i++;
@@ -197,7 +191,6 @@ static int add_field(field_ctx *f, sw_segmenter *seg, const char *text, const ch
     f->prev_len = 0;
     int rc = sw_segment(seg, text, strlen(text), add_token, f);
     f->pos += FIELD_GAP;
-    f->bpos += FIELD_GAP;
     return rc < 0 ? rc : 0;
 }
 
@@ -402,7 +395,7 @@ sw_query *sw_query_pairs(const char *prefix, const char *s, size_t len) {
     }
     sw_query *q = NULL;
     if (m == n - 1)
-        q = m == 1 ? terms[0] : sw_query_op(SW_Q_PHRASE, terms, m);
+        q = m == 1 ? terms[0] : sw_query_op(SW_Q_AND, terms, m);
     for (size_t i = 0; i < m; i++)
         if (terms[i] != q)
             sw_query_free(terms[i]);

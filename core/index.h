@@ -60,9 +60,10 @@ sw_query *sw_query_date_range(int64_t lo, int64_t hi);
 /* Documents with any term prefix+s* (s truncated as index.c truncates URLs). */
 sw_query *sw_query_prefix(const char *prefix, const char *s, size_t len);
 /*
- * The PHRASE of the character pairs of s (normalized Chinese characters
- * only, at least two) under a pair prefix (SW_PREFIX_PAIR or
- * SW_PREFIX_TITLE_PAIR); NULL when s is not such a run or out of memory.
+ * The AND of the character pairs of s (normalized Chinese characters only,
+ * at least two) under a pair prefix (SW_PREFIX_PAIR or SW_PREFIX_TITLE_PAIR):
+ * exact for two characters, a superset of the exact string for more (pairs
+ * have no positions). NULL when s is not such a run or out of memory.
  */
 sw_query *sw_query_pairs(const char *prefix, const char *s, size_t len);
 /* log((N + 1) / (termfreq + 0.5)): how rare a term is in the index. */

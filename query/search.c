@@ -330,7 +330,7 @@ static sw_query *build_text(qctx *c, const char *text, int field, int phrase, in
             sw_query *q = r && nchars(r) >= 2 ? sw_query_pairs(pp, r, strlen(r)) : NULL;
             if (q) {
                 runs++;
-                whole = i == 0 && j == c->ntoks;
+                whole = i == 0 && j == c->ntoks && nchars(r) == 2;
                 qlist_push(c, &parts, q);
             } else {
                 for (size_t k = i; k < j && !c->rc; k++)
@@ -340,7 +340,7 @@ static sw_query *build_text(qctx *c, const char *text, int field, int phrase, in
             free(r);
             i = j;
         }
-        /* A phrase has no pair form unless it is one run of Chinese. */
+        /* Pairs carry no positions: exact for a phrase only when it is two characters. */
         if (runs && (!phrase || whole)) {
             sw_query *all = combine(c, SW_Q_AND, &parts);
             if (all && !(alt = sw_query_scale(all, PAIR_WEIGHT)))
