@@ -64,6 +64,7 @@ void sw_searcher_close(sw_searcher *s) {
 #define PAIR_WEIGHT 0.5 /* a match of character pairs only, against a match of words */
 #define MAX_UNITS 64     /* query units that snippets weigh (more are still searched) */
 #define MAX_TOKENS 256   /* tokens of one query word or phrase taken into account */
+#define MAX_QUERY_TOKENS 1024 /* tokens of a whole query: Xapian slows down past this */
 
 /* One token of a query word, as the segmenter gave it. */
 typedef struct qtok {
@@ -87,6 +88,7 @@ typedef struct qctx {
     size_t npat, pat_cap;
     qtok toks[MAX_TOKENS];       /* scratch: the current word's tokens */
     size_t ntoks;
+    size_t total_tokens;         /* tokens of the whole query so far */
 } qctx;
 
 static int oom(qctx *c) {
@@ -173,22 +175,29 @@ static void add_pattern(qctx *c, const char *text, size_t len, int substr, uint6
 
 /* Owned sub-queries of one combination, freed together. */
 typedef struct qlist {
-    sw_query *q[MAX_TOKENS + 8];
-    size_t n;
+    sw_query **q;
+    size_t n, cap;
 } qlist;
 
 static void qlist_free(qlist *l) {
     for (size_t i = 0; i < l->n; i++)
         sw_query_free(l->q[i]);
-    l->n = 0;
+    free(l->q);
+    memset(l, 0, sizeof(*l));
 }
 
 static int qlist_push(qctx *c, qlist *l, sw_query *q) {
     if (!q)
         return oom(c);
-    if (l->n == sizeof(l->q) / sizeof(l->q[0])) {
-        sw_query_free(q);
-        return 0; /* past MAX_TOKENS: the rest of a huge word is not searched */
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 8;
+        sw_query **p = realloc(l->q, cap * sizeof(*p));
+        if (!p) {
+            sw_query_free(q);
+            return oom(c);
+        }
+        l->q = p;
+        l->cap = cap;
     }
     l->q[l->n++] = q;
     return 0;
@@ -297,9 +306,16 @@ static sw_query *build_text(qctx *c, const char *text, int field, int phrase, in
     }
     if (c->ntoks == 0)
         return NULL;
+    c->total_tokens += c->ntoks;
+    if (c->total_tokens > MAX_QUERY_TOKENS) {
+        c->rc = sw_error(c->errmsg, SW_EUSAGE, "the query is too long: souwen takes at most %d terms",
+                         MAX_QUERY_TOKENS);
+        clear_tokens(c);
+        return NULL;
+    }
     const char *prefix = field_prefix(field);
     int positional = field == SW_QF_ANY || field == SW_QF_TITLE;
-    qlist words = {.n = 0};
+    qlist words = {0};
     for (size_t i = 0; i < c->ntoks && !c->rc; i++)
         qlist_push(c, &words, sw_query_term(prefix, c->toks[i].term, strlen(c->toks[i].term)));
     sw_query *wq = NULL;
@@ -322,7 +338,7 @@ static sw_query *build_text(qctx *c, const char *text, int field, int phrase, in
     sw_query *alt = NULL;
     if (positional && wq && !c->rc) {
         const char *pp = field == SW_QF_TITLE ? SW_PREFIX_TITLE_PAIR : SW_PREFIX_PAIR;
-        qlist parts = {.n = 0};
+        qlist parts = {0};
         int runs = 0, whole = 0;
         for (size_t i = 0; i < c->ntoks && !c->rc;) {
             size_t j = c->toks[i].han ? run_end(c, i) : i + 1;
@@ -384,7 +400,7 @@ static sw_query *build_filter(qctx *c, const sw_qnode *n) {
 }
 
 static sw_query *build_and(qctx *c, const sw_qnode *n, int highlight) {
-    qlist pos = {.n = 0}, neg = {.n = 0}, filt = {.n = 0};
+    qlist pos = {0}, neg = {0}, filt = {0};
     for (size_t i = 0; i < n->nkids && !c->rc; i++) {
         const sw_qnode *k = n->kids[i];
         if (k->kind == SW_QN_NOT) {
@@ -444,7 +460,7 @@ static sw_query *build(qctx *c, const sw_qnode *n, int highlight) {
     case SW_QN_TYPE: return build_filter(c, n);
     case SW_QN_AND: return build_and(c, n, highlight);
     case SW_QN_OR: {
-        qlist l = {.n = 0};
+        qlist l = {0};
         for (size_t i = 0; i < n->nkids && !c->rc; i++) {
             if (n->kids[i]->kind == SW_QN_NOT) {
                 c->rc = sw_error(c->errmsg, SW_EUSAGE,
