@@ -14,9 +14,11 @@
  *   A<word>         source words, no positions (source: field)
  *   K<word>         headline section words, no positions (section: field)
  *   XB<two chars>   every pair of adjacent Chinese characters in the free
- *                   text, without positions, so that any string of two or
- *                   more characters is found (as the AND of its pairs)
- *                   whatever the word segmenter did there; positions would
+ *                   text, without positions, except the pair that is a
+ *                   whole two-character word (already a word term), so
+ *                   that any string of two or more characters is found
+ *                   (as the AND of its pairs, each pair or word) whatever
+ *                   the word segmenter did there; positions would
  *                   make the index 1.8 times larger (measured on 20 MB of
  *                   news: 94 MB compacted against 53 MB)
  *   XC<two chars>   the same for the title (title: field)
@@ -131,11 +133,19 @@ static int add_pair(field_ctx *f, const char *a, size_t al, const char *b, size_
     return 0;
 }
 
-/* Adds the character pairs of a token, continuing the run of the previous one when adjacent. */
+/*
+ * Adds the character pairs of a token, continuing the run of the previous
+ * one when adjacent. A token of exactly two Chinese characters is its own
+ * pair and is already a word term: its inner pair is not added again (the
+ * query side asks for the pair or the word, see sw_query_pairs), which
+ * saves about a third of the pairs of Chinese text.
+ */
 static int add_pairs(field_ctx *f, const char *term, size_t len, size_t start, size_t end) {
     if (f->prev_len && start != f->prev_end)
         f->prev_len = 0; /* something stood between: the run is broken */
     const unsigned char *p = (const unsigned char *)term;
+    size_t k0 = han_at(p, len);
+    int two = k0 && k0 < len && han_at(p + k0, len - k0) == len - k0;
     for (size_t i = 0; i < len;) {
         size_t k = han_at(p + i, len - i);
         if (!k) {
@@ -145,7 +155,7 @@ static int add_pairs(field_ctx *f, const char *term, size_t len, size_t start, s
                 i++;
             continue;
         }
-        if (f->prev_len) {
+        if (f->prev_len && !(two && i > 0)) {
             int rc = add_pair(f, f->prev, f->prev_len, term + i, k);
             if (rc)
                 return rc;
@@ -367,7 +377,7 @@ sw_query *sw_query_prefix(const char *prefix, const char *s, size_t len) {
     return (sw_query *)xs_query_wildcard(buf, pl + len, 10000);
 }
 
-sw_query *sw_query_pairs(const char *prefix, const char *s, size_t len) {
+sw_query *sw_query_pairs(const char *prefix, const char *word_prefix, const char *s, size_t len) {
     /* The characters of s, as byte offsets. */
     size_t at[SW_TERM_MAX + 1], n = 0;
     const unsigned char *p = (const unsigned char *)s;
@@ -383,13 +393,15 @@ sw_query *sw_query_pairs(const char *prefix, const char *s, size_t len) {
         return NULL;
     sw_query *terms[SW_TERM_MAX];
     size_t m = 0;
-    size_t pl = strlen(prefix);
     for (size_t i = 0; i + 1 < n; i++) {
-        char t[16];
+        /* The pair, or the same two characters as a word (see add_pairs). */
         size_t tl = at[i + 2] - at[i];
-        memcpy(t, prefix, pl);
-        memcpy(t + pl, s + at[i], tl);
-        if (!(terms[m] = (sw_query *)xs_query_term(t, pl + tl)))
+        sw_query *either[2] = {sw_query_term(prefix, s + at[i], tl),
+                               sw_query_term(word_prefix, s + at[i], tl)};
+        terms[m] = either[0] && either[1] ? sw_query_op(SW_Q_OR, either, 2) : NULL;
+        sw_query_free(either[0]);
+        sw_query_free(either[1]);
+        if (!terms[m])
             break;
         m++;
     }

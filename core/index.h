@@ -61,11 +61,13 @@ sw_query *sw_query_date_range(int64_t lo, int64_t hi);
 sw_query *sw_query_prefix(const char *prefix, const char *s, size_t len);
 /*
  * The AND of the character pairs of s (normalized Chinese characters only,
- * at least two) under a pair prefix (SW_PREFIX_PAIR or SW_PREFIX_TITLE_PAIR):
- * exact for two characters, a superset of the exact string for more (pairs
- * have no positions). NULL when s is not such a run or out of memory.
+ * at least two), each pair as a pair term (prefix: SW_PREFIX_PAIR or
+ * SW_PREFIX_TITLE_PAIR) or as a two-character word (word_prefix: "" or
+ * SW_PREFIX_TITLE): exact for two characters, a superset of the exact
+ * string for more (pairs have no positions). NULL when s is not such a run
+ * or out of memory.
  */
-sw_query *sw_query_pairs(const char *prefix, const char *s, size_t len);
+sw_query *sw_query_pairs(const char *prefix, const char *word_prefix, const char *s, size_t len);
 /* log((N + 1) / (termfreq + 0.5)): how rare a term is in the index. */
 double sw_index_idf(sw_index *x, const char *term, size_t len);
 

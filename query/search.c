@@ -343,7 +343,7 @@ static sw_query *build_text(qctx *c, const char *text, int field, int phrase, in
         for (size_t i = 0; i < c->ntoks && !c->rc;) {
             size_t j = c->toks[i].han ? run_end(c, i) : i + 1;
             char *r = run_text(c, i, j);
-            sw_query *q = r && nchars(r) >= 2 ? sw_query_pairs(pp, r, strlen(r)) : NULL;
+            sw_query *q = r && nchars(r) >= 2 ? sw_query_pairs(pp, prefix, r, strlen(r)) : NULL;
             if (q) {
                 runs++;
                 whole = i == 0 && j == c->ntoks && nchars(r) == 2;
