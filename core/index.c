@@ -335,7 +335,8 @@ sw_query *sw_query_term(const char *prefix, const char *term, size_t len) {
     if (pl + len > sizeof(buf))
         return NULL;
     memcpy(buf, prefix, pl);
-    memcpy(buf + pl, term, len);
+    if (len)
+        memcpy(buf + pl, term, len);
     return (sw_query *)xs_query_term(buf, pl + len);
 }
 

@@ -282,9 +282,13 @@ static sw_query *build_url(qctx *c, const char *v) {
     for (size_t i = 0; p[i]; i++)
         sw_buf_addc(&b, (char)(i < host && p[i] >= 'A' && p[i] <= 'Z' ? p[i] + 32 : p[i]));
     sw_query *q = NULL;
-    if (b.oom)
+    if (b.oom) {
         oom(c);
-    else if (slash)
+    } else if (b.len == 0) {
+        c->rc = sw_error(c->errmsg, SW_EUSAGE, "url: needs a site or a URL, not '%s'", v);
+        sw_buf_release(&b);
+        return NULL;
+    } else if (slash)
         q = sw_query_prefix(SW_PREFIX_URL, b.data, b.len);
     else
         q = sw_query_term(SW_PREFIX_HOST, b.data, b.len);
