@@ -1,0 +1,837 @@
+/*
+ * read_html.c - the HTML reader: a crawled HTML page (already UTF-8) to an sw_page.
+ *
+ * Parsing is libxml2's HTML parser (htmlReadMemory with RECOVER, NOERROR,
+ * NOWARNING, NONET): it builds a tree from tag soup the way browsers do,
+ * never fetches anything, and caps nesting depth, so unclosed tags and
+ * 10,000 nested divs give a best-effort tree, not a crash. Nothing here
+ * looks at HTML with patterns; everything walks the tree.
+ *
+ * The one decision a reader needs: the article body is found by scoring,
+ * after readability. Every element holding a run of text (its own text and
+ * that of inline children) is a paragraph worth 1 + its Chinese and Latin
+ * sentence punctuation + up to 3 for length; the paragraph, its parent and
+ * (half) its grandparent receive the worth; scores are then scaled by
+ * (1 - link density) and nudged by class/id words (content, article, text
+ * up; comment, footer, nav, share, recommend down). The best element is the
+ * body; its text is taken with links-heavy boxes, scripts, styles and forms
+ * left out. A page whose best body is short or mostly links has no
+ * article (a channel front) and yields only its lists.
+ *
+ * Headline lists: an element whose children are mostly items - each holding
+ * one link whose text is headline-long and not much other text - is a list.
+ * Its heading is the short text just before it (相关推荐, 热点推荐 ...); a
+ * list with no heading is kept on pages without an article (named by the
+ * page title) and, on article pages, only when its items show times.
+ *
+ * It does not decode charsets (charset.c does, before) and does not run
+ * scripts: pages that build their text in JavaScript yield what the HTML has.
+ */
+#include "read.h"
+
+#include "buf.h"
+#include "date.h"
+#include "error.h"
+
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+#include <libxml/uri.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define MAX_DEPTH 2000          /* our own walks stop here (libxml2 caps parsing at 256) */
+#define ARTICLE_MIN_CHARS 40    /* a body shorter than this is no article */
+#define ITEM_MIN_CHARS 6        /* a headline link has at least this many characters */
+#define ITEM_MAX_CHARS 120      /* ... and at most this many */
+#define HEADING_MAX_CHARS 16    /* list headings are short */
+#define LIST_MIN_ITEMS 3        /* fewer items is not a list */
+
+typedef struct nstat {
+    int tlen;     /* characters of text below, junk left out */
+    int llen;     /* of which inside links */
+    int punct;    /* sentence punctuation below */
+    double score; /* content score (paragraph worth received) */
+} nstat;
+
+typedef struct ctx {
+    htmlDocPtr doc;     /* the tree */
+    const char *base;   /* base URL for links, or NULL */
+    nstat *st;          /* per-element stats, indexed by node->_private - 1 */
+    size_t nst, capst;  /* used, allocated */
+    int oom;            /* sticky: an allocation failed */
+    sw_buf tmp;         /* scratch text */
+    xmlNodePtr h1;      /* the first <h1>, or NULL */
+    xmlNodePtr body;    /* the chosen article element, or NULL */
+} ctx;
+
+static int name_is(xmlNodePtr n, const char *name) {
+    return n && n->type == XML_ELEMENT_NODE && n->name && !strcasecmp((const char *)n->name, name);
+}
+
+static int name_in(xmlNodePtr n, const char *const *names) {
+    for (; *names; names++)
+        if (name_is(n, *names))
+            return 1;
+    return 0;
+}
+
+static const char *const junk_tags[] = {"script", "style", "noscript", "iframe", "select",
+                                        "textarea", "button", "input", "object", "embed",
+                                        "svg", "canvas", "template", "head", "nav", "map",
+                                        NULL};
+static const char *const inline_tags[] = {"a", "span", "font", "b", "strong", "em", "i", "u",
+                                          "br", "img", "sub", "sup", "small", "big", "label",
+                                          "abbr", "cite", "code", "s", "strike", "del", "ins",
+                                          "mark", "q", "time", "wbr", "nobr", NULL};
+static const char *const para_tags[] = {"p", "pre", "td", "blockquote", "div", "section",
+                                        "article", "li", "dd", "center", "font", "span",
+                                        "body", "text", "main", "th", NULL};
+
+static int is_junk(xmlNodePtr n) { return n->type == XML_ELEMENT_NODE && name_in(n, junk_tags); }
+static int is_inline(xmlNodePtr n) { return name_in(n, inline_tags); }
+
+static nstat *stat_of(ctx *c, xmlNodePtr n) {
+    intptr_t i = (intptr_t)n->_private;
+    return i > 0 && (size_t)i <= c->nst ? &c->st[i - 1] : NULL;
+}
+
+static size_t nchars(const char *s, size_t n) {
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += ((unsigned char)s[i] & 0xC0) != 0x80 && (unsigned char)s[i] > ' ';
+    return k;
+}
+
+static int npunct(const char *s) {
+    static const char *const marks[] = {"，", "。", "！", "？", "；", "、", "：", NULL};
+    int k = 0;
+    for (const char *p = s; *p; p++) {
+        if (*p == ',' || *p == '.')
+            k++;
+        else if ((unsigned char)*p == 0xEF || (unsigned char)*p == 0xE3)
+            for (int m = 0; marks[m]; m++)
+                if (!strncmp(p, marks[m], 3)) {
+                    k++;
+                    break;
+                }
+    }
+    return k;
+}
+
+/* Post-order: text and link lengths of every element. */
+static void measure(ctx *c, xmlNodePtr n, int depth, int in_link) {
+    for (xmlNodePtr k = n->children; k; k = k->next) {
+        if (k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE) {
+            nstat *s = stat_of(c, n);
+            if (!s || !k->content)
+                continue;
+            int t = (int)nchars((const char *)k->content, strlen((const char *)k->content));
+            s->tlen += t;
+            s->punct += npunct((const char *)k->content);
+            if (in_link)
+                s->llen += t;
+            continue;
+        }
+        if (k->type != XML_ELEMENT_NODE || is_junk(k) || depth > MAX_DEPTH)
+            continue;
+        if (c->nst == c->capst) {
+            size_t cap = c->capst ? 2 * c->capst : 1024;
+            nstat *p = realloc(c->st, cap * sizeof(*p));
+            if (!p) {
+                c->oom = 1;
+                return;
+            }
+            c->st = p, c->capst = cap;
+        }
+        memset(&c->st[c->nst], 0, sizeof(nstat));
+        k->_private = (void *)(intptr_t)++c->nst;
+        if (!c->h1 && name_is(k, "h1"))
+            c->h1 = k;
+        measure(c, k, depth + 1, in_link || name_is(k, "a"));
+        nstat *ks = stat_of(c, k), *ns = stat_of(c, n);
+        if (ns && ks) {
+            ns->tlen += ks->tlen;
+            ns->llen += ks->llen;
+            ns->punct += ks->punct;
+        }
+    }
+}
+
+/* Text of n's inline run: its own text nodes and those of inline children. */
+static void inline_text(xmlNodePtr n, sw_buf *b, int *plen, int *link, int depth) {
+    for (xmlNodePtr k = n->children; k && depth < MAX_DEPTH; k = k->next) {
+        if (k->type == XML_TEXT_NODE && k->content) {
+            size_t t = nchars((const char *)k->content, strlen((const char *)k->content));
+            *plen += (int)t;
+            if (link)
+                *link += name_is(n, "a") ? (int)t : 0;
+            sw_buf_adds(b, (const char *)k->content);
+        } else if (k->type == XML_ELEMENT_NODE && is_inline(k) && !is_junk(k)) {
+            inline_text(k, b, plen, link, depth + 1);
+        }
+    }
+}
+
+static int class_weight(xmlNodePtr n) {
+    static const char *const good[] = {"content", "article", "artibody", "text", "main",
+                                       "body", "post", "entry", "detail", "zw", "news", NULL};
+    static const char *const bad[] = {"comment", "footer", "foot", "nav", "sidebar", "side",
+                                      "share", "recommend", "related", "relate", "hot", "rank",
+                                      "menu", "banner", "ad", "copyright", "header", "login",
+                                      "tag", "list", NULL};
+    int w = 0;
+    const char *attrs[] = {"class", "id"};
+    for (int a = 0; a < 2; a++) {
+        xmlChar *v = xmlGetProp(n, (const xmlChar *)attrs[a]);
+        if (!v)
+            continue;
+        char *low = (char *)v;
+        for (char *p = low; *p; p++)
+            *p = (char)((*p >= 'A' && *p <= 'Z') ? *p + 32 : *p);
+        for (int i = 0; good[i]; i++)
+            if (strstr(low, good[i])) {
+                w += 25;
+                break;
+            }
+        for (int i = 0; bad[i]; i++) {
+            const char *hit = strstr(low, bad[i]);
+            /* short words such as "ad" and "tag" count only as whole words */
+            size_t k = strlen(bad[i]);
+            while (hit && k <= 3 &&
+                   ((hit > low && ((hit[-1] >= 'a' && hit[-1] <= 'z'))) ||
+                    (hit[k] >= 'a' && hit[k] <= 'z')))
+                hit = strstr(hit + 1, bad[i]);
+            if (hit) {
+                w -= 25;
+                break;
+            }
+        }
+        xmlFree(v);
+    }
+    return w;
+}
+
+/* Pre-order: paragraphs give their worth to themselves, parent and grandparent. */
+static void score(ctx *c, xmlNodePtr n, int depth) {
+    for (xmlNodePtr k = n->children; k && depth < MAX_DEPTH; k = k->next) {
+        if (k->type != XML_ELEMENT_NODE || is_junk(k) || !stat_of(c, k))
+            continue;
+        if (name_in(k, para_tags)) {
+            int plen = 0;
+            sw_buf_reset(&c->tmp);
+            inline_text(k, &c->tmp, &plen, NULL, depth);
+            if (plen >= 10) {
+                double w = 1 + npunct(sw_buf_str(&c->tmp)) + fmin(plen / 100.0, 3.0);
+                stat_of(c, k)->score += w;
+                nstat *p = k->parent ? stat_of(c, k->parent) : NULL;
+                if (p) {
+                    p->score += w;
+                    nstat *g = k->parent->parent ? stat_of(c, k->parent->parent) : NULL;
+                    if (g)
+                        g->score += w / 2;
+                }
+            }
+        }
+        score(c, k, depth + 1);
+    }
+}
+
+static void choose(ctx *c, xmlNodePtr n, int depth, double *best) {
+    for (xmlNodePtr k = n->children; k && depth < MAX_DEPTH; k = k->next) {
+        nstat *s = k->type == XML_ELEMENT_NODE ? stat_of(c, k) : NULL;
+        if (!s)
+            continue;
+        if (s->score > 0 && s->tlen > 0) {
+            double ld = (double)s->llen / s->tlen;
+            double v = (s->score + class_weight(k)) * (1 - ld);
+            if (v > *best) {
+                *best = v;
+                c->body = k;
+            }
+        }
+        choose(c, k, depth + 1, best);
+    }
+}
+
+static int is_block(xmlNodePtr n) { return n->type == XML_ELEMENT_NODE && !is_inline(n); }
+
+/* Appends text with whitespace runs collapsed to one space. */
+static void add_collapsed(sw_buf *b, const char *s) {
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        int ws = *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f';
+        if (!ws && p[0] == 0xC2 && p[1] == 0xA0) { /* no-break space */
+            ws = 1;
+            p++;
+        } else if (!ws && p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80) { /* ideographic space */
+            ws = 1;
+            p += 2;
+        }
+        if (ws) {
+            if (b->len && b->data[b->len - 1] != ' ' && b->data[b->len - 1] != '\n')
+                sw_buf_addc(b, ' ');
+        } else {
+            sw_buf_addc(b, (char)*p);
+        }
+    }
+}
+
+static void newline(sw_buf *b) {
+    while (b->len && b->data[b->len - 1] == ' ')
+        b->data[--b->len] = '\0';
+    if (b->len && b->data[b->len - 1] != '\n')
+        sw_buf_addc(b, '\n');
+}
+
+/* The visible text below n, blocks on their own lines; link-heavy boxes left out when asked. */
+static void text_of(ctx *c, xmlNodePtr n, sw_buf *b, int skip_links, int depth) {
+    for (xmlNodePtr k = n->children; k && depth < MAX_DEPTH; k = k->next) {
+        if (k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE) {
+            if (k->content)
+                add_collapsed(b, (const char *)k->content);
+            continue;
+        }
+        if (k->type != XML_ELEMENT_NODE || is_junk(k))
+            continue;
+        if (name_is(k, "br")) {
+            newline(b);
+            continue;
+        }
+        nstat *s = stat_of(c, k);
+        if (skip_links && s && is_block(k) && s->tlen >= 10 && s->llen * 2 > s->tlen)
+            continue;
+        if (skip_links && s && is_block(k) && class_weight(k) < 0 && s->score < 10)
+            continue;
+        int block = is_block(k);
+        if (block)
+            newline(b);
+        text_of(c, k, b, skip_links, depth + 1);
+        if (block)
+            newline(b);
+    }
+}
+
+/* A trimmed, whitespace-collapsed copy of the whole text below n (malloc'd). */
+static char *flat_text(ctx *c, xmlNodePtr n) {
+    sw_buf b = SW_BUF_INIT;
+    text_of(c, n, &b, 0, 0);
+    for (size_t i = 0; i < b.len; i++)
+        if (b.data[i] == '\n')
+            b.data[i] = ' ';
+    size_t s = 0, e = b.len;
+    while (s < e && b.data[s] == ' ')
+        s++;
+    while (e > s && b.data[e - 1] == ' ')
+        e--;
+    char *r = b.oom ? NULL : sw_strndup(b.data ? b.data + s : "", e - s);
+    sw_buf_release(&b);
+    return r;
+}
+
+static char *prop(xmlNodePtr n, const char *name) {
+    xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
+    if (!v)
+        return NULL;
+    char *r = strdup((const char *)v);
+    xmlFree(v);
+    return r;
+}
+
+typedef struct meta {
+    char *og_title, *canonical, *published, *author, *source, *title;
+} meta;
+
+static void set_once(char **dst, char *v) {
+    if (!*dst && v && *v)
+        *dst = v;
+    else
+        free(v);
+}
+
+static void read_head(ctx *c, xmlNodePtr n, meta *m, int depth) {
+    for (xmlNodePtr k = n; k && depth < MAX_DEPTH; k = k->next) {
+        if (k->type != XML_ELEMENT_NODE)
+            continue;
+        if (name_is(k, "meta")) {
+            char *key = prop(k, "property");
+            if (!key)
+                key = prop(k, "name");
+            if (!key)
+                key = prop(k, "itemprop");
+            if (key) {
+                char *v = prop(k, "content");
+                if (!strcasecmp(key, "og:title"))
+                    set_once(&m->og_title, v);
+                else if (!strcasecmp(key, "og:url"))
+                    set_once(&m->canonical, v);
+                else if (!strcasecmp(key, "article:published_time") ||
+                         !strcasecmp(key, "pubdate") || !strcasecmp(key, "publishdate") ||
+                         !strcasecmp(key, "datePublished") || !strcasecmp(key, "publish_time") ||
+                         !strcasecmp(key, "og:release_date") || !strcasecmp(key, "dc.date") ||
+                         !strcasecmp(key, "article:published"))
+                    set_once(&m->published, v);
+                else if (!strcasecmp(key, "author") || !strcasecmp(key, "article:author"))
+                    set_once(&m->author, v);
+                else if (!strcasecmp(key, "source") || !strcasecmp(key, "og:site_name") ||
+                         !strcasecmp(key, "mediaid"))
+                    set_once(&m->source, v);
+                else
+                    free(v);
+                free(key);
+            }
+        } else if (name_is(k, "link")) {
+            char *rel = prop(k, "rel");
+            if (rel && !strcasecmp(rel, "canonical"))
+                set_once(&m->canonical, prop(k, "href"));
+            free(rel);
+        } else if (name_is(k, "time") && !m->published) {
+            set_once(&m->published, prop(k, "datetime"));
+        }
+        read_head(c, k->children, m, depth + 1);
+    }
+}
+
+/* <title>'s text: text_of skips <head>, so read its text nodes here. */
+static char *title_text(xmlNodePtr n, int depth) {
+    for (xmlNodePtr k = n; k && depth < MAX_DEPTH; k = k->next) {
+        if (name_is(k, "title")) {
+            sw_buf b = SW_BUF_INIT;
+            for (xmlNodePtr t = k->children; t; t = t->next)
+                if (t->type == XML_TEXT_NODE && t->content)
+                    add_collapsed(&b, (const char *)t->content);
+            char *r = sw_buf_detach(&b, NULL);
+            return r;
+        }
+        if (k->type == XML_ELEMENT_NODE && !name_is(k, "body")) {
+            char *r = title_text(k->children, depth + 1);
+            if (r)
+                return r;
+        }
+    }
+    return NULL;
+}
+
+static void trim_in_place(char *s) {
+    if (!s)
+        return;
+    size_t n = strlen(s), i = 0;
+    while (i < n && (s[i] == ' ' || s[i] == '\n'))
+        i++;
+    while (n > i && (s[n - 1] == ' ' || s[n - 1] == '\n'))
+        n--;
+    memmove(s, s + i, n - i);
+    s[n - i] = '\0';
+}
+
+/*
+ * The title without the site's suffix: <title> is cut at the first
+ * separator (" - ", "_", "|", "｜", "—", " -- ") that leaves at least four
+ * characters before it; an <h1> that the title contains wins.
+ */
+static char *clean_title(const char *title, const char *h1) {
+    if (h1 && *h1 && title && strstr(title, h1) && nchars(h1, strlen(h1)) >= 4)
+        return strdup(h1);
+    if (!title || !*title)
+        return h1 && *h1 && nchars(h1, strlen(h1)) >= 4 ? strdup(h1) : NULL;
+    static const char *const seps[] = {" - ", " -- ", "_", "|", "｜", "—", " – ", "-", NULL};
+    size_t cut = strlen(title);
+    for (int i = 0; seps[i]; i++) {
+        const char *p = strstr(title, seps[i]);
+        while (p && nchars(title, (size_t)(p - title)) < 4)
+            p = strstr(p + 1, seps[i]);
+        if (p && (size_t)(p - title) < cut)
+            cut = (size_t)(p - title);
+    }
+    char *r = sw_strndup(title, cut);
+    trim_in_place(r);
+    return r;
+}
+
+/* Whether a text is heading-shaped: short, no sentence punctuation. */
+static int heading_like(const char *s) {
+    size_t n = nchars(s, strlen(s));
+    if (n < 2 || n > HEADING_MAX_CHARS)
+        return 0;
+    static const char *const stops[] = {"。", "，", "！", "？", "：", NULL};
+    for (int i = 0; stops[i]; i++)
+        if (strstr(s, stops[i]))
+            return 0;
+    char iso[SW_DATE_MAX];
+    return !sw_date_find(s, strlen(s), iso, NULL, NULL);
+}
+
+/* The best link below n (longest text), or NULL; its text goes to *text (malloc'd). */
+static xmlNodePtr best_link(ctx *c, xmlNodePtr n, char **text, int depth) {
+    if (depth > MAX_DEPTH)
+        return NULL;
+    if (name_is(n, "a")) {
+        xmlChar *href = xmlGetProp(n, (const xmlChar *)"href");
+        int ok = href && href[0] && strncasecmp((const char *)href, "javascript:", 11) != 0;
+        xmlFree(href);
+        if (!ok)
+            return NULL;
+        *text = flat_text(c, n);
+        if (!*text || !**text) {
+            free(*text);
+            *text = prop(n, "title");
+        }
+        return n;
+    }
+    xmlNodePtr best = NULL;
+    char *bt = NULL;
+    size_t bn = 0;
+    for (xmlNodePtr k = n->children; k; k = k->next) {
+        if (k->type != XML_ELEMENT_NODE || is_junk(k))
+            continue;
+        char *t = NULL;
+        xmlNodePtr a = best_link(c, k, &t, depth + 1);
+        size_t tn = t ? nchars(t, strlen(t)) : 0;
+        if (a && tn > bn) {
+            free(bt);
+            best = a, bt = t, bn = tn;
+        } else {
+            free(t);
+        }
+    }
+    *text = bt;
+    return best;
+}
+
+static int element_children(xmlNodePtr n) {
+    int k = 0;
+    for (xmlNodePtr c = n->children; c; c = c->next)
+        k += c->type == XML_ELEMENT_NODE && !is_junk(c) && !name_is(c, "br");
+    return k;
+}
+
+/* Whether child k is a list item: one headline-long link and little else. */
+static int item_of(ctx *c, xmlNodePtr k, char **title, char **href) {
+    *title = *href = NULL;
+    if (k->type != XML_ELEMENT_NODE || is_junk(k) || name_is(k, "br"))
+        return 0;
+    nstat *s = stat_of(c, k);
+    if (!s)
+        return 0;
+    char *t = NULL;
+    xmlNodePtr a = best_link(c, k, &t, 0);
+    size_t tn = t ? nchars(t, strlen(t)) : 0;
+    if (!a || tn < ITEM_MIN_CHARS || tn > ITEM_MAX_CHARS || (size_t)s->tlen > tn + 60) {
+        free(t);
+        return 0;
+    }
+    *title = t;
+    *href = prop(a, "href");
+    return 1;
+}
+
+static char *heading_before(ctx *c, xmlNodePtr n) {
+    for (int up = 0; n && up < 4; up++, n = n->parent) {
+        int seen = 0;
+        for (xmlNodePtr p = n->prev; p && seen < 2; p = p->prev) {
+            if (p->type == XML_TEXT_NODE) {
+                char *t = p->content ? strdup((const char *)p->content) : NULL;
+                trim_in_place(t);
+                if (t && *t && heading_like(t))
+                    return t;
+                if (t && *t)
+                    seen++;
+                free(t);
+                continue;
+            }
+            if (p->type != XML_ELEMENT_NODE || is_junk(p))
+                continue;
+            seen++;
+            char *t = flat_text(c, p);
+            if (t && heading_like(t))
+                return t;
+            if (t && *t && nchars(t, strlen(t)) > HEADING_MAX_CHARS) {
+                free(t);
+                return NULL;
+            }
+            free(t);
+        }
+        if (n->parent && element_children(n->parent) > 3)
+            break;
+    }
+    return NULL;
+}
+
+typedef struct found_list {
+    xmlNodePtr node; /* the list element */
+    int items;       /* items it holds */
+} found_list;
+
+static int add_list(ctx *c, sw_page *page, xmlNodePtr n, const char *page_title, int article) {
+    char *heading = heading_before(c, n);
+    int rc = 0;
+    sw_list *l = NULL;
+    int timed = 0, items = 0;
+    for (xmlNodePtr k = n->children; k; k = k->next) {
+        char *t, *h;
+        if (!item_of(c, k, &t, &h))
+            continue;
+        items++;
+        char *all = flat_text(c, k);
+        char iso[SW_DATE_MAX];
+        timed += all && sw_date_find(all, strlen(all), iso, NULL, NULL);
+        free(all);
+        free(t), free(h);
+    }
+    if (!heading && (article && timed * 2 < items)) {
+        free(heading);
+        return 0;
+    }
+    const char *sec = heading ? heading : page_title ? page_title : "";
+    for (xmlNodePtr k = n->children; k && !rc; k = k->next) {
+        char *t, *h;
+        if (!item_of(c, k, &t, &h))
+            continue;
+        int dup = 0;
+        for (size_t i = 0; l && i < l->n && !dup; i++)
+            dup = !strcmp(l->items[i].title, t);
+        char *url = NULL;
+        if (h) {
+            xmlChar *u = xmlBuildURI((const xmlChar *)h, (const xmlChar *)c->base);
+            url = u ? strdup((const char *)u) : strdup(h);
+            xmlFree(u);
+        }
+        char *all = flat_text(c, k);
+        char iso[SW_DATE_MAX];
+        int has_time = all && sw_date_find(all, strlen(all), iso, NULL, NULL);
+        free(all);
+        if (!dup) {
+            if (!l && !(l = sw_page_add_list(page, sec, strlen(sec))))
+                rc = SW_ENOMEM;
+            if (!rc)
+                rc = sw_list_add_item(l, t, NULL, has_time ? iso : NULL, url);
+        }
+        free(t), free(h), free(url);
+    }
+    free(heading);
+    return rc;
+}
+
+/* Finds lists (not descending into one found), in page order. */
+static int find_lists(ctx *c, xmlNodePtr n, sw_page *page, const char *page_title, int article,
+                      int depth) {
+    int rc = 0;
+    for (xmlNodePtr k = n->children; k && !rc && depth < MAX_DEPTH; k = k->next) {
+        if (k->type != XML_ELEMENT_NODE || is_junk(k) || !stat_of(c, k))
+            continue;
+        int kids = element_children(k), items = 0;
+        if (kids >= LIST_MIN_ITEMS) {
+            for (xmlNodePtr g = k->children; g; g = g->next) {
+                char *t, *h;
+                if (item_of(c, g, &t, &h))
+                    items++;
+                free(t), free(h);
+            }
+        }
+        if (items >= LIST_MIN_ITEMS && items * 2 >= kids)
+            rc = add_list(c, page, k, page_title, article);
+        else
+            rc = find_lists(c, k, page, page_title, article, depth + 1);
+    }
+    return rc;
+}
+
+/* The body text with leading header lines (the title again, date/source lines) dropped. */
+static char *body_text(ctx *c, const char *title) {
+    sw_buf b = SW_BUF_INIT;
+    text_of(c, c->body, &b, 1, 0);
+    newline(&b);
+    sw_buf out = SW_BUF_INIT;
+    int lead = 1;
+    for (const char *p = sw_buf_str(&b); *p;) {
+        const char *e = strchr(p, '\n');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        const char *s = p;
+        size_t m = n;
+        while (m && *s == ' ')
+            s++, m--;
+        while (m && s[m - 1] == ' ')
+            m--;
+        p += n + (e ? 1 : 0);
+        if (!m)
+            continue;
+        if (lead) {
+            char iso[SW_DATE_MAX];
+            size_t chars = nchars(s, m);
+            if ((title && m == strlen(title) && !memcmp(s, title, m)) ||
+                (chars < 60 && sw_date_find(s, m, iso, NULL, NULL)))
+                continue;
+            lead = 0;
+        }
+        if (out.len)
+            sw_buf_addc(&out, '\n');
+        sw_buf_add(&out, s, m);
+    }
+    sw_buf_release(&b);
+    if (out.oom) {
+        sw_buf_release(&out);
+        return NULL;
+    }
+    return sw_buf_detach(&out, NULL);
+}
+
+/* Pre-order walk collecting, in document order, the text before the body starts. */
+static void text_until(ctx *c, xmlNodePtr n, xmlNodePtr stop, sw_buf *b, int *done, int depth) {
+    for (xmlNodePtr k = n->children; k && !*done && depth < MAX_DEPTH; k = k->next) {
+        if (k == stop) {
+            *done = 1;
+            return;
+        }
+        if (k->type == XML_TEXT_NODE && k->content) {
+            add_collapsed(b, (const char *)k->content);
+            continue;
+        }
+        if (k->type != XML_ELEMENT_NODE || is_junk(k))
+            continue;
+        if (k == c->h1)
+            sw_buf_reset(b); /* the page's header is what follows the title */
+        if (is_block(k))
+            newline(b);
+        text_until(c, k, stop, b, done, depth + 1);
+        if (is_block(k))
+            newline(b);
+    }
+}
+
+/* The value after 来源：/作者： in s, up to a space or a separator (malloc'd), or NULL. */
+static char *labelled(const char *s, const char *label) {
+    const char *p = strstr(s, label);
+    if (!p)
+        return NULL;
+    p += strlen(label);
+    if (!strncmp(p, "：", 3))
+        p += 3;
+    else if (*p == ':')
+        p++;
+    else
+        return NULL;
+    while (*p == ' ')
+        p++;
+    size_t n = 0;
+    while (p[n] && p[n] != ' ' && p[n] != '\n' && p[n] != '|' && strncmp(p + n, "｜", 3) &&
+           strncmp(p + n, "　", 3) && n < 60)
+        n++;
+    return n ? sw_strndup(p, n) : NULL;
+}
+
+int sw_read_html(const char *data, size_t len, const char *base_url, const char *name,
+                 sw_page *page, char **errmsg) {
+    if (len == 0)
+        return sw_error(errmsg, SW_EPARSE, "'%s' is empty", name);
+    if (len > INT32_MAX)
+        return sw_error(errmsg, SW_EPARSE, "'%s' is too large for an HTML page", name);
+    ctx c;
+    memset(&c, 0, sizeof(c));
+    c.base = base_url;
+    c.doc = htmlReadMemory(data, (int)len, base_url, "UTF-8",
+                           HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                               HTML_PARSE_NONET | HTML_PARSE_COMPACT);
+    xmlNodePtr root = c.doc ? xmlDocGetRootElement(c.doc) : NULL;
+    if (!root) {
+        if (c.doc)
+            xmlFreeDoc(c.doc);
+        return sw_error(errmsg, SW_EPARSE, "unable to parse '%s' as HTML: no elements", name);
+    }
+    int rc = 0;
+    meta m;
+    memset(&m, 0, sizeof(m));
+    xmlNodePtr top = (xmlNodePtr)c.doc;
+    measure(&c, top, 0, 0);
+    if (c.oom) {
+        rc = sw_error(errmsg, SW_ENOMEM, "out of memory reading '%s'", name);
+        goto out;
+    }
+    read_head(&c, root, &m, 0);
+    free(m.title);
+    m.title = title_text(root, 0);
+    if (m.title)
+        trim_in_place(m.title);
+    if (!page->url && m.canonical && !strncasecmp(m.canonical, "http", 4))
+        rc = sw_set_str(&page->url, m.canonical, strlen(m.canonical));
+    if (!c.base && page->url)
+        c.base = page->url;
+
+    score(&c, top, 0);
+    double best = 0;
+    choose(&c, top, 0, &best);
+    char *h1 = c.h1 ? flat_text(&c, c.h1) : NULL;
+    char *title = clean_title(m.og_title ? m.og_title : m.title, h1);
+    if (!title && m.og_title)
+        title = clean_title(m.title, h1);
+    char *body = NULL;
+    if (c.body) {
+        body = body_text(&c, title);
+        nstat *s = stat_of(&c, c.body);
+        if (!body || nchars(body, strlen(body)) < ARTICLE_MIN_CHARS ||
+            (s && s->tlen && s->llen * 2 > s->tlen)) {
+            free(body);
+            body = NULL;
+        }
+    }
+    if (body && title && *title) {
+        page->title = title;
+        page->body = body;
+        title = body = NULL;
+        /* Time and source: meta first, else the page header (after the title, before the body). */
+        char iso[SW_DATE_MAX];
+        if (m.published && sw_date_find(m.published, strlen(m.published), iso, NULL, NULL))
+            rc = rc ? rc : sw_set_str(&page->published_at, iso, strlen(iso));
+        sw_buf hdr = SW_BUF_INIT;
+        int done = 0;
+        text_until(&c, top, c.body, &hdr, &done, 0);
+        if (!page->published_at) {
+            /* The header's first date with a time, else its first date, else the body's. */
+            const char *h = sw_buf_str(&hdr);
+            size_t hl = hdr.len, at = 0, ml = 0, off = 0;
+            char first[SW_DATE_MAX] = "", timed[SW_DATE_MAX] = "";
+            while (off < hl && sw_date_find(h + off, hl - off, iso, &at, &ml)) {
+                if (!first[0])
+                    snprintf(first, sizeof(first), "%s", iso);
+                if (strchr(iso, 'T')) {
+                    snprintf(timed, sizeof(timed), "%s", iso);
+                    break;
+                }
+                off += at + (ml ? ml : 1);
+            }
+            const char *pick = timed[0] ? timed : first[0] ? first : NULL;
+            if (!pick && sw_date_find(page->body, strlen(page->body), iso, NULL, NULL))
+                pick = iso;
+            if (pick && !rc)
+                rc = sw_set_str(&page->published_at, pick, strlen(pick));
+        }
+        char *src = labelled(sw_buf_str(&hdr), "来源");
+        if (!src)
+            src = labelled(sw_buf_str(&hdr), "作者");
+        if (!src && m.source)
+            src = strdup(m.source);
+        if (!src && m.author)
+            src = strdup(m.author);
+        if (src && !rc)
+            rc = sw_set_str(&page->source, src, strlen(src));
+        free(src);
+        sw_buf_release(&hdr);
+    }
+    if (!rc) {
+        char *pt = clean_title(m.title, NULL);
+        rc = find_lists(&c, top, page, pt ? pt : title, page->body != NULL, 0);
+        free(pt);
+    }
+    free(h1);
+    free(title);
+    free(body);
+out:
+    free(m.og_title), free(m.canonical), free(m.published), free(m.author), free(m.source);
+    free(m.title);
+    free(c.st);
+    sw_buf_release(&c.tmp);
+    xmlFreeDoc(c.doc);
+    if (rc && errmsg && !*errmsg)
+        sw_error(errmsg, rc, "unable to read '%s': %s", name, sw_strerror(rc));
+    return rc;
+}
