@@ -404,7 +404,7 @@ static char *title_text(xmlNodePtr n, int depth) {
             char *r = sw_buf_detach(&b, NULL);
             return r;
         }
-        if (k->type == XML_ELEMENT_NODE && !name_is(k, "body")) {
+        if (k->type == XML_ELEMENT_NODE && !name_is(k, "svg")) {
             char *r = title_text(k->children, depth + 1);
             if (r)
                 return r;
