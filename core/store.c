@@ -116,8 +116,8 @@ static const char *const sql_text[ST_COUNT] = {
                     "p.indexed_at)), max(coalesce(p.fetched_at, p.indexed_at)) FROM headlines h "
                     "JOIN occurrences o ON o.headline_id = h.id JOIN pages p ON p.id = o.page_id "
                     "WHERE h.url = ?1",
-    [ST_ARTICLE_AT] = "SELECT a.id FROM pages p JOIN articles a ON a.page_id = p.id WHERE "
-                      "p.key = ?1 OR p.url = ?1 LIMIT 1",
+    [ST_ARTICLE_AT] = "SELECT a.id FROM headlines h JOIN pages p ON p.key = h.url JOIN articles a "
+                      "ON a.page_id = p.id WHERE h.id = ?1",
 };
 
 struct sw_store {
@@ -684,12 +684,10 @@ int sw_store_featured(sw_store *s, const char *url, sw_featured *f, char **errms
     return step == SQLITE_ROW || step == SQLITE_DONE ? 0 : db_error(s, errmsg, "unable to read");
 }
 
-int sw_store_article_at(sw_store *s, const char *url, int64_t *article_id, char **errmsg) {
+int sw_store_article_at(sw_store *s, int64_t headline_id, int64_t *article_id, char **errmsg) {
     *article_id = 0;
-    if (!url)
-        return 0;
     sqlite3_stmt *st = s->st[ST_ARTICLE_AT];
-    bind_text(st, 1, url);
+    sqlite3_bind_int64(st, 1, headline_id);
     int step = sqlite3_step(st);
     if (step == SQLITE_ROW)
         *article_id = sqlite3_column_int64(st, 0);

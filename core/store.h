@@ -119,7 +119,10 @@ typedef struct sw_featured {
 /* Fills *f for links to `url` (all zero when none, or url NULL). */
 int sw_store_featured(sw_store *s, const char *url, sw_featured *f, char **errmsg);
 
-/* The id of the article on the page at `url` in *article_id, or 0 when the crawl has none. */
-int sw_store_article_at(sw_store *s, const char *url, int64_t *article_id, char **errmsg);
+/*
+ * The id of the crawled article that headline `headline_id` links to (its
+ * link is the key of a page with an article) in *article_id, else 0.
+ */
+int sw_store_article_at(sw_store *s, int64_t headline_id, int64_t *article_id, char **errmsg);
 
 #endif

@@ -358,9 +358,14 @@ static int add_file(sw_batch *b, const char *path, char **errmsg) {
             sw_error(&msg, rc, "unable to read '%s': %s", path, sw_strerror(rc));
         goto failed;
     }
-    rc = record(b, &page, page.url ? page.url : abs, hash, b->file.len, errmsg);
+    /* The same bytes may be known under the page's URL (from a WARC, or another copy). */
+    rc = page.url ? sw_store_page_unchanged(b->store, page.url, hash, errmsg) : 0;
+    if (rc == 1)
+        b->stats.unchanged++;
+    else if (rc == 0)
+        rc = record(b, &page, page.url ? page.url : abs, hash, b->file.len, errmsg);
     sw_page_release(&page);
-    if (rc)
+    if (rc < 0)
         return rc;
     return sw_store_set_failure(b->store, abs, NULL, errmsg);
 

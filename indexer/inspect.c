@@ -139,7 +139,11 @@ int sw_inspect_show(const char *dir, const char *what, FILE *out,
     sw_buf p = SW_BUF_INIT;
     sw_buf_addf(&p, "%s/souwen.sqlite", dir);
     sw_store *s = NULL;
-    int rc = sw_store_open(sw_buf_str(&p), 0, &s, errmsg);
+    int rc = stat(sw_buf_str(&p), &st) == 0 ? sw_store_open(sw_buf_str(&p), 0, &s, errmsg)
+                                           : sw_error(errmsg, SW_ENOTFOUND,
+                                                      "'%s' is no file, and there is no index "
+                                                      "'%s' to look it up in",
+                                                      what, dir);
     sw_buf_release(&p);
     if (rc)
         return rc;

@@ -563,6 +563,28 @@ typedef struct found_list {
     int items;       /* items it holds */
 } found_list;
 
+/*
+ * An item's source: what is left of its text once the headline and the time
+ * are taken out, when that is short and has no sentence punctuation.
+ */
+static char *item_source(const char *all, const char *title, size_t at, size_t ml) {
+    sw_buf b = SW_BUF_INIT;
+    sw_buf_add(&b, all, at);
+    sw_buf_adds(&b, all + at + ml);
+    char *s = sw_buf_detach(&b, NULL);
+    if (!s)
+        return NULL;
+    char *t = strstr(s, title);
+    if (t)
+        memmove(t, t + strlen(title), strlen(t + strlen(title)) + 1);
+    trim_in_place(s);
+    if (!heading_like(s) || strchr(s, '|')) {
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
 static int add_list(ctx *c, sw_page *page, xmlNodePtr n, const char *page_title, int article) {
     char *heading = heading_before(c, n);
     int rc = 0;
@@ -599,14 +621,17 @@ static int add_list(ctx *c, sw_page *page, xmlNodePtr n, const char *page_title,
         }
         char *all = flat_text(c, k);
         char iso[SW_DATE_MAX];
-        int has_time = all && sw_date_find(all, strlen(all), iso, NULL, NULL);
+        size_t at = 0, ml = 0;
+        int has_time = all && sw_date_find(all, strlen(all), iso, &at, &ml);
+        char *src = all ? item_source(all, t, has_time ? at : 0, has_time ? ml : 0) : NULL;
         free(all);
         if (!dup) {
             if (!l && !(l = sw_page_add_list(page, sec, strlen(sec))))
                 rc = SW_ENOMEM;
             if (!rc)
-                rc = sw_list_add_item(l, t, NULL, has_time ? iso : NULL, url);
+                rc = sw_list_add_item(l, t, src, has_time ? iso : NULL, url);
         }
+        free(src);
         free(t), free(h), free(url);
     }
     free(heading);
@@ -717,7 +742,9 @@ static char *labelled(const char *s, const char *label) {
     while (p[n] && p[n] != ' ' && p[n] != '\n' && p[n] != '|' && strncmp(p + n, "｜", 3) &&
            strncmp(p + n, "　", 3) && n < 60)
         n++;
-    return n ? sw_strndup(p, n) : NULL;
+    if (!n || memchr(p, '=', n) || memchr(p, '"', n))
+        return NULL;
+    return sw_strndup(p, n);
 }
 
 int sw_read_html(const char *data, size_t len, const char *base_url, const char *name,
@@ -806,6 +833,8 @@ int sw_read_html(const char *data, size_t len, const char *base_url, const char 
                 rc = sw_set_str(&page->published_at, pick, strlen(pick));
         }
         char *src = labelled(sw_buf_str(&hdr), "来源");
+        if (!src)
+            src = labelled(sw_buf_str(&hdr), "來源");
         if (!src)
             src = labelled(sw_buf_str(&hdr), "作者");
         if (!src && m.source)
