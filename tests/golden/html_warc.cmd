@@ -1,6 +1,6 @@
 # HTML pages and WARC files, good and bad: every bad input gets a one-line
 # error naming the file (and the record's byte offset); the rest is indexed.
-$INDEX --db "$DB" "$PAGES/html" "$PAGES/warc"; echo "exit=$?"
+$INDEX --db "$DB" "$SRC_TESTS/html" "$SRC_TESTS/warc"; echo "exit=$?"
 # Records before and after each bad one were indexed.
 $SEARCH --db "$DB" --json 第一條記錄完好 | cut -d, -f2,4,7; echo "exit=$?"
 $SEARCH --db "$DB" --json 錯誤之後的記錄 | cut -d, -f2,4,7; echo "exit=$?"
