@@ -33,6 +33,7 @@
 #include "date.h"
 #include "error.h"
 
+#include <ctype.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
 #include <libxml/uri.h>
@@ -40,6 +41,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
 #include <strings.h>
 
 #define MAX_DEPTH 2000          /* our own walks stop here (libxml2 caps parsing at 256) */
@@ -80,7 +82,7 @@ static int name_in(xmlNodePtr n, const char *const *names) {
 
 static const char *const junk_tags[] = {"script", "style", "noscript", "iframe", "select",
                                         "textarea", "button", "input", "object", "embed",
-                                        "svg", "canvas", "template", "head", "nav", "map",
+                                        "svg", "canvas", "template", "head", "nav", "map", "title",
                                         NULL};
 static const char *const inline_tags[] = {"a", "span", "font", "b", "strong", "em", "i", "u",
                                           "br", "img", "sub", "sup", "small", "big", "label",
@@ -724,6 +726,159 @@ static void text_until(ctx *c, xmlNodePtr n, xmlNodePtr stop, sw_buf *b, int *do
     }
 }
 
+/* Whether a and b are equal once spaces are left out. */
+static int same_text(const char *a, const char *b) {
+    for (;;) {
+        while (*a == ' ')
+            a++;
+        while (*b == ' ')
+            b++;
+        if (*a != *b)
+            return 0;
+        if (!*a)
+            return 1;
+        a++, b++;
+    }
+}
+
+/* The first element whose text is the title (the page header follows it), or NULL. */
+static xmlNodePtr title_node(ctx *c, xmlNodePtr n, const char *title, int want, int depth) {
+    for (xmlNodePtr k = n->children; k && depth < MAX_DEPTH; k = k->next) {
+        nstat *s = k->type == XML_ELEMENT_NODE ? stat_of(c, k) : NULL;
+        if (!s || s->tlen < want)
+            continue;
+        if (s->tlen == want) {
+            char *t = flat_text(c, k);
+            int same = t && same_text(t, title);
+            free(t);
+            if (same)
+                return k;
+        }
+        xmlNodePtr r = title_node(c, k, title, want, depth + 1);
+        if (r)
+            return r;
+    }
+    return NULL;
+}
+
+/* The text that follows the body in document order, up to `max` bytes. */
+static void text_after(ctx *c, xmlNodePtr n, xmlNodePtr mark, sw_buf *b, int *after, size_t max,
+                       int depth) {
+    for (xmlNodePtr k = n->children; k && b->len < max && depth < MAX_DEPTH; k = k->next) {
+        if (k == mark) {
+            *after = 1;
+            continue;
+        }
+        if (k->type == XML_TEXT_NODE && k->content) {
+            if (*after)
+                add_collapsed(b, (const char *)k->content);
+            continue;
+        }
+        if (k->type != XML_ELEMENT_NODE || is_junk(k))
+            continue;
+        if (*after && is_block(k))
+            newline(b);
+        text_after(c, k, mark, b, after, max, depth + 1);
+    }
+}
+
+/* The first date in s[0..len) with a time (timed) and the first at all (first). */
+static void dates_in(const char *s, size_t len, char timed[SW_DATE_MAX], char first[SW_DATE_MAX]) {
+    size_t off = 0, at = 0, ml = 0;
+    char iso[SW_DATE_MAX];
+    timed[0] = first[0] = '\0';
+    while (off < len && sw_date_find(s + off, len - off, iso, &at, &ml)) {
+        if (!first[0])
+            snprintf(first, SW_DATE_MAX, "%s", iso);
+        if (strchr(iso, 'T')) {
+            snprintf(timed, SW_DATE_MAX, "%s", iso);
+            return;
+        }
+        off += at + (ml ? ml : 1);
+    }
+}
+
+/* "M/D/YYYY h:mm[:ss] [AM|PM]" at s (US form, seen after 发布日期 labels) as ISO; 0 if not. */
+static int us_date(const char *s, size_t len, char out[SW_DATE_MAX]) {
+    char tmp[48];
+    size_t n = len < sizeof(tmp) - 1 ? len : sizeof(tmp) - 1;
+    memcpy(tmp, s, n);
+    tmp[n] = '\0';
+    int mo, d, y, h = 0, mi = 0, se = 0, used = 0;
+    char ap[3] = "";
+    if (sscanf(tmp, " %2d/%2d/%4d%n", &mo, &d, &y, &used) != 3 || y < 1990 || mo < 1 ||
+        mo > 12 || d < 1 || d > 31)
+        return 0;
+    int k = sscanf(tmp + used, " %2d:%2d:%2d %2[AaPpMm]", &h, &mi, &se, ap);
+    if (k < 2) {
+        k = sscanf(tmp + used, " %2d:%2d %2[AaPpMm]", &h, &mi, ap);
+        se = 0;
+    }
+    if (k >= 2) {
+        if ((ap[0] == 'P' || ap[0] == 'p') && h < 12)
+            h += 12;
+        else if ((ap[0] == 'A' || ap[0] == 'a') && h == 12)
+            h = 0;
+        snprintf(out, SW_DATE_MAX, "%04d-%02d-%02dT%02d:%02d:%02d+08:00", y, mo, d, h, mi, se);
+    } else {
+        snprintf(out, SW_DATE_MAX, "%04d-%02d-%02d", y, mo, d);
+    }
+    return 1;
+}
+
+/*
+ * A date right after a label that says what it is (发布时间, 发布日期, 发表于 ...)
+ * anywhere in the page's text: the strongest evidence a page gives.
+ */
+static int labelled_date(ctx *c, xmlNodePtr top, char out[SW_DATE_MAX]) {
+    static const char *const labels[] = {"发布时间", "发布日期", "发表时间", "发表于", "发稿时间",
+                                         "更新时间", "發布時間", "發表於", NULL};
+    sw_buf b = SW_BUF_INIT;
+    text_of(c, top, &b, 0, 0);
+    const char *t = sw_buf_str(&b);
+    int found = 0;
+    for (int i = 0; labels[i] && !found; i++) {
+        const char *p = strstr(t, labels[i]);
+        if (!p)
+            continue;
+        p += strlen(labels[i]);
+        size_t rest = strlen(p), win = rest < 40 ? rest : 40, at = 0;
+        while (at < win && (p[at] == ' ' || p[at] == ':' || (unsigned char)p[at] >= 0x80) &&
+               at < 12)
+            at++; /* "：" and spaces between the label and the date */
+        if (us_date(p + at, win - at, out)) {
+            found = 1;
+        } else {
+            size_t where = 0;
+            found = sw_date_find(p, win, out, &where, NULL) && where <= 12;
+        }
+    }
+    sw_buf_release(&b);
+    return found;
+}
+
+/* The first "YYYY年M月" not followed by a day, as "YYYY-MM", in s[0..len); 0 if none. */
+static int year_month(const char *s, size_t len, char out[SW_DATE_MAX]) {
+    for (size_t i = 0; i + 4 + 3 + 1 + 3 <= len; i++) {
+        if (!((s[i] == '1' && s[i + 1] == '9') || (s[i] == '2' && s[i + 1] == '0')) ||
+            !isdigit((unsigned char)s[i + 2]) || !isdigit((unsigned char)s[i + 3]) ||
+            (i > 0 && isdigit((unsigned char)s[i - 1])) || memcmp(s + i + 4, "年", 3) != 0)
+            continue;
+        size_t j = i + 7;
+        int m = 0, nd = 0;
+        while (j < len && nd < 2 && isdigit((unsigned char)s[j]))
+            m = m * 10 + (s[j++] - '0'), nd++;
+        if (!nd || m < 1 || m > 12 || j + 3 > len || memcmp(s + j, "月", 3) != 0)
+            continue;
+        j += 3;
+        if (j < len && isdigit((unsigned char)s[j]))
+            continue; /* a full date: sw_date_find's business */
+        snprintf(out, SW_DATE_MAX, "%.4s-%02d", s + i, m);
+        return 1;
+    }
+    return 0;
+}
+
 /* The value after 来源：/作者： in s, up to a space or a separator (malloc'd), or NULL. */
 static char *labelled(const char *s, const char *label) {
     const char *p = strstr(s, label);
@@ -801,6 +956,23 @@ int sw_read_html(const char *data, size_t len, const char *base_url, const char 
             body = NULL;
         }
     }
+    if (body && (!title || !*title)) {
+        /* No <title>, og:title or <h1>: the body's first line names the article when short. */
+        free(title);
+        size_t n = strcspn(body, "\n");
+        title = nchars(body, n) <= 60 ? sw_strndup(body, n) : NULL;
+        if (!title) {
+            size_t cut = 0;
+            for (size_t k = 0; body[cut] && k < 30; k++)
+                do
+                    cut++;
+                while (((unsigned char)body[cut] & 0xC0) == 0x80);
+            sw_buf t = SW_BUF_INIT;
+            sw_buf_add(&t, body, cut);
+            sw_buf_adds(&t, "…");
+            title = sw_buf_detach(&t, NULL);
+        }
+    }
     if (body && title && *title) {
         page->title = title;
         page->body = body;
@@ -811,23 +983,53 @@ int sw_read_html(const char *data, size_t len, const char *base_url, const char 
             rc = rc ? rc : sw_set_str(&page->published_at, iso, strlen(iso));
         sw_buf hdr = SW_BUF_INIT;
         int done = 0;
-        text_until(&c, top, c.body, &hdr, &done, 0);
+        if (c.h1 && !(h1 && same_text(h1, page->title)))
+            c.h1 = NULL; /* an <h1> that is not the title (a logo) does not start the header */
+        if (!c.h1)
+            c.h1 = title_node(&c, top, page->title, (int)nchars(page->title, strlen(page->title)),
+                              0);
+        if (c.h1) {
+            /* The header: what follows the title, whether or not the body holds it. */
+            text_after(&c, top, c.h1, &hdr, &done, 300, 0);
+        } else {
+            text_until(&c, top, c.body, &hdr, &done, 0);
+        }
+        if (!page->published_at && !rc && labelled_date(&c, top, iso))
+            rc = sw_set_str(&page->published_at, iso, strlen(iso));
         if (!page->published_at) {
-            /* The header's first date with a time, else its first date, else the body's. */
-            const char *h = sw_buf_str(&hdr);
-            size_t hl = hdr.len, at = 0, ml = 0, off = 0;
-            char first[SW_DATE_MAX] = "", timed[SW_DATE_MAX] = "";
-            while (off < hl && sw_date_find(h + off, hl - off, iso, &at, &ml)) {
-                if (!first[0])
-                    snprintf(first, sizeof(first), "%s", iso);
-                if (strchr(iso, 'T')) {
-                    snprintf(timed, sizeof(timed), "%s", iso);
-                    break;
-                }
-                off += at + (ml ? ml : 1);
+            /*
+             * The header's first date with a time, else one with a time just
+             * after the body (blogs: 发表于 ...), else the header's first date,
+             * else the body's.
+             */
+        char htimed[SW_DATE_MAX], hfirst[SW_DATE_MAX], atimed[SW_DATE_MAX], afirst[SW_DATE_MAX];
+            dates_in(sw_buf_str(&hdr), hdr.len, htimed, hfirst);
+            sw_buf tail = SW_BUF_INIT;
+            int after = 0;
+            text_after(&c, top, c.body, &tail, &after, 400, 0);
+            dates_in(sw_buf_str(&tail), tail.len, atimed, afirst);
+            sw_buf_release(&tail);
+            const char *pick = htimed[0] ? htimed : atimed[0] ? atimed : hfirst[0] ? hfirst : NULL;
+            char btimed[SW_DATE_MAX] = "", bfirst[SW_DATE_MAX] = "";
+            if (!pick && c.h1) {
+                /* Some pages print the date just before the title. */
+                sw_buf before = SW_BUF_INIT;
+                int stop = 0;
+                text_until(&c, top, c.h1, &before, &stop, 0);
+                size_t from = before.len > 300 ? before.len - 300 : 0;
+                dates_in(sw_buf_str(&before) + from, before.len - from, btimed, bfirst);
+                sw_buf_release(&before);
+                pick = btimed[0] ? btimed : bfirst[0] ? bfirst : NULL;
             }
-            const char *pick = timed[0] ? timed : first[0] ? first : NULL;
             if (!pick && sw_date_find(page->body, strlen(page->body), iso, NULL, NULL))
+                pick = iso;
+            if (!pick && afirst[0])
+                pick = afirst;
+            /* Last, a month alone (2003年5月, 《北京之春》1998年3月号): recorded as YYYY-MM. */
+            size_t bl = strlen(page->body);
+            if (!pick && (year_month(sw_buf_str(&hdr), hdr.len, iso) ||
+                          year_month(page->body + (bl > 400 ? bl - 400 : 0),
+                                     bl > 400 ? 400 : bl, iso)))
                 pick = iso;
             if (pick && !rc)
                 rc = sw_set_str(&page->published_at, pick, strlen(pick));
