@@ -56,6 +56,7 @@ typedef struct nstat {
     int llen;     /* of which inside links */
     int punct;    /* sentence punctuation below */
     double score; /* content score (paragraph worth received) */
+    int start;    /* characters of page text before this element */
 } nstat;
 
 typedef struct ctx {
@@ -67,6 +68,9 @@ typedef struct ctx {
     sw_buf tmp;         /* scratch text */
     xmlNodePtr h1;      /* the first <h1>, or NULL */
     xmlNodePtr body;    /* the chosen article element, or NULL */
+    int pos;            /* running text position while measuring */
+    int title_start;    /* text position of the title element, or -1 */
+    int title_end;      /* ... and of its end */
 } ctx;
 
 static int name_is(xmlNodePtr n, const char *name) {
@@ -131,6 +135,7 @@ static void measure(ctx *c, xmlNodePtr n, int depth, int in_link) {
             if (!s || !k->content)
                 continue;
             int t = (int)nchars((const char *)k->content, strlen((const char *)k->content));
+            c->pos += t;
             s->tlen += t;
             s->punct += npunct((const char *)k->content);
             if (in_link)
@@ -149,6 +154,7 @@ static void measure(ctx *c, xmlNodePtr n, int depth, int in_link) {
             c->st = p, c->capst = cap;
         }
         memset(&c->st[c->nst], 0, sizeof(nstat));
+        c->st[c->nst].start = c->pos;
         k->_private = (void *)(intptr_t)++c->nst;
         if (!c->h1 && name_is(k, "h1"))
             c->h1 = k;
@@ -227,6 +233,10 @@ static void score(ctx *c, xmlNodePtr n, int depth) {
             inline_text(k, &c->tmp, &plen, NULL, depth);
             if (plen >= 10) {
                 double w = 1 + npunct(sw_buf_str(&c->tmp)) + fmin(plen / 100.0, 3.0);
+                char iso[SW_DATE_MAX];
+                /* A short line with a time stamp heads a comment or a post in a list. */
+                if (plen < 80 && sw_date_find(c->tmp.data, c->tmp.len, iso, NULL, NULL))
+                    w = -3;
                 stat_of(c, k)->score += w;
                 nstat *p = k->parent ? stat_of(c, k->parent) : NULL;
                 if (p) {
@@ -249,6 +259,17 @@ static void choose(ctx *c, xmlNodePtr n, int depth, double *best) {
         if (s->score > 0 && s->tlen > 0) {
             double ld = (double)s->llen / s->tlen;
             double v = (s->score + class_weight(k)) * (1 - ld);
+            /*
+             * The article follows its title: a block that holds the title or
+             * starts soon after it keeps its score; one far from it (comments,
+             * other posts) counts half.
+             */
+            if (c->title_start >= 0) {
+                int holds = s->start <= c->title_start && s->start + s->tlen >= c->title_end;
+                int near = s->start >= c->title_end && s->start - c->title_end < 400;
+                if (!holds && !near)
+                    v /= 2;
+            }
             if (v > *best) {
                 *best = v;
                 c->body = k;
@@ -940,12 +961,23 @@ int sw_read_html(const char *data, size_t len, const char *base_url, const char 
         c.base = page->url;
 
     score(&c, top, 0);
-    double best = 0;
-    choose(&c, top, 0, &best);
     char *h1 = c.h1 ? flat_text(&c, c.h1) : NULL;
     char *title = clean_title(m.og_title ? m.og_title : m.title, h1);
     if (!title && m.og_title)
         title = clean_title(m.title, h1);
+    c.title_start = -1;
+    if (title && *title) {
+        xmlNodePtr tn = c.h1 && h1 && same_text(h1, title)
+                            ? c.h1
+                            : title_node(&c, top, title, (int)nchars(title, strlen(title)), 0);
+        nstat *ts = tn ? stat_of(&c, tn) : NULL;
+        if (ts) {
+            c.title_start = ts->start;
+            c.title_end = ts->start + ts->tlen;
+        }
+    }
+    double best = 0;
+    choose(&c, top, 0, &best);
     char *body = NULL;
     if (c.body) {
         body = body_text(&c, title);
