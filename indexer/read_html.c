@@ -629,12 +629,13 @@ static int add_list(ctx *c, sw_page *page, xmlNodePtr n, const char *page_title,
         return 0;
     }
     const char *sec = heading ? heading : page_title ? page_title : "";
+    size_t first = 0; /* duplicates are looked for among this element's items only */
     for (xmlNodePtr k = n->children; k && !rc; k = k->next) {
         char *t, *h;
         if (!item_of(c, k, &t, &h))
             continue;
         int dup = 0;
-        for (size_t i = 0; l && i < l->n && !dup; i++)
+        for (size_t i = first; l && i < l->n && !dup; i++)
             dup = !strcmp(l->items[i].title, t);
         char *url = NULL;
         if (h) {
@@ -649,6 +650,13 @@ static int add_list(ctx *c, sw_page *page, xmlNodePtr n, const char *page_title,
         char *src = all ? item_source(all, t, has_time ? at : 0, has_time ? ml : 0) : NULL;
         free(all);
         if (!dup) {
+            /*
+             * Headingless lists of a list page (a feed split in blocks of five,
+             * ranking tables) are one list, named by the page title.
+             */
+            for (size_t i = 0; !l && !heading && i < page->nlists; i++)
+                if (!strcmp(page->lists[i].section, sec))
+                    l = &page->lists[i], first = l->n;
             if (!l && !(l = sw_page_add_list(page, sec, strlen(sec))))
                 rc = SW_ENOMEM;
             if (!rc)
