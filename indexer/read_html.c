@@ -469,6 +469,10 @@ static char *clean_title(const char *title, const char *h1) {
     }
     char *r = sw_strndup(title, cut);
     trim_in_place(r);
+    if (r && nchars(r, strlen(r)) < 4 && h1 && nchars(h1, strlen(h1)) >= 4) {
+        free(r); /* a bare site name such as 新闻 says less than the <h1> */
+        r = strdup(h1);
+    }
     return r;
 }
 
