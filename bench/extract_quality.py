@@ -14,7 +14,10 @@ the third-party pages in ../shared/data and prints the figures of issue 3:
   html_gne     charset (all files are UTF-8 bytes, three declare gb2312) and
                a non-empty title on every page (list pages: the page title)
 
-Usage: bench/extract_quality.py [BUILD_DIR] [DATA_DIR] [-v]
+Usage: bench/extract_quality.py [BUILD_DIR] [DATA_DIR] [-v] [--check]
+(--check, for ctest: exit 1 when cwced F1 < 0.90 or dates < 90 %, when a gne
+page lacks UTF-8 or a title, or when fewer than 6 gerapy pages are within 10 %;
+exit 77 when the data is absent.)
 The data is read in place and never copied into the repository.
 """
 import collections
@@ -24,8 +27,10 @@ import re
 import subprocess
 import sys
 
-args = [a for a in sys.argv[1:] if a != "-v"]
+args = [a for a in sys.argv[1:] if a not in ("-v", "--check")]
 verbose = "-v" in sys.argv
+check = "--check" in sys.argv  # exit 1 when a figure falls below what souwen reaches today
+failed = []
 here = os.path.dirname(os.path.abspath(__file__))
 build = args[0] if args else os.path.join(here, "..", "build")
 data = args[1] if len(args) > 1 else os.path.join(here, "..", "..", "shared", "data")
@@ -84,6 +89,8 @@ def cwced():
             print(f"  {uid[:8]} F1 {score:.3f} {page.get('charset')} {ok}")
     print(f"html_cwced: {len(f1s)} pages, mean body F1 {sum(f1s) / len(f1s):.3f} "
           f"(median {sorted(f1s)[len(f1s) // 2]:.3f}, {sum(s >= 0.9 for s in f1s)} pages >= 0.90)")
+    if sum(f1s) / len(f1s) < 0.90 or day_ok < 0.9 * dated:
+        failed.append("html_cwced")
     print(f"html_cwced: date matches {day_ok}/{dated} pages with a gold date "
           f"({100 * day_ok / dated:.1f} %); with hour:minute too {time_ok}/{timed}")
 
@@ -104,6 +111,8 @@ def gerapy():
         print(f"html_gerapy: {name:32} main list {got:4} items (want {n:4}; all lists {total:4}) "
               f"{'ok' if good else 'OFF'}")
     print(f"html_gerapy: {ok}/{len(want)} list pages within 10 %")
+    if ok < 6:
+        failed.append("html_gerapy")
 
 
 def gne():
@@ -121,8 +130,13 @@ def gne():
             if verbose or page.get("charset") != "UTF-8" or not title:
                 print(f"  {os.path.relpath(os.path.join(d, f), root)}: {page.get('charset')} {title!r}")
     print(f"html_gne: {n} pages, charset UTF-8 on {cs_ok}, non-empty title on {title_ok}")
+    if cs_ok < n or title_ok < n:
+        failed.append("html_gne")
 
 
 cwced()
 gerapy()
 gne()
+if check and failed:
+    print("below target: " + ", ".join(failed))
+    sys.exit(1)
