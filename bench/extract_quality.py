@@ -13,6 +13,8 @@ the third-party pages in ../shared/data and prints the figures of issue 3:
                counts of tests/test_extract_list.py (target: within 10 %)
   html_gne     charset (all files are UTF-8 bytes, three declare gb2312) and
                a non-empty title on every page (list pages: the page title)
+  feeds_chardet  the charset chosen for real GB2312 and Big5 feeds (information
+               only: RSS is not a page souwen indexes)
 
 Usage: bench/extract_quality.py [BUILD_DIR] [DATA_DIR] [-v] [--check]
 (--check, for ctest: exit 1 when cwced F1 < 0.90 or dates < 90 %, when a gne
@@ -134,9 +136,26 @@ def gne():
         failed.append("html_gne")
 
 
+def feeds():
+    root = os.path.join(data, "feeds_chardet", "tests")
+    family = {"GB2312": ("GB2312", "GBK", "GB18030"), "Big5": ("Big5", "Big5-HKSCS")}
+    for enc, ok_names in family.items():
+        d = os.path.join(root, enc)
+        if not os.path.isdir(d):
+            continue
+        files = sorted(os.listdir(d))
+        got = [(f, (show(os.path.join(d, f)) or {}).get("charset")) for f in files]
+        ok = sum(cs in ok_names for _, cs in got)
+        print(f"feeds_chardet: {enc}: {ok}/{len(files)} files read in the {enc} family")
+        for f, cs in got:
+            if verbose and cs not in ok_names:
+                print(f"  {enc}/{f}: {cs}")
+
+
 cwced()
 gerapy()
 gne()
+feeds()
 if check and failed:
     print("below target: " + ", ".join(failed))
     sys.exit(1)

@@ -104,10 +104,30 @@ int sw_charset_from_content_type(const char *ct, size_t len, char out[SW_CHARSET
     return ct ? charset_after(ct, len, out) : 0;
 }
 
-/* The first <meta> in the page's first bytes that names a charset. */
+/* The first <meta> in the page's first bytes that names a charset (or an XML declaration's). */
 static int meta_charset(const char *s, size_t len, char out[SW_CHARSET_NAME_MAX]) {
     if (len > PRESCAN_BYTES)
         len = PRESCAN_BYTES;
+    if (len > 5 && !strncmp(s, "<?xml", 5)) {
+        const char *end = memchr(s, '>', len);
+        size_t n = end ? (size_t)(end - s) : len;
+        for (size_t i = 0; i + 8 < n; i++) {
+            if (strncmp(s + i, "encoding", 8) != 0)
+                continue;
+            size_t j = i + 8;
+            while (j < n && (s[j] == ' ' || s[j] == '=' || s[j] == '"' || s[j] == '\''))
+                j++;
+            size_t k = 0;
+            while (j + k < n && k < SW_CHARSET_NAME_MAX - 1 &&
+                   (isalnum((unsigned char)s[j + k]) || s[j + k] == '-' || s[j + k] == '_'))
+                k++;
+            if (k) {
+                memcpy(out, s + j, k);
+                out[k] = '\0';
+                return 1;
+            }
+        }
+    }
     for (size_t i = 0; i + 5 < len; i++) {
         if (s[i] != '<' || strncasecmp(s + i + 1, "meta", 4) != 0)
             continue;
