@@ -235,6 +235,13 @@ static int record(sw_batch *b, sw_page *page, const char *key, const char *hash,
     return 0;
 }
 
+static void progress(sw_batch *b) {
+    if (b->hooks.progress)
+        b->hooks.progress(b->hooks.ctx, &b->stats);
+}
+
+static int stopped(sw_batch *b) { return b->hooks.stop && *b->hooks.stop; }
+
 /*
  * A WARC file, record by record. Each HTML response or resource record is a
  * page keyed by its WARC-Target-URI; bad records are reported and skipped.
@@ -251,8 +258,9 @@ static int add_warc(sw_batch *b, const char *abs, const char *path, char **errms
     }
     rc = 0;
     sw_warc_record r;
-    while (!rc && !(b->hooks.stop && *b->hooks.stop)) {
+    while (!rc && !stopped(b)) {
         int got = sw_warc_next(w, &r, &msg);
+        progress(b); /* a WARC file is many pages: keep the progress line moving */
         if (got == 0)
             break;
         if (got < 0) {
@@ -380,12 +388,6 @@ static int page_file(const char *name) { return sw_input_kind_by_name(name) != 0
 
 static int by_name(const FTSENT **a, const FTSENT **b) { return strcmp((*a)->fts_name, (*b)->fts_name); }
 
-static void progress(sw_batch *b) {
-    if (b->hooks.progress)
-        b->hooks.progress(b->hooks.ctx, &b->stats);
-}
-
-static int stopped(sw_batch *b) { return b->hooks.stop && *b->hooks.stop; }
 
 int sw_batch_add_path(sw_batch *b, const char *path, char **errmsg) {
     struct stat st;

@@ -23,7 +23,7 @@
 #include <unicode/ucsdet.h>
 #include <unicode/ustring.h>
 
-#define PRESCAN_BYTES 8192    /* <meta> declarations are looked for this far */
+#define PRESCAN_BYTES 8192      /* <meta> declarations are looked for this far */
 #define DETECT_BYTES (64 << 10) /* ucsdet sees at most this much */
 
 int sw_charset_is_utf8(const char *str, size_t len, int *multibyte) {
@@ -144,15 +144,23 @@ static void canonical(const char *name, char rec[SW_CHARSET_NAME_MAX], const cha
     static const struct {
         const char *alias, *rec, *conv;
     } map[] = {
-        {"utf-8", "UTF-8", "UTF-8"},         {"utf8", "UTF-8", "UTF-8"},
-        {"gb2312", "GB2312", "GB18030"},     {"gbk", "GBK", "GB18030"},
-        {"x-gbk", "GBK", "GB18030"},         {"cp936", "GBK", "GB18030"},
-        {"gb18030", "GB18030", "GB18030"},   {"euc-cn", "GB2312", "GB18030"},
-        {"x-euc-cn", "GB2312", "GB18030"},   {"hz-gb-2312", "HZ-GB-2312", "HZ-GB-2312"},
-        {"big5", "Big5", "windows-950"},     {"big-5", "Big5", "windows-950"},
-        {"cp950", "Big5", "windows-950"},    {"x-x-big5", "Big5", "windows-950"},
+        {"utf-8", "UTF-8", "UTF-8"},
+        {"utf8", "UTF-8", "UTF-8"},
+        {"gb2312", "GB2312", "GB18030"},
+        {"gbk", "GBK", "GB18030"},
+        {"x-gbk", "GBK", "GB18030"},
+        {"cp936", "GBK", "GB18030"},
+        {"gb18030", "GB18030", "GB18030"},
+        {"euc-cn", "GB2312", "GB18030"},
+        {"x-euc-cn", "GB2312", "GB18030"},
+        {"hz-gb-2312", "HZ-GB-2312", "HZ-GB-2312"},
+        {"big5", "Big5", "windows-950"},
+        {"big-5", "Big5", "windows-950"},
+        {"cp950", "Big5", "windows-950"},
+        {"x-x-big5", "Big5", "windows-950"},
         {"big5-hkscs", "Big5-HKSCS", "Big5-HKSCS"},
-        {"utf-16le", "UTF-16LE", "UTF-16LE"}, {"utf-16be", "UTF-16BE", "UTF-16BE"},
+        {"utf-16le", "UTF-16LE", "UTF-16LE"},
+        {"utf-16be", "UTF-16BE", "UTF-16BE"},
         {"utf-16", "UTF-16LE", "UTF-16LE"},
     };
     for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
@@ -176,8 +184,8 @@ static int convert(const char *data, size_t len, const char *conv, sw_buf *out, 
     UErrorCode err = U_ZERO_ERROR;
     UConverter *c = ucnv_open(conv, &err);
     if (U_FAILURE(err))
-        return sw_error(errmsg, SW_EICU, "unable to read '%s': no converter for charset '%s'",
-                        name, conv);
+        return sw_error(errmsg, SW_EICU, "unable to read '%s': no converter for charset '%s'", name,
+                        conv);
     int rc = 0;
     UChar *u = malloc((len + 1) * sizeof(UChar));
     if (!u) {
@@ -234,8 +242,8 @@ static int detect(const char *data, size_t len, int html, char out[SW_CHARSET_NA
 }
 
 int sw_charset_to_utf8(const char *data, size_t len, const char *http_charset, int html,
-                       const char *name, sw_buf *out, char used[SW_CHARSET_NAME_MAX],
-                       size_t *bad, char **errmsg) {
+                       const char *name, sw_buf *out, char used[SW_CHARSET_NAME_MAX], size_t *bad,
+                       char **errmsg) {
     const unsigned char *u = (const unsigned char *)data;
     char decl[SW_CHARSET_NAME_MAX] = "";
     const char *conv = NULL;

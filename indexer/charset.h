@@ -29,13 +29,14 @@
  * messages.
  */
 int sw_charset_to_utf8(const char *data, size_t len, const char *http_charset, int html,
-                       const char *name, sw_buf *out, char used[SW_CHARSET_NAME_MAX],
-                       size_t *bad, char **errmsg);
+                       const char *name, sw_buf *out, char used[SW_CHARSET_NAME_MAX], size_t *bad,
+                       char **errmsg);
 
 /* Whether s[0..len) is valid UTF-8; *multibyte says whether it has non-ASCII characters. */
 int sw_charset_is_utf8(const char *s, size_t len, int *multibyte);
 
-/* The charset named in a Content-Type value ("text/html; charset=gbk"), copied to out; 0 if none. */
+/* The charset named in a Content-Type value ("text/html; charset=gbk"), copied to out; 0 if none.
+ */
 int sw_charset_from_content_type(const char *ct, size_t len, char out[SW_CHARSET_NAME_MAX]);
 
 #endif

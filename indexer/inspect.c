@@ -62,8 +62,8 @@ static int print_page(FILE *out, const sw_page *p) {
     return rc ? SW_EIO : 0;
 }
 
-static int show_warc(const char *path, FILE *out, void (*error)(void *, const char *),
-                     void *ctx, int *failed, char **errmsg) {
+static int show_warc(const char *path, FILE *out, void (*error)(void *, const char *), void *ctx,
+                     int *failed, char **errmsg) {
     sw_warc *w = NULL;
     int rc = sw_warc_open(path, path, &w, errmsg);
     if (rc)
@@ -140,10 +140,10 @@ int sw_inspect_show(const char *dir, const char *what, FILE *out,
     sw_buf_addf(&p, "%s/souwen.sqlite", dir);
     sw_store *s = NULL;
     int rc = stat(sw_buf_str(&p), &st) == 0 ? sw_store_open(sw_buf_str(&p), 0, &s, errmsg)
-                                           : sw_error(errmsg, SW_ENOTFOUND,
-                                                      "'%s' is no file, and there is no index "
-                                                      "'%s' to look it up in",
-                                                      what, dir);
+                                            : sw_error(errmsg, SW_ENOTFOUND,
+                                                       "'%s' is no file, and there is no index "
+                                                       "'%s' to look it up in",
+                                                       what, dir);
     sw_buf_release(&p);
     if (rc)
         return rc;
@@ -212,29 +212,31 @@ int sw_inspect_stats(const char *dir, int json, FILE *out, char **errmsg) {
         return rc;
     }
     if (json) {
-        json_t *o = json_pack("{sIsIsIsIsIsIsIsIsI}", "pages", (json_int_t)c.pages, "articles",
-                              (json_int_t)c.articles, "headlines", (json_int_t)c.headlines,
-                              "occurrences", (json_int_t)c.occurrences, "failures",
-                              (json_int_t)c.failures, "page_bytes", (json_int_t)c.bytes,
-                              "documents", (json_int_t)docs, "store_bytes",
-                              (json_int_t)store_bytes, "index_bytes", (json_int_t)index_bytes);
+        json_t *o =
+            json_pack("{sIsIsIsIsIsIsIsIsI}", "pages", (json_int_t)c.pages, "articles",
+                      (json_int_t)c.articles, "headlines", (json_int_t)c.headlines, "occurrences",
+                      (json_int_t)c.occurrences, "failures", (json_int_t)c.failures, "page_bytes",
+                      (json_int_t)c.bytes, "documents", (json_int_t)docs, "store_bytes",
+                      (json_int_t)store_bytes, "index_bytes", (json_int_t)index_bytes);
         json_object_set_new(o, "charsets", charsets);
         json_dumpf(o, out, JSON_COMPACT | JSON_PRESERVE_ORDER);
         fputc('\n', out);
         json_decref(o);
     } else {
-        fprintf(out, "pages: %lld\narticles: %lld\nheadlines: %lld\noccurrences: %lld\n"
-                     "failed files: %lld\n",
+        fprintf(out,
+                "pages: %lld\narticles: %lld\nheadlines: %lld\noccurrences: %lld\n"
+                "failed files: %lld\n",
                 (long long)c.pages, (long long)c.articles, (long long)c.headlines,
                 (long long)c.occurrences, (long long)c.failures);
         fputs("charsets:", out);
-        const char *k;
-        json_t *v;
-        json_object_foreach(charsets, k, v) fprintf(out, " %s %lld", k,
-                                                    (long long)json_integer_value(v));
+        for (void *it = json_object_iter(charsets); it;
+             it = json_object_iter_next(charsets, it))
+            fprintf(out, " %s %lld", json_object_iter_key(it),
+                    (long long)json_integer_value(json_object_iter_value(it)));
         fputc('\n', out);
-        fprintf(out, "documents in the index: %llu\nindex size: %lld bytes (store %lld, xapian "
-                     "%lld)\n",
+        fprintf(out,
+                "documents in the index: %llu\nindex size: %lld bytes (store %lld, xapian "
+                "%lld)\n",
                 (unsigned long long)docs, store_bytes + index_bytes, store_bytes, index_bytes);
         json_decref(charsets);
     }

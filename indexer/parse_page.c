@@ -38,9 +38,9 @@ int sw_input_kind_by_name(const char *name) {
 
 /* Whether the first non-blank bytes are markup an HTML page starts with. */
 static int looks_html(const char *data, size_t len) {
-    static const char *const starts[] = {"<!doctype html", "<html", "<head", "<meta", "<title",
-                                         "<body", "<!--", "<?xml", "<div", "<script", "<text",
-                                         NULL};
+    static const char *const starts[] = {"<!doctype html", "<html",   "<head", "<meta",
+                                         "<title",         "<body",   "<!--",  "<?xml",
+                                         "<div",           "<script", "<text", NULL};
     size_t i = 0;
     if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3))
         i = 3;
@@ -65,8 +65,8 @@ int sw_input_kind(const char *name, const char *data, size_t len) {
     return SW_INPUT_TEXT;
 }
 
-int sw_parse_page(const char *data, size_t len, int kind, const char *name, const char *http_charset,
-                  sw_buf *scratch, sw_page *page, char **errmsg) {
+int sw_parse_page(const char *data, size_t len, int kind, const char *name,
+                  const char *http_charset, sw_buf *scratch, sw_page *page, char **errmsg) {
     if (kind == SW_INPUT_TEXT) {
         int rc = sw_read_text(data, len, name, page, errmsg);
         return rc ? rc : sw_set_str(&page->charset, "UTF-8", 5);

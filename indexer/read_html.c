@@ -39,17 +39,17 @@
 #include <libxml/uri.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <stdio.h>
 #include <strings.h>
 
-#define MAX_DEPTH 2000          /* our own walks stop here (libxml2 caps parsing at 256) */
-#define ARTICLE_MIN_CHARS 40    /* a body shorter than this is no article */
-#define ITEM_MIN_CHARS 6        /* a headline link has at least this many characters */
-#define ITEM_MAX_CHARS 120      /* ... and at most this many */
-#define HEADING_MAX_CHARS 16    /* list headings are short */
-#define LIST_MIN_ITEMS 3        /* fewer items is not a list */
+#define MAX_DEPTH 2000       /* our own walks stop here (libxml2 caps parsing at 256) */
+#define ARTICLE_MIN_CHARS 40 /* a body shorter than this is no article */
+#define ITEM_MIN_CHARS 6     /* a headline link has at least this many characters */
+#define ITEM_MAX_CHARS 120   /* ... and at most this many */
+#define HEADING_MAX_CHARS 16 /* list headings are short */
+#define LIST_MIN_ITEMS 3     /* fewer items is not a list */
 
 typedef struct nstat {
     int tlen;     /* characters of text below, junk left out */
@@ -60,17 +60,17 @@ typedef struct nstat {
 } nstat;
 
 typedef struct ctx {
-    htmlDocPtr doc;     /* the tree */
-    const char *base;   /* base URL for links, or NULL */
-    nstat *st;          /* per-element stats, indexed by node->_private - 1 */
-    size_t nst, capst;  /* used, allocated */
-    int oom;            /* sticky: an allocation failed */
-    sw_buf tmp;         /* scratch text */
-    xmlNodePtr h1;      /* the first <h1>, or NULL */
-    xmlNodePtr body;    /* the chosen article element, or NULL */
-    int pos;            /* running text position while measuring */
-    int title_start;    /* text position of the title element, or -1 */
-    int title_end;      /* ... and of its end */
+    htmlDocPtr doc;    /* the tree */
+    const char *base;  /* base URL for links, or NULL */
+    nstat *st;         /* per-element stats, indexed by node->_private - 1 */
+    size_t nst, capst; /* used, allocated */
+    int oom;           /* sticky: an allocation failed */
+    sw_buf tmp;        /* scratch text */
+    xmlNodePtr h1;     /* the first <h1>, or NULL */
+    xmlNodePtr body;   /* the chosen article element, or NULL */
+    int pos;           /* running text position while measuring */
+    int title_start;   /* text position of the title element, or -1 */
+    int title_end;     /* ... and of its end */
 } ctx;
 
 static int name_is(xmlNodePtr n, const char *name) {
@@ -84,17 +84,16 @@ static int name_in(xmlNodePtr n, const char *const *names) {
     return 0;
 }
 
-static const char *const junk_tags[] = {"script", "style", "noscript", "iframe", "select",
-                                        "textarea", "button", "input", "object", "embed",
-                                        "svg", "canvas", "template", "head", "nav", "map", "title",
-                                        NULL};
-static const char *const inline_tags[] = {"a", "span", "font", "b", "strong", "em", "i", "u",
-                                          "br", "img", "sub", "sup", "small", "big", "label",
-                                          "abbr", "cite", "code", "s", "strike", "del", "ins",
-                                          "mark", "q", "time", "wbr", "nobr", NULL};
-static const char *const para_tags[] = {"p", "pre", "td", "blockquote", "div", "section",
-                                        "article", "li", "dd", "center", "font", "span",
-                                        "body", "text", "main", "th", NULL};
+static const char *const junk_tags[] = {
+    "script", "style", "noscript", "iframe",   "select", "textarea", "button", "input", "object",
+    "embed",  "svg",   "canvas",   "template", "head",   "nav",      "map",    "title", NULL};
+static const char *const inline_tags[] = {
+    "a",   "span", "font",  "b",   "strong", "em",   "i",    "u",    "br", "img",
+    "sub", "sup",  "small", "big", "label",  "abbr", "cite", "code", "s",  "strike",
+    "del", "ins",  "mark",  "q",   "time",   "wbr",  "nobr", NULL};
+static const char *const para_tags[] = {"p",       "pre",  "td",   "blockquote", "div",  "section",
+                                        "article", "li",   "dd",   "center",     "font", "span",
+                                        "body",    "text", "main", "th",         NULL};
 
 static int is_junk(xmlNodePtr n) { return n->type == XML_ELEMENT_NODE && name_in(n, junk_tags); }
 static int is_inline(xmlNodePtr n) { return name_in(n, inline_tags); }
@@ -184,12 +183,12 @@ static void inline_text(xmlNodePtr n, sw_buf *b, int *plen, int *link, int depth
 }
 
 static int class_weight(xmlNodePtr n) {
-    static const char *const good[] = {"content", "article", "artibody", "text", "main",
-                                       "body", "post", "entry", "detail", "zw", "news", NULL};
-    static const char *const bad[] = {"comment", "footer", "foot", "nav", "sidebar", "side",
-                                      "share", "recommend", "related", "relate", "hot", "rank",
-                                      "menu", "banner", "ad", "copyright", "header", "login",
-                                      "tag", "list", NULL};
+    static const char *const good[] = {"content", "article", "artibody", "text", "main", "body",
+                                       "post",    "entry",   "detail",   "zw",   "news", NULL};
+    static const char *const bad[] = {
+        "comment",   "footer",    "foot",   "nav",   "sidebar", "side", "share",
+        "recommend", "related",   "relate", "hot",   "rank",    "menu", "banner",
+        "ad",        "copyright", "header", "login", "tag",     "list", NULL};
     int w = 0;
     const char *attrs[] = {"class", "id"};
     for (int a = 0; a < 2; a++) {
@@ -839,8 +838,8 @@ static int us_date(const char *s, size_t len, char out[SW_DATE_MAX]) {
     tmp[n] = '\0';
     int mo, d, y, h = 0, mi = 0, se = 0, used = 0;
     char ap[3] = "";
-    if (sscanf(tmp, " %2d/%2d/%4d%n", &mo, &d, &y, &used) != 3 || y < 1990 || mo < 1 ||
-        mo > 12 || d < 1 || d > 31)
+    if (sscanf(tmp, " %2d/%2d/%4d%n", &mo, &d, &y, &used) != 3 || y < 1990 || mo < 1 || mo > 12 ||
+        d < 1 || d > 31)
         return 0;
     int k = sscanf(tmp + used, " %2d:%2d:%2d %2[AaPpMm]", &h, &mi, &se, ap);
     if (k < 2) {
@@ -865,7 +864,7 @@ static int us_date(const char *s, size_t len, char out[SW_DATE_MAX]) {
  */
 static int labelled_date(ctx *c, xmlNodePtr top, char out[SW_DATE_MAX]) {
     static const char *const labels[] = {"发布时间", "发布日期", "发表时间", "发表于", "发稿时间",
-                                         "更新时间", "發布時間", "發表於", NULL};
+                                         "更新时间", "發布時間", "發表於",   NULL};
     sw_buf b = SW_BUF_INIT;
     text_of(c, top, &b, 0, 0);
     const char *t = sw_buf_str(&b);
@@ -1030,8 +1029,8 @@ int sw_read_html(const char *data, size_t len, const char *base_url, const char 
         if (c.h1 && !(h1 && same_text(h1, page->title)))
             c.h1 = NULL; /* an <h1> that is not the title (a logo) does not start the header */
         if (!c.h1)
-            c.h1 = title_node(&c, top, page->title, (int)nchars(page->title, strlen(page->title)),
-                              0);
+            c.h1 =
+                title_node(&c, top, page->title, (int)nchars(page->title, strlen(page->title)), 0);
         if (c.h1) {
             /* The header: what follows the title, whether or not the body holds it. */
             text_after(&c, top, c.h1, &hdr, &done, 300, 0);
@@ -1046,7 +1045,7 @@ int sw_read_html(const char *data, size_t len, const char *base_url, const char 
              * after the body (blogs: 发表于 ...), else the header's first date,
              * else the body's.
              */
-        char htimed[SW_DATE_MAX], hfirst[SW_DATE_MAX], atimed[SW_DATE_MAX], afirst[SW_DATE_MAX];
+            char htimed[SW_DATE_MAX], hfirst[SW_DATE_MAX], atimed[SW_DATE_MAX], afirst[SW_DATE_MAX];
             dates_in(sw_buf_str(&hdr), hdr.len, htimed, hfirst);
             sw_buf tail = SW_BUF_INIT;
             int after = 0;
@@ -1071,9 +1070,9 @@ int sw_read_html(const char *data, size_t len, const char *base_url, const char 
                 pick = afirst;
             /* Last, a month alone (2003年5月, 《北京之春》1998年3月号): recorded as YYYY-MM. */
             size_t bl = strlen(page->body);
-            if (!pick && (year_month(sw_buf_str(&hdr), hdr.len, iso) ||
-                          year_month(page->body + (bl > 400 ? bl - 400 : 0),
-                                     bl > 400 ? 400 : bl, iso)))
+            if (!pick &&
+                (year_month(sw_buf_str(&hdr), hdr.len, iso) ||
+                 year_month(page->body + (bl > 400 ? bl - 400 : 0), bl > 400 ? 400 : bl, iso)))
                 pick = iso;
             if (pick && !rc)
                 rc = sw_set_str(&page->published_at, pick, strlen(pick));

@@ -32,33 +32,33 @@
 #include <strings.h>
 #include <zlib.h>
 
-#define IN_BLOCK (64u << 10)      /* compressed bytes read at a time */
+#define IN_BLOCK (64u << 10)       /* compressed bytes read at a time */
 #define LINE_MAX_BYTES (64u << 10) /* a header line longer than this is corrupt */
 #define HEADERS_MAX 200            /* header lines per record (WARC or HTTP) */
 #define INFLATED_MAX (32u << 20)   /* a decompressed HTTP payload larger than this is skipped */
 
 struct sw_warc {
-    FILE *f;               /* the file */
-    char *name;            /* for messages */
-    int gz;                /* the file is gzip */
-    z_stream z;            /* the inflater, when gz */
-    int in_member;         /* inside a gzip member */
-    unsigned char *in;     /* compressed input block */
-    uint64_t fpos;         /* file bytes read so far */
-    uint64_t member_off;   /* file offset of the current gzip member */
-    int eof;               /* no more input (file end, or an unrecoverable error) */
-    char *d;               /* the inflated window */
-    size_t ds, de, dcap;   /* valid bytes d[ds..de), allocated */
-    uint64_t upos;         /* inflated offset of d[ds] */
-    int resync;            /* scanning for the next "WARC/1." after an error */
-    char *pending;         /* an error met while filling, reported at the next call */
-    sw_buf hdr;            /* the WARC header block of the current record */
-    sw_buf block;          /* its block (HTTP message or resource) */
-    sw_buf body;           /* the de-chunked, decompressed payload */
-    char type[64];         /* WARC-Type */
-    char *uri, *date;      /* header values (in hdr's copy, owned here) */
-    char charset[40];      /* from a Content-Type */
-    char why[160];         /* skip reason */
+    FILE *f;             /* the file */
+    char *name;          /* for messages */
+    int gz;              /* the file is gzip */
+    z_stream z;          /* the inflater, when gz */
+    int in_member;       /* inside a gzip member */
+    unsigned char *in;   /* compressed input block */
+    uint64_t fpos;       /* file bytes read so far */
+    uint64_t member_off; /* file offset of the current gzip member */
+    int eof;             /* no more input (file end, or an unrecoverable error) */
+    char *d;             /* the inflated window */
+    size_t ds, de, dcap; /* valid bytes d[ds..de), allocated */
+    uint64_t upos;       /* inflated offset of d[ds] */
+    int resync;          /* scanning for the next "WARC/1." after an error */
+    char *pending;       /* an error met while filling, reported at the next call */
+    sw_buf hdr;          /* the WARC header block of the current record */
+    sw_buf block;        /* its block (HTTP message or resource) */
+    sw_buf body;         /* the de-chunked, decompressed payload */
+    char type[64];       /* WARC-Type */
+    char *uri, *date;    /* header values (in hdr's copy, owned here) */
+    char charset[40];    /* from a Content-Type */
+    char why[160];       /* skip reason */
 };
 
 static uint64_t where(const sw_warc *w, uint64_t upos) { return w->gz ? w->member_off : upos; }
@@ -176,8 +176,8 @@ static size_t fill(sw_warc *w) {
                 if (w->in_member) {
                     char *m = NULL;
                     sw_error(&m, SW_EPARSE,
-                             "'%s' is truncated: the gzip member at byte %llu ends early",
-                             w->name, (unsigned long long)w->member_off);
+                             "'%s' is truncated: the gzip member at byte %llu ends early", w->name,
+                             (unsigned long long)w->member_off);
                     set_pending(w, m);
                 }
                 w->eof = 1;
@@ -483,8 +483,10 @@ int sw_warc_next(sw_warc *w, sw_warc_record *rec, char **errmsg) {
     for (;;) {
         if (!get_line(w, &line, &n, &at)) {
             w->resync = 1;
-            return sw_error(errmsg, SW_EPARSE, "'%s' is truncated: the record at byte %llu ends "
-                            "inside its header", w->name, (unsigned long long)rec_off);
+            return sw_error(errmsg, SW_EPARSE,
+                            "'%s' is truncated: the record at byte %llu ends "
+                            "inside its header",
+                            w->name, (unsigned long long)rec_off);
         }
         if (n == 0)
             break;
@@ -500,8 +502,10 @@ int sw_warc_next(sw_warc *w, sw_warc_record *rec, char **errmsg) {
                     free(again);
                 }
             }
-            return sw_error(errmsg, SW_EPARSE, "'%s': the record at byte %llu has a corrupt "
-                            "header", w->name, (unsigned long long)rec_off);
+            return sw_error(errmsg, SW_EPARSE,
+                            "'%s': the record at byte %llu has a corrupt "
+                            "header",
+                            w->name, (unsigned long long)rec_off);
         }
         const char *v;
         size_t vn;
@@ -556,9 +560,8 @@ int sw_warc_next(sw_warc *w, sw_warc_record *rec, char **errmsg) {
         if (w->pending)
             free(w->pending), w->pending = NULL;
         return sw_error(errmsg, SW_EPARSE,
-                        "'%s' is truncated: the record at byte %llu ends %llu bytes short",
-                        w->name, (unsigned long long)rec_off,
-                        (unsigned long long)((size_t)clen - got));
+                        "'%s' is truncated: the record at byte %llu ends %llu bytes short", w->name,
+                        (unsigned long long)rec_off, (unsigned long long)((size_t)clen - got));
     }
     /* The record must end with CRLF CRLF; otherwise Content-Length is wrong. */
     char tail[4];

@@ -25,15 +25,15 @@ enum {
 
 /* One record; every pointer is owned by the reader and valid until the next call. */
 typedef struct sw_warc_record {
-    int kind;                 /* SW_WARC_PAGE or SW_WARC_SKIPPED */
-    const char *type;         /* WARC-Type, e.g. "response" */
-    const char *uri;          /* WARC-Target-URI, or NULL */
-    const char *date;         /* WARC-Date, or NULL */
-    const char *charset;      /* charset of the HTTP (or record) Content-Type, or NULL */
-    const char *why;          /* for SW_WARC_SKIPPED: the reason, e.g. "image/png" */
-    const char *body;         /* the payload: de-chunked, decompressed (SW_WARC_PAGE) */
-    size_t body_len;          /* its length */
-    uint64_t offset;          /* byte offset of the record in the file (see warc.c) */
+    int kind;            /* SW_WARC_PAGE or SW_WARC_SKIPPED */
+    const char *type;    /* WARC-Type, e.g. "response" */
+    const char *uri;     /* WARC-Target-URI, or NULL */
+    const char *date;    /* WARC-Date, or NULL */
+    const char *charset; /* charset of the HTTP (or record) Content-Type, or NULL */
+    const char *why;     /* for SW_WARC_SKIPPED: the reason, e.g. "image/png" */
+    const char *body;    /* the payload: de-chunked, decompressed (SW_WARC_PAGE) */
+    size_t body_len;     /* its length */
+    uint64_t offset;     /* byte offset of the record in the file (see warc.c) */
 } sw_warc_record;
 
 /* Opens `path`; `name` (a copy is kept) is used in messages. */

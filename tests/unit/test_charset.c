@@ -23,7 +23,8 @@ int main(void) {
     sw_buf out = SW_BUF_INIT;
     char used[SW_CHARSET_NAME_MAX];
     static const char gbk_meta[] = "<meta charset=\"gbk\"><p>\xD6\xD0\xCE\xC4</p>";
-    CHECK_STR(conv(gbk_meta, sizeof(gbk_meta) - 1, NULL, &out, used), "<meta charset=\"gbk\"><p>中文</p>");
+    CHECK_STR(conv(gbk_meta, sizeof(gbk_meta) - 1, NULL, &out, used),
+              "<meta charset=\"gbk\"><p>中文</p>");
     CHECK_STR(used, "GBK");
     /* meta says gb2312, the bytes are UTF-8: UTF-8 wins. */
     static const char wrong[] = "<meta http-equiv=\"Content-Type\" content=\"text/html; "
@@ -53,7 +54,8 @@ int main(void) {
     size_t bad = 0;
     char *err = NULL;
     static const char broken[] = "<meta charset=gbk><p>\xD6\xD0\xFF\xCE\xC4</p>";
-    CHECK(sw_charset_to_utf8(broken, sizeof(broken) - 1, NULL, 1, "t", &out, used, &bad, &err) == 0);
+    CHECK(sw_charset_to_utf8(broken, sizeof(broken) - 1, NULL, 1, "t", &out, used, &bad, &err) ==
+          0);
     CHECK(bad >= 1);
     CHECK(strstr(sw_buf_str(&out), "中") != NULL && strstr(sw_buf_str(&out), "文") != NULL);
     int mb = 0;
