@@ -543,7 +543,12 @@ static int item_of(ctx *c, xmlNodePtr k, char **title, char **href) {
     char *t = NULL;
     xmlNodePtr a = best_link(c, k, &t, 0);
     size_t tn = t ? nchars(t, strlen(t)) : 0;
-    if (!a || tn < ITEM_MIN_CHARS || tn > ITEM_MAX_CHARS || (size_t)s->tlen > tn + 60) {
+    /* Much more text than the link: only a result card whose link is its heading. */
+    int headed = 0;
+    for (xmlNodePtr p = a; p && p != k && !headed; p = p->parent)
+        headed = name_is(p, "h2") || name_is(p, "h3") || name_is(p, "h4");
+    size_t extra = headed ? 400 : 60;
+    if (!a || tn < ITEM_MIN_CHARS || tn > ITEM_MAX_CHARS || (size_t)s->tlen > tn + extra) {
         free(t);
         return 0;
     }
