@@ -43,6 +43,17 @@ enum {
     ST_DOC_HEADLINE,
     ST_DOC_SECTIONS,
     ST_DOC_FIRST_PAGE,
+    ST_PAGES_MATCHING,
+    ST_PAGE_DELETE,
+    ST_QUEUE_ARTICLES,
+    ST_QUEUE_HEADLINES,
+    ST_LOAD_PAGE,
+    ST_LOAD_ARTICLE,
+    ST_LOAD_ITEMS,
+    ST_COUNTS,
+    ST_CHARSETS,
+    ST_FEATURED,
+    ST_ARTICLE_AT,
     ST_COUNT
 };
 
@@ -85,6 +96,28 @@ static const char *const sql_text[ST_COUNT] = {
                         "ORDER BY section",
     [ST_DOC_FIRST_PAGE] = "SELECT p.url, p.path FROM occurrences o JOIN pages p ON p.id = "
                           "o.page_id WHERE o.headline_id = ?1 ORDER BY p.id LIMIT 1",
+    [ST_PAGES_MATCHING] = "SELECT id FROM pages WHERE key = ?1 OR url = ?1 OR path = ?1",
+    [ST_PAGE_DELETE] = "DELETE FROM pages WHERE id = ?1",
+    [ST_QUEUE_ARTICLES] = "INSERT OR IGNORE INTO pending(kind, id) SELECT 'a', id FROM articles",
+    [ST_QUEUE_HEADLINES] = "INSERT OR IGNORE INTO pending(kind, id) SELECT 'h', id FROM headlines",
+    [ST_LOAD_PAGE] = "SELECT id, url, path, charset, fetched_at FROM pages WHERE key = ?1 OR "
+                     "url = ?1 OR path = ?1 ORDER BY key = ?1 DESC, id LIMIT 1",
+    [ST_LOAD_ARTICLE] = "SELECT title, source, published_at, body FROM articles WHERE page_id = ?1",
+    [ST_LOAD_ITEMS] = "SELECT o.section, h.title, h.source, h.published_at, h.url, "
+                      "(SELECT min(position) FROM occurrences f WHERE f.page_id = o.page_id AND "
+                      "f.section = o.section) AS first FROM occurrences o JOIN headlines h ON "
+                      "h.id = o.headline_id WHERE o.page_id = ?1 ORDER BY first, o.section, "
+                      "o.position",
+    [ST_COUNTS] = "SELECT (SELECT count(*) FROM pages), (SELECT count(*) FROM articles), "
+                  "(SELECT count(*) FROM headlines), (SELECT count(*) FROM occurrences), "
+                  "(SELECT count(*) FROM failures), (SELECT coalesce(sum(bytes), 0) FROM pages)",
+    [ST_CHARSETS] = "SELECT charset, count(*) FROM pages GROUP BY charset ORDER BY 2 DESC, 1",
+    [ST_FEATURED] = "SELECT count(DISTINCT o.page_id), count(*), min(coalesce(p.fetched_at, "
+                    "p.indexed_at)), max(coalesce(p.fetched_at, p.indexed_at)) FROM headlines h "
+                    "JOIN occurrences o ON o.headline_id = h.id JOIN pages p ON p.id = o.page_id "
+                    "WHERE h.url = ?1",
+    [ST_ARTICLE_AT] = "SELECT a.id FROM headlines h JOIN pages p ON p.key = h.url JOIN articles a "
+                      "ON a.page_id = p.id WHERE h.id = ?1",
 };
 
 struct sw_store {
@@ -517,4 +550,147 @@ int sw_store_get_doc(sw_store *s, char type, int64_t id, int want_text, sw_doc *
     }
     sqlite3_reset(st);
     return 0;
+}
+
+int sw_store_remove_pages(sw_store *s, const char *what, int64_t *removed, char **errmsg) {
+    sqlite3_stmt *st = s->st[ST_PAGES_MATCHING];
+    bind_text(st, 1, what);
+    size_t n = 0, cap = 0;
+    int64_t *ids = NULL;
+    int rc = 0, step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == cap) {
+            cap = cap ? 2 * cap : 16;
+            int64_t *p = realloc(ids, cap * sizeof(*p));
+            if (!p) {
+                rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
+                break;
+            }
+            ids = p;
+        }
+        ids[n++] = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_reset(st);
+    if (!rc && step != SQLITE_DONE)
+        rc = db_error(s, errmsg, "unable to read");
+    for (size_t i = 0; i < n && !rc; i++) {
+        rc = forget_page_docs(s, ids[i], errmsg);
+        if (!rc) {
+            sqlite3_bind_int64(s->st[ST_PAGE_DELETE], 1, ids[i]);
+            rc = run(s, s->st[ST_PAGE_DELETE], errmsg);
+        }
+    }
+    free(ids);
+    *removed = rc ? 0 : (int64_t)n;
+    return rc;
+}
+
+int sw_store_queue_all(sw_store *s, char **errmsg) {
+    int rc = sw_store_begin(s, errmsg);
+    if (!rc)
+        rc = run(s, s->st[ST_QUEUE_ARTICLES], errmsg);
+    if (!rc)
+        rc = run(s, s->st[ST_QUEUE_HEADLINES], errmsg);
+    if (rc) {
+        sw_store_rollback(s);
+        return rc;
+    }
+    return sw_store_commit(s, errmsg);
+}
+
+int sw_store_load_page(sw_store *s, const char *what, sw_page *p, char **errmsg) {
+    sqlite3_stmt *st = s->st[ST_LOAD_PAGE];
+    bind_text(st, 1, what);
+    int step = sqlite3_step(st);
+    if (step != SQLITE_ROW) {
+        sqlite3_reset(st);
+        return step == SQLITE_DONE ? SW_ENOTFOUND : db_error(s, errmsg, "unable to read");
+    }
+    int64_t pid = sqlite3_column_int64(st, 0);
+    p->url = col_dup(st, 1);
+    p->path = col_dup(st, 2);
+    p->charset = col_dup(st, 3);
+    p->fetched_at = col_dup(st, 4);
+    sqlite3_reset(st);
+    st = s->st[ST_LOAD_ARTICLE];
+    sqlite3_bind_int64(st, 1, pid);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        p->title = col_dup(st, 0);
+        p->source = col_dup(st, 1);
+        p->published_at = col_dup(st, 2);
+        p->body = col_dup(st, 3);
+    }
+    sqlite3_reset(st);
+    st = s->st[ST_LOAD_ITEMS];
+    sqlite3_bind_int64(st, 1, pid);
+    sw_list *l = NULL;
+    int rc = 0;
+    while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+        const char *sec = (const char *)sqlite3_column_text(st, 0);
+        if (!l || strcmp(l->section, sec) != 0)
+            if (!(l = sw_page_add_list(p, sec, strlen(sec))))
+                rc = SW_ENOMEM;
+        if (!rc)
+            rc = sw_list_add_item(l, (const char *)sqlite3_column_text(st, 1),
+                                  (const char *)sqlite3_column_text(st, 2),
+                                  (const char *)sqlite3_column_text(st, 3),
+                                  (const char *)sqlite3_column_text(st, 4));
+    }
+    sqlite3_reset(st);
+    return rc ? sw_error(errmsg, rc, "out of memory") : 0;
+}
+
+int sw_store_counts(sw_store *s, sw_store_counts_t *c, char **errmsg) {
+    sqlite3_stmt *st = s->st[ST_COUNTS];
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        sqlite3_reset(st);
+        return db_error(s, errmsg, "unable to read");
+    }
+    c->pages = sqlite3_column_int64(st, 0);
+    c->articles = sqlite3_column_int64(st, 1);
+    c->headlines = sqlite3_column_int64(st, 2);
+    c->occurrences = sqlite3_column_int64(st, 3);
+    c->failures = sqlite3_column_int64(st, 4);
+    c->bytes = sqlite3_column_int64(st, 5);
+    sqlite3_reset(st);
+    return 0;
+}
+
+int sw_store_charsets(sw_store *s, void (*fn)(void *ctx, const char *charset, int64_t pages),
+                      void *ctx, char **errmsg) {
+    sqlite3_stmt *st = s->st[ST_CHARSETS];
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW)
+        fn(ctx, (const char *)sqlite3_column_text(st, 0), sqlite3_column_int64(st, 1));
+    sqlite3_reset(st);
+    return step == SQLITE_DONE ? 0 : db_error(s, errmsg, "unable to read");
+}
+
+int sw_store_featured(sw_store *s, const char *url, sw_featured *f, char **errmsg) {
+    memset(f, 0, sizeof(*f));
+    if (!url)
+        return 0;
+    sqlite3_stmt *st = s->st[ST_FEATURED];
+    bind_text(st, 1, url);
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW) {
+        f->pages = sqlite3_column_int64(st, 0);
+        f->lists = sqlite3_column_int64(st, 1);
+        const unsigned char *a = sqlite3_column_text(st, 2), *b = sqlite3_column_text(st, 3);
+        snprintf(f->first_seen, sizeof(f->first_seen), "%s", a ? (const char *)a : "");
+        snprintf(f->last_seen, sizeof(f->last_seen), "%s", b ? (const char *)b : "");
+    }
+    sqlite3_reset(st);
+    return step == SQLITE_ROW || step == SQLITE_DONE ? 0 : db_error(s, errmsg, "unable to read");
+}
+
+int sw_store_article_at(sw_store *s, int64_t headline_id, int64_t *article_id, char **errmsg) {
+    *article_id = 0;
+    sqlite3_stmt *st = s->st[ST_ARTICLE_AT];
+    sqlite3_bind_int64(st, 1, headline_id);
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW)
+        *article_id = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return step == SQLITE_ROW || step == SQLITE_DONE ? 0 : db_error(s, errmsg, "unable to read");
 }

@@ -78,4 +78,51 @@ int sw_store_pending_done(sw_store *s, char **errmsg);
 int sw_store_get_doc(sw_store *s, char type, int64_t id, int want_text, sw_doc *d,
                      char **errmsg);
 
+/*
+ * Forgets every page whose key, URL or path is `what` (inside a transaction
+ * the caller opened): its article and occurrences are queued in `pending`
+ * and deleted, then the page row. *removed receives how many pages.
+ */
+int sw_store_remove_pages(sw_store *s, const char *what, int64_t *removed, char **errmsg);
+
+/* Queues every article and headline in `pending` (its own transaction), for a rebuild. */
+int sw_store_queue_all(sw_store *s, char **errmsg);
+
+/*
+ * Fills `p` (init'ed by the caller, who releases it) with what the store
+ * holds for the page keyed, addressed or read from `what`: url, path,
+ * charset, fetched_at, the article, and its lists with their items (items
+ * carry the headline's first-seen source, time and link). SW_ENOTFOUND when
+ * no page matches.
+ */
+int sw_store_load_page(sw_store *s, const char *what, sw_page *p, char **errmsg);
+
+typedef struct sw_store_counts_t {
+    int64_t pages, articles, headlines, occurrences, failures; /* rows */
+    int64_t bytes;                                             /* bytes of the pages read */
+} sw_store_counts_t;
+
+int sw_store_counts(sw_store *s, sw_store_counts_t *c, char **errmsg);
+
+/* Calls fn once per charset with the number of pages read in it, most used first. */
+int sw_store_charsets(sw_store *s, void (*fn)(void *ctx, const char *charset, int64_t pages),
+                      void *ctx, char **errmsg);
+
+/* How often the page at a URL was listed as a headline link. */
+typedef struct sw_featured {
+    int64_t pages;       /* distinct pages listing it */
+    int64_t lists;       /* (page, list) pairs listing it */
+    char first_seen[40]; /* earliest fetch (else index) time of those pages, or "" */
+    char last_seen[40];  /* latest, or "" */
+} sw_featured;
+
+/* Fills *f for links to `url` (all zero when none, or url NULL). */
+int sw_store_featured(sw_store *s, const char *url, sw_featured *f, char **errmsg);
+
+/*
+ * The id of the crawled article that headline `headline_id` links to (its
+ * link is the key of a page with an article) in *article_id, else 0.
+ */
+int sw_store_article_at(sw_store *s, int64_t headline_id, int64_t *article_id, char **errmsg);
+
 #endif

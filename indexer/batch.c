@@ -6,6 +6,7 @@
  * rebuilt from the store's rows (never from the parse in memory), so a
  * normal run, a catch-up after a crash and a rebuild all take one path.
  */
+#define _GNU_SOURCE /* nftw */
 #include "batch.h"
 
 #include "buf.h"
@@ -15,8 +16,12 @@
 #include "read.h"
 #include "segment.h"
 #include "store.h"
+#include "warc.h"
+
+#include "date.h"
 
 #include <errno.h>
+#include <ftw.h>
 #include <fts.h>
 #include <limits.h>
 #include <stdio.h>
@@ -42,6 +47,7 @@ struct sw_batch {
     size_t txn_bytes;      /* bytes in the open transaction */
     sw_buf file;           /* the current file's bytes, reused */
     sw_buf key;            /* headline key scratch, reused */
+    sw_buf utf8;           /* a page decoded to UTF-8, reused */
 };
 
 static void report(sw_batch *b, const char *msg) {
@@ -119,6 +125,7 @@ void sw_batch_close(sw_batch *b) {
     sw_segmenter_free(b->seg);
     sw_buf_release(&b->file);
     sw_buf_release(&b->key);
+    sw_buf_release(&b->utf8);
     free(b->dir);
     free(b);
 }
@@ -191,6 +198,128 @@ static int read_file(sw_batch *b, const char *path, char **errmsg) {
     return rc;
 }
 
+static void hash_hex(const char *data, size_t len, char hash[40]) {
+    XXH128_hash_t h = XXH3_128bits(data, len);
+    snprintf(hash, 40, "%016llx%016llx", (unsigned long long)h.high64,
+             (unsigned long long)h.low64);
+}
+
+static int begin(sw_batch *b, char **errmsg) {
+    if (!b->in_txn) {
+        int rc = sw_store_begin(b->store, errmsg);
+        if (rc)
+            return rc;
+        b->in_txn = 1;
+    }
+    return 0;
+}
+
+/* Records a parsed page under `key`, flushing when the transaction is full. */
+static int record(sw_batch *b, sw_page *page, const char *key, const char *hash, size_t bytes,
+                  char **errmsg) {
+    sw_put_stats ps = {0, 0, 0};
+    int rc = sw_store_put_page(b->store, page, key, hash, (int64_t)bytes, &ps, errmsg);
+    if (rc)
+        return rc;
+    b->stats.pages++;
+    b->stats.articles += ps.articles;
+    b->stats.headlines_new += ps.headlines_new;
+    b->stats.headlines_seen += ps.headlines_seen;
+    b->txn_pages++;
+    b->txn_bytes += bytes;
+    if (b->txn_pages >= BATCH_PAGES || b->txn_bytes >= BATCH_BYTES) {
+        if ((rc = sw_batch_flush(b, errmsg)))
+            return rc;
+        return begin(b, errmsg);
+    }
+    return 0;
+}
+
+static void progress(sw_batch *b) {
+    if (b->hooks.progress)
+        b->hooks.progress(b->hooks.ctx, &b->stats);
+}
+
+static int stopped(sw_batch *b) { return b->hooks.stop && *b->hooks.stop; }
+
+/*
+ * A WARC file, record by record. Each HTML response or resource record is a
+ * page keyed by its WARC-Target-URI; bad records are reported and skipped.
+ */
+static int add_warc(sw_batch *b, const char *abs, const char *path, char **errmsg) {
+    sw_warc *w = NULL;
+    char *msg = NULL;
+    int rc = sw_warc_open(abs, path, &w, &msg), failed = 0;
+    if (rc) {
+        report(b, msg);
+        rc = sw_store_set_failure(b->store, abs, msg, errmsg);
+        free(msg);
+        return rc;
+    }
+    rc = 0;
+    sw_warc_record r;
+    while (!rc && !stopped(b)) {
+        int got = sw_warc_next(w, &r, &msg);
+        progress(b); /* a WARC file is many pages: keep the progress line moving */
+        if (got == 0)
+            break;
+        if (got < 0) {
+            failed = 1;
+            report(b, msg);
+            if ((rc = sw_store_set_failure(b->store, abs, msg, errmsg)) || got == SW_EIO)
+                break;
+            continue;
+        }
+        b->stats.warc_records++;
+        if (r.kind == SW_WARC_SKIPPED) {
+            b->stats.warc_skipped++;
+            continue;
+        }
+        b->stats.bytes += r.body_len;
+        char hash[40];
+        hash_hex(r.body, r.body_len, hash);
+        if ((rc = sw_store_page_unchanged(b->store, r.uri, hash, errmsg)) < 0)
+            break;
+        if (rc == 1) {
+            rc = 0;
+            b->stats.unchanged++;
+            continue;
+        }
+        sw_page page;
+        sw_page_init(&page);
+        char name[512];
+        snprintf(name, sizeof(name), "%s (record at byte %llu, %s)", path,
+                 (unsigned long long)r.offset, r.uri);
+        char iso[SW_DATE_MAX];
+        rc = sw_set_str(&page.url, r.uri, strlen(r.uri));
+        if (!rc)
+            rc = sw_set_str(&page.path, abs, strlen(abs));
+        if (!rc && r.date && sw_date_find(r.date, strlen(r.date), iso, NULL, NULL))
+            rc = sw_set_str(&page.fetched_at, iso, strlen(iso));
+        if (!rc)
+            rc = sw_parse_page(r.body, r.body_len, SW_INPUT_HTML, name, r.charset, &b->utf8,
+                               &page, &msg);
+        if (!rc)
+            rc = set_item_keys(b, &page);
+        if (rc) {
+            sw_page_release(&page);
+            if (!msg)
+                sw_error(&msg, rc, "unable to read '%s': %s", name, sw_strerror(rc));
+            failed = 1;
+            report(b, msg);
+            rc = sw_store_set_failure(b->store, abs, msg, errmsg);
+            continue;
+        }
+        rc = record(b, &page, r.uri, hash, r.body_len, errmsg);
+        sw_page_release(&page);
+    }
+    free(msg);
+    sw_warc_close(w);
+    if (!rc && !failed)
+        rc = sw_store_set_failure(b->store, abs, NULL, errmsg);
+    return rc;
+}
+
 /*
  * One file. Returns 0 when the file was handled (indexed, unchanged, or
  * failed and reported); negative only for store/index failures.
@@ -206,18 +335,18 @@ static int add_file(sw_batch *b, const char *path, char **errmsg) {
         free(msg);
         return 0;
     }
-    if (!b->in_txn) {
-        if ((rc = sw_store_begin(b->store, errmsg)))
-            return rc;
-        b->in_txn = 1;
-    }
+    if ((rc = begin(b, errmsg)))
+        return rc;
+    if (sw_input_kind_by_name(abs) == SW_INPUT_WARC)
+        return add_warc(b, abs, path, errmsg);
     if ((rc = read_file(b, abs, &msg)) != 0)
         goto failed;
+    int kind = sw_input_kind(abs, sw_buf_str(&b->file), b->file.len);
+    if (kind == SW_INPUT_WARC)
+        return add_warc(b, abs, path, errmsg);
     b->stats.bytes += b->file.len;
-    XXH128_hash_t h = XXH3_128bits(sw_buf_str(&b->file), b->file.len);
     char hash[40];
-    snprintf(hash, sizeof(hash), "%016llx%016llx", (unsigned long long)h.high64,
-             (unsigned long long)h.low64);
+    hash_hex(sw_buf_str(&b->file), b->file.len, hash);
     rc = sw_store_page_unchanged(b->store, abs, hash, errmsg);
     if (rc < 0)
         return rc;
@@ -227,9 +356,9 @@ static int add_file(sw_batch *b, const char *path, char **errmsg) {
     }
     sw_page page;
     sw_page_init(&page);
-    rc = sw_read_text(sw_buf_str(&b->file), b->file.len, path, &page, &msg);
-    if (!rc && (rc = sw_set_str(&page.path, abs, strlen(abs))) == 0 &&
-        (rc = sw_set_str(&page.charset, "UTF-8", 5)) == 0)
+    rc = sw_parse_page(sw_buf_str(&b->file), b->file.len, kind, path, NULL, &b->utf8, &page,
+                       &msg);
+    if (!rc && (rc = sw_set_str(&page.path, abs, strlen(abs))) == 0)
         rc = set_item_keys(b, &page);
     if (rc) {
         sw_page_release(&page);
@@ -237,23 +366,16 @@ static int add_file(sw_batch *b, const char *path, char **errmsg) {
             sw_error(&msg, rc, "unable to read '%s': %s", path, sw_strerror(rc));
         goto failed;
     }
-    sw_put_stats ps = {0, 0, 0};
-    rc = sw_store_put_page(b->store, &page, page.url ? page.url : abs, hash,
-                           (int64_t)b->file.len, &ps, errmsg);
+    /* The same bytes may be known under the page's URL (from a WARC, or another copy). */
+    rc = page.url ? sw_store_page_unchanged(b->store, page.url, hash, errmsg) : 0;
+    if (rc == 1)
+        b->stats.unchanged++;
+    else if (rc == 0)
+        rc = record(b, &page, page.url ? page.url : abs, hash, b->file.len, errmsg);
     sw_page_release(&page);
-    if (rc)
+    if (rc < 0)
         return rc;
-    if ((rc = sw_store_set_failure(b->store, abs, NULL, errmsg)))
-        return rc;
-    b->stats.pages++;
-    b->stats.articles += ps.articles;
-    b->stats.headlines_new += ps.headlines_new;
-    b->stats.headlines_seen += ps.headlines_seen;
-    b->txn_pages++;
-    b->txn_bytes += b->file.len;
-    if (b->txn_pages >= BATCH_PAGES || b->txn_bytes >= BATCH_BYTES)
-        return sw_batch_flush(b, errmsg);
-    return 0;
+    return sw_store_set_failure(b->store, abs, NULL, errmsg);
 
 failed:
     report(b, msg);
@@ -262,19 +384,10 @@ failed:
     return rc;
 }
 
-static int page_file(const char *name) {
-    size_t n = strlen(name);
-    return n > 4 && strcasecmp(name + n - 4, ".txt") == 0;
-}
+static int page_file(const char *name) { return sw_input_kind_by_name(name) != 0; }
 
 static int by_name(const FTSENT **a, const FTSENT **b) { return strcmp((*a)->fts_name, (*b)->fts_name); }
 
-static void progress(sw_batch *b) {
-    if (b->hooks.progress)
-        b->hooks.progress(b->hooks.ctx, &b->stats);
-}
-
-static int stopped(sw_batch *b) { return b->hooks.stop && *b->hooks.stop; }
 
 int sw_batch_add_path(sw_batch *b, const char *path, char **errmsg) {
     struct stat st;
@@ -324,5 +437,50 @@ int sw_batch_add_path(sw_batch *b, const char *path, char **errmsg) {
     }
     free(msg);
     fts_close(fts);
+    return rc;
+}
+
+/* Removes one file or folder below the Xapian folder (nftw callback). */
+static int unlink_one(const char *p, const struct stat *sb, int flag, struct FTW *ftw) {
+    (void)sb, (void)flag, (void)ftw;
+    return remove(p);
+}
+
+int sw_batch_remove(sw_batch *b, const char *what, int64_t *removed, char **errmsg) {
+    char abs[PATH_MAX];
+    int rc = begin(b, errmsg);
+    if (rc)
+        return rc;
+    int64_t n = 0;
+    rc = sw_store_remove_pages(b->store, what, &n, errmsg);
+    if (!rc && n == 0 && realpath(what, abs))
+        rc = sw_store_remove_pages(b->store, abs, &n, errmsg);
+    if (!rc && realpath(what, abs))
+        rc = sw_store_set_failure(b->store, abs, NULL, errmsg);
+    *removed = n;
+    return rc;
+}
+
+int sw_batch_rebuild(sw_batch *b, uint64_t *docs, char **errmsg) {
+    int rc = sw_batch_flush(b, errmsg);
+    /* The queue is committed before the old index goes: a crash here is completed next run. */
+    if (!rc)
+        rc = sw_store_queue_all(b->store, errmsg);
+    if (rc)
+        return rc;
+    sw_index_close(b->index);
+    b->index = NULL;
+    sw_buf p = SW_BUF_INIT;
+    sw_buf_addf(&p, "%s/xapian", b->dir);
+    if (nftw(sw_buf_str(&p), unlink_one, 16, FTW_DEPTH | FTW_PHYS) != 0 && errno != ENOENT)
+        rc = sw_error(errmsg, SW_EIO, "unable to remove the old index '%s': %s",
+                      sw_buf_str(&p), strerror(errno));
+    if (!rc)
+        rc = sw_index_open(sw_buf_str(&p), 1, &b->index, errmsg);
+    sw_buf_release(&p);
+    if (!rc)
+        rc = catch_up(b, errmsg);
+    if (!rc)
+        rc = sw_index_count(b->index, docs, errmsg);
     return rc;
 }

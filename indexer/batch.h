@@ -25,7 +25,9 @@ typedef struct sw_batch_stats {
     int64_t headlines_seen; /* headline items already known */
     int64_t errors;         /* files that failed */
     int64_t skipped;        /* files in folders that are not pages (other extensions) */
-    uint64_t bytes;         /* bytes read */
+    int64_t warc_records;   /* WARC records read */
+    int64_t warc_skipped;   /* of which skipped: other record types, media types, statuses */
+    uint64_t bytes;         /* bytes read (WARC: payloads) */
 } sw_batch_stats;
 
 typedef struct sw_batch_hooks {
@@ -42,7 +44,8 @@ typedef struct sw_batch_hooks {
 int sw_batch_open(const char *dir, const sw_batch_hooks *hooks, sw_batch **out, char **errmsg);
 
 /*
- * Indexes a file, or every page file (*.txt) below a folder, recursively
+ * Indexes a file, or every page file (*.txt, *.html, *.htm, *.shtml, *.xhtml,
+ * *.warc, *.warc.gz) below a folder, recursively
  * (symbolic links inside folders are not followed). Per-file problems go to
  * the error hook; the return value is an error only when the store or the
  * index failed, which ends the batch.
@@ -53,6 +56,20 @@ int sw_batch_add_path(sw_batch *b, const char *path, char **errmsg);
 int sw_batch_flush(sw_batch *b, char **errmsg);
 
 const sw_batch_stats *sw_batch_stats_get(const sw_batch *b);
+
+/*
+ * Forgets the pages keyed, addressed or read from `what` (a URL, or a path:
+ * a WARC file's path forgets all its pages), queuing their documents for
+ * deletion; *removed receives how many. Call sw_batch_flush to apply.
+ */
+int sw_batch_remove(sw_batch *b, const char *what, int64_t *removed, char **errmsg);
+
+/*
+ * Rebuilds the Xapian index from the SQLite record alone: every article and
+ * headline is queued, the old index is deleted and the queue applied.
+ * *docs receives the number of documents in the new index.
+ */
+int sw_batch_rebuild(sw_batch *b, uint64_t *docs, char **errmsg);
 
 /* Closes the batch (without flushing: call sw_batch_flush first). NULL-safe. */
 void sw_batch_close(sw_batch *b);

@@ -6,6 +6,8 @@
 
 #include "page.h"
 
+#include "buf.h"
+
 #include <stddef.h>
 
 /*
@@ -21,5 +23,37 @@
  * bad bytes, the byte offset.
  */
 int sw_read_text(const char *data, size_t len, const char *name, sw_page *page, char **errmsg);
+
+/*
+ * Parses an HTML page whose bytes are already UTF-8 (see charset.h) with
+ * libxml2's HTML parser and extracts the article (title without the site
+ * suffix, body, source, publish time) and every headline list. `base_url`
+ * (the page's URL, or NULL) resolves relative links; when page->url is NULL
+ * it is set from <link rel=canonical> or og:url. A page with no article gets
+ * lists only. Fails with SW_EPARSE only for an empty page or one with no
+ * elements at all; tag soup gives a best-effort page. `name` is used in
+ * messages only.
+ */
+int sw_read_html(const char *data, size_t len, const char *base_url, const char *name,
+                 sw_page *page, char **errmsg);
+
+/* Kinds of input (0: not known from the name). */
+enum { SW_INPUT_TEXT = 1, SW_INPUT_HTML = 2, SW_INPUT_WARC = 3 };
+
+/* The kind a file's name says (.txt, .html/.htm/.shtml/.xhtml, .warc/.warc.gz), or 0. */
+int sw_input_kind_by_name(const char *name);
+
+/* The kind of an input from its name, then its first bytes (a WARC header, markup). */
+int sw_input_kind(const char *name, const char *data, size_t len);
+
+/*
+ * Parses one page of kind SW_INPUT_TEXT or SW_INPUT_HTML into `page` (which
+ * the caller init'ed, and may have given a url; it releases it): HTML is
+ * decoded with charset.c (`http_charset` from a WARC record, or NULL) into
+ * `scratch` (reused, owned by the caller) and read with sw_read_html; the
+ * charset used goes to page->charset.
+ */
+int sw_parse_page(const char *data, size_t len, int kind, const char *name,
+                  const char *http_charset, sw_buf *scratch, sw_page *page, char **errmsg);
 
 #endif

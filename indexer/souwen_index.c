@@ -6,6 +6,7 @@
  */
 #include "batch.h"
 #include "error.h"
+#include "inspect.h"
 
 #include <getopt.h>
 #include <signal.h>
@@ -17,30 +18,49 @@
 
 static const char usage[] =
     "usage: souwen-index [--db DIR] [--quiet] PATH...\n"
+    "       souwen-index [--db DIR] --remove URL|PATH...\n"
+    "       souwen-index [--db DIR] --rebuild\n"
+    "       souwen-index [--db DIR] --stats [--json]\n"
+    "       souwen-index [--db DIR] --show PATH|URL...\n"
     "\n"
     "Indexes crawled news pages into a souwen index, so that souwen-search can find\n"
     "their articles and headlines.\n"
     "\n"
-    "PATH is a page file, a folder (searched recursively for *.txt pages; symbolic\n"
-    "links inside folders are not followed), or - to read one path per line from\n"
-    "standard input. A page is a crawled page saved as UTF-8 text: breadcrumb,\n"
-    "title, body, then headline lists (see README.md). Pages already indexed with\n"
-    "the same bytes are skipped; changed pages replace what they had.\n"
+    "PATH is a page file, a folder (searched recursively for *.txt, *.html, *.htm,\n"
+    "*.shtml, *.xhtml, *.warc and *.warc.gz; symbolic links inside folders are not\n"
+    "followed), or - to read one path per line from standard input. A page is HTML\n"
+    "in any charset (UTF-8, GBK, GB2312, GB18030, Big5, UTF-16: decided by BOM,\n"
+    "<meta>, then detection), a crawled page saved as UTF-8 text (see README.md),\n"
+    "or a WARC file (.warc or .warc.gz), whose HTML response and resource records\n"
+    "are pages keyed by their WARC-Target-URI. Pages already indexed with the same\n"
+    "bytes are skipped; changed pages replace what they had.\n"
     "\n"
     "options:\n"
     "  -d, --db DIR   the index folder (default: $SOUWEN_DB, else ./souwen.db);\n"
     "                 created when missing\n"
     "  -q, --quiet    no progress and no summary\n"
+    "      --remove   forget the pages with these URLs, keys or paths (a WARC\n"
+    "                 file's path forgets all its pages); their documents leave\n"
+    "                 the index\n"
+    "      --rebuild  rebuild the search index (xapian/) from the SQLite record\n"
+    "      --stats    print counts: pages, articles, headlines, occurrences,\n"
+    "                 failed files, charsets, index size (--json: one JSON object)\n"
+    "      --show     print as JSON what souwen takes from each page: a file is\n"
+    "                 parsed afresh (a WARC file: one line per HTML record), a URL\n"
+    "                 is looked up in the index\n"
+    "      --json     with --stats: JSON instead of text\n"
     "  -h, --help     show this help and exit\n"
     "  -V, --version  show the version and exit\n"
     "\n"
-    "A file that cannot be read or parsed is reported on stderr and recorded in the\n"
-    "index; the batch goes on with the next one. Ctrl-C stops after committing what\n"
-    "was read so far.\n"
+    "A file or WARC record that cannot be read or parsed is reported on stderr\n"
+    "(with the byte offset of the record) and recorded in the index; the batch\n"
+    "goes on. Ctrl-C stops after committing what was read so far.\n"
     "\n"
     "exit status:\n"
-    "  0  every input was indexed (or was unchanged)\n"
-    "  1  some inputs failed (the others were indexed)\n"
+    "  0  every input was indexed (or was unchanged); --remove: every page was\n"
+    "     found; --show: every page was shown\n"
+    "  1  some inputs failed (the others were indexed); --remove or --show: some\n"
+    "     were not found or could not be read\n"
     "  2  usage error, or the index could not be opened or written\n"
     "  130  interrupted (what was read before is committed)\n";
 
@@ -101,14 +121,52 @@ static int add_stdin_paths(sw_batch *b, char **errmsg) {
     return rc;
 }
 
+enum { MODE_INDEX, MODE_REMOVE, MODE_REBUILD, MODE_STATS, MODE_SHOW };
+
+static void show_error(void *ctx, const char *msg) {
+    (void)ctx;
+    fprintf(stderr, "souwen-index: %s\n", msg);
+}
+
+/* --show, --stats: read-only, no batch. */
+static int inspect(int mode, const char *db, int json, char **args, int nargs) {
+    char *err = NULL;
+    if (mode == MODE_STATS) {
+        int rc = sw_inspect_stats(db, json, stdout, &err);
+        if (rc)
+            fprintf(stderr, "souwen-index: %s\n", err ? err : sw_strerror(rc));
+        free(err);
+        return rc ? 2 : 0;
+    }
+    int failed = 0;
+    for (int i = 0; i < nargs; i++) {
+        int rc = sw_inspect_show(db, args[i], stdout, show_error, NULL, &failed, &err);
+        if (rc) {
+            fprintf(stderr, "souwen-index: %s\n", err ? err : sw_strerror(rc));
+            free(err);
+            err = NULL;
+            if (rc != SW_ENOTFOUND && rc != SW_EPARSE && rc != SW_EIO)
+                return 2;
+            failed++;
+        }
+    }
+    fflush(stdout);
+    return failed ? 1 : 0;
+}
+
 int main(int argc, char **argv) {
     static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
                                          {"quiet", no_argument, NULL, 'q'},
+                                         {"remove", no_argument, NULL, 'R'},
+                                         {"rebuild", no_argument, NULL, 'B'},
+                                         {"stats", no_argument, NULL, 'S'},
+                                         {"show", no_argument, NULL, 'W'},
+                                         {"json", no_argument, NULL, 'j'},
                                          {"help", no_argument, NULL, 'h'},
                                          {"version", no_argument, NULL, 'V'},
                                          {NULL, 0, NULL, 0}};
     const char *db = getenv("SOUWEN_DB");
-    int quiet = 0, c;
+    int quiet = 0, c, mode = MODE_INDEX, json = 0;
     if (!db || !*db)
         db = "souwen.db";
     opterr = 0; /* our own message, without argv[0]'s path */
@@ -116,6 +174,11 @@ int main(int argc, char **argv) {
         switch (c) {
         case 'd': db = optarg; break;
         case 'q': quiet = 1; break;
+        case 'R': mode = MODE_REMOVE; break;
+        case 'B': mode = MODE_REBUILD; break;
+        case 'S': mode = MODE_STATS; break;
+        case 'W': mode = MODE_SHOW; break;
+        case 'j': json = 1; break;
         case 'h': fputs(usage, stdout); return 0;
         case 'V': puts("souwen-index " SOUWEN_VERSION); return 0;
         case ':':
@@ -126,10 +189,18 @@ int main(int argc, char **argv) {
             return 2;
         }
     }
-    if (optind >= argc) {
-        fputs("souwen-index: no PATH given (see --help)\n", stderr);
+    if ((mode == MODE_REBUILD || mode == MODE_STATS) && optind < argc) {
+        fprintf(stderr, "souwen-index: --%s takes no PATH (see --help)\n",
+                mode == MODE_STATS ? "stats" : "rebuild");
         return 2;
     }
+    if (mode != MODE_REBUILD && mode != MODE_STATS && optind >= argc) {
+        fprintf(stderr, "souwen-index: no %s given (see --help)\n",
+                mode == MODE_INDEX ? "PATH" : "URL or PATH");
+        return 2;
+    }
+    if (mode == MODE_STATS || mode == MODE_SHOW)
+        return inspect(mode, db, json, argv + optind, argc - optind);
 
     ui u = {0};
     u.tty = !quiet && isatty(2);
@@ -145,6 +216,35 @@ int main(int argc, char **argv) {
     sw_batch *b = NULL;
     char *err = NULL;
     int rc = sw_batch_open(db, &hooks, &b, &err);
+    if (mode == MODE_REMOVE || mode == MODE_REBUILD) {
+        int missing = 0;
+        int64_t total = 0;
+        uint64_t docs = 0;
+        for (int i = optind; !rc && mode == MODE_REMOVE && i < argc; i++) {
+            int64_t n = 0;
+            rc = sw_batch_remove(b, argv[i], &n, &err);
+            if (!rc && n == 0) {
+                fprintf(stderr, "souwen-index: no page '%s' in the index\n", argv[i]);
+                missing++;
+            }
+            total += n;
+        }
+        if (!rc)
+            rc = mode == MODE_REMOVE ? sw_batch_flush(b, &err) : sw_batch_rebuild(b, &docs, &err);
+        if (rc) {
+            fprintf(stderr, "souwen-index: %s\n", err ? err : sw_strerror(rc));
+            free(err);
+            sw_batch_close(b);
+            return 2;
+        }
+        if (!quiet && mode == MODE_REMOVE)
+            printf("%lld pages removed\n", (long long)total);
+        if (!quiet && mode == MODE_REBUILD)
+            printf("index rebuilt: %llu documents, %.2f s\n", (unsigned long long)docs,
+                   since(&u.start));
+        sw_batch_close(b);
+        return missing ? 1 : 0;
+    }
     for (int i = optind; !rc && i < argc && !interrupted; i++)
         rc = strcmp(argv[i], "-") ? sw_batch_add_path(b, argv[i], &err) : add_stdin_paths(b, &err);
     if (b && !rc)
@@ -157,7 +257,14 @@ int main(int argc, char **argv) {
         return 2;
     }
     const sw_batch_stats *st = sw_batch_stats_get(b);
-    if (!quiet)
+    if (!quiet && st->warc_records)
+        printf("%lld pages indexed (%lld unchanged), %lld articles, %lld headlines new, %lld "
+               "seen again, %lld WARC records skipped (of %lld), %lld errors, %.2f s\n",
+               (long long)st->pages, (long long)st->unchanged, (long long)st->articles,
+               (long long)st->headlines_new, (long long)st->headlines_seen,
+               (long long)st->warc_skipped, (long long)st->warc_records, (long long)st->errors,
+               since(&u.start));
+    else if (!quiet)
         printf("%lld pages indexed (%lld unchanged), %lld articles, %lld headlines new, %lld "
                "seen again, %lld errors, %.2f s\n",
                (long long)st->pages, (long long)st->unchanged, (long long)st->articles,

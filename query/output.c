@@ -105,6 +105,18 @@ int sw_output_json(FILE *f, const sw_results *r) {
         json_object_set_new(o, "snippet", json_string(sw_buf_str(&h->snippet.text)));
         json_object_set_new(o, "highlights", ranges(&h->snippet));
         json_object_set_new(o, "title_highlights", ranges(&h->title));
+        if (d->type == 'a') {
+            json_object_set_new(o, "featured_on", json_integer((json_int_t)h->featured.pages));
+            json_object_set_new(o, "featured_lists", json_integer((json_int_t)h->featured.lists));
+            json_object_set_new(o, "first_seen", h->featured.pages
+                                                     ? json_string(h->featured.first_seen)
+                                                     : json_null());
+            json_object_set_new(o, "last_seen", h->featured.pages
+                                                    ? json_string(h->featured.last_seen)
+                                                    : json_null());
+        }
+        if (d->type == 'h' && h->article_at)
+            json_object_set_new(o, "article_url", json_string(d->url));
         if (d->type == 'h') {
             json_t *secs = json_array();
             for (const char *p = d->sections; secs && p && *p;) {

@@ -549,6 +549,11 @@ int sw_searcher_run(sw_searcher *s, const sw_qparsed *qp, const sw_search_opts *
         if ((rc = g))
             goto out;
         out->n++;
+        /* Headline links: how often an article was featured; which headline links to one. */
+        if ((rc = r->doc.type == 'a'
+                      ? sw_store_featured(s->store, r->doc.url, &r->featured, errmsg)
+                      : sw_store_article_at(s->store, r->doc.id, &r->article_at, errmsg)))
+            goto out;
         r->rank = (int)(o->offset + out->n);
         r->score = hits[i].score;
         const char *title = r->doc.title ? r->doc.title : "";

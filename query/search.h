@@ -43,6 +43,8 @@ typedef struct sw_result {
     sw_doc doc;          /* the document's record (owned) */
     sw_snippet snippet;  /* body window (articles) or the whole headline */
     sw_snippet title;    /* the title with its highlights */
+    sw_featured featured; /* article: headline links to its URL (see store.h) */
+    int64_t article_at;  /* headline: id of the crawled article its link points to, or 0 */
 } sw_result;
 
 typedef struct sw_results {

@@ -7,8 +7,9 @@
 -- does not know.
 --
 -- Identity:
---   * A page is its URL when the reader knows one, else the absolute path of
---     the file (pages.key). Re-reading a page whose bytes hash the same is
+--   * A page is its URL when the reader knows one (a WARC record's
+--     WARC-Target-URI, an HTML page's <link rel=canonical> or og:url, a text
+--     page's URL: line), else the absolute path of the file (pages.key). Re-reading a page whose bytes hash the same is
 --     skipped; a page whose bytes changed replaces its article and its
 --     occurrences.
 --   * A headline is its normalized title plus normalized source
@@ -31,12 +32,13 @@ CREATE TABLE pages (
     id          INTEGER PRIMARY KEY,
     key         TEXT NOT NULL UNIQUE,  -- URL when known, else absolute path
     url         TEXT,                  -- the page's URL, NULL when unknown
-    path        TEXT,                  -- the file it was read from
+    path        TEXT,                  -- the file it was read from (for WARC: the .warc file)
     hash        TEXT NOT NULL,         -- XXH3-128 of the file's bytes, hex
-    charset     TEXT NOT NULL,         -- charset the bytes were decoded from
-    fetched_at  TEXT,                  -- crawl time, ISO 8601, when known
+    charset     TEXT NOT NULL,         -- charset the bytes were decoded from: UTF-8, GBK,
+                                       -- GB2312, GB18030, Big5, UTF-16LE ... (charset.c)
+    fetched_at  TEXT,                  -- crawl time, ISO 8601, when known (WARC-Date)
     indexed_at  TEXT NOT NULL,         -- when souwen (re)read it, ISO 8601 UTC
-    bytes       INTEGER NOT NULL       -- size of the file
+    bytes       INTEGER NOT NULL       -- size of the file (WARC: of the decoded HTTP payload)
 );
 CREATE INDEX pages_by_path ON pages(path);
 
@@ -55,8 +57,11 @@ CREATE TABLE headlines (
     title        TEXT NOT NULL,        -- as first seen
     source       TEXT,
     published_at TEXT,                 -- the time shown with the item, ISO 8601
-    url          TEXT                  -- where the item links, when known
+    url          TEXT                  -- where the item links, when known (absolute,
+                                       -- resolved against the page's URL)
 );
+-- Headline links: the article at a URL is "featured" by the headlines linking to it.
+CREATE INDEX headlines_by_url ON headlines(url);
 
 -- One row per (headline, page, section): where a headline was listed.
 CREATE TABLE occurrences (

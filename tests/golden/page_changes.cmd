@@ -7,3 +7,12 @@ $INDEX --db "$DB" "$WORK/front.txt"; echo "exit=$?"
 # The headline no page lists any more has left the results.
 $SEARCH --db "$DB" 央行; echo "exit=$?"
 $SEARCH --db "$DB" 春节消费; echo "exit=$?"
+# The same for an HTML page (keyed by its canonical URL): the new text replaces the old.
+cp "$SAMPLES/site-f-keji-liangzi.html" "$WORK/f.html"
+$INDEX --quiet --db "$DB" "$WORK/f.html"
+$SEARCH --db "$DB" --type article --json 星河二号 | cut -d, -f2,4; echo "exit=$?"
+sed -i 's/星河二号/银河三号/; s/相关推荐/延伸阅读/' "$WORK/f.html"
+$INDEX --db "$DB" "$WORK/f.html"; echo "exit=$?"
+$SEARCH --db "$DB" --type article 星河二号; echo "exit=$?"
+$SEARCH --db "$DB" --type article --json 银河三号 | cut -d, -f2,4; echo "exit=$?"
+$SEARCH --db "$DB" --type headline --json 液冷 | grep -o '"sections":\[[^]]*\]'; echo "exit=$?"

@@ -7,5 +7,12 @@ $SEARCH --db "$DB" --json --type headline 国产大模型 开源生态 | cut -d,
 $SEARCH --db "$DB" --json 祁沐阳 | cut -d, -f1-4; echo "exit=$?"
 # Full-width query folds: ＡＩ finds ai/AI/ＡＩ.
 $SEARCH --db "$DB" --json --limit 2 ＡＩ | cut -d, -f1-4; echo "exit=$?"
-# The channel front page yields lists only: no article from it.
-$SEARCH --db "$DB" --type article 云帆网; echo "exit=$?"
+# The channel front pages yield lists only: no article from them.
+$SEARCH --db "$DB" --type article 科技频道; echo "exit=$?"
+# HTML in GBK, Big5, with a wrong meta charset, and from the WARC (GBK named by HTTP only).
+$SEARCH --db "$DB" --type article --json 集装箱 吞吐量 | cut -d, -f2,4; echo "exit=$?"
+$SEARCH --db "$DB" --type article --json 換電站 | cut -d, -f2,4; echo "exit=$?"
+$SEARCH --db "$DB" --type article --json 加装电梯 | cut -d, -f2,4; echo "exit=$?"
+$SEARCH --db "$DB" --type article --json 养老陪护 | cut -d, -f2,4; echo "exit=$?"
+# Indexing the samples again adds nothing.
+$INDEX --db "$DB" "$SAMPLES"; echo "exit=$?"

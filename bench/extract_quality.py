@@ -1,0 +1,161 @@
+#!/usr/bin/env python3
+"""extract_quality.py - how well souwen-index --show extracts real pages.
+
+Runs `souwen-index --show` (which parses a file exactly as indexing does) over
+the third-party pages in ../shared/data and prints the figures of issue 3:
+
+  html_cwced   mean character-level F1 of the body against cleaned/ (bag of
+               non-whitespace characters: precision = shared / extracted,
+               recall = shared / gold), and the share of pages with a gold
+               date whose extracted date has the same day (and the same
+               hour:minute, when the gold gives one)
+  html_gerapy  item count of the largest list on each list page against the
+               counts of tests/test_extract_list.py (target: within 10 %)
+  html_gne     charset (all files are UTF-8 bytes, three declare gb2312) and
+               a non-empty title on every page (list pages: the page title)
+  feeds_chardet  the charset chosen for real GB2312 and Big5 feeds (information
+               only: RSS is not a page souwen indexes)
+
+Usage: bench/extract_quality.py [BUILD_DIR] [DATA_DIR] [-v] [--check]
+(--check, for ctest: exit 1 when cwced F1 < 0.90 or dates < 90 %, when a gne
+page lacks UTF-8 or a title, or when fewer than 6 gerapy pages are within 10 %;
+exit 77 when the data is absent.)
+The data is read in place and never copied into the repository.
+"""
+import collections
+import json
+import os
+import re
+import subprocess
+import sys
+
+args = [a for a in sys.argv[1:] if a not in ("-v", "--check")]
+verbose = "-v" in sys.argv
+check = "--check" in sys.argv  # exit 1 when a figure falls below what souwen reaches today
+failed = []
+here = os.path.dirname(os.path.abspath(__file__))
+build = args[0] if args else os.path.join(here, "..", "build")
+data = args[1] if len(args) > 1 else os.path.join(here, "..", "..", "shared", "data")
+tool = os.path.join(build, "souwen-index")
+if not os.path.isdir(data):
+    print(f"skipped: {data} is absent")
+    sys.exit(77)
+
+
+def show(path):
+    p = subprocess.run([tool, "--db", "/nonexistent", "--show", path], capture_output=True)
+    lines = [l for l in p.stdout.decode("utf-8", "replace").splitlines() if l.strip()]
+    return json.loads(lines[0]) if lines else None
+
+
+def f1(got, gold):
+    g = collections.Counter(c for c in gold if not c.isspace())
+    e = collections.Counter(c for c in got if not c.isspace())
+    common = sum((g & e).values())
+    if not g or not e or not common:
+        return 0.0
+    p, r = common / sum(e.values()), common / sum(g.values())
+    return 2 * p * r / (p + r)
+
+
+def date_fields(s):
+    m = re.match(r"\s*(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?(?:[ T](\d{1,2}):(\d{2}))?", s or "")
+    return tuple(int(x) if x else None for x in m.groups()) if m else None
+
+
+def cwced():
+    root = os.path.join(data, "html_cwced")
+    f1s, dated, day_ok, time_ok, timed = [], 0, 0, 0, 0
+    for name in sorted(os.listdir(os.path.join(root, "original"))):
+        uid = name.rsplit(".", 1)[0]
+        page = show(os.path.join(root, "original", name)) or {}
+        gold = open(os.path.join(root, "cleaned", uid + ".txt"), encoding="utf-8", errors="replace").read()
+        score = f1(page.get("body") or "", gold)
+        f1s.append(score)
+        gd = open(os.path.join(root, "date", uid + ".txt"), encoding="utf-8").read().strip()
+        ok = ""
+        g = date_fields(gd)
+        if g:
+            dated += 1
+            e = date_fields(page.get("date"))
+            n = 3 if g[2] else 2 if g[1] else 1
+            if e and g[:n] == e[:n]:
+                day_ok += 1
+                ok = "date ok"
+            else:
+                ok = f"date {page.get('date')} != {gd}"
+            if g[3] is not None:
+                timed += 1
+                time_ok += bool(e and g == e)
+        if verbose:
+            print(f"  {uid[:8]} F1 {score:.3f} {page.get('charset')} {ok}")
+    print(f"html_cwced: {len(f1s)} pages, mean body F1 {sum(f1s) / len(f1s):.3f} "
+          f"(median {sorted(f1s)[len(f1s) // 2]:.3f}, {sum(s >= 0.9 for s in f1s)} pages >= 0.90)")
+    if sum(f1s) / len(f1s) < 0.90 or day_ok < 0.9 * dated:
+        failed.append("html_cwced")
+    print(f"html_cwced: date matches {day_ok}/{dated} pages with a gold date "
+          f"({100 * day_ok / dated:.1f} %); with hour:minute too {time_ok}/{timed}")
+
+
+def gerapy():
+    root = os.path.join(data, "html_gerapy")
+    src = open(os.path.join(root, "tests", "test_extract_list.py"), encoding="utf-8").read()
+    want = dict(re.findall(r"self\.html\('([^']+)'\).*?assertEqual\(len\(result\), (\d+)\)", src, re.S))
+    ok = 0
+    for name, n in sorted(want.items()):
+        page = show(os.path.join(root, "samples", "list", name)) or {}
+        lists = page.get("lists") or []
+        got = max((len(l["items"]) for l in lists), default=0)
+        total = sum(len(l["items"]) for l in lists)
+        n = int(n)
+        good = abs(got - n) <= 0.1 * n
+        ok += good
+        print(f"html_gerapy: {name:32} main list {got:4} items (want {n:4}; all lists {total:4}) "
+              f"{'ok' if good else 'OFF'}")
+    print(f"html_gerapy: {ok}/{len(want)} list pages within 10 %")
+    if ok < 6:
+        failed.append("html_gerapy")
+
+
+def gne():
+    root = os.path.join(data, "html_gne")
+    n = cs_ok = title_ok = 0
+    for d, _, files in sorted(os.walk(root)):
+        for f in sorted(files):
+            if not f.endswith(".html"):
+                continue
+            n += 1
+            page = show(os.path.join(d, f)) or {}
+            title = page.get("title") or (page.get("lists") or [{}])[0].get("section")
+            cs_ok += page.get("charset") == "UTF-8"
+            title_ok += bool(title)
+            if verbose or page.get("charset") != "UTF-8" or not title:
+                print(f"  {os.path.relpath(os.path.join(d, f), root)}: {page.get('charset')} {title!r}")
+    print(f"html_gne: {n} pages, charset UTF-8 on {cs_ok}, non-empty title on {title_ok}")
+    if cs_ok < n or title_ok < n:
+        failed.append("html_gne")
+
+
+def feeds():
+    root = os.path.join(data, "feeds_chardet", "tests")
+    family = {"GB2312": ("GB2312", "GBK", "GB18030"), "Big5": ("Big5", "Big5-HKSCS")}
+    for enc, ok_names in family.items():
+        d = os.path.join(root, enc)
+        if not os.path.isdir(d):
+            continue
+        files = sorted(os.listdir(d))
+        got = [(f, (show(os.path.join(d, f)) or {}).get("charset")) for f in files]
+        ok = sum(cs in ok_names for _, cs in got)
+        print(f"feeds_chardet: {enc}: {ok}/{len(files)} files read in the {enc} family")
+        for f, cs in got:
+            if verbose and cs not in ok_names:
+                print(f"  {enc}/{f}: {cs}")
+
+
+cwced()
+gerapy()
+gne()
+feeds()
+if check and failed:
+    print("below target: " + ", ".join(failed))
+    sys.exit(1)

@@ -1,0 +1,244 @@
+/*
+ * inspect.c - souwen-index --show and --stats (see inspect.h).
+ *
+ * JSON goes through jansson, so every string is escaped correctly. A file
+ * is parsed with sw_parse_page, the function indexing uses, so --show shows
+ * what an index run would record; nothing is written.
+ */
+#define _GNU_SOURCE /* nftw */
+#include "inspect.h"
+
+#include "buf.h"
+#include "date.h"
+#include "error.h"
+#include "index.h"
+#include "page.h"
+#include "read.h"
+#include "store.h"
+#include "warc.h"
+
+#include <errno.h>
+#include <ftw.h>
+#include <jansson.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define MAX_SHOW_BYTES (64u << 20)
+
+static json_t *str_or_null(const char *s) { return s ? json_string(s) : json_null(); }
+
+static int print_page(FILE *out, const sw_page *p) {
+    json_t *o = json_object();
+    json_object_set_new(o, "url", str_or_null(p->url));
+    json_object_set_new(o, "path", str_or_null(p->path));
+    json_object_set_new(o, "charset", str_or_null(p->charset));
+    json_object_set_new(o, "fetched_at", str_or_null(p->fetched_at));
+    json_object_set_new(o, "title", str_or_null(p->title));
+    json_object_set_new(o, "source", str_or_null(p->source));
+    json_object_set_new(o, "date", str_or_null(p->published_at));
+    json_object_set_new(o, "body", str_or_null(p->body));
+    json_t *lists = json_array();
+    for (size_t i = 0; i < p->nlists; i++) {
+        json_t *l = json_object(), *items = json_array();
+        json_object_set_new(l, "section", json_string(p->lists[i].section));
+        for (size_t j = 0; j < p->lists[i].n; j++) {
+            const sw_item *it = &p->lists[i].items[j];
+            json_t *x = json_object();
+            json_object_set_new(x, "title", str_or_null(it->title));
+            json_object_set_new(x, "source", str_or_null(it->source));
+            json_object_set_new(x, "time", str_or_null(it->time));
+            json_object_set_new(x, "url", str_or_null(it->url));
+            json_array_append_new(items, x);
+        }
+        json_object_set_new(l, "items", items);
+        json_array_append_new(lists, l);
+    }
+    json_object_set_new(o, "lists", lists);
+    int rc = json_dumpf(o, out, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII * 0);
+    json_decref(o);
+    fputc('\n', out);
+    return rc ? SW_EIO : 0;
+}
+
+static int show_warc(const char *path, FILE *out, void (*error)(void *, const char *), void *ctx,
+                     int *failed, char **errmsg) {
+    sw_warc *w = NULL;
+    int rc = sw_warc_open(path, path, &w, errmsg);
+    if (rc)
+        return rc;
+    sw_buf utf8 = SW_BUF_INIT;
+    sw_warc_record r;
+    char *msg = NULL;
+    int got;
+    while ((got = sw_warc_next(w, &r, &msg)) != 0) {
+        if (got < 0) {
+            (*failed)++;
+            error(ctx, msg);
+            if (got == SW_EIO)
+                break;
+            continue;
+        }
+        if (r.kind != SW_WARC_PAGE)
+            continue;
+        sw_page p;
+        sw_page_init(&p);
+        char iso[SW_DATE_MAX];
+        sw_set_str(&p.url, r.uri, strlen(r.uri));
+        if (r.date && sw_date_find(r.date, strlen(r.date), iso, NULL, NULL))
+            sw_set_str(&p.fetched_at, iso, strlen(iso));
+        if (sw_parse_page(r.body, r.body_len, SW_INPUT_HTML, r.uri, r.charset, &utf8, &p, &msg)) {
+            (*failed)++;
+            error(ctx, msg);
+        } else {
+            print_page(out, &p);
+        }
+        sw_page_release(&p);
+    }
+    free(msg);
+    sw_buf_release(&utf8);
+    sw_warc_close(w);
+    return 0;
+}
+
+int sw_inspect_show(const char *dir, const char *what, FILE *out,
+                    void (*error)(void *ctx, const char *msg), void *ctx, int *failed,
+                    char **errmsg) {
+    struct stat st;
+    if (stat(what, &st) == 0 && S_ISREG(st.st_mode)) {
+        if (sw_input_kind_by_name(what) == SW_INPUT_WARC)
+            return show_warc(what, out, error, ctx, failed, errmsg);
+        FILE *f = fopen(what, "rb");
+        if (!f)
+            return sw_error(errmsg, SW_EIO, "unable to open '%s': %s", what, strerror(errno));
+        sw_buf data = SW_BUF_INIT, utf8 = SW_BUF_INIT;
+        char chunk[65536];
+        size_t n;
+        while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0 && data.len < MAX_SHOW_BYTES)
+            sw_buf_add(&data, chunk, n);
+        fclose(f);
+        int kind = sw_input_kind(what, sw_buf_str(&data), data.len), rc;
+        if (kind == SW_INPUT_WARC) {
+            rc = show_warc(what, out, error, ctx, failed, errmsg);
+        } else {
+            sw_page p;
+            sw_page_init(&p);
+            char abs[PATH_MAX];
+            rc = sw_parse_page(sw_buf_str(&data), data.len, kind, what, NULL, &utf8, &p, errmsg);
+            if (!rc && realpath(what, abs))
+                sw_set_str(&p.path, abs, strlen(abs));
+            if (!rc)
+                rc = print_page(out, &p);
+            sw_page_release(&p);
+        }
+        sw_buf_release(&data);
+        sw_buf_release(&utf8);
+        return rc;
+    }
+    sw_buf p = SW_BUF_INIT;
+    sw_buf_addf(&p, "%s/souwen.sqlite", dir);
+    sw_store *s = NULL;
+    int rc = stat(sw_buf_str(&p), &st) == 0 ? sw_store_open(sw_buf_str(&p), 0, &s, errmsg)
+                                            : sw_error(errmsg, SW_ENOTFOUND,
+                                                       "'%s' is no file, and there is no index "
+                                                       "'%s' to look it up in",
+                                                       what, dir);
+    sw_buf_release(&p);
+    if (rc)
+        return rc;
+    sw_page page;
+    sw_page_init(&page);
+    rc = sw_store_load_page(s, what, &page, errmsg);
+    if (rc == SW_ENOTFOUND)
+        sw_error(errmsg, rc, "no page '%s' in the index '%s' (and no such file)", what, dir);
+    if (!rc)
+        rc = print_page(out, &page);
+    sw_page_release(&page);
+    sw_store_close(s);
+    return rc;
+}
+
+static long long tree_bytes;
+
+static int add_size(const char *p, const struct stat *sb, int flag, struct FTW *ftw) {
+    (void)p, (void)ftw;
+    if (flag == FTW_F)
+        tree_bytes += (long long)sb->st_size;
+    return 0;
+}
+
+static void print_charset(void *ctx, const char *cs, int64_t n) {
+    json_t *o = ctx;
+    json_object_set_new(o, cs ? cs : "?", json_integer((json_int_t)n));
+}
+
+int sw_inspect_stats(const char *dir, int json, FILE *out, char **errmsg) {
+    sw_buf p = SW_BUF_INIT;
+    sw_buf_addf(&p, "%s/souwen.sqlite", dir);
+    sw_store *s = NULL;
+    int rc = sw_store_open(sw_buf_str(&p), 0, &s, errmsg);
+    sw_store_counts_t c;
+    json_t *charsets = json_object();
+    if (!rc)
+        rc = sw_store_counts(s, &c, errmsg);
+    if (!rc)
+        rc = sw_store_charsets(s, print_charset, charsets, errmsg);
+    sw_store_close(s);
+    uint64_t docs = 0;
+    long long store_bytes = 0, index_bytes = 0;
+    if (!rc) {
+        struct stat st;
+        for (int i = 0; i < 2; i++) {
+            sw_buf_reset(&p);
+            sw_buf_addf(&p, "%s/souwen.sqlite%s", dir, i ? "-wal" : "");
+            if (stat(sw_buf_str(&p), &st) == 0)
+                store_bytes += (long long)st.st_size;
+        }
+        sw_buf_reset(&p);
+        sw_buf_addf(&p, "%s/xapian", dir);
+        tree_bytes = 0;
+        nftw(sw_buf_str(&p), add_size, 16, FTW_PHYS);
+        index_bytes = tree_bytes;
+        sw_index *x = NULL;
+        rc = sw_index_open(sw_buf_str(&p), 0, &x, errmsg);
+        if (!rc)
+            rc = sw_index_count(x, &docs, errmsg);
+        sw_index_close(x);
+    }
+    sw_buf_release(&p);
+    if (rc) {
+        json_decref(charsets);
+        return rc;
+    }
+    if (json) {
+        json_t *o =
+            json_pack("{sIsIsIsIsIsIsIsIsI}", "pages", (json_int_t)c.pages, "articles",
+                      (json_int_t)c.articles, "headlines", (json_int_t)c.headlines, "occurrences",
+                      (json_int_t)c.occurrences, "failures", (json_int_t)c.failures, "page_bytes",
+                      (json_int_t)c.bytes, "documents", (json_int_t)docs, "store_bytes",
+                      (json_int_t)store_bytes, "index_bytes", (json_int_t)index_bytes);
+        json_object_set_new(o, "charsets", charsets);
+        json_dumpf(o, out, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        fputc('\n', out);
+        json_decref(o);
+    } else {
+        fprintf(out,
+                "pages: %lld\narticles: %lld\nheadlines: %lld\noccurrences: %lld\n"
+                "failed files: %lld\n",
+                (long long)c.pages, (long long)c.articles, (long long)c.headlines,
+                (long long)c.occurrences, (long long)c.failures);
+        fputs("charsets:", out);
+        for (void *it = json_object_iter(charsets); it;
+             it = json_object_iter_next(charsets, it))
+            fprintf(out, " %s %lld", json_object_iter_key(it),
+                    (long long)json_integer_value(json_object_iter_value(it)));
+        fputc('\n', out);
+        fprintf(out,
+                "documents in the index: %llu\nindex size: %lld bytes (store %lld, xapian "
+                "%lld)\n",
+                (unsigned long long)docs, store_bytes + index_bytes, store_bytes, index_bytes);
+        json_decref(charsets);
+    }
+    return ferror(out) ? SW_EIO : 0;
+}

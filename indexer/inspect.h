@@ -1,0 +1,27 @@
+/*
+ * inspect.h - what souwen-index --show and --stats print.
+ *
+ * Both only read: --show parses a file the way indexing does (or loads a
+ * page from the store, for a URL) and prints it as JSON; --stats prints the
+ * store's counts, the charsets pages were read in and the index size.
+ */
+#ifndef SW_INSPECT_H
+#define SW_INSPECT_H
+
+#include <stdio.h>
+
+/*
+ * Prints, as one JSON object per line, what souwen takes from `what`: an
+ * existing file is parsed afresh (a WARC file gives one line per HTML
+ * record; bad records are reported through `error`); anything else is
+ * looked up in the index folder `dir` by URL, key or path. Returns 0,
+ * SW_ENOTFOUND, or an error; per-record problems count in *failed.
+ */
+int sw_inspect_show(const char *dir, const char *what, FILE *out,
+                    void (*error)(void *ctx, const char *msg), void *ctx, int *failed,
+                    char **errmsg);
+
+/* Prints the counts of the index folder `dir` as "name: value" lines (or one JSON object). */
+int sw_inspect_stats(const char *dir, int json, FILE *out, char **errmsg);
+
+#endif

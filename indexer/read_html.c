@@ -1,0 +1,1116 @@
+/*
+ * read_html.c - the HTML reader: a crawled HTML page (already UTF-8) to an sw_page.
+ *
+ * Parsing is libxml2's HTML parser (htmlReadMemory with RECOVER, NOERROR,
+ * NOWARNING, NONET): it builds a tree from tag soup the way browsers do,
+ * never fetches anything, and caps nesting depth, so unclosed tags and
+ * 10,000 nested divs give a best-effort tree, not a crash. Nothing here
+ * looks at HTML with patterns; everything walks the tree.
+ *
+ * The one decision a reader needs: the article body is found by scoring,
+ * after readability. Every element holding a run of text (its own text and
+ * that of inline children) is a paragraph worth 1 + its Chinese and Latin
+ * sentence punctuation + up to 3 for length; the paragraph, its parent and
+ * (half) its grandparent receive the worth; scores are then scaled by
+ * (1 - link density) and nudged by class/id words (content, article, text
+ * up; comment, footer, nav, share, recommend down). The best element is the
+ * body; its text is taken with links-heavy boxes, scripts, styles and forms
+ * left out. A page whose best body is short or mostly links has no
+ * article (a channel front) and yields only its lists.
+ *
+ * Headline lists: an element whose children are mostly items - each holding
+ * one link whose text is headline-long and not much other text - is a list.
+ * Its heading is the short text just before it (相关推荐, 热点推荐 ...); a
+ * list with no heading is kept on pages without an article (named by the
+ * page title) and, on article pages, only when its items show times.
+ *
+ * It does not decode charsets (charset.c does, before) and does not run
+ * scripts: pages that build their text in JavaScript yield what the HTML has.
+ */
+#include "read.h"
+
+#include "buf.h"
+#include "date.h"
+#include "error.h"
+
+#include <ctype.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+#include <libxml/uri.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define MAX_DEPTH 2000       /* our own walks stop here (libxml2 caps parsing at 256) */
+#define ARTICLE_MIN_CHARS 40 /* a body shorter than this is no article */
+#define ITEM_MIN_CHARS 6     /* a headline link has at least this many characters */
+#define ITEM_MAX_CHARS 120   /* ... and at most this many */
+#define HEADING_MAX_CHARS 16 /* list headings are short */
+#define LIST_MIN_ITEMS 3     /* fewer items is not a list */
+
+typedef struct nstat {
+    int tlen;     /* characters of text below, junk left out */
+    int llen;     /* of which inside links */
+    int punct;    /* sentence punctuation below */
+    double score; /* content score (paragraph worth received) */
+    int start;    /* characters of page text before this element */
+} nstat;
+
+typedef struct ctx {
+    htmlDocPtr doc;    /* the tree */
+    const char *base;  /* base URL for links, or NULL */
+    nstat *st;         /* per-element stats, indexed by node->_private - 1 */
+    size_t nst, capst; /* used, allocated */
+    int oom;           /* sticky: an allocation failed */
+    sw_buf tmp;        /* scratch text */
+    xmlNodePtr h1;     /* the first <h1>, or NULL */
+    xmlNodePtr body;   /* the chosen article element, or NULL */
+    int pos;           /* running text position while measuring */
+    int title_start;   /* text position of the title element, or -1 */
+    int title_end;     /* ... and of its end */
+} ctx;
+
+static int name_is(xmlNodePtr n, const char *name) {
+    return n && n->type == XML_ELEMENT_NODE && n->name && !strcasecmp((const char *)n->name, name);
+}
+
+static int name_in(xmlNodePtr n, const char *const *names) {
+    for (; *names; names++)
+        if (name_is(n, *names))
+            return 1;
+    return 0;
+}
+
+static const char *const junk_tags[] = {
+    "script", "style", "noscript", "iframe",   "select", "textarea", "button", "input", "object",
+    "embed",  "svg",   "canvas",   "template", "head",   "nav",      "map",    "title", NULL};
+static const char *const inline_tags[] = {
+    "a",   "span", "font",  "b",   "strong", "em",   "i",    "u",    "br", "img",
+    "sub", "sup",  "small", "big", "label",  "abbr", "cite", "code", "s",  "strike",
+    "del", "ins",  "mark",  "q",   "time",   "wbr",  "nobr", NULL};
+static const char *const para_tags[] = {"p",       "pre",  "td",   "blockquote", "div",  "section",
+                                        "article", "li",   "dd",   "center",     "font", "span",
+                                        "body",    "text", "main", "th",         NULL};
+
+static int is_junk(xmlNodePtr n) { return n->type == XML_ELEMENT_NODE && name_in(n, junk_tags); }
+static int is_inline(xmlNodePtr n) { return name_in(n, inline_tags); }
+
+static nstat *stat_of(ctx *c, xmlNodePtr n) {
+    intptr_t i = (intptr_t)n->_private;
+    return i > 0 && (size_t)i <= c->nst ? &c->st[i - 1] : NULL;
+}
+
+static size_t nchars(const char *s, size_t n) {
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += ((unsigned char)s[i] & 0xC0) != 0x80 && (unsigned char)s[i] > ' ';
+    return k;
+}
+
+static int npunct(const char *s) {
+    static const char *const marks[] = {"，", "。", "！", "？", "；", "、", "：", NULL};
+    int k = 0;
+    for (const char *p = s; *p; p++) {
+        if (*p == ',' || *p == '.')
+            k++;
+        else if ((unsigned char)*p == 0xEF || (unsigned char)*p == 0xE3)
+            for (int m = 0; marks[m]; m++)
+                if (!strncmp(p, marks[m], 3)) {
+                    k++;
+                    break;
+                }
+    }
+    return k;
+}
+
+/* Post-order: text and link lengths of every element. */
+static void measure(ctx *c, xmlNodePtr n, int depth, int in_link) {
+    for (xmlNodePtr k = n->children; k; k = k->next) {
+        if (k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE) {
+            nstat *s = stat_of(c, n);
+            if (!s || !k->content)
+                continue;
+            int t = (int)nchars((const char *)k->content, strlen((const char *)k->content));
+            c->pos += t;
+            s->tlen += t;
+            s->punct += npunct((const char *)k->content);
+            if (in_link)
+                s->llen += t;
+            continue;
+        }
+        if (k->type != XML_ELEMENT_NODE || is_junk(k) || depth > MAX_DEPTH)
+            continue;
+        if (c->nst == c->capst) {
+            size_t cap = c->capst ? 2 * c->capst : 1024;
+            nstat *p = realloc(c->st, cap * sizeof(*p));
+            if (!p) {
+                c->oom = 1;
+                return;
+            }
+            c->st = p, c->capst = cap;
+        }
+        memset(&c->st[c->nst], 0, sizeof(nstat));
+        c->st[c->nst].start = c->pos;
+        k->_private = (void *)(intptr_t)++c->nst;
+        if (!c->h1 && name_is(k, "h1"))
+            c->h1 = k;
+        measure(c, k, depth + 1, in_link || name_is(k, "a"));
+        nstat *ks = stat_of(c, k), *ns = stat_of(c, n);
+        if (ns && ks) {
+            ns->tlen += ks->tlen;
+            ns->llen += ks->llen;
+            ns->punct += ks->punct;
+        }
+    }
+}
+
+/* Text of n's inline run: its own text nodes and those of inline children. */
+static void inline_text(xmlNodePtr n, sw_buf *b, int *plen, int *link, int depth) {
+    for (xmlNodePtr k = n->children; k && depth < MAX_DEPTH; k = k->next) {
+        if (k->type == XML_TEXT_NODE && k->content) {
+            size_t t = nchars((const char *)k->content, strlen((const char *)k->content));
+            *plen += (int)t;
+            if (link)
+                *link += name_is(n, "a") ? (int)t : 0;
+            sw_buf_adds(b, (const char *)k->content);
+        } else if (k->type == XML_ELEMENT_NODE && is_inline(k) && !is_junk(k)) {
+            inline_text(k, b, plen, link, depth + 1);
+        }
+    }
+}
+
+static int class_weight(xmlNodePtr n) {
+    static const char *const good[] = {"content", "article", "artibody", "text", "main", "body",
+                                       "post",    "entry",   "detail",   "zw",   "news", NULL};
+    static const char *const bad[] = {
+        "comment",   "footer",    "foot",   "nav",   "sidebar", "side", "share",
+        "recommend", "related",   "relate", "hot",   "rank",    "menu", "banner",
+        "ad",        "copyright", "header", "login", "tag",     "list", NULL};
+    int w = 0;
+    const char *attrs[] = {"class", "id"};
+    for (int a = 0; a < 2; a++) {
+        xmlChar *v = xmlGetProp(n, (const xmlChar *)attrs[a]);
+        if (!v)
+            continue;
+        char *low = (char *)v;
+        for (char *p = low; *p; p++)
+            *p = (char)((*p >= 'A' && *p <= 'Z') ? *p + 32 : *p);
+        for (int i = 0; good[i]; i++)
+            if (strstr(low, good[i])) {
+                w += 25;
+                break;
+            }
+        for (int i = 0; bad[i]; i++) {
+            const char *hit = strstr(low, bad[i]);
+            /* short words such as "ad" and "tag" count only as whole words */
+            size_t k = strlen(bad[i]);
+            while (hit && k <= 3 &&
+                   ((hit > low && ((hit[-1] >= 'a' && hit[-1] <= 'z'))) ||
+                    (hit[k] >= 'a' && hit[k] <= 'z')))
+                hit = strstr(hit + 1, bad[i]);
+            if (hit) {
+                w -= 25;
+                break;
+            }
+        }
+        xmlFree(v);
+    }
+    return w;
+}
+
+/* Pre-order: paragraphs give their worth to themselves, parent and grandparent. */
+static void score(ctx *c, xmlNodePtr n, int depth) {
+    for (xmlNodePtr k = n->children; k && depth < MAX_DEPTH; k = k->next) {
+        if (k->type != XML_ELEMENT_NODE || is_junk(k) || !stat_of(c, k))
+            continue;
+        if (name_in(k, para_tags)) {
+            int plen = 0;
+            sw_buf_reset(&c->tmp);
+            inline_text(k, &c->tmp, &plen, NULL, depth);
+            if (plen >= 10) {
+                double w = 1 + npunct(sw_buf_str(&c->tmp)) + fmin(plen / 100.0, 3.0);
+                char iso[SW_DATE_MAX];
+                /* A short line with a time stamp heads a comment or a post in a list. */
+                if (plen < 80 && sw_date_find(c->tmp.data, c->tmp.len, iso, NULL, NULL))
+                    w = -3;
+                stat_of(c, k)->score += w;
+                nstat *p = k->parent ? stat_of(c, k->parent) : NULL;
+                if (p) {
+                    p->score += w;
+                    nstat *g = k->parent->parent ? stat_of(c, k->parent->parent) : NULL;
+                    if (g)
+                        g->score += w / 2;
+                }
+            }
+        }
+        score(c, k, depth + 1);
+    }
+}
+
+static void choose(ctx *c, xmlNodePtr n, int depth, double *best) {
+    for (xmlNodePtr k = n->children; k && depth < MAX_DEPTH; k = k->next) {
+        nstat *s = k->type == XML_ELEMENT_NODE ? stat_of(c, k) : NULL;
+        if (!s)
+            continue;
+        if (s->score > 0 && s->tlen > 0) {
+            double ld = (double)s->llen / s->tlen;
+            double v = (s->score + class_weight(k)) * (1 - ld);
+            /*
+             * The article follows its title: a block that holds the title or
+             * starts soon after it keeps its score; one far from it (comments,
+             * other posts) counts half.
+             */
+            if (c->title_start >= 0) {
+                int holds = s->start <= c->title_start && s->start + s->tlen >= c->title_end;
+                int near = s->start >= c->title_end && s->start - c->title_end < 400;
+                if (!holds && !near)
+                    v /= 2;
+            }
+            if (v > *best) {
+                *best = v;
+                c->body = k;
+            }
+        }
+        choose(c, k, depth + 1, best);
+    }
+}
+
+static int is_block(xmlNodePtr n) { return n->type == XML_ELEMENT_NODE && !is_inline(n); }
+
+/* Appends text with whitespace runs collapsed to one space. */
+static void add_collapsed(sw_buf *b, const char *s) {
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        int ws = *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f';
+        if (!ws && p[0] == 0xC2 && p[1] == 0xA0) { /* no-break space */
+            ws = 1;
+            p++;
+        } else if (!ws && p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80) { /* ideographic space */
+            ws = 1;
+            p += 2;
+        }
+        if (ws) {
+            if (b->len && b->data[b->len - 1] != ' ' && b->data[b->len - 1] != '\n')
+                sw_buf_addc(b, ' ');
+        } else {
+            sw_buf_addc(b, (char)*p);
+        }
+    }
+}
+
+static void newline(sw_buf *b) {
+    while (b->len && b->data[b->len - 1] == ' ')
+        b->data[--b->len] = '\0';
+    if (b->len && b->data[b->len - 1] != '\n')
+        sw_buf_addc(b, '\n');
+}
+
+/* The visible text below n, blocks on their own lines; link-heavy boxes left out when asked. */
+static void text_of(ctx *c, xmlNodePtr n, sw_buf *b, int skip_links, int depth) {
+    for (xmlNodePtr k = n->children; k && depth < MAX_DEPTH; k = k->next) {
+        if (k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE) {
+            if (k->content)
+                add_collapsed(b, (const char *)k->content);
+            continue;
+        }
+        if (k->type != XML_ELEMENT_NODE || is_junk(k))
+            continue;
+        if (name_is(k, "br")) {
+            newline(b);
+            continue;
+        }
+        nstat *s = stat_of(c, k);
+        if (skip_links && s && is_block(k) && s->tlen >= 10 && s->llen * 2 > s->tlen)
+            continue;
+        if (skip_links && s && is_block(k) && class_weight(k) < 0 && s->score < 10)
+            continue;
+        int block = is_block(k);
+        if (block)
+            newline(b);
+        text_of(c, k, b, skip_links, depth + 1);
+        if (block)
+            newline(b);
+    }
+}
+
+/* A trimmed, whitespace-collapsed copy of the whole text below n (malloc'd). */
+static char *flat_text(ctx *c, xmlNodePtr n) {
+    sw_buf b = SW_BUF_INIT;
+    text_of(c, n, &b, 0, 0);
+    for (size_t i = 0; i < b.len; i++)
+        if (b.data[i] == '\n')
+            b.data[i] = ' ';
+    size_t s = 0, e = b.len;
+    while (s < e && b.data[s] == ' ')
+        s++;
+    while (e > s && b.data[e - 1] == ' ')
+        e--;
+    char *r = b.oom ? NULL : sw_strndup(b.data ? b.data + s : "", e - s);
+    sw_buf_release(&b);
+    return r;
+}
+
+static char *prop(xmlNodePtr n, const char *name) {
+    xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
+    if (!v)
+        return NULL;
+    char *r = strdup((const char *)v);
+    xmlFree(v);
+    return r;
+}
+
+typedef struct meta {
+    char *og_title, *canonical, *published, *author, *source, *title;
+} meta;
+
+static void set_once(char **dst, char *v) {
+    if (!*dst && v && *v)
+        *dst = v;
+    else
+        free(v);
+}
+
+static void read_head(ctx *c, xmlNodePtr n, meta *m, int depth) {
+    for (xmlNodePtr k = n; k && depth < MAX_DEPTH; k = k->next) {
+        if (k->type != XML_ELEMENT_NODE)
+            continue;
+        if (name_is(k, "meta")) {
+            char *key = prop(k, "property");
+            if (!key)
+                key = prop(k, "name");
+            if (!key)
+                key = prop(k, "itemprop");
+            if (key) {
+                char *v = prop(k, "content");
+                if (!strcasecmp(key, "og:title"))
+                    set_once(&m->og_title, v);
+                else if (!strcasecmp(key, "og:url"))
+                    set_once(&m->canonical, v);
+                else if (!strcasecmp(key, "article:published_time") ||
+                         !strcasecmp(key, "pubdate") || !strcasecmp(key, "publishdate") ||
+                         !strcasecmp(key, "datePublished") || !strcasecmp(key, "publish_time") ||
+                         !strcasecmp(key, "og:release_date") || !strcasecmp(key, "dc.date") ||
+                         !strcasecmp(key, "article:published"))
+                    set_once(&m->published, v);
+                else if (!strcasecmp(key, "author") || !strcasecmp(key, "article:author"))
+                    set_once(&m->author, v);
+                else if (!strcasecmp(key, "source") || !strcasecmp(key, "og:site_name") ||
+                         !strcasecmp(key, "mediaid"))
+                    set_once(&m->source, v);
+                else
+                    free(v);
+                free(key);
+            }
+        } else if (name_is(k, "link")) {
+            char *rel = prop(k, "rel");
+            if (rel && !strcasecmp(rel, "canonical"))
+                set_once(&m->canonical, prop(k, "href"));
+            free(rel);
+        } else if (name_is(k, "time") && !m->published) {
+            set_once(&m->published, prop(k, "datetime"));
+        }
+        read_head(c, k->children, m, depth + 1);
+    }
+}
+
+/* <title>'s text: text_of skips <head>, so read its text nodes here. */
+static char *title_text(xmlNodePtr n, int depth) {
+    for (xmlNodePtr k = n; k && depth < MAX_DEPTH; k = k->next) {
+        if (name_is(k, "title")) {
+            sw_buf b = SW_BUF_INIT;
+            for (xmlNodePtr t = k->children; t; t = t->next)
+                if (t->type == XML_TEXT_NODE && t->content)
+                    add_collapsed(&b, (const char *)t->content);
+            char *r = sw_buf_detach(&b, NULL);
+            return r;
+        }
+        if (k->type == XML_ELEMENT_NODE && !name_is(k, "svg")) {
+            char *r = title_text(k->children, depth + 1);
+            if (r)
+                return r;
+        }
+    }
+    return NULL;
+}
+
+static void trim_in_place(char *s) {
+    if (!s)
+        return;
+    size_t n = strlen(s), i = 0;
+    while (i < n && (s[i] == ' ' || s[i] == '\n'))
+        i++;
+    while (n > i && (s[n - 1] == ' ' || s[n - 1] == '\n'))
+        n--;
+    memmove(s, s + i, n - i);
+    s[n - i] = '\0';
+}
+
+/*
+ * The title without the site's suffix: <title> is cut at the first
+ * separator (" - ", "_", "|", "｜", "—", " -- ") that leaves at least four
+ * characters before it; an <h1> that the title contains wins.
+ */
+static char *clean_title(const char *title, const char *h1) {
+    if (h1 && *h1 && title && strstr(title, h1) && nchars(h1, strlen(h1)) >= 4)
+        return strdup(h1);
+    if (!title || !*title)
+        return h1 && *h1 && nchars(h1, strlen(h1)) >= 4 ? strdup(h1) : NULL;
+    static const char *const seps[] = {" - ", " -- ", "_", "|", "｜", "—", " – ", "-", NULL};
+    size_t cut = strlen(title);
+    for (int i = 0; seps[i]; i++) {
+        const char *p = strstr(title, seps[i]);
+        while (p && nchars(title, (size_t)(p - title)) < 4)
+            p = strstr(p + 1, seps[i]);
+        if (p && (size_t)(p - title) < cut)
+            cut = (size_t)(p - title);
+    }
+    char *r = sw_strndup(title, cut);
+    trim_in_place(r);
+    if (r && nchars(r, strlen(r)) < 4 && h1 && nchars(h1, strlen(h1)) >= 4) {
+        free(r); /* a bare site name such as 新闻 says less than the <h1> */
+        r = strdup(h1);
+    }
+    return r;
+}
+
+/* Whether a text is heading-shaped: short, no sentence punctuation. */
+static int heading_like(const char *s) {
+    size_t n = nchars(s, strlen(s));
+    if (n < 2 || n > HEADING_MAX_CHARS)
+        return 0;
+    static const char *const stops[] = {"。", "，", "！", "？", "：", NULL};
+    for (int i = 0; stops[i]; i++)
+        if (strstr(s, stops[i]))
+            return 0;
+    char iso[SW_DATE_MAX];
+    return !sw_date_find(s, strlen(s), iso, NULL, NULL);
+}
+
+/* The best link below n (longest text), or NULL; its text goes to *text (malloc'd). */
+static xmlNodePtr best_link(ctx *c, xmlNodePtr n, char **text, int depth) {
+    if (depth > MAX_DEPTH)
+        return NULL;
+    if (name_is(n, "a")) {
+        xmlChar *href = xmlGetProp(n, (const xmlChar *)"href");
+        int ok = href && href[0] && strncasecmp((const char *)href, "javascript:", 11) != 0;
+        xmlFree(href);
+        if (!ok)
+            return NULL;
+        *text = flat_text(c, n);
+        if (!*text || !**text) {
+            free(*text);
+            *text = prop(n, "title");
+        }
+        return n;
+    }
+    xmlNodePtr best = NULL;
+    char *bt = NULL;
+    size_t bn = 0;
+    for (xmlNodePtr k = n->children; k; k = k->next) {
+        if (k->type != XML_ELEMENT_NODE || is_junk(k))
+            continue;
+        char *t = NULL;
+        xmlNodePtr a = best_link(c, k, &t, depth + 1);
+        size_t tn = t ? nchars(t, strlen(t)) : 0;
+        if (a && tn > bn) {
+            free(bt);
+            best = a, bt = t, bn = tn;
+        } else {
+            free(t);
+        }
+    }
+    *text = bt;
+    return best;
+}
+
+static int element_children(xmlNodePtr n) {
+    int k = 0;
+    for (xmlNodePtr c = n->children; c; c = c->next)
+        k += c->type == XML_ELEMENT_NODE && !is_junk(c) && !name_is(c, "br");
+    return k;
+}
+
+/* Whether child k is a list item: one headline-long link and little else. */
+static int item_of(ctx *c, xmlNodePtr k, char **title, char **href) {
+    *title = *href = NULL;
+    if (k->type != XML_ELEMENT_NODE || is_junk(k) || name_is(k, "br"))
+        return 0;
+    nstat *s = stat_of(c, k);
+    if (!s)
+        return 0;
+    char *t = NULL;
+    xmlNodePtr a = best_link(c, k, &t, 0);
+    size_t tn = t ? nchars(t, strlen(t)) : 0;
+    /* Much more text than the link: only a result card whose link is its heading. */
+    int headed = 0;
+    for (xmlNodePtr p = a; p && p != k && !headed; p = p->parent)
+        headed = name_is(p, "h2") || name_is(p, "h3") || name_is(p, "h4");
+    size_t extra = headed ? 400 : 60;
+    if (!a || tn < ITEM_MIN_CHARS || tn > ITEM_MAX_CHARS || (size_t)s->tlen > tn + extra) {
+        free(t);
+        return 0;
+    }
+    *title = t;
+    *href = prop(a, "href");
+    return 1;
+}
+
+static char *heading_before(ctx *c, xmlNodePtr n) {
+    for (int up = 0; n && up < 4; up++, n = n->parent) {
+        int seen = 0;
+        for (xmlNodePtr p = n->prev; p && seen < 2; p = p->prev) {
+            if (p->type == XML_TEXT_NODE) {
+                char *t = p->content ? strdup((const char *)p->content) : NULL;
+                trim_in_place(t);
+                if (t && *t && heading_like(t))
+                    return t;
+                if (t && *t)
+                    seen++;
+                free(t);
+                continue;
+            }
+            if (p->type != XML_ELEMENT_NODE || is_junk(p))
+                continue;
+            seen++;
+            char *t = flat_text(c, p);
+            if (t && heading_like(t))
+                return t;
+            if (t && *t && nchars(t, strlen(t)) > HEADING_MAX_CHARS) {
+                free(t);
+                return NULL;
+            }
+            free(t);
+        }
+        if (n->parent && element_children(n->parent) > 3)
+            break;
+    }
+    return NULL;
+}
+
+typedef struct found_list {
+    xmlNodePtr node; /* the list element */
+    int items;       /* items it holds */
+} found_list;
+
+/*
+ * An item's source: what is left of its text once the headline and the time
+ * are taken out, when that is short and has no sentence punctuation.
+ */
+static char *item_source(const char *all, const char *title, size_t at, size_t ml) {
+    sw_buf b = SW_BUF_INIT;
+    sw_buf_add(&b, all, at);
+    sw_buf_adds(&b, all + at + ml);
+    char *s = sw_buf_detach(&b, NULL);
+    if (!s)
+        return NULL;
+    char *t = strstr(s, title);
+    if (t)
+        memmove(t, t + strlen(title), strlen(t + strlen(title)) + 1);
+    trim_in_place(s);
+    if (!heading_like(s) || strchr(s, '|')) {
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
+static int add_list(ctx *c, sw_page *page, xmlNodePtr n, const char *page_title, int article) {
+    char *heading = heading_before(c, n);
+    int rc = 0;
+    sw_list *l = NULL;
+    int timed = 0, items = 0;
+    for (xmlNodePtr k = n->children; k; k = k->next) {
+        char *t, *h;
+        if (!item_of(c, k, &t, &h))
+            continue;
+        items++;
+        char *all = flat_text(c, k);
+        char iso[SW_DATE_MAX];
+        timed += all && sw_date_find(all, strlen(all), iso, NULL, NULL);
+        free(all);
+        free(t), free(h);
+    }
+    if (!heading && (article && timed * 2 < items)) {
+        free(heading);
+        return 0;
+    }
+    const char *sec = heading ? heading : page_title ? page_title : "";
+    size_t first = 0; /* duplicates are looked for among this element's items only */
+    for (xmlNodePtr k = n->children; k && !rc; k = k->next) {
+        char *t, *h;
+        if (!item_of(c, k, &t, &h))
+            continue;
+        int dup = 0;
+        for (size_t i = first; l && i < l->n && !dup; i++)
+            dup = !strcmp(l->items[i].title, t);
+        char *url = NULL;
+        if (h) {
+            xmlChar *u = xmlBuildURI((const xmlChar *)h, (const xmlChar *)c->base);
+            url = u ? strdup((const char *)u) : strdup(h);
+            xmlFree(u);
+        }
+        char *all = flat_text(c, k);
+        char iso[SW_DATE_MAX];
+        size_t at = 0, ml = 0;
+        int has_time = all && sw_date_find(all, strlen(all), iso, &at, &ml);
+        char *src = all ? item_source(all, t, has_time ? at : 0, has_time ? ml : 0) : NULL;
+        free(all);
+        if (!dup) {
+            /*
+             * Headingless lists of a list page (a feed split in blocks of five,
+             * ranking tables) are one list, named by the page title.
+             */
+            for (size_t i = 0; !l && !heading && i < page->nlists; i++)
+                if (!strcmp(page->lists[i].section, sec))
+                    l = &page->lists[i], first = l->n;
+            if (!l && !(l = sw_page_add_list(page, sec, strlen(sec))))
+                rc = SW_ENOMEM;
+            if (!rc)
+                rc = sw_list_add_item(l, t, src, has_time ? iso : NULL, url);
+        }
+        free(src);
+        free(t), free(h), free(url);
+    }
+    free(heading);
+    return rc;
+}
+
+/* Finds lists (not descending into one found), in page order. */
+static int find_lists(ctx *c, xmlNodePtr n, sw_page *page, const char *page_title, int article,
+                      int depth) {
+    int rc = 0;
+    for (xmlNodePtr k = n->children; k && !rc && depth < MAX_DEPTH; k = k->next) {
+        if (k->type != XML_ELEMENT_NODE || is_junk(k) || !stat_of(c, k))
+            continue;
+        int kids = element_children(k), items = 0;
+        if (kids >= LIST_MIN_ITEMS) {
+            for (xmlNodePtr g = k->children; g; g = g->next) {
+                char *t, *h;
+                if (item_of(c, g, &t, &h))
+                    items++;
+                free(t), free(h);
+            }
+        }
+        if (items >= LIST_MIN_ITEMS && items * 2 >= kids)
+            rc = add_list(c, page, k, page_title, article);
+        else
+            rc = find_lists(c, k, page, page_title, article, depth + 1);
+    }
+    return rc;
+}
+
+/* The body text with leading header lines (the title again, date/source lines) dropped. */
+static char *body_text(ctx *c, const char *title) {
+    sw_buf b = SW_BUF_INIT;
+    text_of(c, c->body, &b, 1, 0);
+    newline(&b);
+    sw_buf out = SW_BUF_INIT;
+    int lead = 1;
+    for (const char *p = sw_buf_str(&b); *p;) {
+        const char *e = strchr(p, '\n');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        const char *s = p;
+        size_t m = n;
+        while (m && *s == ' ')
+            s++, m--;
+        while (m && s[m - 1] == ' ')
+            m--;
+        p += n + (e ? 1 : 0);
+        if (!m)
+            continue;
+        if (lead) {
+            char iso[SW_DATE_MAX];
+            size_t chars = nchars(s, m);
+            if ((title && m == strlen(title) && !memcmp(s, title, m)) ||
+                (chars < 60 && sw_date_find(s, m, iso, NULL, NULL)))
+                continue;
+            lead = 0;
+        }
+        if (out.len)
+            sw_buf_addc(&out, '\n');
+        sw_buf_add(&out, s, m);
+    }
+    sw_buf_release(&b);
+    if (out.oom) {
+        sw_buf_release(&out);
+        return NULL;
+    }
+    return sw_buf_detach(&out, NULL);
+}
+
+/* Pre-order walk collecting, in document order, the text before the body starts. */
+static void text_until(ctx *c, xmlNodePtr n, xmlNodePtr stop, sw_buf *b, int *done, int depth) {
+    for (xmlNodePtr k = n->children; k && !*done && depth < MAX_DEPTH; k = k->next) {
+        if (k == stop) {
+            *done = 1;
+            return;
+        }
+        if (k->type == XML_TEXT_NODE && k->content) {
+            add_collapsed(b, (const char *)k->content);
+            continue;
+        }
+        if (k->type != XML_ELEMENT_NODE || is_junk(k))
+            continue;
+        if (k == c->h1)
+            sw_buf_reset(b); /* the page's header is what follows the title */
+        if (is_block(k))
+            newline(b);
+        text_until(c, k, stop, b, done, depth + 1);
+        if (is_block(k))
+            newline(b);
+    }
+}
+
+/* Whether a and b are equal once spaces are left out. */
+static int same_text(const char *a, const char *b) {
+    for (;;) {
+        while (*a == ' ')
+            a++;
+        while (*b == ' ')
+            b++;
+        if (*a != *b)
+            return 0;
+        if (!*a)
+            return 1;
+        a++, b++;
+    }
+}
+
+/* The first element whose text is the title (the page header follows it), or NULL. */
+static xmlNodePtr title_node(ctx *c, xmlNodePtr n, const char *title, int want, int depth) {
+    for (xmlNodePtr k = n->children; k && depth < MAX_DEPTH; k = k->next) {
+        nstat *s = k->type == XML_ELEMENT_NODE ? stat_of(c, k) : NULL;
+        if (!s || s->tlen < want)
+            continue;
+        if (s->tlen == want) {
+            char *t = flat_text(c, k);
+            int same = t && same_text(t, title);
+            free(t);
+            if (same)
+                return k;
+        }
+        xmlNodePtr r = title_node(c, k, title, want, depth + 1);
+        if (r)
+            return r;
+    }
+    return NULL;
+}
+
+/* The text that follows the body in document order, up to `max` bytes. */
+static void text_after(ctx *c, xmlNodePtr n, xmlNodePtr mark, sw_buf *b, int *after, size_t max,
+                       int depth) {
+    for (xmlNodePtr k = n->children; k && b->len < max && depth < MAX_DEPTH; k = k->next) {
+        if (k == mark) {
+            *after = 1;
+            continue;
+        }
+        if (k->type == XML_TEXT_NODE && k->content) {
+            if (*after)
+                add_collapsed(b, (const char *)k->content);
+            continue;
+        }
+        if (k->type != XML_ELEMENT_NODE || is_junk(k))
+            continue;
+        if (*after && is_block(k))
+            newline(b);
+        text_after(c, k, mark, b, after, max, depth + 1);
+    }
+}
+
+/* The first date in s[0..len) with a time (timed) and the first at all (first). */
+static void dates_in(const char *s, size_t len, char timed[SW_DATE_MAX], char first[SW_DATE_MAX]) {
+    size_t off = 0, at = 0, ml = 0;
+    char iso[SW_DATE_MAX];
+    timed[0] = first[0] = '\0';
+    while (off < len && sw_date_find(s + off, len - off, iso, &at, &ml)) {
+        if (!first[0])
+            snprintf(first, SW_DATE_MAX, "%s", iso);
+        if (strchr(iso, 'T')) {
+            snprintf(timed, SW_DATE_MAX, "%s", iso);
+            return;
+        }
+        off += at + (ml ? ml : 1);
+    }
+}
+
+/* "M/D/YYYY h:mm[:ss] [AM|PM]" at s (US form, seen after 发布日期 labels) as ISO; 0 if not. */
+static int us_date(const char *s, size_t len, char out[SW_DATE_MAX]) {
+    char tmp[48];
+    size_t n = len < sizeof(tmp) - 1 ? len : sizeof(tmp) - 1;
+    memcpy(tmp, s, n);
+    tmp[n] = '\0';
+    int mo, d, y, h = 0, mi = 0, se = 0, used = 0;
+    char ap[3] = "";
+    if (sscanf(tmp, " %2d/%2d/%4d%n", &mo, &d, &y, &used) != 3 || y < 1990 || mo < 1 || mo > 12 ||
+        d < 1 || d > 31)
+        return 0;
+    int k = sscanf(tmp + used, " %2d:%2d:%2d %2[AaPpMm]", &h, &mi, &se, ap);
+    if (k < 2) {
+        k = sscanf(tmp + used, " %2d:%2d %2[AaPpMm]", &h, &mi, ap);
+        se = 0;
+    }
+    if (k >= 2) {
+        if ((ap[0] == 'P' || ap[0] == 'p') && h < 12)
+            h += 12;
+        else if ((ap[0] == 'A' || ap[0] == 'a') && h == 12)
+            h = 0;
+        snprintf(out, SW_DATE_MAX, "%04d-%02d-%02dT%02d:%02d:%02d+08:00", y, mo, d, h, mi, se);
+    } else {
+        snprintf(out, SW_DATE_MAX, "%04d-%02d-%02d", y, mo, d);
+    }
+    return 1;
+}
+
+/*
+ * A date right after a label that says what it is (发布时间, 发布日期, 发表于 ...)
+ * anywhere in the page's text: the strongest evidence a page gives.
+ */
+static int labelled_date(ctx *c, xmlNodePtr top, char out[SW_DATE_MAX]) {
+    static const char *const labels[] = {"发布时间", "发布日期", "发表时间", "发表于", "发稿时间",
+                                         "更新时间", "發布時間", "發表於",   NULL};
+    sw_buf b = SW_BUF_INIT;
+    text_of(c, top, &b, 0, 0);
+    const char *t = sw_buf_str(&b);
+    int found = 0;
+    for (int i = 0; labels[i] && !found; i++) {
+        const char *p = strstr(t, labels[i]);
+        if (!p)
+            continue;
+        p += strlen(labels[i]);
+        size_t rest = strlen(p), win = rest < 40 ? rest : 40, at = 0;
+        while (at < win && (p[at] == ' ' || p[at] == ':' || (unsigned char)p[at] >= 0x80) &&
+               at < 12)
+            at++; /* "：" and spaces between the label and the date */
+        if (us_date(p + at, win - at, out)) {
+            found = 1;
+        } else {
+            size_t where = 0;
+            found = sw_date_find(p, win, out, &where, NULL) && where <= 12;
+        }
+    }
+    sw_buf_release(&b);
+    return found;
+}
+
+/* The first "YYYY年M月" not followed by a day, as "YYYY-MM", in s[0..len); 0 if none. */
+static int year_month(const char *s, size_t len, char out[SW_DATE_MAX]) {
+    for (size_t i = 0; i + 4 + 3 + 1 + 3 <= len; i++) {
+        if (!((s[i] == '1' && s[i + 1] == '9') || (s[i] == '2' && s[i + 1] == '0')) ||
+            !isdigit((unsigned char)s[i + 2]) || !isdigit((unsigned char)s[i + 3]) ||
+            (i > 0 && isdigit((unsigned char)s[i - 1])) || memcmp(s + i + 4, "年", 3) != 0)
+            continue;
+        size_t j = i + 7;
+        int m = 0, nd = 0;
+        while (j < len && nd < 2 && isdigit((unsigned char)s[j]))
+            m = m * 10 + (s[j++] - '0'), nd++;
+        if (!nd || m < 1 || m > 12 || j + 3 > len || memcmp(s + j, "月", 3) != 0)
+            continue;
+        j += 3;
+        if (j < len && isdigit((unsigned char)s[j]))
+            continue; /* a full date: sw_date_find's business */
+        snprintf(out, SW_DATE_MAX, "%.4s-%02d", s + i, m);
+        return 1;
+    }
+    return 0;
+}
+
+/* The value after 来源：/作者： in s, up to a space or a separator (malloc'd), or NULL. */
+static char *labelled(const char *s, const char *label) {
+    const char *p = strstr(s, label);
+    if (!p)
+        return NULL;
+    p += strlen(label);
+    if (!strncmp(p, "：", 3))
+        p += 3;
+    else if (*p == ':')
+        p++;
+    else
+        return NULL;
+    while (*p == ' ')
+        p++;
+    size_t n = 0;
+    while (p[n] && p[n] != ' ' && p[n] != '\n' && p[n] != '|' && strncmp(p + n, "｜", 3) &&
+           strncmp(p + n, "　", 3) && n < 60)
+        n++;
+    if (!n || memchr(p, '=', n) || memchr(p, '"', n))
+        return NULL;
+    return sw_strndup(p, n);
+}
+
+int sw_read_html(const char *data, size_t len, const char *base_url, const char *name,
+                 sw_page *page, char **errmsg) {
+    if (len == 0)
+        return sw_error(errmsg, SW_EPARSE, "'%s' is empty", name);
+    if (len > INT32_MAX)
+        return sw_error(errmsg, SW_EPARSE, "'%s' is too large for an HTML page", name);
+    ctx c;
+    memset(&c, 0, sizeof(c));
+    c.base = base_url;
+    c.doc = htmlReadMemory(data, (int)len, base_url, "UTF-8",
+                           HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                               HTML_PARSE_NONET | HTML_PARSE_COMPACT);
+    xmlNodePtr root = c.doc ? xmlDocGetRootElement(c.doc) : NULL;
+    if (!root) {
+        if (c.doc)
+            xmlFreeDoc(c.doc);
+        return sw_error(errmsg, SW_EPARSE, "unable to parse '%s' as HTML: no elements", name);
+    }
+    int rc = 0;
+    meta m;
+    memset(&m, 0, sizeof(m));
+    xmlNodePtr top = (xmlNodePtr)c.doc;
+    measure(&c, top, 0, 0);
+    if (c.oom) {
+        rc = sw_error(errmsg, SW_ENOMEM, "out of memory reading '%s'", name);
+        goto out;
+    }
+    read_head(&c, root, &m, 0);
+    free(m.title);
+    m.title = title_text(root, 0);
+    if (m.title)
+        trim_in_place(m.title);
+    if (!page->url && m.canonical && !strncasecmp(m.canonical, "http", 4))
+        rc = sw_set_str(&page->url, m.canonical, strlen(m.canonical));
+    if (!c.base && page->url)
+        c.base = page->url;
+
+    score(&c, top, 0);
+    char *h1 = c.h1 ? flat_text(&c, c.h1) : NULL;
+    char *title = clean_title(m.og_title ? m.og_title : m.title, h1);
+    if (!title && m.og_title)
+        title = clean_title(m.title, h1);
+    c.title_start = -1;
+    if (title && *title) {
+        xmlNodePtr tn = c.h1 && h1 && same_text(h1, title)
+                            ? c.h1
+                            : title_node(&c, top, title, (int)nchars(title, strlen(title)), 0);
+        nstat *ts = tn ? stat_of(&c, tn) : NULL;
+        if (ts) {
+            c.title_start = ts->start;
+            c.title_end = ts->start + ts->tlen;
+        }
+    }
+    double best = 0;
+    choose(&c, top, 0, &best);
+    char *body = NULL;
+    if (c.body) {
+        body = body_text(&c, title);
+        nstat *s = stat_of(&c, c.body);
+        if (!body || nchars(body, strlen(body)) < ARTICLE_MIN_CHARS ||
+            (s && s->tlen && s->llen * 2 > s->tlen)) {
+            free(body);
+            body = NULL;
+        }
+    }
+    if (body && (!title || !*title)) {
+        /* No <title>, og:title or <h1>: the body's first line names the article when short. */
+        free(title);
+        size_t n = strcspn(body, "\n");
+        title = nchars(body, n) <= 60 ? sw_strndup(body, n) : NULL;
+        if (!title) {
+            size_t cut = 0;
+            for (size_t k = 0; body[cut] && k < 30; k++)
+                do
+                    cut++;
+                while (((unsigned char)body[cut] & 0xC0) == 0x80);
+            sw_buf t = SW_BUF_INIT;
+            sw_buf_add(&t, body, cut);
+            sw_buf_adds(&t, "…");
+            title = sw_buf_detach(&t, NULL);
+        }
+    }
+    if (body && title && *title) {
+        page->title = title;
+        page->body = body;
+        title = body = NULL;
+        /* Time and source: meta first, else the page header (after the title, before the body). */
+        char iso[SW_DATE_MAX];
+        if (m.published && sw_date_find(m.published, strlen(m.published), iso, NULL, NULL))
+            rc = rc ? rc : sw_set_str(&page->published_at, iso, strlen(iso));
+        sw_buf hdr = SW_BUF_INIT;
+        int done = 0;
+        if (c.h1 && !(h1 && same_text(h1, page->title)))
+            c.h1 = NULL; /* an <h1> that is not the title (a logo) does not start the header */
+        if (!c.h1)
+            c.h1 =
+                title_node(&c, top, page->title, (int)nchars(page->title, strlen(page->title)), 0);
+        if (c.h1) {
+            /* The header: what follows the title, whether or not the body holds it. */
+            text_after(&c, top, c.h1, &hdr, &done, 300, 0);
+        } else {
+            text_until(&c, top, c.body, &hdr, &done, 0);
+        }
+        if (!page->published_at && !rc && labelled_date(&c, top, iso))
+            rc = sw_set_str(&page->published_at, iso, strlen(iso));
+        if (!page->published_at) {
+            /*
+             * The header's first date with a time, else one with a time just
+             * after the body (blogs: 发表于 ...), else the header's first date,
+             * else the body's.
+             */
+            char htimed[SW_DATE_MAX], hfirst[SW_DATE_MAX], atimed[SW_DATE_MAX], afirst[SW_DATE_MAX];
+            dates_in(sw_buf_str(&hdr), hdr.len, htimed, hfirst);
+            sw_buf tail = SW_BUF_INIT;
+            int after = 0;
+            text_after(&c, top, c.body, &tail, &after, 400, 0);
+            dates_in(sw_buf_str(&tail), tail.len, atimed, afirst);
+            sw_buf_release(&tail);
+            const char *pick = htimed[0] ? htimed : atimed[0] ? atimed : hfirst[0] ? hfirst : NULL;
+            char btimed[SW_DATE_MAX] = "", bfirst[SW_DATE_MAX] = "";
+            if (!pick && c.h1) {
+                /* Some pages print the date just before the title. */
+                sw_buf before = SW_BUF_INIT;
+                int stop = 0;
+                text_until(&c, top, c.h1, &before, &stop, 0);
+                size_t from = before.len > 300 ? before.len - 300 : 0;
+                dates_in(sw_buf_str(&before) + from, before.len - from, btimed, bfirst);
+                sw_buf_release(&before);
+                pick = btimed[0] ? btimed : bfirst[0] ? bfirst : NULL;
+            }
+            if (!pick && sw_date_find(page->body, strlen(page->body), iso, NULL, NULL))
+                pick = iso;
+            if (!pick && afirst[0])
+                pick = afirst;
+            /* Last, a month alone (2003年5月, 《北京之春》1998年3月号): recorded as YYYY-MM. */
+            size_t bl = strlen(page->body);
+            if (!pick &&
+                (year_month(sw_buf_str(&hdr), hdr.len, iso) ||
+                 year_month(page->body + (bl > 400 ? bl - 400 : 0), bl > 400 ? 400 : bl, iso)))
+                pick = iso;
+            if (pick && !rc)
+                rc = sw_set_str(&page->published_at, pick, strlen(pick));
+        }
+        char *src = labelled(sw_buf_str(&hdr), "来源");
+        if (!src)
+            src = labelled(sw_buf_str(&hdr), "來源");
+        if (!src)
+            src = labelled(sw_buf_str(&hdr), "作者");
+        if (!src && m.source)
+            src = strdup(m.source);
+        if (!src && m.author)
+            src = strdup(m.author);
+        if (src && !rc)
+            rc = sw_set_str(&page->source, src, strlen(src));
+        free(src);
+        sw_buf_release(&hdr);
+    }
+    if (!rc) {
+        char *pt = clean_title(m.title, NULL);
+        rc = find_lists(&c, top, page, pt ? pt : title, page->body != NULL, 0);
+        free(pt);
+    }
+    free(h1);
+    free(title);
+    free(body);
+out:
+    free(m.og_title), free(m.canonical), free(m.published), free(m.author), free(m.source);
+    free(m.title);
+    free(c.st);
+    sw_buf_release(&c.tmp);
+    xmlFreeDoc(c.doc);
+    if (rc && errmsg && !*errmsg)
+        sw_error(errmsg, rc, "unable to read '%s': %s", name, sw_strerror(rc));
+    return rc;
+}

@@ -1,0 +1,618 @@
+/*
+ * read_warc.c - the streaming WARC reader of warc.h, over zlib.
+ *
+ * Three layers, each with bounded memory: the file is read in 64 KB blocks
+ * and inflated member by member (a gzip member ending is not the end: the
+ * next one follows, which covers both whole-file gzip and one member per
+ * record); the inflated bytes pass through a window from which header lines
+ * are cut; a record's block is copied out only when it is a response or
+ * resource record no larger than SW_WARC_MAX_PAYLOAD, else skipped in
+ * place. The HTTP layer then removes chunked transfer-encoding and
+ * gzip/deflate content-encoding.
+ *
+ * Offsets in messages: for a plain file, the record's byte offset; for a
+ * gzipped file, the offset of the gzip member in which the record starts
+ * (with one member per record, that is the record's offset in the file).
+ *
+ * Recovery: after a bad record (a Content-Length that does not end at the
+ * record separator, a header that is not a WARC header, corrupt gzip data)
+ * the reader scans for the next line starting "WARC/1."; when the block of a
+ * record read whole holds such a line (its Content-Length was too long), the
+ * reader resumes from there, so the next record is not lost.
+ */
+#include "warc.h"
+
+#include "buf.h"
+#include "error.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <zlib.h>
+
+#define IN_BLOCK (64u << 10)       /* compressed bytes read at a time */
+#define LINE_MAX_BYTES (64u << 10) /* a header line longer than this is corrupt */
+#define HEADERS_MAX 200            /* header lines per record (WARC or HTTP) */
+#define INFLATED_MAX (32u << 20)   /* a decompressed HTTP payload larger than this is skipped */
+
+struct sw_warc {
+    FILE *f;             /* the file */
+    char *name;          /* for messages */
+    int gz;              /* the file is gzip */
+    z_stream z;          /* the inflater, when gz */
+    int in_member;       /* inside a gzip member */
+    unsigned char *in;   /* compressed input block */
+    uint64_t fpos;       /* file bytes read so far */
+    uint64_t member_off; /* file offset of the current gzip member */
+    int eof;             /* no more input (file end, or an unrecoverable error) */
+    char *d;             /* the inflated window */
+    size_t ds, de, dcap; /* valid bytes d[ds..de), allocated */
+    uint64_t upos;       /* inflated offset of d[ds] */
+    int resync;          /* scanning for the next "WARC/1." after an error */
+    char *pending;       /* an error met while filling, reported at the next call */
+    sw_buf hdr;          /* the WARC header block of the current record */
+    sw_buf block;        /* its block (HTTP message or resource) */
+    sw_buf body;         /* the de-chunked, decompressed payload */
+    char type[64];       /* WARC-Type */
+    char *uri, *date;    /* header values (in hdr's copy, owned here) */
+    char charset[40];    /* from a Content-Type */
+    char why[160];       /* skip reason */
+};
+
+static uint64_t where(const sw_warc *w, uint64_t upos) { return w->gz ? w->member_off : upos; }
+
+int sw_warc_sniff(const char *data, size_t len) {
+    if (len >= 2 && (unsigned char)data[0] == 0x1f && (unsigned char)data[1] == 0x8b)
+        return 1; /* gzip: the caller decides by extension whether it is a WARC */
+    return len >= 7 && memcmp(data, "WARC/1.", 7) == 0;
+}
+
+int sw_warc_open(const char *path, const char *name, sw_warc **out, char **errmsg) {
+    sw_warc *w = calloc(1, sizeof(*w));
+    if (!w || !(w->name = strdup(name)) || !(w->in = malloc(IN_BLOCK)) ||
+        !(w->d = malloc(2 * LINE_MAX_BYTES))) {
+        sw_warc_close(w);
+        return sw_error(errmsg, SW_ENOMEM, "out of memory");
+    }
+    w->dcap = 2 * LINE_MAX_BYTES;
+    if (!(w->f = fopen(path, "rb"))) {
+        int rc = sw_error(errmsg, SW_EIO, "unable to open '%s': %s", name, strerror(errno));
+        sw_warc_close(w);
+        return rc;
+    }
+    int c0 = getc(w->f), c1 = getc(w->f);
+    w->gz = c0 == 0x1f && c1 == 0x8b;
+    rewind(w->f);
+    if (w->gz && inflateInit2(&w->z, 15 + 16) != Z_OK) {
+        sw_warc_close(w);
+        return sw_error(errmsg, SW_ENOMEM, "out of memory");
+    }
+    *out = w;
+    return 0;
+}
+
+void sw_warc_close(sw_warc *w) {
+    if (!w)
+        return;
+    if (w->gz)
+        inflateEnd(&w->z);
+    if (w->f)
+        fclose(w->f);
+    free(w->name);
+    free(w->in);
+    free(w->d);
+    free(w->pending);
+    free(w->uri);
+    free(w->date);
+    sw_buf_release(&w->hdr);
+    sw_buf_release(&w->block);
+    sw_buf_release(&w->body);
+    free(w);
+}
+
+static void set_pending(sw_warc *w, char *msg) {
+    if (!w->pending)
+        w->pending = msg;
+    else
+        free(msg);
+}
+
+/* Scans the compressed input for the next gzip member header; 1 found, 0 at end of file. */
+static int seek_member(sw_warc *w) {
+    for (;;) {
+        while (w->z.avail_in >= 3) {
+            unsigned char *p = memchr(w->z.next_in, 0x1f, w->z.avail_in - 2);
+            if (!p) {
+                w->z.next_in += w->z.avail_in - 2;
+                w->z.avail_in = 2;
+                break;
+            }
+            size_t skip = (size_t)(p - w->z.next_in);
+            w->z.next_in += skip;
+            w->z.avail_in -= (uInt)skip;
+            if (p[1] == 0x8b && p[2] == 0x08)
+                return 1;
+            w->z.next_in++;
+            w->z.avail_in--;
+        }
+        if (feof(w->f) || ferror(w->f))
+            return 0;
+        memmove(w->in, w->z.next_in, w->z.avail_in);
+        size_t n = fread(w->in + w->z.avail_in, 1, IN_BLOCK - w->z.avail_in, w->f);
+        w->fpos += n;
+        w->z.next_in = w->in;
+        w->z.avail_in += (uInt)n;
+        if (n == 0)
+            return 0;
+    }
+}
+
+/* Appends inflated (or plain) bytes to the window; >0 bytes added, 0 at the end. */
+static size_t fill(sw_warc *w) {
+    if (w->ds > 0 && (w->ds > w->dcap / 2 || w->de == w->dcap)) {
+        memmove(w->d, w->d + w->ds, w->de - w->ds);
+        w->de -= w->ds;
+        w->ds = 0;
+    }
+    if (w->de == w->dcap || w->eof)
+        return 0;
+    if (!w->gz) {
+        size_t n = fread(w->d + w->de, 1, w->dcap - w->de, w->f);
+        w->fpos += n;
+        w->de += n;
+        if (n == 0)
+            w->eof = 1;
+        return n;
+    }
+    for (;;) {
+        if (w->z.avail_in == 0) {
+            size_t n = fread(w->in, 1, IN_BLOCK, w->f);
+            w->fpos += n;
+            w->z.next_in = w->in;
+            w->z.avail_in = (uInt)n;
+            if (n == 0) {
+                if (w->in_member) {
+                    char *m = NULL;
+                    sw_error(&m, SW_EPARSE,
+                             "'%s' is truncated: the gzip member at byte %llu ends early", w->name,
+                             (unsigned long long)w->member_off);
+                    set_pending(w, m);
+                }
+                w->eof = 1;
+                return 0;
+            }
+        }
+        if (!w->in_member) {
+            w->member_off = w->fpos - w->z.avail_in;
+            if (w->z.avail_in >= 2 && (w->z.next_in[0] != 0x1f || w->z.next_in[1] != 0x8b)) {
+                char *m = NULL;
+                sw_error(&m, SW_EPARSE, "'%s': bytes that are not gzip at byte %llu; skipped",
+                         w->name, (unsigned long long)w->member_off);
+                set_pending(w, m);
+                w->resync = 1;
+                if (!seek_member(w)) {
+                    w->eof = 1;
+                    return 0;
+                }
+                w->member_off = w->fpos - w->z.avail_in;
+            }
+            inflateReset(&w->z);
+            w->in_member = 1;
+        }
+        w->z.next_out = (unsigned char *)w->d + w->de;
+        w->z.avail_out = (uInt)(w->dcap - w->de);
+        int zr = inflate(&w->z, Z_NO_FLUSH);
+        size_t got = (w->dcap - w->de) - w->z.avail_out;
+        w->de += got;
+        if (zr == Z_STREAM_END) {
+            w->in_member = 0;
+        } else if (zr != Z_OK && zr != Z_BUF_ERROR) {
+            char *m = NULL;
+            sw_error(&m, SW_EPARSE, "'%s': corrupt gzip data in the member at byte %llu (%s)",
+                     w->name, (unsigned long long)w->member_off,
+                     w->z.msg ? w->z.msg : "inflate failed");
+            set_pending(w, m);
+            w->resync = 1;
+            w->in_member = 0;
+            if (w->z.avail_in) {
+                w->z.next_in++;
+                w->z.avail_in--;
+            }
+            if (!seek_member(w)) {
+                w->eof = 1;
+                return got;
+            }
+        }
+        if (got)
+            return got;
+    }
+}
+
+/* The next line (without its end) in line and n; 0 at the end of input. Long lines are cut. */
+static int get_line(sw_warc *w, const char **line, size_t *n, uint64_t *at) {
+    for (;;) {
+        char *nl = memchr(w->d + w->ds, '\n', w->de - w->ds);
+        if (nl || w->de - w->ds >= LINE_MAX_BYTES || !fill(w)) {
+            if (w->ds == w->de && !nl)
+                return 0;
+            size_t len = nl ? (size_t)(nl - (w->d + w->ds)) : w->de - w->ds;
+            if (len > LINE_MAX_BYTES)
+                len = LINE_MAX_BYTES;
+            *line = w->d + w->ds;
+            *at = w->upos;
+            size_t used = len + (nl && len == (size_t)(nl - (w->d + w->ds)) ? 1 : 0);
+            w->ds += used;
+            w->upos += used;
+            *n = len && (*line)[len - 1] == '\r' ? len - 1 : len;
+            return 1;
+        }
+    }
+}
+
+/* Copies (into b, when not NULL) or skips n bytes; returns the bytes actually there. */
+static size_t take(sw_warc *w, size_t n, sw_buf *b) {
+    size_t done = 0;
+    while (done < n) {
+        if (w->ds == w->de && !fill(w))
+            break;
+        size_t k = w->de - w->ds;
+        if (k > n - done)
+            k = n - done;
+        if (b)
+            sw_buf_add(b, w->d + w->ds, k);
+        w->ds += k;
+        w->upos += k;
+        done += k;
+    }
+    return done;
+}
+
+/* Puts bytes back in front of the window (they were read as a block but start a record). */
+static int unread(sw_warc *w, const char *s, size_t n) {
+    size_t have = w->de - w->ds;
+    if (n + have > w->dcap) {
+        char *d = malloc(n + have + LINE_MAX_BYTES);
+        if (!d)
+            return SW_ENOMEM;
+        memcpy(d + n, w->d + w->ds, have);
+        free(w->d);
+        w->d = d;
+        w->dcap = n + have + LINE_MAX_BYTES;
+    } else {
+        memmove(w->d + n, w->d + w->ds, have);
+    }
+    memcpy(w->d, s, n);
+    w->ds = 0;
+    w->de = n + have;
+    w->upos -= n;
+    return 0;
+}
+
+static int header(const char *line, size_t n, const char *name, const char **val, size_t *vn) {
+    size_t k = strlen(name);
+    if (n <= k || strncasecmp(line, name, k) != 0 || line[k] != ':')
+        return 0;
+    size_t i = k + 1;
+    while (i < n && (line[i] == ' ' || line[i] == '\t'))
+        i++;
+    size_t e = n;
+    while (e > i && (line[e - 1] == ' ' || line[e - 1] == '\t'))
+        e--;
+    *val = line + i;
+    *vn = e - i;
+    return 1;
+}
+
+static void copy_to(char *dst, size_t cap, const char *s, size_t n) {
+    if (n >= cap)
+        n = cap - 1;
+    memcpy(dst, s, n);
+    dst[n] = '\0';
+}
+
+static void charset_of(const char *ct, size_t n, char out[40]) {
+    out[0] = '\0';
+    for (size_t i = 0; i + 8 <= n; i++) {
+        if (strncasecmp(ct + i, "charset=", 8) == 0) {
+            size_t s = i + 8, e = s;
+            while (s < n && (ct[s] == '"' || ct[s] == '\''))
+                s++;
+            e = s;
+            while (e < n && ct[e] != ';' && ct[e] != '"' && ct[e] != '\'' && ct[e] != ' ')
+                e++;
+            copy_to(out, 40, ct + s, e - s);
+            return;
+        }
+    }
+}
+
+static int is_html_type(const char *ct, size_t n) {
+    return (n >= 9 && !strncasecmp(ct, "text/html", 9)) ||
+           (n >= 21 && !strncasecmp(ct, "application/xhtml+xml", 21));
+}
+
+/* Inflates (gzip, zlib or raw deflate) s[0..n) into out; 0 or SW_EPARSE. */
+static int inflate_all(const char *s, size_t n, int raw, sw_buf *out) {
+    z_stream z;
+    memset(&z, 0, sizeof(z));
+    if (inflateInit2(&z, raw ? -15 : 15 + 32) != Z_OK)
+        return SW_ENOMEM;
+    z.next_in = (unsigned char *)s;
+    z.avail_in = (uInt)n;
+    int zr = Z_OK;
+    unsigned char chunk[16384];
+    while (zr == Z_OK) {
+        z.next_out = chunk;
+        z.avail_out = sizeof(chunk);
+        zr = inflate(&z, Z_NO_FLUSH);
+        sw_buf_add(out, chunk, sizeof(chunk) - z.avail_out);
+        if (out->len > INFLATED_MAX || out->oom)
+            zr = Z_MEM_ERROR;
+        if (zr == Z_BUF_ERROR && z.avail_in == 0)
+            break; /* truncated: keep what decoded */
+    }
+    inflateEnd(&z);
+    return zr == Z_STREAM_END || zr == Z_BUF_ERROR ? 0 : SW_EPARSE;
+}
+
+/* The HTTP message in w->block: status, headers, then the payload into w->body. */
+static int http_payload(sw_warc *w, int *html, int *status, char **msg, uint64_t off) {
+    const char *p = sw_buf_str(&w->block), *end = p + w->block.len;
+    int chunked = 0, gzipped = 0, deflated = 0, lines = 0;
+    *html = 0;
+    *status = 0;
+    while (p < end && lines++ < HEADERS_MAX) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+        size_t ln = n && p[n - 1] == '\r' ? n - 1 : n;
+        const char *v;
+        size_t vn;
+        if (lines == 1) {
+            if (ln < 12 || strncmp(p, "HTTP/", 5) != 0)
+                return sw_error(msg, SW_EPARSE,
+                                "'%s': the response record at byte %llu holds no HTTP message",
+                                w->name, (unsigned long long)off);
+            const char *sp = memchr(p, ' ', ln);
+            *status = sp ? atoi(sp + 1) : 0;
+        } else if (ln == 0) {
+            p += n + (nl ? 1 : 0);
+            break;
+        } else if (header(p, ln, "Content-Type", &v, &vn)) {
+            *html = is_html_type(v, vn);
+            charset_of(v, vn, w->charset);
+            if (!*html)
+                copy_to(w->why, sizeof(w->why), v, vn);
+        } else if (header(p, ln, "Transfer-Encoding", &v, &vn)) {
+            chunked = vn >= 7 && !strncasecmp(v, "chunked", 7);
+        } else if (header(p, ln, "Content-Encoding", &v, &vn)) {
+            gzipped = (vn >= 4 && !strncasecmp(v, "gzip", 4)) ||
+                      (vn >= 6 && !strncasecmp(v, "x-gzip", 6));
+            deflated = vn >= 7 && !strncasecmp(v, "deflate", 7);
+        }
+        p += n + (nl ? 1 : 0);
+    }
+    sw_buf_reset(&w->body);
+    sw_buf dechunked = SW_BUF_INIT;
+    const char *pay = p;
+    size_t plen = (size_t)(end - p);
+    if (chunked) {
+        while (p < end) {
+            char *e;
+            unsigned long sz = strtoul(p, &e, 16);
+            const char *nl = memchr(p, '\n', (size_t)(end - p));
+            if (e == p || !nl)
+                break;
+            p = nl + 1;
+            if (sz == 0)
+                break;
+            if (sz > (size_t)(end - p))
+                sz = (size_t)(end - p);
+            sw_buf_add(&dechunked, p, sz);
+            p += sz;
+            if (p < end && *p == '\r')
+                p++;
+            if (p < end && *p == '\n')
+                p++;
+        }
+        pay = sw_buf_str(&dechunked);
+        plen = dechunked.len;
+    }
+    int rc = 0;
+    if (gzipped || deflated) {
+        rc = inflate_all(pay, plen, 0, &w->body);
+        if (rc && deflated) {
+            sw_buf_reset(&w->body);
+            rc = inflate_all(pay, plen, 1, &w->body);
+        }
+        if (rc)
+            rc = sw_error(msg, SW_EPARSE,
+                          "'%s': the record at byte %llu has a %s payload that does not "
+                          "decompress",
+                          w->name, (unsigned long long)off, gzipped ? "gzip" : "deflate");
+    } else {
+        sw_buf_add(&w->body, pay, plen);
+    }
+    sw_buf_release(&dechunked);
+    if (!rc && w->body.oom)
+        rc = sw_error(msg, SW_ENOMEM, "out of memory reading '%s'", w->name);
+    return rc;
+}
+
+int sw_warc_next(sw_warc *w, sw_warc_record *rec, char **errmsg) {
+    memset(rec, 0, sizeof(*rec));
+    const char *line;
+    size_t n;
+    uint64_t at;
+    for (;;) {
+        if (w->pending) {
+            free(*errmsg);
+            *errmsg = w->pending;
+            w->pending = NULL;
+            return SW_EPARSE;
+        }
+        if (!get_line(w, &line, &n, &at)) {
+            if (w->pending)
+                continue;
+            if (ferror(w->f))
+                return sw_error(errmsg, SW_EIO, "unable to read '%s': %s", w->name,
+                                strerror(errno));
+            return 0;
+        }
+        if (n == 0)
+            continue;
+        if (n >= 7 && memcmp(line, "WARC/1.", 7) == 0)
+            break;
+        if (!w->resync) {
+            w->resync = 1;
+            return sw_error(errmsg, SW_EPARSE,
+                            "'%s': no WARC record starts at byte %llu; skipping to the next one",
+                            w->name, (unsigned long long)where(w, at));
+        }
+    }
+    w->resync = 0;
+    uint64_t rec_off = where(w, at);
+    /* The WARC header block. */
+    long long clen = -1;
+    int lines = 0;
+    w->type[0] = w->charset[0] = w->why[0] = '\0';
+    free(w->uri), free(w->date);
+    w->uri = w->date = NULL;
+    char ctype[128] = "";
+    for (;;) {
+        if (!get_line(w, &line, &n, &at)) {
+            w->resync = 1;
+            return sw_error(errmsg, SW_EPARSE,
+                            "'%s' is truncated: the record at byte %llu ends "
+                            "inside its header",
+                            w->name, (unsigned long long)rec_off);
+        }
+        if (n == 0)
+            break;
+        if (++lines > HEADERS_MAX || (n >= 7 && memcmp(line, "WARC/1.", 7) == 0)) {
+            w->resync = 1;
+            if (n >= 7 && memcmp(line, "WARC/1.", 7) == 0) {
+                /* the header ran into the next record: resume at its first line */
+                char *again = malloc(n + 2);
+                if (again) {
+                    memcpy(again, line, n);
+                    memcpy(again + n, "\r\n", 2);
+                    unread(w, again, n + 2);
+                    free(again);
+                }
+            }
+            return sw_error(errmsg, SW_EPARSE,
+                            "'%s': the record at byte %llu has a corrupt "
+                            "header",
+                            w->name, (unsigned long long)rec_off);
+        }
+        const char *v;
+        size_t vn;
+        if (header(line, n, "Content-Length", &v, &vn)) {
+            char num[32];
+            copy_to(num, sizeof(num), v, vn);
+            char *e;
+            clen = strtoll(num, &e, 10);
+            if (e == num || *e || clen < 0)
+                clen = -2;
+        } else if (header(line, n, "WARC-Type", &v, &vn)) {
+            copy_to(w->type, sizeof(w->type), v, vn);
+        } else if (header(line, n, "WARC-Target-URI", &v, &vn)) {
+            if (vn >= 2 && v[0] == '<' && v[vn - 1] == '>')
+                v++, vn -= 2;
+            w->uri = vn ? strndup(v, vn) : NULL;
+        } else if (header(line, n, "WARC-Date", &v, &vn)) {
+            w->date = vn ? strndup(v, vn) : NULL;
+        } else if (header(line, n, "Content-Type", &v, &vn)) {
+            copy_to(ctype, sizeof(ctype), v, vn);
+        }
+    }
+    if (clen < 0) {
+        w->resync = 1;
+        return sw_error(errmsg, SW_EPARSE, "'%s': the record at byte %llu has %s Content-Length",
+                        w->name, (unsigned long long)rec_off, clen == -1 ? "no" : "a bad");
+    }
+    rec->type = w->type;
+    rec->uri = w->uri;
+    rec->date = w->date;
+    rec->offset = rec_off;
+    int response = !strcmp(w->type, "response"), resource = !strcmp(w->type, "resource");
+    int wanted = (response || resource) && w->uri;
+    if (wanted && resource && !is_html_type(ctype, strlen(ctype))) {
+        wanted = 0;
+        snprintf(w->why, sizeof(w->why), "%s", ctype[0] ? ctype : "no media type");
+    }
+    if (wanted && (unsigned long long)clen > SW_WARC_MAX_PAYLOAD) {
+        take(w, (size_t)clen, NULL);
+        w->resync = 1;
+        return sw_error(errmsg, SW_EPARSE,
+                        "'%s': the record at byte %llu is %lld bytes, over the %u MB limit; "
+                        "skipped",
+                        w->name, (unsigned long long)rec_off, clen, SW_WARC_MAX_PAYLOAD >> 20);
+    }
+    sw_buf_reset(&w->block);
+    size_t got = take(w, (size_t)clen, wanted ? &w->block : NULL);
+    if (w->block.oom)
+        return sw_error(errmsg, SW_ENOMEM, "out of memory reading '%s'", w->name);
+    if (got < (size_t)clen) {
+        w->resync = 1;
+        if (w->pending)
+            free(w->pending), w->pending = NULL;
+        return sw_error(errmsg, SW_EPARSE,
+                        "'%s' is truncated: the record at byte %llu ends %llu bytes short", w->name,
+                        (unsigned long long)rec_off, (unsigned long long)((size_t)clen - got));
+    }
+    /* The record must end with CRLF CRLF; otherwise Content-Length is wrong. */
+    char tail[4];
+    sw_buf t = SW_BUF_INIT;
+    size_t tn = take(w, 4, &t);
+    memcpy(tail, sw_buf_str(&t), tn);
+    sw_buf_release(&t);
+    if (tn < 4 || memcmp(tail, "\r\n\r\n", 4) != 0) {
+        if (tn)
+            unread(w, tail, tn);
+        /* A too-long Content-Length swallowed the next record: resume there. */
+        const char *b = sw_buf_str(&w->block);
+        for (size_t i = 0; wanted && i + 8 < w->block.len; i++) {
+            if (b[i] == '\n' && !memcmp(b + i + 1, "WARC/1.", 7)) {
+                unread(w, b + i + 1, w->block.len - i - 1);
+                break;
+            }
+        }
+        w->resync = 1;
+        return sw_error(errmsg, SW_EPARSE,
+                        "'%s': the record at byte %llu does not end where its Content-Length "
+                        "(%lld) says; skipped",
+                        w->name, (unsigned long long)rec_off, clen);
+    }
+    if (!wanted) {
+        rec->kind = SW_WARC_SKIPPED;
+        if (!w->why[0])
+            snprintf(w->why, sizeof(w->why), "%s record", w->type[0] ? w->type : "untyped");
+        rec->why = w->why;
+        return 1;
+    }
+    if (resource) {
+        sw_buf_reset(&w->body);
+        sw_buf_add(&w->body, w->block.data, w->block.len);
+        charset_of(ctype, strlen(ctype), w->charset);
+    } else {
+        int html = 0, status = 0;
+        int rc = http_payload(w, &html, &status, errmsg, rec_off);
+        if (rc)
+            return rc;
+        if (!html || status < 200 || status > 299) {
+            rec->kind = SW_WARC_SKIPPED;
+            if (html || !w->why[0])
+                snprintf(w->why, sizeof(w->why), "HTTP status %d", status);
+            rec->why = w->why;
+            return 1;
+        }
+    }
+    rec->kind = SW_WARC_PAGE;
+    rec->charset = w->charset[0] ? w->charset : NULL;
+    rec->body = sw_buf_str(&w->body);
+    rec->body_len = w->body.len;
+    return 1;
+}
