@@ -15,6 +15,8 @@
  *   K<word>         headline section words, no positions (section: field)
  *   value 0         the document's date as Xapian sortable_serialise(unix
  *                   seconds); absent when the page gives no date
+ *   metadata        "souwen_schema": the schema version (SW_SCHEMA_VERSION, in
+ *                   decimal) the index was written with; checked at open
  *
  * Words are the segmenter's normalized tokens. Ranking is BM25 over the free
  * text; giving title words a larger wdf is what weights titles above bodies.
@@ -41,16 +43,29 @@ struct sw_index {
     sw_buf term;  /* prefix + term scratch */
 };
 
-int sw_index_open(const char *dir, int writable, sw_index **out, char **errmsg) {
+int sw_index_open(const char *dir, int flags, sw_index **out, char **errmsg) {
     sw_index *x = calloc(1, sizeof(*x));
     if (!x)
         return sw_error(errmsg, SW_ENOMEM, "out of memory");
     char *err = NULL;
-    int rc = xs_db_open(dir, writable, &x->db, &err);
+    int rc = xs_db_open(dir, flags & SW_INDEX_WRITE, &x->db, &err);
     if (rc) {
         sw_error(errmsg, rc, "unable to open the index '%s': %s", dir, err ? err : "");
         free(err);
         free(x);
+        return rc;
+    }
+    int ver = 0;
+    rc = sw_index_schema(x, &ver, errmsg);
+    if (!rc && ver == 0 && (flags & SW_INDEX_WRITE))
+        rc = sw_index_set_schema(x, SW_SCHEMA_VERSION, errmsg);
+    else if (!rc && ver != 0 && ver != SW_SCHEMA_VERSION && !(flags & SW_INDEX_ANY_VERSION))
+        rc = sw_error(errmsg, SW_EINDEX,
+                      "the index '%s' has schema version %d; this souwen reads version %d%s", dir,
+                      ver, SW_SCHEMA_VERSION,
+                      ver < SW_SCHEMA_VERSION ? " (run souwen-index --upgrade)" : "");
+    if (rc) {
+        sw_index_close(x);
         return rc;
     }
     *out = x;
@@ -170,6 +185,81 @@ int sw_index_commit(sw_index *x, char **errmsg) {
     char *err = NULL;
     int rc = xs_db_commit(x->db, &err);
     return rc ? shim_error(errmsg, rc, err, "unable to commit the index") : 0;
+}
+
+int sw_index_schema(sw_index *x, int *version, char **errmsg) {
+    char *v = NULL, *err = NULL;
+    int rc = xs_db_get_metadata(x->db, SW_INDEX_SCHEMA_KEY, &v, &err);
+    if (rc)
+        return shim_error(errmsg, rc, err, "unable to read the index's schema version");
+    char *end = NULL;
+    long n = v ? strtol(v, &end, 10) : 0;
+    if (v && (end == v || *end || n <= 0 || n > 1000000)) {
+        rc = sw_error(errmsg, SW_EINDEX, "the index's schema version '%s' is not a number", v);
+        free(v);
+        return rc;
+    }
+    free(v);
+    *version = (int)n;
+    return 0;
+}
+
+int sw_index_set_schema(sw_index *x, int version, char **errmsg) {
+    char v[16], *err = NULL;
+    snprintf(v, sizeof(v), "%d", version);
+    int rc = xs_db_set_metadata(x->db, SW_INDEX_SCHEMA_KEY, v, &err);
+    if (rc)
+        return shim_error(errmsg, rc, err, "unable to record the index's schema version");
+    return sw_index_commit(x, errmsg);
+}
+
+typedef struct id_list {
+    int64_t *ids;
+    size_t n, cap;
+} id_list;
+
+static int collect_id(void *ctx, const char *term, size_t len) {
+    id_list *l = ctx;
+    int64_t id = 0;
+    if (len < 3 || len > 21)
+        return 0; /* not Q<type><digits> */
+    for (size_t i = 2; i < len; i++) {
+        if (term[i] < '0' || term[i] > '9')
+            return 0;
+        id = id * 10 + (term[i] - '0');
+    }
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 1024;
+        int64_t *p = realloc(l->ids, cap * sizeof(*p));
+        if (!p)
+            return SW_ENOMEM;
+        l->ids = p;
+        l->cap = cap;
+    }
+    l->ids[l->n++] = id;
+    return 0;
+}
+
+static int cmp_id(const void *a, const void *b) {
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+int sw_index_ids(sw_index *x, char type, int64_t **ids, size_t *n, char **errmsg) {
+    char prefix[3] = {'Q', type, '\0'}, *err = NULL;
+    id_list l = {NULL, 0, 0};
+    int rc = xs_db_terms(x->db, prefix, collect_id, &l, &err);
+    if (rc) {
+        free(l.ids);
+        if (rc == SW_ENOMEM && !err)
+            return sw_error(errmsg, rc, "out of memory");
+        return shim_error(errmsg, rc, err, "unable to read the index's id terms");
+    }
+    if (l.n)
+        qsort(l.ids, l.n, sizeof(*l.ids), cmp_id);
+    *ids = l.ids;
+    *n = l.n;
+    return 0;
 }
 
 int sw_index_count(sw_index *x, uint64_t *n, char **errmsg) {

@@ -32,6 +32,20 @@ int xs_db_replace(xs_db *db, const char *idterm, xs_doc *doc, char **err);
 int xs_db_delete(xs_db *db, const char *idterm, char **err);
 /* Number of documents. */
 int xs_db_doccount(xs_db *db, uint64_t *out, char **err);
+/*
+ * The user metadata stored under `key`: a malloc'd NUL-terminated copy in *value (the caller
+ * frees it), or NULL when the key is unset.
+ */
+int xs_db_get_metadata(xs_db *db, const char *key, char **value, char **err);
+/* Sets metadata `key` (written with the next commit) on a writable database. */
+int xs_db_set_metadata(xs_db *db, const char *key, const char *value, char **err);
+/*
+ * Calls fn for every term starting with `prefix`, in byte order, with the term (not
+ * NUL-terminated, valid during the call only); a non-zero return stops the walk and is
+ * returned.
+ */
+int xs_db_terms(xs_db *db, const char *prefix, int (*fn)(void *ctx, const char *term, size_t len),
+                void *ctx, char **err);
 
 int xs_doc_new(xs_doc **out, char **err);
 void xs_doc_free(xs_doc *doc);
