@@ -98,14 +98,18 @@ int sw_batch_open(const char *dir, const sw_batch_hooks *hooks, sw_batch **out, 
         b->hooks = *hooks;
     /* The lock first: nothing of the folder is touched while another writer has it. */
     int rc = sw_lock_take(dir, &b->lock_fd, errmsg);
+    /*
+     * The index before the store: a run killed between the two leaves an empty index and no
+     * store, which reads as "nothing indexed yet", never a store without its index.
+     */
     sw_buf p = SW_BUF_INIT;
-    sw_buf_addf(&p, "%s/souwen.sqlite", dir);
-    if (!rc)
-        rc = sw_store_open(sw_buf_str(&p), 1, &b->store, errmsg);
-    sw_buf_reset(&p);
     sw_buf_addf(&p, "%s/xapian", dir);
     if (!rc)
         rc = sw_index_open(sw_buf_str(&p), SW_INDEX_WRITE, &b->index, errmsg);
+    sw_buf_reset(&p);
+    sw_buf_addf(&p, "%s/souwen.sqlite", dir);
+    if (!rc)
+        rc = sw_store_open(sw_buf_str(&p), 1, &b->store, errmsg);
     sw_buf_release(&p);
     if (!rc)
         rc = sw_segmenter_new(&b->seg, errmsg);

@@ -5,7 +5,7 @@
  * on a terminal, prints errors and the summary, and picks the exit code.
  */
 #include "batch.h"
-#include "check.h"
+#include "verify.h"
 #include "error.h"
 #include "store.h"
 
@@ -125,9 +125,9 @@ static void on_problem(void *ctx, const char *msg) {
 
 /* --check: the report on stdout, problems on stderr. */
 static int run_check(const char *db) {
-    sw_check_report r;
+    sw_verify_report r;
     char *err = NULL;
-    int rc = sw_check_run(db, on_problem, NULL, &r, &err);
+    int rc = sw_verify_run(db, on_problem, NULL, &r, &err);
     if (rc) {
         fprintf(stderr, "souwen-index: %s\n", err ? err : sw_strerror(rc));
         free(err);

@@ -1,5 +1,5 @@
 /*
- * check.h - souwen-index --check: is an index folder whole and consistent?
+ * verify.h - souwen-index --check: is an index folder whole and consistent?
  *
  * Verifies, under the writer lock (so no writer is half-way):
  *   - the SQLite store: integrity_check and the relations the schema does
@@ -13,19 +13,19 @@
  *     document.
  * The library prints nothing: problems go to a callback, one line each.
  */
-#ifndef SW_CHECK_H
-#define SW_CHECK_H
+#ifndef SW_VERIFY_H
+#define SW_VERIFY_H
 
 #include "store.h"
 
 #include <stdint.h>
 
-typedef struct sw_check_report {
+typedef struct sw_verify_report {
     sw_store_counts store;   /* rows in the store */
     uint64_t index_docs;     /* documents in the Xapian index */
     int64_t pages_searched;  /* pages whose document was found by its words */
     int64_t problems;        /* problems found (each reported through the callback) */
-} sw_check_report;
+} sw_verify_report;
 
 /*
  * Checks index folder `dir`; `problem(ctx, msg)` receives each problem.
@@ -33,7 +33,7 @@ typedef struct sw_check_report {
  * or an error when the folder could not be opened (SW_ELOCKED: a writer
  * has it).
  */
-int sw_check_run(const char *dir, void (*problem)(void *ctx, const char *msg), void *ctx,
-                 sw_check_report *out, char **errmsg);
+int sw_verify_run(const char *dir, void (*problem)(void *ctx, const char *msg), void *ctx,
+                 sw_verify_report *out, char **errmsg);
 
 #endif

@@ -1,5 +1,5 @@
 /*
- * check.c - consistency of an index folder (see check.h).
+ * verify.c - consistency of an index folder (see verify.h).
  *
  * The one decision: the store is the record, so every comparison starts
  * from the store's rows and the `pending` list. A document the index lacks
@@ -8,7 +8,7 @@
  * open. The check only reads; it repairs nothing (re-running the indexer
  * does, and --rebuild will).
  */
-#include "check.h"
+#include "verify.h"
 
 #include "buf.h"
 #include "error.h"
@@ -31,7 +31,7 @@ typedef struct checker {
     sw_segmenter *seg;
     void (*problem)(void *ctx, const char *msg);
     void *ctx;
-    sw_check_report *r;
+    sw_verify_report *r;
     char *pending_kinds;  /* the pending list */
     int64_t *pending_ids;
     size_t npending;
@@ -167,8 +167,8 @@ static void store_problem(void *ctx, const char *msg) {
     c->problem(c->ctx, msg);
 }
 
-int sw_check_run(const char *dir, void (*problem)(void *ctx, const char *msg), void *ctx,
-                 sw_check_report *out, char **errmsg) {
+int sw_verify_run(const char *dir, void (*problem)(void *ctx, const char *msg), void *ctx,
+                 sw_verify_report *out, char **errmsg) {
     memset(out, 0, sizeof(*out));
     checker c;
     memset(&c, 0, sizeof(c));
