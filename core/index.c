@@ -40,6 +40,7 @@
 
 struct sw_index {
     xs_db *db;    /* the Xapian database */
+    char *dir;    /* its folder, for messages */
     sw_buf term;  /* prefix + term scratch */
 };
 
@@ -54,6 +55,10 @@ int sw_index_open(const char *dir, int flags, sw_index **out, char **errmsg) {
         free(err);
         free(x);
         return rc;
+    }
+    if (!(x->dir = strdup(dir))) {
+        sw_index_close(x);
+        return sw_error(errmsg, SW_ENOMEM, "out of memory");
     }
     int ver = 0;
     rc = sw_index_schema(x, &ver, errmsg);
@@ -77,7 +82,14 @@ void sw_index_close(sw_index *x) {
         return;
     xs_db_close(x->db);
     sw_buf_release(&x->term);
+    free(x->dir);
     free(x);
+}
+
+static int shim_error_in(sw_index *x, char **errmsg, int rc, char *err, const char *what) {
+    sw_error(errmsg, rc, "%s '%s': %s", what, x->dir, err ? err : "unknown error");
+    free(err);
+    return rc;
 }
 
 static int shim_error(char **errmsg, int rc, char *err, const char *what) {
@@ -170,7 +182,7 @@ int sw_index_put(sw_index *x, sw_segmenter *seg, const sw_doc *d, char **errmsg)
         rc = xs_db_replace(x->db, idt, doc, &err);
     xs_doc_free(doc);
     if (rc)
-        return shim_error(errmsg, rc, err, "unable to write to the index");
+        return shim_error_in(x, errmsg, rc, err, "unable to write to the index");
     return 0;
 }
 
@@ -178,24 +190,25 @@ int sw_index_delete(sw_index *x, char type, int64_t id, char **errmsg) {
     char idt[48], *err = NULL;
     id_term(idt, sizeof(idt), type, id);
     int rc = xs_db_delete(x->db, idt, &err);
-    return rc ? shim_error(errmsg, rc, err, "unable to delete from the index") : 0;
+    return rc ? shim_error_in(x, errmsg, rc, err, "unable to delete from the index") : 0;
 }
 
 int sw_index_commit(sw_index *x, char **errmsg) {
     char *err = NULL;
     int rc = xs_db_commit(x->db, &err);
-    return rc ? shim_error(errmsg, rc, err, "unable to commit the index") : 0;
+    return rc ? shim_error_in(x, errmsg, rc, err, "unable to commit the index") : 0;
 }
 
 int sw_index_schema(sw_index *x, int *version, char **errmsg) {
     char *v = NULL, *err = NULL;
     int rc = xs_db_get_metadata(x->db, SW_INDEX_SCHEMA_KEY, &v, &err);
     if (rc)
-        return shim_error(errmsg, rc, err, "unable to read the index's schema version");
+        return shim_error_in(x, errmsg, rc, err, "unable to read the schema version of the index");
     char *end = NULL;
     long n = v ? strtol(v, &end, 10) : 0;
     if (v && (end == v || *end || n <= 0 || n > 1000000)) {
-        rc = sw_error(errmsg, SW_EINDEX, "the index's schema version '%s' is not a number", v);
+        rc = sw_error(errmsg, SW_EINDEX, "the index '%s' records schema version '%s', not a number",
+                      x->dir, v);
         free(v);
         return rc;
     }
@@ -209,7 +222,7 @@ int sw_index_set_schema(sw_index *x, int version, char **errmsg) {
     snprintf(v, sizeof(v), "%d", version);
     int rc = xs_db_set_metadata(x->db, SW_INDEX_SCHEMA_KEY, v, &err);
     if (rc)
-        return shim_error(errmsg, rc, err, "unable to record the index's schema version");
+        return shim_error_in(x, errmsg, rc, err, "unable to record the schema version of the index");
     return sw_index_commit(x, errmsg);
 }
 
@@ -253,7 +266,7 @@ int sw_index_ids(sw_index *x, char type, int64_t **ids, size_t *n, char **errmsg
         free(l.ids);
         if (rc == SW_ENOMEM && !err)
             return sw_error(errmsg, rc, "out of memory");
-        return shim_error(errmsg, rc, err, "unable to read the index's id terms");
+        return shim_error_in(x, errmsg, rc, err, "unable to read the id terms of the index");
     }
     if (l.n)
         qsort(l.ids, l.n, sizeof(*l.ids), cmp_id);
@@ -265,7 +278,7 @@ int sw_index_ids(sw_index *x, char type, int64_t **ids, size_t *n, char **errmsg
 int sw_index_count(sw_index *x, uint64_t *n, char **errmsg) {
     char *err = NULL;
     int rc = xs_db_doccount(x->db, n, &err);
-    return rc ? shim_error(errmsg, rc, err, "unable to read the index") : 0;
+    return rc ? shim_error_in(x, errmsg, rc, err, "unable to read the index") : 0;
 }
 
 sw_query *sw_query_term(const char *prefix, const char *term, size_t len) {
@@ -301,7 +314,7 @@ int sw_index_search(sw_index *x, const sw_query *q, size_t offset, size_t limit,
     int rc = xs_db_search(x->db, (const xs_query *)q, offset, limit, xh, &got, estimated, &err);
     if (rc) {
         free(xh);
-        return shim_error(errmsg, rc, err, "search failed");
+        return shim_error_in(x, errmsg, rc, err, "unable to search the index");
     }
     size_t k = 0;
     for (size_t i = 0; i < got; i++) {

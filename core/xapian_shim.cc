@@ -39,6 +39,15 @@ static int fail(char **err, int code, const std::string &msg) {
     return code;
 }
 
+// "DatabaseError: Error writing block 21 (No space left on device)": the errno text matters.
+static std::string describe(const Xapian::Error &e) {
+    std::string m = e.get_type() + std::string(": ") + e.get_msg();
+    const char *why = e.get_error_string();
+    if (why && *why)
+        m += std::string(" (") + why + ")";
+    return m;
+}
+
 #define SHIM_TRY try {
 #define SHIM_CATCH(code)                                                                        \
     }                                                                                           \
@@ -46,7 +55,7 @@ static int fail(char **err, int code, const std::string &msg) {
         return fail(err, code, "the index is locked by another writer (" + e.get_msg() + ")");  \
     }                                                                                           \
     catch (const Xapian::Error &e) {                                                            \
-        return fail(err, code, e.get_type() + std::string(": ") + e.get_msg());                 \
+        return fail(err, code, describe(e));                                                    \
     }                                                                                           \
     catch (const std::bad_alloc &) {                                                            \
         return fail(err, SW_ENOMEM, "out of memory");                                           \

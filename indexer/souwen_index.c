@@ -141,8 +141,8 @@ static int run_check(const char *db) {
     printf("%lld of %lld pages found by their words\n", (long long)r.pages_searched,
            (long long)r.store.pages);
     if (r.store.pending)
-        printf("%lld documents pending: a killed run left them; the next souwen-index run "
-               "applies them\n",
+        printf("%lld documents pending: an interrupted run left them; the next souwen-index "
+               "run applies them\n",
                (long long)r.store.pending);
     if (r.problems) {
         printf("%lld problems\n", (long long)r.problems);
