@@ -222,7 +222,8 @@ int sw_index_set_schema(sw_index *x, int version, char **errmsg) {
     snprintf(v, sizeof(v), "%d", version);
     int rc = xs_db_set_metadata(x->db, SW_INDEX_SCHEMA_KEY, v, &err);
     if (rc)
-        return shim_error_in(x, errmsg, rc, err, "unable to record the schema version of the index");
+        return shim_error_in(x, errmsg, rc, err,
+                             "unable to record the schema version of the index");
     return sw_index_commit(x, errmsg);
 }
 

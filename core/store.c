@@ -186,10 +186,9 @@ int sw_store_open(const char *path, int writable, sw_store **out, char **errmsg)
         goto fail;
     }
     if (ver != SW_SCHEMA_VERSION) {
-        rc = sw_error(errmsg, SW_ESTORE,
-                      "'%s' has schema version %d; this souwen reads version %d%s", path, ver,
-                      SW_SCHEMA_VERSION,
-                      ver < SW_SCHEMA_VERSION ? " (run souwen-index --upgrade)" : "");
+        rc = sw_error(
+            errmsg, SW_ESTORE, "'%s' has schema version %d; this souwen reads version %d%s", path,
+            ver, SW_SCHEMA_VERSION, ver < SW_SCHEMA_VERSION ? " (run souwen-index --upgrade)" : "");
         goto fail;
     }
     sqlite3_exec(s->db, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
@@ -584,7 +583,8 @@ int sw_store_upgrade(const char *path, int *from, int *to, char **errmsg) {
         char pragma[40];
         snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", ++ver);
         if (sqlite3_exec(db, pragma, NULL, NULL, NULL) != SQLITE_OK) {
-            rc = sw_error(errmsg, SW_ESTORE, "unable to upgrade '%s': %s", path, sqlite3_errmsg(db));
+            rc =
+                sw_error(errmsg, SW_ESTORE, "unable to upgrade '%s': %s", path, sqlite3_errmsg(db));
             goto out;
         }
     }
@@ -649,14 +649,15 @@ int sw_store_check(sw_store *s, int quick, void (*fn)(void *ctx, const char *msg
         {"SELECT DISTINCT o.headline_id FROM occurrences o WHERE NOT EXISTS (SELECT 1 FROM "
          "headlines h WHERE h.id = o.headline_id)",
          "occurrences name headline %lld, which is not stored"},
-        {"SELECT id FROM pending WHERE kind NOT IN ('a', 'h')", "pending work of unknown kind (id %lld)"},
+        {"SELECT id FROM pending WHERE kind NOT IN ('a', 'h')",
+         "pending work of unknown kind (id %lld)"},
     };
     *problems = 0;
     sqlite3_stmt *st = NULL;
     char *msg = NULL;
     int rc = 0, n = 0;
-    if (sqlite3_prepare_v2(s->db, quick ? "PRAGMA quick_check" : "PRAGMA integrity_check", -1,
-                           &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(s->db, quick ? "PRAGMA quick_check" : "PRAGMA integrity_check", -1, &st,
+                           NULL) != SQLITE_OK)
         return db_error(s, errmsg, "unable to check");
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *t = (const char *)sqlite3_column_text(st, 0);
@@ -744,8 +745,8 @@ int sw_store_each_page(sw_store *s, int (*fn)(void *ctx, const sw_page_probe *p)
         return db_error(s, errmsg, "unable to read");
     int rc, stop = 0;
     while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        sw_page_probe p = {sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
-                           0, 0, NULL};
+        sw_page_probe p = {sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1), 0,
+                           0, NULL};
         int col = sqlite3_column_type(st, 2) != SQLITE_NULL   ? 2
                   : sqlite3_column_type(st, 4) != SQLITE_NULL ? 4
                                                               : 0;

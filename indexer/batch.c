@@ -18,13 +18,13 @@
 #include "store.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <fts.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <xxhash.h>
@@ -138,9 +138,7 @@ void sw_batch_close(sw_batch *b) {
     free(b);
 }
 
-void sw_batch_set_commit_pages(sw_batch *b, size_t pages) {
-    b->commit_pages = pages ? pages : 1;
-}
+void sw_batch_set_commit_pages(sw_batch *b, size_t pages) { b->commit_pages = pages ? pages : 1; }
 
 int sw_batch_upgrade(const char *dir, int *from, int *to, char **errmsg) {
     struct stat st;

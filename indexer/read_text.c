@@ -275,8 +275,9 @@ static long long bad_byte(const char *data, size_t len, int *words) {
         U8_NEXT(p, i, n, c);
         if (c <= 0)
             return at;
-        if (!*words && (c < 0x80 ? (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
-                                 : u_isalnum(c)))
+        if (!*words &&
+            (c < 0x80 ? (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
+                      : u_isalnum(c)))
             *words = 1;
     }
     return -1;

@@ -5,9 +5,9 @@
  * on a terminal, prints errors and the summary, and picks the exit code.
  */
 #include "batch.h"
-#include "verify.h"
 #include "error.h"
 #include "store.h"
+#include "verify.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -171,14 +171,15 @@ static int run_upgrade(const char *db) {
 enum { OPT_CHECK = 256, OPT_UPGRADE, OPT_COMMIT_EVERY };
 
 int main(int argc, char **argv) {
-    static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
-                                         {"quiet", no_argument, NULL, 'q'},
-                                         {"check", no_argument, NULL, OPT_CHECK},
-                                         {"upgrade", no_argument, NULL, OPT_UPGRADE},
-                                         {"commit-every", required_argument, NULL, OPT_COMMIT_EVERY},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {"version", no_argument, NULL, 'V'},
-                                         {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"check", no_argument, NULL, OPT_CHECK},
+        {"upgrade", no_argument, NULL, OPT_UPGRADE},
+        {"commit-every", required_argument, NULL, OPT_COMMIT_EVERY},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0}};
     const char *db = getenv("SOUWEN_DB");
     int quiet = 0, c, mode = 0;
     size_t commit_every = 0;

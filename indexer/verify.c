@@ -22,8 +22,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define PROBLEMS_SHOWN 20   /* document-level problems reported one by one; the rest counted */
-#define PROBE_TERMS 8       /* title words in a page's search probe */
+#define PROBLEMS_SHOWN 20 /* document-level problems reported one by one; the rest counted */
+#define PROBE_TERMS 8     /* title words in a page's search probe */
 
 typedef struct checker {
     sw_store *store;
@@ -32,10 +32,10 @@ typedef struct checker {
     void (*problem)(void *ctx, const char *msg);
     void *ctx;
     sw_verify_report *r;
-    char *pending_kinds;  /* the pending list */
+    char *pending_kinds; /* the pending list */
     int64_t *pending_ids;
     size_t npending;
-    int64_t shown;        /* document-level problems reported so far */
+    int64_t shown; /* document-level problems reported so far */
     sw_query *terms[PROBE_TERMS];
     size_t nterms;
 } checker;
@@ -85,8 +85,7 @@ static int compare_ids(checker *c, char type, uint64_t *in_index, char **errmsg)
         } else if (i >= ns || xids[j] < sids[i]) {
             if (!pending(c, type, xids[j]))
                 say(c, "the index has document Q%c%lld, but the store has no such %s%s", type,
-                    (long long)xids[j], type_name(type),
-                    type == 'h' ? " listed on any page" : "");
+                    (long long)xids[j], type_name(type), type == 'h' ? " listed on any page" : "");
             j++;
         } else {
             i++, j++;
@@ -168,7 +167,7 @@ static void store_problem(void *ctx, const char *msg) {
 }
 
 int sw_verify_run(const char *dir, void (*problem)(void *ctx, const char *msg), void *ctx,
-                 sw_verify_report *out, char **errmsg) {
+                  sw_verify_report *out, char **errmsg) {
     memset(out, 0, sizeof(*out));
     checker c;
     memset(&c, 0, sizeof(c));

@@ -21,10 +21,10 @@
 #include <stdint.h>
 
 typedef struct sw_verify_report {
-    sw_store_counts store;   /* rows in the store */
-    uint64_t index_docs;     /* documents in the Xapian index */
-    int64_t pages_searched;  /* pages whose document was found by its words */
-    int64_t problems;        /* problems found (each reported through the callback) */
+    sw_store_counts store;  /* rows in the store */
+    uint64_t index_docs;    /* documents in the Xapian index */
+    int64_t pages_searched; /* pages whose document was found by its words */
+    int64_t problems;       /* problems found (each reported through the callback) */
 } sw_verify_report;
 
 /*
@@ -34,6 +34,6 @@ typedef struct sw_verify_report {
  * has it).
  */
 int sw_verify_run(const char *dir, void (*problem)(void *ctx, const char *msg), void *ctx,
-                 sw_verify_report *out, char **errmsg);
+                  sw_verify_report *out, char **errmsg);
 
 #endif

@@ -30,9 +30,10 @@ int main(void) {
     CHECK_INT(ver, SW_SCHEMA_VERSION);
 
     /* Ids come back sorted as numbers, per type (Qa12 sorts before Qa5 as bytes). */
-    sw_doc docs[] = {{'a', 5, "人工智能算力计划", NULL, NULL, NULL, NULL, "正文", NULL, 0},
-                     {'a', 12, "足球比赛", NULL, NULL, NULL, NULL, "正文", NULL, 0},
-                     {'h', 3, "城市地铁新线开通", "示例晚报", NULL, NULL, NULL, NULL, "热点推荐", 1}};
+    sw_doc docs[] = {
+        {'a', 5, "人工智能算力计划", NULL, NULL, NULL, NULL, "正文", NULL, 0},
+        {'a', 12, "足球比赛", NULL, NULL, NULL, NULL, "正文", NULL, 0},
+        {'h', 3, "城市地铁新线开通", "示例晚报", NULL, NULL, NULL, NULL, "热点推荐", 1}};
     for (size_t i = 0; i < 3; i++)
         CHECK_INT(sw_index_put(x, seg, &docs[i], &err), 0);
     CHECK_INT(sw_index_commit(x, &err), 0);
