@@ -5,7 +5,8 @@
  * description, so no other descriptor of this process (SQLite and Xapian
  * open and close files of the folder freely) can drop it by accident. The
  * pid is written after the lock is taken, so a writer that loses the race
- * may read an empty file; it then says "another process".
+ * may read an empty file or the pid of a writer gone since; it then says
+ * "another process".
  */
 #include "lock.h"
 
@@ -14,6 +15,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,7 +43,10 @@ int sw_lock_take(const char *dir, int *fd, char **errmsg) {
             ssize_t n = pread(f, pid, sizeof(pid) - 1, 0);
             pid[n > 0 ? n : 0] = '\0';
             pid[strcspn(pid, "\n")] = '\0';
-            if (pid[0])
+            /* The holder may not have written its pid yet: a dead pid is a former writer's. */
+            char *end;
+            long holder = strtol(pid, &end, 10);
+            if (pid[0] && !*end && holder > 0 && (kill((pid_t)holder, 0) == 0 || errno == EPERM))
                 rc = sw_error(errmsg, SW_ELOCKED,
                               "index '%s' is locked by pid %s (another souwen-index is writing it)",
                               dir, pid);
