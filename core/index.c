@@ -227,6 +227,16 @@ int sw_index_set_schema(sw_index *x, int version, char **errmsg) {
     return sw_index_commit(x, errmsg);
 }
 
+int sw_index_check(const char *dir, uint64_t *errors, char **errmsg) {
+    char *err = NULL;
+    int rc = xs_db_check(dir, errors, &err);
+    if (rc) {
+        sw_error(errmsg, rc, "the index '%s' is damaged: %s", dir, err ? err : "unknown error");
+        free(err);
+    }
+    return rc;
+}
+
 typedef struct id_list {
     int64_t *ids;
     size_t n, cap;

@@ -49,6 +49,12 @@ int sw_index_schema(sw_index *x, int *version, char **errmsg);
 int sw_index_set_schema(sw_index *x, int version, char **errmsg);
 
 /*
+ * Xapian's structural check of the closed (or not being written) database in
+ * `dir`: *errors receives the number of inconsistencies it found.
+ */
+int sw_index_check(const char *dir, uint64_t *errors, char **errmsg);
+
+/*
  * The ids of every document of `type` ('a' or 'h') in the index, from its
  * unique id terms Q<type><id>: a malloc'd array the caller frees, sorted
  * ascending, in *ids[0..*n).

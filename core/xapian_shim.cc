@@ -121,6 +121,13 @@ extern "C" int xs_db_delete(xs_db *db, const char *idterm, char **err) {
     SHIM_CATCH(SW_EINDEX)
 }
 
+extern "C" int xs_db_check(const char *path, uint64_t *errors, char **err) {
+    SHIM_TRY
+    *errors = Xapian::Database::check(path, 0, nullptr);
+    return 0;
+    SHIM_CATCH(SW_EINDEX)
+}
+
 extern "C" int xs_db_doccount(xs_db *db, uint64_t *out, char **err) {
     SHIM_TRY
     *out = db->ro->get_doccount();

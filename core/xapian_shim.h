@@ -30,6 +30,12 @@ int xs_db_commit(xs_db *db, char **err);
 int xs_db_replace(xs_db *db, const char *idterm, xs_doc *doc, char **err);
 /* Deletes the document whose unique id term is `idterm` (absent: no-op). */
 int xs_db_delete(xs_db *db, const char *idterm, char **err);
+/*
+ * Xapian's own structural check of the database in folder `path` (what xapian-check does):
+ * *errors receives the number of inconsistencies found; a database too damaged to check is
+ * an error with Xapian's message.
+ */
+int xs_db_check(const char *path, uint64_t *errors, char **err);
 /* Number of documents. */
 int xs_db_doccount(xs_db *db, uint64_t *out, char **err);
 /*

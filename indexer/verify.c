@@ -189,6 +189,17 @@ int sw_verify_run(const char *dir, void (*problem)(void *ctx, const char *msg), 
         rc = sw_store_open(sw_buf_str(&p), 0, &c.store, errmsg);
     sw_buf_reset(&p);
     sw_buf_addf(&p, "%s/xapian", dir);
+    uint64_t xerrors = 0;
+    char *xmsg = NULL;
+    /* Xapian's own structure first; a damaged index is a problem to report, not a failure. */
+    if (!rc && sw_index_check(sw_buf_str(&p), &xerrors, &xmsg) == 0 && xerrors)
+        sw_error(&xmsg, SW_EINDEX, "the index '%s' is damaged: Xapian's check found %llu errors",
+                 sw_buf_str(&p), (unsigned long long)xerrors);
+    if (xmsg) {
+        problem(ctx, xmsg);
+        out->problems++;
+        free(xmsg);
+    }
     if (!rc)
         rc = sw_index_open(sw_buf_str(&p), 0, &c.index, errmsg);
     sw_buf_release(&p);

@@ -4,6 +4,7 @@
  * Verifies, under the writer lock (so no writer is half-way):
  *   - the SQLite store: integrity_check and the relations the schema does
  *     not enforce;
+ *   - the Xapian database's own structure (Xapian::Database::check);
  *   - the Xapian index against the store: every article and every headline
  *     with an occurrence has its document (unique term Qa<id> / Qh<id>), and
  *     no document lacks its row; work still listed in `pending` is not a
