@@ -169,7 +169,7 @@ int sw_batch_upgrade(const char *dir, int *from, int *to, char **errmsg) {
                       "%d: it cannot be downgraded",
                       sw_buf_str(&p), xver, *to);
     else if (!rc && xver != *to) {
-        if (xver < *from)
+        if (xver && xver < *from) /* 0: an index from before versions, the store's age */
             *from = xver;
         rc = sw_index_set_schema(x, *to, errmsg);
     }
@@ -269,6 +269,8 @@ static int read_file(sw_batch *b, const char *path, char **errmsg) {
     }
 out:
     close(fd);
+    if (b->file.oom)
+        sw_buf_release(&b->file); /* the next file starts afresh */
     return rc;
 }
 
