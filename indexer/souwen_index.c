@@ -141,11 +141,12 @@ static int run_check(const char *db) {
     printf("%lld of %lld pages found by their words\n", (long long)r.pages_searched,
            (long long)r.store.pages);
     if (r.store.pending)
-        printf("%lld documents pending: an interrupted run left them; the next souwen-index "
-               "run applies them\n",
-               (long long)r.store.pending);
+        printf("%lld document%s pending: an interrupted run left %s; the next souwen-index "
+               "run applies %s\n",
+               (long long)r.store.pending, r.store.pending == 1 ? "" : "s",
+               r.store.pending == 1 ? "it" : "them", r.store.pending == 1 ? "it" : "them");
     if (r.problems) {
-        printf("%lld problems\n", (long long)r.problems);
+        printf("%lld problem%s\n", (long long)r.problems, r.problems == 1 ? "" : "s");
         return 1;
     }
     puts("ok");

@@ -15,6 +15,10 @@ $INDEX --db "$WORK/none" --upgrade; echo "exit=$?"
 cp -r "$DB" "$WORK/broken"
 sqlite3 "$WORK/broken/souwen.sqlite" "DELETE FROM articles WHERE id = 1; DELETE FROM occurrences WHERE headline_id = 2"
 $INDEX --db "$WORK/broken" --check; echo "exit=$?"
+# A store row changed behind the index's back: the page is no longer found by its words.
+cp -r "$DB" "$WORK/stale"
+sqlite3 "$WORK/stale/souwen.sqlite" "UPDATE articles SET title = '完全不同的标题' WHERE id = 2"
+$INDEX --db "$WORK/stale" --check; echo "exit=$?"
 # The same differences listed in `pending` (as a killed run leaves them) are not problems:
 # they are reported, and the next souwen-index run applies them.
 sqlite3 "$WORK/broken/souwen.sqlite" "INSERT INTO pending VALUES ('a', 1), ('h', 2)"
