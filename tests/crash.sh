@@ -2,7 +2,7 @@
 # Crash safety: souwen-index killed with SIGKILL at random points, then checked.
 #
 # Indexes CORPUS once without interruption (the reference), then again into a fresh index,
-# killing the indexer KILLS times at random moments and restarting it each time. After every
+# killing the indexer at random moments and restarting it, until KILLS runs were killed. After every
 # kill: the index opens (souwen-search answers 0 or 1, never 2) and souwen-index --check
 # passes (work left pending is allowed). At the end, one uninterrupted run of the same command
 # completes it, and the index must equal the reference: the same counts of pages, articles,
@@ -56,14 +56,17 @@ echo "reference: exit $ref_rc in ${ref_secs}s: $(tr '\n' ' ' <"$work/ref.sum")"
 max_ms=$(awk -v t="$ref_secs" -v k="$kills" 'BEGIN { printf "%d", t * 2000 / k + 80 }')
 killed=0 finished=0 pending_seen=0 nothing_yet=0
 db=$work/db
-for ((k = 1; k <= kills; k++)); do
+# Until KILLS runs were really killed (a run may end before its kill); at most 3 x KILLS runs.
+for ((k = 1; killed < kills && k <= 3 * kills; k++)); do
     "$INDEX" --quiet --commit-every "$every" --db "$db" "$corpus" >/dev/null 2>>"$work/run.err" &
     pid=$!
     sleep "$(awk -v ms=$((RANDOM % max_ms)) 'BEGIN { printf "%.3f", ms / 1000 }')"
     if kill -9 "$pid" 2>/dev/null; then
         killed=$((killed + 1))
     else
+        # It ended first: the index may be complete, so that runs are short now; aim sooner.
         finished=$((finished + 1))
+        max_ms=$((max_ms / 2 > 10 ? max_ms / 2 : 10))
     fi
     wait "$pid" 2>/dev/null
     if [[ ! -s $db/souwen.sqlite ]] || [[ $(sqlite3 "$db/souwen.sqlite" 'PRAGMA user_version') == 0 ]]; then
@@ -87,6 +90,7 @@ if ! diff "$work/ref.sum" "$work/db.sum"; then
 fi
 echo "killed: $killed kill -9 (pending work left at $pending_seen, before the first commit at" \
     "$nothing_yet), $finished runs ended before their kill"
+((killed >= kills)) || die "only $killed of $kills runs were killed"
 echo "after the completing run: $(tr '\n' ' ' <"$work/db.sum")"
 ((fail)) && exit 1
 echo "crash safety ok"
