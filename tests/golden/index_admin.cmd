@@ -32,6 +32,12 @@ $INDEX --db "$DB" "$SAMPLES"; echo "exit=$?"
 $INDEX --db "$DB" --check; echo "exit=$?"
 $INDEX --db "$DB" --upgrade; echo "exit=$?"
 $SEARCH --db "$DB" 人工智能; echo "exit=$?"
+# An older store (a made-up version -1: there is none before 1) is refused with a pointer
+# to --upgrade, which finds no migration from it in its table and changes nothing.
+sqlite3 "$DB/souwen.sqlite" "PRAGMA user_version = -1"
+$SEARCH --db "$DB" 人工智能; echo "exit=$?"
+$INDEX --db "$DB" --upgrade; echo "exit=$?"
+sqlite3 "$DB/souwen.sqlite" "PRAGMA user_version"
 sqlite3 "$DB/souwen.sqlite" "PRAGMA user_version = 1"
 $SEARCH --db "$DB" --limit 1 人工智能 >/dev/null; echo "exit=$?"
 # While another process holds the writer lock, writers, --check and --upgrade stop at once
