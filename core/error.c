@@ -18,6 +18,7 @@ const char *sw_strerror(int rc) {
     case SW_EUSAGE: return "usage error";
     case SW_EICU: return "ICU error";
     case SW_ENOTFOUND: return "not found";
+    case SW_ELOCKED: return "index is locked";
     default: return "unknown error";
     }
 }

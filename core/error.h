@@ -19,7 +19,8 @@ enum {
     SW_ESTORE = -5,   /* the SQLite store failed */
     SW_EUSAGE = -6,   /* bad arguments or query */
     SW_EICU = -7,     /* ICU failed */
-    SW_ENOTFOUND = -8 /* no such page, document or file */
+    SW_ENOTFOUND = -8, /* no such page, document or file */
+    SW_ELOCKED = -9    /* another process is writing the index */
 };
 
 /* A static English description of `rc`. */

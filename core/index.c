@@ -28,6 +28,8 @@
  *                   URL_TERM_MAX bytes, for url: prefix matching
  *   value 0         the document's date as Xapian sortable_serialise(unix
  *                   seconds); absent when the page gives no date
+ *   metadata        "souwen_schema": the schema version (SW_SCHEMA_VERSION, in
+ *                   decimal) the index was written with; checked at open
  *
  * Words are the segmenter's normalized tokens; pairs are made from the same
  * normalized (folded) characters. Ranking is BM25 over the free text; giving
@@ -54,19 +56,37 @@
 
 struct sw_index {
     xs_db *db;    /* the Xapian database */
+    char *dir;    /* its folder, for messages */
     sw_buf term;  /* prefix + term scratch */
 };
 
-int sw_index_open(const char *dir, int writable, sw_index **out, char **errmsg) {
+int sw_index_open(const char *dir, int flags, sw_index **out, char **errmsg) {
     sw_index *x = calloc(1, sizeof(*x));
     if (!x)
         return sw_error(errmsg, SW_ENOMEM, "out of memory");
     char *err = NULL;
-    int rc = xs_db_open(dir, writable, &x->db, &err);
+    int rc = xs_db_open(dir, flags & SW_INDEX_WRITE, &x->db, &err);
     if (rc) {
         sw_error(errmsg, rc, "unable to open the index '%s': %s", dir, err ? err : "");
         free(err);
         free(x);
+        return rc;
+    }
+    if (!(x->dir = strdup(dir))) {
+        sw_index_close(x);
+        return sw_error(errmsg, SW_ENOMEM, "out of memory");
+    }
+    int ver = 0;
+    rc = sw_index_schema(x, &ver, errmsg);
+    if (!rc && ver == 0 && (flags & SW_INDEX_WRITE))
+        rc = sw_index_set_schema(x, SW_SCHEMA_VERSION, errmsg);
+    else if (!rc && ver != 0 && ver != SW_SCHEMA_VERSION && !(flags & SW_INDEX_ANY_VERSION))
+        rc = sw_error(errmsg, SW_EINDEX,
+                      "the index '%s' has schema version %d; this souwen reads version %d%s", dir,
+                      ver, SW_SCHEMA_VERSION,
+                      ver < SW_SCHEMA_VERSION ? " (run souwen-index --upgrade)" : "");
+    if (rc) {
+        sw_index_close(x);
         return rc;
     }
     *out = x;
@@ -78,7 +98,14 @@ void sw_index_close(sw_index *x) {
         return;
     xs_db_close(x->db);
     sw_buf_release(&x->term);
+    free(x->dir);
     free(x);
+}
+
+static int shim_error_in(sw_index *x, char **errmsg, int rc, char *err, const char *what) {
+    sw_error(errmsg, rc, "%s '%s': %s", what, x->dir, err ? err : "unknown error");
+    free(err);
+    return rc;
 }
 
 static int shim_error(char **errmsg, int rc, char *err, const char *what) {
@@ -306,7 +333,7 @@ int sw_index_put(sw_index *x, sw_segmenter *seg, const sw_doc *d, char **errmsg)
         rc = xs_db_replace(x->db, idt, doc, &err);
     xs_doc_free(doc);
     if (rc)
-        return shim_error(errmsg, rc, err, "unable to write to the index");
+        return shim_error_in(x, errmsg, rc, err, "unable to write to the index");
     return 0;
 }
 
@@ -314,19 +341,106 @@ int sw_index_delete(sw_index *x, char type, int64_t id, char **errmsg) {
     char idt[48], *err = NULL;
     id_term(idt, sizeof(idt), type, id);
     int rc = xs_db_delete(x->db, idt, &err);
-    return rc ? shim_error(errmsg, rc, err, "unable to delete from the index") : 0;
+    return rc ? shim_error_in(x, errmsg, rc, err, "unable to delete from the index") : 0;
 }
 
 int sw_index_commit(sw_index *x, char **errmsg) {
     char *err = NULL;
     int rc = xs_db_commit(x->db, &err);
-    return rc ? shim_error(errmsg, rc, err, "unable to commit the index") : 0;
+    return rc ? shim_error_in(x, errmsg, rc, err, "unable to commit the index") : 0;
+}
+
+int sw_index_schema(sw_index *x, int *version, char **errmsg) {
+    char *v = NULL, *err = NULL;
+    int rc = xs_db_get_metadata(x->db, SW_INDEX_SCHEMA_KEY, &v, &err);
+    if (rc)
+        return shim_error_in(x, errmsg, rc, err, "unable to read the schema version of the index");
+    char *end = NULL;
+    long n = v ? strtol(v, &end, 10) : 0;
+    if (v && (end == v || *end || n <= 0 || n > 1000000)) {
+        rc = sw_error(errmsg, SW_EINDEX, "the index '%s' records schema version '%s', not a number",
+                      x->dir, v);
+        free(v);
+        return rc;
+    }
+    free(v);
+    *version = (int)n;
+    return 0;
+}
+
+int sw_index_set_schema(sw_index *x, int version, char **errmsg) {
+    char v[16], *err = NULL;
+    snprintf(v, sizeof(v), "%d", version);
+    int rc = xs_db_set_metadata(x->db, SW_INDEX_SCHEMA_KEY, v, &err);
+    if (rc)
+        return shim_error_in(x, errmsg, rc, err,
+                             "unable to record the schema version of the index");
+    return sw_index_commit(x, errmsg);
+}
+
+int sw_index_check(const char *dir, uint64_t *errors, char **errmsg) {
+    char *err = NULL;
+    int rc = xs_db_check(dir, errors, &err);
+    if (rc) {
+        sw_error(errmsg, rc, "the index '%s' is damaged: %s", dir, err ? err : "unknown error");
+        free(err);
+    }
+    return rc;
+}
+
+typedef struct id_list {
+    int64_t *ids;
+    size_t n, cap;
+} id_list;
+
+static int collect_id(void *ctx, const char *term, size_t len) {
+    id_list *l = ctx;
+    int64_t id = 0;
+    if (len < 3 || len > 21)
+        return 0; /* not Q<type><digits> */
+    for (size_t i = 2; i < len; i++) {
+        if (term[i] < '0' || term[i] > '9')
+            return 0;
+        id = id * 10 + (term[i] - '0');
+    }
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 1024;
+        int64_t *p = realloc(l->ids, cap * sizeof(*p));
+        if (!p)
+            return SW_ENOMEM;
+        l->ids = p;
+        l->cap = cap;
+    }
+    l->ids[l->n++] = id;
+    return 0;
+}
+
+static int cmp_id(const void *a, const void *b) {
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+int sw_index_ids(sw_index *x, char type, int64_t **ids, size_t *n, char **errmsg) {
+    char prefix[3] = {'Q', type, '\0'}, *err = NULL;
+    id_list l = {NULL, 0, 0};
+    int rc = xs_db_terms(x->db, prefix, collect_id, &l, &err);
+    if (rc) {
+        free(l.ids);
+        if (rc == SW_ENOMEM && !err)
+            return sw_error(errmsg, rc, "out of memory");
+        return shim_error_in(x, errmsg, rc, err, "unable to read the id terms of the index");
+    }
+    if (l.n)
+        qsort(l.ids, l.n, sizeof(*l.ids), cmp_id);
+    *ids = l.ids;
+    *n = l.n;
+    return 0;
 }
 
 int sw_index_count(sw_index *x, uint64_t *n, char **errmsg) {
     char *err = NULL;
     int rc = xs_db_doccount(x->db, n, &err);
-    return rc ? shim_error(errmsg, rc, err, "unable to read the index") : 0;
+    return rc ? shim_error_in(x, errmsg, rc, err, "unable to read the index") : 0;
 }
 
 sw_query *sw_query_term(const char *prefix, const char *term, size_t len) {
@@ -434,7 +548,7 @@ int sw_index_search(sw_index *x, const sw_query *q, int by_date, size_t offset, 
                           &got, estimated, &err);
     if (rc) {
         free(xh);
-        return shim_error(errmsg, rc, err, "search failed");
+        return shim_error_in(x, errmsg, rc, err, "unable to search the index");
     }
     size_t k = 0;
     for (size_t i = 0; i < got; i++) {

@@ -29,9 +29,41 @@ typedef struct sw_query sw_query;
 #define SW_PREFIX_HOST "H"
 #define SW_PREFIX_URL "U"
 
-/* Opens the Xapian database in `dir` (writable: created when missing). */
-int sw_index_open(const char *dir, int writable, sw_index **out, char **errmsg);
+/* Xapian metadata key holding the schema version the index was written with. */
+#define SW_INDEX_SCHEMA_KEY "souwen_schema"
+
+enum {
+    SW_INDEX_WRITE = 1,      /* open for writing, creating the database when missing */
+    SW_INDEX_ANY_VERSION = 2 /* do not refuse another schema version (for --upgrade) */
+};
+
+/*
+ * Opens the Xapian database in `dir` (flags: SW_INDEX_*; 0 is read-only). The
+ * database records its schema version under SW_INDEX_SCHEMA_KEY: a writable
+ * open records SW_SCHEMA_VERSION when the key is unset (a new index), and an
+ * index of another version is refused with a message naming both, unless
+ * SW_INDEX_ANY_VERSION is given. A read-only open accepts an unset key.
+ */
+int sw_index_open(const char *dir, int flags, sw_index **out, char **errmsg);
 void sw_index_close(sw_index *x);
+
+/* The schema version the index records, 0 when none (*version). */
+int sw_index_schema(sw_index *x, int *version, char **errmsg);
+/* Records schema `version` and commits (writable index). */
+int sw_index_set_schema(sw_index *x, int version, char **errmsg);
+
+/*
+ * Xapian's structural check of the closed (or not being written) database in
+ * `dir`: *errors receives the number of inconsistencies it found.
+ */
+int sw_index_check(const char *dir, uint64_t *errors, char **errmsg);
+
+/*
+ * The ids of every document of `type` ('a' or 'h') in the index, from its
+ * unique id terms Q<type><id>: a malloc'd array the caller frees, sorted
+ * ascending, in *ids[0..*n).
+ */
+int sw_index_ids(sw_index *x, char type, int64_t **ids, size_t *n, char **errmsg);
 
 /* Writes (adds or replaces) the document for `d`, segmenting its fields with `seg`. */
 int sw_index_put(sw_index *x, sw_segmenter *seg, const sw_doc *d, char **errmsg);

@@ -110,7 +110,9 @@ static const char *const sql_text[ST_COUNT] = {
                       "o.position",
     [ST_COUNTS] = "SELECT (SELECT count(*) FROM pages), (SELECT count(*) FROM articles), "
                   "(SELECT count(*) FROM headlines), (SELECT count(*) FROM occurrences), "
-                  "(SELECT count(*) FROM failures), (SELECT coalesce(sum(bytes), 0) FROM pages)",
+                  "(SELECT count(*) FROM failures), (SELECT coalesce(sum(bytes), 0) FROM pages), "
+                  "(SELECT count(DISTINCT headline_id) FROM occurrences), "
+                  "(SELECT count(*) FROM pending)",
     [ST_CHARSETS] = "SELECT charset, count(*) FROM pages GROUP BY charset ORDER BY 2 DESC, 1",
     [ST_FEATURED] = "SELECT count(DISTINCT o.page_id), count(*), min(coalesce(p.fetched_at, "
                     "p.indexed_at)), max(coalesce(p.fetched_at, p.indexed_at)) FROM headlines h "
@@ -199,9 +201,10 @@ int sw_store_open(const char *path, int writable, sw_store **out, char **errmsg)
         db_error(s, errmsg, "unable to read the schema version");
         goto fail;
     }
-    int ver = sqlite3_step(v) == SQLITE_ROW ? sqlite3_column_int(v, 0) : -1;
+    int got = sqlite3_step(v) == SQLITE_ROW;
+    int ver = got ? sqlite3_column_int(v, 0) : 0;
     sqlite3_finalize(v);
-    if (ver < 0) {
+    if (!got) {
         db_error(s, errmsg, "unable to read the schema version");
         goto fail;
     }
@@ -218,9 +221,9 @@ int sw_store_open(const char *path, int writable, sw_store **out, char **errmsg)
         goto fail;
     }
     if (ver != SW_SCHEMA_VERSION) {
-        rc = sw_error(errmsg, SW_ESTORE,
-                      "'%s' has schema version %d; this souwen reads version %d", path, ver,
-                      SW_SCHEMA_VERSION);
+        rc = sw_error(
+            errmsg, SW_ESTORE, "'%s' has schema version %d; this souwen reads version %d%s", path,
+            ver, SW_SCHEMA_VERSION, ver < SW_SCHEMA_VERSION ? " (run souwen-index --upgrade)" : "");
         goto fail;
     }
     sqlite3_exec(s->db, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
@@ -640,21 +643,6 @@ int sw_store_load_page(sw_store *s, const char *what, sw_page *p, char **errmsg)
     return rc ? sw_error(errmsg, rc, "out of memory") : 0;
 }
 
-int sw_store_counts(sw_store *s, sw_store_counts_t *c, char **errmsg) {
-    sqlite3_stmt *st = s->st[ST_COUNTS];
-    if (sqlite3_step(st) != SQLITE_ROW) {
-        sqlite3_reset(st);
-        return db_error(s, errmsg, "unable to read");
-    }
-    c->pages = sqlite3_column_int64(st, 0);
-    c->articles = sqlite3_column_int64(st, 1);
-    c->headlines = sqlite3_column_int64(st, 2);
-    c->occurrences = sqlite3_column_int64(st, 3);
-    c->failures = sqlite3_column_int64(st, 4);
-    c->bytes = sqlite3_column_int64(st, 5);
-    sqlite3_reset(st);
-    return 0;
-}
 
 int sw_store_charsets(sw_store *s, void (*fn)(void *ctx, const char *charset, int64_t pages),
                       void *ctx, char **errmsg) {
@@ -693,4 +681,236 @@ int sw_store_article_at(sw_store *s, int64_t headline_id, int64_t *article_id, c
         *article_id = sqlite3_column_int64(st, 0);
     sqlite3_reset(st);
     return step == SQLITE_ROW || step == SQLITE_DONE ? 0 : db_error(s, errmsg, "unable to read");
+}
+
+/*
+ * Schema migrations: migrations[i].up takes a store from version
+ * migrations[i].from to from + 1, inside the upgrade's transaction, and
+ * must leave the Xapian index derivable (when documents change shape, it
+ * queues them in `pending`). Version 1 is the first, so there are none
+ * yet; a version 2 adds {1, migrate_1_to_2} here and bumps
+ * SW_SCHEMA_VERSION and schema/souwen.sql.
+ */
+typedef int (*migration_fn)(sqlite3 *db, char **errmsg);
+static const struct migration {
+    int from;        /* the version it upgrades from */
+    migration_fn up; /* the step, NULL ends the table */
+} migrations[] = {{0, NULL}};
+
+static migration_fn migration_from(int ver) {
+    for (const struct migration *m = migrations; m->up; m++)
+        if (m->from == ver)
+            return m->up;
+    return NULL;
+}
+
+int sw_store_upgrade(const char *path, int *from, int *to, char **errmsg) {
+    sqlite3 *db = NULL;
+    sqlite3_stmt *v = NULL;
+    int rc = 0;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+        rc = sw_error(errmsg, SW_ESTORE, "unable to open the store '%s': %s", path,
+                      db ? sqlite3_errmsg(db) : "out of memory");
+        goto out;
+    }
+    sqlite3_busy_timeout(db, 10000);
+    if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &v, NULL) != SQLITE_OK ||
+        sqlite3_step(v) != SQLITE_ROW) {
+        rc = sw_error(errmsg, SW_ESTORE, "unable to read the schema version of '%s': %s", path,
+                      sqlite3_errmsg(db));
+        goto out;
+    }
+    int ver = sqlite3_column_int(v, 0);
+    *from = *to = ver;
+    if (ver == 0) {
+        rc = sw_error(errmsg, SW_ENOTFOUND, "'%s' is not a souwen store (it is empty)", path);
+        goto out;
+    }
+    if (ver > SW_SCHEMA_VERSION) {
+        rc = sw_error(errmsg, SW_ESTORE,
+                      "'%s' has schema version %d, newer than this souwen's version %d: it "
+                      "cannot be downgraded",
+                      path, ver, SW_SCHEMA_VERSION);
+        goto out;
+    }
+    while (ver < SW_SCHEMA_VERSION) {
+        migration_fn up = migration_from(ver);
+        if (!up) {
+            rc = sw_error(errmsg, SW_ESTORE, "'%s' has schema version %d: no upgrade to version %d",
+                          path, ver, SW_SCHEMA_VERSION);
+            goto out;
+        }
+        if ((rc = up(db, errmsg)))
+            goto out;
+        char pragma[40];
+        snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", ++ver);
+        if (sqlite3_exec(db, pragma, NULL, NULL, NULL) != SQLITE_OK) {
+            rc =
+                sw_error(errmsg, SW_ESTORE, "unable to upgrade '%s': %s", path, sqlite3_errmsg(db));
+            goto out;
+        }
+    }
+    if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+        rc = sw_error(errmsg, SW_ESTORE, "unable to commit the upgrade of '%s': %s", path,
+                      sqlite3_errmsg(db));
+        goto out;
+    }
+    *to = ver;
+out:
+    sqlite3_finalize(v);
+    if (db && !sqlite3_get_autocommit(db))
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_close(db);
+    return rc;
+}
+
+int sw_store_count(sw_store *s, sw_store_counts *c, char **errmsg) {
+    memset(c, 0, sizeof(*c));
+    sqlite3_stmt *st = s->st[ST_COUNTS];
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        sqlite3_reset(st);
+        return db_error(s, errmsg, "unable to read");
+    }
+    c->pages = sqlite3_column_int64(st, 0);
+    c->articles = sqlite3_column_int64(st, 1);
+    c->headlines = sqlite3_column_int64(st, 2);
+    c->occurrences = sqlite3_column_int64(st, 3);
+    c->failures = sqlite3_column_int64(st, 4);
+    c->bytes = sqlite3_column_int64(st, 5);
+    c->listed_headlines = sqlite3_column_int64(st, 6);
+    c->pending = sqlite3_column_int64(st, 7);
+    sqlite3_reset(st);
+    return 0;
+}
+
+#define CHECK_MESSAGES_MAX 10 /* problems reported per check; the rest are only counted */
+
+int sw_store_check(sw_store *s, int quick, void (*fn)(void *ctx, const char *msg), void *ctx,
+                   int64_t *problems, char **errmsg) {
+    static const struct {
+        const char *sql;  /* yields one integer per problem */
+        const char *what; /* printf format for one problem */
+    } checks[] = {
+        {"SELECT a.id FROM articles a WHERE NOT EXISTS (SELECT 1 FROM pages p WHERE p.id = "
+         "a.page_id)",
+         "article %lld belongs to no stored page"},
+        {"SELECT DISTINCT o.page_id FROM occurrences o WHERE NOT EXISTS (SELECT 1 FROM pages p "
+         "WHERE p.id = o.page_id)",
+         "occurrences name page %lld, which is not stored"},
+        {"SELECT DISTINCT o.headline_id FROM occurrences o WHERE NOT EXISTS (SELECT 1 FROM "
+         "headlines h WHERE h.id = o.headline_id)",
+         "occurrences name headline %lld, which is not stored"},
+        {"SELECT id FROM pending WHERE kind NOT IN ('a', 'h')",
+         "pending work of unknown kind (id %lld)"},
+    };
+    *problems = 0;
+    sqlite3_stmt *st = NULL;
+    char *msg = NULL;
+    int rc = 0, n = 0;
+    if (sqlite3_prepare_v2(s->db, quick ? "PRAGMA quick_check" : "PRAGMA integrity_check", -1, &st,
+                           NULL) != SQLITE_OK)
+        return db_error(s, errmsg, "unable to check");
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *t = (const char *)sqlite3_column_text(st, 0);
+        if (t && !strcmp(t, "ok"))
+            continue;
+        if (++*problems <= CHECK_MESSAGES_MAX) {
+            sw_error(&msg, SW_ESTORE, "'%s': %s", s->path, t ? t : "integrity check failed");
+            fn(ctx, msg);
+        }
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        /* A store too damaged to check is itself a problem worth naming. */
+        sw_error(&msg, SW_ESTORE, "'%s': %s", s->path, sqlite3_errmsg(s->db));
+        fn(ctx, msg);
+        free(msg);
+        ++*problems;
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof(checks) / sizeof(checks[0]); i++) {
+        if (sqlite3_prepare_v2(s->db, checks[i].sql, -1, &st, NULL) != SQLITE_OK) {
+            free(msg);
+            return db_error(s, errmsg, "unable to check");
+        }
+        n = 0;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            ++*problems;
+            if (++n <= CHECK_MESSAGES_MAX) {
+                sw_error(&msg, SW_ESTORE, checks[i].what, (long long)sqlite3_column_int64(st, 0));
+                fn(ctx, msg);
+            }
+        }
+        sqlite3_finalize(st);
+        if (rc != SQLITE_DONE) {
+            free(msg);
+            return db_error(s, errmsg, "unable to check");
+        }
+    }
+    free(msg);
+    return 0;
+}
+
+int sw_store_ids(sw_store *s, char type, int64_t **ids, size_t *n, char **errmsg) {
+    const char *sql = type == 'a' ? "SELECT id FROM articles ORDER BY id"
+                                  : "SELECT DISTINCT headline_id FROM occurrences ORDER BY 1";
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return db_error(s, errmsg, "unable to read");
+    int64_t *v = NULL;
+    size_t cnt = 0, cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (cnt == cap) {
+            cap = cap ? 2 * cap : 1024;
+            int64_t *p = realloc(v, cap * sizeof(*p));
+            if (!p) {
+                sqlite3_finalize(st);
+                free(v);
+                return sw_error(errmsg, SW_ENOMEM, "out of memory");
+            }
+            v = p;
+        }
+        v[cnt++] = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        free(v);
+        return db_error(s, errmsg, "unable to read");
+    }
+    *ids = v;
+    *n = cnt;
+    return 0;
+}
+
+int sw_store_each_page(sw_store *s, int (*fn)(void *ctx, const sw_page_probe *p), void *ctx,
+                       char **errmsg) {
+    /* The article when there is one, else the first headline the page lists. */
+    static const char sql[] =
+        "SELECT p.id, p.key, a.id, a.title, h.id, h.title FROM pages p "
+        "LEFT JOIN articles a ON a.page_id = p.id "
+        "LEFT JOIN headlines h ON h.id = (SELECT o.headline_id FROM occurrences o "
+        "WHERE o.page_id = p.id ORDER BY o.headline_id LIMIT 1) ORDER BY p.id";
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return db_error(s, errmsg, "unable to read");
+    int rc, stop = 0;
+    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        sw_page_probe p = {sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1), 0,
+                           0, NULL};
+        int col = sqlite3_column_type(st, 2) != SQLITE_NULL   ? 2
+                  : sqlite3_column_type(st, 4) != SQLITE_NULL ? 4
+                                                              : 0;
+        if (col) {
+            p.type = col == 2 ? 'a' : 'h';
+            p.id = sqlite3_column_int64(st, col);
+            p.title = (const char *)sqlite3_column_text(st, col + 1);
+        }
+        stop = fn(ctx, &p);
+    }
+    sqlite3_finalize(st);
+    if (stop)
+        return stop;
+    return rc == SQLITE_DONE ? 0 : db_error(s, errmsg, "unable to read");
 }

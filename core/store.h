@@ -39,8 +39,67 @@ typedef struct sw_put_stats {
     int64_t headlines_seen; /* items that were already known headlines */
 } sw_put_stats;
 
+/*
+ * Opens the store file `path` (writable: created, with the schema, when
+ * missing). A store whose schema version is not SW_SCHEMA_VERSION is
+ * refused with a message naming both versions.
+ */
 int sw_store_open(const char *path, int writable, sw_store **out, char **errmsg);
 void sw_store_close(sw_store *s);
+
+/*
+ * Brings the store file `path` to SW_SCHEMA_VERSION, applying in one
+ * transaction each migration from its version on (the table in store.c:
+ * one function per version step). *from receives the version found, *to
+ * the version left; equal when there was nothing to do. A store newer than
+ * this souwen, or one with no migration path, is refused naming both
+ * versions.
+ */
+int sw_store_upgrade(const char *path, int *from, int *to, char **errmsg);
+
+/* Row counts, for --stats, --check and the tests. */
+typedef struct sw_store_counts {
+    int64_t pages, articles, headlines, occurrences;
+    int64_t listed_headlines; /* headlines with at least one occurrence */
+    int64_t pending;          /* Xapian work not yet applied */
+    int64_t failures;         /* files recorded as failed */
+    int64_t bytes;            /* bytes of the pages read */
+} sw_store_counts;
+
+int sw_store_count(sw_store *s, sw_store_counts *c, char **errmsg);
+
+/*
+ * Verifies the store: SQLite's integrity_check (quick_check when `quick`),
+ * then the relations the schema does not enforce (every article and
+ * occurrence has its page, every occurrence its headline). Each problem
+ * goes to fn as a one-line message; *problems receives their number.
+ * Returns an error only when the checks could not run.
+ */
+int sw_store_check(sw_store *s, int quick, void (*fn)(void *ctx, const char *msg), void *ctx,
+                   int64_t *problems, char **errmsg);
+
+/*
+ * The ids that must have a Xapian document, sorted ascending, in a
+ * malloc'd *ids[0..*n) the caller frees: every article ('a'), every
+ * headline with at least one occurrence ('h').
+ */
+int sw_store_ids(sw_store *s, char type, int64_t **ids, size_t *n, char **errmsg);
+
+/* One stored page and a document it contributes, for the "every page is searchable" check. */
+typedef struct sw_page_probe {
+    int64_t page_id;   /* pages.id */
+    const char *key;   /* pages.key */
+    char type;         /* 'a' its article, 'h' a headline it lists, 0 neither */
+    int64_t id;        /* articles.id or headlines.id */
+    const char *title; /* that document's title */
+} sw_page_probe;
+
+/*
+ * Calls fn once per stored page in id order (strings valid during the call
+ * only); a non-zero return stops the walk and is returned.
+ */
+int sw_store_each_page(sw_store *s, int (*fn)(void *ctx, const sw_page_probe *p), void *ctx,
+                       char **errmsg);
 
 int sw_store_begin(sw_store *s, char **errmsg);
 int sw_store_commit(sw_store *s, char **errmsg);
@@ -97,12 +156,6 @@ int sw_store_queue_all(sw_store *s, char **errmsg);
  */
 int sw_store_load_page(sw_store *s, const char *what, sw_page *p, char **errmsg);
 
-typedef struct sw_store_counts_t {
-    int64_t pages, articles, headlines, occurrences, failures; /* rows */
-    int64_t bytes;                                             /* bytes of the pages read */
-} sw_store_counts_t;
-
-int sw_store_counts(sw_store *s, sw_store_counts_t *c, char **errmsg);
 
 /* Calls fn once per charset with the number of pages read in it, most used first. */
 int sw_store_charsets(sw_store *s, void (*fn)(void *ctx, const char *charset, int64_t pages),

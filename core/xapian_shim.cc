@@ -39,6 +39,15 @@ static int fail(char **err, int code, const std::string &msg) {
     return code;
 }
 
+// "DatabaseError: Error writing block 21 (No space left on device)": the errno text matters.
+static std::string describe(const Xapian::Error &e) {
+    std::string m = e.get_type() + std::string(": ") + e.get_msg();
+    const char *why = e.get_error_string();
+    if (why && *why)
+        m += std::string(" (") + why + ")";
+    return m;
+}
+
 #define SHIM_TRY try {
 #define SHIM_CATCH(code)                                                                        \
     }                                                                                           \
@@ -46,7 +55,7 @@ static int fail(char **err, int code, const std::string &msg) {
         return fail(err, code, "the index is locked by another writer (" + e.get_msg() + ")");  \
     }                                                                                           \
     catch (const Xapian::Error &e) {                                                            \
-        return fail(err, code, e.get_type() + std::string(": ") + e.get_msg());                 \
+        return fail(err, code, describe(e));                                                    \
     }                                                                                           \
     catch (const std::bad_alloc &) {                                                            \
         return fail(err, SW_ENOMEM, "out of memory");                                           \
@@ -112,9 +121,47 @@ extern "C" int xs_db_delete(xs_db *db, const char *idterm, char **err) {
     SHIM_CATCH(SW_EINDEX)
 }
 
+extern "C" int xs_db_check(const char *path, uint64_t *errors, char **err) {
+    SHIM_TRY
+    *errors = Xapian::Database::check(path, 0, nullptr);
+    return 0;
+    SHIM_CATCH(SW_EINDEX)
+}
+
 extern "C" int xs_db_doccount(xs_db *db, uint64_t *out, char **err) {
     SHIM_TRY
     *out = db->ro->get_doccount();
+    return 0;
+    SHIM_CATCH(SW_EINDEX)
+}
+
+extern "C" int xs_db_get_metadata(xs_db *db, const char *key, char **value, char **err) {
+    SHIM_TRY
+    std::string v = db->ro->get_metadata(key);
+    *value = nullptr;
+    if (!v.empty() && !(*value = strndup(v.data(), v.size())))
+        return fail(err, SW_ENOMEM, "out of memory");
+    return 0;
+    SHIM_CATCH(SW_EINDEX)
+}
+
+extern "C" int xs_db_set_metadata(xs_db *db, const char *key, const char *value, char **err) {
+    SHIM_TRY
+    db->rw->set_metadata(key, value);
+    return 0;
+    SHIM_CATCH(SW_EINDEX)
+}
+
+extern "C" int xs_db_terms(xs_db *db, const char *prefix,
+                           int (*fn)(void *ctx, const char *term, size_t len), void *ctx,
+                           char **err) {
+    SHIM_TRY
+    for (Xapian::TermIterator t = db->ro->allterms_begin(prefix); t != db->ro->allterms_end(prefix);
+         ++t) {
+        const std::string &term = *t;
+        if (int rc = fn(ctx, term.data(), term.size()))
+            return rc;
+    }
     return 0;
     SHIM_CATCH(SW_EINDEX)
 }
@@ -247,22 +294,34 @@ extern "C" uint64_t xs_db_termfreq(xs_db *db, const char *term, size_t len) {
 extern "C" int xs_db_search(xs_db *db, const xs_query *q, int sort_slot, size_t first, size_t max,
                             xs_hit *hits, size_t *n, uint64_t *estimated, char **err) {
     SHIM_TRY
-    Xapian::Enquire enq(*db->ro);
-    enq.set_query(q->q);
-    enq.set_weighting_scheme(Xapian::BM25Weight());
-    if (sort_slot >= 0)
-        enq.set_sort_by_value_then_relevance(static_cast<Xapian::valueno>(sort_slot), true);
-    Xapian::MSet ms = enq.get_mset(first, max);
-    size_t k = 0;
-    for (Xapian::MSetIterator it = ms.begin(); it != ms.end() && k < max; ++it, ++k) {
-        std::string d = it.get_document().get_data();
-        std::size_t m = d.size() < sizeof(hits[k].data) - 1 ? d.size() : sizeof(hits[k].data) - 1;
-        std::memcpy(hits[k].data, d.data(), m);
-        hits[k].data[m] = '\0';
-        hits[k].score = it.get_weight();
+    // A writer that commits twice while we read can retire the revision we opened
+    // (DatabaseModifiedError): reopen at the latest commit and run the search again.
+    for (int attempt = 0;; attempt++) {
+        try {
+            Xapian::Enquire enq(*db->ro);
+            enq.set_query(q->q);
+            enq.set_weighting_scheme(Xapian::BM25Weight());
+            if (sort_slot >= 0)
+                enq.set_sort_by_value_then_relevance(static_cast<Xapian::valueno>(sort_slot),
+                                                     true);
+            Xapian::MSet ms = enq.get_mset(first, max);
+            size_t k = 0;
+            for (Xapian::MSetIterator it = ms.begin(); it != ms.end() && k < max; ++it, ++k) {
+                std::string d = it.get_document().get_data();
+                std::size_t m =
+                    d.size() < sizeof(hits[k].data) - 1 ? d.size() : sizeof(hits[k].data) - 1;
+                std::memcpy(hits[k].data, d.data(), m);
+                hits[k].data[m] = '\0';
+                hits[k].score = it.get_weight();
+            }
+            *n = k;
+            *estimated = ms.get_matches_estimated();
+            return 0;
+        } catch (const Xapian::DatabaseModifiedError &) {
+            if (attempt >= 10)
+                throw;
+            db->ro->reopen();
+        }
     }
-    *n = k;
-    *estimated = ms.get_matches_estimated();
-    return 0;
     SHIM_CATCH(SW_EINDEX)
 }

@@ -30,8 +30,28 @@ int xs_db_commit(xs_db *db, char **err);
 int xs_db_replace(xs_db *db, const char *idterm, xs_doc *doc, char **err);
 /* Deletes the document whose unique id term is `idterm` (absent: no-op). */
 int xs_db_delete(xs_db *db, const char *idterm, char **err);
+/*
+ * Xapian's own structural check of the database in folder `path` (what xapian-check does):
+ * *errors receives the number of inconsistencies found; a database too damaged to check is
+ * an error with Xapian's message.
+ */
+int xs_db_check(const char *path, uint64_t *errors, char **err);
 /* Number of documents. */
 int xs_db_doccount(xs_db *db, uint64_t *out, char **err);
+/*
+ * The user metadata stored under `key`: a malloc'd NUL-terminated copy in *value (the caller
+ * frees it), or NULL when the key is unset.
+ */
+int xs_db_get_metadata(xs_db *db, const char *key, char **value, char **err);
+/* Sets metadata `key` (written with the next commit) on a writable database. */
+int xs_db_set_metadata(xs_db *db, const char *key, const char *value, char **err);
+/*
+ * Calls fn for every term starting with `prefix`, in byte order, with the term (not
+ * NUL-terminated, valid during the call only); a non-zero return stops the walk and is
+ * returned.
+ */
+int xs_db_terms(xs_db *db, const char *prefix, int (*fn)(void *ctx, const char *term, size_t len),
+                void *ctx, char **err);
 
 int xs_doc_new(xs_doc **out, char **err);
 void xs_doc_free(xs_doc *doc);

@@ -6,12 +6,12 @@
  * rebuilt from the store's rows (never from the parse in memory), so a
  * normal run, a catch-up after a crash and a rebuild all take one path.
  */
-#define _GNU_SOURCE /* nftw */
 #include "batch.h"
 
 #include "buf.h"
 #include "error.h"
 #include "index.h"
+#include "lock.h"
 #include "page.h"
 #include "read.h"
 #include "segment.h"
@@ -22,6 +22,7 @@
 
 #include <errno.h>
 #include <ftw.h>
+#include <fcntl.h>
 #include <fts.h>
 #include <limits.h>
 #include <stdio.h>
@@ -29,6 +30,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <xxhash.h>
 
 #define BATCH_PAGES 500
@@ -37,6 +39,8 @@
 
 struct sw_batch {
     char *dir;             /* the index folder */
+    int lock_fd;           /* the writer's lock on dir (lock.h) */
+    size_t commit_pages;   /* pages per SQLite transaction */
     sw_store *store;       /* the record */
     sw_index *index;       /* the Xapian index */
     sw_segmenter *seg;     /* one segmenter for keys and documents */
@@ -93,11 +97,20 @@ int sw_batch_open(const char *dir, const sw_batch_hooks *hooks, sw_batch **out, 
         free(b);
         return sw_error(errmsg, SW_ENOMEM, "out of memory");
     }
+    b->lock_fd = -1;
+    b->commit_pages = BATCH_PAGES;
     if (hooks)
         b->hooks = *hooks;
+    /* The lock first: nothing of the folder is touched while another writer has it. */
+    int rc = sw_lock_take(dir, &b->lock_fd, errmsg);
+    /*
+     * The index before the store: a run killed between the two leaves an empty index and no
+     * store, which reads as "nothing indexed yet", never a store without its index.
+     */
     sw_buf p = SW_BUF_INIT;
     sw_buf_addf(&p, "%s/xapian", dir);
-    int rc = sw_index_open(sw_buf_str(&p), 1, &b->index, errmsg);
+    if (!rc)
+        rc = sw_index_open(sw_buf_str(&p), SW_INDEX_WRITE, &b->index, errmsg);
     sw_buf_reset(&p);
     sw_buf_addf(&p, "%s/souwen.sqlite", dir);
     if (!rc)
@@ -126,8 +139,50 @@ void sw_batch_close(sw_batch *b) {
     sw_buf_release(&b->file);
     sw_buf_release(&b->key);
     sw_buf_release(&b->utf8);
+    sw_lock_release(b->lock_fd);
     free(b->dir);
     free(b);
+}
+
+void sw_batch_set_commit_pages(sw_batch *b, size_t pages) { b->commit_pages = pages ? pages : 1; }
+
+int sw_batch_upgrade(const char *dir, int *from, int *to, char **errmsg) {
+    struct stat st;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+        return sw_error(errmsg, SW_ENOTFOUND, "no index at '%s'", dir);
+    int fd = -1;
+    int rc = sw_lock_take(dir, &fd, errmsg);
+    if (rc)
+        return rc;
+    sw_buf p = SW_BUF_INIT;
+    sw_buf_addf(&p, "%s/souwen.sqlite", dir);
+    if (stat(sw_buf_str(&p), &st) != 0)
+        rc = sw_error(errmsg, SW_ENOTFOUND, "'%s' is not a souwen index (no souwen.sqlite)", dir);
+    if (!rc)
+        rc = sw_store_upgrade(sw_buf_str(&p), from, to, errmsg);
+    /* The index follows the store: once the store is current, record the version there too. */
+    sw_index *x = NULL;
+    int xver = 0;
+    sw_buf_reset(&p);
+    sw_buf_addf(&p, "%s/xapian", dir);
+    if (!rc)
+        rc = sw_index_open(sw_buf_str(&p), SW_INDEX_WRITE | SW_INDEX_ANY_VERSION, &x, errmsg);
+    if (!rc)
+        rc = sw_index_schema(x, &xver, errmsg);
+    if (!rc && xver > *to)
+        rc = sw_error(errmsg, SW_EINDEX,
+                      "the index '%s' has schema version %d, newer than this souwen's version "
+                      "%d: it cannot be downgraded",
+                      sw_buf_str(&p), xver, *to);
+    else if (!rc && xver != *to) {
+        if (xver && xver < *from) /* 0: an index from before versions, the store's age */
+            *from = xver;
+        rc = sw_index_set_schema(x, *to, errmsg);
+    }
+    sw_index_close(x);
+    sw_buf_release(&p);
+    sw_lock_release(fd);
+    return rc;
 }
 
 const sw_batch_stats *sw_batch_stats_get(const sw_batch *b) { return &b->stats; }
@@ -173,28 +228,55 @@ static int set_item_keys(sw_batch *b, sw_page *page) {
 }
 
 static int read_file(sw_batch *b, const char *path, char **errmsg) {
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    /* O_NONBLOCK: a FIFO or a device named like a page must not hang the batch. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
         return sw_error(errmsg, SW_EIO, "unable to open '%s': %s", path, strerror(errno));
-    sw_buf_reset(&b->file);
-    char chunk[65536];
-    size_t n;
+    struct stat st;
     int rc = 0;
-    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-        if (b->file.len + n > MAX_PAGE_BYTES) {
+    if (fstat(fd, &st) != 0) {
+        rc = sw_error(errmsg, SW_EIO, "unable to read '%s': %s", path, strerror(errno));
+        goto out;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        rc = sw_error(errmsg, SW_EIO, "'%s' is not a regular file", path);
+        goto out;
+    }
+    if ((uint64_t)st.st_size > MAX_PAGE_BYTES) {
+        rc = sw_error(errmsg, SW_EPARSE, "'%s' is larger than %u MB: not a page", path,
+                      MAX_PAGE_BYTES >> 20);
+        goto out;
+    }
+    sw_buf_reset(&b->file);
+    if (b->file.cap > 4 * (size_t)st.st_size + (1u << 20))
+        sw_buf_release(&b->file); /* do not keep a huge buffer for small pages */
+    for (;;) {
+        if (sw_buf_grow(&b->file, 65536)) {
+            rc = sw_error(errmsg, SW_ENOMEM, "out of memory reading '%s'", path);
+            break;
+        }
+        ssize_t n = read(fd, b->file.data + b->file.len, 65536);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            rc = sw_error(errmsg, SW_EIO, "unable to read '%s': %s", path, strerror(errno));
+            break;
+        }
+        if (n == 0)
+            break;
+        b->file.len += (size_t)n;
+        b->file.data[b->file.len] = '\0';
+        /* The file may have grown since fstat. */
+        if (b->file.len > MAX_PAGE_BYTES) {
             rc = sw_error(errmsg, SW_EPARSE, "'%s' is larger than %u MB: not a page", path,
                           MAX_PAGE_BYTES >> 20);
             break;
         }
-        sw_buf_add(&b->file, chunk, n);
-        if (b->file.oom) {
-            rc = sw_error(errmsg, SW_ENOMEM, "out of memory reading '%s'", path);
-            break;
-        }
     }
-    if (!rc && ferror(f))
-        rc = sw_error(errmsg, SW_EIO, "unable to read '%s': %s", path, strerror(errno));
-    fclose(f);
+out:
+    close(fd);
+    if (b->file.oom)
+        sw_buf_release(&b->file); /* the next file starts afresh */
     return rc;
 }
 
@@ -227,7 +309,7 @@ static int record(sw_batch *b, sw_page *page, const char *key, const char *hash,
     b->stats.headlines_seen += ps.headlines_seen;
     b->txn_pages++;
     b->txn_bytes += bytes;
-    if (b->txn_pages >= BATCH_PAGES || b->txn_bytes >= BATCH_BYTES) {
+    if (b->txn_pages >= b->commit_pages || b->txn_bytes >= BATCH_BYTES) {
         if ((rc = sw_batch_flush(b, errmsg)))
             return rc;
         return begin(b, errmsg);

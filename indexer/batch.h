@@ -12,6 +12,7 @@
 #define SW_BATCH_H
 
 #include <signal.h>
+#include <stddef.h>
 #include <stdint.h>
 
 typedef struct sw_batch sw_batch;
@@ -40,13 +41,32 @@ typedef struct sw_batch_hooks {
     volatile sig_atomic_t *stop;
 } sw_batch_hooks;
 
-/* Opens (creating) the index folder `dir` and applies work a crashed run left pending. */
+/*
+ * Opens (creating) the index folder `dir` for writing and applies the work a
+ * crashed run left pending. Takes the folder's writer lock (lock.h) first: a
+ * folder another process is writing gives SW_ELOCKED at once, with a message
+ * naming that process's pid. The lock is held until sw_batch_close.
+ */
 int sw_batch_open(const char *dir, const sw_batch_hooks *hooks, sw_batch **out, char **errmsg);
 
 /*
+ * Pages per SQLite transaction (default 500; also capped at 32 MB of input):
+ * fewer lose less work to a crash and make it searchable sooner, more are
+ * faster. 0 counts as 1.
+ */
+void sw_batch_set_commit_pages(sw_batch *b, size_t pages);
+
+/*
+ * Upgrades the index folder `dir` to this souwen's schema version (under the
+ * writer lock): the store through its migrations, then the version recorded
+ * in the Xapian index. *from receives the oldest version found, *to the
+ * version left; equal when there was nothing to do.
+ */
+int sw_batch_upgrade(const char *dir, int *from, int *to, char **errmsg);
+
+/*
  * Indexes a file, or every page file (*.txt, *.html, *.htm, *.shtml, *.xhtml,
- * *.warc, *.warc.gz) below a folder, recursively
- * (symbolic links inside folders are not followed). Per-file problems go to
+ * *.warc, *.warc.gz) below a folder, recursively (symbolic links inside folders are not followed). Per-file problems go to
  * the error hook; the return value is an error only when the store or the
  * index failed, which ends the batch.
  */

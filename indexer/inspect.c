@@ -5,7 +5,6 @@
  * is parsed with sw_parse_page, the function indexing uses, so --show shows
  * what an index run would record; nothing is written.
  */
-#define _GNU_SOURCE /* nftw */
 #include "inspect.h"
 
 #include "buf.h"
@@ -178,10 +177,10 @@ int sw_inspect_stats(const char *dir, int json, FILE *out, char **errmsg) {
     sw_buf_addf(&p, "%s/souwen.sqlite", dir);
     sw_store *s = NULL;
     int rc = sw_store_open(sw_buf_str(&p), 0, &s, errmsg);
-    sw_store_counts_t c;
+    sw_store_counts c;
     json_t *charsets = json_object();
     if (!rc)
-        rc = sw_store_counts(s, &c, errmsg);
+        rc = sw_store_count(s, &c, errmsg);
     if (!rc)
         rc = sw_store_charsets(s, print_charset, charsets, errmsg);
     sw_store_close(s);

@@ -32,6 +32,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
 typedef struct line {
@@ -263,16 +264,24 @@ static int read_items(const line *ls_lines, size_t a, size_t b, sw_list *list, c
     return rc;
 }
 
-/* Returns the byte offset of the first invalid UTF-8 sequence or NUL, or -1. */
-static long long bad_byte(const char *data, size_t len) {
+/*
+ * Returns the byte offset of the first invalid UTF-8 sequence or NUL, or -1;
+ * *words is set when some character is a letter or a digit (of any script).
+ */
+static long long bad_byte(const char *data, size_t len, int *words) {
     const uint8_t *p = (const uint8_t *)data;
     int32_t i = 0, n = (int32_t)len;
+    *words = 0;
     while (i < n) {
         int32_t at = i;
         UChar32 c;
         U8_NEXT(p, i, n, c);
         if (c <= 0)
             return at;
+        if (!*words &&
+            (c < 0x80 ? (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
+                      : u_isalnum(c)))
+            *words = 1;
     }
     return -1;
 }
@@ -281,10 +290,14 @@ int sw_read_text(const char *data, size_t len, const char *name, sw_page *page, 
     if (len > INT32_MAX)
         return sw_error(errmsg, SW_EPARSE, "'%s' is too large for a text page (%zu bytes)", name,
                         len);
-    long long bad = bad_byte(data, len);
+    int words;
+    long long bad = bad_byte(data, len, &words);
     if (bad >= 0)
         return sw_error(errmsg, SW_EPARSE, "'%s' is not UTF-8 text: %s at byte %lld", name,
                         data[bad] ? "invalid byte" : "NUL byte", bad);
+    if (!words)
+        return sw_error(errmsg, SW_EPARSE,
+                        "'%s' has no words: only punctuation, symbols or white space", name);
     if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3))
         data += 3, len -= 3;
 

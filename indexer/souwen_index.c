@@ -7,7 +7,10 @@
 #include "batch.h"
 #include "error.h"
 #include "inspect.h"
+#include "store.h"
+#include "verify.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -17,11 +20,13 @@
 #include <unistd.h>
 
 static const char usage[] =
-    "usage: souwen-index [--db DIR] [--quiet] PATH...\n"
+    "usage: souwen-index [--db DIR] [--quiet] [--commit-every N] PATH...\n"
     "       souwen-index [--db DIR] --remove URL|PATH...\n"
     "       souwen-index [--db DIR] --rebuild\n"
     "       souwen-index [--db DIR] --stats [--json]\n"
     "       souwen-index [--db DIR] --show PATH|URL...\n"
+    "       souwen-index [--db DIR] --check\n"
+    "       souwen-index [--db DIR] --upgrade\n"
     "\n"
     "Indexes crawled news pages into a souwen index, so that souwen-search can find\n"
     "their articles and headlines.\n"
@@ -36,32 +41,45 @@ static const char usage[] =
     "bytes are skipped; changed pages replace what they had.\n"
     "\n"
     "options:\n"
-    "  -d, --db DIR   the index folder (default: $SOUWEN_DB, else ./souwen.db);\n"
-    "                 created when missing\n"
-    "  -q, --quiet    no progress and no summary\n"
-    "      --remove   forget the pages with these URLs, keys or paths (a WARC\n"
-    "                 file's path forgets all its pages); their documents leave\n"
-    "                 the index\n"
-    "      --rebuild  rebuild the search index (xapian/) from the SQLite record\n"
-    "      --stats    print counts: pages, articles, headlines, occurrences,\n"
-    "                 failed files, charsets, index size (--json: one JSON object)\n"
-    "      --show     print as JSON what souwen takes from each page: a file is\n"
-    "                 parsed afresh (a WARC file: one line per HTML record), a URL\n"
-    "                 is looked up in the index\n"
-    "      --json     with --stats: JSON instead of text\n"
-    "  -h, --help     show this help and exit\n"
-    "  -V, --version  show the version and exit\n"
+    "  -d, --db DIR          the index folder (default: $SOUWEN_DB, else ./souwen.db);\n"
+    "                        created when missing\n"
+    "  -q, --quiet           no progress and no summary\n"
+    "      --commit-every N  commit every N pages (default 500): what a crash or a\n"
+    "                        kill can lose, and how soon searches see new pages\n"
+    "      --remove          forget the pages with these URLs, keys or paths (a WARC\n"
+    "                        file's path forgets all its pages); their documents leave\n"
+    "                        the index\n"
+    "      --rebuild         rebuild the search index (xapian/) from the SQLite record\n"
+    "      --stats           print counts: pages, articles, headlines, occurrences,\n"
+    "                        failed files, charsets, index size (--json: one JSON object)\n"
+    "      --show            print as JSON what souwen takes from each page: a file is\n"
+    "                        parsed afresh (a WARC file: one line per HTML record), a URL\n"
+    "                        is looked up in the index\n"
+    "      --json            with --stats: JSON instead of text\n"
+    "      --check           verify the index: SQLite integrity, every stored article\n"
+    "                        and listed headline in the search index and nothing\n"
+    "                        else, every page found by its words; work a killed run\n"
+    "                        left pending is reported, not a problem\n"
+    "      --upgrade         bring an index written by an older souwen to this\n"
+    "                        version's schema (an index is otherwise refused)\n"
+    "  -h, --help            show this help and exit\n"
+    "  -V, --version         show the version and exit\n"
     "\n"
     "A file or WARC record that cannot be read or parsed is reported on stderr\n"
     "(with the byte offset of the record) and recorded in the index; the batch\n"
-    "goes on. Ctrl-C stops after committing what was read so far.\n"
+    "goes on. Ctrl-C stops after committing what was read so far. A crash or\n"
+    "kill -9 loses at most the pages since the last commit: running the same\n"
+    "command again completes the index. One writer at a time: a second\n"
+    "souwen-index on the same index stops at once with 'index is locked by pid\n"
+    "N'; searches may run at any time.\n"
     "\n"
     "exit status:\n"
     "  0  every input was indexed (or was unchanged); --remove: every page was\n"
-    "     found; --show: every page was shown\n"
+    "     found; --show: every page was shown; --check: the index is sound;\n"
+    "     --upgrade: the index is at this version\n"
     "  1  some inputs failed (the others were indexed); --remove or --show: some\n"
-    "     were not found or could not be read\n"
-    "  2  usage error, or the index could not be opened or written\n"
+    "     were not found or could not be read; --check: problems found\n"
+    "  2  usage error, the index could not be opened or written, or it is locked\n"
     "  130  interrupted (what was read before is committed)\n";
 
 static volatile sig_atomic_t interrupted;
@@ -121,7 +139,8 @@ static int add_stdin_paths(sw_batch *b, char **errmsg) {
     return rc;
 }
 
-enum { MODE_INDEX, MODE_REMOVE, MODE_REBUILD, MODE_STATS, MODE_SHOW };
+enum { MODE_INDEX, MODE_REMOVE, MODE_REBUILD, MODE_STATS, MODE_SHOW, MODE_CHECK, MODE_UPGRADE };
+enum { OPT_COMMIT_EVERY = 256 };
 
 static void show_error(void *ctx, const char *msg) {
     (void)ctx;
@@ -154,6 +173,57 @@ static int inspect(int mode, const char *db, int json, char **args, int nargs) {
     return failed ? 1 : 0;
 }
 
+static void on_problem(void *ctx, const char *msg) {
+    (void)ctx;
+    fprintf(stderr, "souwen-index: check: %s\n", msg);
+}
+
+/* --check: the report on stdout, problems on stderr. */
+static int run_check(const char *db) {
+    sw_verify_report r;
+    char *err = NULL;
+    int rc = sw_verify_run(db, on_problem, NULL, &r, &err);
+    if (rc) {
+        fprintf(stderr, "souwen-index: %s\n", err ? err : sw_strerror(rc));
+        free(err);
+        return 2;
+    }
+    printf("%lld pages, %lld articles, %lld headlines (%lld listed), %lld occurrences, "
+           "%llu index documents, %lld failed files\n",
+           (long long)r.store.pages, (long long)r.store.articles, (long long)r.store.headlines,
+           (long long)r.store.listed_headlines, (long long)r.store.occurrences,
+           (unsigned long long)r.index_docs, (long long)r.store.failures);
+    printf("%lld of %lld pages found by their words\n", (long long)r.pages_searched,
+           (long long)r.store.pages);
+    if (r.store.pending)
+        printf("%lld document%s pending: an interrupted run left %s; the next souwen-index "
+               "run applies %s\n",
+               (long long)r.store.pending, r.store.pending == 1 ? "" : "s",
+               r.store.pending == 1 ? "it" : "them", r.store.pending == 1 ? "it" : "them");
+    if (r.problems) {
+        printf("%lld problem%s\n", (long long)r.problems, r.problems == 1 ? "" : "s");
+        return 1;
+    }
+    puts("ok");
+    return 0;
+}
+
+static int run_upgrade(const char *db) {
+    int from = 0, to = 0;
+    char *err = NULL;
+    int rc = sw_batch_upgrade(db, &from, &to, &err);
+    if (rc) {
+        fprintf(stderr, "souwen-index: %s\n", err ? err : sw_strerror(rc));
+        free(err);
+        return 2;
+    }
+    if (from == to)
+        printf("index '%s' is at schema version %d already: nothing to upgrade\n", db, to);
+    else
+        printf("index '%s' upgraded from schema version %d to %d\n", db, from, to);
+    return 0;
+}
+
 int main(int argc, char **argv) {
     static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
                                          {"quiet", no_argument, NULL, 'q'},
@@ -162,11 +232,15 @@ int main(int argc, char **argv) {
                                          {"stats", no_argument, NULL, 'S'},
                                          {"show", no_argument, NULL, 'W'},
                                          {"json", no_argument, NULL, 'j'},
+                                         {"check", no_argument, NULL, 'C'},
+                                         {"upgrade", no_argument, NULL, 'U'},
+                                         {"commit-every", required_argument, NULL, OPT_COMMIT_EVERY},
                                          {"help", no_argument, NULL, 'h'},
                                          {"version", no_argument, NULL, 'V'},
                                          {NULL, 0, NULL, 0}};
     const char *db = getenv("SOUWEN_DB");
     int quiet = 0, c, mode = MODE_INDEX, json = 0;
+    size_t commit_every = 0;
     if (!db || !*db)
         db = "souwen.db";
     opterr = 0; /* our own message, without argv[0]'s path */
@@ -174,11 +248,42 @@ int main(int argc, char **argv) {
         switch (c) {
         case 'd': db = optarg; break;
         case 'q': quiet = 1; break;
-        case 'R': mode = MODE_REMOVE; break;
-        case 'B': mode = MODE_REBUILD; break;
-        case 'S': mode = MODE_STATS; break;
-        case 'W': mode = MODE_SHOW; break;
+        case 'R':
+        case 'B':
+        case 'S':
+        case 'W':
+        case 'C':
+        case 'U': {
+            int m = c == 'R'   ? MODE_REMOVE
+                    : c == 'B' ? MODE_REBUILD
+                    : c == 'S' ? MODE_STATS
+                    : c == 'W' ? MODE_SHOW
+                    : c == 'C' ? MODE_CHECK
+                               : MODE_UPGRADE;
+            if (mode != MODE_INDEX && mode != m) {
+                fputs("souwen-index: --remove, --rebuild, --stats, --show, --check and --upgrade "
+                      "do not go together\n",
+                      stderr);
+                return 2;
+            }
+            mode = m;
+            break;
+        }
         case 'j': json = 1; break;
+        case OPT_COMMIT_EVERY: {
+            char *end;
+            errno = 0;
+            unsigned long long v = strtoull(optarg, &end, 10);
+            if (!*optarg || *end || errno || v < 1 || v > 1000000 || *optarg == '-') {
+                fprintf(stderr,
+                        "souwen-index: --commit-every needs a whole number from 1 to 1000000, "
+                        "not '%s'\n",
+                        optarg);
+                return 2;
+            }
+            commit_every = (size_t)v;
+            break;
+        }
         case 'h': fputs(usage, stdout); return 0;
         case 'V': puts("souwen-index " SOUWEN_VERSION); return 0;
         case ':':
@@ -189,11 +294,17 @@ int main(int argc, char **argv) {
             return 2;
         }
     }
-    if ((mode == MODE_REBUILD || mode == MODE_STATS) && optind < argc) {
-        fprintf(stderr, "souwen-index: --%s takes no PATH (see --help)\n",
-                mode == MODE_STATS ? "stats" : "rebuild");
+    if ((mode == MODE_REBUILD || mode == MODE_STATS || mode == MODE_CHECK ||
+         mode == MODE_UPGRADE) &&
+        optind < argc) {
+        static const char *const names[] = {"", "", "rebuild", "stats", "", "check", "upgrade"};
+        fprintf(stderr, "souwen-index: --%s takes no PATH (see --help)\n", names[mode]);
         return 2;
     }
+    if (mode == MODE_CHECK)
+        return run_check(db);
+    if (mode == MODE_UPGRADE)
+        return run_upgrade(db);
     if (mode != MODE_REBUILD && mode != MODE_STATS && optind >= argc) {
         fprintf(stderr, "souwen-index: no %s given (see --help)\n",
                 mode == MODE_INDEX ? "PATH" : "URL or PATH");
@@ -216,6 +327,8 @@ int main(int argc, char **argv) {
     sw_batch *b = NULL;
     char *err = NULL;
     int rc = sw_batch_open(db, &hooks, &b, &err);
+    if (!rc && commit_every)
+        sw_batch_set_commit_pages(b, commit_every);
     if (mode == MODE_REMOVE || mode == MODE_REBUILD) {
         int missing = 0;
         int64_t total = 0;

@@ -6,7 +6,9 @@
 #include "error.h"
 
 #include <jansson.h>
+#include <stdint.h>
 #include <string.h>
+#include <unicode/utf8.h>
 
 #define HL_ON "\033[1;31m"
 #define TITLE_ON "\033[1m"
@@ -84,7 +86,32 @@ static json_t *ranges(const sw_snippet *sn) {
     return a;
 }
 
-static json_t *str_or_null(const char *s) { return s ? json_string(s) : json_null(); }
+/*
+ * A JSON string of s, or null. Stored text is UTF-8 (the readers check it), but a file path
+ * may hold any bytes: those that are not UTF-8 become U+FFFD rather than losing the field.
+ */
+static json_t *str_or_null(const char *s) {
+    if (!s)
+        return json_null();
+    json_t *j = json_string(s);
+    if (j)
+        return j;
+    sw_buf b = SW_BUF_INIT;
+    const uint8_t *p = (const uint8_t *)s;
+    int32_t n = (int32_t)strnlen(s, INT32_MAX);
+    for (int32_t i = 0; i < n;) {
+        int32_t at = i;
+        UChar32 c;
+        U8_NEXT(p, i, n, c);
+        if (c < 0)
+            sw_buf_adds(&b, "\xEF\xBF\xBD");
+        else
+            sw_buf_add(&b, s + at, (size_t)(i - at));
+    }
+    j = b.oom ? NULL : json_string(sw_buf_str(&b));
+    sw_buf_release(&b);
+    return j;
+}
 
 int sw_output_json(FILE *f, const sw_results *r) {
     for (size_t i = 0; i < r->n; i++) {

@@ -514,6 +514,23 @@ static sw_query *build_query(qctx *c, const sw_qparsed *qp) {
     return q;
 }
 
+/*
+ * Snippets look at the first SNIPPET_SCAN_MAX bytes of a body only (cut at a character): a
+ * 60 MB page would otherwise cost seconds and hundreds of MB per search. A match further on
+ * still finds the page; its snippet is then the body's opening.
+ */
+#define SNIPPET_SCAN_MAX (1u << 20)
+
+static size_t snippet_scan_len(const char *body) {
+    size_t n = strnlen(body, SNIPPET_SCAN_MAX + 1);
+    if (n <= SNIPPET_SCAN_MAX)
+        return n;
+    n = SNIPPET_SCAN_MAX;
+    while (n > 0 && ((unsigned char)body[n] & 0xC0) == 0x80)
+        n--;
+    return n;
+}
+
 int sw_searcher_run(sw_searcher *s, const sw_qparsed *qp, const sw_search_opts *o,
                     sw_results *out, char **errmsg) {
     memset(out, 0, sizeof(*out));
@@ -560,7 +577,7 @@ int sw_searcher_run(sw_searcher *s, const sw_qparsed *qp, const sw_search_opts *
         if ((rc = sw_snippet_build(s->snip, title, strlen(title), &terms, 0, &r->title)))
             break;
         if (r->doc.type == 'a')
-            rc = sw_snippet_build(s->snip, r->doc.body, strlen(r->doc.body), &terms,
+            rc = sw_snippet_build(s->snip, r->doc.body, snippet_scan_len(r->doc.body), &terms,
                                   o->snippet_chars, &r->snippet);
         else
             rc = sw_snippet_build(s->snip, title, strlen(title), &terms, 0, &r->snippet);

@@ -18,13 +18,35 @@
 --     different punctuation or full-width forms, is one row with an
 --     occurrence per page and section.
 --
--- Commit protocol between SQLite and Xapian: a batch of pages is written to
--- SQLite in one transaction that also lists, in `pending`, every article and
--- headline whose Xapian document must be (re)written or deleted. After that
--- commit, the indexer applies the pending rows to Xapian (replace by unique
--- id term, or delete; both idempotent), commits Xapian, then deletes the
--- pending rows and any headline no page lists any more. A crash at any point
--- leaves pending rows that the next run applies first.
+-- Commit protocol between SQLite and Xapian. SQLite is the record; the Xapian
+-- index is derived from it and catches up with it, never the reverse:
+--   1. A batch of pages (--commit-every, default 500, at most 32 MB) is
+--      written to SQLite in one transaction that also lists, in `pending`,
+--      every article and headline whose Xapian document must be (re)written
+--      or deleted. After this commit the pages are recorded for good.
+--   2. The indexer then applies the pending rows to Xapian, rebuilding each
+--      document from the rows (replace by unique id term Qa<id> / Qh<id>, or
+--      delete when the row is gone; both idempotent), and commits Xapian.
+--   3. Then, in one SQLite transaction, it deletes the pending rows and any
+--      headline no page lists any more.
+-- A crash or kill -9 at any point leaves SQLite at its last commit and
+-- Xapian at its own; rows still in `pending` are exactly the documents that
+-- may differ, and the next souwen-index run applies them first, when it
+-- opens (a page whose transaction never committed is simply read again).
+-- So readers see in Xapian only documents whose rows are committed (a hit
+-- whose row has moved on since is skipped), and `souwen-index --check`
+-- compares the two sides excusing only what `pending` lists.
+--
+-- One writer at a time: souwen-index holds an flock(2) on the folder's
+-- `lock` file (holding its pid) while it writes; a second writer stops at
+-- once with "index is locked by pid N". Searches take no lock (SQLite WAL,
+-- Xapian revisions).
+--
+-- Versions: user_version below is SW_SCHEMA_VERSION (core/store.h); the
+-- Xapian index records the same number under its metadata key
+-- "souwen_schema". Both are checked at open; an index of another version is
+-- refused naming both versions, and `souwen-index --upgrade` applies the
+-- migrations of core/store.c (one function per version step; none yet).
 
 PRAGMA user_version = 1;
 

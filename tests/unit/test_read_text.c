@@ -93,6 +93,15 @@ int main(int argc, char **argv) {
     CHECK_INT(sw_read_text("a\0b", 3, "nul.txt", &p, &err), SW_EPARSE);
     CHECK_STR(err, "'nul.txt' is not UTF-8 text: NUL byte at byte 1");
     sw_page_release(&p);
+    /* Only punctuation and spaces: nothing a search could find, so no page. */
+    const char *punct = "，。！？……\n、、、；：“”\n\n——！！！ ... ---\n";
+    CHECK_INT(sw_read_text(punct, strlen(punct), "punct.txt", &p, &err), SW_EPARSE);
+    CHECK_STR(err, "'punct.txt' has no words: only punctuation, symbols or white space");
+    sw_page_release(&p);
+    /* One digit is a word (full-width forms too): the page is read as usual. */
+    const char *one = "——\n——２——。\n";
+    CHECK_INT(sw_read_text(one, strlen(one), "one.txt", &p, &err), 0);
+    sw_page_release(&p);
     free(err);
     return check_done();
 }

@@ -1,0 +1,19 @@
+/*
+ * lock.h - one writer per index folder.
+ *
+ * A writer holds an exclusive flock(2) on DIR/lock, a file holding its pid,
+ * for as long as it has the index open. A second writer does not wait: it
+ * gets SW_ELOCKED and a message naming the pid that holds the lock. The
+ * kernel drops the lock when its holder dies, even by kill -9, so a stale
+ * file never blocks anyone. Readers (souwen-search) take no lock: SQLite's
+ * WAL and Xapian's revisions give them the last committed state.
+ */
+#ifndef SW_LOCK_H
+#define SW_LOCK_H
+
+/* Takes the lock of index folder `dir` (which must exist); *fd receives its descriptor. */
+int sw_lock_take(const char *dir, int *fd, char **errmsg);
+/* Releases a lock taken by sw_lock_take; fd < 0 is a no-op. */
+void sw_lock_release(int fd);
+
+#endif

@@ -1,0 +1,105 @@
+#!/bin/bash
+# Hostile and broken input, the light cases (bench/hostile.sh has the heavy ones): each gets a
+# clear error or a correct result, and the rest of the batch is indexed.
+#   - file names with spaces, a newline, and bytes that are not UTF-8
+#   - symbolic link loops, a dangling link, a FIFO named like a page
+#   - a page of nothing but punctuation
+#   - a file the indexer may not read (run as nobody, when setpriv and the user exist)
+#   - a query of 10,000 words
+# usage: hostile.sh SRC_DIR BUILD_DIR
+set -u
+src=$1 build=$2
+INDEX=$build/souwen-index SEARCH=$build/souwen-search
+work=$(mktemp -d "${TMPDIR:-/tmp}/souwen-hostile.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+unset SOUWEN_DB
+fail=0
+check() { if eval "$2"; then echo "ok: $1"; else echo "FAIL: $1"; fail=1; fi; }
+"$src/tests/gen_pages.sh" "$src/samples" "$work/gen" 6
+
+# Names: a space, a newline, bytes that are not UTF-8 (Latin-1 and a lone continuation byte).
+d=$work/names
+mkdir -p "$d"
+cp "$work/gen/p000001.txt" "$d/with space.txt"
+cp "$work/gen/p000002.txt" "$d/new"$'\n'"line.txt"
+cp "$work/gen/p000003.txt" "$d/caf"$'\xe9'"-"$'\x80'".txt"
+out=$("$INDEX" --db "$work/db1" "$d" 2>&1)
+rc=$?
+check "odd file names in a folder are all indexed" '[[ $rc == 0 && $out == "3 pages indexed"* ]]'
+out=$("$INDEX" --db "$work/db1b" "$d/with space.txt" "$d/new"$'\n'"line.txt" "$d/caf"$'\xe9'"-"$'\x80'".txt" 2>&1)
+rc=$?
+check "odd file names given as arguments are all indexed" '[[ $rc == 0 && $out == "3 pages indexed"* ]]'
+j=$("$SEARCH" --db "$work/db1" --json --type article 第3篇 2>&1)
+rc=$?
+check "a path that is not UTF-8 is shown with U+FFFD in JSON" '[[ $rc == 0 && $j == *"\"path\":\"$d/caf�-�.txt\""* ]]'
+j=$("$SEARCH" --db "$work/db1" --json --type article 第2篇 2>&1)
+check "a path with a newline is escaped in JSON" '[[ $j == *"new\\nline.txt"* ]]'
+check "--check passes" '"$INDEX" --db "$work/db1" --check >/dev/null'
+
+# Links and special files: loops and dangling links inside a folder are not followed; given
+# as arguments they are errors naming the path; a FIFO does not hang the batch.
+d=$work/links
+mkdir -p "$d/sub"
+cp "$work/gen/p000004.txt" "$d/good.txt"
+ln -s . "$d/sub/loop"
+ln -s "$d" "$d/sub/up"
+ln -s b.txt "$d/a.txt"
+ln -s a.txt "$d/b.txt"
+ln -s self.txt "$d/self.txt"
+ln -s missing.txt "$d/dangling.txt"
+mkfifo "$d/fifo.txt"
+out=$(timeout 20 "$INDEX" --db "$work/db2" "$d" 2>&1)
+rc=$?
+check "a folder of link loops, a dangling link and a FIFO: its one page indexed, no error" \
+    '[[ $rc == 0 && $out == "1 pages indexed"* ]]'
+out=$(timeout 20 "$INDEX" --db "$work/db2" "$d/a.txt" "$d/self.txt" "$d/dangling.txt" "$d/fifo.txt" "$d/sub/loop" "$work/gen/p000005.txt" 2>&1)
+rc=$?
+check "as arguments: each named with its reason, exit 1, the good page indexed" \
+    '[[ $rc == 1 && $out == *"unable to open '"'$d/a.txt'"': Too many levels of symbolic links"* &&
+       $out == *"unable to open '"'$d/self.txt'"'"* &&
+       $out == *"unable to open '"'$d/dangling.txt'"': No such file or directory"* &&
+       $out == *"'"'$d/fifo.txt'"' is not a regular file"* && $out == *"1 pages indexed"*"4 errors"* ]]'
+
+# A page of punctuation only: refused with a reason; the page beside it is indexed.
+d=$work/punct
+mkdir -p "$d"
+printf '，。！？……\n、、、；：“”\n\n——！！！\n' >"$d/punct.txt"
+cp "$work/gen/p000006.txt" "$d/good.txt"
+out=$("$INDEX" --db "$work/db3" "$d" 2>&1)
+rc=$?
+check "an all-punctuation page is refused, the other indexed" \
+    '[[ $rc == 1 && $out == *"'"'$d/punct.txt'"' has no words: only punctuation, symbols or white space"* && $out == *"1 pages indexed"* ]]'
+check "the refusal is recorded for the next run" \
+    '[[ $(sqlite3 "$work/db3/souwen.sqlite" "SELECT count(*) FROM failures" 2>/dev/null || echo 1) == 1 ]]'
+
+# A file the indexer may not read: as root every file is readable, so run as nobody.
+if [[ $EUID == 0 ]] && command -v setpriv >/dev/null && id nobody >/dev/null 2>&1; then
+    d=$work/perm
+    mkdir -p "$d/closed"
+    cp "$work/gen/p000001.txt" "$d/secret.txt"
+    cp "$work/gen/p000002.txt" "$d/open.txt"
+    cp "$work/gen/p000003.txt" "$d/closed/inside.txt"
+    chmod 000 "$d/secret.txt" "$d/closed"
+    chmod 755 "$work"
+    mkdir -p "$work/db4" && chown nobody "$work/db4"
+    out=$(setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups "$INDEX" --db "$work/db4" "$d" 2>&1)
+    rc=$?
+    check "an unreadable file and folder are named, the readable page indexed" \
+        '[[ $rc == 1 && $out == *"unable to open '"'$d/secret.txt'"': Permission denied"* &&
+           $out == *"unable to read '"'$d/closed'"': Permission denied"* && $out == *"1 pages indexed"* ]]'
+else
+    echo "skipped: an unreadable file (needs root, setpriv and the user nobody)"
+fi
+
+# A query of 10,000 words: an answer, in bounded time.
+"$INDEX" --quiet --db "$work/db5" "$src/samples"
+q=$(for ((i = 0; i < 10000; i++)); do printf 'w%d ' "$i"; done)
+start=$(date +%s%N)
+out=$(timeout 60 "$SEARCH" --db "$work/db5" $q 2>&1)
+rc=$?
+ms=$((($(date +%s%N) - start) / 1000000))
+check "10,000 words that all must match: no hits (exit 1) in ${ms} ms" '[[ $rc == 1 && -z $out ]]'
+out=$(timeout 60 "$SEARCH" --db "$work/db5" --any --limit 1 $q 人工智能 2>&1)
+rc=$?
+check "10,000 words, any may match: the hit is found" '[[ $rc == 0 && $out == *人工智能* ]]'
+exit $fail
