@@ -1,11 +1,12 @@
 /*
- * fuzz_read_html.c - libFuzzer harness for the HTML extractor (sw_read_html).
+ * fuzz_read_html.c - libFuzzer harness for the HTML path as indexing takes
+ * it (sw_parse_page: charset decision and conversion, then sw_read_html).
  *
- * Any bytes go in as an already-decoded page; the extractor must fill a page
- * or refuse with a message, never crash, leak or read out of bounds, and
- * what it fills must hold the invariants the store relies on: an article
- * has a title and a body, every list a section and titled items, and every
- * string is valid UTF-8.
+ * Any bytes go in as a page; the reader must fill a page or refuse with a
+ * message, never crash, leak or read out of bounds, and what it fills must
+ * hold the invariants the store relies on: an article has a title and a
+ * body, every list a section and titled items, and every string is valid
+ * UTF-8 whatever charset the bytes were in.
  */
 #include "charset.h"
 #include "page.h"
@@ -26,9 +27,10 @@ static void check_utf8(const char *s) {
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     sw_page page;
     sw_page_init(&page);
+    sw_buf scratch = SW_BUF_INIT;
     char *err = NULL;
-    int rc = sw_read_html((const char *)data, size, "https://news.example.cn/a/b.html", "fuzz",
-                          &page, &err);
+    int rc = sw_parse_page((const char *)data, size, SW_INPUT_HTML, "fuzz.html", NULL, &scratch,
+                           &page, &err);
     if (rc == 0) {
         if (!page.title != !page.body)
             abort(); /* an article is a title and a body, or nothing */
@@ -50,5 +52,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     }
     free(err);
     sw_page_release(&page);
+    sw_buf_release(&scratch);
     return 0;
 }

@@ -9,20 +9,30 @@
 #include "parse.h"
 #include "search.h"
 
+#include <ftw.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static sw_searcher *searcher;
+static char dir[64]; /* the index, removed at exit */
 
-int LLVMFuzzerInitialize(int *argc, char ***argv) {
-    (void)argc, (void)argv;
-    char dir[64];
+static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
+    (void)st, (void)flag, (void)ftw;
+    return remove(path);
+}
+
+static void cleanup(void) {
+    sw_searcher_close(searcher);
+    nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* The index, made on the first input (the replay driver has no initializer hook). */
+static void setup(void) {
     snprintf(dir, sizeof(dir), "/tmp/souwen-fuzz-search.%d", (int)getpid());
     const char *samples = SOUWEN_SAMPLES_DIR; /* set by tests/CMakeLists.txt */
     sw_batch *b = NULL;
@@ -37,10 +47,12 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
         fprintf(stderr, "fuzz_search: %s\n", err);
         exit(1);
     }
-    return 0;
+    atexit(cleanup);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+    if (!searcher)
+        setup();
     if (size < 1)
         return 0;
     char *q = malloc(size);
