@@ -8,7 +8,9 @@
  * Latin single-byte charset is replaced by GB18030 when the bytes decode
  * cleanly as GB18030, since souwen reads Chinese news. GB2312 and GBK are
  * decoded with GB18030, their superset, and recorded under the declared
- * name. This file does not parse HTML: the <meta> prescan works on bytes.
+ * name. The other way round, a page declared UTF-8 whose bytes are not is
+ * read in the charset ICU's detector finds, when that is a Chinese one.
+ * This file does not parse HTML: the <meta> prescan works on bytes.
  */
 #include "charset.h"
 
@@ -272,6 +274,17 @@ int sw_charset_to_utf8(const char *data, size_t len, const char *http_charset, i
         canonical(decl, used, &conv);
         if (!bom && utf8 && mb && strcmp(used, "UTF-8") != 0 && strncmp(used, "UTF-16", 6) != 0)
             canonical("UTF-8", used, &conv); /* the declaration is wrong: the bytes are UTF-8 */
+        char guess[SW_CHARSET_NAME_MAX];
+        if (!bom && !utf8 && !strcmp(used, "UTF-8") && detect(data, len, html, guess)) {
+            /* Declared UTF-8 but it is not: trust the detector when it sees Chinese. */
+            char rec[SW_CHARSET_NAME_MAX];
+            const char *gconv;
+            canonical(guess, rec, &gconv);
+            if (is_legacy_cjk(rec)) {
+                memcpy(used, rec, SW_CHARSET_NAME_MAX);
+                conv = gconv == rec ? NULL : gconv;
+            }
+        }
         /* A declaration ICU does not know falls through to detection. */
         UErrorCode err = U_ZERO_ERROR;
         UConverter *c = ucnv_open(conv, &err);

@@ -67,6 +67,8 @@ static int show_warc(const char *path, FILE *out, void (*error)(void *, const ch
     int rc = sw_warc_open(path, path, &w, errmsg);
     if (rc)
         return rc;
+    char absbuf[PATH_MAX];
+    const char *abs = realpath(path, absbuf);
     sw_buf utf8 = SW_BUF_INIT;
     sw_warc_record r;
     char *msg = NULL;
@@ -85,6 +87,8 @@ static int show_warc(const char *path, FILE *out, void (*error)(void *, const ch
         sw_page_init(&p);
         char iso[SW_DATE_MAX];
         sw_set_str(&p.url, r.uri, strlen(r.uri));
+        if (abs)
+            sw_set_str(&p.path, abs, strlen(abs));
         if (r.date && sw_date_find(r.date, strlen(r.date), iso, NULL, NULL))
             sw_set_str(&p.fetched_at, iso, strlen(iso));
         if (sw_parse_page(r.body, r.body_len, SW_INPUT_HTML, r.uri, r.charset, &utf8, &p, &msg)) {

@@ -67,6 +67,7 @@ typedef struct ctx {
     int oom;           /* sticky: an allocation failed */
     sw_buf tmp;        /* scratch text */
     xmlNodePtr h1;     /* the first <h1>, or NULL */
+    xmlNodePtr h2;     /* the first <h2>, or NULL */
     xmlNodePtr body;   /* the chosen article element, or NULL */
     int pos;           /* running text position while measuring */
     int title_start;   /* text position of the title element, or -1 */
@@ -157,6 +158,8 @@ static void measure(ctx *c, xmlNodePtr n, int depth, int in_link) {
         k->_private = (void *)(intptr_t)++c->nst;
         if (!c->h1 && name_is(k, "h1"))
             c->h1 = k;
+        if (!c->h2 && name_is(k, "h2"))
+            c->h2 = k;
         measure(c, k, depth + 1, in_link || name_is(k, "a"));
         nstat *ks = stat_of(c, k), *ns = stat_of(c, n);
         if (ns && ks) {
@@ -324,7 +327,10 @@ static void text_of(ctx *c, xmlNodePtr n, sw_buf *b, int skip_links, int depth) 
         nstat *s = stat_of(c, k);
         if (skip_links && s && is_block(k) && s->tlen >= 10 && s->llen * 2 > s->tlen)
             continue;
-        if (skip_links && s && is_block(k) && class_weight(k) < 0 && s->score < 10)
+        /* Boxes named comment, share, related ... inside the body, unless they are most of it. */
+        nstat *bs = c->body ? stat_of(c, c->body) : NULL;
+        if (skip_links && s && is_block(k) && class_weight(k) < 0 &&
+            (s->score < 10 || (bs && s->score * 2 < bs->score)))
             continue;
         int block = is_block(k);
         if (block)
@@ -978,6 +984,12 @@ int sw_read_html(const char *data, size_t len, const char *base_url, const char 
 
     score(&c, top, 0);
     char *h1 = c.h1 ? flat_text(&c, c.h1) : NULL;
+    if (!m.title && !m.og_title && c.h2 && (!h1 || nchars(h1, strlen(h1)) < 4)) {
+        /* No <title> and no usable <h1> (a blog's logo): a post's <h2> names it. */
+        free(h1);
+        c.h1 = c.h2;
+        h1 = flat_text(&c, c.h1);
+    }
     char *title = clean_title(m.og_title ? m.og_title : m.title, h1);
     if (!title && m.og_title)
         title = clean_title(m.title, h1);

@@ -521,8 +521,10 @@ int sw_warc_next(sw_warc *w, sw_warc_record *rec, char **errmsg) {
         } else if (header(line, n, "WARC-Target-URI", &v, &vn)) {
             if (vn >= 2 && v[0] == '<' && v[vn - 1] == '>')
                 v++, vn -= 2;
+            free(w->uri); /* a repeated header: the last one stands */
             w->uri = vn ? strndup(v, vn) : NULL;
         } else if (header(line, n, "WARC-Date", &v, &vn)) {
+            free(w->date);
             w->date = vn ? strndup(v, vn) : NULL;
         } else if (header(line, n, "Content-Type", &v, &vn)) {
             copy_to(ctype, sizeof(ctype), v, vn);
