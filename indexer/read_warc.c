@@ -269,6 +269,53 @@ static size_t take(sw_warc *w, size_t n, sw_buf *b) {
     return done;
 }
 
+static int unread(sw_warc *w, const char *s, size_t n);
+
+/*
+ * Skips an oversized record of n bytes without holding it. A claim larger
+ * than the file (a record "of 10 GB" in a small file) would swallow every
+ * record after it: so from the first line that starts a record inside the
+ * skipped bytes, up to SW_WARC_MAX_PAYLOAD of them are kept, and when the
+ * file ends before n bytes they are put back to be read as records. A real
+ * huge record keeps at most that much for as long as it is skipped.
+ * Returns the bytes actually there.
+ */
+static size_t skip_watching(sw_warc *w, size_t n) {
+    sw_buf keep = SW_BUF_INIT;
+    int keeping = 0;
+    size_t done = 0;
+    while (done < n) {
+        if (w->ds == w->de && !fill(w))
+            break;
+        size_t k = w->de - w->ds;
+        if (k > n - done)
+            k = n - done;
+        const char *c = w->d + w->ds;
+        if (!keeping) {
+            for (size_t i = 0; i + 8 <= k; i++)
+                if (c[i] == '\n' && !memcmp(c + i + 1, "WARC/1.", 7)) {
+                    keeping = 1;
+                    sw_buf_add(&keep, c + i + 1, k - i - 1);
+                    break;
+                }
+        } else if (keeping == 1) {
+            if (keep.len + k > SW_WARC_MAX_PAYLOAD || keep.oom) {
+                keeping = 2; /* too much to keep: a real record, skipped whole */
+                sw_buf_release(&keep);
+            } else {
+                sw_buf_add(&keep, c, k);
+            }
+        }
+        w->ds += k;
+        w->upos += k;
+        done += k;
+    }
+    if (done < n && keeping == 1 && keep.len && !keep.oom)
+        unread(w, keep.data, keep.len);
+    sw_buf_release(&keep);
+    return done;
+}
+
 /* Puts bytes back in front of the window (they were read as a block but start a record). */
 static int unread(sw_warc *w, const char *s, size_t n) {
     size_t have = w->de - w->ds;
@@ -546,8 +593,13 @@ int sw_warc_next(sw_warc *w, sw_warc_record *rec, char **errmsg) {
         snprintf(w->why, sizeof(w->why), "%s", ctype[0] ? ctype : "no media type");
     }
     if (wanted && (unsigned long long)clen > SW_WARC_MAX_PAYLOAD) {
-        take(w, (size_t)clen, NULL);
+        size_t got = skip_watching(w, (size_t)clen);
         w->resync = 1;
+        if (got < (size_t)clen)
+            return sw_error(errmsg, SW_EPARSE,
+                            "'%s': the record at byte %llu claims %lld bytes but the file ends "
+                            "%llu bytes later; skipped",
+                            w->name, (unsigned long long)rec_off, clen, (unsigned long long)got);
         return sw_error(errmsg, SW_EPARSE,
                         "'%s': the record at byte %llu is %lld bytes, over the %u MB limit; "
                         "skipped",

@@ -5,6 +5,7 @@
 #   - symbolic link loops, a dangling link, a FIFO named like a page
 #   - a page of nothing but punctuation
 #   - a file the indexer may not read (run as nobody, when setpriv and the user exist)
+#   - a WARC file whose record claims 10 GB (plain and gzipped), between two good records
 #   - a query of 10,000 words (refused) and of 1,000 (answered)
 # usage: hostile.sh SRC_DIR BUILD_DIR
 set -u
@@ -90,6 +91,36 @@ if [[ $EUID == 0 ]] && command -v setpriv >/dev/null && id nobody >/dev/null 2>&
 else
     echo "skipped: an unreadable file (needs root, setpriv and the user nobody)"
 fi
+
+# A WARC record that claims 10 GB: reported with the file and its byte offset, never read into
+# memory, and the good records before and after it indexed.
+w=$work/warc
+mkdir -p "$w"
+record() { # URI BODY [CLAIMED_LENGTH]
+    local http len
+    http=$(printf 'HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n%s' "$2")
+    len=${3:-$(printf '%s' "$http" | wc -c)}
+    printf 'WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: %s\r\nWARC-Date: 2026-02-03T01:00:00Z\r\n' "$1"
+    printf 'Content-Type: application/http; msgtype=response\r\nContent-Length: %s\r\n\r\n%s\r\n\r\n' "$len" "$http"
+}
+page() { printf '<html><head><title>%s</title></head><body><h1>%s</h1><p>%s。%s。%s。</p></body></html>' "$1" "$1" "$2" "$2" "$2"; }
+{
+    record https://hostile.example.cn/a.html "$(page 城市地铁新线开通 早高峰客流平稳有序乘客出行方便)"
+    record https://hostile.example.cn/huge.html "$(page 巨型记录 这条记录声称自己有十个吉字节)" 10737418240
+    record https://hostile.example.cn/b.html "$(page 冬季运动会开幕在即 场馆全部就绪志愿者到位)"
+} >"$w/huge.warc"
+gzip -c "$w/huge.warc" >"$w/huge.warc.gz"
+for f in huge.warc huge.warc.gz; do
+    out=$(/usr/bin/time -f 'rss=%M' "$INDEX" --db "$work/db6-$f" "$w/$f" 2>&1)
+    rc=$?
+    rss=$(grep -o 'rss=[0-9]*' <<<"$out" | cut -d= -f2)
+    check "$f: the 10 GB claim is an error naming the file and offset (exit 1), peak RSS ${rss} KB" \
+        '[[ $rc == 1 && $out == *"$w/$f"* && $out == *byte* ]] && ((rss < 100000))'
+    check "$f: the good record before it is indexed" \
+        '"$INDEX" --db "$work/db6-$f" --show https://hostile.example.cn/a.html >/dev/null'
+    check "$f: the good record after it is indexed (the claim swallowed it; it is read again)" \
+        '"$INDEX" --db "$work/db6-$f" --show https://hostile.example.cn/b.html >/dev/null'
+done
 
 # A query of 10,000 words: a clear refusal at once (souwen takes 1,024 terms: Xapian's
 # matcher slows down far more than linearly past that); 1,000 words: an answer, quickly.
