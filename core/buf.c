@@ -82,3 +82,18 @@ char *sw_buf_detach(sw_buf *b, size_t *len) {
     b->len = b->cap = 0;
     return p;
 }
+
+void *sw_grow(void *items, size_t *cap, size_t need, size_t size, size_t first) {
+    if (need <= *cap)
+        return items;
+    size_t n = *cap ? *cap : first;
+    while (n < need) {
+        if (n > ((size_t)-1) / 2 / size)
+            return NULL;
+        n *= 2;
+    }
+    void *p = realloc(items, n * size);
+    if (p)
+        *cap = n;
+    return p;
+}

@@ -31,6 +31,14 @@ void sw_buf_reset(sw_buf *b);
 void sw_buf_release(sw_buf *b);
 /* Hands the bytes to the caller (who frees them) and leaves b empty. */
 char *sw_buf_detach(sw_buf *b, size_t *len);
+/*
+ * Makes room for `need` elements of `size` bytes in the array `items` whose
+ * capacity is *cap, doubling from `first`. Returns the (possibly moved)
+ * array, with *cap updated, or NULL when out of memory (then `items` and
+ * *cap are unchanged and still valid): `p = sw_grow(a, &cap, n + 1, sizeof(*a), 8)`.
+ */
+void *sw_grow(void *items, size_t *cap, size_t need, size_t size, size_t first);
+
 /* The bytes as a C string; "" for a buffer that never grew. */
 static inline const char *sw_buf_str(const sw_buf *b) { return b->data ? b->data : ""; }
 

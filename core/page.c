@@ -3,6 +3,7 @@
  */
 #include "page.h"
 
+#include "buf.h"
 #include "error.h"
 
 #include <stdlib.h>
@@ -56,14 +57,10 @@ int sw_set_str(char **dst, const char *s, size_t len) {
 }
 
 sw_list *sw_page_add_list(sw_page *p, const char *section, size_t len) {
-    if (p->nlists == p->lists_cap) {
-        size_t cap = p->lists_cap ? p->lists_cap * 2 : 4;
-        sw_list *l = realloc(p->lists, cap * sizeof(*l));
-        if (!l)
-            return NULL;
-        p->lists = l;
-        p->lists_cap = cap;
-    }
+    sw_list *grown = sw_grow(p->lists, &p->lists_cap, p->nlists + 1, sizeof(*grown), 4);
+    if (!grown)
+        return NULL;
+    p->lists = grown;
     char *sec = sw_strndup(section, len);
     if (!sec)
         return NULL;
@@ -83,14 +80,10 @@ static int dup_opt(char **dst, const char *s) {
 
 int sw_list_add_item(sw_list *l, const char *title, const char *source, const char *time,
                      const char *url) {
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 8;
-        sw_item *it = realloc(l->items, cap * sizeof(*it));
-        if (!it)
-            return SW_ENOMEM;
-        l->items = it;
-        l->cap = cap;
-    }
+    sw_item *grown = sw_grow(l->items, &l->cap, l->n + 1, sizeof(*grown), 8);
+    if (!grown)
+        return SW_ENOMEM;
+    l->items = grown;
     sw_item *it = &l->items[l->n];
     memset(it, 0, sizeof(*it));
     if (dup_opt(&it->title, title) || dup_opt(&it->source, source) || dup_opt(&it->time, time) ||

@@ -189,16 +189,12 @@ static void qlist_free(qlist *l) {
 static int qlist_push(qctx *c, qlist *l, sw_query *q) {
     if (!q)
         return oom(c);
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? 2 * l->cap : 8;
-        sw_query **p = realloc(l->q, cap * sizeof(*p));
-        if (!p) {
-            sw_query_free(q);
-            return oom(c);
-        }
-        l->q = p;
-        l->cap = cap;
+    sw_query **p = sw_grow(l->q, &l->cap, l->n + 1, sizeof(*p), 8);
+    if (!p) {
+        sw_query_free(q);
+        return oom(c);
     }
+    l->q = p;
     l->q[l->n++] = q;
     return 0;
 }

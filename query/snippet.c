@@ -85,14 +85,10 @@ static size_t count_chars(const char *s, size_t a, size_t b) {
 static int on_token(void *ctx, const char *term, size_t len, size_t start, size_t end,
                     int tflags) {
     sw_snipper *s = ctx;
-    if (s->ntoks == s->toks_cap) {
-        size_t cap = s->toks_cap ? s->toks_cap * 2 : 256;
-        tok *t = realloc(s->toks, cap * sizeof(*t));
-        if (!t)
-            return SW_ENOMEM;
-        s->toks = t;
-        s->toks_cap = cap;
-    }
+    tok *grown = sw_grow(s->toks, &s->toks_cap, s->ntoks + 1, sizeof(*grown), 256);
+    if (!grown)
+        return SW_ENOMEM;
+    s->toks = grown;
     tok *t = &s->toks[s->ntoks++];
     t->start = start;
     t->end = end;
@@ -104,14 +100,10 @@ static int on_token(void *ctx, const char *term, size_t len, size_t start, size_
 }
 
 static int add_span(sw_snipper *s, size_t a, size_t b, uint64_t units) {
-    if (s->nspans == s->spans_cap) {
-        size_t cap = s->spans_cap ? s->spans_cap * 2 : 64;
-        span *p = realloc(s->spans, cap * sizeof(*p));
-        if (!p)
-            return SW_ENOMEM;
-        s->spans = p;
-        s->spans_cap = cap;
-    }
+    span *grown = sw_grow(s->spans, &s->spans_cap, s->nspans + 1, sizeof(*grown), 64);
+    if (!grown)
+        return SW_ENOMEM;
+    s->spans = grown;
     s->spans[s->nspans++] = (span){a, b, 0, 0, units};
     return 0;
 }
@@ -122,13 +114,10 @@ static int match_run(sw_snipper *s, size_t i, size_t j, const sw_terms *terms) {
     size_t nchars = 0;
     for (size_t k = i; k < j; k++)
         nchars += count_chars(s->norm.data, s->toks[k].norm, s->toks[k].norm + s->toks[k].nlen);
-    if (2 * nchars > s->cmap_cap) {
-        size_t *m = realloc(s->cmap, 2 * nchars * sizeof(*m));
-        if (!m)
-            return SW_ENOMEM;
-        s->cmap = m;
-        s->cmap_cap = 2 * nchars;
-    }
+    size_t *m = sw_grow(s->cmap, &s->cmap_cap, 2 * nchars, sizeof(*m), 64);
+    if (!m)
+        return SW_ENOMEM;
+    s->cmap = m;
     size_t c = 0;
     for (size_t k = i; k < j; k++) {
         const tok *t = &s->toks[k];
@@ -382,14 +371,10 @@ static int add_hl(sw_snippet *out, size_t a, size_t b) {
             out->hl[out->nhl - 1].end = b;
         return 0;
     }
-    if (out->nhl == out->hl_cap) {
-        size_t cap = out->hl_cap ? out->hl_cap * 2 : 16;
-        sw_range *r = realloc(out->hl, cap * sizeof(*r));
-        if (!r)
-            return SW_ENOMEM;
-        out->hl = r;
-        out->hl_cap = cap;
-    }
+    sw_range *r = sw_grow(out->hl, &out->hl_cap, out->nhl + 1, sizeof(*r), 16);
+    if (!r)
+        return SW_ENOMEM;
+    out->hl = r;
     out->hl[out->nhl].start = a;
     out->hl[out->nhl++].end = b;
     return 0;
