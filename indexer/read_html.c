@@ -940,6 +940,8 @@ static char *labelled(const char *s, const char *label) {
     while (p[n] && p[n] != ' ' && p[n] != '\n' && p[n] != '|' && strncmp(p + n, "｜", 3) &&
            strncmp(p + n, "　", 3) && n < 60)
         n++;
+    while (n > 0 && ((unsigned char)p[n] & 0xC0) == 0x80)
+        n--; /* the 60-byte cap fell inside a character: not that character */
     if (!n || memchr(p, '=', n) || memchr(p, '"', n))
         return NULL;
     return sw_strndup(p, n);
