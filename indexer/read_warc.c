@@ -621,7 +621,8 @@ int sw_warc_next(sw_warc *w, sw_warc_record *rec, char **errmsg) {
     char tail[4];
     sw_buf t = SW_BUF_INIT;
     size_t tn = take(w, 4, &t);
-    memcpy(tail, sw_buf_str(&t), tn);
+    if (tn && t.data)
+        memcpy(tail, t.data, tn < 4 ? tn : 4);
     sw_buf_release(&t);
     if (tn < 4 || memcmp(tail, "\r\n\r\n", 4) != 0) {
         if (tn)
