@@ -320,12 +320,14 @@ static sw_query *build_text(qctx *c, const char *text, int field, int phrase, in
         qlist_push(c, &words, sw_query_term(prefix, c->toks[i].term, strlen(c->toks[i].term)));
     sw_query *wq = NULL;
     if (!c->rc) {
+        /* --any: any word, and any part of an unspaced word, may match (questions). */
+        int join = c->o->any ? SW_Q_OR : SW_Q_AND;
         if (words.n == 1 || !positional) {
-            wq = combine(c, SW_Q_AND, &words);
+            wq = combine(c, join, &words);
         } else if (phrase) {
             wq = combine(c, SW_Q_PHRASE, &words);
         } else {
-            sw_query *pair[2] = {combine(c, SW_Q_AND, &words), combine(c, SW_Q_PHRASE, &words)};
+            sw_query *pair[2] = {combine(c, join, &words), combine(c, SW_Q_PHRASE, &words)};
             if (pair[0] && pair[1] && !(wq = sw_query_op(SW_Q_AND_MAYBE, pair, 2)))
                 oom(c);
             sw_query_free(pair[0]);
@@ -358,7 +360,7 @@ static sw_query *build_text(qctx *c, const char *text, int field, int phrase, in
         }
         /* Pairs carry no positions: exact for a phrase only when it is two characters. */
         if (runs && (!phrase || whole)) {
-            sw_query *all = combine(c, SW_Q_AND, &parts);
+            sw_query *all = combine(c, c->o->any ? SW_Q_OR : SW_Q_AND, &parts);
             if (all && !(alt = sw_query_scale(all, PAIR_WEIGHT)))
                 oom(c);
             sw_query_free(all);
