@@ -43,6 +43,9 @@ $SEARCH --db "$DB" --json 议会 --type article | cut -d, -f1,4
 echo "--- any 2+ Chinese characters in the text, however segmented; words rank first"
 q 鲍时
 q 沐阳
+echo "--- a question typed without spaces: all its parts are needed, unless --any"
+q 江南大学团队发布的是什么模型
+q --any --limit 2 江南大学团队发布的是什么模型
 echo "--- malformed queries"
 q '"开源'
 q '(欧洲 OR'
