@@ -152,7 +152,9 @@ static int match_run(sw_snipper *s, size_t i, size_t j, const sw_terms *terms) {
             if (!m)
                 break;
             size_t c0 = count_chars(s->run.data, 0, (size_t)(m - s->run.data));
-            if (add_span(s, s->cmap[2 * c0], s->cmap[2 * (c0 + pc - 1) + 1], pt->units))
+            /* A pattern that is not whole characters (not UTF-8) matches nothing. */
+            if (pc && ((unsigned char)*m & 0xC0) != 0x80 && c0 + pc <= c &&
+                add_span(s, s->cmap[2 * c0], s->cmap[2 * (c0 + pc - 1) + 1], pt->units))
                 return SW_ENOMEM;
             h = m + 1;
             while (h < end && ((unsigned char)*h & 0xC0) == 0x80)
