@@ -147,17 +147,9 @@ void sw_batch_close(sw_batch *b) {
 void sw_batch_set_commit_pages(sw_batch *b, size_t pages) { b->commit_pages = pages ? pages : 1; }
 
 int sw_batch_upgrade(const char *dir, int *from, int *to, char **errmsg) {
-    struct stat st;
-    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
-        return sw_error(errmsg, SW_ENOTFOUND, "no index at '%s'", dir);
     int fd = -1;
-    int rc = sw_lock_take(dir, &fd, errmsg);
-    if (rc)
-        return rc;
     sw_buf p = SW_BUF_INIT;
-    sw_buf_addf(&p, "%s/souwen.sqlite", dir);
-    if (stat(sw_buf_str(&p), &st) != 0)
-        rc = sw_error(errmsg, SW_ENOTFOUND, "'%s' is not a souwen index (no souwen.sqlite)", dir);
+    int rc = sw_lock_existing(dir, &fd, &p, errmsg);
     if (!rc)
         rc = sw_store_upgrade(sw_buf_str(&p), from, to, errmsg);
     /* The index follows the store: once the store is current, record the version there too. */

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 int sw_lock_take(const char *dir, int *fd, char **errmsg) {
@@ -78,4 +79,22 @@ void sw_lock_release(int fd) {
         return;
     /* The pid stays in the file: without the flock it means nothing. */
     close(fd);
+}
+
+int sw_lock_existing(const char *dir, int *fd, sw_buf *store_path, char **errmsg) {
+    struct stat st;
+    *fd = -1;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+        return sw_error(errmsg, SW_ENOTFOUND, "no index at '%s'", dir);
+    int rc = sw_lock_take(dir, fd, errmsg);
+    if (rc)
+        return rc;
+    sw_buf_reset(store_path);
+    sw_buf_addf(store_path, "%s/souwen.sqlite", dir);
+    if (store_path->oom)
+        return sw_error(errmsg, SW_ENOMEM, "out of memory");
+    if (stat(sw_buf_str(store_path), &st) != 0)
+        return sw_error(errmsg, SW_ENOTFOUND, "'%s' is not a souwen index (no souwen.sqlite)",
+                        dir);
+    return 0;
 }

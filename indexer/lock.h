@@ -11,8 +11,17 @@
 #ifndef SW_LOCK_H
 #define SW_LOCK_H
 
+#include "buf.h"
+
 /* Takes the lock of index folder `dir` (which must exist); *fd receives its descriptor. */
 int sw_lock_take(const char *dir, int *fd, char **errmsg);
+/*
+ * For the tools that work on an index that must already exist (--check,
+ * --upgrade): checks that `dir` is one, takes its lock (*fd, -1 when not
+ * taken) and writes the store's path into `store_path` (reset first).
+ * SW_ENOTFOUND names a missing folder or a folder with no store.
+ */
+int sw_lock_existing(const char *dir, int *fd, sw_buf *store_path, char **errmsg);
 /* Releases a lock taken by sw_lock_take; fd < 0 is a no-op. */
 void sw_lock_release(int fd);
 

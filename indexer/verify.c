@@ -174,17 +174,9 @@ int sw_verify_run(const char *dir, void (*problem)(void *ctx, const char *msg), 
     c.problem = problem;
     c.ctx = ctx;
     c.r = out;
-    struct stat st;
-    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
-        return sw_error(errmsg, SW_ENOTFOUND, "no index at '%s'", dir);
     int fd = -1;
-    int rc = sw_lock_take(dir, &fd, errmsg);
-    if (rc)
-        return rc;
     sw_buf p = SW_BUF_INIT;
-    sw_buf_addf(&p, "%s/souwen.sqlite", dir);
-    if (stat(sw_buf_str(&p), &st) != 0)
-        rc = sw_error(errmsg, SW_ENOTFOUND, "'%s' is not a souwen index (no souwen.sqlite)", dir);
+    int rc = sw_lock_existing(dir, &fd, &p, errmsg);
     if (!rc)
         rc = sw_store_open(sw_buf_str(&p), 0, &c.store, errmsg);
     sw_buf_reset(&p);
