@@ -15,7 +15,13 @@ import sys
 
 
 def stories(path):
+    """The stories of one day file: (date, title, url or None, paragraphs, the day's headlines).
+
+    bench/quality/corpora.py reads the corpus through this too, so that both see one parse.
+    """
     text = open(path, encoding="utf-8").read()
+    # Each day file ends with "---" and an update timestamp, not part of the last story.
+    text = re.sub(r"\n---\s*\n\s*\(更新时间戳[^)]*\)\s*$", "\n", text)
     day = re.search(r"\((\d{8})\)", text)
     day = day.group(1) if day else "20220101"
     date = f"{day[:4]}-{day[4:6]}-{day[6:]}"
@@ -30,11 +36,12 @@ def stories(path):
         lines = part.split("\n", 1)
         title = lines[0].strip()
         body = lines[1] if len(lines) > 1 else ""
-        url = re.search(r"\((https?://[^)]+)\)", body)
+        url = re.search(r"\[查看原文\]\((https?://[^)]+)\)", body)
         body = re.sub(r"\[查看原文\]\([^)]*\)", "", body)
         paras = [html.unescape(re.sub(r"<[^>]+>", "", p)).strip()
-                 for p in re.split(r"</p>|\n", body)]
-        paras = [p for p in paras if p]
+                 for p in re.split(r"</p>|<br\s*/?>|\n", body)]
+        # A few stories were crawled as the string "undefined"; they have no text.
+        paras = [p for p in paras if p and p != "undefined"]
         yield date, title, url.group(1) if url else None, paras, summary
 
 

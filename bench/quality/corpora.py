@@ -6,10 +6,12 @@ text pages (write_pages), Xapian and FTS5 get title and body directly.
 
 It does not index or search anything (engines.py does).
 """
-import html
 import json
 import os
-import re
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import cctv_pages  # noqa: E402  (bench/cctv_pages.py: the one parse of the CCTV day files)
 
 CMRC_FILES = ("cmrc2018_dev.json", "cmrc2018_trial.json")
 
@@ -39,24 +41,8 @@ def cmrc(data):
 
 def _cctv_stories(path):
     """The stories of one day file: (date, title, url or None, paragraphs)."""
-    with open(path, encoding="utf-8") as fh:
-        text = fh.read()
-    # Each day file ends with "---" and an update timestamp, not part of the last story.
-    text = re.sub(r"\n---\s*\n\s*\(更新时间戳[^)]*\)\s*$", "\n", text)
-    day = re.search(r"\((\d{8})\)", text)
-    day = day.group(1) if day else "20220101"
-    date = f"{day[:4]}-{day[4:6]}-{day[6:]}"
-    for part in re.split(r"\n### ", text)[1:]:
-        lines = part.split("\n", 1)
-        title = lines[0].strip()
-        body = lines[1] if len(lines) > 1 else ""
-        url = re.search(r"\[查看原文\]\((https?://[^)]+)\)", body)
-        body = re.sub(r"\[查看原文\]\([^)]*\)", "", body)
-        paras = [html.unescape(re.sub(r"<[^>]+>", "", p)).strip()
-                 for p in re.split(r"</p>|<br\s*/?>|\n", body)]
-        # A few stories were crawled as the string "undefined"; they have no text.
-        paras = [p for p in paras if p and p != "undefined"]
-        yield date, title, url.group(1) if url else None, paras
+    for date, title, url, paras, _summary in cctv_pages.stories(path):
+        yield date, title, url, paras
 
 
 def cctv(data):
