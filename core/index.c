@@ -3,7 +3,11 @@
  *
  * Stored layout (also in schema/TERMS.md):
  *
- *   document data   "<kind><id>": "a12" is articles.id 12, "h7" headlines.id 7
+ *   document data   what a hit shows, so that a shard served by xapian-tcpsrv
+ *                   answers alone: the kind letter ('a' or 'h'), a 0 byte,
+ *                   then the fields of sw_doc in the order of doc_fields
+ *                   below, each as a varint (length + 1; 0 for NULL) and
+ *                   its bytes (numbers in decimal)
  *   Q<kind><id>     unique id term, used to replace and delete
  *   T<type>         Tarticle or Theadline (boolean filter)
  *   <word>          free text: title words (wdf TITLE_WDF each, positions from
@@ -28,6 +32,9 @@
  *                   URL_TERM_MAX bytes, for url: prefix matching
  *   value 0         the document's date as Xapian sortable_serialise(unix
  *                   seconds); absent when the page gives no date
+ *   value 1         the kind letter and the document's key (page key or
+ *                   headline key): equal scores rank in this order, the same
+ *                   in one index, in shards, and in shards across machines
  *   metadata        "souwen_schema": the schema version (SW_SCHEMA_VERSION, in
  *                   decimal) the index was written with; checked at open
  *
@@ -42,23 +49,36 @@
 #include "buf.h"
 #include "date.h"
 #include "error.h"
+#include "shards.h"
 #include "xapian_shim.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define TITLE_WDF 3
 #define FIELD_GAP 100
 #define SLOT_DATE 0
+#define SLOT_IDENTITY 1
 #define URL_TERM_MAX 200
 
 struct sw_index {
     xs_db *db;    /* the Xapian database */
     char *dir;    /* its folder, for messages */
     sw_buf term;  /* prefix + term scratch */
+    sw_index_times times; /* where writing spent its time */
 };
+
+static double seconds(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+const sw_index_times *sw_index_times_get(const sw_index *x) { return &x->times; }
 
 int sw_index_open(const char *dir, int flags, sw_index **out, char **errmsg) {
     sw_index *x = calloc(1, sizeof(*x));
@@ -91,6 +111,61 @@ int sw_index_open(const char *dir, int flags, sw_index **out, char **errmsg) {
     }
     *out = x;
     return 0;
+}
+
+int sw_index_open_many(const char *const *specs, size_t n, sw_index **out, char **errmsg) {
+    sw_index *x = calloc(1, sizeof(*x));
+    if (!x)
+        return sw_error(errmsg, SW_ENOMEM, "out of memory");
+    sw_buf names = SW_BUF_INIT;
+    for (size_t i = 0; i < n; i++)
+        sw_buf_addf(&names, "%s%s", i ? ", " : "", specs[i]);
+    if (names.oom || !(x->dir = sw_buf_detach(&names, NULL))) {
+        sw_buf_release(&names);
+        free(x);
+        return sw_error(errmsg, SW_ENOMEM, "out of memory");
+    }
+    char *err = NULL;
+    int rc = xs_db_open_many(specs, n, &x->db, &err);
+    if (rc) {
+        sw_error(errmsg, rc, "unable to open the index '%s': %s", x->dir, err ? err : "");
+        free(err);
+        sw_index_close(x);
+        return rc;
+    }
+    int ver = 0;
+    rc = sw_index_schema(x, &ver, errmsg);
+    if (!rc && ver != 0 && ver != SW_SCHEMA_VERSION)
+        rc = sw_error(errmsg, SW_EINDEX,
+                      "the index '%s' has schema version %d; this souwen reads version %d%s",
+                      x->dir, ver, SW_SCHEMA_VERSION,
+                      ver < SW_SCHEMA_VERSION ? " (run souwen-index --upgrade)" : "");
+    if (rc) {
+        sw_index_close(x);
+        return rc;
+    }
+    *out = x;
+    return 0;
+}
+
+int sw_index_open_folder(const char *dir, sw_index **out, char **errmsg) {
+    sw_shards sh;
+    int rc = sw_shards_load(dir, &sh, errmsg);
+    if (rc)
+        return rc;
+    char *paths[SW_SHARDS_MAX];
+    size_t n = 0;
+    for (; n < sh.n; n++)
+        if (!(paths[n] = sw_shards_path(&sh, n))) {
+            rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
+            break;
+        }
+    if (!rc)
+        rc = sw_index_open_many((const char *const *)paths, n, out, errmsg);
+    for (size_t i = 0; i < n; i++)
+        free(paths[i]);
+    sw_shards_release(&sh);
+    return rc;
 }
 
 void sw_index_close(sw_index *x) {
@@ -290,7 +365,121 @@ static void id_term(char *out, size_t cap, char type, int64_t id) {
     snprintf(out, cap, "Q%c%lld", type, (long long)id);
 }
 
+/* Document data (see the top of this file): one field. */
+static void pack_str(sw_buf *b, const char *v) {
+    size_t n = v ? strlen(v) + 1 : 0;
+    do {
+        sw_buf_addc(b, (char)((n & 0x7f) | (n > 0x7f ? 0x80 : 0)));
+        n >>= 7;
+    } while (n);
+    if (v)
+        sw_buf_adds(b, v);
+}
+
+static void pack_num(sw_buf *b, int64_t v) {
+    char num[24];
+    snprintf(num, sizeof(num), "%" PRId64, v);
+    pack_str(b, num);
+}
+
+static void pack_doc(sw_buf *b, const sw_doc *d) {
+    sw_buf_addc(b, d->type);
+    sw_buf_addc(b, '\0');
+    pack_num(b, d->id);
+    pack_str(b, d->key);
+    pack_str(b, d->title);
+    pack_str(b, d->source);
+    pack_str(b, d->date);
+    pack_str(b, d->url);
+    pack_str(b, d->path);
+    pack_str(b, d->sections);
+    pack_str(b, d->body);
+    pack_num(b, d->occurrences);
+    pack_num(b, d->featured.pages);
+    pack_num(b, d->featured.lists);
+    pack_str(b, d->featured.first_seen[0] ? d->featured.first_seen : NULL);
+    pack_str(b, d->featured.last_seen[0] ? d->featured.last_seen : NULL);
+    pack_num(b, d->article_at);
+}
+
+typedef struct unpacker {
+    const unsigned char *p, *end;
+    int bad;
+} unpacker;
+
+/* The next field: a malloc'd copy in *out (NULL for a NULL field). */
+static void unpack_str(unpacker *u, char **out) {
+    size_t n = 0;
+    unsigned shift = 0;
+    *out = NULL;
+    for (;;) {
+        if (u->bad || u->p == u->end || shift > 35) {
+            u->bad = 1;
+            return;
+        }
+        unsigned char c = *u->p++;
+        n |= (size_t)(c & 0x7f) << shift;
+        shift += 7;
+        if (!(c & 0x80))
+            break;
+    }
+    if (n == 0)
+        return;
+    if ((size_t)(u->end - u->p) < n - 1 || !(*out = strndup((const char *)u->p, n - 1))) {
+        u->bad = 1;
+        return;
+    }
+    u->p += n - 1;
+}
+
+static int64_t unpack_num(unpacker *u) {
+    char *v = NULL, *end = NULL;
+    unpack_str(u, &v);
+    long long n = v ? strtoll(v, &end, 10) : 0;
+    if (!v || end == v || *end)
+        u->bad = 1;
+    free(v);
+    return n;
+}
+
+static void unpack_fixed(unpacker *u, char *out, size_t cap) {
+    char *v = NULL;
+    unpack_str(u, &v);
+    snprintf(out, cap, "%s", v ? v : "");
+    free(v);
+}
+
+/* Fills *d from document data; SW_EINDEX when it is not in this format. */
+static int unpack_doc(const char *data, size_t len, sw_doc *d) {
+    memset(d, 0, sizeof(*d));
+    if (len < 2 || (data[0] != 'a' && data[0] != 'h') || data[1] != '\0')
+        return SW_EINDEX;
+    unpacker u = {(const unsigned char *)data + 2, (const unsigned char *)data + len, 0};
+    d->type = data[0];
+    d->id = unpack_num(&u);
+    unpack_str(&u, &d->key);
+    unpack_str(&u, &d->title);
+    unpack_str(&u, &d->source);
+    unpack_str(&u, &d->date);
+    unpack_str(&u, &d->url);
+    unpack_str(&u, &d->path);
+    unpack_str(&u, &d->sections);
+    unpack_str(&u, &d->body);
+    d->occurrences = unpack_num(&u);
+    d->featured.pages = unpack_num(&u);
+    d->featured.lists = unpack_num(&u);
+    unpack_fixed(&u, d->featured.first_seen, sizeof(d->featured.first_seen));
+    unpack_fixed(&u, d->featured.last_seen, sizeof(d->featured.last_seen));
+    d->article_at = unpack_num(&u);
+    if (u.bad || u.p != u.end || !d->title) {
+        sw_doc_release(d);
+        return SW_EINDEX;
+    }
+    return 0;
+}
+
 int sw_index_put(sw_index *x, sw_segmenter *seg, const sw_doc *d, char **errmsg) {
+    double t0 = seconds();
     xs_doc *doc = NULL;
     char *err = NULL;
     int rc = xs_doc_new(&doc, &err);
@@ -316,12 +505,19 @@ int sw_index_put(sw_index *x, sw_segmenter *seg, const sw_doc *d, char **errmsg)
                         (long long)d->id, sw_strerror(rc));
     }
     const char *type = d->type == 'a' ? SW_PREFIX_TYPE "article" : SW_PREFIX_TYPE "headline";
-    char data[40], idt[48];
-    snprintf(data, sizeof(data), "%c%lld", d->type, (long long)d->id);
+    char idt[48];
     id_term(idt, sizeof(idt), d->type, d->id);
     rc = xs_doc_add(doc, type, strlen(type), 0, 0);
+    sw_buf_reset(&x->term);
+    pack_doc(&x->term, d);
     if (!rc)
-        rc = xs_doc_set_data(doc, data, strlen(data));
+        rc = x->term.oom ? SW_ENOMEM : xs_doc_set_data(doc, x->term.data, x->term.len);
+    sw_buf_reset(&x->term);
+    sw_buf_addc(&x->term, d->type);
+    sw_buf_adds(&x->term, d->key ? d->key : "");
+    if (!rc)
+        rc = x->term.oom ? SW_ENOMEM
+                         : xs_doc_set_value(doc, SLOT_IDENTITY, x->term.data, x->term.len);
     int64_t t = sw_date_unix(d->date);
     if (!rc && t != INT64_MIN) {
         char v[32];
@@ -329,9 +525,13 @@ int sw_index_put(sw_index *x, sw_segmenter *seg, const sw_doc *d, char **errmsg)
         xs_sortable((double)t, v, &vl);
         rc = xs_doc_set_value(doc, SLOT_DATE, v, vl);
     }
+    double t1 = seconds();
     if (!rc)
         rc = xs_db_replace(x->db, idt, doc, &err);
     xs_doc_free(doc);
+    double t2 = seconds();
+    x->times.build += t1 - t0;
+    x->times.write += t2 - t1;
     if (rc)
         return shim_error_in(x, errmsg, rc, err, "unable to write to the index");
     return 0;
@@ -346,8 +546,21 @@ int sw_index_delete(sw_index *x, char type, int64_t id, char **errmsg) {
 
 int sw_index_commit(sw_index *x, char **errmsg) {
     char *err = NULL;
+    double t0 = seconds();
     int rc = xs_db_commit(x->db, &err);
+    x->times.commit += seconds() - t0;
     return rc ? shim_error_in(x, errmsg, rc, err, "unable to commit the index") : 0;
+}
+
+int sw_index_compact(const char *const *srcs, size_t n, const char *dst, char **errmsg) {
+    char *err = NULL;
+    int rc = xs_db_compact(srcs, n, dst, &err);
+    if (rc) {
+        sw_error(errmsg, rc, "unable to compact the index into '%s': %s", dst,
+                 err ? err : "unknown error");
+        free(err);
+    }
+    return rc;
 }
 
 int sw_index_schema(sw_index *x, int *version, char **errmsg) {
@@ -539,28 +752,33 @@ double sw_index_idf(sw_index *x, const char *term, size_t len) {
 
 int sw_index_search(sw_index *x, const sw_query *q, int by_date, size_t offset, size_t limit,
                     sw_hit *hits, size_t *n, uint64_t *estimated, char **errmsg) {
+    *n = 0;
     xs_hit *xh = limit ? calloc(limit, sizeof(*xh)) : NULL;
     if (limit && !xh)
         return sw_error(errmsg, SW_ENOMEM, "out of memory");
     char *err = NULL;
     size_t got = 0;
-    int rc = xs_db_search(x->db, (const xs_query *)q, by_date ? SLOT_DATE : -1, offset, limit, xh,
-                          &got, estimated, &err);
+    int rc = xs_db_search(x->db, (const xs_query *)q, by_date ? SLOT_DATE : -1, SLOT_IDENTITY,
+                          offset, limit, xh, &got, estimated, &err);
     if (rc) {
         free(xh);
         return shim_error_in(x, errmsg, rc, err, "unable to search the index");
     }
-    size_t k = 0;
     for (size_t i = 0; i < got; i++) {
-        char type = xh[i].data[0];
-        if (type != 'a' && type != 'h')
-            continue;
-        hits[k].type = type;
-        hits[k].id = strtoll(xh[i].data + 1, NULL, 10);
-        hits[k].score = xh[i].score;
-        k++;
+        if (!rc && (rc = unpack_doc(xh[i].data, xh[i].len, &hits[i].doc)) != 0)
+            sw_error(errmsg, rc,
+                     "the index '%s' holds a document souwen cannot read (written by another "
+                     "version? run souwen-index --upgrade)",
+                     x->dir);
+        else if (!rc)
+            hits[i].score = xh[i].score, *n = i + 1;
+        free(xh[i].data);
     }
-    *n = k;
     free(xh);
-    return 0;
+    if (rc) {
+        for (size_t i = 0; i < *n; i++)
+            sw_doc_release(&hits[i].doc);
+        *n = 0;
+    }
+    return rc;
 }

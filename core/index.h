@@ -47,6 +47,17 @@ enum {
 int sw_index_open(const char *dir, int flags, sw_index **out, char **errmsg);
 void sw_index_close(sw_index *x);
 
+/*
+ * Opens specs[0..n) read-only as one index, ranked together (Xapian's
+ * multi-database): each a Xapian database folder, a stub file, or
+ * tcp://HOST:PORT (a database served by xapian-tcpsrv). Versions are
+ * checked as for sw_index_open.
+ */
+int sw_index_open_many(const char *const *specs, size_t n, sw_index **out, char **errmsg);
+
+/* Opens every shard of the index folder `dir` (shards.h) read-only, as one index. */
+int sw_index_open_folder(const char *dir, sw_index **out, char **errmsg);
+
 /* The schema version the index records, 0 when none (*version). */
 int sw_index_schema(sw_index *x, int *version, char **errmsg);
 /* Records schema `version` and commits (writable index). */
@@ -65,8 +76,23 @@ int sw_index_check(const char *dir, uint64_t *errors, char **errmsg);
  */
 int sw_index_ids(sw_index *x, char type, int64_t **ids, size_t *n, char **errmsg);
 
+/* Where a writable index spent its time, in seconds. */
+typedef struct sw_index_times {
+    double build;  /* segmenting fields and building documents (ICU, terms) */
+    double write;  /* handing documents to Xapian's writer */
+    double commit; /* Xapian commits */
+} sw_index_times;
+
+const sw_index_times *sw_index_times_get(const sw_index *x);
+
 /* Writes (adds or replaces) the document for `d`, segmenting its fields with `seg`. */
 int sw_index_put(sw_index *x, sw_segmenter *seg, const sw_doc *d, char **errmsg);
+/*
+ * Merges the Xapian databases srcs[0..n) into a new compacted database
+ * `dst` (what xapian-compact does).
+ */
+int sw_index_compact(const char *const *srcs, size_t n, const char *dst, char **errmsg);
+
 /* Deletes the document for (type, id); a missing one is not an error. */
 int sw_index_delete(sw_index *x, char type, int64_t id, char **errmsg);
 int sw_index_commit(sw_index *x, char **errmsg);
@@ -104,15 +130,15 @@ sw_query *sw_query_pairs(const char *prefix, const char *word_prefix, const char
 double sw_index_idf(sw_index *x, const char *term, size_t len);
 
 typedef struct sw_hit {
-    char type;    /* 'a' or 'h' */
-    int64_t id;   /* articles.id or headlines.id */
+    sw_doc doc;   /* the document as written (owned: sw_doc_release each) */
     double score; /* BM25 weight */
 } sw_hit;
 
 /*
  * Runs q and fills hits[0..*n) with at most `limit` hits from rank `offset`,
- * by relevance or (by_date) newest first; *estimated receives the estimated
- * number of matches.
+ * by relevance (equal weights in the order of the documents' keys) or
+ * (by_date) newest first; *estimated receives the estimated number of
+ * matches.
  */
 int sw_index_search(sw_index *x, const sw_query *q, int by_date, size_t offset, size_t limit,
                     sw_hit *hits, size_t *n, uint64_t *estimated, char **errmsg);

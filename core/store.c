@@ -29,7 +29,6 @@ enum {
     ST_OCC_HEADLINES_OF_PAGE,
     ST_OCC_DELETE_PAGE,
     ST_OCC_INSERT,
-    ST_OCC_SECTION_EXISTS,
     ST_HEADLINE_GET,
     ST_HEADLINE_INSERT,
     ST_HEADLINE_FILL,
@@ -54,6 +53,9 @@ enum {
     ST_CHARSETS,
     ST_FEATURED,
     ST_ARTICLE_AT,
+    ST_QUEUE_LINKING,
+    ST_QUEUE_LINKED,
+    ST_NEXT_IDS,
     ST_COUNT
 };
 
@@ -72,8 +74,6 @@ static const char *const sql_text[ST_COUNT] = {
     [ST_OCC_DELETE_PAGE] = "DELETE FROM occurrences WHERE page_id = ?1",
     [ST_OCC_INSERT] = "INSERT OR IGNORE INTO occurrences(headline_id, page_id, section, position) "
                       "VALUES (?1, ?2, ?3, ?4)",
-    [ST_OCC_SECTION_EXISTS] =
-        "SELECT 1 FROM occurrences WHERE headline_id = ?1 AND section = ?2 LIMIT 1",
     [ST_HEADLINE_GET] = "SELECT id FROM headlines WHERE key = ?1",
     [ST_HEADLINE_INSERT] = "INSERT INTO headlines(key, title, source, published_at, url) "
                            "VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -88,10 +88,10 @@ static const char *const sql_text[ST_COUNT] = {
     [ST_FAILURE_SET] = "INSERT OR REPLACE INTO failures(path, reason, at) VALUES (?1, ?2, ?3)",
     [ST_FAILURE_CLEAR] = "DELETE FROM failures WHERE path = ?1",
     [ST_DOC_ARTICLE] = "SELECT a.title, a.source, a.published_at, p.url, p.path, "
-                       "CASE WHEN ?2 THEN a.body END FROM articles a JOIN pages p ON p.id = "
-                       "a.page_id WHERE a.id = ?1",
+                       "CASE WHEN ?2 THEN a.body END, p.key FROM articles a JOIN pages p ON "
+                       "p.id = a.page_id WHERE a.id = ?1",
     [ST_DOC_HEADLINE] = "SELECT title, source, published_at, url, (SELECT count(*) FROM "
-                        "occurrences WHERE headline_id = ?1) FROM headlines WHERE id = ?1",
+                        "occurrences WHERE headline_id = ?1), key FROM headlines WHERE id = ?1",
     [ST_DOC_SECTIONS] = "SELECT DISTINCT section FROM occurrences WHERE headline_id = ?1 "
                         "ORDER BY section",
     [ST_DOC_FIRST_PAGE] = "SELECT p.url, p.path FROM occurrences o JOIN pages p ON p.id = "
@@ -120,6 +120,15 @@ static const char *const sql_text[ST_COUNT] = {
                     "WHERE h.url = ?1",
     [ST_ARTICLE_AT] = "SELECT a.id FROM headlines h JOIN pages p ON p.key = h.url JOIN articles a "
                       "ON a.page_id = p.id WHERE h.id = ?1",
+    /* The headlines linking to page ?1: their article_url follows the page's article. */
+    [ST_QUEUE_LINKING] = "INSERT OR IGNORE INTO pending(kind, id) SELECT 'h', h.id FROM pages p "
+                         "JOIN headlines h ON h.url = p.key WHERE p.id = ?1",
+    /* The articles queued headlines link to: their featured_on follows the headlines. */
+    [ST_QUEUE_LINKED] = "INSERT OR IGNORE INTO pending(kind, id) SELECT 'a', a.id FROM pending q "
+                        "JOIN headlines h ON h.id = q.id JOIN pages p ON p.key = h.url JOIN "
+                        "articles a ON a.page_id = p.id WHERE q.kind = 'h'",
+    [ST_NEXT_IDS] = "SELECT (SELECT coalesce(max(id), 0) + 1 FROM articles), "
+                    "(SELECT coalesce(max(id), 0) + 1 FROM headlines)",
 };
 
 struct sw_store {
@@ -300,6 +309,9 @@ static int forget_page_docs(sw_store *s, int64_t pid, char **errmsg) {
     sqlite3_reset(st);
     if (aid && (rc = pending_add(s, "a", aid, errmsg)))
         return rc;
+    sqlite3_bind_int64(s->st[ST_QUEUE_LINKING], 1, pid);
+    if ((rc = run(s, s->st[ST_QUEUE_LINKING], errmsg)))
+        return rc;
     st = s->st[ST_OCC_HEADLINES_OF_PAGE];
     sqlite3_bind_int64(st, 1, pid);
     size_t n = 0, cap = 0;
@@ -337,7 +349,6 @@ static int put_item(sw_store *s, int64_t pid, const char *section, size_t pos, c
     bind_text(st, 1, it->key);
     int64_t hid = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     sqlite3_reset(st);
-    int dirty = 0;
     if (!hid) {
         st = s->st[ST_HEADLINE_INSERT];
         bind_text(st, 1, it->key);
@@ -349,14 +360,8 @@ static int put_item(sw_store *s, int64_t pid, const char *section, size_t pos, c
             return rc;
         hid = sqlite3_last_insert_rowid(s->db);
         stats->headlines_new++;
-        dirty = 1;
     } else {
         stats->headlines_seen++;
-        st = s->st[ST_OCC_SECTION_EXISTS];
-        sqlite3_bind_int64(st, 1, hid);
-        bind_text(st, 2, section);
-        dirty = sqlite3_step(st) != SQLITE_ROW; /* a new section changes the document */
-        sqlite3_reset(st);
         if (it->time || it->url) {
             st = s->st[ST_HEADLINE_FILL];
             sqlite3_bind_int64(st, 1, hid);
@@ -373,7 +378,8 @@ static int put_item(sw_store *s, int64_t pid, const char *section, size_t pos, c
     sqlite3_bind_int64(st, 4, (int64_t)pos);
     if ((rc = run(s, st, errmsg)))
         return rc;
-    return dirty ? pending_add(s, "h", hid, errmsg) : 0;
+    /* Every occurrence changes the document: its count, sections and first page travel in it. */
+    return pending_add(s, "h", hid, errmsg);
 }
 
 int sw_store_put_page(sw_store *s, const sw_page *page, const char *key, const char *hash,
@@ -418,6 +424,9 @@ int sw_store_put_page(sw_store *s, const sw_page *page, const char *key, const c
         if ((rc = pending_add(s, "a", sqlite3_last_insert_rowid(s->db), errmsg)))
             return rc;
         stats->articles++;
+        sqlite3_bind_int64(s->st[ST_QUEUE_LINKING], 1, pid);
+        if ((rc = run(s, s->st[ST_QUEUE_LINKING], errmsg)))
+            return rc;
     }
     for (size_t i = 0; i < page->nlists; i++) {
         const sw_list *l = &page->lists[i];
@@ -498,7 +507,27 @@ void sw_doc_release(sw_doc *d) {
     free(d->path);
     free(d->body);
     free(d->sections);
+    free(d->key);
     memset(d, 0, sizeof(*d));
+}
+
+/* Fills *f for links to `url` (all zero when none, or url NULL). */
+static int featured(sw_store *s, const char *url, sw_featured *f, char **errmsg) {
+    memset(f, 0, sizeof(*f));
+    if (!url)
+        return 0;
+    sqlite3_stmt *st = s->st[ST_FEATURED];
+    bind_text(st, 1, url);
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW) {
+        f->pages = sqlite3_column_int64(st, 0);
+        f->lists = sqlite3_column_int64(st, 1);
+        const unsigned char *a = sqlite3_column_text(st, 2), *b = sqlite3_column_text(st, 3);
+        snprintf(f->first_seen, sizeof(f->first_seen), "%s", a ? (const char *)a : "");
+        snprintf(f->last_seen, sizeof(f->last_seen), "%s", b ? (const char *)b : "");
+    }
+    sqlite3_reset(st);
+    return step == SQLITE_ROW || step == SQLITE_DONE ? 0 : db_error(s, errmsg, "unable to read");
 }
 
 int sw_store_get_doc(sw_store *s, char type, int64_t id, int want_text, sw_doc *d,
@@ -524,12 +553,14 @@ int sw_store_get_doc(sw_store *s, char type, int64_t id, int want_text, sw_doc *
     if (type == 'a') {
         d->path = col_dup(st, 4);
         d->body = col_dup(st, 5);
+        d->key = col_dup(st, 6);
     } else {
         d->occurrences = sqlite3_column_int64(st, 4);
+        d->key = col_dup(st, 5);
     }
     sqlite3_reset(st);
     if (type == 'a')
-        return 0;
+        return featured(s, d->url, &d->featured, errmsg);
     if (d->occurrences == 0) {
         sw_doc_release(d);
         return SW_ENOTFOUND;
@@ -552,7 +583,13 @@ int sw_store_get_doc(sw_store *s, char type, int64_t id, int want_text, sw_doc *
         d->path = col_dup(st, 1);
     }
     sqlite3_reset(st);
-    return 0;
+    st = s->st[ST_ARTICLE_AT];
+    sqlite3_bind_int64(st, 1, id);
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW)
+        d->article_at = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return step == SQLITE_ROW || step == SQLITE_DONE ? 0 : db_error(s, errmsg, "unable to read");
 }
 
 int sw_store_remove_pages(sw_store *s, const char *what, int64_t *removed, char **errmsg) {
@@ -654,48 +691,48 @@ int sw_store_charsets(sw_store *s, void (*fn)(void *ctx, const char *charset, in
     return step == SQLITE_DONE ? 0 : db_error(s, errmsg, "unable to read");
 }
 
-int sw_store_featured(sw_store *s, const char *url, sw_featured *f, char **errmsg) {
-    memset(f, 0, sizeof(*f));
-    if (!url)
-        return 0;
-    sqlite3_stmt *st = s->st[ST_FEATURED];
-    bind_text(st, 1, url);
-    int step = sqlite3_step(st);
-    if (step == SQLITE_ROW) {
-        f->pages = sqlite3_column_int64(st, 0);
-        f->lists = sqlite3_column_int64(st, 1);
-        const unsigned char *a = sqlite3_column_text(st, 2), *b = sqlite3_column_text(st, 3);
-        snprintf(f->first_seen, sizeof(f->first_seen), "%s", a ? (const char *)a : "");
-        snprintf(f->last_seen, sizeof(f->last_seen), "%s", b ? (const char *)b : "");
-    }
-    sqlite3_reset(st);
-    return step == SQLITE_ROW || step == SQLITE_DONE ? 0 : db_error(s, errmsg, "unable to read");
+int sw_store_queue_linked(sw_store *s, char **errmsg) {
+    return run(s, s->st[ST_QUEUE_LINKED], errmsg);
 }
 
-int sw_store_article_at(sw_store *s, int64_t headline_id, int64_t *article_id, char **errmsg) {
-    *article_id = 0;
-    sqlite3_stmt *st = s->st[ST_ARTICLE_AT];
-    sqlite3_bind_int64(st, 1, headline_id);
+int sw_store_next_ids(sw_store *s, int64_t *next_a, int64_t *next_h, char **errmsg) {
+    sqlite3_stmt *st = s->st[ST_NEXT_IDS];
     int step = sqlite3_step(st);
-    if (step == SQLITE_ROW)
-        *article_id = sqlite3_column_int64(st, 0);
+    if (step == SQLITE_ROW) {
+        *next_a = sqlite3_column_int64(st, 0);
+        *next_h = sqlite3_column_int64(st, 1);
+    }
     sqlite3_reset(st);
-    return step == SQLITE_ROW || step == SQLITE_DONE ? 0 : db_error(s, errmsg, "unable to read");
+    return step == SQLITE_ROW ? 0 : db_error(s, errmsg, "unable to read");
 }
 
 /*
  * Schema migrations: migrations[i].up takes a store from version
  * migrations[i].from to from + 1, inside the upgrade's transaction, and
  * must leave the Xapian index derivable (when documents change shape, it
- * queues them in `pending`). Version 1 is the first, so there are none
- * yet; a version 2 adds {1, migrate_1_to_2} here and bumps
- * SW_SCHEMA_VERSION and schema/souwen.sql.
+ * queues them in `pending`). A version 3 adds {2, migrate_2_to_3} here and
+ * bumps SW_SCHEMA_VERSION and schema/souwen.sql.
  */
 typedef int (*migration_fn)(sqlite3 *db, char **errmsg);
+
+/*
+ * 1 -> 2: the tables are unchanged; the Xapian documents now carry what a
+ * hit shows (index.c), so every one is queued to be written again.
+ */
+static int migrate_1_to_2(sqlite3 *db, char **errmsg) {
+    if (sqlite3_exec(db,
+                     "INSERT OR IGNORE INTO pending(kind, id) SELECT 'a', id FROM articles; "
+                     "INSERT OR IGNORE INTO pending(kind, id) SELECT 'h', id FROM headlines",
+                     NULL, NULL, NULL) != SQLITE_OK)
+        return sw_error(errmsg, SW_ESTORE, "unable to queue the documents: %s",
+                        sqlite3_errmsg(db));
+    return 0;
+}
+
 static const struct migration {
     int from;        /* the version it upgrades from */
     migration_fn up; /* the step, NULL ends the table */
-} migrations[] = {{0, NULL}};
+} migrations[] = {{1, migrate_1_to_2}, {0, NULL}};
 
 static migration_fn migration_from(int ver) {
     for (const struct migration *m = migrations; m->up; m++)

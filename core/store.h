@@ -15,9 +15,21 @@
 
 typedef struct sw_store sw_store;
 
-#define SW_SCHEMA_VERSION 1
+#define SW_SCHEMA_VERSION 2
 
-/* A document as the index and the search results see it. */
+/* How often the page at a URL was listed as a headline link. */
+typedef struct sw_featured {
+    int64_t pages;       /* distinct pages listing it */
+    int64_t lists;       /* (page, list) pairs listing it */
+    char first_seen[40]; /* earliest fetch (else index) time of those pages, or "" */
+    char last_seen[40];  /* latest, or "" */
+} sw_featured;
+
+/*
+ * A document as the index and the search results see it: everything a hit
+ * shows travels in the Xapian document (index.c), so a shard searched
+ * through xapian-tcpsrv answers without the store.
+ */
 typedef struct sw_doc {
     char type;          /* 'a' article or 'h' headline */
     int64_t id;         /* articles.id or headlines.id */
@@ -29,6 +41,10 @@ typedef struct sw_doc {
     char *body;         /* article body, NULL for headlines */
     char *sections;     /* headline: distinct sections joined by '\n'; NULL for articles */
     int64_t occurrences; /* headline: how many (page, section) list it */
+    char *key;          /* identity across indexes: the page key (articles) or the
+                           headline key; orders equal scores */
+    sw_featured featured; /* article: headline links to its URL */
+    int64_t article_at; /* headline: the crawled article its link points to, else 0 */
 } sw_doc;
 
 void sw_doc_release(sw_doc *d);
@@ -130,9 +146,10 @@ int sw_store_pending_done(sw_store *s, char **errmsg);
 
 /*
  * Loads document (type, id) into *d (released by the caller with
- * sw_doc_release). Returns 0, SW_ENOTFOUND when it no longer exists (a
- * headline with no occurrences counts as gone), or an error. With
- * want_text 0 the article body is not read.
+ * sw_doc_release), with its key and headline links. Returns 0,
+ * SW_ENOTFOUND when it no longer exists (a headline with no occurrences
+ * counts as gone), or an error. With want_text 0 the article body is not
+ * read.
  */
 int sw_store_get_doc(sw_store *s, char type, int64_t id, int want_text, sw_doc *d,
                      char **errmsg);
@@ -161,21 +178,14 @@ int sw_store_load_page(sw_store *s, const char *what, sw_page *p, char **errmsg)
 int sw_store_charsets(sw_store *s, void (*fn)(void *ctx, const char *charset, int64_t pages),
                       void *ctx, char **errmsg);
 
-/* How often the page at a URL was listed as a headline link. */
-typedef struct sw_featured {
-    int64_t pages;       /* distinct pages listing it */
-    int64_t lists;       /* (page, list) pairs listing it */
-    char first_seen[40]; /* earliest fetch (else index) time of those pages, or "" */
-    char last_seen[40];  /* latest, or "" */
-} sw_featured;
-
-/* Fills *f for links to `url` (all zero when none, or url NULL). */
-int sw_store_featured(sw_store *s, const char *url, sw_featured *f, char **errmsg);
-
 /*
- * The id of the crawled article that headline `headline_id` links to (its
- * link is the key of a page with an article) in *article_id, else 0.
+ * Queues (inside the caller's transaction) the articles whose headline links
+ * changed: those at the URL of a queued headline. Run before each commit
+ * of pages, so that featured_on and friends in the index stay true.
  */
-int sw_store_article_at(sw_store *s, int64_t headline_id, int64_t *article_id, char **errmsg);
+int sw_store_queue_linked(sw_store *s, char **errmsg);
+
+/* The next article and headline ids (one past the largest), for shards.h. */
+int sw_store_next_ids(sw_store *s, int64_t *next_a, int64_t *next_h, char **errmsg);
 
 #endif

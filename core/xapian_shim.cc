@@ -12,6 +12,7 @@ extern "C" {
 
 #include <xapian.h>
 
+#include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -30,6 +31,9 @@ struct xs_doc {
 struct xs_query {
     Xapian::Query q;
 };
+
+// Matches weighed before the matcher may prune (see xs_db_search).
+#define XS_CHECK_AT_LEAST 10000
 
 static int fail(char **err, int code, const std::string &msg) {
     if (err) {
@@ -82,6 +86,55 @@ extern "C" int xs_db_open(const char *path, int writable, xs_db **out, char **er
         throw;
     }
     *out = db;
+    return 0;
+    SHIM_CATCH(SW_EINDEX)
+}
+
+// "tcp://host:port": a database served by xapian-tcpsrv.
+static Xapian::Database open_spec(const char *spec) {
+    static const char tcp[] = "tcp://";
+    if (std::strncmp(spec, tcp, sizeof(tcp) - 1) != 0)
+        return Xapian::Database(spec);
+    std::string hp(spec + sizeof(tcp) - 1);
+    std::size_t colon = hp.rfind(':');
+    char *end = nullptr;
+    errno = 0;
+    unsigned long port =
+        colon == std::string::npos ? 0 : std::strtoul(hp.c_str() + colon + 1, &end, 10);
+    if (colon == std::string::npos || colon == 0 || end == hp.c_str() + colon + 1 || *end ||
+        errno || port == 0 || port > 65535)
+        throw Xapian::InvalidArgumentError("'" + std::string(spec) +
+                                           "' is not tcp://HOST:PORT");
+    std::string host = hp.substr(0, colon);
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+        host = host.substr(1, host.size() - 2);
+    // Ten seconds for a reply, five to connect: a dead server is an error, not a hang.
+    return Xapian::Remote::open(host, static_cast<unsigned>(port), 10000, 5000);
+}
+
+extern "C" int xs_db_open_many(const char *const *specs, size_t n, xs_db **out, char **err) {
+    SHIM_TRY
+    xs_db *db = new xs_db{nullptr, nullptr};
+    try {
+        db->ro = new Xapian::Database();
+        for (size_t i = 0; i < n; i++)
+            db->ro->add_database(open_spec(specs[i]));
+    } catch (...) {
+        delete db->ro;
+        delete db;
+        throw;
+    }
+    *out = db;
+    return 0;
+    SHIM_CATCH(SW_EINDEX)
+}
+
+extern "C" int xs_db_compact(const char *const *srcs, size_t n, const char *dst, char **err) {
+    SHIM_TRY
+    Xapian::Database all;
+    for (size_t i = 0; i < n; i++)
+        all.add_database(Xapian::Database(srcs[i]));
+    all.compact(dst, Xapian::DBCOMPACT_MULTIPASS | Xapian::Compactor::FULL);
     return 0;
     SHIM_CATCH(SW_EINDEX)
 }
@@ -309,12 +362,15 @@ extern "C" uint64_t xs_db_termfreq(xs_db *db, const char *term, size_t len) {
     }
 }
 
-extern "C" int xs_db_search(xs_db *db, const xs_query *q, int sort_slot, size_t first, size_t max,
-                            xs_hit *hits, size_t *n, uint64_t *estimated, char **err) {
+extern "C" int xs_db_search(xs_db *db, const xs_query *q, int sort_slot, int tie_slot,
+                            size_t first, size_t max, xs_hit *hits, size_t *n,
+                            uint64_t *estimated, char **err) {
     SHIM_TRY
+    *n = 0;
     // A writer that commits twice while we read can retire the revision we opened
     // (DatabaseModifiedError): reopen at the latest commit and run the search again.
     for (int attempt = 0;; attempt++) {
+        size_t k = 0;
         try {
             Xapian::Enquire enq(*db->ro);
             enq.set_query(q->q);
@@ -322,23 +378,39 @@ extern "C" int xs_db_search(xs_db *db, const xs_query *q, int sort_slot, size_t 
             if (sort_slot >= 0)
                 enq.set_sort_by_value_then_relevance(static_cast<Xapian::valueno>(sort_slot),
                                                      true);
-            Xapian::MSet ms = enq.get_mset(first, max);
-            size_t k = 0;
+            else if (tie_slot >= 0)
+                enq.set_sort_by_relevance_then_value(static_cast<Xapian::valueno>(tie_slot),
+                                                     false);
+            // Xapian 1.4.22's matcher can drop a document that belongs in the top
+            // ranks of a sharded database when it prunes by weight bounds (BM25 with
+            // length normalisation; seen with an OR of four words over two shards):
+            // it prunes only after check_at_least matches have been weighed.
+            Xapian::MSet ms = enq.get_mset(first, max, first + max + XS_CHECK_AT_LEAST);
             for (Xapian::MSetIterator it = ms.begin(); it != ms.end() && k < max; ++it, ++k) {
                 std::string d = it.get_document().get_data();
-                std::size_t m =
-                    d.size() < sizeof(hits[k].data) - 1 ? d.size() : sizeof(hits[k].data) - 1;
-                std::memcpy(hits[k].data, d.data(), m);
-                hits[k].data[m] = '\0';
+                hits[k].data = static_cast<char *>(std::malloc(d.size() + 1));
+                if (!hits[k].data)
+                    throw std::bad_alloc();
+                std::memcpy(hits[k].data, d.data(), d.size());
+                hits[k].data[d.size()] = '\0';
+                hits[k].len = d.size();
                 hits[k].score = it.get_weight();
             }
             *n = k;
             *estimated = ms.get_matches_estimated();
             return 0;
-        } catch (const Xapian::DatabaseModifiedError &) {
-            if (attempt >= 10)
+        } catch (...) {
+            for (size_t i = 0; i < k; i++) {
+                std::free(hits[i].data);
+                hits[i].data = nullptr;
+            }
+            try {
                 throw;
-            db->ro->reopen();
+            } catch (const Xapian::DatabaseModifiedError &) {
+                if (attempt >= 10)
+                    throw;
+                db->ro->reopen();
+            }
         }
     }
     SHIM_CATCH(SW_EINDEX)

@@ -24,6 +24,14 @@ typedef struct xs_query xs_query;
 /* Opens (writable: creating) the database in folder `path`. */
 int xs_db_open(const char *path, int writable, xs_db **out, char **err);
 void xs_db_close(xs_db *db);
+/*
+ * Opens specs[0..n) read-only as one database (Xapian's multi-database: one ranking over all).
+ * A spec is a database folder, a Xapian stub file listing several, or tcp://HOST:PORT for a
+ * database served by xapian-tcpsrv.
+ */
+int xs_db_open_many(const char *const *specs, size_t n, xs_db **out, char **err);
+/* Merges the databases srcs[0..n) into a new compacted database `dst` (xapian-compact). */
+int xs_db_compact(const char *const *srcs, size_t n, const char *dst, char **err);
 /* Commits pending changes of a writable database. */
 int xs_db_commit(xs_db *db, char **err);
 /* Adds or replaces the document whose unique id term is `idterm`. */
@@ -82,18 +90,20 @@ xs_query *xs_query_wildcard(const char *prefix, size_t len, unsigned max_terms);
 uint64_t xs_db_termfreq(xs_db *db, const char *term, size_t len);
 
 typedef struct xs_hit {
-    char data[40]; /* the document's data: kind letter and id, e.g. "a12" */
-    double score;  /* BM25 weight */
+    char *data;   /* the document's data, malloc'd (NUL-terminated); the caller frees it */
+    size_t len;   /* its length */
+    double score; /* BM25 weight */
 } xs_hit;
 
 /*
  * Runs `q`, filling hits[0..*n) with at most `max` hits from rank `first`.
  * *estimated receives Xapian's estimate of the total number of matches.
- * sort_slot < 0 ranks by relevance; otherwise by that value slot, highest
- * first, then by relevance.
+ * sort_slot < 0 ranks by relevance, equal weights ordered by the value in
+ * tie_slot (ascending; < 0: by document id); otherwise by sort_slot, highest
+ * first, then by relevance. On error no hit owns data.
  */
-int xs_db_search(xs_db *db, const xs_query *q, int sort_slot, size_t first, size_t max,
-                 xs_hit *hits, size_t *n, uint64_t *estimated, char **err);
+int xs_db_search(xs_db *db, const xs_query *q, int sort_slot, int tie_slot, size_t first,
+                 size_t max, xs_hit *hits, size_t *n, uint64_t *estimated, char **err);
 
 #ifdef __cplusplus
 }

@@ -15,13 +15,17 @@
 #include "page.h"
 #include "read.h"
 #include "segment.h"
+#include "shards.h"
 #include "store.h"
 #include "warc.h"
 
 #include "date.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <ftw.h>
+#include <pthread.h>
+#include <time.h>
 #include <fcntl.h>
 #include <fts.h>
 #include <limits.h>
@@ -37,13 +41,32 @@
 #define BATCH_BYTES (32u << 20)
 #define MAX_PAGE_BYTES (64u << 20) /* a text page larger than this is refused */
 
+/* One worker of the parallel catch-up: its own store connection, segmenter and shards. */
+typedef struct worker {
+    struct sw_batch *b;
+    unsigned no;        /* this worker writes the shards s with s % nworkers == no */
+    sw_store *store;    /* read-only connection (SQLite WAL: sees the last commit) */
+    sw_segmenter *seg;  /* ICU is per thread */
+    pthread_t thread;
+    int rc;             /* outcome of the last run */
+    char *errmsg;       /* its message, owned */
+    double t_fetch;     /* seconds reading documents back from the store */
+} worker;
+
 struct sw_batch {
     char *dir;             /* the index folder */
     int lock_fd;           /* the writer's lock on dir (lock.h) */
     size_t commit_pages;   /* pages per SQLite transaction */
+    unsigned jobs;         /* writer threads asked for */
     sw_store *store;       /* the record */
-    sw_index *index;       /* the Xapian index */
-    sw_segmenter *seg;     /* one segmenter for keys and documents */
+    sw_shards shards;      /* which Xapian databases, and which holds what (shards.h) */
+    sw_index *shard[SW_SHARDS_MAX]; /* a writer per shard, shards.names order */
+    worker workers[SW_SHARDS_MAX];
+    unsigned nworkers;     /* workers in use: min(jobs, shards) */
+    char *kinds;           /* the pending list being applied, owned */
+    int64_t *ids;
+    size_t npending;
+    sw_segmenter *seg;     /* the main thread's: headline keys */
     sw_batch_hooks hooks;  /* the caller's callbacks */
     sw_batch_stats stats;  /* totals so far */
     int in_txn;            /* an SQLite transaction is open */
@@ -54,41 +77,175 @@ struct sw_batch {
     sw_buf utf8;           /* a page decoded to UTF-8, reused */
 };
 
+static double seconds(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
 static void report(sw_batch *b, const char *msg) {
     b->stats.errors++;
     if (b->hooks.error)
         b->hooks.error(b->hooks.ctx, msg);
 }
 
-/* Applies the store's pending list to Xapian, commits both sides. */
-static int catch_up(sw_batch *b, char **errmsg) {
-    char *kinds = NULL;
-    int64_t *ids = NULL;
-    size_t n = 0;
-    int rc = sw_store_pending(b->store, &kinds, &ids, &n, errmsg);
-    if (rc || n == 0)
-        goto out;
-    for (size_t i = 0; i < n && !rc; i++) {
+/* Applies the pending rows routed to this worker's shards, then commits those shards. */
+static void *work(void *arg) {
+    worker *w = arg;
+    sw_batch *b = w->b;
+    int rc = 0;
+    for (size_t i = 0; i < b->npending && !rc; i++) {
+        unsigned sh = sw_shards_route(&b->shards, b->kinds[i], b->ids[i]);
+        if (sh % b->nworkers != w->no)
+            continue;
         sw_doc d;
-        rc = sw_store_get_doc(b->store, kinds[i], ids[i], 1, &d, errmsg);
+        double t0 = seconds();
+        rc = sw_store_get_doc(w->store, b->kinds[i], b->ids[i], 1, &d, &w->errmsg);
+        w->t_fetch += seconds() - t0;
         if (rc == SW_ENOTFOUND) {
-            rc = sw_index_delete(b->index, kinds[i], ids[i], errmsg);
+            rc = sw_index_delete(b->shard[sh], b->kinds[i], b->ids[i], &w->errmsg);
         } else if (rc == 0) {
-            rc = sw_index_put(b->index, b->seg, &d, errmsg);
+            rc = sw_index_put(b->shard[sh], w->seg, &d, &w->errmsg);
             sw_doc_release(&d);
         }
     }
-    if (!rc)
-        rc = sw_index_commit(b->index, errmsg);
+    for (size_t sh = w->no; sh < b->shards.n && !rc; sh += b->nworkers)
+        rc = sw_index_commit(b->shard[sh], &w->errmsg);
+    w->rc = rc;
+    return NULL;
+}
+
+/*
+ * Applies the store's pending list to Xapian, commits both sides. The
+ * documents are spread over the workers by shard; each writes and commits
+ * its own shards, all at once. A crash between shard commits leaves the
+ * pending rows in place, and applying them again is idempotent.
+ */
+static int catch_up(sw_batch *b, char **errmsg) {
+    int rc = sw_store_pending(b->store, &b->kinds, &b->ids, &b->npending, errmsg);
+    if (rc || b->npending == 0)
+        goto out;
+    unsigned started = 0;
+    for (unsigned i = 0; i < b->nworkers; i++) {
+        worker *w = &b->workers[i];
+        w->rc = 0;
+        free(w->errmsg);
+        w->errmsg = NULL;
+        if (i + 1 == b->nworkers) {
+            work(w); /* the last share runs here */
+        } else if (pthread_create(&w->thread, NULL, work, w) == 0) {
+            started = i + 1;
+        } else {
+            w->rc = sw_error(&w->errmsg, SW_ENOMEM, "unable to start a writer thread");
+            break;
+        }
+    }
+    for (unsigned i = 0; i < started; i++)
+        pthread_join(b->workers[i].thread, NULL);
+    for (unsigned i = 0; i < b->nworkers && !rc; i++)
+        if ((rc = b->workers[i].rc))
+            sw_error(errmsg, rc, "%s", b->workers[i].errmsg ? b->workers[i].errmsg
+                                                              : sw_strerror(rc));
     if (!rc)
         rc = sw_store_pending_done(b->store, errmsg);
 out:
-    free(kinds);
-    free(ids);
+    free(b->kinds);
+    free(b->ids);
+    b->kinds = NULL;
+    b->ids = NULL;
+    b->npending = 0;
     return rc;
 }
 
-int sw_batch_open(const char *dir, const sw_batch_hooks *hooks, sw_batch **out, char **errmsg) {
+static int unlink_one(const char *p, const struct stat *sb, int flag, struct FTW *ftw);
+
+/*
+ * Removes shard folders the layout does not list (xapian or xapian.N): what
+ * a compaction or rebuild killed halfway left behind. Only the writer,
+ * under the lock, does this.
+ */
+static void remove_strays(sw_batch *b) {
+    DIR *d = opendir(b->dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        const char *n = e->d_name;
+        if (strncmp(n, "xapian", 6) != 0 || (n[6] && (n[6] != '.' || !n[7] ||
+                                                      strspn(n + 7, "0123456789") != strlen(n + 7))))
+            continue;
+        int listed = 0;
+        for (size_t i = 0; i < b->shards.n; i++)
+            listed |= strcmp(b->shards.names[i], n) == 0;
+        if (listed)
+            continue;
+        sw_buf p = SW_BUF_INIT;
+        sw_buf_addf(&p, "%s/%s", b->dir, n);
+        struct stat st;
+        if (!p.oom && lstat(sw_buf_str(&p), &st) == 0 && S_ISDIR(st.st_mode))
+            nftw(sw_buf_str(&p), unlink_one, 16, FTW_DEPTH | FTW_PHYS);
+        sw_buf_release(&p);
+    }
+    closedir(d);
+}
+
+/* Opens a writer on shard i of the layout. */
+static int open_shard(sw_batch *b, size_t i, int flags, char **errmsg) {
+    char *path = sw_shards_path(&b->shards, i);
+    if (!path)
+        return sw_error(errmsg, SW_ENOMEM, "out of memory");
+    int rc = sw_index_open(path, SW_INDEX_WRITE | flags, &b->shard[i], errmsg);
+    free(path);
+    return rc;
+}
+
+/* Sets up workers for the layout: min(jobs, shards) of them, each with its own connection. */
+static int start_workers(sw_batch *b, char **errmsg) {
+    unsigned want = b->jobs < b->shards.n ? b->jobs : (unsigned)b->shards.n;
+    if (want == 0)
+        want = 1;
+    sw_buf p = SW_BUF_INIT;
+    sw_buf_addf(&p, "%s/souwen.sqlite", b->dir);
+    int rc = p.oom ? sw_error(errmsg, SW_ENOMEM, "out of memory") : 0;
+    for (unsigned i = b->nworkers; i < want && !rc; i++) {
+        worker *w = &b->workers[i];
+        w->b = b;
+        w->no = i;
+        rc = sw_store_open(sw_buf_str(&p), 0, &w->store, errmsg);
+        if (!rc)
+            rc = sw_segmenter_new(&w->seg, errmsg);
+        if (!rc)
+            b->nworkers = i + 1;
+    }
+    sw_buf_release(&p);
+    return rc;
+}
+
+/*
+ * Spreads new documents over `jobs` shards when the layout has fewer (an
+ * epoch from the next ids on), and records the layout: the `shards` file
+ * and the stub that Xapian's tools open.
+ */
+static int widen(sw_batch *b, char **errmsg) {
+    int rc = 0;
+    if (b->jobs > sw_shards_width(&b->shards)) {
+        int64_t na, nh;
+        size_t before = b->shards.n;
+        rc = sw_store_next_ids(b->store, &na, &nh, errmsg);
+        if (!rc)
+            rc = sw_shards_grow(&b->shards, b->jobs, na, nh, errmsg);
+        for (size_t i = before; i < b->shards.n && !rc; i++)
+            rc = open_shard(b, i, 0, errmsg);
+    }
+    if (!rc)
+        rc = sw_shards_save(&b->shards, errmsg);
+    if (!rc)
+        rc = start_workers(b, errmsg);
+    return rc;
+}
+
+int sw_batch_open(const char *dir, const sw_batch_hooks *hooks, unsigned jobs, sw_batch **out,
+                  char **errmsg) {
     if (mkdir(dir, 0777) != 0 && errno != EEXIST)
         return sw_error(errmsg, SW_EIO, "unable to create the index folder '%s': %s", dir,
                         strerror(errno));
@@ -99,27 +256,35 @@ int sw_batch_open(const char *dir, const sw_batch_hooks *hooks, sw_batch **out, 
     }
     b->lock_fd = -1;
     b->commit_pages = BATCH_PAGES;
+    b->jobs = jobs == 0 ? 1 : jobs > SW_SHARDS_MAX ? SW_SHARDS_MAX : jobs;
     if (hooks)
         b->hooks = *hooks;
     /* The lock first: nothing of the folder is touched while another writer has it. */
     int rc = sw_lock_take(dir, &b->lock_fd, errmsg);
+    if (!rc)
+        rc = sw_shards_load(dir, &b->shards, errmsg);
+    if (!rc)
+        remove_strays(b);
     /*
      * The index before the store: a run killed between the two leaves an empty index and no
      * store, which reads as "nothing indexed yet", never a store without its index.
      */
+    for (size_t i = 0; i < b->shards.n && !rc; i++)
+        rc = open_shard(b, i, 0, errmsg);
     sw_buf p = SW_BUF_INIT;
-    sw_buf_addf(&p, "%s/xapian", dir);
-    if (!rc)
-        rc = sw_index_open(sw_buf_str(&p), SW_INDEX_WRITE, &b->index, errmsg);
-    sw_buf_reset(&p);
     sw_buf_addf(&p, "%s/souwen.sqlite", dir);
     if (!rc)
         rc = sw_store_open(sw_buf_str(&p), 1, &b->store, errmsg);
     sw_buf_release(&p);
     if (!rc)
         rc = sw_segmenter_new(&b->seg, errmsg);
+    /* What a crashed run left pending goes where it was routed, before the layout widens. */
+    if (!rc)
+        rc = start_workers(b, errmsg);
     if (!rc)
         rc = catch_up(b, errmsg);
+    if (!rc)
+        rc = widen(b, errmsg);
     if (rc) {
         sw_batch_close(b);
         return rc;
@@ -128,13 +293,26 @@ int sw_batch_open(const char *dir, const sw_batch_hooks *hooks, sw_batch **out, 
     return 0;
 }
 
+static void close_shards(sw_batch *b) {
+    for (size_t i = 0; i < SW_SHARDS_MAX; i++) {
+        sw_index_close(b->shard[i]);
+        b->shard[i] = NULL;
+    }
+}
+
 void sw_batch_close(sw_batch *b) {
     if (!b)
         return;
     if (b->in_txn && b->store)
         sw_store_rollback(b->store);
-    sw_index_close(b->index);
+    close_shards(b);
+    for (unsigned i = 0; i < b->nworkers; i++) {
+        sw_store_close(b->workers[i].store);
+        sw_segmenter_free(b->workers[i].seg);
+        free(b->workers[i].errmsg);
+    }
     sw_store_close(b->store);
+    sw_shards_release(&b->shards);
     sw_segmenter_free(b->seg);
     sw_buf_release(&b->file);
     sw_buf_release(&b->key);
@@ -153,39 +331,66 @@ int sw_batch_upgrade(const char *dir, int *from, int *to, char **errmsg) {
     if (!rc)
         rc = sw_store_upgrade(sw_buf_str(&p), from, to, errmsg);
     /* The index follows the store: once the store is current, record the version there too. */
-    sw_index *x = NULL;
-    int xver = 0;
-    sw_buf_reset(&p);
-    sw_buf_addf(&p, "%s/xapian", dir);
-    if (!rc)
+    sw_shards sh;
+    int have_shards = !rc && (rc = sw_shards_load(dir, &sh, errmsg)) == 0;
+    for (size_t i = 0; have_shards && i < sh.n && !rc; i++) {
+        sw_index *x = NULL;
+        int xver = 0;
+        sw_buf_reset(&p);
+        sw_buf_addf(&p, "%s/%s", dir, sh.names[i]);
         rc = sw_index_open(sw_buf_str(&p), SW_INDEX_WRITE | SW_INDEX_ANY_VERSION, &x, errmsg);
-    if (!rc)
-        rc = sw_index_schema(x, &xver, errmsg);
-    if (!rc && xver > *to)
-        rc = sw_error(errmsg, SW_EINDEX,
-                      "the index '%s' has schema version %d, newer than this souwen's version "
-                      "%d: it cannot be downgraded",
-                      sw_buf_str(&p), xver, *to);
-    else if (!rc && xver != *to) {
-        if (xver && xver < *from) /* 0: an index from before versions, the store's age */
-            *from = xver;
-        rc = sw_index_set_schema(x, *to, errmsg);
+        if (!rc)
+            rc = sw_index_schema(x, &xver, errmsg);
+        if (!rc && xver > *to)
+            rc = sw_error(errmsg, SW_EINDEX,
+                          "the index '%s' has schema version %d, newer than this souwen's "
+                          "version %d: it cannot be downgraded",
+                          sw_buf_str(&p), xver, *to);
+        else if (!rc && xver != *to) {
+            if (xver && xver < *from) /* 0: an index from before versions, the store's age */
+                *from = xver;
+            rc = sw_index_set_schema(x, *to, errmsg);
+        }
+        sw_index_close(x);
     }
-    sw_index_close(x);
+    if (have_shards)
+        sw_shards_release(&sh);
     sw_buf_release(&p);
     sw_lock_release(fd);
     return rc;
 }
 
-const sw_batch_stats *sw_batch_stats_get(const sw_batch *b) { return &b->stats; }
+const sw_batch_stats *sw_batch_stats_get(const sw_batch *b) {
+    sw_batch_stats *st = (sw_batch_stats *)&b->stats;
+    st->t_fetch = st->t_build = st->t_write = st->t_commit = 0;
+    for (unsigned i = 0; i < b->nworkers; i++)
+        st->t_fetch += b->workers[i].t_fetch;
+    for (size_t i = 0; i < b->shards.n; i++) {
+        const sw_index_times *t = b->shard[i] ? sw_index_times_get(b->shard[i]) : NULL;
+        if (t) {
+            st->t_build += t->build;
+            st->t_write += t->write;
+            st->t_commit += t->commit;
+        }
+    }
+    st->shards = b->shards.n;
+    st->workers = b->nworkers;
+    return st;
+}
 
 int sw_batch_flush(sw_batch *b, char **errmsg) {
+    double t0 = seconds();
     if (b->in_txn) {
         b->in_txn = 0;
-        int rc = sw_store_commit(b->store, errmsg);
-        if (rc)
+        int rc = sw_store_queue_linked(b->store, errmsg);
+        if (!rc)
+            rc = sw_store_commit(b->store, errmsg);
+        if (rc) {
+            sw_store_rollback(b->store);
             return rc;
+        }
     }
+    b->stats.t_store += seconds() - t0;
     b->txn_pages = b->txn_bytes = 0;
     return catch_up(b, errmsg);
 }
@@ -292,7 +497,9 @@ static int begin(sw_batch *b, char **errmsg) {
 static int record(sw_batch *b, sw_page *page, const char *key, const char *hash, size_t bytes,
                   char **errmsg) {
     sw_put_stats ps = {0, 0, 0};
+    double t0 = seconds();
     int rc = sw_store_put_page(b->store, page, key, hash, (int64_t)bytes, &ps, errmsg);
+    b->stats.t_store += seconds() - t0;
     if (rc)
         return rc;
     b->stats.pages++;
@@ -333,7 +540,9 @@ static int add_warc(sw_batch *b, const char *abs, const char *path, char **errms
     rc = 0;
     sw_warc_record r;
     while (!rc && !stopped(b)) {
+        double t0 = seconds();
         int got = sw_warc_next(w, &r, &msg);
+        b->stats.t_read += seconds() - t0;
         progress(b); /* a WARC file is many pages: keep the progress line moving */
         if (got == 0)
             break;
@@ -370,11 +579,13 @@ static int add_warc(sw_batch *b, const char *abs, const char *path, char **errms
             rc = sw_set_str(&page.path, abs, strlen(abs));
         if (!rc && r.date && sw_date_find(r.date, strlen(r.date), iso, NULL, NULL))
             rc = sw_set_str(&page.fetched_at, iso, strlen(iso));
+        t0 = seconds();
         if (!rc)
             rc = sw_parse_page(r.body, r.body_len, SW_INPUT_HTML, name, r.charset, &b->utf8,
                                &page, &msg);
         if (!rc)
             rc = set_item_keys(b, &page);
+        b->stats.t_parse += seconds() - t0;
         if (rc) {
             sw_page_release(&page);
             if (!msg)
@@ -413,7 +624,10 @@ static int add_file(sw_batch *b, const char *path, char **errmsg) {
         return rc;
     if (sw_input_kind_by_name(abs) == SW_INPUT_WARC)
         return add_warc(b, abs, path, errmsg);
-    if ((rc = read_file(b, abs, &msg)) != 0)
+    double t0 = seconds();
+    rc = read_file(b, abs, &msg);
+    b->stats.t_read += seconds() - t0;
+    if (rc)
         goto failed;
     int kind = sw_input_kind(abs, sw_buf_str(&b->file), b->file.len);
     if (kind == SW_INPUT_WARC)
@@ -430,10 +644,12 @@ static int add_file(sw_batch *b, const char *path, char **errmsg) {
     }
     sw_page page;
     sw_page_init(&page);
+    t0 = seconds();
     rc = sw_parse_page(sw_buf_str(&b->file), b->file.len, kind, path, NULL, &b->utf8, &page,
                        &msg);
     if (!rc && (rc = sw_set_str(&page.path, abs, strlen(abs))) == 0)
         rc = set_item_keys(b, &page);
+    b->stats.t_parse += seconds() - t0;
     if (rc) {
         sw_page_release(&page);
         if (!msg)
@@ -535,6 +751,54 @@ int sw_batch_remove(sw_batch *b, const char *what, int64_t *removed, char **errm
     return rc;
 }
 
+/* Removes the folder of shard name `name` in the index folder, if there. */
+static int remove_shard_dir(sw_batch *b, const char *name, char **errmsg) {
+    sw_buf p = SW_BUF_INIT;
+    sw_buf_addf(&p, "%s/%s", b->dir, name);
+    int rc = 0;
+    if (p.oom)
+        rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
+    else if (nftw(sw_buf_str(&p), unlink_one, 16, FTW_DEPTH | FTW_PHYS) != 0 && errno != ENOENT)
+        rc = sw_error(errmsg, SW_EIO, "unable to remove the old index '%s': %s", sw_buf_str(&p),
+                      strerror(errno));
+    sw_buf_release(&p);
+    return rc;
+}
+
+/* Documents in all shards. */
+static int count_docs(sw_batch *b, uint64_t *docs, char **errmsg) {
+    *docs = 0;
+    for (size_t i = 0; i < b->shards.n; i++) {
+        uint64_t n = 0;
+        int rc = sw_index_count(b->shard[i], &n, errmsg);
+        if (rc)
+            return rc;
+        *docs += n;
+    }
+    return 0;
+}
+
+/* Opens writers on every shard of a new layout, records it, and sizes the workers. */
+static int adopt_layout(sw_batch *b, char **errmsg) {
+    int rc = 0;
+    for (size_t i = 0; i < b->shards.n && !rc; i++)
+        rc = open_shard(b, i, 0, errmsg);
+    if (!rc)
+        rc = sw_shards_save(&b->shards, errmsg);
+    for (unsigned i = (unsigned)b->shards.n; i < b->nworkers; i++) {
+        /* fewer shards than workers: the extra workers have nothing to write */
+        sw_store_close(b->workers[i].store);
+        sw_segmenter_free(b->workers[i].seg);
+        free(b->workers[i].errmsg);
+        memset(&b->workers[i], 0, sizeof(b->workers[i]));
+    }
+    if (b->nworkers > b->shards.n)
+        b->nworkers = (unsigned)b->shards.n;
+    if (!rc)
+        rc = start_workers(b, errmsg);
+    return rc;
+}
+
 int sw_batch_rebuild(sw_batch *b, uint64_t *docs, char **errmsg) {
     int rc = sw_batch_flush(b, errmsg);
     /* The queue is committed before the old index goes: a crash here is completed next run. */
@@ -542,19 +806,56 @@ int sw_batch_rebuild(sw_batch *b, uint64_t *docs, char **errmsg) {
         rc = sw_store_queue_all(b->store, errmsg);
     if (rc)
         return rc;
-    sw_index_close(b->index);
-    b->index = NULL;
-    sw_buf p = SW_BUF_INIT;
-    sw_buf_addf(&p, "%s/xapian", b->dir);
-    if (nftw(sw_buf_str(&p), unlink_one, 16, FTW_DEPTH | FTW_PHYS) != 0 && errno != ENOENT)
-        rc = sw_error(errmsg, SW_EIO, "unable to remove the old index '%s': %s",
-                      sw_buf_str(&p), strerror(errno));
+    close_shards(b);
+    for (size_t i = 0; i < b->shards.n && !rc; i++)
+        rc = remove_shard_dir(b, b->shards.names[i], errmsg);
     if (!rc)
-        rc = sw_index_open(sw_buf_str(&p), 1, &b->index, errmsg);
-    sw_buf_release(&p);
+        rc = sw_shards_reset(&b->shards, b->jobs, 0, errmsg);
+    for (size_t i = 0; i < b->shards.n && !rc; i++)
+        rc = remove_shard_dir(b, b->shards.names[i], errmsg);
+    if (!rc)
+        rc = adopt_layout(b, errmsg);
     if (!rc)
         rc = catch_up(b, errmsg);
     if (!rc)
-        rc = sw_index_count(b->index, docs, errmsg);
+        rc = count_docs(b, docs, errmsg);
+    return rc;
+}
+
+int sw_batch_compact(sw_batch *b, uint64_t *docs, char **errmsg) {
+    int rc = sw_batch_flush(b, errmsg);
+    if (rc)
+        return rc;
+    char *old[SW_SHARDS_MAX];
+    size_t n = b->shards.n;
+    memset(old, 0, sizeof(old));
+    for (size_t i = 0; i < n && !rc; i++)
+        if (!(old[i] = strdup(b->shards.names[i])))
+            rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
+    char *paths[SW_SHARDS_MAX];
+    memset(paths, 0, sizeof(paths));
+    for (size_t i = 0; i < n && !rc; i++)
+        if (!(paths[i] = sw_shards_path(&b->shards, i)))
+            rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
+    close_shards(b);
+    /* Into a new folder; the layout switches to it atomically, then the old shards go. */
+    char *dst = NULL;
+    if (!rc)
+        rc = sw_shards_reset(&b->shards, 1, 1, errmsg);
+    if (!rc && !(dst = sw_shards_path(&b->shards, 0)))
+        rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
+    if (!rc)
+        rc = sw_index_compact((const char *const *)paths, n, dst, errmsg);
+    if (!rc)
+        rc = adopt_layout(b, errmsg);
+    for (size_t i = 0; i < n && !rc; i++)
+        rc = remove_shard_dir(b, old[i], errmsg);
+    if (!rc)
+        rc = count_docs(b, docs, errmsg);
+    for (size_t i = 0; i < n; i++) {
+        free(old[i]);
+        free(paths[i]);
+    }
+    free(dst);
     return rc;
 }

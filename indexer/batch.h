@@ -1,10 +1,11 @@
 /*
  * batch.h - the indexing driver: paths in, pages recorded and indexed.
  *
- * A batch owns one store, one index and one segmenter. Files are read,
- * parsed, recorded in SQLite in transactions of many pages, and after each
- * SQLite commit the pending Xapian work is applied and committed (the
- * protocol is in schema/souwen.sql). Errors in one file are reported
+ * A batch owns the store, a writer per Xapian shard (shards.h) and a
+ * segmenter per thread. Files are read, parsed and recorded in SQLite in
+ * transactions of many pages by the calling thread; after each SQLite
+ * commit the pending Xapian work is applied by `jobs` writer threads, each
+ * owning its shards, and committed (the protocol is in schema/souwen.sql). Errors in one file are reported
  * through the error callback and recorded in `failures`; the batch goes on.
  * The library prints nothing.
  */
@@ -29,6 +30,16 @@ typedef struct sw_batch_stats {
     int64_t warc_records;   /* WARC records read */
     int64_t warc_skipped;   /* of which skipped: other record types, media types, statuses */
     uint64_t bytes;         /* bytes read (WARC: payloads) */
+    /* Seconds per stage; the last four are summed over the writer threads. */
+    double t_read;          /* reading files and WARC records */
+    double t_parse;         /* charset, HTML/text parsing, headline keys */
+    double t_store;         /* SQLite writes and commits */
+    double t_fetch;         /* writers reading documents back from SQLite */
+    double t_build;         /* segmenting and building Xapian documents */
+    double t_write;         /* Xapian's writer */
+    double t_commit;        /* Xapian commits */
+    size_t shards;          /* Xapian databases in the index */
+    unsigned workers;       /* writer threads */
 } sw_batch_stats;
 
 typedef struct sw_batch_hooks {
@@ -42,12 +53,15 @@ typedef struct sw_batch_hooks {
 } sw_batch_hooks;
 
 /*
- * Opens (creating) the index folder `dir` for writing and applies the work a
- * crashed run left pending. Takes the folder's writer lock (lock.h) first: a
- * folder another process is writing gives SW_ELOCKED at once, with a message
- * naming that process's pid. The lock is held until sw_batch_close.
+ * Opens (creating) the index folder `dir` for writing with `jobs` writer
+ * threads (at most SW_SHARDS_MAX; the index gains shards when it has fewer),
+ * and applies the work a crashed run left pending. Takes the folder's
+ * writer lock (lock.h) first: a folder another process is writing gives
+ * SW_ELOCKED at once, with a message naming that process's pid. The lock is
+ * held until sw_batch_close.
  */
-int sw_batch_open(const char *dir, const sw_batch_hooks *hooks, sw_batch **out, char **errmsg);
+int sw_batch_open(const char *dir, const sw_batch_hooks *hooks, unsigned jobs, sw_batch **out,
+                  char **errmsg);
 
 /*
  * Pages per SQLite transaction (default 500; also capped at 32 MB of input):
@@ -90,6 +104,13 @@ int sw_batch_remove(sw_batch *b, const char *what, int64_t *removed, char **errm
  * *docs receives the number of documents in the new index.
  */
 int sw_batch_rebuild(sw_batch *b, uint64_t *docs, char **errmsg);
+
+/*
+ * Merges the index's shards into one compacted Xapian database (Xapian's
+ * compaction); later runs spread new documents over -j shards again.
+ * Pending work is applied first. *docs receives the number of documents.
+ */
+int sw_batch_compact(sw_batch *b, uint64_t *docs, char **errmsg);
 
 /* Closes the batch (without flushing: call sw_batch_flush first). NULL-safe. */
 void sw_batch_close(sw_batch *b);

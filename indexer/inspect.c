@@ -11,6 +11,7 @@
 #include "date.h"
 #include "error.h"
 #include "index.h"
+#include "shards.h"
 #include "page.h"
 #include "read.h"
 #include "store.h"
@@ -190,6 +191,8 @@ int sw_inspect_stats(const char *dir, int json, FILE *out, char **errmsg) {
     sw_store_close(s);
     uint64_t docs = 0;
     long long store_bytes = 0, index_bytes = 0;
+    sw_shards sh;
+    size_t shards = 0;
     if (!rc) {
         struct stat st;
         for (int i = 0; i < 2; i++) {
@@ -198,13 +201,20 @@ int sw_inspect_stats(const char *dir, int json, FILE *out, char **errmsg) {
             if (stat(sw_buf_str(&p), &st) == 0)
                 store_bytes += (long long)st.st_size;
         }
-        sw_buf_reset(&p);
-        sw_buf_addf(&p, "%s/xapian", dir);
-        tree_bytes = 0;
-        nftw(sw_buf_str(&p), add_size, 16, FTW_PHYS);
-        index_bytes = tree_bytes;
+        rc = sw_shards_load(dir, &sh, errmsg);
+        for (size_t i = 0; !rc && i < sh.n; i++) {
+            sw_buf_reset(&p);
+            sw_buf_addf(&p, "%s/%s", dir, sh.names[i]);
+            tree_bytes = 0;
+            nftw(sw_buf_str(&p), add_size, 16, FTW_PHYS);
+            index_bytes += tree_bytes;
+        }
+        shards = sh.n;
+        if (!rc)
+            sw_shards_release(&sh);
         sw_index *x = NULL;
-        rc = sw_index_open(sw_buf_str(&p), 0, &x, errmsg);
+        if (!rc)
+            rc = sw_index_open_folder(dir, &x, errmsg);
         if (!rc)
             rc = sw_index_count(x, &docs, errmsg);
         sw_index_close(x);
@@ -216,11 +226,12 @@ int sw_inspect_stats(const char *dir, int json, FILE *out, char **errmsg) {
     }
     if (json) {
         json_t *o =
-            json_pack("{sIsIsIsIsIsIsIsIsI}", "pages", (json_int_t)c.pages, "articles",
+            json_pack("{sIsIsIsIsIsIsIsIsIsI}", "pages", (json_int_t)c.pages, "articles",
                       (json_int_t)c.articles, "headlines", (json_int_t)c.headlines, "occurrences",
                       (json_int_t)c.occurrences, "failures", (json_int_t)c.failures, "page_bytes",
-                      (json_int_t)c.bytes, "documents", (json_int_t)docs, "store_bytes",
-                      (json_int_t)store_bytes, "index_bytes", (json_int_t)index_bytes);
+                      (json_int_t)c.bytes, "documents", (json_int_t)docs, "shards",
+                      (json_int_t)shards, "store_bytes", (json_int_t)store_bytes, "index_bytes",
+                      (json_int_t)index_bytes);
         json_object_set_new(o, "charsets", charsets);
         json_dumpf(o, out, JSON_COMPACT | JSON_PRESERVE_ORDER);
         fputc('\n', out);
@@ -238,9 +249,10 @@ int sw_inspect_stats(const char *dir, int json, FILE *out, char **errmsg) {
                     (long long)json_integer_value(json_object_iter_value(it)));
         fputc('\n', out);
         fprintf(out,
-                "documents in the index: %llu\nindex size: %lld bytes (store %lld, xapian "
-                "%lld)\n",
-                (unsigned long long)docs, store_bytes + index_bytes, store_bytes, index_bytes);
+                "documents in the index: %llu\nshards: %zu\nindex size: %lld bytes (store "
+                "%lld, xapian %lld)\n",
+                (unsigned long long)docs, shards, store_bytes + index_bytes, store_bytes,
+                index_bytes);
         json_decref(charsets);
     }
     return ferror(out) ? SW_EIO : 0;

@@ -7,6 +7,7 @@
 #include "batch.h"
 #include "error.h"
 #include "inspect.h"
+#include "shards.h"
 #include "store.h"
 #include "verify.h"
 
@@ -20,9 +21,10 @@
 #include <unistd.h>
 
 static const char usage[] =
-    "usage: souwen-index [--db DIR] [--quiet] [--commit-every N] PATH...\n"
+    "usage: souwen-index [--db DIR] [-j N] [--quiet] [--commit-every N] PATH...\n"
     "       souwen-index [--db DIR] --remove URL|PATH...\n"
-    "       souwen-index [--db DIR] --rebuild\n"
+    "       souwen-index [--db DIR] [-j N] --rebuild\n"
+    "       souwen-index [--db DIR] --compact\n"
     "       souwen-index [--db DIR] --stats [--json]\n"
     "       souwen-index [--db DIR] --show PATH|URL...\n"
     "       souwen-index [--db DIR] --check\n"
@@ -43,13 +45,26 @@ static const char usage[] =
     "options:\n"
     "  -d, --db DIR          the index folder (default: $SOUWEN_DB, else ./souwen.db);\n"
     "                        created when missing\n"
+    "  -j, --jobs N          writer threads (default: $SOUWEN_JOBS, else the number of\n"
+    "                        cores, here %u).\n"
+    "                        Each writes its own Xapian database (a shard) inside\n"
+    "                        the index folder; an index gains shards when run with\n"
+    "                        more jobs than it has, and searches read all of them\n"
     "  -q, --quiet           no progress and no summary\n"
+    "      --timings         after the summary, print on stderr one line\n"
+    "                        'souwen-index timings: {JSON}' with seconds per stage\n"
+    "                        (read, parse, store, fetch, segment, xapian, commit:\n"
+    "                        the last four summed over the writer threads; wall)\n"
     "      --commit-every N  commit every N pages (default 500): what a crash or a\n"
     "                        kill can lose, and how soon searches see new pages\n"
     "      --remove          forget the pages with these URLs, keys or paths (a WARC\n"
     "                        file's path forgets all its pages); their documents leave\n"
     "                        the index\n"
-    "      --rebuild         rebuild the search index (xapian/) from the SQLite record\n"
+    "      --rebuild         rebuild the search index (the Xapian shards) from the\n"
+    "                        SQLite record, over -j shards\n"
+    "      --compact         merge the index's shards into one compacted Xapian\n"
+    "                        database (smaller; later runs with -j N spread new\n"
+    "                        pages over N shards again)\n"
     "      --stats           print counts: pages, articles, headlines, occurrences,\n"
     "                        failed files, charsets, index size (--json: one JSON object)\n"
     "      --show            print as JSON what souwen takes from each page: a file is\n"
@@ -71,7 +86,9 @@ static const char usage[] =
     "kill -9 loses at most the pages since the last commit: running the same\n"
     "command again completes the index. One writer at a time: a second\n"
     "souwen-index on the same index stops at once with 'index is locked by pid\n"
-    "N'; searches may run at any time.\n"
+    "N'; searches may run at any time. DIR/xapian.stub lists the shards for\n"
+    "Xapian's own tools: xapian-tcpsrv --port P DIR/xapian.stub serves the index\n"
+    "to souwen-search --db tcp://HOST:P.\n"
     "\n"
     "exit status:\n"
     "  0  every input was indexed (or was unchanged); --remove: every page was\n"
@@ -139,8 +156,43 @@ static int add_stdin_paths(sw_batch *b, char **errmsg) {
     return rc;
 }
 
-enum { MODE_INDEX, MODE_REMOVE, MODE_REBUILD, MODE_STATS, MODE_SHOW, MODE_CHECK, MODE_UPGRADE };
-enum { OPT_COMMIT_EVERY = 256 };
+enum {
+    MODE_INDEX,
+    MODE_REMOVE,
+    MODE_REBUILD,
+    MODE_STATS,
+    MODE_SHOW,
+    MODE_CHECK,
+    MODE_UPGRADE,
+    MODE_COMPACT
+};
+enum { OPT_COMMIT_EVERY = 256, OPT_TIMINGS, OPT_JSON };
+
+static unsigned cores(void) {
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > SW_SHARDS_MAX ? SW_SHARDS_MAX : (unsigned)n;
+}
+
+/* -j: N in 1..SW_SHARDS_MAX, else 0. */
+static unsigned parse_jobs(const char *s) {
+    char *end;
+    errno = 0;
+    unsigned long v = strtoul(s, &end, 10);
+    if (!*s || *end || errno || v < 1 || v > SW_SHARDS_MAX || *s == '-')
+        return 0;
+    return (unsigned)v;
+}
+
+static void print_timings(const sw_batch_stats *st, double wall) {
+    fprintf(stderr,
+            "souwen-index timings: {\"read\": %.3f, \"parse\": %.3f, \"store\": %.3f, "
+            "\"fetch\": %.3f, \"segment\": %.3f, \"xapian\": %.3f, \"commit\": %.3f, "
+            "\"wall\": %.3f, \"workers\": %u, \"shards\": %zu, \"bytes\": %llu, "
+            "\"pages\": %lld}\n",
+            st->t_read, st->t_parse, st->t_store, st->t_fetch, st->t_build, st->t_write,
+            st->t_commit, wall, st->workers, st->shards, (unsigned long long)st->bytes,
+            (long long)st->pages);
+}
 
 static void show_error(void *ctx, const char *msg) {
     (void)ctx;
@@ -208,10 +260,15 @@ static int run_check(const char *db) {
     return 0;
 }
 
-static int run_upgrade(const char *db) {
+static int run_upgrade(const char *db, unsigned jobs) {
     int from = 0, to = 0;
     char *err = NULL;
     int rc = sw_batch_upgrade(db, &from, &to, &err);
+    /* Documents a migration queued are rewritten now, so that searches can read them. */
+    sw_batch *b = NULL;
+    if (!rc && from != to && (rc = sw_batch_open(db, NULL, jobs, &b, &err)) == 0)
+        rc = sw_batch_flush(b, &err);
+    sw_batch_close(b);
     if (rc) {
         fprintf(stderr, "souwen-index: %s\n", err ? err : sw_strerror(rc));
         free(err);
@@ -231,20 +288,30 @@ int main(int argc, char **argv) {
                                          {"rebuild", no_argument, NULL, 'B'},
                                          {"stats", no_argument, NULL, 'S'},
                                          {"show", no_argument, NULL, 'W'},
-                                         {"json", no_argument, NULL, 'j'},
+                                         {"json", no_argument, NULL, OPT_JSON},
                                          {"check", no_argument, NULL, 'C'},
                                          {"upgrade", no_argument, NULL, 'U'},
                                          {"commit-every", required_argument, NULL, OPT_COMMIT_EVERY},
+                                         {"jobs", required_argument, NULL, 'J'},
+                                         {"compact", no_argument, NULL, 'K'},
+                                         {"timings", no_argument, NULL, OPT_TIMINGS},
                                          {"help", no_argument, NULL, 'h'},
                                          {"version", no_argument, NULL, 'V'},
                                          {NULL, 0, NULL, 0}};
     const char *db = getenv("SOUWEN_DB");
-    int quiet = 0, c, mode = MODE_INDEX, json = 0;
+    int quiet = 0, c, mode = MODE_INDEX, json = 0, timings = 0;
+    unsigned jobs = cores();
+    const char *ej = getenv("SOUWEN_JOBS");
+    if (ej && *ej && !(jobs = parse_jobs(ej))) {
+        fprintf(stderr, "souwen-index: SOUWEN_JOBS needs a whole number from 1 to %d, not '%s'\n",
+                SW_SHARDS_MAX, ej);
+        return 2;
+    }
     size_t commit_every = 0;
     if (!db || !*db)
         db = "souwen.db";
     opterr = 0; /* our own message, without argv[0]'s path */
-    while ((c = getopt_long(argc, argv, ":d:qhV", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":d:qj:hV", opts, NULL)) != -1) {
         switch (c) {
         case 'd': db = optarg; break;
         case 'q': quiet = 1; break;
@@ -253,23 +320,34 @@ int main(int argc, char **argv) {
         case 'S':
         case 'W':
         case 'C':
+        case 'K':
         case 'U': {
             int m = c == 'R'   ? MODE_REMOVE
                     : c == 'B' ? MODE_REBUILD
                     : c == 'S' ? MODE_STATS
                     : c == 'W' ? MODE_SHOW
                     : c == 'C' ? MODE_CHECK
+                    : c == 'K' ? MODE_COMPACT
                                : MODE_UPGRADE;
             if (mode != MODE_INDEX && mode != m) {
-                fputs("souwen-index: --remove, --rebuild, --stats, --show, --check and --upgrade "
-                      "do not go together\n",
+                fputs("souwen-index: --remove, --rebuild, --compact, --stats, --show, --check and "
+                      "--upgrade do not go together\n",
                       stderr);
                 return 2;
             }
             mode = m;
             break;
         }
-        case 'j': json = 1; break;
+        case OPT_JSON: json = 1; break;
+        case 'j':
+        case 'J':
+            if (!(jobs = parse_jobs(optarg))) {
+                fprintf(stderr, "souwen-index: -j needs a whole number from 1 to %d, not '%s'\n",
+                        SW_SHARDS_MAX, optarg);
+                return 2;
+            }
+            break;
+        case OPT_TIMINGS: timings = 1; break;
         case OPT_COMMIT_EVERY: {
             char *end;
             errno = 0;
@@ -284,7 +362,7 @@ int main(int argc, char **argv) {
             commit_every = (size_t)v;
             break;
         }
-        case 'h': fputs(usage, stdout); return 0;
+        case 'h': printf(usage, cores()); return 0;
         case 'V': puts("souwen-index " SOUWEN_VERSION); return 0;
         case ':':
             fprintf(stderr, "souwen-index: option '%s' needs a value (see --help)\n", argv[optind - 1]);
@@ -295,17 +373,18 @@ int main(int argc, char **argv) {
         }
     }
     if ((mode == MODE_REBUILD || mode == MODE_STATS || mode == MODE_CHECK ||
-         mode == MODE_UPGRADE) &&
+         mode == MODE_UPGRADE || mode == MODE_COMPACT) &&
         optind < argc) {
-        static const char *const names[] = {"", "", "rebuild", "stats", "", "check", "upgrade"};
+        static const char *const names[] = {"",      "",      "rebuild", "stats",
+                                            "",      "check", "upgrade", "compact"};
         fprintf(stderr, "souwen-index: --%s takes no PATH (see --help)\n", names[mode]);
         return 2;
     }
     if (mode == MODE_CHECK)
         return run_check(db);
     if (mode == MODE_UPGRADE)
-        return run_upgrade(db);
-    if (mode != MODE_REBUILD && mode != MODE_STATS && optind >= argc) {
+        return run_upgrade(db, jobs);
+    if (mode != MODE_REBUILD && mode != MODE_STATS && mode != MODE_COMPACT && optind >= argc) {
         fprintf(stderr, "souwen-index: no %s given (see --help)\n",
                 mode == MODE_INDEX ? "PATH" : "URL or PATH");
         return 2;
@@ -326,10 +405,10 @@ int main(int argc, char **argv) {
     sw_batch_hooks hooks = {&u, on_error, on_progress, &interrupted};
     sw_batch *b = NULL;
     char *err = NULL;
-    int rc = sw_batch_open(db, &hooks, &b, &err);
+    int rc = sw_batch_open(db, &hooks, jobs, &b, &err);
     if (!rc && commit_every)
         sw_batch_set_commit_pages(b, commit_every);
-    if (mode == MODE_REMOVE || mode == MODE_REBUILD) {
+    if (mode == MODE_REMOVE || mode == MODE_REBUILD || mode == MODE_COMPACT) {
         int missing = 0;
         int64_t total = 0;
         uint64_t docs = 0;
@@ -343,7 +422,9 @@ int main(int argc, char **argv) {
             total += n;
         }
         if (!rc)
-            rc = mode == MODE_REMOVE ? sw_batch_flush(b, &err) : sw_batch_rebuild(b, &docs, &err);
+            rc = mode == MODE_REMOVE    ? sw_batch_flush(b, &err)
+                 : mode == MODE_REBUILD ? sw_batch_rebuild(b, &docs, &err)
+                                        : sw_batch_compact(b, &docs, &err);
         if (rc) {
             fprintf(stderr, "souwen-index: %s\n", err ? err : sw_strerror(rc));
             free(err);
@@ -355,6 +436,9 @@ int main(int argc, char **argv) {
         if (!quiet && mode == MODE_REBUILD)
             printf("index rebuilt: %llu documents, %.2f s\n", (unsigned long long)docs,
                    since(&u.start));
+        if (!quiet && mode == MODE_COMPACT)
+            printf("index compacted into one database: %llu documents, %.2f s\n",
+                   (unsigned long long)docs, since(&u.start));
         sw_batch_close(b);
         return missing ? 1 : 0;
     }
@@ -383,6 +467,8 @@ int main(int argc, char **argv) {
                (long long)st->pages, (long long)st->unchanged, (long long)st->articles,
                (long long)st->headlines_new, (long long)st->headlines_seen,
                (long long)st->errors, since(&u.start));
+    if (timings)
+        print_timings(st, since(&u.start));
     int status = interrupted ? 130 : st->errors ? 1 : 0;
     sw_batch_close(b);
     return status;

@@ -15,6 +15,7 @@
 #include "index.h"
 #include "lock.h"
 #include "segment.h"
+#include "shards.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -153,7 +154,10 @@ static int probe_page(void *ctx, const sw_page_probe *p) {
         free(err);
         return 0;
     }
-    if (n == 1 && hit.type == p->type && hit.id == p->id)
+    int found = n == 1 && hit.doc.type == p->type && hit.doc.id == p->id;
+    if (n == 1)
+        sw_doc_release(&hit.doc);
+    if (found)
         c->r->pages_searched++;
     else
         say(c, "page %lld ('%s') is not searchable: its %s %lld is not found by its title words",
@@ -179,22 +183,45 @@ int sw_verify_run(const char *dir, void (*problem)(void *ctx, const char *msg), 
     int rc = sw_lock_existing(dir, &fd, &p, errmsg);
     if (!rc)
         rc = sw_store_open(sw_buf_str(&p), 0, &c.store, errmsg);
-    sw_buf_reset(&p);
-    sw_buf_addf(&p, "%s/xapian", dir);
-    uint64_t xerrors = 0;
-    char *xmsg = NULL;
-    /* Xapian's own structure first; a damaged index is a problem to report, not a failure. */
-    if (!rc && sw_index_check(sw_buf_str(&p), &xerrors, &xmsg) == 0 && xerrors)
-        sw_error(&xmsg, SW_EINDEX, "the index '%s' is damaged: Xapian's check found %llu errors",
-                 sw_buf_str(&p), (unsigned long long)xerrors);
-    if (xmsg) {
-        problem(ctx, xmsg);
-        out->problems++;
-        free(xmsg);
+    sw_shards sh;
+    int have_shards = !rc && (rc = sw_shards_load(dir, &sh, errmsg)) == 0;
+    /* Xapian's own structure first; a damaged shard is a problem to report, not a failure. */
+    for (size_t i = 0; have_shards && !rc && i < sh.n; i++) {
+        sw_buf_reset(&p);
+        sw_buf_addf(&p, "%s/%s", dir, sh.names[i]);
+        uint64_t xerrors = 0;
+        char *xmsg = NULL;
+        if (sw_index_check(sw_buf_str(&p), &xerrors, &xmsg) == 0 && xerrors)
+            sw_error(&xmsg, SW_EINDEX, "the index '%s' is damaged: Xapian's check found %llu errors",
+                     sw_buf_str(&p), (unsigned long long)xerrors);
+        if (xmsg) {
+            problem(ctx, xmsg);
+            out->problems++;
+            free(xmsg);
+            continue;
+        }
+        /* Each document where the layout routes it: else it would never be replaced. */
+        sw_index *x = NULL;
+        rc = sw_index_open(sw_buf_str(&p), 0, &x, errmsg);
+        for (int t = 0; !rc && t < 2; t++) {
+            char type = t ? 'h' : 'a';
+            int64_t *ids = NULL;
+            size_t n = 0;
+            rc = sw_index_ids(x, type, &ids, &n, errmsg);
+            for (size_t j = 0; !rc && j < n; j++)
+                if (sw_shards_route(&sh, type, ids[j]) != i)
+                    say(&c, "%s %lld is in shard '%s', not in shard '%s' where the layout puts it",
+                        type_name(type), (long long)ids[j], sh.names[i],
+                        sh.names[sw_shards_route(&sh, type, ids[j])]);
+            free(ids);
+        }
+        sw_index_close(x);
     }
-    if (!rc)
-        rc = sw_index_open(sw_buf_str(&p), 0, &c.index, errmsg);
+    if (have_shards)
+        sw_shards_release(&sh);
     sw_buf_release(&p);
+    if (!rc)
+        rc = sw_index_open_folder(dir, &c.index, errmsg);
     if (!rc)
         rc = sw_segmenter_new(&c.seg, errmsg);
     int64_t store_problems = 0;

@@ -113,13 +113,15 @@ static json_t *str_or_null(const char *s) {
     return j;
 }
 
-int sw_output_json(FILE *f, const sw_results *r) {
+int sw_output_json(FILE *f, const sw_results *r, size_t query) {
     for (size_t i = 0; i < r->n; i++) {
         const sw_result *h = &r->r[i];
         const sw_doc *d = &h->doc;
         json_t *o = json_object();
         if (!o)
             return SW_ENOMEM;
+        if (query)
+            json_object_set_new(o, "query", json_integer((json_int_t)query));
         json_object_set_new(o, "rank", json_integer(h->rank));
         json_object_set_new(o, "type", json_string(d->type == 'a' ? "article" : "headline"));
         json_object_set_new(o, "id", json_integer((json_int_t)d->id));
@@ -133,16 +135,16 @@ int sw_output_json(FILE *f, const sw_results *r) {
         json_object_set_new(o, "highlights", ranges(&h->snippet));
         json_object_set_new(o, "title_highlights", ranges(&h->title));
         if (d->type == 'a') {
-            json_object_set_new(o, "featured_on", json_integer((json_int_t)h->featured.pages));
-            json_object_set_new(o, "featured_lists", json_integer((json_int_t)h->featured.lists));
-            json_object_set_new(o, "first_seen", h->featured.pages
-                                                     ? json_string(h->featured.first_seen)
+            json_object_set_new(o, "featured_on", json_integer((json_int_t)d->featured.pages));
+            json_object_set_new(o, "featured_lists", json_integer((json_int_t)d->featured.lists));
+            json_object_set_new(o, "first_seen", d->featured.pages
+                                                     ? json_string(d->featured.first_seen)
                                                      : json_null());
-            json_object_set_new(o, "last_seen", h->featured.pages
-                                                    ? json_string(h->featured.last_seen)
+            json_object_set_new(o, "last_seen", d->featured.pages
+                                                    ? json_string(d->featured.last_seen)
                                                     : json_null());
         }
-        if (d->type == 'h' && h->article_at)
+        if (d->type == 'h' && d->article_at)
             json_object_set_new(o, "article_url", json_string(d->url));
         if (d->type == 'h') {
             json_t *secs = json_array();

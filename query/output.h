@@ -5,7 +5,10 @@
  * highlights in ANSI bold red when colour is on, no escape codes otherwise.
  * JSON Lines: one object per hit with rank, type, id, title, source, date,
  * url, path, score, snippet, highlights (byte ranges [start, end) into
- * snippet), title_highlights, and for headlines sections and occurrences.
+ * snippet), title_highlights; articles add featured_on, featured_lists,
+ * first_seen, last_seen; headlines sections, occurrences and article_url
+ * (when their link is a crawled article). `id` is the document's id within
+ * its own index.
  */
 #ifndef SW_OUTPUT_H
 #define SW_OUTPUT_H
@@ -16,6 +19,7 @@
 
 /* Writes the results; returns 0, or SW_EIO when the stream failed. */
 int sw_output_text(FILE *f, const sw_results *r, int color);
-int sw_output_json(FILE *f, const sw_results *r);
+/* query: the line number of the query in a --queries file, added to each hit; 0 for none. */
+int sw_output_json(FILE *f, const sw_results *r, size_t query);
 
 #endif

@@ -6,6 +6,7 @@
 #include "buf.h"
 #include "error.h"
 #include "segment.h"
+#include "shards.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -13,32 +14,63 @@
 #include <sys/stat.h>
 
 struct sw_searcher {
-    sw_index *index;    /* Xapian, read-only */
-    sw_store *store;    /* SQLite, read-only */
+    sw_index *index;    /* Xapian, read-only: every shard of every index searched */
     sw_segmenter *seg;  /* query words and snippets */
     sw_snipper *snip;   /* snippet scratch */
 };
 
-int sw_searcher_open(const char *dir, sw_searcher **out, char **errmsg) {
+static int is_remote(const char *spec) { return strncmp(spec, "tcp://", 6) == 0; }
+
+/* Adds the shards of index folder `dir` to specs[*n..). */
+static int add_folder(const char *dir, char **specs, size_t *n, char **errmsg) {
     struct stat st;
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
         return sw_error(errmsg, SW_ENOTFOUND, "no index at '%s' (create one with souwen-index)",
                         dir);
-    sw_searcher *s = calloc(1, sizeof(*s));
-    if (!s)
-        return sw_error(errmsg, SW_ENOMEM, "out of memory");
     sw_buf p = SW_BUF_INIT;
     sw_buf_addf(&p, "%s/souwen.sqlite", dir);
     int rc = 0;
     if (stat(sw_buf_str(&p), &st) != 0)
         rc = sw_error(errmsg, SW_ENOTFOUND, "'%s' is not a souwen index (no souwen.sqlite)", dir);
-    if (!rc)
-        rc = sw_store_open(sw_buf_str(&p), 0, &s->store, errmsg);
-    sw_buf_reset(&p);
-    sw_buf_addf(&p, "%s/xapian", dir);
-    if (!rc)
-        rc = sw_index_open(sw_buf_str(&p), 0, &s->index, errmsg);
     sw_buf_release(&p);
+    sw_shards sh;
+    if (rc || (rc = sw_shards_load(dir, &sh, errmsg)))
+        return rc;
+    for (size_t i = 0; i < sh.n && !rc; i++) {
+        if (*n == SW_SEARCH_MAX_DBS)
+            rc = sw_error(errmsg, SW_EUSAGE, "more than %d databases to search",
+                          SW_SEARCH_MAX_DBS);
+        else if (!(specs[*n] = sw_shards_path(&sh, i)))
+            rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
+        else
+            (*n)++;
+    }
+    sw_shards_release(&sh);
+    return rc;
+}
+
+int sw_searcher_open(const char *const *dbs, size_t ndbs, sw_searcher **out, char **errmsg) {
+    sw_searcher *s = calloc(1, sizeof(*s));
+    if (!s)
+        return sw_error(errmsg, SW_ENOMEM, "out of memory");
+    char *specs[SW_SEARCH_MAX_DBS] = {NULL};
+    size_t n = 0;
+    int rc = 0;
+    for (size_t i = 0; i < ndbs && !rc; i++) {
+        if (!is_remote(dbs[i]))
+            rc = add_folder(dbs[i], specs, &n, errmsg);
+        else if (n == SW_SEARCH_MAX_DBS)
+            rc = sw_error(errmsg, SW_EUSAGE, "more than %d databases to search",
+                          SW_SEARCH_MAX_DBS);
+        else if (!(specs[n] = strdup(dbs[i])))
+            rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
+        else
+            n++;
+    }
+    if (!rc)
+        rc = sw_index_open_many((const char *const *)specs, n, &s->index, errmsg);
+    for (size_t i = 0; i < n; i++)
+        free(specs[i]);
     if (!rc)
         rc = sw_segmenter_new(&s->seg, errmsg);
     if (!rc && sw_snipper_new(s->seg, &s->snip))
@@ -55,7 +87,6 @@ void sw_searcher_close(sw_searcher *s) {
     if (!s)
         return;
     sw_index_close(s->index);
-    sw_store_close(s->store);
     sw_snipper_free(s->snip);
     sw_segmenter_free(s->seg);
     free(s);
@@ -557,25 +588,17 @@ int sw_searcher_run(sw_searcher *s, const sw_qparsed *qp, const sw_search_opts *
     }
     sw_terms terms = {c->pat, c->npat, c->weight, c->nunits};
     for (size_t i = 0; i < n; i++) {
-        sw_result *r = &out->r[out->n];
-        int g = sw_store_get_doc(s->store, hits[i].type, hits[i].id, 1, &r->doc, errmsg);
-        if (g == SW_ENOTFOUND)
-            continue; /* the store moved on since the index was committed */
-        if ((rc = g))
-            goto out;
-        out->n++;
-        /* Headline links: how often an article was featured; which headline links to one. */
-        if ((rc = r->doc.type == 'a'
-                      ? sw_store_featured(s->store, r->doc.url, &r->featured, errmsg)
-                      : sw_store_article_at(s->store, r->doc.id, &r->article_at, errmsg)))
-            goto out;
+        sw_result *r = &out->r[out->n++];
+        r->doc = hits[i].doc; /* the result owns the document now */
+        memset(&hits[i].doc, 0, sizeof(hits[i].doc));
         r->rank = (int)(o->offset + out->n);
         r->score = hits[i].score;
         const char *title = r->doc.title ? r->doc.title : "";
         if ((rc = sw_snippet_build(s->snip, title, strlen(title), &terms, 0, &r->title)))
             break;
         if (r->doc.type == 'a')
-            rc = sw_snippet_build(s->snip, r->doc.body, snippet_scan_len(r->doc.body), &terms,
+            rc = sw_snippet_build(s->snip, r->doc.body ? r->doc.body : "",
+                                  r->doc.body ? snippet_scan_len(r->doc.body) : 0, &terms,
                                   o->snippet_chars, &r->snippet);
         else
             rc = sw_snippet_build(s->snip, title, strlen(title), &terms, 0, &r->snippet);
@@ -585,6 +608,8 @@ int sw_searcher_run(sw_searcher *s, const sw_qparsed *qp, const sw_search_opts *
     if (rc)
         rc = sw_error(errmsg, rc, "unable to build a snippet: %s", sw_strerror(rc));
 out:
+    for (size_t i = 0; hits && i < o->limit; i++)
+        sw_doc_release(&hits[i].doc);
     free(hits);
     sw_query_free(q);
     qctx_release(c);

@@ -1,10 +1,11 @@
 /*
  * search.h - a query against one souwen index: hits with their text and snippets.
  *
- * The searcher opens the Xapian index and the SQLite store once, read-only,
+ * The searcher opens the Xapian databases once, read-only (every shard of
+ * each index folder, and shards served by xapian-tcpsrv, ranked as one),
  * segments and normalizes the query words with the indexer's segmenter,
- * builds the Xapian query, and fetches text from the store for the shown
- * hits only.
+ * builds the Xapian query, and takes the text of the shown hits only from
+ * their Xapian documents: SQLite is not read at search time.
  *
  * Query semantics (the language is in parse.h): every word must match
  * (opts.any: any word). A word that segments into several tokens needs all
@@ -40,11 +41,9 @@ typedef struct sw_search_opts {
 typedef struct sw_result {
     int rank;            /* 1-based, counting the offset */
     double score;        /* BM25 weight */
-    sw_doc doc;          /* the document's record (owned) */
+    sw_doc doc;          /* the document as indexed (owned), with its headline links */
     sw_snippet snippet;  /* body window (articles) or the whole headline */
     sw_snippet title;    /* the title with its highlights */
-    sw_featured featured; /* article: headline links to its URL (see store.h) */
-    int64_t article_at;  /* headline: id of the crawled article its link points to, or 0 */
 } sw_result;
 
 typedef struct sw_results {
@@ -53,8 +52,13 @@ typedef struct sw_results {
     uint64_t estimated;  /* estimated number of matches in all */
 } sw_results;
 
-/* Opens the index folder `dir` read-only. */
-int sw_searcher_open(const char *dir, sw_searcher **out, char **errmsg);
+#define SW_SEARCH_MAX_DBS 256 /* Xapian databases one search opens, shards counted */
+
+/*
+ * Opens dbs[0..n) read-only as one index: each an index folder (all its
+ * shards) or tcp://HOST:PORT (a database served by xapian-tcpsrv).
+ */
+int sw_searcher_open(const char *const *dbs, size_t n, sw_searcher **out, char **errmsg);
 void sw_searcher_close(sw_searcher *s);
 
 /* Runs the query; *out is released with sw_results_release. */

@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <time.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@
 
 static const char usage[] =
     "usage: souwen-search [OPTIONS] QUERY...\n"
+    "       souwen-search [OPTIONS] --queries FILE\n"
     "\n"
     "Searches a souwen index: articles and headlines together, ranked by BM25\n"
     "(title words above body words), each hit with a snippet whose matched words\n"
@@ -48,11 +50,16 @@ static const char usage[] =
     "  and half-width forms match (ＡＩ = AI), Latin is case-insensitive.\n"
     "\n"
     "options:\n"
-    "  -d, --db DIR          the index folder (default: $SOUWEN_DB, else ./souwen.db)\n"
+    "  -d, --db DIR          the index folder (default: $SOUWEN_DB, else ./souwen.db).\n"
+    "                        Repeat to search several as one ranked list; DIR may\n"
+    "                        be tcp://HOST:PORT, an index served by xapian-tcpsrv\n"
+    "                        (xapian-tcpsrv --port PORT DIR/xapian.stub)\n"
     "  -j, --json            JSON Lines: rank, type, id, title, source, date, url,\n"
     "                        path, score, snippet, highlights (byte ranges into\n"
-    "                        snippet), title_highlights; headlines add sections and\n"
-    "                        occurrences\n"
+    "                        snippet), title_highlights; articles add featured_on,\n"
+    "                        featured_lists, first_seen, last_seen; headlines add\n"
+    "                        sections, occurrences, article_url. id is the\n"
+    "                        document's id within its own index\n"
     "  -n, --limit N         show at most N hits (default 10)\n"
     "      --offset N        skip the first N hits (default 0)\n"
     "  -t, --type TYPE       article or headline (default: both)\n"
@@ -62,13 +69,20 @@ static const char usage[] =
     "      --snippet-chars N snippet length in characters (default 120)\n"
     "      --color WHEN      auto, always or never (default auto: on when stdout is a\n"
     "                        terminal, unless NO_COLOR is set or TERM is dumb)\n"
+    "      --queries FILE    run each line of FILE (- for stdin) as a query, in one\n"
+    "                        process (blank lines and lines starting with # are\n"
+    "                        skipped); JSON hits gain \"query\": the line number,\n"
+    "                        text output heads each query's hits with it\n"
+    "      --timings FILE    with --queries: write LINE<TAB>MILLISECONDS<TAB>HITS per\n"
+    "                        query to FILE (parse, search, snippets; not output)\n"
     "  -h, --help            show this help and exit\n"
     "  -V, --version         show the version and exit\n"
     "\n"
     "exit status:\n"
-    "  0  at least one hit\n"
+    "  0  at least one hit (with --queries: for some query)\n"
     "  1  no hits\n"
-    "  2  usage error (bad option, malformed query), or the index could not be read\n";
+    "  2  usage error (bad option, malformed query), or the index could not be read;\n"
+    "     with --queries, a malformed line is reported (FILE:LINE) and the others run\n";
 
 static int parse_size(const char *opt, const char *s, size_t max, size_t *out) {
     char *end;
@@ -116,7 +130,83 @@ int main(int argc, char **argv) {
     return status;
 }
 
-enum { OPT_OFFSET = 256, OPT_ANY, OPT_SNIPPET, OPT_COLOR, OPT_SORT };
+enum { OPT_OFFSET = 256, OPT_ANY, OPT_SNIPPET, OPT_COLOR, OPT_SORT, OPT_QUERIES, OPT_TIMINGS };
+
+/* What one run of souwen-search searches with and writes to. */
+typedef struct session {
+    sw_searcher *s;
+    const sw_search_opts *o;
+    int json, color;
+    FILE *timings; /* or NULL */
+    int any_hits;  /* some query had hits */
+} session;
+
+static double now_ms(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+/*
+ * Runs one query and writes its hits. Returns 0, SW_EPARSE for a malformed
+ * query (message in *err), SW_EIO when the output failed, or an index error.
+ */
+static int one_query(session *ss, const char *text, size_t line, char **err) {
+    double t0 = now_ms();
+    sw_qparsed qp;
+    sw_results res = {0};
+    int rc = sw_query_parse(text, &qp, err);
+    if (rc)
+        return rc;
+    rc = sw_searcher_run(ss->s, &qp, ss->o, &res, err);
+    sw_qparsed_release(&qp);
+    if (rc)
+        return rc;
+    double ms = now_ms() - t0;
+    if (ss->timings)
+        fprintf(ss->timings, "%zu\t%.3f\t%zu\n", line, ms, res.n);
+    if (line && !ss->json)
+        printf("%s# %zu: %s\n", line > 1 ? "\n" : "", line, text);
+    int w = ss->json ? sw_output_json(stdout, &res, line) : sw_output_text(stdout, &res, ss->color);
+    ss->any_hits |= res.n > 0;
+    sw_results_release(&res);
+    if (w || ferror(stdout))
+        return sw_error(err, SW_EIO, "unable to write the results: %s", strerror(errno));
+    return 0;
+}
+
+/* Runs every query line of `path`; malformed lines are reported and skipped (*bad). */
+static int query_file(session *ss, const char *path, int *bad, char **err) {
+    FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+    if (!f)
+        return sw_error(err, SW_EIO, "unable to open '%s': %s", path, strerror(errno));
+    char *line = NULL;
+    size_t cap = 0, no = 0;
+    ssize_t len;
+    int rc = 0;
+    while (!rc && (len = getline(&line, &cap, f)) >= 0) {
+        no++;
+        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+            line[--len] = '\0';
+        const char *p = line + strspn(line, " \t");
+        if (!*p || *p == '#')
+            continue;
+        rc = one_query(ss, p, no, err);
+        if (rc == SW_EPARSE || rc == SW_EUSAGE) {
+            fprintf(stderr, "souwen-search: %s:%zu: %s\n", path, no, *err ? *err : "");
+            free(*err);
+            *err = NULL;
+            *bad = 1;
+            rc = 0;
+        }
+    }
+    if (!rc && ferror(f))
+        rc = sw_error(err, SW_EIO, "unable to read '%s': %s", path, strerror(errno));
+    free(line);
+    if (f != stdin)
+        fclose(f);
+    return rc;
+}
 
 static int run(int argc, char **argv) {
     static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
@@ -129,18 +219,29 @@ static int run(int argc, char **argv) {
                                          {"snippet-chars", required_argument, NULL, OPT_SNIPPET},
                                          {"color", required_argument, NULL, OPT_COLOR},
                                          {"colour", required_argument, NULL, OPT_COLOR},
+                                         {"queries", required_argument, NULL, OPT_QUERIES},
+                                         {"timings", required_argument, NULL, OPT_TIMINGS},
                                          {"help", no_argument, NULL, 'h'},
                                          {"version", no_argument, NULL, 'V'},
                                          {NULL, 0, NULL, 0}};
-    const char *db = getenv("SOUWEN_DB");
-    if (!db || !*db)
-        db = "souwen.db";
+    const char *env = getenv("SOUWEN_DB");
+    const char *dbs[SW_SEARCH_MAX_DBS];
+    size_t ndbs = 0;
+    const char *queries = NULL, *timings = NULL;
     sw_search_opts o = {.offset = 0, .limit = 10, .snippet_chars = 120};
     int json = 0, color = -1, c;
     opterr = 0; /* our own message, without argv[0]'s path */
     while ((c = getopt_long(argc, argv, ":d:jn:t:hV", opts, NULL)) != -1) {
         switch (c) {
-        case 'd': db = optarg; break;
+        case 'd':
+            if (ndbs == SW_SEARCH_MAX_DBS) {
+                fprintf(stderr, "souwen-search: at most %d --db\n", SW_SEARCH_MAX_DBS);
+                return 2;
+            }
+            dbs[ndbs++] = optarg;
+            break;
+        case OPT_QUERIES: queries = optarg; break;
+        case OPT_TIMINGS: timings = optarg; break;
         case 'j': json = 1; break;
         case 'n':
             if (parse_size("--limit", optarg, 10000, &o.limit))
@@ -202,10 +303,20 @@ static int run(int argc, char **argv) {
             return 2;
         }
     }
-    if (optind >= argc) {
+    if (optind >= argc && !queries) {
         fputs("souwen-search: no QUERY given (see --help)\n", stderr);
         return 2;
     }
+    if (optind < argc && queries) {
+        fputs("souwen-search: give QUERY arguments or --queries, not both\n", stderr);
+        return 2;
+    }
+    if (timings && !queries) {
+        fputs("souwen-search: --timings needs --queries\n", stderr);
+        return 2;
+    }
+    if (ndbs == 0)
+        dbs[ndbs++] = env && *env ? env : "souwen.db";
     if (color < 0) {
         const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
         color = isatty(1) && !(nc && *nc) && !(term && !strcmp(term, "dumb"));
@@ -221,35 +332,33 @@ static int run(int argc, char **argv) {
         sw_buf_adds(&q, argv[i][0] == '\x01' ? argv[i] + 1 : argv[i]);
     }
     char *err = NULL;
-    sw_qparsed qp;
-    sw_searcher *s = NULL;
-    sw_results res = {0};
-    int status = 2;
-    int rc = sw_query_parse(sw_buf_str(&q), &qp, &err);
-    if (rc)
-        goto out;
-    rc = sw_searcher_open(db, &s, &err);
-    if (!rc)
-        rc = sw_searcher_run(s, &qp, &o, &res, &err);
-    sw_qparsed_release(&qp);
-    if (rc)
-        goto out;
-    int w = json ? sw_output_json(stdout, &res) : sw_output_text(stdout, &res, color);
-    if (fflush(stdout) != 0 || w) {
-        if (errno == EPIPE) { /* like ripgrep: a closed pipe is not an error */
-            status = res.n ? 0 : 1;
-            goto out;
-        }
-        rc = sw_error(&err, SW_EIO, "unable to write the results: %s", strerror(errno));
-        goto out;
+    session ss = {.o = &o, .json = json, .color = color};
+    int status = 2, bad = 0;
+    int rc = 0;
+    if (!queries) { /* a malformed query is reported before the index is opened */
+        sw_qparsed qp;
+        if ((rc = sw_query_parse(sw_buf_str(&q), &qp, &err)) == 0)
+            sw_qparsed_release(&qp);
     }
-    status = res.n ? 0 : 1;
-out:
+    if (!rc && timings && !(ss.timings = fopen(timings, "w")))
+        rc = sw_error(&err, SW_EIO, "unable to write '%s': %s", timings, strerror(errno));
+    if (!rc)
+        rc = sw_searcher_open(dbs, ndbs, &ss.s, &err);
+    if (!rc)
+        rc = queries ? query_file(&ss, queries, &bad, &err) : one_query(&ss, sw_buf_str(&q), 0, &err);
+    if (!rc && fflush(stdout) != 0)
+        rc = sw_error(&err, SW_EIO, "unable to write the results: %s", strerror(errno));
+    if (ss.timings && fclose(ss.timings) != 0 && !rc)
+        rc = sw_error(&err, SW_EIO, "unable to write '%s': %s", timings, strerror(errno));
+    ss.timings = NULL;
+    if (rc == SW_EIO && errno == EPIPE) /* like ripgrep: a closed pipe is not an error */
+        rc = 0;
+    if (!rc)
+        status = bad ? 2 : ss.any_hits ? 0 : 1;
     if (rc)
         fprintf(stderr, "souwen-search: %s\n", err ? err : sw_strerror(rc));
     free(err);
-    sw_results_release(&res);
-    sw_searcher_close(s);
+    sw_searcher_close(ss.s);
     sw_buf_release(&q);
     return status;
 }

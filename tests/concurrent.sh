@@ -24,7 +24,7 @@ die() { echo "FAIL: $*"; fail=1; }
 writer=$!
 # Searching starts once the store exists (before, there is no index to search).
 for ((i = 0; i < 500; i++)); do
-    [[ -s $db/souwen.sqlite && $(sqlite3 "$db/souwen.sqlite" 'PRAGMA user_version' 2>/dev/null) == 1 ]] && break
+    [[ -s $db/souwen.sqlite && $(sqlite3 "$db/souwen.sqlite" 'PRAGMA user_version' 2>/dev/null) -ge 1 ]] && break
     sleep 0.01
 done
 

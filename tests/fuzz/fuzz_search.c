@@ -37,13 +37,14 @@ static void setup(void) {
     const char *samples = SOUWEN_SAMPLES_DIR; /* set by tests/CMakeLists.txt */
     sw_batch *b = NULL;
     char *err = NULL;
-    if (sw_batch_open(dir, NULL, &b, &err) || sw_batch_add_path(b, samples, &err) ||
+    if (sw_batch_open(dir, NULL, 2, &b, &err) || sw_batch_add_path(b, samples, &err) ||
         sw_batch_flush(b, &err)) {
         fprintf(stderr, "fuzz_search: %s\n", err ? err : "setup failed");
         exit(1);
     }
     sw_batch_close(b);
-    if (sw_searcher_open(dir, &searcher, &err)) {
+    const char *dbs[] = {dir}; /* two shards: the multi-database path */
+    if (sw_searcher_open(dbs, 1, &searcher, &err)) {
         fprintf(stderr, "fuzz_search: %s\n", err);
         exit(1);
     }

@@ -1,6 +1,7 @@
 /*
  * test_index.c - the Xapian side of versioning and of --check: the schema
- * version recorded in the index, and the ids read back from its id terms.
+ * version recorded in the index, the ids read back from its id terms, and
+ * the documents a hit carries.
  */
 #include "check.h"
 #include "error.h"
@@ -31,9 +32,15 @@ int main(void) {
 
     /* Ids come back sorted as numbers, per type (Qa12 sorts before Qa5 as bytes). */
     sw_doc docs[] = {
-        {'a', 5, "人工智能算力计划", NULL, NULL, NULL, NULL, "正文", NULL, 0},
-        {'a', 12, "足球比赛", NULL, NULL, NULL, NULL, "正文", NULL, 0},
-        {'h', 3, "城市地铁新线开通", "示例晚报", NULL, NULL, NULL, NULL, "热点推荐", 1}};
+        {.type = 'a', .id = 5, .title = "人工智能算力计划", .body = "正文",
+         .url = "https://news.example.cn/a5", .key = "https://news.example.cn/a5",
+         .date = "2026-02-02T17:58:29+08:00",
+         .featured = {.pages = 3, .lists = 4, .first_seen = "2026-02-02T10:00:00Z",
+                      .last_seen = "2026-02-03T10:00:00Z"}},
+        {.type = 'a', .id = 12, .title = "足球比赛", .body = "正文", .key = "/tmp/p12.txt"},
+        {.type = 'h', .id = 3, .title = "城市地铁新线开通", .source = "示例晚报",
+         .sections = "热点推荐\n头条要闻", .occurrences = 2, .key = "城市 地铁\x1f示例 晚报",
+         .url = "https://news.example.cn/a5", .article_at = 5}};
     for (size_t i = 0; i < 3; i++)
         CHECK_INT(sw_index_put(x, seg, &docs[i], &err), 0);
     CHECK_INT(sw_index_commit(x, &err), 0);
@@ -51,6 +58,53 @@ int main(void) {
     if (n == 1)
         CHECK_INT(ids[0], 3);
     free(ids);
+
+    /* A hit carries its whole document: what a shard served over TCP has to answer with. */
+    sw_index *r = NULL;
+    const char *spec[] = {path};
+    CHECK_INT(sw_index_open_many(spec, 1, &r, &err), 0);
+    sw_query *q = sw_query_term("", "地铁", strlen("地铁"));
+    sw_hit hit[2];
+    size_t got = 0;
+    uint64_t est = 0;
+    CHECK_INT(sw_index_search(r, q, 0, 0, 2, hit, &got, &est, &err), 0);
+    CHECK_INT(got, 1);
+    if (got == 1) {
+        CHECK_INT(hit[0].doc.type, 'h');
+        CHECK_INT(hit[0].doc.id, 3);
+        CHECK_STR(hit[0].doc.title, "城市地铁新线开通");
+        CHECK_STR(hit[0].doc.source, "示例晚报");
+        CHECK_STR(hit[0].doc.sections, "热点推荐\n头条要闻");
+        CHECK_STR(hit[0].doc.key, "城市 地铁\x1f示例 晚报");
+        CHECK_INT(hit[0].doc.occurrences, 2);
+        CHECK_INT(hit[0].doc.article_at, 5);
+        CHECK(hit[0].doc.body == NULL && hit[0].doc.date == NULL);
+        sw_doc_release(&hit[0].doc);
+    }
+    sw_query_free(q);
+    q = sw_query_term("Q", "a5", 2);
+    CHECK_INT(sw_index_search(r, q, 0, 0, 2, hit, &got, &est, &err), 0);
+    CHECK_INT(got, 1);
+    if (got == 1) {
+        CHECK_STR(hit[0].doc.body, "正文");
+        CHECK_STR(hit[0].doc.date, "2026-02-02T17:58:29+08:00");
+        CHECK_INT(hit[0].doc.featured.pages, 3);
+        CHECK_INT(hit[0].doc.featured.lists, 4);
+        CHECK_STR(hit[0].doc.featured.first_seen, "2026-02-02T10:00:00Z");
+        CHECK_STR(hit[0].doc.featured.last_seen, "2026-02-03T10:00:00Z");
+        sw_doc_release(&hit[0].doc);
+    }
+    sw_query_free(q);
+    sw_index_close(r);
+
+    /* A spec that is neither a database nor tcp://HOST:PORT is refused with its name. */
+    const char *bad[] = {"tcp://localhost"};
+    CHECK_INT(sw_index_open_many(bad, 1, &r, &err), SW_EINDEX);
+    CHECK(contains(err, "tcp://localhost") && contains(err, "HOST:PORT"));
+    const char *nothing[] = {"/nonexistent/souwen/xapian"};
+    CHECK_INT(sw_index_open_many(nothing, 1, &r, &err), SW_EINDEX);
+    CHECK(contains(err, "/nonexistent/souwen/xapian"));
+
     CHECK_INT(sw_index_delete(x, 'a', 5, &err), 0);
     CHECK_INT(sw_index_commit(x, &err), 0);
     CHECK_INT(sw_index_ids(x, 'a', &ids, &n, &err), 0);
@@ -62,14 +116,14 @@ int main(void) {
     sw_index_close(x);
     x = NULL;
     CHECK_INT(sw_index_open(path, 0, &x, &err), SW_EINDEX);
-    CHECK(contains(err, "has schema version 2; this souwen reads version 1"));
+    CHECK(contains(err, "has schema version 3; this souwen reads version 2"));
     CHECK(x == NULL);
     CHECK_INT(sw_index_open(path, SW_INDEX_WRITE, &x, &err), SW_EINDEX);
-    CHECK(contains(err, "schema version 2"));
+    CHECK(contains(err, "schema version 3"));
     /* ...unless the caller asks for any version (souwen-index --upgrade). */
     CHECK_INT(sw_index_open(path, SW_INDEX_WRITE | SW_INDEX_ANY_VERSION, &x, &err), 0);
     CHECK_INT(sw_index_schema(x, &ver, &err), 0);
-    CHECK_INT(ver, 2);
+    CHECK_INT(ver, 3);
     CHECK_INT(sw_index_set_schema(x, SW_SCHEMA_VERSION, &err), 0);
     sw_index_close(x);
     x = NULL;
