@@ -23,6 +23,9 @@
  * Its heading is the short text just before it (相关推荐, 热点推荐 ...); a
  * list with no heading is kept on pages without an article (named by the
  * page title) and, on article pages, only when its items show times.
+ * Unheaded lists are one list when they share a template (a feed cut in
+ * blocks, the tables of a ranking page), never when they differ (an ad strip
+ * or the footer's badges beside them).
  *
  * It does not decode charsets (charset.c does, before) and does not run
  * scripts: pages that build their text in JavaScript yield what the HTML has.
@@ -59,6 +62,10 @@ typedef struct nstat {
     int start;    /* characters of page text before this element */
 } nstat;
 
+typedef struct list_info {
+    char *shape; /* an unheaded list's template (see list_shape), or NULL for a headed list */
+} list_info;
+
 typedef struct ctx {
     htmlDocPtr doc;    /* the tree */
     const char *base;  /* base URL for links, or NULL */
@@ -72,6 +79,8 @@ typedef struct ctx {
     int pos;           /* running text position while measuring */
     int title_start;   /* text position of the title element, or -1 */
     int title_end;     /* ... and of its end */
+    list_info *li;     /* what the page's lists came from, indexed as page->lists */
+    size_t nli, capli; /* li used (set), allocated */
 } ctx;
 
 static int name_is(xmlNodePtr n, const char *name) {
@@ -185,6 +194,17 @@ static void inline_text(xmlNodePtr n, sw_buf *b, int *plen, int *link, int depth
     }
 }
 
+/* Whether lower-case `low` holds `word`; short words such as "ad" and "nav" only whole. */
+static int has_word(const char *low, const char *word) {
+    const char *hit = strstr(low, word);
+    size_t k = strlen(word);
+    while (
+        hit && k <= 3 &&
+        ((hit > low && ((hit[-1] >= 'a' && hit[-1] <= 'z'))) || (hit[k] >= 'a' && hit[k] <= 'z')))
+        hit = strstr(hit + 1, word);
+    return hit != NULL;
+}
+
 static int class_weight(xmlNodePtr n) {
     static const char *const good[] = {"content", "article", "artibody", "text", "main", "body",
                                        "post",    "entry",   "detail",   "zw",   "news", NULL};
@@ -206,19 +226,11 @@ static int class_weight(xmlNodePtr n) {
                 w += 25;
                 break;
             }
-        for (int i = 0; bad[i]; i++) {
-            const char *hit = strstr(low, bad[i]);
-            /* short words such as "ad" and "tag" count only as whole words */
-            size_t k = strlen(bad[i]);
-            while (hit && k <= 3 &&
-                   ((hit > low && ((hit[-1] >= 'a' && hit[-1] <= 'z'))) ||
-                    (hit[k] >= 'a' && hit[k] <= 'z')))
-                hit = strstr(hit + 1, bad[i]);
-            if (hit) {
+        for (int i = 0; bad[i]; i++)
+            if (has_word(low, bad[i])) {
                 w -= 25;
                 break;
             }
-        }
         xmlFree(v);
     }
     return w;
@@ -595,6 +607,42 @@ static char *heading_before(ctx *c, xmlNodePtr n) {
     return NULL;
 }
 
+/*
+ * An unheaded list's template: for the list element and each of its
+ * ancestors, the tag name and the first class word (the component's name;
+ * later words are modifiers and states such as "active" or "left"), and the
+ * tag of the list's first element child. The blocks of one feed cut in
+ * pieces, or the tables of a ranking page, share it; a sidebar box, an ad
+ * strip or the footer badges next to them do not. malloc'd, or NULL.
+ */
+static char *list_shape(xmlNodePtr n) {
+    sw_buf b = SW_BUF_INIT;
+    for (xmlNodePtr g = n->children; g; g = g->next)
+        if (g->type == XML_ELEMENT_NODE && !is_junk(g)) {
+            sw_buf_adds(&b, (const char *)g->name);
+            break;
+        }
+    for (int depth = 0; n && n->type == XML_ELEMENT_NODE && depth < MAX_DEPTH;
+         n = n->parent, depth++) {
+        sw_buf_addc(&b, '<');
+        sw_buf_adds(&b, (const char *)n->name);
+        xmlChar *cls = xmlGetProp(n, (const xmlChar *)"class");
+        const char *p = (const char *)cls;
+        while (p && (*p == ' ' || *p == '\t' || *p == '\n'))
+            p++;
+        if (p && *p) {
+            sw_buf_addc(&b, '.');
+            sw_buf_add(&b, p, strcspn(p, " \t\r\n"));
+        }
+        xmlFree(cls);
+    }
+    if (b.oom) {
+        sw_buf_release(&b);
+        return NULL;
+    }
+    return sw_buf_detach(&b, NULL);
+}
+
 typedef struct found_list {
     xmlNodePtr node; /* the list element */
     int items;       /* items it holds */
@@ -643,19 +691,23 @@ static int add_list(ctx *c, sw_page *page, xmlNodePtr n, const char *page_title,
         return 0;
     }
     const char *sec = heading ? heading : page_title ? page_title : "";
+    char *shape = heading ? NULL : list_shape(n);
     size_t first = 0; /* duplicates are looked for among this element's items only */
     for (xmlNodePtr k = n->children; k && !rc; k = k->next) {
         char *t, *h;
         if (!item_of(c, k, &t, &h))
             continue;
-        int dup = 0;
-        for (size_t i = first; l && i < l->n && !dup; i++)
-            dup = !strcmp(l->items[i].title, t);
         char *url = NULL;
         if (h) {
             xmlChar *u = xmlBuildURI((const xmlChar *)h, (const xmlChar *)c->base);
             url = u ? strdup((const char *)u) : strdup(h);
             xmlFree(u);
+        }
+        /* The same headline and link again; a cut title shared by two notices is two items. */
+        int dup = 0;
+        for (size_t i = first; l && i < l->n && !dup; i++) {
+            const char *u = l->items[i].url;
+            dup = !strcmp(l->items[i].title, t) && (u && url ? !strcmp(u, url) : u == url);
         }
         char *all = flat_text(c, k);
         char iso[SW_DATE_MAX];
@@ -666,19 +718,35 @@ static int add_list(ctx *c, sw_page *page, xmlNodePtr n, const char *page_title,
         if (!dup) {
             /*
              * Headingless lists of a list page (a feed split in blocks of five,
-             * ranking tables) are one list, named by the page title.
+             * ranking tables) are one list, named by the page title, when they
+             * share a template; a box of another make (an ad strip, a sidebar,
+             * the footer's badges) is a list of its own.
              */
-            for (size_t i = 0; !l && !heading && i < page->nlists; i++)
-                if (!strcmp(page->lists[i].section, sec))
+            for (size_t i = 0; !l && shape && i < c->nli; i++)
+                if (c->li[i].shape && !strcmp(c->li[i].shape, shape) &&
+                    !strcmp(page->lists[i].section, sec))
                     l = &page->lists[i], first = l->n;
-            if (!l && !(l = sw_page_add_list(page, sec, strlen(sec))))
-                rc = SW_ENOMEM;
+            if (!l) {
+                list_info *li = sw_grow(c->li, &c->capli, page->nlists + 1, sizeof(*li), 8);
+                if (li)
+                    c->li = li;
+                if (!li || !(l = sw_page_add_list(page, sec, strlen(sec)))) {
+                    rc = SW_ENOMEM;
+                } else {
+                    /* Lists already on the page when reading began have blank entries. */
+                    for (; c->nli < page->nlists; c->nli++)
+                        memset(&c->li[c->nli], 0, sizeof(*c->li));
+                    c->li[page->nlists - 1].shape = shape;
+                    shape = NULL;
+                }
+            }
             if (!rc)
                 rc = sw_list_add_item(l, t, src, has_time ? iso : NULL, url);
         }
         free(src);
         free(t), free(h), free(url);
     }
+    free(shape);
     free(heading);
     return rc;
 }
@@ -1122,6 +1190,9 @@ out:
     free(m.og_title), free(m.canonical), free(m.published), free(m.author), free(m.source);
     free(m.title);
     free(c.st);
+    for (size_t i = 0; i < c.nli; i++)
+        free(c.li[i].shape);
+    free(c.li);
     sw_buf_release(&c.tmp);
     xmlFreeDoc(c.doc);
     if (rc && errmsg && !*errmsg)
