@@ -25,7 +25,10 @@
  * page title) and, on article pages, only when its items show times.
  * Unheaded lists are one list when they share a template (a feed cut in
  * blocks, the tables of a ranking page), never when they differ (an ad strip
- * or the footer's badges beside them).
+ * or the footer's badges beside them). The page's main list - the one a list
+ * page is made of - is the longest outside side boxes (aside, nav, footer,
+ * boxes named so); a page with an article has one only where the list
+ * outweighs the article (see mark_main).
  *
  * It does not decode charsets (charset.c does, before) and does not run
  * scripts: pages that build their text in JavaScript yield what the HTML has.
@@ -53,6 +56,7 @@
 #define ITEM_MAX_CHARS 120   /* ... and at most this many */
 #define HEADING_MAX_CHARS 16 /* list headings are short */
 #define LIST_MIN_ITEMS 3     /* fewer items is not a list */
+#define MAIN_OVER_BODY 4     /* a main list beside an article holds this many times its text */
 
 typedef struct nstat {
     int tlen;     /* characters of text below, junk left out */
@@ -64,6 +68,8 @@ typedef struct nstat {
 
 typedef struct list_info {
     char *shape; /* an unheaded list's template (see list_shape), or NULL for a headed list */
+    int side;    /* the list sits in a side box (see in_side_box) */
+    int holds;   /* one of its elements holds the article element (an expanded item) */
 } list_info;
 
 typedef struct ctx {
@@ -643,6 +649,40 @@ static char *list_shape(xmlNodePtr n) {
     return sw_buf_detach(&b, NULL);
 }
 
+/*
+ * Whether n sits in a side box: an <aside>, <nav>, <header> or <footer>, an
+ * element whose ARIA role says so, or one whose class or id names a
+ * sidebar, navigation, menu, footer, copyright or comment box.
+ */
+static int in_side_box(xmlNodePtr n) {
+    static const char *const tags[] = {"aside", "nav", "header", "footer", NULL};
+    static const char *const roles[] = {"complementary", "navigation", "banner", "contentinfo",
+                                        NULL};
+    static const char *const words[] = {"side", "nav",       "menu",    "footer",
+                                        "foot", "copyright", "comment", NULL};
+    const char *attrs[] = {"class", "id", "role"};
+    for (int depth = 0; n && n->type == XML_ELEMENT_NODE && depth < MAX_DEPTH;
+         n = n->parent, depth++) {
+        if (name_in(n, tags))
+            return 1;
+        for (int a = 0; a < 3; a++) {
+            xmlChar *v = xmlGetProp(n, (const xmlChar *)attrs[a]);
+            if (!v)
+                continue;
+            for (xmlChar *p = v; *p; p++)
+                *p = (xmlChar)tolower(*p);
+            int side = 0;
+            const char *const *w = a == 2 ? roles : words;
+            for (int i = 0; w[i] && !side; i++)
+                side = a == 2 ? !strcmp((const char *)v, w[i]) : has_word((const char *)v, w[i]);
+            xmlFree(v);
+            if (side)
+                return 1;
+        }
+    }
+    return 0;
+}
+
 typedef struct found_list {
     xmlNodePtr node; /* the list element */
     int items;       /* items it holds */
@@ -692,6 +732,9 @@ static int add_list(ctx *c, sw_page *page, xmlNodePtr n, const char *page_title,
     }
     const char *sec = heading ? heading : page_title ? page_title : "";
     char *shape = heading ? NULL : list_shape(n);
+    int holds = 0;
+    for (xmlNodePtr b = c->body; b && !holds; b = b->parent)
+        holds = b == n;
     size_t first = 0; /* duplicates are looked for among this element's items only */
     for (xmlNodePtr k = n->children; k && !rc; k = k->next) {
         char *t, *h;
@@ -737,9 +780,12 @@ static int add_list(ctx *c, sw_page *page, xmlNodePtr n, const char *page_title,
                     for (; c->nli < page->nlists; c->nli++)
                         memset(&c->li[c->nli], 0, sizeof(*c->li));
                     c->li[page->nlists - 1].shape = shape;
+                    c->li[page->nlists - 1].side = in_side_box(n);
                     shape = NULL;
                 }
             }
+            if (!rc && (size_t)(l - page->lists) < c->nli)
+                c->li[l - page->lists].holds |= holds;
             if (!rc)
                 rc = sw_list_add_item(l, t, src, has_time ? iso : NULL, url);
         }
@@ -749,6 +795,39 @@ static int add_list(ctx *c, sw_page *page, xmlNodePtr n, const char *page_title,
     free(shape);
     free(heading);
     return rc;
+}
+
+/*
+ * The page's main list: the longest list outside the page's side boxes, else
+ * (every list in one) the longest of all; the first of equals; merged blocks
+ * count together. On a page with an article it is the main list only when
+ * it outweighs the article - its headlines hold MAIN_OVER_BODY times the
+ * body's characters (the "article" is a stray notice on a list of filings),
+ * or the body is one of its items shown in full (a search result page whose
+ * first answer is expanded) - and otherwise the page has none: the article
+ * is its main content. (Short news articles measured beside their sidebars
+ * reach about 2.3 times.)
+ */
+static void mark_main(ctx *c, sw_page *page) {
+    size_t best = page->nlists;
+    for (size_t i = 0; i < page->nlists; i++) {
+        int side = i < c->nli && c->li[i].side;
+        int bside = best < c->nli && c->li[best].side;
+        if (best == page->nlists || (bside && !side) ||
+            (side == bside && page->lists[i].n > page->lists[best].n))
+            best = i;
+    }
+    if (best == page->nlists)
+        return;
+    if (page->body && !(best < c->nli && c->li[best].holds)) {
+        const sw_list *l = &page->lists[best];
+        size_t mass = 0;
+        for (size_t j = 0; j < l->n; j++)
+            mass += nchars(l->items[j].title, strlen(l->items[j].title));
+        if (mass < MAIN_OVER_BODY * nchars(page->body, strlen(page->body)))
+            return;
+    }
+    page->lists[best].main = 1;
 }
 
 /* Finds lists (not descending into one found), in page order. */
@@ -1182,6 +1261,8 @@ int sw_read_html(const char *data, size_t len, const char *base_url, const char 
         char *pt = clean_title(m.title, NULL);
         rc = find_lists(&c, top, page, pt ? pt : title, page->body != NULL, 0);
         free(pt);
+        if (!rc)
+            mark_main(&c, page);
     }
     free(h1);
     free(title);
