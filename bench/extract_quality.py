@@ -9,8 +9,9 @@ the third-party pages in ../shared/data and prints the figures of issue 3:
                recall = shared / gold), and the share of pages with a gold
                date whose extracted date has the same day (and the same
                hour:minute, when the gold gives one)
-  html_gerapy  item count of the largest list on each list page against the
-               counts of tests/test_extract_list.py (target: within 10 %)
+  html_gerapy  item count of the main list (the one --show marks "main": true)
+               on each list page against the counts of tests/test_extract_list.py
+               (target: within 10 %); the largest list is shown beside it
   html_gne     charset (all files are UTF-8 bytes, three declare gb2312) and
                a non-empty title on every page (list pages: the page title)
   feeds_chardet  the charset chosen for real GB2312 and Big5 feeds (information
@@ -18,8 +19,8 @@ the third-party pages in ../shared/data and prints the figures of issue 3:
 
 Usage: bench/extract_quality.py [BUILD_DIR] [DATA_DIR] [-v] [--check]
 (--check, for ctest: exit 1 when cwced F1 < 0.90 or dates < 90 %, when a gne
-page lacks UTF-8 or a title, or when fewer than 6 gerapy pages are within 10 %;
-exit 77 when the data is absent.)
+page lacks UTF-8 or a title, or when fewer than 7 gerapy main lists are within
+10 %; exit 77 when the data is absent.)
 The data is read in place and never copied into the repository.
 """
 import collections
@@ -105,15 +106,16 @@ def gerapy():
     for name, n in sorted(want.items()):
         page = show(os.path.join(root, "samples", "list", name)) or {}
         lists = page.get("lists") or []
-        got = max((len(l["items"]) for l in lists), default=0)
+        got = next((len(l["items"]) for l in lists if l.get("main")), 0)
+        largest = max((len(l["items"]) for l in lists), default=0)
         total = sum(len(l["items"]) for l in lists)
         n = int(n)
         good = abs(got - n) <= 0.1 * n
         ok += good
-        print(f"html_gerapy: {name:32} main list {got:4} items (want {n:4}; all lists {total:4}) "
-              f"{'ok' if good else 'OFF'}")
+        print(f"html_gerapy: {name:32} main list {got:4} items (want {n:4}; largest {largest:4}, "
+              f"all lists {total:4}) {'ok' if good else 'OFF'}")
     print(f"html_gerapy: {ok}/{len(want)} list pages within 10 %")
-    if ok < 6:
+    if ok < 7:
         failed.append("html_gerapy")
 
 

@@ -27,6 +27,8 @@ typedef struct sw_list {
     sw_item *items; /* items in page order */
     size_t n;       /* items used */
     size_t cap;     /* items allocated */
+    int main;       /* 1 on the list the page is made of (at most one per page; set by the
+                       HTML reader, not recorded in the store), else 0 */
 } sw_list;
 
 typedef struct sw_page {

@@ -43,6 +43,8 @@ static int print_page(FILE *out, const sw_page *p) {
     for (size_t i = 0; i < p->nlists; i++) {
         json_t *l = json_object(), *items = json_array();
         json_object_set_new(l, "section", json_string(p->lists[i].section));
+        if (p->lists[i].main)
+            json_object_set_new(l, "main", json_true());
         for (size_t j = 0; j < p->lists[i].n; j++) {
             const sw_item *it = &p->lists[i].items[j];
             json_t *x = json_object();

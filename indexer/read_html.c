@@ -23,6 +23,12 @@
  * Its heading is the short text just before it (相关推荐, 热点推荐 ...); a
  * list with no heading is kept on pages without an article (named by the
  * page title) and, on article pages, only when its items show times.
+ * Unheaded lists are one list when they share a template (a feed cut in
+ * blocks, the tables of a ranking page), never when they differ (an ad strip
+ * or the footer's badges beside them). The page's main list - the one a list
+ * page is made of - is the longest outside side boxes (aside, nav, footer,
+ * boxes named so); a page with an article has one only where the list
+ * outweighs the article (see mark_main).
  *
  * It does not decode charsets (charset.c does, before) and does not run
  * scripts: pages that build their text in JavaScript yield what the HTML has.
@@ -50,6 +56,7 @@
 #define ITEM_MAX_CHARS 120   /* ... and at most this many */
 #define HEADING_MAX_CHARS 16 /* list headings are short */
 #define LIST_MIN_ITEMS 3     /* fewer items is not a list */
+#define MAIN_OVER_BODY 4     /* a main list beside an article holds this many times its text */
 
 typedef struct nstat {
     int tlen;     /* characters of text below, junk left out */
@@ -58,6 +65,12 @@ typedef struct nstat {
     double score; /* content score (paragraph worth received) */
     int start;    /* characters of page text before this element */
 } nstat;
+
+typedef struct list_info {
+    char *shape; /* an unheaded list's template (see list_shape), or NULL for a headed list */
+    int side;    /* the list sits in a side box (see in_side_box) */
+    int holds;   /* one of its elements holds the article element (an expanded item) */
+} list_info;
 
 typedef struct ctx {
     htmlDocPtr doc;    /* the tree */
@@ -72,6 +85,8 @@ typedef struct ctx {
     int pos;           /* running text position while measuring */
     int title_start;   /* text position of the title element, or -1 */
     int title_end;     /* ... and of its end */
+    list_info *li;     /* what the page's lists came from, indexed as page->lists */
+    size_t nli, capli; /* li used (set), allocated */
 } ctx;
 
 static int name_is(xmlNodePtr n, const char *name) {
@@ -185,6 +200,17 @@ static void inline_text(xmlNodePtr n, sw_buf *b, int *plen, int *link, int depth
     }
 }
 
+/* Whether lower-case `low` holds `word`; short words such as "ad" and "nav" only whole. */
+static int has_word(const char *low, const char *word) {
+    const char *hit = strstr(low, word);
+    size_t k = strlen(word);
+    while (
+        hit && k <= 3 &&
+        ((hit > low && ((hit[-1] >= 'a' && hit[-1] <= 'z'))) || (hit[k] >= 'a' && hit[k] <= 'z')))
+        hit = strstr(hit + 1, word);
+    return hit != NULL;
+}
+
 static int class_weight(xmlNodePtr n) {
     static const char *const good[] = {"content", "article", "artibody", "text", "main", "body",
                                        "post",    "entry",   "detail",   "zw",   "news", NULL};
@@ -206,19 +232,11 @@ static int class_weight(xmlNodePtr n) {
                 w += 25;
                 break;
             }
-        for (int i = 0; bad[i]; i++) {
-            const char *hit = strstr(low, bad[i]);
-            /* short words such as "ad" and "tag" count only as whole words */
-            size_t k = strlen(bad[i]);
-            while (hit && k <= 3 &&
-                   ((hit > low && ((hit[-1] >= 'a' && hit[-1] <= 'z'))) ||
-                    (hit[k] >= 'a' && hit[k] <= 'z')))
-                hit = strstr(hit + 1, bad[i]);
-            if (hit) {
+        for (int i = 0; bad[i]; i++)
+            if (has_word(low, bad[i])) {
                 w -= 25;
                 break;
             }
-        }
         xmlFree(v);
     }
     return w;
@@ -595,6 +613,76 @@ static char *heading_before(ctx *c, xmlNodePtr n) {
     return NULL;
 }
 
+/*
+ * An unheaded list's template: for the list element and each of its
+ * ancestors, the tag name and the first class word (the component's name;
+ * later words are modifiers and states such as "active" or "left"), and the
+ * tag of the list's first element child. The blocks of one feed cut in
+ * pieces, or the tables of a ranking page, share it; a sidebar box, an ad
+ * strip or the footer badges next to them do not. malloc'd, or NULL.
+ */
+static char *list_shape(xmlNodePtr n) {
+    sw_buf b = SW_BUF_INIT;
+    for (xmlNodePtr g = n->children; g; g = g->next)
+        if (g->type == XML_ELEMENT_NODE && !is_junk(g)) {
+            sw_buf_adds(&b, (const char *)g->name);
+            break;
+        }
+    for (int depth = 0; n && n->type == XML_ELEMENT_NODE && depth < MAX_DEPTH;
+         n = n->parent, depth++) {
+        sw_buf_addc(&b, '<');
+        sw_buf_adds(&b, (const char *)n->name);
+        xmlChar *cls = xmlGetProp(n, (const xmlChar *)"class");
+        const char *p = (const char *)cls;
+        while (p && (*p == ' ' || *p == '\t' || *p == '\n'))
+            p++;
+        if (p && *p) {
+            sw_buf_addc(&b, '.');
+            sw_buf_add(&b, p, strcspn(p, " \t\r\n"));
+        }
+        xmlFree(cls);
+    }
+    if (b.oom) {
+        sw_buf_release(&b);
+        return NULL;
+    }
+    return sw_buf_detach(&b, NULL);
+}
+
+/*
+ * Whether n sits in a side box: an <aside>, <nav>, <header> or <footer>, an
+ * element whose ARIA role says so, or one whose class or id names a
+ * sidebar, navigation, menu, footer, copyright or comment box.
+ */
+static int in_side_box(xmlNodePtr n) {
+    static const char *const tags[] = {"aside", "nav", "header", "footer", NULL};
+    static const char *const roles[] = {"complementary", "navigation", "banner", "contentinfo",
+                                        NULL};
+    static const char *const words[] = {"side", "nav",       "menu",    "footer",
+                                        "foot", "copyright", "comment", NULL};
+    const char *attrs[] = {"class", "id", "role"};
+    for (int depth = 0; n && n->type == XML_ELEMENT_NODE && depth < MAX_DEPTH;
+         n = n->parent, depth++) {
+        if (name_in(n, tags))
+            return 1;
+        for (int a = 0; a < 3; a++) {
+            xmlChar *v = xmlGetProp(n, (const xmlChar *)attrs[a]);
+            if (!v)
+                continue;
+            for (xmlChar *p = v; *p; p++)
+                *p = (xmlChar)tolower(*p);
+            int side = 0;
+            const char *const *w = a == 2 ? roles : words;
+            for (int i = 0; w[i] && !side; i++)
+                side = a == 2 ? !strcmp((const char *)v, w[i]) : has_word((const char *)v, w[i]);
+            xmlFree(v);
+            if (side)
+                return 1;
+        }
+    }
+    return 0;
+}
+
 typedef struct found_list {
     xmlNodePtr node; /* the list element */
     int items;       /* items it holds */
@@ -643,19 +731,26 @@ static int add_list(ctx *c, sw_page *page, xmlNodePtr n, const char *page_title,
         return 0;
     }
     const char *sec = heading ? heading : page_title ? page_title : "";
+    char *shape = heading ? NULL : list_shape(n);
+    int holds = 0;
+    for (xmlNodePtr b = c->body; b && !holds; b = b->parent)
+        holds = b == n;
     size_t first = 0; /* duplicates are looked for among this element's items only */
     for (xmlNodePtr k = n->children; k && !rc; k = k->next) {
         char *t, *h;
         if (!item_of(c, k, &t, &h))
             continue;
-        int dup = 0;
-        for (size_t i = first; l && i < l->n && !dup; i++)
-            dup = !strcmp(l->items[i].title, t);
         char *url = NULL;
         if (h) {
             xmlChar *u = xmlBuildURI((const xmlChar *)h, (const xmlChar *)c->base);
             url = u ? strdup((const char *)u) : strdup(h);
             xmlFree(u);
+        }
+        /* The same headline and link again; a cut title shared by two notices is two items. */
+        int dup = 0;
+        for (size_t i = first; l && i < l->n && !dup; i++) {
+            const char *u = l->items[i].url;
+            dup = !strcmp(l->items[i].title, t) && (u && url ? !strcmp(u, url) : u == url);
         }
         char *all = flat_text(c, k);
         char iso[SW_DATE_MAX];
@@ -666,21 +761,73 @@ static int add_list(ctx *c, sw_page *page, xmlNodePtr n, const char *page_title,
         if (!dup) {
             /*
              * Headingless lists of a list page (a feed split in blocks of five,
-             * ranking tables) are one list, named by the page title.
+             * ranking tables) are one list, named by the page title, when they
+             * share a template; a box of another make (an ad strip, a sidebar,
+             * the footer's badges) is a list of its own.
              */
-            for (size_t i = 0; !l && !heading && i < page->nlists; i++)
-                if (!strcmp(page->lists[i].section, sec))
+            for (size_t i = 0; !l && shape && i < c->nli; i++)
+                if (c->li[i].shape && !strcmp(c->li[i].shape, shape) &&
+                    !strcmp(page->lists[i].section, sec))
                     l = &page->lists[i], first = l->n;
-            if (!l && !(l = sw_page_add_list(page, sec, strlen(sec))))
-                rc = SW_ENOMEM;
+            if (!l) {
+                list_info *li = sw_grow(c->li, &c->capli, page->nlists + 1, sizeof(*li), 8);
+                if (li)
+                    c->li = li;
+                if (!li || !(l = sw_page_add_list(page, sec, strlen(sec)))) {
+                    rc = SW_ENOMEM;
+                } else {
+                    /* Lists already on the page when reading began have blank entries. */
+                    for (; c->nli < page->nlists; c->nli++)
+                        memset(&c->li[c->nli], 0, sizeof(*c->li));
+                    c->li[page->nlists - 1].shape = shape;
+                    c->li[page->nlists - 1].side = in_side_box(n);
+                    shape = NULL;
+                }
+            }
+            if (!rc && (size_t)(l - page->lists) < c->nli)
+                c->li[l - page->lists].holds |= holds;
             if (!rc)
                 rc = sw_list_add_item(l, t, src, has_time ? iso : NULL, url);
         }
         free(src);
         free(t), free(h), free(url);
     }
+    free(shape);
     free(heading);
     return rc;
+}
+
+/*
+ * The page's main list: the longest list outside the page's side boxes, else
+ * (every list in one) the longest of all; the first of equals; merged blocks
+ * count together. On a page with an article it is the main list only when
+ * it outweighs the article - its headlines hold MAIN_OVER_BODY times the
+ * body's characters (the "article" is a stray notice on a list of filings),
+ * or the body is one of its items shown in full (a search result page whose
+ * first answer is expanded) - and otherwise the page has none: the article
+ * is its main content. (Short news articles measured beside their sidebars
+ * reach about 2.3 times.)
+ */
+static void mark_main(ctx *c, sw_page *page) {
+    size_t best = page->nlists;
+    for (size_t i = 0; i < page->nlists; i++) {
+        int side = i < c->nli && c->li[i].side;
+        int bside = best < c->nli && c->li[best].side;
+        if (best == page->nlists || (bside && !side) ||
+            (side == bside && page->lists[i].n > page->lists[best].n))
+            best = i;
+    }
+    if (best == page->nlists)
+        return;
+    if (page->body && !(best < c->nli && c->li[best].holds)) {
+        const sw_list *l = &page->lists[best];
+        size_t mass = 0;
+        for (size_t j = 0; j < l->n; j++)
+            mass += nchars(l->items[j].title, strlen(l->items[j].title));
+        if (mass < MAIN_OVER_BODY * nchars(page->body, strlen(page->body)))
+            return;
+    }
+    page->lists[best].main = 1;
 }
 
 /* Finds lists (not descending into one found), in page order. */
@@ -1114,6 +1261,8 @@ int sw_read_html(const char *data, size_t len, const char *base_url, const char 
         char *pt = clean_title(m.title, NULL);
         rc = find_lists(&c, top, page, pt ? pt : title, page->body != NULL, 0);
         free(pt);
+        if (!rc)
+            mark_main(&c, page);
     }
     free(h1);
     free(title);
@@ -1122,6 +1271,9 @@ out:
     free(m.og_title), free(m.canonical), free(m.published), free(m.author), free(m.source);
     free(m.title);
     free(c.st);
+    for (size_t i = 0; i < c.nli; i++)
+        free(c.li[i].shape);
+    free(c.li);
     sw_buf_release(&c.tmp);
     xmlFreeDoc(c.doc);
     if (rc && errmsg && !*errmsg)
