@@ -12,7 +12,9 @@ extern "C" {
 
 #include <xapian.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -34,6 +36,17 @@ struct xs_query {
 
 // Matches weighed before the matcher may prune (see xs_db_search).
 #define XS_CHECK_AT_LEAST 10000
+// Hits ranked past the page asked for, so that near-equal weights order alike.
+#define XS_TIE_MARGIN 10
+
+// A BM25 weight to 12 significant digits: sums of the same parts in another order
+// (over shards, or one database) differ in the last bits only.
+static double round_weight(double w) {
+    if (w == 0 || !std::isfinite(w))
+        return w;
+    double scale = std::pow(10.0, 11 - std::floor(std::log10(std::fabs(w))));
+    return std::round(w * scale) / scale;
+}
 
 static int fail(char **err, int code, const std::string &msg) {
     if (err) {
@@ -385,16 +398,37 @@ extern "C" int xs_db_search(xs_db *db, const xs_query *q, int sort_slot, int tie
             // ranks of a sharded database when it prunes by weight bounds (BM25 with
             // length normalisation; seen with an OR of four words over two shards):
             // it prunes only after check_at_least matches have been weighed.
-            Xapian::MSet ms = enq.get_mset(first, max, first + max + XS_CHECK_AT_LEAST);
-            for (Xapian::MSetIterator it = ms.begin(); it != ms.end() && k < max; ++it, ++k) {
-                std::string d = it.get_document().get_data();
+            // Ranks a few more than asked: weights equal but for rounding (summed in
+            // another order over shards) are made equal, then ordered by tie_slot, so
+            // one index and its shards rank alike. Then the page [first, first + max).
+            Xapian::MSet ms = enq.get_mset(0, first + max + XS_TIE_MARGIN,
+                                           first + max + XS_CHECK_AT_LEAST);
+            struct ranked {
+                Xapian::MSetIterator it;
+                double w;
+                std::string key;
+            };
+            std::vector<ranked> all;
+            all.reserve(ms.size());
+            for (Xapian::MSetIterator it = ms.begin(); it != ms.end(); ++it)
+                all.push_back({it, round_weight(it.get_weight()),
+                               sort_slot < 0 && tie_slot >= 0
+                                   ? it.get_document().get_value(
+                                         static_cast<Xapian::valueno>(tie_slot))
+                                   : std::string()});
+            if (sort_slot < 0)
+                std::stable_sort(all.begin(), all.end(), [](const ranked &a, const ranked &b) {
+                    return a.w != b.w ? a.w > b.w : a.key < b.key;
+                });
+            for (size_t i = first; i < all.size() && k < max; i++, k++) {
+                std::string d = all[i].it.get_document().get_data();
                 hits[k].data = static_cast<char *>(std::malloc(d.size() + 1));
                 if (!hits[k].data)
                     throw std::bad_alloc();
                 std::memcpy(hits[k].data, d.data(), d.size());
                 hits[k].data[d.size()] = '\0';
                 hits[k].len = d.size();
-                hits[k].score = it.get_weight();
+                hits[k].score = all[i].w;
             }
             *n = k;
             *estimated = ms.get_matches_estimated();

@@ -1,0 +1,114 @@
+#!/bin/bash
+# Shards: -j N, --compact, several --db, and shards served by xapian-tcpsrv.
+#
+# The same pages give the same results (every field) whether indexed with -j 1 or -j 2,
+# and after --compact; an index that gains shards later still passes --check. Two indexes
+# built apart and searched together -- as folders, and as two xapian-tcpsrv servers on
+# loopback -- give the results of one index built from all their pages (every field but
+# "id", which is a document's id within its own index). A server that is not there, and a
+# malformed tcp:// address, are refused with a message naming them (exit 2).
+# usage: shards.sh SRC_DIR BUILD_DIR
+set -u
+src=$1 build=$2
+INDEX=$build/souwen-index SEARCH=$build/souwen-search
+command -v xapian-tcpsrv >/dev/null || { echo "skipped: xapian-tcpsrv (xapian-tools) is not installed"; exit 77; }
+work=$(mktemp -d "${TMPDIR:-/tmp}/souwen-shards.XXXXXX")
+servers=()
+trap 'kill "${servers[@]}" 2>/dev/null; rm -rf "$work"' EXIT
+unset SOUWEN_DB SOUWEN_JOBS
+fail=0
+die() { echo "FAIL: $*"; fail=1; }
+
+queries=(人工智能 欧洲 "算力 OR 芯片" "\"开源 模型\"" "title:人工智能" "type:headline 地铁"
+         "date:2026-02-01..2026-02-03 人工智能" 足球 "市场 -芯片" 电动机车 社区 计划)
+# The results of every query, one JSON line per hit; $1: what to drop ("id" or nothing).
+results() {
+    local drop=$1; shift
+    for q in "${queries[@]}"; do
+        echo "# $q"
+        "$SEARCH" --json --limit 20 "$@" "$q" |
+            if [[ $drop == id ]]; then
+                sed -E 's/"id":[0-9]*,//; s/"(first|last)_seen":"[^"]*"/"\1_seen":"T"/g'
+            else
+                cat
+            fi
+    done
+}
+
+# -j 1 and -j 2 give the same documents, the same ids and the same ranking.
+$INDEX --quiet -j 1 --db "$work/j1" "$src/samples" "$src/tests/pages" 2>/dev/null
+$INDEX --quiet -j 2 --db "$work/j2" "$src/samples" "$src/tests/pages" 2>/dev/null
+results keep --db "$work/j1" >"$work/r-j1"
+results keep --db "$work/j2" >"$work/r-j2"
+(($(grep -vc '^#' "$work/r-j1") > 30)) || die "too few hits to compare: $(grep -vc '^#' "$work/r-j1")"
+cmp -s "$work/r-j1" "$work/r-j2" || die "-j 2 ranks otherwise than -j 1: $(diff "$work/r-j1" "$work/r-j2" | head -5)"
+[[ $($INDEX --db "$work/j2" --stats | grep '^shards') == "shards: 2" ]] || die "-j 2 did not make 2 shards"
+$INDEX --db "$work/j2" --check >/dev/null || die "--check of the -j 2 index fails"
+
+# --compact: one shard, the same results; more jobs later spread new pages again.
+out=$($INDEX --db "$work/j2" --compact) || die "--compact exits $?"
+[[ $out == "index compacted into one database: "*" documents, "* ]] || die "--compact says: $out"
+[[ $($INDEX --db "$work/j2" --stats | grep '^shards') == "shards: 1" ]] || die "--compact left more than one shard"
+results keep --db "$work/j2" >"$work/r-compact"
+cmp -s "$work/r-j1" "$work/r-compact" || die "--compact changed the results: $(diff "$work/r-j1" "$work/r-compact" | head -5)"
+ls "$work/j2" | grep -qx xapian.1 && die "--compact left the old shard xapian.1 behind"
+cp "$src/tests/pages/article.txt" "$work/new.txt"
+sed -i 's/江南大学/北岸大学/g' "$work/new.txt"
+$INDEX --quiet -j 3 --db "$work/j2" "$work/new.txt" || die "indexing after --compact exits $?"
+[[ $($INDEX --db "$work/j2" --stats | grep '^shards') == "shards: 3" ]] || die "-j 3 after --compact did not widen to 3 shards"
+$INDEX --db "$work/j2" --check >/dev/null || die "--check after widening fails"
+"$SEARCH" --db "$work/j2" --limit 1 北岸大学 >/dev/null || die "a page indexed after widening is not found"
+
+# Two indexes built apart, searched together, equal one index of all their pages.
+$INDEX --quiet -j 2 --db "$work/a" "$src/samples" 2>/dev/null
+$INDEX --quiet -j 1 --db "$work/b" "$src/tests/pages" 2>/dev/null
+results id --db "$work/j1" >"$work/r-one"
+results id --db "$work/a" --db "$work/b" >"$work/r-multi"
+cmp -s "$work/r-one" "$work/r-multi" || die "--db a --db b differs from one index: $(diff "$work/r-one" "$work/r-multi" | head -5)"
+
+# The same two, each served by its own xapian-tcpsrv on loopback.
+start_server() { # $1: the index folder; prints the port
+    local port
+    for _ in 1 2 3 4 5 6 7 8 9 10; do
+        port=$((20000 + RANDOM % 30000))
+        xapian-tcpsrv --quiet --interface 127.0.0.1 --port "$port" "$1/xapian.stub" >"$work/srv-$port.log" 2>&1 &
+        local pid=$!
+        for _ in $(seq 50); do
+            if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+                servers+=("$pid")
+                echo "$port"
+                return 0
+            fi
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.1
+        done
+        kill "$pid" 2>/dev/null
+    done
+    return 1
+}
+pa=$(start_server "$work/a") || die "xapian-tcpsrv did not start for index a"
+pb=$(start_server "$work/b") || die "xapian-tcpsrv did not start for index b"
+if [[ -n ${pa:-} && -n ${pb:-} ]]; then
+    results id --db "tcp://127.0.0.1:$pa" --db "tcp://127.0.0.1:$pb" >"$work/r-tcp"
+    cmp -s "$work/r-one" "$work/r-tcp" || die "two xapian-tcpsrv servers differ from one index: $(diff "$work/r-one" "$work/r-tcp" | head -5)"
+    # A remote shard and a local one together.
+    results id --db "tcp://127.0.0.1:$pa" --db "$work/b" >"$work/r-mixed"
+    cmp -s "$work/r-one" "$work/r-mixed" || die "a remote and a local index together differ from one index"
+    echo "two servers on ports $pa and $pb: $(grep -vc '^#' "$work/r-tcp") hits over ${#queries[@]} queries equal one index"
+fi
+
+# Refused: nobody listening, a malformed address, a folder that is not an index.
+dead=$((20000 + RANDOM % 30000))
+out=$("$SEARCH" --db "tcp://127.0.0.1:$dead" 人工智能 2>&1); rc=$?
+[[ $rc == 2 && $out == *"tcp://127.0.0.1:$dead"* ]] || die "a server that is not there: exit $rc: $out"
+out=$("$SEARCH" --db tcp://127.0.0.1 人工智能 2>&1); rc=$?
+[[ $rc == 2 && $out == *"'tcp://127.0.0.1' is not tcp://HOST:PORT"* ]] || die "tcp:// without a port: exit $rc: $out"
+out=$("$SEARCH" --db "$work/a" --db "$work" 人工智能 2>&1); rc=$?
+[[ $rc == 2 && $out == *"'$work' is not a souwen index"* ]] || die "a second --db that is not an index: exit $rc: $out"
+out=$($INDEX --db "$work/a" -j 0 "$src/samples" 2>&1); rc=$?
+[[ $rc == 2 && $out == *"-j needs a whole number from 1 to 64, not '0'"* ]] || die "-j 0: exit $rc: $out"
+echo bad >"$work/a/shards"
+out=$("$SEARCH" --db "$work/a" 人工智能 2>&1); rc=$?
+[[ $rc == 2 && $out == *"shard list '$work/a/shards' is damaged at line 1"* ]] || die "a damaged shard list: exit $rc: $out"
+((fail)) && exit 1
+echo "shards ok"
