@@ -35,7 +35,7 @@ struct xs_query {
 };
 
 // Matches weighed before the matcher may prune (see xs_db_search).
-#define XS_CHECK_AT_LEAST 10000
+#define XS_CHECK_AT_LEAST 1000
 // Hits ranked past the page asked for, so that near-equal weights order alike.
 #define XS_TIE_MARGIN 10
 
