@@ -1,9 +1,9 @@
 #!/bin/bash
 # Installs what bench/run.sh uses beyond the build (never needed by ctest): gnuplot-nox for the
-# chart and python3-xapian for the Xapian peer. Runs apt-get as root, or through sudo. Safe to
-# run again.
+# chart, python3-xapian for the Xapian peer, xapian-tools for xapian-compact (the compacted
+# index size). Runs apt-get as root, or through sudo. Safe to run again.
 set -euo pipefail
-pkgs=(gnuplot-nox python3-xapian)
+pkgs=(gnuplot-nox python3-xapian xapian-tools)
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -111,6 +111,15 @@ def cmd_index(a):
            "docs_per_s": docs / secs, "pages": stats.get("pages"), "peak_rss_mb": rss / 1024,
            "index_bytes": xap + sql, "xapian_bytes": xap, "sqlite_bytes": sql,
            "index_ratio": (xap + sql) / inp, "xapian_ratio": xap / inp}
+    # Glass leaves free space behind many commits: the compacted size is what the index needs.
+    if shutil.which("xapian-compact"):
+        tmp = a.db.rstrip("/") + ".compact"
+        shutil.rmtree(tmp, ignore_errors=True)
+        if subprocess.run(["xapian-compact", os.path.join(a.db, "xapian"), tmp],
+                          capture_output=True).returncode == 0:
+            out["xapian_compact_bytes"] = du(tmp)
+            out["index_ratio_compact"] = (du(tmp) + sql) / inp
+        shutil.rmtree(tmp, ignore_errors=True)
     if timings:
         stages = {k: v for k, v in timings.items() if k != "wall"}
         total = sum(stages.values()) or 1
@@ -444,6 +453,10 @@ def size_results(d):
                           "j2": load(os.path.join(d, "index-j2.json"))},
          "souwen_search": load(os.path.join(d, "search.json")),
          "peers": load(os.path.join(d, "peers.json"))}
+    try:  # written by run.sh: a busy machine makes every figure slower
+        r["load"] = open(os.path.join(d, "load.txt")).read()
+    except OSError:
+        r["load"] = None
     j1, j2 = r["souwen_index"]["j1"] or {}, r["souwen_index"]["j2"] or {}
     fl, peers, srch = r["floors"] or {}, r["peers"] or {}, r["souwen_search"] or {}
     mb = j1.get("mb_per_s")
@@ -471,6 +484,8 @@ def table(size, r):
     j1, j2 = r["souwen_index"]["j1"] or {}, r["souwen_index"]["j2"] or {}
     peers, s = r["peers"] or {}, r["souwen_search"] or {}
     rows = [("what", "MB/s", "docs/s", "index/input", "peak RSS MB", "p50 ms", "p95 ms", "p99 ms")]
+    compact = j1.get("index_ratio_compact")
+    notes = []
     names = {"a_segment": "floor (a) read+segment", "b_xapian": "floor (b) Xapian ingest",
              "c_pipeline": "floor (c) (a) then (b)"}
     for k, label in names.items():
@@ -478,38 +493,48 @@ def table(size, r):
         rows.append((label, fmt(f.get("mb_per_s")), fmt(f.get("docs_per_s"), "{:.0f}"),
                      "", "", "", "", ""))
     for label, j in (("souwen-index -j 1", j1), ("souwen-index -j 2", j2)):
-        if j.get("pending") and not j.get("mb_per_s"):
-            rows.append((label, "pending: " + j["pending"], "", "", "", "", "", ""))
+        if j.get("pending"):
+            notes.append(f"{label}: pending, {j['pending']}")
+        if not j.get("mb_per_s"):
+            rows.append((label, "pending", "", "", "", "", "", ""))
             continue
         rows.append((label, fmt(j.get("mb_per_s")), fmt(j.get("docs_per_s"), "{:.0f}"),
                      fmt(j.get("index_ratio")), fmt(j.get("peak_rss_mb"), "{:.0f}"), "", "", ""))
-    for label, lat in (("souwen-search cold (process/query)", s.get("cold")),
+    for label, lat in (("souwen-search cold (process per query)", s.get("cold")),
                        ("souwen-search warm (--queries)", s.get("warm"))):
         if lat:
-            rows.append((label + f" n={lat['n']}", "", "", "", "", fmt(lat["p50_ms"]),
+            rows.append((label + f", n={lat['n']}", "", "", "", "", fmt(lat["p50_ms"]),
                          fmt(lat["p95_ms"]), fmt(lat["p99_ms"])))
         else:
-            rows.append((label, "pending: " + (s.get("pending") or "not run"), "", "", "", "", "",
-                         ""))
+            rows.append((label, "", "", "", "", "pending", "", ""))
+    if s.get("pending"):
+        notes.append(f"souwen-search warm: pending, {s['pending']}")
     for p, label in (("xapian_ngram", "Xapian TermGenerator CJK n-gram"),
                      ("fts5_trigram", "SQLite FTS5 trigram")):
         pr = peers.get(p)
         if pr:
             w = pr["warm"]
-            rows.append((label + " (warm)", fmt(pr["mb_per_s"]), fmt(pr["docs_per_s"], "{:.0f}"),
-                         fmt(pr["index_ratio"]), "", fmt(w["p50_ms"]), fmt(w["p95_ms"]),
-                         fmt(w["p99_ms"])))
+            rows.append((label + f", warm, n={w['n']}", fmt(pr["mb_per_s"]),
+                         fmt(pr["docs_per_s"], "{:.0f}"), fmt(pr["index_ratio"]), "",
+                         fmt(w["p50_ms"]), fmt(w["p95_ms"]), fmt(w["p99_ms"])))
+        else:
+            notes.append(f"{label}: not measured (python3-xapian missing?)")
     widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]))]
-    lines = [f"== {size}: {fmt((j1 or {}).get('input_bytes'), '{:,}')} bytes of pages, "
-             f"{fmt((j1 or {}).get('docs'), '{:,}')} souwen documents =="]
+    lines = [f"== {size}: {fmt(fl.get('a_segment', {}).get('bytes') or j1.get('input_bytes'), '{:,}')}"
+             f" bytes of pages, {fmt(j1.get('docs'), '{:,}')} souwen documents =="]
     for row in rows:
         lines.append("  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip())
-    lines.append("ratios: " + ", ".join(f"{k} {fmt(v)}" for k, v in r["ratios"].items()
-                                        if v is not None))
+    if compact:
+        lines.append(f"souwen index/input after xapian-compact: {compact:.2f} (Xapian and SQLite)")
+    lines.append("ratios:")
+    lines += [f"  {k:40s} {fmt(v)}" for k, v in r["ratios"].items() if v is not None]
     sh = j1.get("stage_share")
     if sh:
         lines.append("souwen-index -j 1 stage shares: "
                      + ", ".join(f"{k} {v * 100:.0f} %" for k, v in sh.items()))
+    lines += notes
+    if r.get("load"):
+        lines.append("load average before each step: " + r["load"].strip().replace("\n", "; "))
     return "\n".join(lines)
 
 
@@ -544,9 +569,11 @@ set logscale x
 set xlabel 'corpus MB'
 set key top left
 set title 'indexing throughput (MB/s of pages)'
+set yrange [0:*]
 plot '{dat}' u 1:2 w lp t 'souwen -j1', '' u 1:3 w lp t 'souwen -j2', '' u 1:4 w lp t 'floor (c)', \\
      '' u 1:5 w lp t 'Xapian n-gram', '' u 1:6 w lp t 'FTS5 trigram'
 set title 'search p50 latency, top-10 with snippets (ms)'
+set autoscale y
 set logscale y
 plot '{dat}' u 1:7 w lp t 'souwen warm', '' u 1:8 w lp t 'souwen cold (process)', \\
      '' u 1:9 w lp t 'Xapian n-gram warm', '' u 1:10 w lp t 'FTS5 trigram warm'
