@@ -468,7 +468,11 @@ def size_results(d):
         pr = peers.get(p) or {}
         ratios[f"souwen_j1_over_{p}_mb_per_s"] = ratio(mb, pr.get("mb_per_s"))
         ratios[f"souwen_j2_over_{p}_mb_per_s"] = ratio(j2.get("mb_per_s"), pr.get("mb_per_s"))
-        ratios[f"souwen_index_size_over_{p}"] = ratio(j1.get("index_bytes"), pr.get("index_bytes"))
+        # souwen's index compacted (Xapian + SQLite) when xapian-compact was there; the peers
+        # wrote theirs in one commit, so as written is about compact for them.
+        ours = (j1.get("xapian_compact_bytes") or 0) + (j1.get("sqlite_bytes") or 0) \
+            if j1.get("xapian_compact_bytes") else j1.get("index_bytes")
+        ratios[f"souwen_index_size_over_{p}"] = ratio(ours, pr.get("index_bytes"))
         ratios[f"souwen_warm_p50_over_{p}_p50"] = ratio(warm, (pr.get("warm") or {}).get("p50_ms"))
     ratios["j2_over_j1_mb_per_s"] = ratio(j2.get("mb_per_s"), mb)
     r["ratios"] = ratios
