@@ -6,11 +6,31 @@ a meta line with source and date, the body paragraphs, then the day's
 headline list under 本期要闻 -- the shape souwen-index reads. The pages are
 written to OUT (never into the repository).
 
+Past the corpus's size (about 40 MB) the stories are written again, round
+after round, each round into its own folder (OUT/r01, OUT/r02 ...; the first
+round directly in OUT), so that a repeated story is a distinct page: round k
+moves every date 4k years back (the corpus spans four years, so rounds do not
+overlap) and gives every URL that date and a "-rk" suffix. The text and the
+headline lists stay as they are, as a wire story reprinted by many sites does.
+
+With --debian instead of DATA_DIR (when ../shared/data is absent), the text
+comes from Chinese documentation in Debian packages, fetched with apt-get
+download and unpacked beside OUT, in OUT.debian (nothing is installed):
+debian-reference-zh-cn (the Debian Reference, Simplified Chinese, HTML) and
+manpages-zh (Chinese manual pages, roff). Each section of a chapter or man
+page becomes a story, with invented dates, one "day" per 12 stories whose
+titles form that day's headline list.
+
 usage: cctv_pages.py DATA_DIR OUT_DIR [MAX_MB]
+       cctv_pages.py --debian OUT_DIR MAX_MB
 """
+import datetime
+import glob
+import gzip
 import html
 import os
 import re
+import subprocess
 import sys
 
 
@@ -45,31 +65,109 @@ def stories(path):
         yield date, title, url.group(1) if url else None, paras, summary
 
 
+DEBIAN_PACKAGES = ["debian-reference-zh-cn", "manpages-zh"]
+
+
+def _han_share(text):
+    return sum(1 for c in text if "\u4e00" <= c <= "\u9fff") / max(1, len(text))
+
+
+def debian_stories(work):
+    """Stories from Chinese documentation in Debian packages (see the module's comment)."""
+    os.makedirs(work, exist_ok=True)
+    root = os.path.join(work, "root")
+    if not os.path.isdir(root):
+        subprocess.run(["apt-get", "download", "-q", "-o", "APT::Sandbox::User=root"] + DEBIAN_PACKAGES, cwd=work, check=True,
+                       stdout=subprocess.DEVNULL)
+        for deb in glob.glob(os.path.join(work, "*.deb")):
+            subprocess.run(["dpkg-deb", "-x", deb, root], check=True)
+    sections = []
+    for path in sorted(glob.glob(os.path.join(root, "usr/share/doc/debian-reference-zh-cn/**/*.html"),
+                                 recursive=True)):
+        text = open(path, encoding="utf-8", errors="replace").read()
+        for part in re.split(r"<h[1-4][^>]*>", text)[1:]:
+            title, _, body = part.partition("</h")
+            body = body.split(">", 1)[-1]
+            paras = [html.unescape(re.sub(r"<[^>]+>", "", p)).strip()
+                     for p in re.split(r"</p>|<br\s*/?>|</li>|</pre>", body)]
+            sections.append((html.unescape(re.sub(r"<[^>]+>|\s+", " ", title)).strip(), paras))
+    for path in sorted(glob.glob(os.path.join(root, "usr/share/man/zh_CN/**/*.gz"), recursive=True)):
+        text = gzip.open(path, "rt", encoding="utf-8", errors="replace").read()
+        name = os.path.basename(path)[:-3]
+        for part in re.split(r"\n\.SH ", text)[1:]:
+            title, _, body = part.partition("\n")
+            body = re.sub(r"^\.\S+ ?", "", body, flags=re.M)   # roff requests
+            body = re.sub(r"\\f[BIRP]|\\-|\\\(\w\w|\\&", "", body)
+            paras = [" ".join(p.split()) for p in re.split(r"\n\s*\n|\n\.PP", body)]
+            sections.append((f"{name} {title.strip(chr(34) + ' ')}", paras))
+    stories = []
+    for title, paras in sections:
+        paras = [p for p in paras if len(p) >= 10]
+        if paras and _han_share("".join(paras)) > 0.2:
+            stories.append((title, paras))
+    day = datetime.date(2022, 9, 1)
+    for i in range(0, len(stories), 12):
+        group = stories[i:i + 12]
+        summary = [t for t, _ in group]
+        date = (day + datetime.timedelta(days=i // 12)).isoformat()
+        for j, (title, paras) in enumerate(group):
+            yield date, title, f"https://debian.example.cn/{date.replace('-', '/')}/{i + j}.shtml", \
+                paras, summary
+
+
+def moved(date, url, k):
+    """Round k's date (4k years back) and URL (that date, "-rk" before the extension)."""
+    if k == 0:
+        return date, url
+    y, rest = date.split("-", 1)
+    new = f"{int(y) - 4 * k:04d}-{rest}"
+    if url:
+        url = url.replace(date.replace("-", "/"), new.replace("-", "/"))
+        url = re.sub(r"(\.\w+)?$", lambda m: f"-r{k}" + (m.group(1) or ""), url, count=1)
+    return new, url
+
+
 def main():
+    if len(sys.argv) < 3 or (sys.argv[1] == "--debian" and len(sys.argv) < 4):
+        sys.exit(__doc__.split("usage: ", 1)[1])
     data, out = sys.argv[1], sys.argv[2]
     max_bytes = int(float(sys.argv[3]) * 1e6) if len(sys.argv) > 3 else None
     os.makedirs(out, exist_ok=True)
-    written = n = 0
-    files = sorted(f for f in os.listdir(os.path.join(data, "news")) if f.endswith(".md"))
-    for f in files:
-        for date, title, url, paras, summary in stories(os.path.join(data, "news", f)):
-            if not paras:
-                continue
+    if data == "--debian":
+        source = "Debian packages " + ", ".join(DEBIAN_PACKAGES)
+        all_stories = list(debian_stories(out.rstrip("/") + ".debian"))
+        crumb, src = "Debian 文档 > 中文 > 正文", "Debian 中文文档"
+    else:
+        source = data
+        files = sorted(f for f in os.listdir(os.path.join(data, "news")) if f.endswith(".md"))
+        all_stories = [s for f in files for s in stories(os.path.join(data, "news", f))]
+        crumb, src = "央视网首页 > 新闻联播 > 正文", "央视新闻"
+    all_stories = [s for s in all_stories if s[3]]
+    if not all_stories:
+        sys.exit("no stories found in " + source)
+    written = n = k = 0
+    while True:
+        folder = out if k == 0 else os.path.join(out, f"r{k:02d}")
+        os.makedirs(folder, exist_ok=True)
+        for date, title, url, paras, summary in all_stories:
             n += 1
+            date, url = moved(date, url, k)
             page = []
             if url:
                 page.append(f"URL: {url}")
-            page += ["央视网首页 > 新闻联播 > 正文", title, f"来源：央视新闻 {date} 19:00", ""]
+            page += [crumb, title, f"来源：{src} {date} 19:00", ""]
             page += [p + "\n" for p in paras]
             page += ["本期要闻", ""] + summary
             data_out = "\n".join(page) + "\n"
-            with open(os.path.join(out, f"{n:06d}.txt"), "w", encoding="utf-8") as fh:
+            with open(os.path.join(folder, f"{n:06d}.txt"), "w", encoding="utf-8") as fh:
                 fh.write(data_out)
             written += len(data_out.encode("utf-8"))
             if max_bytes and written >= max_bytes:
-                print(f"{n} pages, {written / 1e6:.1f} MB in {out}")
-                return
-    print(f"{n} pages, {written / 1e6:.1f} MB in {out}")
+                break
+        k += 1
+        if not max_bytes or written >= max_bytes:
+            break
+    print(f"{n} pages, {written / 1e6:.1f} MB in {out} ({k} round{'s' if k > 1 else ''} of {source})")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,113 @@
+#!/bin/bash
+# Speed benchmark: one run builds a corpus of crawled news pages per size and prints, on it, the
+# floors (bench/floors.c), souwen-index at -j 1 and -j 2, souwen-search latency (cold: a process
+# per query; warm: one process, --queries), the peers (Xapian CJK n-grams, SQLite FTS5 trigram)
+# and the ratios; writes OUT/results.json, a table on stdout and OUT/chart.png.
+#
+# usage: bench/run.sh [--size 10M|100M|1G]... [--build DIR] [--out DIR] [--quick]
+#   --size   corpus sizes, each measured in turn (default 10M; repeatable, or 10M,100M)
+#   --build  the CMake build folder to use (default build/); configured and built here
+#   --out    where corpora, indexes and figures go (default $TMPDIR/souwen-bench, else
+#            /tmp/souwen-bench); never inside the repository; a corpus already there is reused
+#   --quick  50 cold queries instead of 200 (the 1,200 warm queries stay): for iteration
+# Corpus: ../shared/data/news_xwlb_cctv through bench/cctv_pages.py, else Chinese documentation
+# from Debian packages (see bench/cctv_pages.py). Peers need python3-xapian, the chart gnuplot:
+# bench/deps.sh installs both, and is run when either is missing (if it cannot, those parts are
+# skipped with a note). See README.md.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+sizes=()
+build=$top/build
+out=${TMPDIR:-/tmp}/souwen-bench
+cold=200
+while (($#)); do
+    case $1 in
+        --size) IFS=, read -ra s <<<"$2"; sizes+=("${s[@]}"); shift 2 ;;
+        --size=*) IFS=, read -ra s <<<"${1#*=}"; sizes+=("${s[@]}"); shift ;;
+        --build) build=$2; shift 2 ;;
+        --out) out=$2; shift 2 ;;
+        --quick) cold=50; shift ;;
+        -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        *) echo "run.sh: unknown argument '$1'" >&2; exit 2 ;;
+    esac
+done
+((${#sizes[@]})) || sizes=(10M)
+build=$(mkdir -p "$build" && cd "$build" && pwd)
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+case $out/ in "$top"/*) echo "run.sh: --out must be outside the repository" >&2; exit 2 ;; esac
+
+py=/usr/bin/python3
+[[ -x $py ]] || py=python3
+bench=("$py" "$top/bench/speed/bench.py")
+export PYTHONDONTWRITEBYTECODE=1
+if ! "$py" -c 'import xapian' 2>/dev/null || ! command -v gnuplot >/dev/null ||
+    ! command -v xapian-compact >/dev/null; then
+    bash "$top/bench/deps.sh" || echo "note: bench/deps.sh failed: going on without" >&2
+fi
+peers=1
+"$py" -c 'import xapian' 2>/dev/null || { peers=0; echo "note: python3-xapian missing (bench/deps.sh): peers skipped" >&2; }
+log() { printf '[%s] %s\n' "$(date +%T)" "$*" >&2; }
+# Every figure is one core's or two: anything else running skews them, so the load is kept.
+step() {
+    log "$size: $1"
+    echo "$1: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$d/load.txt"
+}
+
+log "building in $build"
+cmake -S "$top" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build "$build" -j2 --target souwen-index souwen-search souwen-bench-floors >/dev/null
+
+data=$top/../shared/data/news_xwlb_cctv
+for size in "${sizes[@]}"; do
+    case $size in
+        *[Gg]) mb=$((${size%[Gg]} * 1000)) ;;
+        *[Mm]) mb=${size%[Mm]} ;;
+        *) echo "run.sh: a size is like 10M, 100M or 1G, not '$size'" >&2; exit 2 ;;
+    esac
+    d=$out/$size
+    mkdir -p "$d"
+    # The corpus is kept between runs; it is rebuilt only when missing or unfinished.
+    if [[ ! -f $d/pages.done ]]; then
+        rm -rf "$d/pages"
+        if [[ -d $data ]]; then
+            log "$size: corpus from $data"
+            "$py" "$top/bench/cctv_pages.py" "$data" "$d/pages" "$mb" >"$d/pages.done"
+        else
+            log "$size: $data is absent: corpus from Debian packages' Chinese documentation"
+            "$py" "$top/bench/cctv_pages.py" --debian "$d/pages" "$mb" >"$d/pages.done"
+        fi
+    fi
+    cat "$d/pages.done" >&2
+    : >"$d/load.txt"
+    find "$d/pages" -name '*.txt' | sort >"$d/pages.list"
+
+    step "floors"
+    rm -rf "$d/floors-db"
+    "$build/souwen-bench-floors" --words "$d/words.tsv" "$d/pages.list" "$d/floors-db" \
+        >"$d/floors.json"
+    rm -rf "$d/floors-db"
+
+    for j in 1 2; do
+        step "souwen-index -j $j"
+        "${bench[@]}" index --bin "$build/souwen-index" --db "$d/souwen-j$j.db" --jobs "$j" \
+            --input "$d/pages" >"$d/index-j$j.json"
+        [[ $j == 2 ]] && rm -rf "$d/souwen-j2.db"
+    done
+
+    step "souwen-search cold ($cold queries) and warm"
+    "${bench[@]}" queries --words "$d/words.tsv" --n 1200 >"$d/queries.tsv"
+    "${bench[@]}" search --bin "$build/souwen-search" --db "$d/souwen-j1.db" \
+        --queries "$d/queries.tsv" --cold "$cold" --work "$d/search" >"$d/search.json"
+
+    if ((peers)); then
+        step "peers (Xapian CJK n-grams, SQLite FTS5 trigram)"
+        "${bench[@]}" peers --input "$d/pages" --queries "$d/queries.tsv" --work "$d/peers" \
+            >"$d/peers.json"
+        rm -rf "$d/peers"
+    else
+        rm -f "$d/peers.json"
+    fi
+done
+
+"${bench[@]}" report --out "$out" "${sizes[@]}"
