@@ -683,11 +683,6 @@ static int in_side_box(xmlNodePtr n) {
     return 0;
 }
 
-typedef struct found_list {
-    xmlNodePtr node; /* the list element */
-    int items;       /* items it holds */
-} found_list;
-
 /*
  * An item's source: what is left of its text once the headline and the time
  * are taken out, when that is short and has no sentence punctuation.

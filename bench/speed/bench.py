@@ -115,13 +115,20 @@ def cmd_index(a):
     if shutil.which("xapian-compact"):
         tmp = a.db.rstrip("/") + ".compact"
         shutil.rmtree(tmp, ignore_errors=True)
-        if subprocess.run(["xapian-compact", os.path.join(a.db, "xapian"), tmp],
+        # Every shard (the stub lists them) into one compacted database.
+        src = os.path.join(a.db, "xapian.stub")
+        if not os.path.exists(src):
+            src = os.path.join(a.db, "xapian")
+        if subprocess.run(["xapian-compact", src, tmp],
                           capture_output=True).returncode == 0:
             out["xapian_compact_bytes"] = du(tmp)
             out["index_ratio_compact"] = (du(tmp) + sql) / inp
         shutil.rmtree(tmp, ignore_errors=True)
     if timings:
-        stages = {k: v for k, v in timings.items() if k != "wall"}
+        # Seconds per stage (the writer threads' four summed over threads); the other keys
+        # are counts (workers, shards, bytes, pages) and the wall time.
+        stages = {k: timings[k] for k in ("read", "parse", "store", "fetch", "segment",
+                                          "xapian", "commit") if k in timings}
         total = sum(stages.values()) or 1
         out["timings"] = timings
         out["stage_share"] = {k: v / total for k, v in stages.items()}
