@@ -309,31 +309,16 @@ class XapianPeer(engines.Xapian):
     data for MSet.snippet()."""
     name = "xapian_ngram"
 
-    def index(self, docs):
-        import xapian
-        shutil.rmtree(self.path, ignore_errors=True)
-        t = time.perf_counter()
-        db = xapian.WritableDatabase(self.path, xapian.DB_CREATE_OR_OVERWRITE)
-        tg = xapian.TermGenerator()
-        tg.set_flags(xapian.TermGenerator.FLAG_CJK_NGRAM)
-        for d in docs:
-            doc = xapian.Document()
-            tg.set_document(doc)
-            tg.index_text(d["title"], 1, "S")
-            tg.index_text(d["title"])
-            tg.increase_termpos()
-            tg.index_text(d["body"])
-            doc.add_value(0, d["date"].replace("-", ""))
-            doc.set_data(d["title"] + "\n" + d["body"])
-            db.add_document(doc)
-        db.commit()
-        db.close()
-        secs = time.perf_counter() - t
-        self.db = xapian.Database(self.path)
-        self.qp = xapian.QueryParser()
-        self.qp.set_database(self.db)
-        self.qp.add_prefix("title", "S")
-        return secs
+    def fill(self, tg, doc, d):
+        tg.index_text(d["title"], 1, "S")
+        tg.index_text(d["title"])
+        tg.increase_termpos()
+        tg.index_text(d["body"])
+        doc.add_value(0, d["date"].replace("-", ""))
+        doc.set_data(d["title"] + "\n" + d["body"])
+
+    def set_prefixes(self, qp):
+        qp.add_prefix("title", "S")
 
     def run(self, q):
         import xapian
