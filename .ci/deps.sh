@@ -1,9 +1,11 @@
 #!/bin/bash
 # Installs the Debian 12 packages souwen needs to build and test, when any is
-# missing. Runs apt-get as root, or through sudo. Safe to run again.
+# missing (or, given package names, those: bench/deps.sh). Runs apt-get as root,
+# or through sudo. Safe to run again.
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config libxapian-dev libicu-dev libsqlite3-dev libjansson-dev
       libxxhash-dev libxml2-dev zlib1g-dev sqlite3 xapian-tools clang-14 libclang-rt-14-dev)
+((${#} == 0)) || pkgs=("$@")
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -216,6 +216,8 @@ class Xapian:
 
 class Fts5:
     name = "fts5"
+    columns = ("title", "body")  # the document fields stored, in order
+    schema = "title, body"       # their FTS5 column definitions
 
     def __init__(self, workdir):
         self.path = os.path.join(workdir, "fts5.sqlite")
@@ -227,9 +229,10 @@ class Fts5:
                 os.remove(p)
         t = time.perf_counter()
         con = sqlite3.connect(self.path)
-        con.execute("CREATE VIRTUAL TABLE docs USING fts5(title, body, tokenize='trigram')")
-        con.executemany("INSERT INTO docs(rowid, title, body) VALUES (?, ?, ?)",
-                        ((i, d["title"], d["body"]) for i, d in enumerate(docs)))
+        cols = ", ".join(self.columns)
+        con.execute(f"CREATE VIRTUAL TABLE docs USING fts5({self.schema}, tokenize='trigram')")
+        con.executemany(f"INSERT INTO docs(rowid, {cols}) VALUES (?{', ?' * len(self.columns)})",
+                        ((i, *(d[c] for c in self.columns)) for i, d in enumerate(docs)))
         con.commit()
         secs = time.perf_counter() - t
         self.con = con

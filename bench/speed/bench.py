@@ -350,20 +350,8 @@ class Fts5Peer(engines.Fts5):
     snippet is FTS5's snippet()."""
     name = "fts5_trigram"
 
-    def index(self, docs):
-        for p in (self.path, self.path + "-wal", self.path + "-shm"):
-            if os.path.exists(p):
-                os.remove(p)
-        t = time.perf_counter()
-        con = sqlite3.connect(self.path)
-        con.execute("CREATE VIRTUAL TABLE docs USING fts5(title, body, date UNINDEXED, "
-                    "tokenize='trigram')")
-        con.executemany("INSERT INTO docs(rowid, title, body, date) VALUES (?, ?, ?, ?)",
-                        ((i, d["title"], d["body"], d["date"]) for i, d in enumerate(docs)))
-        con.commit()
-        secs = time.perf_counter() - t
-        self.con = con
-        return secs
+    columns = ("title", "body", "date")
+    schema = "title, body, date UNINDEXED"
 
     def run(self, q):
         words, phrases, titles, date = parse_query(q)
