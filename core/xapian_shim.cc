@@ -411,15 +411,13 @@ extern "C" int xs_db_search(xs_db *db, const xs_query *q, int sort_slot, int tie
             std::vector<ranked> all;
             all.reserve(ms.size());
             for (Xapian::MSetIterator it = ms.begin(); it != ms.end(); ++it)
-                all.push_back({it, round_weight(it.get_weight()),
-                               sort_slot < 0 && tie_slot >= 0
-                                   ? it.get_document().get_value(
-                                         static_cast<Xapian::valueno>(tie_slot))
-                                   : std::string()});
+                // the identity value, as the sort kept it: no document read
+                all.push_back({it, round_weight(it.get_weight()), it.get_sort_key()});
             if (sort_slot < 0)
                 std::stable_sort(all.begin(), all.end(), [](const ranked &a, const ranked &b) {
                     return a.w != b.w ? a.w > b.w : a.key < b.key;
                 });
+            ms.fetch(); // the documents shown, in one round trip from a remote shard
             for (size_t i = first; i < all.size() && k < max; i++, k++) {
                 std::string d = all[i].it.get_document().get_data();
                 hits[k].data = static_cast<char *>(std::malloc(d.size() + 1));
