@@ -4,12 +4,13 @@
 # per query; warm: one process, --queries), the peers (Xapian CJK n-grams, SQLite FTS5 trigram)
 # and the ratios; writes OUT/results.json, a table on stdout and OUT/chart.png.
 #
-# usage: bench/run.sh [--size 10M|100M|1G]... [--build DIR] [--out DIR] [--quick]
+# usage: bench/run.sh [--size 10M|100M|1G]... [--build DIR] [--out DIR] [--quick] [--no-peers]
 #   --size   corpus sizes, each measured in turn (default 10M; repeatable, or 10M,100M)
 #   --build  the CMake build folder to use (default build/); configured and built here
 #   --out    where corpora, indexes and figures go (default $TMPDIR/souwen-bench, else
 #            /tmp/souwen-bench); never inside the repository; a corpus already there is reused
 #   --quick  50 cold queries instead of 200 (the 1,200 warm queries stay): for iteration
+#   --no-peers  leave out the peers (at 1G, Xapian's n-grams alone take about 20 minutes)
 # Corpus: ../shared/data/news_xwlb_cctv through bench/cctv_pages.py, else Chinese documentation
 # from Debian packages (see bench/cctv_pages.py). Peers need python3-xapian, the chart gnuplot:
 # bench/deps.sh installs both, and is run when either is missing (if it cannot, those parts are
@@ -20,6 +21,7 @@ sizes=()
 build=$top/build
 out=${TMPDIR:-/tmp}/souwen-bench
 cold=200
+no_peers=0
 while (($#)); do
     case $1 in
         --size) IFS=, read -ra s <<<"$2"; sizes+=("${s[@]}"); shift 2 ;;
@@ -27,7 +29,8 @@ while (($#)); do
         --build) build=$2; shift 2 ;;
         --out) out=$2; shift 2 ;;
         --quick) cold=50; shift ;;
-        -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --no-peers) no_peers=1; shift ;;
+        -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "run.sh: unknown argument '$1'" >&2; exit 2 ;;
     esac
 done
@@ -45,8 +48,8 @@ if ! "$py" -c 'import xapian' 2>/dev/null || ! command -v gnuplot >/dev/null ||
     ! command -v xapian-compact >/dev/null; then
     bash "$top/bench/deps.sh" || echo "note: bench/deps.sh failed: going on without" >&2
 fi
-peers=1
-"$py" -c 'import xapian' 2>/dev/null || { peers=0; echo "note: python3-xapian missing (bench/deps.sh): peers skipped" >&2; }
+peers=$((!no_peers))
+((peers)) && ! "$py" -c 'import xapian' 2>/dev/null && { peers=0; echo "note: python3-xapian missing (bench/deps.sh): peers skipped" >&2; }
 log() { printf '[%s] %s\n' "$(date +%T)" "$*" >&2; }
 # Every figure is one core's or two: anything else running skews them, so the load is kept.
 step() {
