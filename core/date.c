@@ -8,6 +8,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 static int digits(const char *s, size_t len, size_t i, int min, int max, int *val, size_t *end) {
     int n = 0, v = 0;
@@ -138,4 +139,10 @@ int64_t sw_date_unix(const char *iso) {
         return INT64_MIN;
     int64_t off = (int64_t)(oh * 60 + om) * 60 * (sign == '-' ? -1 : 1);
     return days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se - off;
+}
+
+double sw_clock(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }

@@ -26,4 +26,7 @@ int sw_date_find(const char *s, size_t len, char iso[SW_DATE_MAX], size_t *at, s
 /* Seconds since the epoch of an ISO string written by sw_date_find, or INT64_MIN. */
 int64_t sw_date_unix(const char *iso);
 
+/* Seconds on the monotonic clock, for timing stages. */
+double sw_clock(void);
+
 #endif

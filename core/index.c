@@ -5,7 +5,7 @@
  *
  *   document data   what a hit shows, so that a shard served by xapian-tcpsrv
  *                   answers alone: the kind letter ('a' or 'h'), a 0 byte,
- *                   then the fields of sw_doc in the order of doc_fields
+ *                   then the fields of sw_doc in the order of pack_doc
  *                   below, each as a varint (length + 1; 0 for NULL) and
  *                   its bytes (numbers in decimal)
  *   Q<kind><id>     unique id term, used to replace and delete
@@ -57,7 +57,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #define TITLE_WDF 3
 #define FIELD_GAP 100
@@ -72,13 +71,25 @@ struct sw_index {
     sw_index_times times; /* where writing spent its time */
 };
 
-static double seconds(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
 const sw_index_times *sw_index_times_get(const sw_index *x) { return &x->times; }
+
+/*
+ * The version the index records against this souwen's: a new writable index
+ * records it; another version is refused naming both (unless
+ * SW_INDEX_ANY_VERSION).
+ */
+static int check_schema(sw_index *x, int flags, char **errmsg) {
+    int ver = 0;
+    int rc = sw_index_schema(x, &ver, errmsg);
+    if (!rc && ver == 0 && (flags & SW_INDEX_WRITE))
+        rc = sw_index_set_schema(x, SW_SCHEMA_VERSION, errmsg);
+    else if (!rc && ver != 0 && ver != SW_SCHEMA_VERSION && !(flags & SW_INDEX_ANY_VERSION))
+        rc = sw_error(errmsg, SW_EINDEX,
+                      "the index '%s' has schema version %d; this souwen reads version %d%s",
+                      x->dir, ver, SW_SCHEMA_VERSION,
+                      ver < SW_SCHEMA_VERSION ? " (run souwen-index --upgrade)" : "");
+    return rc;
+}
 
 int sw_index_open(const char *dir, int flags, sw_index **out, char **errmsg) {
     sw_index *x = calloc(1, sizeof(*x));
@@ -96,15 +107,7 @@ int sw_index_open(const char *dir, int flags, sw_index **out, char **errmsg) {
         sw_index_close(x);
         return sw_error(errmsg, SW_ENOMEM, "out of memory");
     }
-    int ver = 0;
-    rc = sw_index_schema(x, &ver, errmsg);
-    if (!rc && ver == 0 && (flags & SW_INDEX_WRITE))
-        rc = sw_index_set_schema(x, SW_SCHEMA_VERSION, errmsg);
-    else if (!rc && ver != 0 && ver != SW_SCHEMA_VERSION && !(flags & SW_INDEX_ANY_VERSION))
-        rc = sw_error(errmsg, SW_EINDEX,
-                      "the index '%s' has schema version %d; this souwen reads version %d%s", dir,
-                      ver, SW_SCHEMA_VERSION,
-                      ver < SW_SCHEMA_VERSION ? " (run souwen-index --upgrade)" : "");
+    rc = check_schema(x, flags, errmsg);
     if (rc) {
         sw_index_close(x);
         return rc;
@@ -133,13 +136,7 @@ int sw_index_open_many(const char *const *specs, size_t n, sw_index **out, char 
         sw_index_close(x);
         return rc;
     }
-    int ver = 0;
-    rc = sw_index_schema(x, &ver, errmsg);
-    if (!rc && ver != 0 && ver != SW_SCHEMA_VERSION)
-        rc = sw_error(errmsg, SW_EINDEX,
-                      "the index '%s' has schema version %d; this souwen reads version %d%s",
-                      x->dir, ver, SW_SCHEMA_VERSION,
-                      ver < SW_SCHEMA_VERSION ? " (run souwen-index --upgrade)" : "");
+    rc = check_schema(x, 0, errmsg);
     if (rc) {
         sw_index_close(x);
         return rc;
@@ -479,7 +476,7 @@ static int unpack_doc(const char *data, size_t len, sw_doc *d) {
 }
 
 int sw_index_put(sw_index *x, sw_segmenter *seg, const sw_doc *d, char **errmsg) {
-    double t0 = seconds();
+    double t0 = sw_clock();
     xs_doc *doc = NULL;
     char *err = NULL;
     int rc = xs_doc_new(&doc, &err);
@@ -525,11 +522,11 @@ int sw_index_put(sw_index *x, sw_segmenter *seg, const sw_doc *d, char **errmsg)
         xs_sortable((double)t, v, &vl);
         rc = xs_doc_set_value(doc, SLOT_DATE, v, vl);
     }
-    double t1 = seconds();
+    double t1 = sw_clock();
     if (!rc)
         rc = xs_db_replace(x->db, idt, doc, &err);
     xs_doc_free(doc);
-    double t2 = seconds();
+    double t2 = sw_clock();
     x->times.build += t1 - t0;
     x->times.write += t2 - t1;
     if (rc)
@@ -546,9 +543,9 @@ int sw_index_delete(sw_index *x, char type, int64_t id, char **errmsg) {
 
 int sw_index_commit(sw_index *x, char **errmsg) {
     char *err = NULL;
-    double t0 = seconds();
+    double t0 = sw_clock();
     int rc = xs_db_commit(x->db, &err);
-    x->times.commit += seconds() - t0;
+    x->times.commit += sw_clock() - t0;
     return rc ? shim_error_in(x, errmsg, rc, err, "unable to commit the index") : 0;
 }
 

@@ -77,12 +77,6 @@ struct sw_batch {
     sw_buf utf8;           /* a page decoded to UTF-8, reused */
 };
 
-static double seconds(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
 static void report(sw_batch *b, const char *msg) {
     b->stats.errors++;
     if (b->hooks.error)
@@ -99,9 +93,9 @@ static void *work(void *arg) {
         if (sh % b->nworkers != w->no)
             continue;
         sw_doc d;
-        double t0 = seconds();
+        double t0 = sw_clock();
         rc = sw_store_get_doc(w->store, b->kinds[i], b->ids[i], 1, &d, &w->errmsg);
-        w->t_fetch += seconds() - t0;
+        w->t_fetch += sw_clock() - t0;
         if (rc == SW_ENOTFOUND) {
             rc = sw_index_delete(b->shard[sh], b->kinds[i], b->ids[i], &w->errmsg);
         } else if (rc == 0) {
@@ -379,7 +373,7 @@ const sw_batch_stats *sw_batch_stats_get(const sw_batch *b) {
 }
 
 int sw_batch_flush(sw_batch *b, char **errmsg) {
-    double t0 = seconds();
+    double t0 = sw_clock();
     if (b->in_txn) {
         b->in_txn = 0;
         int rc = sw_store_queue_linked(b->store, errmsg);
@@ -390,7 +384,7 @@ int sw_batch_flush(sw_batch *b, char **errmsg) {
             return rc;
         }
     }
-    b->stats.t_store += seconds() - t0;
+    b->stats.t_store += sw_clock() - t0;
     b->txn_pages = b->txn_bytes = 0;
     return catch_up(b, errmsg);
 }
@@ -497,9 +491,9 @@ static int begin(sw_batch *b, char **errmsg) {
 static int record(sw_batch *b, sw_page *page, const char *key, const char *hash, size_t bytes,
                   char **errmsg) {
     sw_put_stats ps = {0, 0, 0};
-    double t0 = seconds();
+    double t0 = sw_clock();
     int rc = sw_store_put_page(b->store, page, key, hash, (int64_t)bytes, &ps, errmsg);
-    b->stats.t_store += seconds() - t0;
+    b->stats.t_store += sw_clock() - t0;
     if (rc)
         return rc;
     b->stats.pages++;
@@ -540,9 +534,9 @@ static int add_warc(sw_batch *b, const char *abs, const char *path, char **errms
     rc = 0;
     sw_warc_record r;
     while (!rc && !stopped(b)) {
-        double t0 = seconds();
+        double t0 = sw_clock();
         int got = sw_warc_next(w, &r, &msg);
-        b->stats.t_read += seconds() - t0;
+        b->stats.t_read += sw_clock() - t0;
         progress(b); /* a WARC file is many pages: keep the progress line moving */
         if (got == 0)
             break;
@@ -579,13 +573,13 @@ static int add_warc(sw_batch *b, const char *abs, const char *path, char **errms
             rc = sw_set_str(&page.path, abs, strlen(abs));
         if (!rc && r.date && sw_date_find(r.date, strlen(r.date), iso, NULL, NULL))
             rc = sw_set_str(&page.fetched_at, iso, strlen(iso));
-        t0 = seconds();
+        t0 = sw_clock();
         if (!rc)
             rc = sw_parse_page(r.body, r.body_len, SW_INPUT_HTML, name, r.charset, &b->utf8,
                                &page, &msg);
         if (!rc)
             rc = set_item_keys(b, &page);
-        b->stats.t_parse += seconds() - t0;
+        b->stats.t_parse += sw_clock() - t0;
         if (rc) {
             sw_page_release(&page);
             if (!msg)
@@ -624,9 +618,9 @@ static int add_file(sw_batch *b, const char *path, char **errmsg) {
         return rc;
     if (sw_input_kind_by_name(abs) == SW_INPUT_WARC)
         return add_warc(b, abs, path, errmsg);
-    double t0 = seconds();
+    double t0 = sw_clock();
     rc = read_file(b, abs, &msg);
-    b->stats.t_read += seconds() - t0;
+    b->stats.t_read += sw_clock() - t0;
     if (rc)
         goto failed;
     int kind = sw_input_kind(abs, sw_buf_str(&b->file), b->file.len);
@@ -644,12 +638,12 @@ static int add_file(sw_batch *b, const char *path, char **errmsg) {
     }
     sw_page page;
     sw_page_init(&page);
-    t0 = seconds();
+    t0 = sw_clock();
     rc = sw_parse_page(sw_buf_str(&b->file), b->file.len, kind, path, NULL, &b->utf8, &page,
                        &msg);
     if (!rc && (rc = sw_set_str(&page.path, abs, strlen(abs))) == 0)
         rc = set_item_keys(b, &page);
-    b->stats.t_parse += seconds() - t0;
+    b->stats.t_parse += sw_clock() - t0;
     if (rc) {
         sw_page_release(&page);
         if (!msg)

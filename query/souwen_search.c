@@ -5,6 +5,7 @@
  * parses options, picks colours the way ripgrep does, and maps outcomes to
  * exit codes: 0 hits, 1 no hits, 2 usage or index error.
  */
+#include "date.h"
 #include "error.h"
 #include "output.h"
 #include "parse.h"
@@ -12,7 +13,6 @@
 
 #include <errno.h>
 #include <getopt.h>
-#include <time.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -141,18 +141,12 @@ typedef struct session {
     int any_hits;  /* some query had hits */
 } session;
 
-static double now_ms(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
-}
-
 /*
  * Runs one query and writes its hits. Returns 0, SW_EPARSE for a malformed
  * query (message in *err), SW_EIO when the output failed, or an index error.
  */
 static int one_query(session *ss, const char *text, size_t line, char **err) {
-    double t0 = now_ms();
+    double t0 = sw_clock();
     sw_qparsed qp;
     sw_results res = {0};
     int rc = sw_query_parse(text, &qp, err);
@@ -162,7 +156,7 @@ static int one_query(session *ss, const char *text, size_t line, char **err) {
     sw_qparsed_release(&qp);
     if (rc)
         return rc;
-    double ms = now_ms() - t0;
+    double ms = (sw_clock() - t0) * 1e3;
     if (ss->timings)
         fprintf(ss->timings, "%zu\t%.3f\t%zu\n", line, ms, res.n);
     if (line && !ss->json)

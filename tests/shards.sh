@@ -73,7 +73,9 @@ start_server() {
     for _ in 1 2 3 4 5 6 7 8 9 10; do
         port=$((20000 + RANDOM % 30000))
         (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && continue # taken
-        xapian-tcpsrv --quiet --interface 127.0.0.1 --port "$port" "$1/xapian.stub" >"$work/srv-$port.log" 2>&1 &
+        # In a session of its own: on SIGTERM xapian-tcpsrv signals its whole process group.
+        setsid xapian-tcpsrv --quiet --interface 127.0.0.1 --port "$port" "$1/xapian.stub" \
+            >"$work/srv-$port.log" 2>&1 &
         pid=$!
         servers+=("$pid")
         for _ in $(seq 50); do
