@@ -146,22 +146,13 @@ int sw_index_open_many(const char *const *specs, size_t n, sw_index **out, char 
 }
 
 int sw_index_open_folder(const char *dir, sw_index **out, char **errmsg) {
-    sw_shards sh;
-    int rc = sw_shards_load(dir, &sh, errmsg);
-    if (rc)
-        return rc;
     char *paths[SW_SHARDS_MAX];
     size_t n = 0;
-    for (; n < sh.n; n++)
-        if (!(paths[n] = sw_shards_path(&sh, n))) {
-            rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
-            break;
-        }
+    int rc = sw_shards_paths(dir, paths, &n, SW_SHARDS_MAX, errmsg);
     if (!rc)
         rc = sw_index_open_many((const char *const *)paths, n, out, errmsg);
     for (size_t i = 0; i < n; i++)
         free(paths[i]);
-    sw_shards_release(&sh);
     return rc;
 }
 

@@ -294,3 +294,18 @@ char *sw_shards_path(const sw_shards *s, size_t i) {
     }
     return sw_buf_detach(&p, NULL);
 }
+
+int sw_shards_paths(const char *dir, char **paths, size_t *n, size_t max, char **errmsg) {
+    sw_shards sh;
+    int rc = sw_shards_load(dir, &sh, errmsg);
+    for (size_t i = 0; !rc && i < sh.n; i++) {
+        if (*n == max)
+            rc = sw_error(errmsg, SW_EUSAGE, "more than %zu Xapian databases to open", max);
+        else if (!(paths[*n] = sw_shards_path(&sh, i)))
+            rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
+        else
+            (*n)++;
+    }
+    sw_shards_release(&sh); /* a failed load left it empty */
+    return rc;
+}

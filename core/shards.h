@@ -81,4 +81,10 @@ int sw_shards_reset(sw_shards *s, unsigned count, int fresh, char **errmsg);
 /* "dir/names[i]", malloc'd; NULL when out of memory. */
 char *sw_shards_path(const sw_shards *s, size_t i);
 
+/*
+ * Appends the paths of every shard of index folder `dir` to paths[*n..max)
+ * (malloc'd; the caller frees paths[0..*n) whatever the outcome).
+ */
+int sw_shards_paths(const char *dir, char **paths, size_t *n, size_t max, char **errmsg);
+
 #endif

@@ -33,20 +33,7 @@ static int add_folder(const char *dir, char **specs, size_t *n, char **errmsg) {
     if (stat(sw_buf_str(&p), &st) != 0)
         rc = sw_error(errmsg, SW_ENOTFOUND, "'%s' is not a souwen index (no souwen.sqlite)", dir);
     sw_buf_release(&p);
-    sw_shards sh;
-    if (rc || (rc = sw_shards_load(dir, &sh, errmsg)))
-        return rc;
-    for (size_t i = 0; i < sh.n && !rc; i++) {
-        if (*n == SW_SEARCH_MAX_DBS)
-            rc = sw_error(errmsg, SW_EUSAGE, "more than %d databases to search",
-                          SW_SEARCH_MAX_DBS);
-        else if (!(specs[*n] = sw_shards_path(&sh, i)))
-            rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
-        else
-            (*n)++;
-    }
-    sw_shards_release(&sh);
-    return rc;
+    return rc ? rc : sw_shards_paths(dir, specs, n, SW_SEARCH_MAX_DBS, errmsg);
 }
 
 int sw_searcher_open(const char *const *dbs, size_t ndbs, sw_searcher **out, char **errmsg) {
