@@ -354,8 +354,8 @@ int sw_batch_upgrade(const char *dir, int *from, int *to, char **errmsg) {
     return rc;
 }
 
-const sw_batch_stats *sw_batch_stats_get(const sw_batch *b) {
-    sw_batch_stats *st = (sw_batch_stats *)&b->stats;
+const sw_batch_stats *sw_batch_stats_get(sw_batch *b) {
+    sw_batch_stats *st = &b->stats; /* the writer threads' times are summed here */
     st->t_fetch = st->t_build = st->t_write = st->t_commit = 0;
     for (unsigned i = 0; i < b->nworkers; i++)
         st->t_fetch += b->workers[i].t_fetch;

@@ -89,7 +89,8 @@ int sw_batch_add_path(sw_batch *b, const char *path, char **errmsg);
 /* Commits what is buffered; after it, everything added is searchable. */
 int sw_batch_flush(sw_batch *b, char **errmsg);
 
-const sw_batch_stats *sw_batch_stats_get(const sw_batch *b);
+/* The totals so far, with the writer threads' times summed in. */
+const sw_batch_stats *sw_batch_stats_get(sw_batch *b);
 
 /*
  * Forgets the pages keyed, addressed or read from `what` (a URL, or a path:

@@ -405,7 +405,8 @@ int main(int argc, char **argv) {
     sw_batch_hooks hooks = {&u, on_error, on_progress, &interrupted};
     sw_batch *b = NULL;
     char *err = NULL;
-    int rc = sw_batch_open(db, &hooks, jobs, &b, &err);
+    /* --compact merges into one shard: it would be a waste to widen the layout first. */
+    int rc = sw_batch_open(db, &hooks, mode == MODE_COMPACT ? 1 : jobs, &b, &err);
     if (!rc && commit_every)
         sw_batch_set_commit_pages(b, commit_every);
     if (mode == MODE_REMOVE || mode == MODE_REBUILD || mode == MODE_COMPACT) {
