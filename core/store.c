@@ -35,6 +35,7 @@ enum {
     ST_PENDING_ADD,
     ST_PENDING_ALL,
     ST_PENDING_CLEAR,
+    ST_PENDING_GEN,
     ST_HEADLINE_ORPHANS,
     ST_FAILURE_SET,
     ST_FAILURE_CLEAR,
@@ -79,11 +80,14 @@ static const char *const sql_text[ST_COUNT] = {
                            "VALUES (?1, ?2, ?3, ?4, ?5)",
     [ST_HEADLINE_FILL] = "UPDATE headlines SET published_at = coalesce(published_at, ?2), "
                          "url = coalesce(url, ?3) WHERE id = ?1",
-    [ST_PENDING_ADD] = "INSERT OR IGNORE INTO pending(kind, id) VALUES (?1, ?2)",
-    [ST_PENDING_ALL] = "SELECT kind, id FROM pending",
-    [ST_PENDING_CLEAR] = "DELETE FROM pending",
+    /* A row queued again moves to the current generation: the work it asks for is new. */
+    [ST_PENDING_ADD] = "INSERT INTO pending(kind, id, gen) VALUES (?1, ?2, ?3)"
+                       " ON CONFLICT(kind, id) DO UPDATE SET gen = excluded.gen",
+    [ST_PENDING_ALL] = "SELECT kind, id FROM pending WHERE gen <= ?1",
+    [ST_PENDING_CLEAR] = "DELETE FROM pending WHERE gen <= ?1",
+    [ST_PENDING_GEN] = "SELECT coalesce(max(gen), 0) FROM pending",
     [ST_HEADLINE_ORPHANS] = "DELETE FROM headlines WHERE id IN (SELECT id FROM pending WHERE "
-                            "kind = 'h') AND NOT EXISTS (SELECT 1 FROM occurrences o WHERE "
+                            "kind = 'h' AND gen <= ?1) AND NOT EXISTS (SELECT 1 FROM occurrences o WHERE "
                             "o.headline_id = headlines.id)",
     [ST_FAILURE_SET] = "INSERT OR REPLACE INTO failures(path, reason, at) VALUES (?1, ?2, ?3)",
     [ST_FAILURE_CLEAR] = "DELETE FROM failures WHERE path = ?1",
@@ -98,8 +102,10 @@ static const char *const sql_text[ST_COUNT] = {
                           "o.page_id WHERE o.headline_id = ?1 ORDER BY p.id LIMIT 1",
     [ST_PAGES_MATCHING] = "SELECT id FROM pages WHERE key = ?1 OR url = ?1 OR path = ?1",
     [ST_PAGE_DELETE] = "DELETE FROM pages WHERE id = ?1",
-    [ST_QUEUE_ARTICLES] = "INSERT OR IGNORE INTO pending(kind, id) SELECT 'a', id FROM articles",
-    [ST_QUEUE_HEADLINES] = "INSERT OR IGNORE INTO pending(kind, id) SELECT 'h', id FROM headlines",
+    [ST_QUEUE_ARTICLES] = "INSERT INTO pending(kind, id, gen) SELECT 'a', id, ?1 FROM articles "
+                          "WHERE true ON CONFLICT(kind, id) DO UPDATE SET gen = excluded.gen",
+    [ST_QUEUE_HEADLINES] = "INSERT INTO pending(kind, id, gen) SELECT 'h', id, ?1 FROM headlines "
+                           "WHERE true ON CONFLICT(kind, id) DO UPDATE SET gen = excluded.gen",
     [ST_LOAD_PAGE] = "SELECT id, url, path, charset, fetched_at FROM pages WHERE key = ?1 OR "
                      "url = ?1 OR path = ?1 ORDER BY key = ?1 DESC, id LIMIT 1",
     [ST_LOAD_ARTICLE] = "SELECT title, source, published_at, body FROM articles WHERE page_id = ?1",
@@ -121,12 +127,14 @@ static const char *const sql_text[ST_COUNT] = {
     [ST_ARTICLE_AT] = "SELECT a.id FROM headlines h JOIN pages p ON p.key = h.url JOIN articles a "
                       "ON a.page_id = p.id WHERE h.id = ?1",
     /* The headlines linking to page ?1: their article_url follows the page's article. */
-    [ST_QUEUE_LINKING] = "INSERT OR IGNORE INTO pending(kind, id) SELECT 'h', h.id FROM pages p "
-                         "JOIN headlines h ON h.url = p.key WHERE p.id = ?1",
+    [ST_QUEUE_LINKING] = "INSERT INTO pending(kind, id, gen) SELECT 'h', h.id, ?2 FROM pages p "
+                         "JOIN headlines h ON h.url = p.key WHERE p.id = ?1"
+                         " ON CONFLICT(kind, id) DO UPDATE SET gen = excluded.gen",
     /* The articles queued headlines link to: their featured_on follows the headlines. */
-    [ST_QUEUE_LINKED] = "INSERT OR IGNORE INTO pending(kind, id) SELECT 'a', a.id FROM pending q "
+    [ST_QUEUE_LINKED] = "INSERT INTO pending(kind, id, gen) SELECT 'a', a.id, ?1 FROM pending q "
                         "JOIN headlines h ON h.id = q.id JOIN pages p ON p.key = h.url JOIN "
-                        "articles a ON a.page_id = p.id WHERE q.kind = 'h'",
+                        "articles a ON a.page_id = p.id WHERE q.kind = 'h' AND q.gen = ?1"
+                        " ON CONFLICT(kind, id) DO UPDATE SET gen = excluded.gen",
     [ST_NEXT_IDS] = "SELECT (SELECT coalesce(max(id), 0) + 1 FROM articles), "
                     "(SELECT coalesce(max(id), 0) + 1 FROM headlines)",
 };
@@ -135,6 +143,7 @@ struct sw_store {
     sqlite3 *db;                  /* the connection */
     sqlite3_stmt *st[ST_COUNT];   /* prepared statements, by ST_* */
     char path[4096];              /* the file, for messages */
+    int64_t gen;                  /* generation of the pending rows written now */
 };
 
 static int db_error(sw_store *s, char **errmsg, const char *what) {
@@ -297,6 +306,7 @@ static int pending_add(sw_store *s, const char *kind, int64_t id, char **errmsg)
     sqlite3_stmt *st = s->st[ST_PENDING_ADD];
     bind_text(st, 1, kind);
     sqlite3_bind_int64(st, 2, id);
+    sqlite3_bind_int64(st, 3, s->gen);
     return run(s, st, errmsg);
 }
 
@@ -310,6 +320,7 @@ static int forget_page_docs(sw_store *s, int64_t pid, char **errmsg) {
     if (aid && (rc = pending_add(s, "a", aid, errmsg)))
         return rc;
     sqlite3_bind_int64(s->st[ST_QUEUE_LINKING], 1, pid);
+    sqlite3_bind_int64(s->st[ST_QUEUE_LINKING], 2, s->gen);
     if ((rc = run(s, s->st[ST_QUEUE_LINKING], errmsg)))
         return rc;
     st = s->st[ST_OCC_HEADLINES_OF_PAGE];
@@ -425,6 +436,7 @@ int sw_store_put_page(sw_store *s, const sw_page *page, const char *key, const c
             return rc;
         stats->articles++;
         sqlite3_bind_int64(s->st[ST_QUEUE_LINKING], 1, pid);
+        sqlite3_bind_int64(s->st[ST_QUEUE_LINKING], 2, s->gen);
         if ((rc = run(s, s->st[ST_QUEUE_LINKING], errmsg)))
             return rc;
     }
@@ -449,8 +461,21 @@ int sw_store_set_failure(sw_store *s, const char *path, const char *reason, char
     return run(s, st, errmsg);
 }
 
-int sw_store_pending(sw_store *s, char **kinds, int64_t **ids, size_t *n, char **errmsg) {
+void sw_store_set_generation(sw_store *s, int64_t gen) { s->gen = gen; }
+
+int sw_store_last_generation(sw_store *s, int64_t *gen, char **errmsg) {
+    sqlite3_stmt *st = s->st[ST_PENDING_GEN];
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW)
+        *gen = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return step == SQLITE_ROW ? 0 : db_error(s, errmsg, "unable to read pending work");
+}
+
+int sw_store_pending(sw_store *s, int64_t upto, char **kinds, int64_t **ids, size_t *n,
+                     char **errmsg) {
     sqlite3_stmt *st = s->st[ST_PENDING_ALL];
+    sqlite3_bind_int64(st, 1, upto);
     size_t cnt = 0, cap = 0;
     char *k = NULL;
     int64_t *v = NULL;
@@ -486,8 +511,10 @@ int sw_store_pending(sw_store *s, char **kinds, int64_t **ids, size_t *n, char *
     return 0;
 }
 
-int sw_store_pending_done(sw_store *s, char **errmsg) {
+int sw_store_pending_done(sw_store *s, int64_t upto, char **errmsg) {
     int rc = sw_store_begin(s, errmsg);
+    sqlite3_bind_int64(s->st[ST_HEADLINE_ORPHANS], 1, upto);
+    sqlite3_bind_int64(s->st[ST_PENDING_CLEAR], 1, upto);
     if (!rc)
         rc = run(s, s->st[ST_HEADLINE_ORPHANS], errmsg);
     if (!rc)
@@ -627,6 +654,8 @@ int sw_store_remove_pages(sw_store *s, const char *what, int64_t *removed, char 
 
 int sw_store_queue_all(sw_store *s, char **errmsg) {
     int rc = sw_store_begin(s, errmsg);
+    sqlite3_bind_int64(s->st[ST_QUEUE_ARTICLES], 1, s->gen);
+    sqlite3_bind_int64(s->st[ST_QUEUE_HEADLINES], 1, s->gen);
     if (!rc)
         rc = run(s, s->st[ST_QUEUE_ARTICLES], errmsg);
     if (!rc)
@@ -692,6 +721,7 @@ int sw_store_charsets(sw_store *s, void (*fn)(void *ctx, const char *charset, in
 }
 
 int sw_store_queue_linked(sw_store *s, char **errmsg) {
+    sqlite3_bind_int64(s->st[ST_QUEUE_LINKED], 1, s->gen);
     return run(s, s->st[ST_QUEUE_LINKED], errmsg);
 }
 
@@ -716,11 +746,14 @@ int sw_store_next_ids(sw_store *s, int64_t *next_a, int64_t *next_h, char **errm
 typedef int (*migration_fn)(sqlite3 *db, char **errmsg);
 
 /*
- * 1 -> 2: the tables are unchanged; the Xapian documents now carry what a
- * hit shows (index.c), so every one is queued to be written again.
+ * 1 -> 2: pending rows gain their generation (so that the writer threads can
+ * apply one batch while the next is recorded); the Xapian documents now
+ * carry what a hit shows (index.c), so every one is queued to be written
+ * again.
  */
 static int migrate_1_to_2(sqlite3 *db, char **errmsg) {
     if (sqlite3_exec(db,
+                     "ALTER TABLE pending ADD COLUMN gen INTEGER NOT NULL DEFAULT 0; "
                      "INSERT OR IGNORE INTO pending(kind, id) SELECT 'a', id FROM articles; "
                      "INSERT OR IGNORE INTO pending(kind, id) SELECT 'h', id FROM headlines",
                      NULL, NULL, NULL) != SQLITE_OK)

@@ -139,10 +139,26 @@ int sw_store_put_page(sw_store *s, const sw_page *page, const char *key, const c
 /* Records (or clears, with reason NULL) a failure for `path`. */
 int sw_store_set_failure(sw_store *s, const char *path, const char *reason, char **errmsg);
 
-/* Pending Xapian work: fills kinds and ids (malloc'd arrays the caller frees) with n rows. */
-int sw_store_pending(sw_store *s, char **kinds, int64_t **ids, size_t *n, char **errmsg);
-/* Deletes the pending rows and the headlines no page lists any more. */
-int sw_store_pending_done(sw_store *s, char **errmsg);
+/*
+ * Generations of pending work: rows written from now on carry `gen` (a row
+ * queued again moves to it), so that the work of earlier generations can be
+ * applied and cleared while a later one is being recorded.
+ */
+void sw_store_set_generation(sw_store *s, int64_t gen);
+/* The highest generation among the pending rows, 0 when none. */
+int sw_store_last_generation(sw_store *s, int64_t *gen, char **errmsg);
+
+/*
+ * Pending Xapian work of generations up to `upto`: fills kinds and ids
+ * (malloc'd arrays the caller frees) with n rows.
+ */
+int sw_store_pending(sw_store *s, int64_t upto, char **kinds, int64_t **ids, size_t *n,
+                     char **errmsg);
+/*
+ * Deletes the pending rows of generations up to `upto` and the headlines they
+ * name that no page lists any more (its own transaction).
+ */
+int sw_store_pending_done(sw_store *s, int64_t upto, char **errmsg);
 
 /*
  * Loads document (type, id) into *d (released by the caller with

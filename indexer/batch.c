@@ -66,6 +66,10 @@ struct sw_batch {
     char *kinds;           /* the pending list being applied, owned */
     int64_t *ids;
     size_t npending;
+    int applying;          /* the writer threads have work in flight */
+    int64_t applying_upto; /* ...of the generations up to this one */
+    unsigned started;      /* threads started for it */
+    int64_t gen;           /* generation of the batch being recorded */
     sw_segmenter *seg;     /* the main thread's: headline keys */
     sw_batch_hooks hooks;  /* the caller's callbacks */
     sw_batch_stats stats;  /* totals so far */
@@ -110,44 +114,69 @@ static void *work(void *arg) {
 }
 
 /*
- * Applies the store's pending list to Xapian, commits both sides. The
- * documents are spread over the workers by shard; each writes and commits
- * its own shards, all at once. A crash between shard commits leaves the
- * pending rows in place, and applying them again is idempotent.
+ * Starts applying the pending work of generations up to `upto` in the writer
+ * threads: the documents are spread over the workers by shard; each writes
+ * and commits its own shards, all at once, while the calling thread goes on
+ * recording the next batch (a later generation) in SQLite.
  */
-static int catch_up(sw_batch *b, char **errmsg) {
-    int rc = sw_store_pending(b->store, &b->kinds, &b->ids, &b->npending, errmsg);
-    if (rc || b->npending == 0)
-        goto out;
-    unsigned started = 0;
+static int start_catch_up(sw_batch *b, int64_t upto, char **errmsg) {
+    int rc = sw_store_pending(b->store, upto, &b->kinds, &b->ids, &b->npending, errmsg);
+    if (rc)
+        return rc;
+    b->applying = 1;
+    b->applying_upto = upto;
+    b->started = 0;
     for (unsigned i = 0; i < b->nworkers; i++) {
+        b->workers[i].rc = 0;
+        free(b->workers[i].errmsg);
+        b->workers[i].errmsg = NULL;
+    }
+    for (unsigned i = 0; i < b->nworkers && b->npending; i++) {
         worker *w = &b->workers[i];
-        w->rc = 0;
-        free(w->errmsg);
-        w->errmsg = NULL;
-        if (i + 1 == b->nworkers) {
-            work(w); /* the last share runs here */
-        } else if (pthread_create(&w->thread, NULL, work, w) == 0) {
-            started = i + 1;
-        } else {
+        if (pthread_create(&w->thread, NULL, work, w) != 0) {
             w->rc = sw_error(&w->errmsg, SW_ENOMEM, "unable to start a writer thread");
             break;
         }
+        b->started = i + 1;
     }
-    for (unsigned i = 0; i < started; i++)
+    return 0;
+}
+
+/*
+ * Waits for the writer threads; when all succeeded, clears the pending rows
+ * they applied (rows queued again since carry a later generation and stay).
+ * A crash before that leaves the rows in place, and applying them again is
+ * idempotent.
+ */
+static int finish_catch_up(sw_batch *b, char **errmsg) {
+    if (!b->applying)
+        return 0;
+    for (unsigned i = 0; i < b->started; i++)
         pthread_join(b->workers[i].thread, NULL);
+    int rc = 0;
     for (unsigned i = 0; i < b->nworkers && !rc; i++)
         if ((rc = b->workers[i].rc))
             sw_error(errmsg, rc, "%s", b->workers[i].errmsg ? b->workers[i].errmsg
                                                               : sw_strerror(rc));
-    if (!rc)
-        rc = sw_store_pending_done(b->store, errmsg);
-out:
+    if (!rc && b->npending)
+        rc = sw_store_pending_done(b->store, b->applying_upto, errmsg);
     free(b->kinds);
     free(b->ids);
     b->kinds = NULL;
     b->ids = NULL;
     b->npending = 0;
+    b->applying = 0;
+    b->started = 0;
+    return rc;
+}
+
+/* Applies every pending generation and waits for it (opening, rebuilding, the last flush). */
+static int catch_up(sw_batch *b, char **errmsg) {
+    int rc = finish_catch_up(b, errmsg);
+    if (!rc)
+        rc = start_catch_up(b, INT64_MAX, errmsg);
+    if (!rc)
+        rc = finish_catch_up(b, errmsg);
     return rc;
 }
 
@@ -279,6 +308,8 @@ int sw_batch_open(const char *dir, const sw_batch_hooks *hooks, unsigned jobs, s
         rc = catch_up(b, errmsg);
     if (!rc)
         rc = widen(b, errmsg);
+    if (!rc && (rc = sw_store_last_generation(b->store, &b->gen, errmsg)) == 0)
+        sw_store_set_generation(b->store, ++b->gen);
     if (rc) {
         sw_batch_close(b);
         return rc;
@@ -299,6 +330,9 @@ void sw_batch_close(sw_batch *b) {
         return;
     if (b->in_txn && b->store)
         sw_store_rollback(b->store);
+    char *ignored = NULL;
+    finish_catch_up(b, &ignored); /* after an error: the threads are waited for, nothing more */
+    free(ignored);
     close_shards(b);
     for (unsigned i = 0; i < b->nworkers; i++) {
         sw_store_close(b->workers[i].store);
@@ -372,21 +406,41 @@ const sw_batch_stats *sw_batch_stats_get(sw_batch *b) {
     return st;
 }
 
-int sw_batch_flush(sw_batch *b, char **errmsg) {
+/* Commits the open transaction, if any, and moves the store to the next generation. */
+static int commit_txn(sw_batch *b, char **errmsg) {
     double t0 = sw_clock();
+    int rc = 0;
     if (b->in_txn) {
         b->in_txn = 0;
-        int rc = sw_store_queue_linked(b->store, errmsg);
+        rc = sw_store_queue_linked(b->store, errmsg);
         if (!rc)
             rc = sw_store_commit(b->store, errmsg);
-        if (rc) {
+        if (rc)
             sw_store_rollback(b->store);
-            return rc;
-        }
+        else
+            sw_store_set_generation(b->store, ++b->gen);
     }
     b->stats.t_store += sw_clock() - t0;
     b->txn_pages = b->txn_bytes = 0;
-    return catch_up(b, errmsg);
+    return rc;
+}
+
+/*
+ * A full batch: commits it, waits for the writer threads to finish the one
+ * before, and sets them on this one; the caller goes on reading.
+ */
+static int flush_and_go_on(sw_batch *b, char **errmsg) {
+    int rc = commit_txn(b, errmsg);
+    if (!rc)
+        rc = finish_catch_up(b, errmsg);
+    if (!rc)
+        rc = start_catch_up(b, b->gen - 1, errmsg);
+    return rc;
+}
+
+int sw_batch_flush(sw_batch *b, char **errmsg) {
+    int rc = commit_txn(b, errmsg);
+    return rc ? rc : catch_up(b, errmsg);
 }
 
 static int key_token(void *ctx, const char *term, size_t len, size_t start, size_t end,
@@ -503,7 +557,7 @@ static int record(sw_batch *b, sw_page *page, const char *key, const char *hash,
     b->txn_pages++;
     b->txn_bytes += bytes;
     if (b->txn_pages >= b->commit_pages || b->txn_bytes >= BATCH_BYTES) {
-        if ((rc = sw_batch_flush(b, errmsg)))
+        if ((rc = flush_and_go_on(b, errmsg)))
             return rc;
         return begin(b, errmsg);
     }

@@ -18,6 +18,7 @@
 #include "shards.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -231,7 +232,7 @@ int sw_verify_run(const char *dir, void (*problem)(void *ctx, const char *msg), 
     if (!rc)
         rc = sw_store_count(c.store, &out->store, errmsg);
     if (!rc)
-        rc = sw_store_pending(c.store, &c.pending_kinds, &c.pending_ids, &c.npending, errmsg);
+        rc = sw_store_pending(c.store, INT64_MAX, &c.pending_kinds, &c.pending_ids, &c.npending, errmsg);
     uint64_t with_id = 0;
     if (!rc)
         rc = compare_ids(&c, 'a', &with_id, errmsg);

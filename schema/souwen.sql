@@ -24,11 +24,16 @@
 --      written to SQLite in one transaction that also lists, in `pending`,
 --      every article and headline whose Xapian document must be (re)written
 --      or deleted. After this commit the pages are recorded for good.
---   2. The indexer then applies the pending rows to Xapian, rebuilding each
---      document from the rows (replace by unique id term Qa<id> / Qh<id>, or
---      delete when the row is gone; both idempotent), and commits Xapian.
---   3. Then, in one SQLite transaction, it deletes the pending rows and any
---      headline no page lists any more.
+--   2. The indexer's writer threads then apply the pending rows of that
+--      batch to Xapian, rebuilding each document from the rows (replace by
+--      unique id term Qa<id> / Qh<id> in the shard that holds it, or delete
+--      when the row is gone; both idempotent), and commit their shards --
+--      while the main thread records the next batch. Each pending row
+--      carries the generation (`gen`) of the batch that queued it; a row
+--      queued again moves to the later one.
+--   3. Then, in one SQLite transaction, it deletes the pending rows of the
+--      generations applied (a row queued again since stays) and any headline
+--      among them that no page lists any more.
 -- A crash or kill -9 at any point leaves SQLite at its last commit and
 -- Xapian at its own; rows still in `pending` are exactly the documents that
 -- may differ, and the next souwen-index run applies them first, when it
@@ -109,6 +114,7 @@ CREATE INDEX occurrences_by_page ON occurrences(page_id);
 CREATE TABLE pending (
     kind TEXT NOT NULL,
     id   INTEGER NOT NULL,
+    gen  INTEGER NOT NULL DEFAULT 0, -- the batch that queued it (queued again: the later one)
     PRIMARY KEY (kind, id)
 ) WITHOUT ROWID;
 

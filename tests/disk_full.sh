@@ -1,7 +1,8 @@
 #!/bin/bash
 # A disk-full index folder: the index lives on a small tmpfs that fills up while indexing.
 # souwen-index must stop with exit 2 and a message naming the full disk, leave an index that
-# opens, searches and passes --check (what did not fit is pending or not yet stored), and,
+# opens, searches (without error) and passes --check (what did not fit is pending or not yet
+# stored), and,
 # once there is room again, the same command must complete it. Needs root and a tmpfs mount
 # (skipped, 77, otherwise).
 # usage: disk_full.sh SRC_DIR BUILD_DIR
@@ -34,8 +35,11 @@ for size in 1m 300k; do
     echo "   ${c//$'\n'/ / }"
     stored=$(sqlite3 "$db/souwen.sqlite" 'SELECT count(*) FROM pages' 2>/dev/null || echo 0)
     if ((stored > 0)); then
+        # Exit 0 or 1: the writer threads apply a batch while the next is stored, so the
+        # last stored batches may still be pending work, not yet in the search index.
         "$SEARCH" --db "$db" --limit 1 第1篇 >/dev/null
-        check "$size: the index searches" '[[ $? == 0 ]]'
+        rc=$?
+        check "$size: the index searches (exit $rc)" '[[ $rc == 0 || $rc == 1 ]]'
     fi
     mount -o remount,size=32m "$mnt"
     out=$("$INDEX" --commit-every 50 --db "$db" "$work/pages" 2>&1)

@@ -21,7 +21,7 @@ sqlite3 "$WORK/stale/souwen.sqlite" "UPDATE articles SET title = '完全不同�
 $INDEX --db "$WORK/stale" --check; echo "exit=$?"
 # The same differences listed in `pending` (as a killed run leaves them) are not problems:
 # they are reported, and the next souwen-index run applies them.
-sqlite3 "$WORK/broken/souwen.sqlite" "INSERT INTO pending VALUES ('a', 1), ('h', 2)"
+sqlite3 "$WORK/broken/souwen.sqlite" "INSERT INTO pending(kind, id) VALUES ('a', 1), ('h', 2)"
 $INDEX --db "$WORK/broken" --check; echo "exit=$?"
 $INDEX --quiet --db "$WORK/broken" "$SAMPLES/site-e-keji-pindao.txt"; echo "exit=$?"
 $INDEX --db "$WORK/broken" --check; echo "exit=$?"
