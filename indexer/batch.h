@@ -4,8 +4,9 @@
  * A batch owns the store, a writer per Xapian shard (shards.h) and a
  * segmenter per thread. Files are read, parsed and recorded in SQLite in
  * transactions of many pages by the calling thread; after each SQLite
- * commit the pending Xapian work is applied by `jobs` writer threads, each
- * owning its shards, and committed (the protocol is in schema/souwen.sql). Errors in one file are reported
+ * commit the pending Xapian work of that batch is applied by `jobs` writer
+ * threads, each owning its shards, while the calling thread records the
+ * next batch (the protocol is in schema/souwen.sql). Errors in one file are reported
  * through the error callback and recorded in `failures`; the batch goes on.
  * The library prints nothing.
  */
