@@ -2,8 +2,9 @@
  * test_upgrade.c - an index of schema version 1 brought to this version.
  *
  * Version 1 kept only "<kind><id>" as a Xapian document's data. The test
- * indexes the sample pages, then marks the index as version 1 (store
- * user_version 1, Xapian metadata 1 in every shard), checks that searching
+ * indexes the sample pages, then turns it into a version 1 index (the
+ * store's pending table without its generation column, user_version 1,
+ * Xapian metadata 1 in every shard), checks that searching
  * refuses it, upgrades it as souwen-index --upgrade does (migration, then
  * the rewrite of every document it queued), and searches again.
  */
@@ -60,7 +61,10 @@ int main(int argc, char **argv) {
     snprintf(path, sizeof(path), "%s/souwen.sqlite", dir);
     sqlite3 *db = NULL;
     CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
-    CHECK_INT(sqlite3_exec(db, "PRAGMA user_version = 1", NULL, NULL, NULL), SQLITE_OK);
+    /* Version 1's pending table had no generation column. */
+    CHECK_INT(sqlite3_exec(db, "ALTER TABLE pending DROP COLUMN gen; PRAGMA user_version = 1",
+                           NULL, NULL, NULL),
+              SQLITE_OK);
     sqlite3_close(db);
     sw_shards sh;
     CHECK_INT(sw_shards_load(dir, &sh, &err), 0);
@@ -84,8 +88,10 @@ int main(int argc, char **argv) {
     CHECK_INT(sw_batch_upgrade(dir, &from, &to, &err), 0);
     CHECK_INT(from, 1);
     CHECK_INT(to, SW_SCHEMA_VERSION);
+    b = NULL;
     CHECK_INT(sw_batch_open(dir, NULL, 1, &b, &err), 0); /* applies what the migration queued */
-    CHECK_INT(sw_batch_flush(b, &err), 0);
+    if (b)
+        CHECK_INT(sw_batch_flush(b, &err), 0);
     sw_batch_close(b);
     CHECK_INT(hits(dir, "人工智能", &err), before);
     sw_store *st = NULL;
