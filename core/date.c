@@ -120,7 +120,7 @@ int sw_date_find(const char *s, size_t len, char iso[SW_DATE_MAX], size_t *at, s
 }
 
 /* Days from 1970-01-01 to y-m-d (proleptic Gregorian). */
-static int64_t days_from_civil(int y, int m, int d) {
+int64_t sw_date_days(int y, int m, int d) {
     y -= m <= 2;
     int64_t era = (y >= 0 ? y : y - 399) / 400;
     int64_t yoe = y - era * 400;
@@ -138,7 +138,25 @@ int64_t sw_date_unix(const char *iso) {
         sscanf(iso + 10, "T%2d:%2d:%2d%c%2d:%2d", &h, &mi, &se, &sign, &oh, &om) != 6)
         return INT64_MIN;
     int64_t off = (int64_t)(oh * 60 + om) * 60 * (sign == '-' ? -1 : 1);
-    return days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se - off;
+    return sw_date_days(y, mo, d) * 86400 + h * 3600 + mi * 60 + se - off;
+}
+
+int64_t sw_date_day(int64_t t) {
+    int64_t s = t + 8 * 3600;
+    return s / 86400 - (s % 86400 < 0);
+}
+
+/* The inverse of sw_date_days (H. Hinnant's civil_from_days). */
+void sw_date_civil(int64_t day, int *y, int *m, int *d) {
+    int64_t z = day + 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = (int)(yoe + era * 400 + (*m <= 2));
 }
 
 double sw_clock(void) {

@@ -26,6 +26,15 @@ int sw_date_find(const char *s, size_t len, char iso[SW_DATE_MAX], size_t *at, s
 /* Seconds since the epoch of an ISO string written by sw_date_find, or INT64_MIN. */
 int64_t sw_date_unix(const char *iso);
 
+/* The day (days since 1970-01-01) of the unix time t in UTC+08:00, the day that date: means. */
+int64_t sw_date_day(int64_t t);
+
+/* The calendar date of a day counted as sw_date_day counts (proleptic Gregorian). */
+void sw_date_civil(int64_t day, int *y, int *m, int *d);
+
+/* The day of y-m-d, as sw_date_day counts. */
+int64_t sw_date_days(int y, int m, int d);
+
 /* Seconds on the monotonic clock, for timing stages. */
 double sw_clock(void);
 

@@ -466,6 +466,24 @@ static int unpack_doc(const char *data, size_t len, sw_doc *d) {
     return 0;
 }
 
+/* The year, month and day terms of a date, for date: (see sw_query_date_range). */
+static int add_date_terms(xs_doc *doc, int64_t t) {
+    int y, m, d;
+    sw_date_civil(sw_date_day(t), &y, &m, &d);
+    if (y < 0 || y > 9999)
+        return 0; /* beyond what date: can ask for */
+    char term[16];
+    int n = snprintf(term, sizeof(term), SW_PREFIX_YEAR "%04d", y);
+    int rc = xs_doc_add(doc, term, (size_t)n, 0, 0);
+    n = snprintf(term, sizeof(term), SW_PREFIX_MONTH "%04d%02d", y, m);
+    if (!rc)
+        rc = xs_doc_add(doc, term, (size_t)n, 0, 0);
+    n = snprintf(term, sizeof(term), SW_PREFIX_DAY "%04d%02d%02d", y, m, d);
+    if (!rc)
+        rc = xs_doc_add(doc, term, (size_t)n, 0, 0);
+    return rc ? SW_EINDEX : 0;
+}
+
 int sw_index_put(sw_index *x, sw_segmenter *seg, const sw_doc *d, char **errmsg) {
     double t0 = sw_clock();
     xs_doc *doc = NULL;
@@ -512,6 +530,8 @@ int sw_index_put(sw_index *x, sw_segmenter *seg, const sw_doc *d, char **errmsg)
         size_t vl;
         xs_sortable((double)t, v, &vl);
         rc = xs_doc_set_value(doc, SLOT_DATE, v, vl);
+        if (!rc)
+            rc = add_date_terms(doc, t);
     }
     double t1 = sw_clock();
     if (!rc)
@@ -672,7 +692,57 @@ sw_query *sw_query_scale(const sw_query *q, double factor) {
     return (sw_query *)xs_query_scale((const xs_query *)q, factor);
 }
 
+#define DATE_TERMS_MAX 512 /* more terms than this for one range: the value range instead */
+
+static int days_in_month(int y, int m) {
+    static const int dim[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return dim[m - 1] + (m == 2 && leap);
+}
+
+/* The days lo..hi (inclusive) as the fewest whole years, months and days; NULL when too many. */
+static sw_query *date_terms(int64_t lo, int64_t hi) {
+    sw_query **subs = malloc(DATE_TERMS_MAX * sizeof(*subs));
+    if (!subs)
+        return NULL;
+    size_t n = 0;
+    int ok = 1;
+    for (int64_t day = lo; day <= hi && ok;) {
+        int y, m, d;
+        sw_date_civil(day, &y, &m, &d);
+        char term[16];
+        int tl;
+        if (y < 0 || y > 9999 || n == DATE_TERMS_MAX) {
+            ok = 0;
+            break;
+        }
+        if (m == 1 && d == 1 && sw_date_days(y, 12, 31) <= hi) {
+            tl = snprintf(term, sizeof(term), SW_PREFIX_YEAR "%04d", y);
+            day = sw_date_days(y + 1, 1, 1);
+        } else if (d == 1 && sw_date_days(y, m, days_in_month(y, m)) <= hi) {
+            tl = snprintf(term, sizeof(term), SW_PREFIX_MONTH "%04d%02d", y, m);
+            day += days_in_month(y, m);
+        } else {
+            tl = snprintf(term, sizeof(term), SW_PREFIX_DAY "%04d%02d%02d", y, m, d);
+            day++;
+        }
+        if (!(subs[n++] = sw_query_term("", term, (size_t)tl)))
+            ok = 0;
+    }
+    sw_query *q = ok && n ? sw_query_op(SW_Q_OR, subs, n) : NULL;
+    for (size_t i = 0; i < n; i++)
+        sw_query_free(subs[i]);
+    free(subs);
+    return q;
+}
+
 sw_query *sw_query_date_range(int64_t lo, int64_t hi) {
+    if (lo != INT64_MIN && hi != INT64_MAX && lo <= hi && sw_date_day(lo - 1) < sw_date_day(lo) &&
+        sw_date_day(hi + 1) > sw_date_day(hi)) {
+        sw_query *q = date_terms(sw_date_day(lo), sw_date_day(hi));
+        if (q)
+            return q;
+    }
     char a[32], b[32];
     size_t al = 0, bl = 0;
     if (lo != INT64_MIN)

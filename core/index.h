@@ -28,6 +28,9 @@ typedef struct sw_query sw_query;
 #define SW_PREFIX_TITLE_PAIR "XC" /* pairs of Chinese characters, title */
 #define SW_PREFIX_HOST "H"
 #define SW_PREFIX_URL "U"
+#define SW_PREFIX_DAY "D"   /* YYYYMMDD, the day in UTC+08:00 */
+#define SW_PREFIX_MONTH "M" /* YYYYMM */
+#define SW_PREFIX_YEAR "Y"  /* YYYY */
 
 /* Xapian metadata key holding the schema version the index was written with. */
 #define SW_INDEX_SCHEMA_KEY "souwen_schema"
@@ -113,7 +116,11 @@ void sw_query_free(sw_query *q);
 char *sw_query_describe(const sw_query *q);
 /* q with its weights multiplied by factor; q stays owned by the caller. */
 sw_query *sw_query_scale(const sw_query *q, double factor);
-/* Documents dated within [lo, hi] (unix seconds; INT64_MIN / INT64_MAX for open ends). */
+/*
+ * Documents dated within [lo, hi] (unix seconds; INT64_MIN / INT64_MAX for open ends): whole
+ * days of UTC+08:00 as the OR of the fewest year, month and day terms that cover them, else
+ * (an open end, a bound inside a day) a range over the date value.
+ */
 sw_query *sw_query_date_range(int64_t lo, int64_t hi);
 /* Documents with any term prefix+s* (s truncated as index.c truncates URLs). */
 sw_query *sw_query_prefix(const char *prefix, const char *s, size_t len);

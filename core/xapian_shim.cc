@@ -24,6 +24,7 @@ extern "C" {
 struct xs_db {
     Xapian::Database *ro;          // the database searched
     Xapian::WritableDatabase *rw;  // same object when writable, else NULL
+    bool merged;                   // several databases, or a remote one (its server may merge)
 };
 
 struct xs_doc {
@@ -34,7 +35,7 @@ struct xs_query {
     Xapian::Query q;
 };
 
-// Matches weighed before the matcher may prune (see xs_db_search).
+// Matches weighed before the matcher may prune, over merged databases (see xs_db_search).
 #define XS_CHECK_AT_LEAST 1000
 // Hits ranked past the page asked for, so that near-equal weights order alike.
 #define XS_TIE_MARGIN 10
@@ -86,7 +87,7 @@ static std::string describe(const Xapian::Error &e) {
 
 extern "C" int xs_db_open(const char *path, int writable, xs_db **out, char **err) {
     SHIM_TRY
-    xs_db *db = new xs_db{nullptr, nullptr};
+    xs_db *db = new xs_db{nullptr, nullptr, false};
     try {
         if (writable) {
             db->rw = new Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
@@ -127,11 +128,12 @@ static Xapian::Database open_spec(const char *spec) {
 
 extern "C" int xs_db_open_many(const char *const *specs, size_t n, xs_db **out, char **err) {
     SHIM_TRY
-    xs_db *db = new xs_db{nullptr, nullptr};
+    xs_db *db = new xs_db{nullptr, nullptr, false};
     try {
         db->ro = new Xapian::Database();
         for (size_t i = 0; i < n; i++)
             db->ro->add_database(open_spec(specs[i]));
+        db->merged = n > 1 || (n == 1 && std::strncmp(specs[0], "tcp://", 6) == 0);
     } catch (...) {
         delete db->ro;
         delete db;
@@ -397,12 +399,13 @@ extern "C" int xs_db_search(xs_db *db, const xs_query *q, int sort_slot, int tie
             // Xapian 1.4.22's matcher can drop a document that belongs in the top
             // ranks of a sharded database when it prunes by weight bounds (BM25 with
             // length normalisation; seen with an OR of four words over two shards):
-            // it prunes only after check_at_least matches have been weighed.
+            // there it prunes only after check_at_least matches have been weighed.
+            // One local database does not need it, and prunes at once.
             // Ranks a few more than asked: weights equal but for rounding (summed in
             // another order over shards) are made equal, then ordered by tie_slot, so
             // one index and its shards rank alike. Then the page [first, first + max).
             Xapian::MSet ms = enq.get_mset(0, first + max + XS_TIE_MARGIN,
-                                           first + max + XS_CHECK_AT_LEAST);
+                                           db->merged ? first + max + XS_CHECK_AT_LEAST : 0);
             struct ranked {
                 Xapian::MSetIterator it;
                 double w;

@@ -356,7 +356,31 @@ static sw_query *build_text(qctx *c, const char *text, int field, int phrase, in
 
     /* The same characters wherever they stand together: pairs, for Chinese runs. */
     sw_query *alt = NULL;
-    if (positional && wq && !c->rc) {
+    if (positional && wq && !c->rc && c->ntoks == 1 && c->toks[0].han &&
+        nchars(c->toks[0].term) == 2) {
+        /*
+         * One word of two characters: OR(word, PAIR_WEIGHT * OR(pair, word)) below, with the
+         * word's posting list read once: OR((1 + PAIR_WEIGHT) * word, PAIR_WEIGHT * pair),
+         * which weighs every document the same.
+         */
+        const char *t = c->toks[0].term;
+        sw_query *w = sw_query_term(prefix, t, strlen(t));
+        sw_query *p = sw_query_term(field == SW_QF_TITLE ? SW_PREFIX_TITLE_PAIR : SW_PREFIX_PAIR,
+                                    t, strlen(t));
+        sw_query *both[2] = {w ? sw_query_scale(w, 1 + PAIR_WEIGHT) : NULL,
+                             p ? sw_query_scale(p, PAIR_WEIGHT) : NULL};
+        sw_query *q = both[0] && both[1] ? sw_query_op(SW_Q_OR, both, 2) : NULL;
+        for (int i = 0; i < 2; i++)
+            sw_query_free(both[i]);
+        sw_query_free(w);
+        sw_query_free(p);
+        if (q) {
+            sw_query_free(wq);
+            wq = q;
+        } else {
+            oom(c);
+        }
+    } else if (positional && wq && !c->rc) {
         const char *pp = field == SW_QF_TITLE ? SW_PREFIX_TITLE_PAIR : SW_PREFIX_PAIR;
         qlist parts = {0};
         int runs = 0, whole = 0;

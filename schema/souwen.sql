@@ -53,15 +53,17 @@
 -- refused naming both versions, and `souwen-index --upgrade` applies the
 -- migrations of core/store.c (one function per version step) and then
 -- rewrites the documents they queued.
---   1 -> 2: tables unchanged; Xapian documents carry what a hit shows
---           (title, body, links: see TERMS.md), so all are rewritten.
+--   1 -> 2: pending gains its gen column; Xapian documents carry what a hit
+--           shows (title, body, links: see TERMS.md), so all are rewritten.
+--   2 -> 3: tables unchanged; Xapian documents gain year, month and day
+--           terms for date: (TERMS.md), so all are rewritten.
 --
 -- Headline links are kept true in the index: a page written or forgotten
 -- queues the headlines linking to its URL (their article_url), and before
 -- each commit the articles that queued headlines link to are queued too
 -- (their featured_on, first_seen, last_seen).
 
-PRAGMA user_version = 2;
+PRAGMA user_version = 3;
 
 CREATE TABLE pages (
     id          INTEGER PRIMARY KEY,

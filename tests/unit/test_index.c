@@ -1,9 +1,10 @@
 /*
  * test_index.c - the Xapian side of versioning and of --check: the schema
- * version recorded in the index, the ids read back from its id terms, and
- * the documents a hit carries.
+ * version recorded in the index, the ids read back from its id terms, the
+ * documents a hit carries, and date: over the year, month and day terms.
  */
 #include "check.h"
+#include "date.h"
 #include "error.h"
 #include "index.h"
 #include "segment.h"
@@ -12,6 +13,81 @@
 #include <string.h>
 
 static int contains(const char *s, const char *w) { return s && strstr(s, w) != NULL; }
+
+/* The ids (as bits) of the documents dated from day `a` to day `b` (YYYY-MM-DD, "" open). */
+static unsigned dated(sw_index *r, const char *a, const char *b) {
+    int64_t lo = *a ? sw_date_unix(a) : INT64_MIN;
+    int64_t hi = *b ? sw_date_unix(b) + 86400 - 1 : INT64_MAX;
+    sw_query *q = sw_query_date_range(lo, hi);
+    sw_hit hit[16];
+    size_t got = 0;
+    uint64_t est = 0;
+    char *err = NULL;
+    unsigned bits = 0;
+    CHECK(q != NULL);
+    if (q && sw_index_search(r, q, 0, 0, 16, hit, &got, &est, &err) == 0)
+        for (size_t i = 0; i < got; i++) {
+            bits |= 1u << hit[i].doc.id;
+            sw_doc_release(&hit[i].doc);
+        }
+    CHECK(err == NULL);
+    free(err);
+    sw_query_free(q);
+    return bits;
+}
+
+/* date: at the edges of days (in UTC+08:00), months, years and a leap day. */
+static void check_dates(const char *dir, sw_segmenter *seg) {
+    char path[96];
+    snprintf(path, sizeof(path), "%s/dates", dir);
+    static char *const dates[] = {
+        NULL,
+        "2023-12-31T23:59:59+08:00", /* 1 */
+        "2024-01-01T00:00:00+08:00", /* 2 */
+        "2024-02-29T12:00:00+08:00", /* 3 */
+        "2024-02-29T16:30:00+00:00", /* 4: 2024-03-01 in UTC+08:00 */
+        "2024-12-31T15:59:59+00:00", /* 5: 2024-12-31 23:59:59 */
+        "2025-06-15",                /* 6 */
+        NULL,                        /* 7: no date */
+        "1970-01-01T00:00:00+08:00", /* 8: before the epoch in UTC */
+        "2024-04-01T08:00:00+08:00", /* 9: the first day after a whole month */
+    };
+    sw_index *x = NULL;
+    char *err = NULL;
+    CHECK_INT(sw_index_open(path, SW_INDEX_WRITE, &x, &err), 0);
+    for (int i = 1; i < 10 && x; i++) {
+        char key[8];
+        snprintf(key, sizeof(key), "d%d", i);
+        sw_doc d = {.type = 'a', .id = i, .title = "日期", .key = key, .date = dates[i]};
+        CHECK_INT(sw_index_put(x, seg, &d, &err), 0);
+    }
+    if (x)
+        CHECK_INT(sw_index_commit(x, &err), 0);
+    sw_index_close(x);
+    sw_index *r = NULL;
+    const char *spec[] = {path};
+    CHECK_INT(sw_index_open_many(spec, 1, &r, &err), 0);
+    if (!r)
+        return;
+    CHECK_INT(dated(r, "2024-01-01", "2024-12-31"),
+              1u << 2 | 1u << 3 | 1u << 4 | 1u << 5 | 1u << 9);
+    CHECK_INT(dated(r, "2024-02-01", "2024-02-29"), 1u << 3);
+    CHECK_INT(dated(r, "2024-02-29", "2024-02-29"), 1u << 3);
+    CHECK_INT(dated(r, "2024-03-01", "2024-03-01"), 1u << 4);
+    CHECK_INT(dated(r, "2023-12-31", "2024-01-01"), 1u << 1 | 1u << 2);
+    CHECK_INT(dated(r, "2024-02-15", "2025-06-15"),
+              1u << 3 | 1u << 4 | 1u << 5 | 1u << 6 | 1u << 9);
+    CHECK_INT(dated(r, "2024-02-15", "2025-06-14"), 1u << 3 | 1u << 4 | 1u << 5 | 1u << 9);
+    CHECK_INT(dated(r, "2024-03-02", "2024-04-01"), 1u << 9);
+    CHECK_INT(dated(r, "1970-01-01", "1970-01-01"), 1u << 8);
+    CHECK_INT(dated(r, "1960-01-01", "2099-12-31"), 0x37Eu);
+    CHECK_INT(dated(r, "2025-06-16", "2100-12-31"), 0u);
+    /* Open ends read the date value. */
+    CHECK_INT(dated(r, "2024-03-01", ""), 1u << 4 | 1u << 5 | 1u << 6 | 1u << 9);
+    CHECK_INT(dated(r, "", "2023-12-31"), 1u << 1 | 1u << 8);
+    sw_index_close(r);
+    free(err);
+}
 
 int main(void) {
     char dir[] = "/tmp/souwen-test-index.XXXXXX";
@@ -111,19 +187,21 @@ int main(void) {
     CHECK_INT(n, 1);
     free(ids);
 
+    check_dates(dir, seg);
+
     /* An index of another version is refused, for reading and writing, naming both. */
     CHECK_INT(sw_index_set_schema(x, SW_SCHEMA_VERSION + 1, &err), 0);
     sw_index_close(x);
     x = NULL;
     CHECK_INT(sw_index_open(path, 0, &x, &err), SW_EINDEX);
-    CHECK(contains(err, "has schema version 3; this souwen reads version 2"));
+    CHECK(contains(err, "has schema version 4; this souwen reads version 3"));
     CHECK(x == NULL);
     CHECK_INT(sw_index_open(path, SW_INDEX_WRITE, &x, &err), SW_EINDEX);
-    CHECK(contains(err, "schema version 3"));
+    CHECK(contains(err, "schema version 4"));
     /* ...unless the caller asks for any version (souwen-index --upgrade). */
     CHECK_INT(sw_index_open(path, SW_INDEX_WRITE | SW_INDEX_ANY_VERSION, &x, &err), 0);
     CHECK_INT(sw_index_schema(x, &ver, &err), 0);
-    CHECK_INT(ver, 3);
+    CHECK_INT(ver, 4);
     CHECK_INT(sw_index_set_schema(x, SW_SCHEMA_VERSION, &err), 0);
     sw_index_close(x);
     x = NULL;

@@ -7,6 +7,11 @@
  * Xapian metadata 1 in every shard), checks that searching
  * refuses it, upgrades it as souwen-index --upgrade does (migration, then
  * the rewrite of every document it queued), and searches again.
+ *
+ * Version 2 documents had no year, month and day terms, which date: now
+ * reads. The test stands for them with shards emptied of every document
+ * (a version 2 index as far as date: can tell, and one that only a rewrite
+ * of every document mends), at version 2, and upgrades again.
  */
 #include "batch.h"
 #include "check.h"
@@ -23,6 +28,52 @@
 #include <string.h>
 
 static int contains(const char *s, const char *w) { return s && strstr(s, w) != NULL; }
+
+/* Sets the version of the store and every shard, and with `empty` deletes every document. */
+static void set_version(const char *dir, int version, int empty, char **err) {
+    char path[256], sql[64];
+    snprintf(path, sizeof(path), "%s/souwen.sqlite", dir);
+    snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", version);
+    sqlite3 *db = NULL;
+    CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
+    CHECK_INT(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    sw_shards sh;
+    CHECK_INT(sw_shards_load(dir, &sh, err), 0);
+    for (size_t i = 0; i < sh.n; i++) {
+        char *p = sw_shards_path(&sh, i);
+        sw_index *x = NULL;
+        CHECK_INT(sw_index_open(p, SW_INDEX_WRITE | SW_INDEX_ANY_VERSION, &x, err), 0);
+        for (int k = 0; empty && k < 2 && x; k++) {
+            int64_t *ids = NULL;
+            size_t n = 0;
+            CHECK_INT(sw_index_ids(x, "ah"[k], &ids, &n, err), 0);
+            for (size_t j = 0; j < n; j++)
+                CHECK_INT(sw_index_delete(x, "ah"[k], ids[j], err), 0);
+            free(ids);
+        }
+        if (x) {
+            CHECK_INT(sw_index_set_schema(x, version, err), 0);
+            CHECK_INT(sw_index_commit(x, err), 0);
+        }
+        sw_index_close(x);
+        free(p);
+    }
+    sw_shards_release(&sh);
+}
+
+/* Upgrades dir from version `from` and applies what the migrations queued. */
+static void upgrade(const char *dir, int from_version, char **err) {
+    int from = 0, to = 0;
+    CHECK_INT(sw_batch_upgrade(dir, &from, &to, err), 0);
+    CHECK_INT(from, from_version);
+    CHECK_INT(to, SW_SCHEMA_VERSION);
+    sw_batch *b = NULL;
+    CHECK_INT(sw_batch_open(dir, NULL, 1, &b, err), 0); /* applies what the migration queued */
+    if (b)
+        CHECK_INT(sw_batch_flush(b, err), 0);
+    sw_batch_close(b);
+}
 
 /* Hits for `q` in index folder dir: -1 when the search fails (message in *err). */
 static long hits(const char *dir, const char *q, char **err) {
@@ -55,6 +106,9 @@ int main(int argc, char **argv) {
     sw_batch_close(b);
     long before = hits(dir, "人工智能", &err);
     CHECK(before > 3);
+    long dated = hits(dir, "date:2026-02-01..2026-02-02", &err);
+    CHECK(dated > 3);
+    CHECK(dated < hits(dir, "date:2026", &err));
 
     /* Make it a version 1 index. */
     char path[256];
@@ -84,16 +138,18 @@ int main(int argc, char **argv) {
     CHECK(contains(err, "schema version 1") && contains(err, "souwen-index --upgrade"));
 
     /* Upgraded: both sides at this version, every document rewritten from the record. */
-    int from = 0, to = 0;
-    CHECK_INT(sw_batch_upgrade(dir, &from, &to, &err), 0);
-    CHECK_INT(from, 1);
-    CHECK_INT(to, SW_SCHEMA_VERSION);
-    b = NULL;
-    CHECK_INT(sw_batch_open(dir, NULL, 1, &b, &err), 0); /* applies what the migration queued */
-    if (b)
-        CHECK_INT(sw_batch_flush(b, &err), 0);
-    sw_batch_close(b);
+    upgrade(dir, 1, &err);
     CHECK_INT(hits(dir, "人工智能", &err), before);
+    CHECK_INT(hits(dir, "date:2026-02-01..2026-02-02", &err), dated);
+
+    /* A version 2 index (documents without date terms): refused, then every one rewritten. */
+    set_version(dir, 2, 1, &err);
+    CHECK_INT(hits(dir, "人工智能", &err), -1);
+    CHECK(contains(err, "schema version 2") && contains(err, "souwen-index --upgrade"));
+    upgrade(dir, 2, &err);
+    CHECK_INT(hits(dir, "人工智能", &err), before);
+    CHECK_INT(hits(dir, "date:2026-02-01..2026-02-02", &err), dated);
+    int from = 0, to = 0;
     sw_store *st = NULL;
     sw_store_counts c;
     CHECK_INT(sw_store_open(path, 0, &st, &err), 0);
