@@ -97,11 +97,11 @@ static int grow(sw_segmenter *s, size_t n) {
     return 0;
 }
 
-static int segment_slice(sw_segmenter *s, const char *text, size_t len, size_t base,
-                         sw_token_fn fn, void *ctx) {
+/* Transcodes text[0..len) into s->u16 with its byte map; returns the UTF-16 length or -1. */
+static int32_t to_u16(sw_segmenter *s, const char *text, size_t len) {
     /* Each byte yields at most one UTF-16 unit (4-byte sequences yield 2). */
-    if (grow(s, len + 1))
-        return SW_ENOMEM;
+    if (len > INT32_MAX - 1 || grow(s, len + 1))
+        return -1;
     int32_t n16 = 0;
     const uint8_t *p = (const uint8_t *)text;
     int32_t i = 0, ilen = (int32_t)len;
@@ -122,7 +122,14 @@ static int segment_slice(sw_segmenter *s, const char *text, size_t len, size_t b
         }
     }
     s->map[n16] = ilen;
+    return n16;
+}
 
+static int segment_slice(sw_segmenter *s, const char *text, size_t len, size_t base,
+                         sw_token_fn fn, void *ctx) {
+    int32_t n16 = to_u16(s, text, len);
+    if (n16 < 0)
+        return SW_ENOMEM;
     UErrorCode st = U_ZERO_ERROR;
     ubrk_setText(s->bi, s->u16, n16, &st);
     if (U_FAILURE(st))
@@ -159,4 +166,11 @@ int sw_segment(sw_segmenter *s, const char *text, size_t len, sw_token_fn fn, vo
         off += n;
     }
     return 0;
+}
+
+int sw_segment_fold(sw_segmenter *s, const char *text, size_t len, sw_buf *out) {
+    int32_t n16 = to_u16(s, text, len);
+    if (n16 < 0)
+        return SW_ENOMEM;
+    return sw_normalize_token(s->norm, s->u16, n16, out);
 }

@@ -14,6 +14,8 @@
 #ifndef SW_SEGMENT_H
 #define SW_SEGMENT_H
 
+#include "buf.h"
+
 #include <stddef.h>
 
 typedef struct sw_segmenter sw_segmenter;
@@ -44,5 +46,13 @@ void sw_segmenter_free(sw_segmenter *s);
  * boundaries, so memory stays bounded whatever the length.
  */
 int sw_segment(sw_segmenter *s, const char *text, size_t len, sw_token_fn fn, void *ctx);
+
+/*
+ * Folds text[0..len) as a whole, the way each token is folded, into `out`
+ * (reset first): a token's folded form is found inside the folded text of
+ * any text holding it (snippets use it to skip text without a match).
+ * Returns 0 or SW_ENOMEM / SW_EICU.
+ */
+int sw_segment_fold(sw_segmenter *s, const char *text, size_t len, sw_buf *out);
 
 #endif

@@ -1,7 +1,12 @@
 /*
  * snippet.c - best-window snippets with highlights (see snippet.h).
  *
- * The text is segmented once. Matches come from two places: tokens whose
+ * The text is cut into pieces after each line end and each 。！？，；, which no
+ * word or run of Chinese tokens crosses, and a piece is segmented only when
+ * its folded text holds a query pattern, or when a window's edge falls in it
+ * with no punctuation to cut at (its words are then needed): an article of
+ * a few kilobytes shows two or three sentences of it, and segmenting is the
+ * cost of a snippet. Matches come from two places: tokens whose
  * normalized form equals a query term, and query strings of Chinese
  * characters found inside the text's runs of adjacent Chinese tokens (the
  * same recall the index gets from its character pairs). Normalization maps
@@ -32,6 +37,11 @@ typedef struct window {
     size_t a, b; /* bytes in the text */
 } window;
 
+typedef struct piece {
+    size_t a, b; /* bytes in the text */
+    int done;    /* segmented: its tokens are in toks */
+} piece;
+
 struct sw_snipper {
     sw_segmenter *seg;      /* borrowed */
     tok *toks;              /* tokens of the current text */
@@ -42,6 +52,11 @@ struct sw_snipper {
     sw_buf run;             /* the normalized form of one run of Chinese tokens */
     size_t *cmap;           /* run character i: start byte in the text; cmap[2i+1]: end */
     size_t cmap_cap;
+    piece *pieces;          /* the text's pieces, in order */
+    size_t npieces, pieces_cap;
+    sw_buf fold;            /* the folded text of one piece */
+    int rc;                 /* sticky error of placing windows (segment_range) */
+    size_t base;            /* byte offset of the piece being segmented */
     const char *text;       /* the current text */
     size_t len;
 };
@@ -64,6 +79,8 @@ void sw_snipper_free(sw_snipper *s) {
     free(s->toks);
     free(s->spans);
     free(s->cmap);
+    free(s->pieces);
+    sw_buf_release(&s->fold);
     sw_buf_release(&s->norm);
     sw_buf_release(&s->run);
     free(s);
@@ -90,13 +107,90 @@ static int on_token(void *ctx, const char *term, size_t len, size_t start, size_
         return SW_ENOMEM;
     s->toks = grown;
     tok *t = &s->toks[s->ntoks++];
-    t->start = start;
-    t->end = end;
+    t->start = s->base + start;
+    t->end = s->base + end;
     t->norm = s->norm.len;
     t->nlen = len;
     t->han = (tflags & SW_TOK_HAN) != 0;
     sw_buf_add(&s->norm, term, len);
     return s->norm.oom ? SW_ENOMEM : 0;
+}
+
+static int by_tok_start(const void *a, const void *b) {
+    const tok *x = a, *y = b;
+    return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* Segments piece p, appending its tokens. */
+static int segment_piece(sw_snipper *s, piece *p) {
+    p->done = 1;
+    s->base = p->a;
+    int rc = sw_segment(s->seg, s->text + p->a, p->b - p->a, on_token, s);
+    if (rc < 0)
+        return rc;
+    return 0;
+}
+
+/* The end of the piece starting at byte a: after a line end or 。！？，；, else the text's end. */
+static size_t piece_end(const char *t, size_t a, size_t len) {
+    for (size_t i = a; i < len; i++) {
+        if (t[i] == '\n')
+            return i + 1;
+        if (i + 3 > len)
+            continue;
+        if ((unsigned char)t[i] == 0xE3 && !memcmp(t + i, "\xE3\x80\x82", 3))
+            return i + 3; /* 。 */
+        if ((unsigned char)t[i] == 0xEF && (unsigned char)t[i + 1] == 0xBC &&
+            strchr("\x81\x9F\x8C\x9B", t[i + 2]) && t[i + 2])
+            return i + 3; /* ！？，； */
+    }
+    return len;
+}
+
+/*
+ * Cuts the text into pieces and segments those whose folded text holds a
+ * pattern (every token match and every run match lies in such a piece).
+ */
+static int segment_matching(sw_snipper *s, const sw_terms *terms) {
+    for (size_t a = 0; a < s->len;) {
+        size_t b = piece_end(s->text, a, s->len);
+        piece *grown = sw_grow(s->pieces, &s->pieces_cap, s->npieces + 1, sizeof(*grown), 64);
+        if (!grown)
+            return SW_ENOMEM;
+        s->pieces = grown;
+        piece *p = &s->pieces[s->npieces++];
+        *p = (piece){a, b, 0};
+        int rc = sw_segment_fold(s->seg, s->text + a, b - a, &s->fold);
+        if (rc)
+            return rc;
+        for (size_t k = 0; k < terms->n; k++) {
+            const sw_pattern *pt = &terms->p[k];
+            if (pt->len && memmem(s->fold.data, s->fold.len, pt->text, pt->len)) {
+                if ((rc = segment_piece(s, p)))
+                    return rc;
+                break;
+            }
+        }
+        a = b;
+    }
+    return 0;
+}
+
+/* Segments the pieces overlapping bytes [lo, hi] not segmented yet, keeping toks in order. */
+static int segment_range(sw_snipper *s, size_t lo, size_t hi) {
+    int added = 0;
+    for (size_t i = 0; i < s->npieces && s->pieces[i].a <= hi; i++) {
+        piece *p = &s->pieces[i];
+        if (p->done || p->b <= lo)
+            continue;
+        int rc = segment_piece(s, p);
+        if (rc)
+            return rc;
+        added = 1;
+    }
+    if (added)
+        qsort(s->toks, s->ntoks, sizeof(*s->toks), by_tok_start);
+    return 0;
 }
 
 static int add_span(sw_snipper *s, size_t a, size_t b, uint64_t units) {
@@ -287,7 +381,7 @@ static size_t fwd_chars(const char *t, size_t len, size_t at, size_t chars) {
 }
 
 /* A window start in [lo, hi]: after 。！？ (earliest), else after ，；, else a word start. */
-static size_t cut_start(const sw_snipper *s, size_t lo, size_t hi) {
+static size_t cut_start(sw_snipper *s, size_t lo, size_t hi) {
     if (lo == 0)
         return 0;
     size_t weak = (size_t)-1;
@@ -304,6 +398,8 @@ static size_t cut_start(const sw_snipper *s, size_t lo, size_t hi) {
     }
     if (weak != (size_t)-1)
         return weak;
+    if (!s->rc)
+        s->rc = segment_range(s, lo, hi);
     for (size_t i = 0; i < s->ntoks; i++) /* the first word starting at or after lo */
         if (s->toks[i].start >= lo)
             return s->toks[i].start <= hi ? s->toks[i].start : hi;
@@ -311,7 +407,7 @@ static size_t cut_start(const sw_snipper *s, size_t lo, size_t hi) {
 }
 
 /* A window end in [lo, hi]: after 。！？ (latest), else after ，；, else a word end. */
-static size_t cut_end(const sw_snipper *s, size_t lo, size_t hi) {
+static size_t cut_end(sw_snipper *s, size_t lo, size_t hi) {
     if (hi >= s->len)
         return s->len;
     size_t weak = 0;
@@ -328,6 +424,8 @@ static size_t cut_end(const sw_snipper *s, size_t lo, size_t hi) {
     }
     if (weak)
         return weak;
+    if (!s->rc)
+        s->rc = segment_range(s, lo, hi);
     size_t best = lo;
     for (size_t i = 0; i < s->ntoks && s->toks[i].end <= hi; i++) /* the last word ending by hi */
         if (s->toks[i].end >= lo)
@@ -336,7 +434,7 @@ static size_t cut_end(const sw_snipper *s, size_t lo, size_t hi) {
 }
 
 /* The window of wchars characters around spans first..last, cut at good places. */
-static window place(const sw_snipper *s, size_t first, size_t last, size_t wchars) {
+static window place(sw_snipper *s, size_t first, size_t last, size_t wchars) {
     window w;
     if (first == (size_t)-1) {
         w.a = 0;
@@ -455,13 +553,20 @@ int sw_snippet_build(sw_snipper *s, const char *text, size_t len, const sw_terms
     sw_buf_reset(&s->norm);
     s->text = text;
     s->len = len;
-    int rc = sw_segment(s->seg, text, len, on_token, s);
-    if (rc < 0)
-        return rc;
-    if ((rc = find_matches(s, terms)))
-        return rc;
-    if (max_chars == 0)
+    s->npieces = 0;
+    s->rc = 0;
+    int rc;
+    s->base = 0;
+    if (max_chars == 0) { /* all of it is shown */
+        rc = sw_segment(s->seg, text, len, on_token, s);
+        if (rc < 0)
+            return rc;
+        if ((rc = find_matches(s, terms)))
+            return rc;
         return emit(s, 0, len, out);
+    }
+    if ((rc = segment_matching(s, terms)) || (rc = find_matches(s, terms)))
+        return rc;
 
     /* One window of max_chars, or k windows of max_chars / k covering more. */
     window best[MAX_WINDOWS];
@@ -474,7 +579,7 @@ int sw_snippet_build(sw_snipper *s, const char *text, size_t len, const sw_terms
         uint64_t covered = 0;
         double total = 0;
         for (size_t i = 0; i < k; i++) {
-            size_t f, l;
+            size_t f = (size_t)-1, l = 0;
             double w = best_window(s, terms, wchars, covered, &f, &l);
             if (f == (size_t)-1 && nw > 0)
                 break;
@@ -491,6 +596,8 @@ int sw_snippet_build(sw_snipper *s, const char *text, size_t len, const sw_terms
             nbest = nw;
         }
     }
+    if (s->rc)
+        return s->rc;
     qsort(best, nbest, sizeof(*best), by_a);
     size_t m = 0; /* merge windows that touch */
     for (size_t i = 0; i < nbest; i++) {

@@ -185,6 +185,17 @@ int main(void) {
     free(m);
 
     free_terms(&q2);
+
+    /*
+     * Only the pieces holding a match are segmented, but a window edge with no punctuation to
+     * cut at still ends at a word of the next piece: here a line without punctuation.
+     */
+    qterms q3;
+    terms = make_terms(seg, "人工智能", &q3);
+    const char *lines = "人工智能发展很快\n今天天气很好我们一起去公园散步吧然后回家吃饭";
+    CHECK_INT(sw_snippet_build(sn, lines, strlen(lines), &terms, 16, &out), 0);
+    CHECK_STR(sw_buf_str(&out.text), "人工智能发展很快 今天天气很好…");
+    free_terms(&q3);
     sw_snippet_release(&out);
     sw_buf_release(&text);
     sw_snipper_free(sn);
