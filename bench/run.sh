@@ -1,8 +1,9 @@
 #!/bin/bash
 # Speed benchmark: one run builds a corpus of crawled news pages per size and prints, on it, the
 # floors (bench/floors.c), souwen-index at -j 1 and -j 2, souwen-search latency (cold: a process
-# per query; warm: one process, --queries), the peers (Xapian CJK n-grams, SQLite FTS5 trigram)
-# and the ratios; writes OUT/results.json, a table on stdout and OUT/chart.png.
+# per query; warm: one process, --queries; warm again after souwen-index --compact), the peers
+# (Xapian CJK n-grams, SQLite FTS5 trigram) and the ratios; writes OUT/results.json, a table on
+# stdout and OUT/chart.png.
 #
 # usage: bench/run.sh [--size 10M|100M|1G]... [--build DIR] [--out DIR] [--quick] [--no-peers]
 #   --size   corpus sizes, each measured in turn (default 10M; repeatable, or 10M,100M)
@@ -30,7 +31,7 @@ while (($#)); do
         --out) out=$2; shift 2 ;;
         --quick) cold=50; shift ;;
         --no-peers) no_peers=1; shift ;;
-        -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "run.sh: unknown argument '$1'" >&2; exit 2 ;;
     esac
 done
@@ -101,7 +102,8 @@ for size in "${sizes[@]}"; do
     step "souwen-search cold ($cold queries) and warm"
     "${bench[@]}" queries --words "$d/words.tsv" --n 1200 >"$d/queries.tsv"
     "${bench[@]}" search --bin "$build/souwen-search" --db "$d/souwen-j1.db" \
-        --queries "$d/queries.tsv" --cold "$cold" --work "$d/search" >"$d/search.json"
+        --queries "$d/queries.tsv" --cold "$cold" --work "$d/search" \
+        --compact-bin "$build/souwen-index" >"$d/search.json"
 
     if ((peers)); then
         step "peers (Xapian CJK n-grams, SQLite FTS5 trigram)"

@@ -223,31 +223,46 @@ def cmd_search(a):
            "error_count": len(errors)}
     help_text = tool_help(a.bin)
     if "--queries" in help_text:
-        qfile = os.path.join(a.work, "queries.txt")
-        tfile = os.path.join(a.work, "souwen-timings.tsv")
-        with open(qfile, "w", encoding="utf-8") as f:
-            f.writelines(q + "\n" for _k, q in queries)
-        t = time.perf_counter()
-        with open(os.path.join(a.work, "souwen-hits.jsonl"), "w") as hf:
-            r = subprocess.run(base + ["--queries", qfile, "--timings", tfile], stdout=hf,
-                               stderr=subprocess.PIPE, text=True)
-        wall = time.perf_counter() - t
-        if r.returncode not in (0, 1):
-            sys.exit(f"souwen-search --queries exited {r.returncode}: {r.stderr.strip()[:500]}")
-        ms = [None] * len(queries)
-        nhits = []
-        for line in open(tfile):
-            f = line.rstrip("\n").split("\t")
-            if len(f) >= 2 and f[0].isdigit() and 1 <= int(f[0]) <= len(queries):
-                ms[int(f[0]) - 1] = float(f[1])
-                if len(f) > 2:
-                    nhits.append(int(f[2]))
-        warm = [m for m in ms if m is not None]
-        out.update({"warm": latency(warm), "warm_kinds": by_kind(queries, ms),
-                    "warm_wall_s": wall, "warm_hits_mean": statistics.fmean(nhits) if nhits else None})
+        out.update(warm_run(base, queries, a.work, "warm"))
+        # The same queries once more after souwen-index --compact (one database, full blocks):
+        # what an archive indexed once and then searched gets.
+        if a.compact_bin:
+            t = time.perf_counter()
+            r = subprocess.run([a.compact_bin, "--quiet", "--db", a.db, "--compact"],
+                               capture_output=True, text=True)
+            if r.returncode != 0:
+                sys.exit(f"souwen-index --compact exited {r.returncode}: {r.stderr.strip()[:500]}")
+            out["compact_s"] = time.perf_counter() - t
+            out.update(warm_run(base, queries, a.work, "warm_compacted"))
     else:
         out.update({"warm": None, "pending": "souwen-search has no --queries yet: no warm latency"})
     print(json.dumps(out))
+
+
+def warm_run(base, queries, work, tag):
+    """One souwen-search process over every query (--queries), timed per query by itself."""
+    qfile = os.path.join(work, "queries.txt")
+    tfile = os.path.join(work, f"souwen-timings-{tag}.tsv")
+    with open(qfile, "w", encoding="utf-8") as f:
+        f.writelines(q + "\n" for _k, q in queries)
+    t = time.perf_counter()
+    with open(os.path.join(work, f"souwen-hits-{tag}.jsonl"), "w") as hf:
+        r = subprocess.run(base + ["--queries", qfile, "--timings", tfile], stdout=hf,
+                           stderr=subprocess.PIPE, text=True)
+    wall = time.perf_counter() - t
+    if r.returncode not in (0, 1):
+        sys.exit(f"souwen-search --queries exited {r.returncode}: {r.stderr.strip()[:500]}")
+    ms = [None] * len(queries)
+    nhits = []
+    for line in open(tfile):
+        f = line.rstrip("\n").split("\t")
+        if len(f) >= 2 and f[0].isdigit() and 1 <= int(f[0]) <= len(queries):
+            ms[int(f[0]) - 1] = float(f[1])
+            if len(f) > 2:
+                nhits.append(int(f[2]))
+    warm = [m for m in ms if m is not None]
+    return {tag: latency(warm), f"{tag}_kinds": by_kind(queries, ms), f"{tag}_wall_s": wall,
+            f"{tag}_hits_mean": statistics.fmean(nhits) if nhits else None}
 
 
 # --- peers ---------------------------------------------------------------------------------
@@ -485,7 +500,10 @@ def table(size, r):
         rows.append((label, fmt(j.get("mb_per_s")), fmt(j.get("docs_per_s"), "{:.0f}"),
                      fmt(j.get("index_ratio")), fmt(j.get("peak_rss_mb"), "{:.0f}"), "", "", ""))
     for label, lat in (("souwen-search cold (process per query)", s.get("cold")),
-                       ("souwen-search warm (--queries)", s.get("warm"))):
+                       ("souwen-search warm (--queries)", s.get("warm")),
+                       ("souwen-search warm, after --compact", s.get("warm_compacted"))):
+        if lat is None and label.endswith("--compact"):
+            continue
         if lat:
             rows.append((label + f", n={lat['n']}", "", "", "", "", fmt(lat["p50_ms"]),
                          fmt(lat["p95_ms"]), fmt(lat["p99_ms"])))
@@ -602,6 +620,8 @@ def main():
     p.add_argument("--queries", required=True)
     p.add_argument("--cold", type=int, default=200)
     p.add_argument("--work", required=True)
+    p.add_argument("--compact-bin", help="souwen-index: compact --db after the warm run and "
+                   "run the warm queries again (changes --db)")
     p = sub.add_parser("peers")
     p.add_argument("--input", required=True)
     p.add_argument("--queries", required=True)
