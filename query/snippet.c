@@ -126,9 +126,7 @@ static int segment_piece(sw_snipper *s, piece *p) {
     p->done = 1;
     s->base = p->a;
     int rc = sw_segment(s->seg, s->text + p->a, p->b - p->a, on_token, s);
-    if (rc < 0)
-        return rc;
-    return 0;
+    return rc < 0 ? rc : 0;
 }
 
 /* The end of the piece starting at byte a: after a line end or 。！？，；, else the text's end. */
@@ -138,10 +136,11 @@ static size_t piece_end(const char *t, size_t a, size_t len) {
             return i + 1;
         if (i + 3 > len)
             continue;
-        if ((unsigned char)t[i] == 0xE3 && !memcmp(t + i, "\xE3\x80\x82", 3))
+        const unsigned char *u = (const unsigned char *)t + i;
+        if (u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x82)
             return i + 3; /* 。 */
-        if ((unsigned char)t[i] == 0xEF && (unsigned char)t[i + 1] == 0xBC &&
-            strchr("\x81\x9F\x8C\x9B", t[i + 2]) && t[i + 2])
+        if (u[0] == 0xEF && u[1] == 0xBC &&
+            (u[2] == 0x81 || u[2] == 0x9F || u[2] == 0x8C || u[2] == 0x9B))
             return i + 3; /* ！？，； */
     }
     return len;
