@@ -36,28 +36,49 @@ static int add_folder(const char *dir, char **specs, size_t *n, char **errmsg) {
     return rc ? rc : sw_shards_paths(dir, specs, n, SW_SEARCH_MAX_DBS, errmsg);
 }
 
+/* Whether a shard folder named in specs is gone (a layout swapped since it was read). */
+static int vanished(char *const *specs, size_t n) {
+    struct stat st;
+    for (size_t i = 0; i < n; i++)
+        if (!is_remote(specs[i]) && stat(specs[i], &st) != 0)
+            return 1;
+    return 0;
+}
+
+#define OPEN_ATTEMPTS 3
+
 int sw_searcher_open(const char *const *dbs, size_t ndbs, sw_searcher **out, char **errmsg) {
     sw_searcher *s = calloc(1, sizeof(*s));
     if (!s)
         return sw_error(errmsg, SW_ENOMEM, "out of memory");
-    char *specs[SW_SEARCH_MAX_DBS] = {NULL};
-    size_t n = 0;
     int rc = 0;
-    for (size_t i = 0; i < ndbs && !rc; i++) {
-        if (!is_remote(dbs[i]))
-            rc = add_folder(dbs[i], specs, &n, errmsg);
-        else if (n == SW_SEARCH_MAX_DBS)
-            rc = sw_error(errmsg, SW_EUSAGE, "more than %d databases to search",
-                          SW_SEARCH_MAX_DBS);
-        else if (!(specs[n] = strdup(dbs[i])))
-            rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
-        else
-            n++;
+    /*
+     * A --compact or --rebuild that swaps a folder's layout after we read it removes the
+     * shards it named: their folder is gone, and the new layout is read again.
+     */
+    for (int attempt = 1;; attempt++) {
+        char *specs[SW_SEARCH_MAX_DBS] = {NULL};
+        size_t n = 0;
+        rc = 0;
+        for (size_t i = 0; i < ndbs && !rc; i++) {
+            if (!is_remote(dbs[i]))
+                rc = add_folder(dbs[i], specs, &n, errmsg);
+            else if (n == SW_SEARCH_MAX_DBS)
+                rc = sw_error(errmsg, SW_EUSAGE, "more than %d databases to search",
+                              SW_SEARCH_MAX_DBS);
+            else if (!(specs[n] = strdup(dbs[i])))
+                rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
+            else
+                n++;
+        }
+        if (!rc)
+            rc = sw_index_open_many((const char *const *)specs, n, &s->index, errmsg);
+        int again = rc == SW_EINDEX && attempt < OPEN_ATTEMPTS && vanished(specs, n);
+        for (size_t i = 0; i < n; i++)
+            free(specs[i]);
+        if (!again)
+            break;
     }
-    if (!rc)
-        rc = sw_index_open_many((const char *const *)specs, n, &s->index, errmsg);
-    for (size_t i = 0; i < n; i++)
-        free(specs[i]);
     if (!rc)
         rc = sw_segmenter_new(&s->seg, errmsg);
     if (!rc && sw_snipper_new(s->seg, &s->snip))

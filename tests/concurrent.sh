@@ -6,7 +6,8 @@
 # number of headlines they find (one per page committed) must never go down -- each sees
 # the last committed state; a second souwen-index and a --check on the same index must stop
 # at once with exit 2 and "index '...' is locked by pid N", N the running writer. At the end
-# the searches see every page and --check passes.
+# the searches see every page and --check passes. Then searches run while --compact swaps the
+# layout 20 times, and must all succeed.
 # usage: concurrent.sh SRC_DIR BUILD_DIR [PAGES]
 set -u
 src=$1 build=$2 pages=${3:-800}
@@ -72,5 +73,23 @@ n=$("$SEARCH" --db "$db" --json --type headline --limit 10000 专属标题 | gre
 "$INDEX" --db "$db" --check >/dev/null || die "--check after indexing fails"
 # The lock is released with the writer: a new writer goes ahead.
 "$INDEX" --quiet --db "$db" "$work/pages" || die "a writer after the first one exits $?"
+
+# Searches while --compact swaps the layout again and again and removes the shards it merged:
+# a search that read the layout just before a swap reads the new one. None fails.
+(for ((k = 0; k < 20; k++)); do "$INDEX" --quiet --db "$db" --compact || exit 1; done) \
+    2>"$work/compact.err" &
+compactor=$!
+csearches=0
+while kill -0 $compactor 2>/dev/null; do
+    "$SEARCH" --db "$db" --limit 1 专属标题 >/dev/null 2>"$work/search.err"
+    rc=$?
+    csearches=$((csearches + 1))
+    if ((rc != 0)); then
+        die "search $csearches during --compact exits $rc: $(cat "$work/search.err")"
+        break
+    fi
+done
+wait $compactor || die "--compact exits $?: $(cat "$work/compact.err")"
+((fail)) || echo "$csearches searches during 20 compactions, all exit 0"
 ((fail)) && exit 1
 echo "concurrent use ok"
