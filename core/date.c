@@ -142,7 +142,7 @@ int64_t sw_date_unix(const char *iso) {
 }
 
 int64_t sw_date_day(int64_t t) {
-    int64_t s = t + 8 * 3600;
+    int64_t s = t > INT64_MAX - 8 * 3600 ? INT64_MAX : t + 8 * 3600;
     return s / 86400 - (s % 86400 < 0);
 }
 

@@ -30,6 +30,9 @@
  *                   example.cn), for url:
  *   U<url>          the URL without its scheme (or the file path), at most
  *                   URL_TERM_MAX bytes, for url: prefix matching
+ *   Y<yyyy> M<yyyymm> D<yyyymmdd>  boolean: the document's date as its day
+ *                   in UTC+08:00, for date: with both ends; none when the page
+ *                   gives no date
  *   value 0         the document's date as Xapian sortable_serialise(unix
  *                   seconds); absent when the page gives no date
  *   value 1         the kind letter and the document's key (page key or
@@ -736,8 +739,12 @@ static sw_query *date_terms(int64_t lo, int64_t hi) {
     return q;
 }
 
+#define DATE_TERMS_SPAN ((int64_t)1 << 40) /* seconds either side of 1970 (34,000 years) */
+
 sw_query *sw_query_date_range(int64_t lo, int64_t hi) {
-    if (lo != INT64_MIN && hi != INT64_MAX && lo <= hi && sw_date_day(lo - 1) < sw_date_day(lo) &&
+    int inside = lo > -DATE_TERMS_SPAN && lo < DATE_TERMS_SPAN && hi > -DATE_TERMS_SPAN &&
+                 hi < DATE_TERMS_SPAN;
+    if (inside && lo <= hi && sw_date_day(lo - 1) < sw_date_day(lo) &&
         sw_date_day(hi + 1) > sw_date_day(hi)) {
         sw_query *q = date_terms(sw_date_day(lo), sw_date_day(hi));
         if (q)

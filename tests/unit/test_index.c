@@ -85,6 +85,33 @@ static void check_dates(const char *dir, sw_segmenter *seg) {
     /* Open ends read the date value. */
     CHECK_INT(dated(r, "2024-03-01", ""), 1u << 4 | 1u << 5 | 1u << 6 | 1u << 9);
     CHECK_INT(dated(r, "", "2023-12-31"), 1u << 1 | 1u << 8);
+    /* The fewest terms: whole years, whole months, days. */
+    const char *lo = "2024-01-01", *hi = "2024-12-31";
+    sw_query *q = sw_query_date_range(sw_date_unix(lo), sw_date_unix(hi) + 86399);
+    char *d = q ? sw_query_describe(q) : NULL;
+    CHECK(contains(d, "Y2024") && !contains(d, "M2024") && !contains(d, "VALUE_RANGE"));
+    free(d);
+    sw_query_free(q);
+    q = sw_query_date_range(sw_date_unix("2026-01-20"), sw_date_unix("2026-03-02") + 86399);
+    d = q ? sw_query_describe(q) : NULL;
+    CHECK(contains(d, "D20260120") && contains(d, "D20260131") && contains(d, "M202602") &&
+          contains(d, "D20260302") && !contains(d, "D20260201") && !contains(d, "D20260119") &&
+          !contains(d, "D20260303"));
+    free(d);
+    sw_query_free(q);
+    /* A bound inside a day reads the date value, to the second. */
+    q = sw_query_date_range(sw_date_unix("2024-02-29T12:00:00+08:00"), INT64_MAX - 1);
+    d = q ? sw_query_describe(q) : NULL;
+    CHECK(contains(d, "VALUE_RANGE") && !contains(d, "D2024"));
+    free(d);
+    sw_hit hit[16];
+    size_t got = 0;
+    uint64_t est = 0;
+    CHECK_INT(sw_index_search(r, q, 0, 0, 16, hit, &got, &est, &err), 0);
+    CHECK_INT(got, 5); /* 3 (at 12:00 exactly), 4, 5, 6, 9 */
+    for (size_t i = 0; i < got; i++)
+        sw_doc_release(&hit[i].doc);
+    sw_query_free(q);
     sw_index_close(r);
     free(err);
 }
