@@ -267,8 +267,9 @@ static int widen(sw_batch *b, char **errmsg) {
     return rc;
 }
 
-int sw_batch_open(const char *dir, const sw_batch_hooks *hooks, unsigned jobs, sw_batch **out,
-                  char **errmsg) {
+/* sw_batch_open, the shards opened with index_flags (SW_INDEX_ANY_VERSION: an upgrade). */
+static int open_batch(const char *dir, const sw_batch_hooks *hooks, unsigned jobs,
+                      int index_flags, sw_batch **out, char **errmsg) {
     if (mkdir(dir, 0777) != 0 && errno != EEXIST)
         return sw_error(errmsg, SW_EIO, "unable to create the index folder '%s': %s", dir,
                         strerror(errno));
@@ -293,7 +294,7 @@ int sw_batch_open(const char *dir, const sw_batch_hooks *hooks, unsigned jobs, s
      * store, which reads as "nothing indexed yet", never a store without its index.
      */
     for (size_t i = 0; i < b->shards.n && !rc; i++)
-        rc = open_shard(b, i, 0, errmsg);
+        rc = open_shard(b, i, index_flags, errmsg);
     sw_buf p = SW_BUF_INIT;
     sw_buf_addf(&p, "%s/souwen.sqlite", dir);
     if (!rc)
@@ -316,6 +317,11 @@ int sw_batch_open(const char *dir, const sw_batch_hooks *hooks, unsigned jobs, s
     }
     *out = b;
     return 0;
+}
+
+int sw_batch_open(const char *dir, const sw_batch_hooks *hooks, unsigned jobs, sw_batch **out,
+                  char **errmsg) {
+    return open_batch(dir, hooks, jobs, 0, out, errmsg);
 }
 
 static void close_shards(sw_batch *b) {
@@ -352,13 +358,17 @@ void sw_batch_close(sw_batch *b) {
 
 void sw_batch_set_commit_pages(sw_batch *b, size_t pages) { b->commit_pages = pages ? pages : 1; }
 
-int sw_batch_upgrade(const char *dir, int *from, int *to, char **errmsg) {
+/*
+ * The store's part of an upgrade, under the writer lock: its migrations, then the versions
+ * the shards record (the oldest into *from; a newer one is refused). *stale: some shard is
+ * not at *to yet.
+ */
+static int upgrade_store(const char *dir, int *from, int *to, int *stale, char **errmsg) {
     int fd = -1;
     sw_buf p = SW_BUF_INIT;
     int rc = sw_lock_existing(dir, &fd, &p, errmsg);
     if (!rc)
         rc = sw_store_upgrade(sw_buf_str(&p), from, to, errmsg);
-    /* The index follows the store: once the store is current, record the version there too. */
     sw_shards sh;
     int have_shards = !rc && (rc = sw_shards_load(dir, &sh, errmsg)) == 0;
     for (size_t i = 0; have_shards && i < sh.n && !rc; i++) {
@@ -377,7 +387,7 @@ int sw_batch_upgrade(const char *dir, int *from, int *to, char **errmsg) {
         else if (!rc && xver != *to) {
             if (xver && xver < *from) /* 0: an index from before versions, the store's age */
                 *from = xver;
-            rc = sw_index_set_schema(x, *to, errmsg);
+            *stale = 1;
         }
         sw_index_close(x);
     }
@@ -385,6 +395,27 @@ int sw_batch_upgrade(const char *dir, int *from, int *to, char **errmsg) {
         sw_shards_release(&sh);
     sw_buf_release(&p);
     sw_lock_release(fd);
+    return rc;
+}
+
+int sw_batch_upgrade(const char *dir, unsigned jobs, int *from, int *to, char **errmsg) {
+    int stale = 0;
+    int rc = upgrade_store(dir, from, to, &stale, errmsg);
+    if (rc || !stale)
+        return rc;
+    /*
+     * The documents the migrations queued are rewritten while the shards still record their
+     * old version, which searches refuse: an index is never searched half rewritten (its
+     * date: would miss the documents not rewritten yet). An upgrade killed here is finished
+     * by the next --upgrade.
+     */
+    sw_batch *b = NULL;
+    rc = open_batch(dir, NULL, jobs, SW_INDEX_ANY_VERSION, &b, errmsg);
+    if (!rc)
+        rc = sw_batch_flush(b, errmsg);
+    for (size_t i = 0; !rc && i < b->shards.n; i++)
+        rc = sw_index_set_schema(b->shard[i], *to, errmsg);
+    sw_batch_close(b);
     return rc;
 }
 

@@ -73,11 +73,13 @@ void sw_batch_set_commit_pages(sw_batch *b, size_t pages);
 
 /*
  * Upgrades the index folder `dir` to this souwen's schema version (under the
- * writer lock): the store through its migrations, then the version recorded
- * in the Xapian index. *from receives the oldest version found, *to the
- * version left; equal when there was nothing to do.
+ * writer lock): the store through its migrations, then the documents they
+ * queued rewritten over `jobs` writer threads, then the version recorded in
+ * every shard (until then searches refuse the index). *from receives the
+ * oldest version found, *to the version left; equal when there was nothing
+ * to do.
  */
-int sw_batch_upgrade(const char *dir, int *from, int *to, char **errmsg);
+int sw_batch_upgrade(const char *dir, unsigned jobs, int *from, int *to, char **errmsg);
 
 /*
  * Indexes a file, or every page file (*.txt, *.html, *.htm, *.shtml, *.xhtml,

@@ -263,12 +263,7 @@ static int run_check(const char *db) {
 static int run_upgrade(const char *db, unsigned jobs) {
     int from = 0, to = 0;
     char *err = NULL;
-    int rc = sw_batch_upgrade(db, &from, &to, &err);
-    /* Documents a migration queued are rewritten now, so that searches can read them. */
-    sw_batch *b = NULL;
-    if (!rc && from != to && (rc = sw_batch_open(db, NULL, jobs, &b, &err)) == 0)
-        rc = sw_batch_flush(b, &err);
-    sw_batch_close(b);
+    int rc = sw_batch_upgrade(db, jobs, &from, &to, &err);
     if (rc) {
         fprintf(stderr, "souwen-index: %s\n", err ? err : sw_strerror(rc));
         free(err);

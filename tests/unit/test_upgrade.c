@@ -62,17 +62,12 @@ static void set_version(const char *dir, int version, int empty, char **err) {
     sw_shards_release(&sh);
 }
 
-/* Upgrades dir from version `from` and applies what the migrations queued. */
+/* Upgrades dir from version `from` (the migrations, then the rewrite of what they queued). */
 static void upgrade(const char *dir, int from_version, char **err) {
     int from = 0, to = 0;
-    CHECK_INT(sw_batch_upgrade(dir, &from, &to, err), 0);
+    CHECK_INT(sw_batch_upgrade(dir, 1, &from, &to, err), 0);
     CHECK_INT(from, from_version);
     CHECK_INT(to, SW_SCHEMA_VERSION);
-    sw_batch *b = NULL;
-    CHECK_INT(sw_batch_open(dir, NULL, 1, &b, err), 0); /* applies what the migration queued */
-    if (b)
-        CHECK_INT(sw_batch_flush(b, err), 0);
-    sw_batch_close(b);
 }
 
 /* Hits for `q` in index folder dir: -1 when the search fails (message in *err). */
@@ -146,17 +141,25 @@ int main(int argc, char **argv) {
     set_version(dir, 2, 1, &err);
     CHECK_INT(hits(dir, "人工智能", &err), -1);
     CHECK(contains(err, "schema version 2") && contains(err, "souwen-index --upgrade"));
+    /*
+     * An upgrade killed after the store's migration: the shards still say 2, so searches
+     * still refuse the index, half rewritten; the next --upgrade finishes it.
+     */
+    int from = 0, to = 0;
+    CHECK_INT(sw_store_upgrade(path, &from, &to, &err), 0);
+    CHECK_INT(to, SW_SCHEMA_VERSION);
+    CHECK_INT(hits(dir, "人工智能", &err), -1);
+    CHECK(contains(err, "schema version 2"));
     upgrade(dir, 2, &err);
     CHECK_INT(hits(dir, "人工智能", &err), before);
     CHECK_INT(hits(dir, "date:2026-02-01..2026-02-02", &err), dated);
-    int from = 0, to = 0;
     sw_store *st = NULL;
     sw_store_counts c;
     CHECK_INT(sw_store_open(path, 0, &st, &err), 0);
     CHECK_INT(sw_store_count(st, &c, &err), 0);
     CHECK_INT(c.pending, 0);
     sw_store_close(st);
-    CHECK_INT(sw_batch_upgrade(dir, &from, &to, &err), 0);
+    CHECK_INT(sw_batch_upgrade(dir, 1, &from, &to, &err), 0);
     CHECK_INT(from, to);
 
     free(err);
