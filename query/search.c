@@ -36,13 +36,38 @@ static int add_folder(const char *dir, char **specs, size_t *n, char **errmsg) {
     return rc ? rc : sw_shards_paths(dir, specs, n, SW_SEARCH_MAX_DBS, errmsg);
 }
 
-/* Whether a shard folder named in specs is gone (a layout swapped since it was read). */
-static int vanished(char *const *specs, size_t n) {
-    struct stat st;
+/* Gathers the databases of dbs[0..ndbs) into specs[0..*n) (owned by the caller). */
+static int gather(const char *const *dbs, size_t ndbs, char **specs, size_t *n, char **errmsg) {
+    int rc = 0;
+    *n = 0;
+    for (size_t i = 0; i < ndbs && !rc; i++) {
+        if (!is_remote(dbs[i]))
+            rc = add_folder(dbs[i], specs, n, errmsg);
+        else if (*n == SW_SEARCH_MAX_DBS)
+            rc = sw_error(errmsg, SW_EUSAGE, "more than %d databases to search",
+                          SW_SEARCH_MAX_DBS);
+        else if (!(specs[*n] = strdup(dbs[i])))
+            rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
+        else
+            (*n)++;
+    }
+    return rc;
+}
+
+static void free_specs(char **specs, size_t n) {
     for (size_t i = 0; i < n; i++)
-        if (!is_remote(specs[i]) && stat(specs[i], &st) != 0)
-            return 1;
-    return 0;
+        free(specs[i]);
+}
+
+/* Whether the layouts of dbs now name other databases than specs[0..n). */
+static int layout_changed(const char *const *dbs, size_t ndbs, char *const *specs, size_t n) {
+    char *now[SW_SEARCH_MAX_DBS] = {NULL};
+    size_t m = 0;
+    int changed = gather(dbs, ndbs, now, &m, NULL) == 0 && m != n;
+    for (size_t i = 0; i < m && i < n && !changed; i++)
+        changed = strcmp(now[i], specs[i]) != 0;
+    free_specs(now, m);
+    return changed;
 }
 
 #define OPEN_ATTEMPTS 3
@@ -54,28 +79,17 @@ int sw_searcher_open(const char *const *dbs, size_t ndbs, sw_searcher **out, cha
     int rc = 0;
     /*
      * A --compact or --rebuild that swaps a folder's layout after we read it removes the
-     * shards it named: their folder is gone, and the new layout is read again.
+     * shards it named, maybe while we open them: the new layout is read and opened instead.
      */
     for (int attempt = 1;; attempt++) {
         char *specs[SW_SEARCH_MAX_DBS] = {NULL};
         size_t n = 0;
-        rc = 0;
-        for (size_t i = 0; i < ndbs && !rc; i++) {
-            if (!is_remote(dbs[i]))
-                rc = add_folder(dbs[i], specs, &n, errmsg);
-            else if (n == SW_SEARCH_MAX_DBS)
-                rc = sw_error(errmsg, SW_EUSAGE, "more than %d databases to search",
-                              SW_SEARCH_MAX_DBS);
-            else if (!(specs[n] = strdup(dbs[i])))
-                rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
-            else
-                n++;
-        }
+        rc = gather(dbs, ndbs, specs, &n, errmsg);
         if (!rc)
             rc = sw_index_open_many((const char *const *)specs, n, &s->index, errmsg);
-        int again = rc == SW_EINDEX && attempt < OPEN_ATTEMPTS && vanished(specs, n);
-        for (size_t i = 0; i < n; i++)
-            free(specs[i]);
+        int again = rc == SW_EINDEX && attempt < OPEN_ATTEMPTS &&
+                    layout_changed(dbs, ndbs, specs, n);
+        free_specs(specs, n);
         if (!again)
             break;
     }
@@ -377,17 +391,21 @@ static sw_query *build_text(qctx *c, const char *text, int field, int phrase, in
 
     /* The same characters wherever they stand together: pairs, for Chinese runs. */
     sw_query *alt = NULL;
+    const char *pp = field == SW_QF_TITLE ? SW_PREFIX_TITLE_PAIR : SW_PREFIX_PAIR;
+    sw_query *two = NULL; /* the pair query of a single word of two Chinese characters */
     if (positional && wq && !c->rc && c->ntoks == 1 && c->toks[0].han &&
-        nchars(c->toks[0].term) == 2) {
+        nchars(c->toks[0].term) == 2)
+        two = sw_query_pairs(pp, prefix, c->toks[0].term, strlen(c->toks[0].term));
+    if (two) {
         /*
          * One word of two characters: OR(word, PAIR_WEIGHT * OR(pair, word)) below, with the
          * word's posting list read once: OR((1 + PAIR_WEIGHT) * word, PAIR_WEIGHT * pair),
          * which weighs every document the same.
          */
+        sw_query_free(two);
         const char *t = c->toks[0].term;
         sw_query *w = sw_query_term(prefix, t, strlen(t));
-        sw_query *p = sw_query_term(field == SW_QF_TITLE ? SW_PREFIX_TITLE_PAIR : SW_PREFIX_PAIR,
-                                    t, strlen(t));
+        sw_query *p = sw_query_term(pp, t, strlen(t));
         sw_query *both[2] = {w ? sw_query_scale(w, 1 + PAIR_WEIGHT) : NULL,
                              p ? sw_query_scale(p, PAIR_WEIGHT) : NULL};
         sw_query *q = both[0] && both[1] ? sw_query_op(SW_Q_OR, both, 2) : NULL;
@@ -402,7 +420,6 @@ static sw_query *build_text(qctx *c, const char *text, int field, int phrase, in
             oom(c);
         }
     } else if (positional && wq && !c->rc) {
-        const char *pp = field == SW_QF_TITLE ? SW_PREFIX_TITLE_PAIR : SW_PREFIX_PAIR;
         qlist parts = {0};
         int runs = 0, whole = 0;
         for (size_t i = 0; i < c->ntoks && !c->rc;) {
