@@ -1,12 +1,15 @@
 /*
  * snippet.c - best-window snippets with highlights (see snippet.h).
  *
- * The text is cut into pieces after each line end and each 。！？，；, which no
- * word or run of Chinese tokens crosses, and a piece is segmented only when
+ * The text is cut into pieces after each line end and each 。！？，； (but not
+ * a ，； between digits, which ICU keeps inside a number), which no word or
+ * run of Chinese tokens crosses, and a piece is segmented only when
  * its folded text holds a query pattern, or when a window's edge falls in it
  * with no punctuation to cut at (its words are then needed): an article of
  * a few kilobytes shows two or three sentences of it, and segmenting is the
- * cost of a snippet. Matches come from two places: tokens whose
+ * cost of a snippet. (A piece runs 64 KiB at most: past that it is cut after
+ * a space, else between two characters, where a word may be split.) Matches
+ * come from two places: tokens whose
  * normalized form equals a query term, and query strings of Chinese
  * characters found inside the text's runs of adjacent Chinese tokens (the
  * same recall the index gets from its character pairs). Normalization maps
@@ -129,19 +132,44 @@ static int segment_piece(sw_snipper *s, piece *p) {
     return rc < 0 ? rc : 0;
 }
 
-/* The end of the piece starting at byte a: after a line end or 。！？，；, else the text's end. */
-static size_t piece_end(const char *t, size_t a, size_t len) {
+#define PIECE_MAX (64 * 1024) /* longer pieces are cut at a space, else between characters */
+
+/* Whether a digit (ASCII or full-width) ends at byte `at` / starts at byte `at`. */
+static int digit_before(const unsigned char *t, size_t at) {
+    return (at >= 1 && t[at - 1] >= '0' && t[at - 1] <= '9') ||
+           (at >= 3 && t[at - 3] == 0xEF && t[at - 2] == 0xBC && t[at - 1] >= 0x90 &&
+            t[at - 1] <= 0x99);
+}
+static int digit_at(const unsigned char *t, size_t at, size_t len) {
+    return (at < len && t[at] >= '0' && t[at] <= '9') ||
+           (at + 3 <= len && t[at] == 0xEF && t[at + 1] == 0xBC && t[at + 2] >= 0x90 &&
+            t[at + 2] <= 0x99);
+}
+
+/*
+ * The end of the piece starting at byte a: after a line end or 。！？，；, where every
+ * segmentation breaks (but ，； join digits into one number, as in 7.07，15: not there).
+ */
+static size_t piece_end(const char *text, size_t a, size_t len) {
+    const unsigned char *t = (const unsigned char *)text;
     for (size_t i = a; i < len; i++) {
+        if (i - a >= PIECE_MAX && (t[i] & 0xC0) != 0x80) {
+            for (size_t k = i; k > i - PIECE_MAX / 2; k--)
+                if (t[k - 1] == ' ' || t[k - 1] == '\t')
+                    return k;
+            return i;
+        }
         if (t[i] == '\n')
             return i + 1;
         if (i + 3 > len)
             continue;
-        const unsigned char *u = (const unsigned char *)t + i;
-        if (u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x82)
+        if (t[i] == 0xE3 && t[i + 1] == 0x80 && t[i + 2] == 0x82)
             return i + 3; /* 。 */
-        if (u[0] == 0xEF && u[1] == 0xBC &&
-            (u[2] == 0x81 || u[2] == 0x9F || u[2] == 0x8C || u[2] == 0x9B))
-            return i + 3; /* ！？，； */
+        if (t[i] == 0xEF && t[i + 1] == 0xBC && (t[i + 2] == 0x81 || t[i + 2] == 0x9F))
+            return i + 3; /* ！？ */
+        if (t[i] == 0xEF && t[i + 1] == 0xBC && (t[i + 2] == 0x8C || t[i + 2] == 0x9B) &&
+            !(digit_before(t, i) && digit_at(t, i + 3, len)))
+            return i + 3; /* ，； */
     }
     return len;
 }

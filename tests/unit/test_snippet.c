@@ -196,6 +196,20 @@ int main(void) {
     CHECK_INT(sw_snippet_build(sn, lines, strlen(lines), &terms, 16, &out), 0);
     CHECK_STR(sw_buf_str(&out.text), "人工智能发展很快 今天天气很好…");
     free_terms(&q3);
+
+    /*
+     * ICU keeps 7.07，15 one number (a full-width comma between digits): the pieces are not
+     * cut there, so 15 alone matches nothing, as when the whole text is segmented.
+     */
+    qterms q4;
+    terms = make_terms(seg, "15", &q4);
+    const char *num = "收视率为7.07，15岁以上观众占多数。另有15家媒体。";
+    CHECK_INT(sw_snippet_build(sn, num, strlen(num), &terms, 120, &out), 0);
+    m = marked(&out);
+    CHECK_STR(m, "15");
+    free(m);
+    CHECK_INT(out.nhl, 1);
+    free_terms(&q4);
     sw_snippet_release(&out);
     sw_buf_release(&text);
     sw_snipper_free(sn);
