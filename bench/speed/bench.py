@@ -524,7 +524,7 @@ def table(size, r):
                          fmt(pr["docs_per_s"], "{:.0f}"), fmt(pr["index_ratio"]), "",
                          fmt(w["p50_ms"]), fmt(w["p95_ms"]), fmt(w["p99_ms"])))
         else:
-            notes.append(f"{label}: not measured (python3-xapian missing?)")
+            notes.append(f"{label}: not measured (--no-peers, or python3-xapian missing)")
     widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]))]
     lines = [f"== {size}: {fmt(fl.get('a_segment', {}).get('bytes') or j1.get('input_bytes'), '{:,}')}"
              f" bytes of pages, {fmt(j1.get('docs'), '{:,}')} souwen documents =="]
@@ -551,7 +551,7 @@ def chart(out, sizes, results):
     dat = os.path.join(out, "chart.dat")
     with open(dat, "w") as f:
         f.write("# MB souwen_j1 souwen_j2 floor_c xapian fts5 souwen_warm souwen_cold xapian_p50 "
-                "fts5_p50\n")
+                "fts5_p50 souwen_warm_compacted\n")
         for s in sizes:
             r = results[s]
             j1, j2 = r["souwen_index"]["j1"] or {}, r["souwen_index"]["j2"] or {}
@@ -563,7 +563,8 @@ def chart(out, sizes, results):
                     (pe.get("fts5_trigram") or {}).get("mb_per_s"),
                     (se.get("warm") or {}).get("p50_ms"), (se.get("cold") or {}).get("p50_ms"),
                     ((pe.get("xapian_ngram") or {}).get("warm") or {}).get("p50_ms"),
-                    ((pe.get("fts5_trigram") or {}).get("warm") or {}).get("p50_ms")]
+                    ((pe.get("fts5_trigram") or {}).get("warm") or {}).get("p50_ms"),
+                    (se.get("warm_compacted") or {}).get("p50_ms")]
             f.write(f"{mb:.1f} " + " ".join("NaN" if v is None else f"{v:.4f}" for v in vals) + "\n")
     png = os.path.join(out, "chart.png")
     script = f"""
@@ -582,7 +583,8 @@ set title 'search p50 latency, top-10 with snippets (ms)'
 set autoscale y
 set logscale y
 plot '{dat}' u 1:7 w lp t 'souwen warm', '' u 1:8 w lp t 'souwen cold (process)', \\
-     '' u 1:9 w lp t 'Xapian n-gram warm', '' u 1:10 w lp t 'FTS5 trigram warm'
+     '' u 1:9 w lp t 'Xapian n-gram warm', '' u 1:10 w lp t 'FTS5 trigram warm', \\
+     '' u 1:11 w lp t 'souwen warm, after --compact'
 unset multiplot
 """
     r = subprocess.run(["gnuplot"], input=script, capture_output=True, text=True)
