@@ -215,7 +215,7 @@ static int segment_range(sw_snipper *s, size_t lo, size_t hi) {
             return rc;
         added = 1;
     }
-    if (added)
+    if (added && s->ntoks > 1)
         qsort(s->toks, s->ntoks, sizeof(*s->toks), by_tok_start);
     return 0;
 }
