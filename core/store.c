@@ -745,15 +745,10 @@ int sw_store_next_ids(sw_store *s, int64_t *next_a, int64_t *next_h, char **errm
  */
 typedef int (*migration_fn)(sqlite3 *db, char **errmsg);
 
-/*
- * 1 -> 2: pending rows gain their generation (so that the writer threads can
- * apply one batch while the next is recorded); the Xapian documents now
- * carry what a hit shows (index.c), so every one is queued to be written
- * again.
- */
-static int migrate_1_to_2(sqlite3 *db, char **errmsg) {
-    if (sqlite3_exec(db,
-                     "ALTER TABLE pending ADD COLUMN gen INTEGER NOT NULL DEFAULT 0; "
+/* Runs sql, then queues every document to be written again (its Xapian shape changed). */
+static int requeue_all(sqlite3 *db, const char *sql, char **errmsg) {
+    if ((sql && sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK) ||
+        sqlite3_exec(db,
                      "INSERT OR IGNORE INTO pending(kind, id) SELECT 'a', id FROM articles; "
                      "INSERT OR IGNORE INTO pending(kind, id) SELECT 'h', id FROM headlines",
                      NULL, NULL, NULL) != SQLITE_OK)
@@ -763,18 +758,17 @@ static int migrate_1_to_2(sqlite3 *db, char **errmsg) {
 }
 
 /*
- * 2 -> 3: tables unchanged; the Xapian documents gain year, month and day
- * terms (date: filters on them), so every one is queued to be written again.
+ * 1 -> 2: pending rows gain their generation (so that the writer threads can
+ * apply one batch while the next is recorded); the Xapian documents now
+ * carry what a hit shows (index.c).
  */
-static int migrate_2_to_3(sqlite3 *db, char **errmsg) {
-    if (sqlite3_exec(db,
-                     "INSERT OR IGNORE INTO pending(kind, id) SELECT 'a', id FROM articles; "
-                     "INSERT OR IGNORE INTO pending(kind, id) SELECT 'h', id FROM headlines",
-                     NULL, NULL, NULL) != SQLITE_OK)
-        return sw_error(errmsg, SW_ESTORE, "unable to queue the documents: %s",
-                        sqlite3_errmsg(db));
-    return 0;
+static int migrate_1_to_2(sqlite3 *db, char **errmsg) {
+    return requeue_all(db, "ALTER TABLE pending ADD COLUMN gen INTEGER NOT NULL DEFAULT 0",
+                       errmsg);
 }
+
+/* 2 -> 3: tables unchanged; the Xapian documents gain year, month and day terms (date:). */
+static int migrate_2_to_3(sqlite3 *db, char **errmsg) { return requeue_all(db, NULL, errmsg); }
 
 static const struct migration {
     int from;        /* the version it upgrades from */
