@@ -93,6 +93,10 @@ int sw_searcher_open(const char *const *dbs, size_t ndbs, sw_searcher **out, cha
         if (!again)
             break;
     }
+    if (!rc && errmsg) { /* the message of an attempt that was retried */
+        free(*errmsg);
+        *errmsg = NULL;
+    }
     if (!rc)
         rc = sw_segmenter_new(&s->seg, errmsg);
     if (!rc && sw_snipper_new(s->seg, &s->snip))
