@@ -15,16 +15,44 @@ extern "C" {
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <new>
 #include <string>
 #include <vector>
+
+#include <sys/statvfs.h>
+#include <unistd.h>
 
 struct xs_db {
     Xapian::Database *ro;          // the database searched
     Xapian::WritableDatabase *rw;  // same object when writable, else NULL
     bool merged;                   // several databases, or a remote one (its server may merge)
+    std::string path;              // the folder, when writable (for on_terminate)
+};
+
+// The writable database this thread is committing or writing to, for on_terminate.
+static thread_local const char *writing = nullptr;
+
+// Xapian 1.4.22 can call std::terminate while it commits to a full disk (an exception
+// escaping one of its noexcept functions): no exception reaches the shim then. Instead of
+// an abort, one line naming the database and exit status 2, as for any failed write; the
+// committed revisions of Xapian and SQLite stay as they were, and the next run goes on.
+[[noreturn]] static void on_terminate() {
+    const char *where = writing ? writing : "the index";
+    struct statvfs v;
+    bool full = writing && statvfs(writing, &v) == 0 && v.f_bavail == 0;
+    std::fprintf(stderr, "%s: Xapian stopped while writing '%s'%s\n",
+                 program_invocation_short_name, where, full ? ": No space left on device" : "");
+    _exit(2);
+}
+
+// Sets writing for the duration of one call.
+struct writing_scope {
+    explicit writing_scope(const xs_db *db) { writing = db->path.c_str(); }
+    ~writing_scope() { writing = nullptr; }
 };
 
 struct xs_doc {
@@ -87,9 +115,11 @@ static std::string describe(const Xapian::Error &e) {
 
 extern "C" int xs_db_open(const char *path, int writable, xs_db **out, char **err) {
     SHIM_TRY
-    xs_db *db = new xs_db{nullptr, nullptr, false};
+    xs_db *db = new xs_db{nullptr, nullptr, false, std::string()};
     try {
         if (writable) {
+            std::set_terminate(on_terminate);
+            db->path = path;
             db->rw = new Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
             db->ro = db->rw;
         } else {
@@ -128,7 +158,7 @@ static Xapian::Database open_spec(const char *spec) {
 
 extern "C" int xs_db_open_many(const char *const *specs, size_t n, xs_db **out, char **err) {
     SHIM_TRY
-    xs_db *db = new xs_db{nullptr, nullptr, false};
+    xs_db *db = new xs_db{nullptr, nullptr, false, std::string()};
     try {
         db->ro = new Xapian::Database();
         for (size_t i = 0; i < n; i++)
@@ -158,6 +188,7 @@ extern "C" void xs_db_close(xs_db *db) {
     if (!db)
         return;
     try {
+        writing_scope w(db);
         if (db->rw)
             db->rw->close();
     } catch (...) {
@@ -169,6 +200,7 @@ extern "C" void xs_db_close(xs_db *db) {
 
 extern "C" int xs_db_commit(xs_db *db, char **err) {
     SHIM_TRY
+    writing_scope w(db);
     db->rw->commit();
     return 0;
     SHIM_CATCH(SW_EINDEX)
@@ -176,6 +208,7 @@ extern "C" int xs_db_commit(xs_db *db, char **err) {
 
 extern "C" int xs_db_replace(xs_db *db, const char *idterm, xs_doc *doc, char **err) {
     SHIM_TRY
+    writing_scope w(db);
     doc->doc.add_boolean_term(idterm);
     db->rw->replace_document(idterm, doc->doc);
     return 0;
@@ -184,6 +217,7 @@ extern "C" int xs_db_replace(xs_db *db, const char *idterm, xs_doc *doc, char **
 
 extern "C" int xs_db_delete(xs_db *db, const char *idterm, char **err) {
     SHIM_TRY
+    writing_scope w(db);
     db->rw->delete_document(idterm);
     return 0;
     SHIM_CATCH(SW_EINDEX)
@@ -233,6 +267,7 @@ extern "C" int xs_db_get_metadata(xs_db *db, const char *key, char **value, char
 
 extern "C" int xs_db_set_metadata(xs_db *db, const char *key, const char *value, char **err) {
     SHIM_TRY
+    writing_scope w(db);
     db->rw->set_metadata(key, value);
     return 0;
     SHIM_CATCH(SW_EINDEX)
