@@ -239,6 +239,10 @@ extern "C" int xs_db_delete(xs_db *db, const char *idterm, char **err) {
 #ifdef SW_ASAN
 extern "C" const char *__asan_default_options();
 extern "C" const char *__asan_default_options() { return "new_delete_type_mismatch=0"; }
+// libxapian 1.4.22 also loses a few objects of its own when a commit fails on a full disk
+// (tests/disk_full.sh): leaks allocated inside the library are not reported; ours still are.
+extern "C" const char *__lsan_default_suppressions();
+extern "C" const char *__lsan_default_suppressions() { return "leak:libxapian.so\n"; }
 #endif
 
 extern "C" int xs_db_check(const char *path, uint64_t *errors, char **err) {
