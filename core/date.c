@@ -31,7 +31,7 @@ static int lit(const char *s, size_t len, size_t i, const char *w, size_t *end) 
     return 1;
 }
 
-static int days_in(int y, int m) {
+int sw_date_month_days(int y, int m) {
     static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
         return 29;
@@ -56,7 +56,7 @@ static int date_at(const char *s, size_t len, size_t i, char *iso, size_t *end) 
         return 0;
     if (cn ? !lit(s, len, p, "月", &p) : !(p < len && s[p] == sep && ++p))
         return 0;
-    if (!digits(s, len, p, 1, 2, &d, &p) || d < 1 || d > days_in(y, mo))
+    if (!digits(s, len, p, 1, 2, &d, &p) || d < 1 || d > sw_date_month_days(y, mo))
         return 0;
     if (cn && !lit(s, len, p, "日", &p))
         lit(s, len, p, "号", &p);

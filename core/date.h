@@ -32,6 +32,9 @@ int64_t sw_date_day(int64_t t);
 /* The calendar date of a day counted as sw_date_day counts (proleptic Gregorian). */
 void sw_date_civil(int64_t day, int *y, int *m, int *d);
 
+/* The number of days in month m (1-12) of year y. */
+int sw_date_month_days(int y, int m);
+
 /* The day of y-m-d, as sw_date_day counts. */
 int64_t sw_date_days(int y, int m, int d);
 

@@ -697,12 +697,6 @@ sw_query *sw_query_scale(const sw_query *q, double factor) {
 
 #define DATE_TERMS_MAX 512 /* more terms than this for one range: the value range instead */
 
-static int days_in_month(int y, int m) {
-    static const int dim[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return dim[m - 1] + (m == 2 && leap);
-}
-
 /* The days lo..hi (inclusive) as the fewest whole years, months and days; NULL when too many. */
 static sw_query *date_terms(int64_t lo, int64_t hi) {
     sw_query **subs = malloc(DATE_TERMS_MAX * sizeof(*subs));
@@ -722,9 +716,9 @@ static sw_query *date_terms(int64_t lo, int64_t hi) {
         if (m == 1 && d == 1 && sw_date_days(y, 12, 31) <= hi) {
             tl = snprintf(term, sizeof(term), SW_PREFIX_YEAR "%04d", y);
             day = sw_date_days(y + 1, 1, 1);
-        } else if (d == 1 && sw_date_days(y, m, days_in_month(y, m)) <= hi) {
+        } else if (d == 1 && sw_date_days(y, m, sw_date_month_days(y, m)) <= hi) {
             tl = snprintf(term, sizeof(term), SW_PREFIX_MONTH "%04d%02d", y, m);
-            day += days_in_month(y, m);
+            day += sw_date_month_days(y, m);
         } else {
             tl = snprintf(term, sizeof(term), SW_PREFIX_DAY "%04d%02d%02d", y, m, d);
             day++;

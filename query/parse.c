@@ -244,23 +244,12 @@ static int period(const char *s, size_t n, int64_t *first, int64_t *last) {
     if (!sw_date_find(buf, strlen(buf), iso, NULL, NULL) || strlen(iso) != 10)
         return 0;
     *first = sw_date_unix(iso);
-    /* The end: the first second of the next period, minus one. */
-    int y1 = y, m1 = m0, d1 = d0;
-    if (!m) {
-        y1++;
-    } else if (!d) {
-        if (++m1 > 12)
-            m1 = 1, y1++;
-    } else {
-        static const int dim[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-        int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-        if (++d1 > dim[m1 - 1] + (m1 == 2 && leap))
-            d1 = 1, m1++;
-        if (m1 > 12)
-            m1 = 1, y1++;
-    }
-    /* Days in UTC+08:00, as the start's; from sw_date_days, so that date:2100 ends too. */
-    *last = sw_date_days(y1, m1, d1) * 86400 - 8 * 3600 - 1;
+    /* The end: the first second of the next period, minus one, in days of UTC+08:00 as the
+     * start's (from sw_date_days, so that date:2100 ends too). */
+    int64_t next = d   ? sw_date_days(y, m, d) + 1
+                   : m ? sw_date_days(y, m, 1) + sw_date_month_days(y, m)
+                       : sw_date_days(y + 1, 1, 1);
+    *last = next * 86400 - 8 * 3600 - 1;
     return 1;
 }
 
