@@ -19,6 +19,7 @@ const char *sw_strerror(int rc) {
     case SW_EICU: return "ICU error";
     case SW_ENOTFOUND: return "not found";
     case SW_ELOCKED: return "index is locked";
+    case SW_EOPENCC: return "OpenCC's phrase tables (tw2sp, hk2s) could not be used";
     default: return "unknown error";
     }
 }

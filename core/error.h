@@ -20,7 +20,8 @@ enum {
     SW_EUSAGE = -6,   /* bad arguments or query */
     SW_EICU = -7,     /* ICU failed */
     SW_ENOTFOUND = -8, /* no such page, document or file */
-    SW_ELOCKED = -9    /* another process is writing the index */
+    SW_ELOCKED = -9,   /* another process is writing the index */
+    SW_EOPENCC = -10   /* OpenCC's phrase tables could not be loaded or used */
 };
 
 /* A static English description of `rc`. */

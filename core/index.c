@@ -691,6 +691,10 @@ void sw_query_free(sw_query *q) { xs_query_free((xs_query *)q); }
 
 char *sw_query_describe(const sw_query *q) { return xs_query_describe((const xs_query *)q); }
 
+sw_query *sw_query_bonus(const sw_query *q, double bonus) {
+    return (sw_query *)xs_query_bonus((const xs_query *)q, bonus);
+}
+
 sw_query *sw_query_scale(const sw_query *q, double factor) {
     return (sw_query *)xs_query_scale((const xs_query *)q, factor);
 }
@@ -799,6 +803,10 @@ sw_query *sw_query_pairs(const char *prefix, const char *word_prefix, const char
         if (terms[i] != q)
             sw_query_free(terms[i]);
     return q;
+}
+
+uint64_t sw_index_termfreq(sw_index *x, const char *term, size_t len) {
+    return xs_db_termfreq(x->db, term, len);
 }
 
 double sw_index_idf(sw_index *x, const char *term, size_t len) {

@@ -117,6 +117,11 @@ char *sw_query_describe(const sw_query *q);
 /* q with its weights multiplied by factor; q stays owned by the caller. */
 sw_query *sw_query_scale(const sw_query *q, double factor);
 /*
+ * q with `bonus` added to the weight of every document it matches: an OR of such queries ranks
+ * documents by how many of them they match first. q stays owned by the caller.
+ */
+sw_query *sw_query_bonus(const sw_query *q, double bonus);
+/*
  * Documents dated within [lo, hi] (unix seconds; INT64_MIN / INT64_MAX for open ends): whole
  * days of UTC+08:00 as the OR of the fewest year, month and day terms that cover them, else
  * (an open end, a bound inside a day) a range over the date value.
@@ -133,6 +138,8 @@ sw_query *sw_query_prefix(const char *prefix, const char *s, size_t len);
  * or out of memory.
  */
 sw_query *sw_query_pairs(const char *prefix, const char *word_prefix, const char *s, size_t len);
+/* How many documents hold the term (0 when unknown: a remote server that fails). */
+uint64_t sw_index_termfreq(sw_index *x, const char *term, size_t len);
 /* log((N + 1) / (termfreq + 0.5)): how rare a term is in the index. */
 double sw_index_idf(sw_index *x, const char *term, size_t len);
 

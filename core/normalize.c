@@ -38,6 +38,8 @@ static void t2s_build(void) {
     t2s = t;
 }
 
+unsigned short sw_normalize_t2s(unsigned short u) { return t2s ? t2s[u] : 0; }
+
 struct sw_normalizer {
     const UNormalizer2 *nfkc_cf; /* ICU singleton, not owned */
     UChar *scratch;              /* normalized UTF-16, reused */

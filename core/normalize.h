@@ -27,4 +27,10 @@ void sw_normalizer_free(sw_normalizer *n);
  */
 int sw_normalize_token(sw_normalizer *n, const UChar *s, int32_t len, sw_buf *out);
 
+/*
+ * The Simplified form of the BMP code unit u by ICU's character table, or 0 when it has none
+ * (u is not a Traditional character, or it is one whose form does not change).
+ */
+unsigned short sw_normalize_t2s(unsigned short u);
+
 #endif

@@ -55,4 +55,11 @@ int sw_segment(sw_segmenter *s, const char *text, size_t len, sw_token_fn fn, vo
  */
 int sw_segment_fold(sw_segmenter *s, const char *text, size_t len, sw_buf *out);
 
+/*
+ * Writes text[0..len) into `out` (reset first) with every run of Chinese characters converted
+ * by OpenCC's Taiwan and Hong Kong tables (tw2sp, then hk2s), whatever its script: the
+ * mainland Simplified wording of a query word (滑鼠 -> 鼠标). Returns 0 or a negative SW_E*.
+ */
+int sw_segment_variant(sw_segmenter *s, const char *text, size_t len, sw_buf *out);
+
 #endif

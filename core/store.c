@@ -740,7 +740,7 @@ int sw_store_next_ids(sw_store *s, int64_t *next_a, int64_t *next_h, char **errm
  * Schema migrations: migrations[i].up takes a store from version
  * migrations[i].from to from + 1, inside the upgrade's transaction, and
  * must leave the Xapian index derivable (when documents change shape, it
- * queues them in `pending`). A version 4 adds {3, migrate_3_to_4} here and
+ * queues them in `pending`). A version 5 adds {4, migrate_4_to_5} here and
  * bumps SW_SCHEMA_VERSION and schema/souwen.sql.
  */
 typedef int (*migration_fn)(sqlite3 *db, char **errmsg);
@@ -770,10 +770,14 @@ static int migrate_1_to_2(sqlite3 *db, char **errmsg) {
 /* 2 -> 3: tables unchanged; the Xapian documents gain year, month and day terms (date:). */
 static int migrate_2_to_3(sqlite3 *db, char **errmsg) { return requeue_all(db, NULL, errmsg); }
 
+/* Traditional text is folded with OpenCC's phrase tables before segmentation: new terms. */
+static int migrate_3_to_4(sqlite3 *db, char **errmsg) { return requeue_all(db, NULL, errmsg); }
+
 static const struct migration {
     int from;        /* the version it upgrades from */
     migration_fn up; /* the step, NULL ends the table */
-} migrations[] = {{1, migrate_1_to_2}, {2, migrate_2_to_3}, {0, NULL}};
+} migrations[] = {
+    {1, migrate_1_to_2}, {2, migrate_2_to_3}, {3, migrate_3_to_4}, {0, NULL}};
 
 static migration_fn migration_from(int ver) {
     for (const struct migration *m = migrations; m->up; m++)

@@ -15,7 +15,7 @@
 
 typedef struct sw_store sw_store;
 
-#define SW_SCHEMA_VERSION 3
+#define SW_SCHEMA_VERSION 4
 
 /* How often the page at a URL was listed as a headline link. */
 typedef struct sw_featured {

@@ -381,6 +381,16 @@ extern "C" xs_query *xs_query_scale(const xs_query *q, double factor) {
     }
 }
 
+extern "C" xs_query *xs_query_bonus(const xs_query *q, double bonus) {
+    try {
+        // Every document gets the fixed weight; the AND keeps those matching q and adds.
+        Xapian::Query fixed((new Xapian::FixedWeightPostingSource(bonus))->release());
+        return new xs_query{Xapian::Query(Xapian::Query::OP_AND, fixed, q->q)};
+    } catch (...) {
+        return nullptr;
+    }
+}
+
 extern "C" xs_query *xs_query_value_range(unsigned slot, const char *lo, size_t lo_len,
                                           const char *hi, size_t hi_len) {
     try {
@@ -471,7 +481,9 @@ extern "C" int xs_db_search(xs_db *db, const xs_query *q, int sort_slot, int tie
                 hits[k].score = all[i].w;
             }
             *n = k;
-            *estimated = ms.get_matches_estimated();
+            // Fewer than asked for: every match was seen, and this is their number.
+            *estimated = ms.size() < first + max + XS_TIE_MARGIN ? ms.size()
+                                                                  : ms.get_matches_estimated();
             return 0;
         } catch (...) {
             for (size_t i = 0; i < k; i++) {

@@ -37,11 +37,33 @@ static const char *date_part(const char *iso, char out[11]) {
     return out;
 }
 
+/* Whether hits a and b miss the same query words. */
+static int same_missing(const sw_result *a, const sw_result *b) {
+    if (a->nmissing != b->nmissing)
+        return 0;
+    for (size_t i = 0; i < a->nmissing; i++)
+        if (strcmp(a->missing[i], b->missing[i]))
+            return 0;
+    return 1;
+}
+
+/* The line that starts partial matches, and each change of what they miss. */
+static void put_partial(FILE *f, const sw_result *h) {
+    fputs("partial matches", f);
+    for (size_t i = 0; i < h->nmissing; i++)
+        fprintf(f, "%s%s", i ? " " : ", without ", h->missing[i]);
+    fputs(":\n", f);
+}
+
 int sw_output_text(FILE *f, const sw_results *r, int color) {
     for (size_t i = 0; i < r->n; i++) {
         const sw_result *h = &r->r[i];
         const sw_doc *d = &h->doc;
-        fprintf(f, "%s%d. [%s] ", i ? "\n" : "", h->rank, d->type == 'a' ? "article" : "headline");
+        if (i)
+            fputc('\n', f);
+        if (h->partial && (i == 0 || !r->r[i - 1].partial || !same_missing(h, &r->r[i - 1])))
+            put_partial(f, h);
+        fprintf(f, "%d. [%s] ", h->rank, d->type == 'a' ? "article" : "headline");
         if (color)
             fputs(TITLE_ON, f);
         put_snippet(f, &h->title, color, color ? TITLE_ON : NULL);
@@ -134,6 +156,13 @@ int sw_output_json(FILE *f, const sw_results *r, size_t query) {
         json_object_set_new(o, "snippet", json_string(sw_buf_str(&h->snippet.text)));
         json_object_set_new(o, "highlights", ranges(&h->snippet));
         json_object_set_new(o, "title_highlights", ranges(&h->title));
+        if (h->partial) {
+            json_t *m = json_array();
+            for (size_t k = 0; m && k < h->nmissing; k++)
+                json_array_append_new(m, str_or_null(h->missing[k]));
+            json_object_set_new(o, "partial", json_true());
+            json_object_set_new(o, "missing", m);
+        }
         if (d->type == 'a') {
             json_object_set_new(o, "featured_on", json_integer((json_int_t)d->featured.pages));
             json_object_set_new(o, "featured_lists", json_integer((json_int_t)d->featured.lists));

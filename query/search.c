@@ -8,7 +8,9 @@
 #include "segment.h"
 #include "shards.h"
 
+#include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -119,6 +121,8 @@ void sw_searcher_close(sw_searcher *s) {
 }
 
 #define PAIR_WEIGHT 0.5 /* a match of character pairs only, against a match of words */
+#define FILL_MARGIN 20     /* candidates read beyond twice the hits a page still needs */
+#define WORD_BONUS 1000.0 /* partial matches: weight per query word matched, above any BM25 */
 #define MAX_UNITS 64     /* query units that snippets weigh (more are still searched) */
 #define MAX_TOKENS 256   /* tokens of one query word or phrase taken into account */
 #define MAX_QUERY_TOKENS 1024 /* tokens of a whole query: Xapian slows down past this */
@@ -128,7 +132,20 @@ typedef struct qtok {
     char *term;        /* normalized, owned */
     size_t start, end; /* bytes in the word */
     int han;           /* a Chinese token */
+    int glued;         /* a piece of a word the segmenter cut: see split_units */
 } qtok;
+
+/*
+ * A query word of the top-level AND, as partial matches report it missing: present in a
+ * document when the document's folded text holds each of its needs.
+ */
+typedef struct qword {
+    char *shown;  /* as typed, owned */
+    char *needs;  /* folded strings joined by '\n', owned */
+    int latin;    /* a need must stand alone (not inside a longer Latin word or number) */
+} qword;
+
+#define MAX_WORDS 64 /* query words partial matches report on */
 
 /* Query construction state. */
 typedef struct qctx {
@@ -146,6 +163,12 @@ typedef struct qctx {
     qtok toks[MAX_TOKENS];       /* scratch: the current word's tokens */
     size_t ntoks;
     size_t total_tokens;         /* tokens of the whole query so far */
+    int relaxed;                 /* build the partial query: implicit ANDs become ORs */
+    int relaxable;               /* some implicit AND joins two or more things */
+    int in_or;                   /* building below an OR (its words are not required) */
+    int bonused;                 /* the query just built carries its words' WORD_BONUS */
+    qword words[MAX_WORDS];      /* required words, for partial matches' "missing" */
+    size_t nwords;
 } qctx;
 
 static int oom(qctx *c) {
@@ -165,6 +188,7 @@ static int on_query_token(void *ctx, const char *term, size_t len, size_t start,
     t->start = start;
     t->end = end;
     t->han = (tflags & SW_TOK_HAN) != 0;
+    t->glued = 0;
     c->ntoks++;
     return 0;
 }
@@ -293,7 +317,26 @@ static void note_highlights(qctx *c) {
         size_t u = unit_of(c, c->toks[i].term);
         uint64_t bit = u < MAX_UNITS ? (uint64_t)1 << u : 0;
         int sub = c->toks[i].han && nchars(c->toks[i].term) >= 2;
-        add_pattern(c, c->toks[i].term, strlen(c->toks[i].term), sub, bit);
+        /* A piece of a cut word is highlighted with its word only (below). */
+        if (!c->toks[i].glued)
+            add_pattern(c, c->toks[i].term, strlen(c->toks[i].term), sub, bit);
+    }
+    for (size_t i = 0; i < c->ntoks && !c->rc;) {
+        size_t j = i + 1;
+        while (j < c->ntoks && c->toks[j].glued == 2)
+            j++;
+        if (j - i >= 2) { /* a cut word: its pieces together */
+            uint64_t bits = 0;
+            for (size_t k = i; k < j; k++) {
+                size_t u = unit_of(c, c->toks[k].term);
+                bits |= u < MAX_UNITS ? (uint64_t)1 << u : 0;
+            }
+            char *r = run_text(c, i, j);
+            if (r)
+                add_pattern(c, r, strlen(r), 1, bits);
+            free(r);
+        }
+        i = j;
     }
     for (size_t i = 0; i < c->ntoks && !c->rc;) {
         if (!c->toks[i].han) {
@@ -351,8 +394,348 @@ static sw_query *build_url(qctx *c, const char *v) {
     return q;
 }
 
+/*
+ * Single characters that are words of their own (的, 和, 在 ...): ICU cuts them off the words
+ * around them, and a name does not run through them.
+ */
+static int function_char(const char *term) {
+    static const char *const chars[] = {"的", "了", "和", "与", "及", "在", "是", "或", "等",
+                                        "被", "把", "对", "也", "都", "就", "并", "而", "从",
+                                        "向", "将", "但", "又", "还", "很", "让", "给", "跟",
+                                        "着", "过", "吗", "呢", "吧", "啊", "这", "那", "个"};
+    for (size_t i = 0; i < sizeof(chars) / sizeof(*chars); i++)
+        if (!strcmp(term, chars[i]))
+            return 1;
+    return 0;
+}
+
+/* How often the two characters around the boundary after toks[i] stand together. */
+static uint64_t boundary_pair(qctx *c, size_t i) {
+    const char *a = c->toks[i].term, *b = c->toks[i + 1].term;
+    size_t al = strlen(a), k = al;
+    while (k > 0 && ((unsigned char)a[k - 1] & 0xC0) == 0x80)
+        k--;
+    size_t bl = 1;
+    while (b[bl] && ((unsigned char)b[bl] & 0xC0) == 0x80)
+        bl++;
+    char t[2 + 16];
+    size_t n = al - (k ? k - 1 : 0);
+    if (n + bl > 8)
+        return 0;
+    const char *prefixes[2] = {SW_PREFIX_PAIR, ""}; /* the pair, or the same two as a word */
+    uint64_t f = 0;
+    for (int p = 0; p < 2; p++) {
+        size_t pl = strlen(prefixes[p]);
+        memcpy(t, prefixes[p], pl);
+        memcpy(t + pl, a + (k ? k - 1 : 0), n);
+        memcpy(t + pl + n, b, bl);
+        f += sw_index_termfreq(c->s->index, t, pl + n + bl);
+    }
+    return f;
+}
+
+/*
+ * Marks the pieces of the words the segmenter cut (toks[].glued: 1 on the first piece, 2 on
+ * each piece after it). ICU keeps the words its dictionary knows whole and cuts the others,
+ * names above all, into single characters, or a known fragment and single characters
+ * (马斯克 -> 马|斯克, 华为 -> 华|为, 加布里埃尔 -> 加布里|埃|尔). So within a run of adjacent
+ * Chinese tokens (cut at single characters that are words of their own, 的, 和 ..., in a word of
+ * three tokens or more):
+ * - a run with at most one token of several characters is one word (卢|甘|斯克, 习|近平);
+ * - else single characters standing together are one word (袁|惟|仁 in a longer run), and a
+ *   single character alone is a piece of the word beside it: of the one on the side where
+ *   its two characters stand together more often in the index, when both sides hold a word
+ *   (运动|员|夺得 -> 运动员 夺得);
+ * - two tokens of several characters each are two words (人工智能欧洲 -> 人工|智能|欧洲),
+ *   which may stand apart.
+ */
+static void split_units(qctx *c) {
+    for (size_t i = 0; i < c->ntoks;) {
+        /* The run toks[i..j) of adjacent Chinese tokens, none a word of its own. */
+        size_t j = i;
+        while (j < c->ntoks && c->toks[j].han &&
+               !(c->ntoks > 2 && nchars(c->toks[j].term) == 1 && function_char(c->toks[j].term)) &&
+               (j == i || c->toks[j].start == c->toks[j - 1].end))
+            j++;
+        if (j == i) {
+            i++;
+            continue;
+        }
+        int join[MAX_TOKENS] = {0}; /* join[k]: toks[k] and toks[k + 1] are one word */
+        size_t multi = 0;
+        for (size_t k = i; k < j; k++)
+            multi += nchars(c->toks[k].term) > 1;
+        for (size_t k = i; k + 1 < j; k++) {
+            int sa = nchars(c->toks[k].term) == 1, sb = nchars(c->toks[k + 1].term) == 1;
+            join[k] = multi <= 1 || (sa && sb);
+        }
+        for (size_t k = i; multi > 1 && k < j; k++) {
+            int single = nchars(c->toks[k].term) == 1;
+            int left = k > i && nchars(c->toks[k - 1].term) == 1;
+            int right = k + 1 < j && nchars(c->toks[k + 1].term) == 1;
+            if (!single || left || right)
+                continue; /* a word, or one of several single characters */
+            int has_l = k > i, has_r = k + 1 < j;
+            if (has_l && has_r) {
+                if (boundary_pair(c, k - 1) >= boundary_pair(c, k))
+                    join[k - 1] = 1;
+                else
+                    join[k] = 1;
+            } else if (has_l) {
+                join[k - 1] = 1;
+            } else if (has_r) {
+                join[k] = 1;
+            }
+        }
+        for (size_t k = i; k + 1 < j; k++)
+            if (join[k]) {
+                if (!c->toks[k].glued)
+                    c->toks[k].glued = 1;
+                c->toks[k + 1].glued = 2;
+            }
+        i = j;
+    }
+}
+
+#define MAX_COMPOSE_CHARS 16 /* a cut word longer than this is matched as the query cut it */
+#define MAX_COMPOSITIONS 32  /* ways of cutting one word that a query tries */
+
+/* The ways of cutting one string into words that the index holds (see word_query). */
+typedef struct compose {
+    qctx *c;
+    const char *prefix;
+    const char *s;                      /* the folded word */
+    size_t at[MAX_COMPOSE_CHARS + 1];   /* byte offset of each character; at[n] = length */
+    size_t n;                           /* characters */
+    signed char held[MAX_COMPOSE_CHARS][MAX_COMPOSE_CHARS + 1]; /* [i][j]: chars i..j a term? */
+    size_t cut[MAX_COMPOSE_CHARS + 1];  /* the current cut: character offsets of its words */
+    qlist out;                          /* PHRASE (or term) per cut */
+} compose;
+
+static int held(compose *m, size_t i, size_t j) {
+    if (m->held[i][j] < 0) {
+        sw_buf t = SW_BUF_INIT;
+        sw_buf_adds(&t, m->prefix);
+        sw_buf_add(&t, m->s + m->at[i], m->at[j] - m->at[i]);
+        m->held[i][j] = !t.oom && sw_index_termfreq(m->c->s->index, t.data, t.len) > 0;
+        sw_buf_release(&t);
+    }
+    return m->held[i][j];
+}
+
+static void compose_from(compose *m, size_t i, size_t depth) {
+    if (m->c->rc || m->out.n == MAX_COMPOSITIONS)
+        return;
+    m->cut[depth] = i;
+    if (i == m->n) {
+        qlist parts = {0};
+        for (size_t k = 0; k < depth && !m->c->rc; k++)
+            qlist_push(m->c, &parts,
+                       sw_query_term(m->prefix, m->s + m->at[m->cut[k]],
+                                     m->at[m->cut[k + 1]] - m->at[m->cut[k]]));
+        if (!m->c->rc)
+            qlist_push(m->c, &m->out, combine(m->c, SW_Q_PHRASE, &parts));
+        qlist_free(&parts);
+        return;
+    }
+    for (size_t j = m->n; j > i; j--) /* longest words first: the fewest pieces */
+        if (held(m, i, j))
+            compose_from(m, j, depth + 1);
+}
+
+/*
+ * A word the segmenter cut into toks[i..j): where its characters stand together, however the
+ * page was cut there. Pages are cut by the same segmenter, in context, so a name may be
+ * 马|斯|克 on one page and 马|斯克 on another: the query is the OR of the PHRASE of every cut
+ * into words the index holds, which needs the characters adjacent and in order, and nothing
+ * else (哈马斯 and 卢甘斯克 are not hits for 马斯克). Two characters are also their own
+ * character pair, which is exact.
+ */
+static sw_query *cut_word_query(qctx *c, size_t i, size_t j, const char *prefix,
+                                const char *pair_prefix) {
+    char *w = run_text(c, i, j);
+    if (!w)
+        return NULL;
+    size_t wl = strlen(w), n = nchars(w);
+    sw_query *q = NULL;
+    if (n == 2) {
+        /* The word, its pair, or its two characters as two words. */
+        qlist pieces = {0};
+        for (size_t k = i; k < j && !c->rc; k++)
+            qlist_push(c, &pieces, sw_query_term(prefix, c->toks[k].term, strlen(c->toks[k].term)));
+        sw_query *ph = c->rc ? NULL : combine(c, SW_Q_PHRASE, &pieces);
+        qlist_free(&pieces);
+        sw_query *wt = sw_query_term(prefix, w, wl), *pt = sw_query_term(pair_prefix, w, wl);
+        sw_query *three[3] = {wt ? sw_query_scale(wt, 1 + PAIR_WEIGHT) : NULL,
+                              pt ? sw_query_scale(pt, PAIR_WEIGHT) : NULL, ph};
+        if (three[0] && three[1] && three[2])
+            q = sw_query_op(SW_Q_OR, three, 3);
+        for (int k = 0; k < 3; k++)
+            sw_query_free(three[k]);
+        sw_query_free(wt);
+        sw_query_free(pt);
+    } else if (n <= MAX_COMPOSE_CHARS) {
+        compose *m = calloc(1, sizeof(*m));
+        if (m) {
+            m->c = c;
+            m->prefix = prefix;
+            m->s = w;
+            m->n = n;
+            for (size_t k = 0, b = 0; k < n; k++) {
+                m->at[k] = b;
+                b++;
+                while (b < wl && ((unsigned char)w[b] & 0xC0) == 0x80)
+                    b++;
+            }
+            m->at[n] = wl;
+            memset(m->held, -1, sizeof(m->held));
+            compose_from(m, 0, 0);
+            /*
+             * The partial query also takes the pages where the characters stand together
+             * but the page's own cut ran across the word's ends (落实|习近平 as 落|实习|近平):
+             * there its character pairs are all there is to go by, and take_fill checks the
+             * text.
+             */
+            c->relaxable = 1;
+            if (c->relaxed && !c->rc) {
+                sw_query *p = sw_query_pairs(pair_prefix, prefix, w, wl);
+                sw_query *ps = p ? sw_query_scale(p, PAIR_WEIGHT) : NULL;
+                if (ps)
+                    qlist_push(c, &m->out, ps);
+                else
+                    oom(c);
+                sw_query_free(p);
+            }
+            if (!c->rc)
+                q = m->out.n ? combine(c, SW_Q_OR, &m->out)
+                             : sw_query_term(prefix, w, wl); /* no page holds it */
+            qlist_free(&m->out);
+            free(m);
+        }
+    } else {
+        qlist pieces = {0};
+        for (size_t k = i; k < j && !c->rc; k++)
+            qlist_push(c, &pieces, sw_query_term(prefix, c->toks[k].term, strlen(c->toks[k].term)));
+        q = c->rc ? NULL : combine(c, SW_Q_PHRASE, &pieces);
+        qlist_free(&pieces);
+    }
+    free(w);
+    if (!q)
+        oom(c);
+    return q;
+}
+
+/* One token that is a word of its own (see build_text for the pairs of Chinese words). */
+static sw_query *whole_word_query(qctx *c, const qtok *t, const char *prefix,
+                                  const char *pair_prefix) {
+    size_t len = strlen(t->term), n = t->han ? nchars(t->term) : 0;
+    sw_query *w = sw_query_term(prefix, t->term, len), *q = NULL;
+    if (!w) {
+        oom(c);
+        return NULL;
+    }
+    if (n == 2) {
+        /* OR(word, PAIR_WEIGHT * OR(pair, word)), with the word's posting list read once. */
+        sw_query *p = sw_query_term(pair_prefix, t->term, len);
+        sw_query *both[2] = {sw_query_scale(w, 1 + PAIR_WEIGHT),
+                             p ? sw_query_scale(p, PAIR_WEIGHT) : NULL};
+        if (both[0] && both[1])
+            q = sw_query_op(SW_Q_OR, both, 2);
+        sw_query_free(both[0]);
+        sw_query_free(both[1]);
+        sw_query_free(p);
+        sw_query_free(w);
+    } else if (n > 2) {
+        /* The same characters wherever they stand, at PAIR_WEIGHT: recall whatever the cut. */
+        sw_query *p = sw_query_pairs(pair_prefix, prefix, t->term, len);
+        sw_query *ps = p ? sw_query_scale(p, PAIR_WEIGHT) : NULL, *both[2] = {w, ps};
+        if (ps)
+            q = sw_query_op(SW_Q_OR, both, 2);
+        sw_query_free(p);
+        sw_query_free(ps);
+        sw_query_free(w);
+    } else {
+        q = w;
+    }
+    if (!q)
+        oom(c);
+    return q;
+}
+
+/* Records a required word of the query (for the "missing" of partial matches). */
+static void note_word(qctx *c, const char *text, size_t a, size_t b, size_t i, size_t j) {
+    if (c->nwords == MAX_WORDS || c->relaxed || c->in_or)
+        return;
+    sw_buf needs = SW_BUF_INIT;
+    int latin = 0;
+    for (size_t k = i; k < j; k++) {
+        /* A cut word is needed whole; other tokens each. */
+        if (k > i && c->toks[k].glued != 2)
+            sw_buf_addc(&needs, '\n');
+        sw_buf_adds(&needs, c->toks[k].term);
+        latin |= !c->toks[k].han;
+    }
+    char *shown = strndup(text + a, b - a);
+    if (needs.oom || !shown) {
+        sw_buf_release(&needs);
+        free(shown);
+        oom(c);
+        return;
+    }
+    c->words[c->nwords++] = (qword){shown, sw_buf_detach(&needs, NULL), latin};
+}
+
+/*
+ * An unquoted word of the free text or of title: (not --any): each word the segmenter kept
+ * whole must match, and each word it cut must match with its pieces together (split_units).
+ * Documents where all the tokens stand together, in order, rank higher.
+ */
+static sw_query *build_units(qctx *c, const char *text, const char *prefix,
+                             const char *pair_prefix, int required) {
+    split_units(c);
+    qlist units = {0};
+    for (size_t i = 0; i < c->ntoks && !c->rc;) {
+        size_t j = i + 1;
+        while (j < c->ntoks && c->toks[j].glued == 2)
+            j++;
+        sw_query *q = j - i >= 2 ? cut_word_query(c, i, j, prefix, pair_prefix)
+                                 : whole_word_query(c, &c->toks[i], prefix, pair_prefix);
+        if (q && c->relaxed) { /* a partial match ranks by how many words it has first */
+            sw_query *b = sw_query_bonus(q, WORD_BONUS);
+            sw_query_free(q);
+            if (!(q = b))
+                oom(c);
+            c->bonused = 1;
+        }
+        if (q)
+            qlist_push(c, &units, q);
+        if (required)
+            note_word(c, text, c->toks[i].start, c->toks[j - 1].end, i, j);
+        i = j;
+    }
+    sw_query *wq = NULL;
+    if (!c->rc && units.n > 1) {
+        c->relaxable = 1;
+        qlist toks = {0};
+        for (size_t i = 0; i < c->ntoks && !c->rc; i++)
+            qlist_push(c, &toks, sw_query_term(prefix, c->toks[i].term, strlen(c->toks[i].term)));
+        sw_query *pair[2] = {combine(c, c->relaxed ? SW_Q_OR : SW_Q_AND, &units),
+                             c->rc ? NULL : combine(c, SW_Q_PHRASE, &toks)};
+        if (pair[0] && pair[1] && !(wq = sw_query_op(SW_Q_AND_MAYBE, pair, 2)))
+            oom(c);
+        sw_query_free(pair[0]);
+        sw_query_free(pair[1]);
+        qlist_free(&toks);
+    } else if (!c->rc && units.n == 1) {
+        wq = combine(c, SW_Q_AND, &units);
+    }
+    qlist_free(&units);
+    return wq;
+}
+
 /* A word or phrase, in a field or in the free text; NULL when it has no tokens. */
-static sw_query *build_text(qctx *c, const char *text, int field, int phrase, int highlight) {
+static sw_query *build_words(qctx *c, const char *text, int field, int phrase, int highlight,
+                             int required) {
     if (field == SW_QF_URL)
         return build_url(c, text);
     clear_tokens(c);
@@ -372,6 +755,19 @@ static sw_query *build_text(qctx *c, const char *text, int field, int phrase, in
     }
     const char *prefix = field_prefix(field);
     int positional = field == SW_QF_ANY || field == SW_QF_TITLE;
+    if (positional && !phrase && !c->o->any) {
+        sw_query *uq = build_units(c, text, prefix,
+                                   field == SW_QF_TITLE ? SW_PREFIX_TITLE_PAIR : SW_PREFIX_PAIR,
+                                   required);
+        if (highlight)
+            note_highlights(c);
+        clear_tokens(c);
+        if (c->rc) {
+            sw_query_free(uq);
+            return NULL;
+        }
+        return uq;
+    }
     qlist words = {0};
     for (size_t i = 0; i < c->ntoks && !c->rc; i++)
         qlist_push(c, &words, sw_query_term(prefix, c->toks[i].term, strlen(c->toks[i].term)));
@@ -470,6 +866,47 @@ static sw_query *build_text(qctx *c, const char *text, int field, int phrase, in
     return wq;
 }
 
+/*
+ * A word or phrase, and its Taiwan or Hong Kong wording folded (滑鼠 -> 鼠标, 程式 -> 程序),
+ * when that differs: either matches. Pages of Traditional text are folded so at indexing;
+ * this finds mainland pages for a Taiwan word typed in characters both scripts share.
+ */
+static sw_query *build_text(qctx *c, const char *text, int field, int phrase, int highlight) {
+    sw_query *q = build_words(c, text, field, phrase, highlight, highlight);
+    if (!q || field == SW_QF_URL || c->rc)
+        return q;
+    sw_buf v = SW_BUF_INIT, a = SW_BUF_INIT, b = SW_BUF_INIT;
+    int rc = sw_segment_variant(c->s->seg, text, strlen(text), &v);
+    if (!rc && v.len && strcmp(v.data, text)) {
+        rc = sw_segment_fold(c->s->seg, text, strlen(text), &a);
+        if (!rc)
+            rc = sw_segment_fold(c->s->seg, v.data, v.len, &b);
+        if (!rc && (a.len != b.len || memcmp(a.data, b.data, a.len))) {
+            sw_query *alt = build_words(c, v.data, field, phrase, highlight, 0);
+            if (alt) {
+                sw_query *pair[2] = {q, alt}, *both = sw_query_op(SW_Q_OR, pair, 2);
+                sw_query_free(alt);
+                if (both) {
+                    sw_query_free(q);
+                    q = both;
+                } else {
+                    oom(c);
+                }
+            }
+        }
+    }
+    if (rc && !c->rc)
+        c->rc = sw_error(c->errmsg, rc, "unable to fold the query: %s", sw_strerror(rc));
+    sw_buf_release(&v);
+    sw_buf_release(&a);
+    sw_buf_release(&b);
+    if (c->rc) {
+        sw_query_free(q);
+        return NULL;
+    }
+    return q;
+}
+
 static sw_query *build(qctx *c, const sw_qnode *n, int highlight);
 
 static sw_query *build_filter(qctx *c, const sw_qnode *n) {
@@ -490,13 +927,24 @@ static sw_query *build_and(qctx *c, const sw_qnode *n, int highlight) {
     for (size_t i = 0; i < n->nkids && !c->rc; i++) {
         const sw_qnode *k = n->kids[i];
         if (k->kind == SW_QN_NOT) {
+            int relaxed = c->relaxed; /* what is excluded stays as written */
+            c->relaxed = 0;
             sw_query *q = build(c, k->kids[0], 0);
+            c->relaxed = relaxed;
             if (q)
                 qlist_push(c, &neg, q);
         } else if (k->kind == SW_QN_DATE || k->kind == SW_QN_TYPE) {
             qlist_push(c, &filt, build_filter(c, k));
         } else {
+            c->bonused = 0;
             sw_query *q = build(c, k, highlight);
+            if (q && c->relaxed && n->implicit && !c->bonused) {
+                sw_query *b = sw_query_bonus(q, WORD_BONUS);
+                sw_query_free(q);
+                if (!(q = b))
+                    oom(c);
+            }
+            c->bonused = 1;
             if (q)
                 qlist_push(c, &pos, q);
         }
@@ -506,8 +954,10 @@ static sw_query *build_and(qctx *c, const sw_qnode *n, int highlight) {
         c->rc = sw_error(c->errmsg, SW_EUSAGE,
                          "NOT and -word need a positive word or a filter beside them");
     if (!c->rc) {
-        q = pos.n ? combine(c, n->implicit && c->o->any ? SW_Q_OR : SW_Q_AND, &pos)
-                  : combine(c, SW_Q_AND, &filt);
+        int loose = n->implicit && (c->o->any || c->relaxed);
+        if (n->implicit && pos.n > 1)
+            c->relaxable = 1;
+        q = pos.n ? combine(c, loose ? SW_Q_OR : SW_Q_AND, &pos) : combine(c, SW_Q_AND, &filt);
         if (q && pos.n && filt.n) {
             sw_query *f = combine(c, SW_Q_AND, &filt), *pair[2] = {q, f};
             sw_query *fq = f ? sw_query_op(SW_Q_FILTER, pair, 2) : NULL;
@@ -547,6 +997,7 @@ static sw_query *build(qctx *c, const sw_qnode *n, int highlight) {
     case SW_QN_AND: return build_and(c, n, highlight);
     case SW_QN_OR: {
         qlist l = {0};
+        c->in_or++;
         for (size_t i = 0; i < n->nkids && !c->rc; i++) {
             if (n->kids[i]->kind == SW_QN_NOT) {
                 c->rc = sw_error(c->errmsg, SW_EUSAGE,
@@ -557,6 +1008,7 @@ static sw_query *build(qctx *c, const sw_qnode *n, int highlight) {
             if (q)
                 qlist_push(c, &l, q);
         }
+        c->in_or--;
         sw_query *q = c->rc ? NULL : combine(c, SW_Q_OR, &l);
         qlist_free(&l);
         return q;
@@ -577,6 +1029,10 @@ static void qctx_release(qctx *c) {
         free(c->pat_text[i]);
     free(c->pat);
     free(c->pat_text);
+    for (size_t i = 0; i < c->nwords; i++) {
+        free(c->words[i].shown);
+        free(c->words[i].needs);
+    }
 }
 
 /* The whole query, with the --type filter. */
@@ -613,17 +1069,176 @@ static size_t snippet_scan_len(const char *body) {
     return n;
 }
 
+/* Whether folded text t[0..n) holds need[0..len) (a Latin need not inside a longer word). */
+static int holds(const char *t, size_t n, const char *need, size_t len, int latin) {
+    for (const char *h = t, *end = t + n; len && h < end;) {
+        const char *m = memmem(h, (size_t)(end - h), need, len);
+        if (!m)
+            return 0;
+        unsigned char before = m > t ? (unsigned char)m[-1] : ' ';
+        unsigned char after = m + len < end ? (unsigned char)m[len] : ' ';
+        int alnum_b = before < 0x80 && (isalnum(before) || before == '_');
+        int alnum_a = after < 0x80 && (isalnum(after) || after == '_');
+        if (!latin || (!alnum_b && !alnum_a))
+            return 1;
+        h = m + 1;
+    }
+    return 0;
+}
+
+/* The required query words that the document of r lacks, into r->missing. */
+static int note_missing(sw_searcher *s, const qctx *c, sw_result *r, sw_buf *fold) {
+    const sw_doc *d = &r->doc;
+    sw_buf text = SW_BUF_INIT;
+    const char *fields[] = {d->title, d->source, d->body ? d->body : d->sections};
+    for (size_t i = 0; i < 3; i++)
+        if (fields[i]) {
+            sw_buf_adds(&text, fields[i]);
+            sw_buf_addc(&text, '\n');
+        }
+    if (text.oom)
+        return SW_ENOMEM;
+    int rc = sw_segment_fold(s->seg, text.data ? text.data : "", text.len, fold);
+    sw_buf_release(&text);
+    if (rc)
+        return rc;
+    for (size_t w = 0; w < c->nwords; w++) {
+        const qword *q = &c->words[w];
+        int found = 1;
+        for (const char *p = q->needs; found && *p;) {
+            size_t len = strcspn(p, "\n");
+            found = holds(fold->data ? fold->data : "", fold->len, p, len, q->latin);
+            p += len + (p[len] == '\n');
+        }
+        if (found)
+            continue;
+        char **m = realloc(r->missing, (r->nmissing + 1) * sizeof(*m));
+        if (!m)
+            return SW_ENOMEM;
+        r->missing = m;
+        if (!(r->missing[r->nmissing] = strdup(q->shown)))
+            return SW_ENOMEM;
+        r->nmissing++;
+    }
+    return 0;
+}
+
+/* Builds the text of the shown hits: snippets and title highlights. */
+static int build_snippets(sw_searcher *s, const qctx *c, const sw_search_opts *o, sw_result *r) {
+    sw_terms terms = {c->pat, c->npat, c->weight, c->nunits};
+    const char *title = r->doc.title ? r->doc.title : "";
+    int rc = sw_snippet_build(s->snip, title, strlen(title), &terms, 0, &r->title);
+    if (!rc && r->doc.type == 'a')
+        rc = sw_snippet_build(s->snip, r->doc.body ? r->doc.body : "",
+                              r->doc.body ? snippet_scan_len(r->doc.body) : 0, &terms,
+                              o->snippet_chars, &r->snippet);
+    else if (!rc)
+        rc = sw_snippet_build(s->snip, title, strlen(title), &terms, 0, &r->snippet);
+    return rc;
+}
+
+/* Moves hits[0..n) into out->r, ranked from `rank` on. */
+static int take_hits(sw_searcher *s, const qctx *c, const sw_search_opts *o, sw_hit *hits,
+                     size_t n, size_t rank, sw_results *out, char **errmsg) {
+    int rc = 0;
+    for (size_t i = 0; i < n && !rc; i++) {
+        sw_result *r = &out->r[out->n++];
+        r->doc = hits[i].doc; /* the result owns the document now */
+        memset(&hits[i].doc, 0, sizeof(hits[i].doc));
+        r->rank = (int)(rank + i + 1);
+        r->score = hits[i].score;
+        if ((rc = build_snippets(s, c, o, r)))
+            rc = sw_error(errmsg, rc, "unable to build a snippet: %s", sw_strerror(rc));
+    }
+    return rc;
+}
+
+/* Whether d is one of the first n hits of out. */
+static int shown(const sw_results *out, size_t n, const sw_doc *d) {
+    for (size_t i = 0; i < n; i++)
+        if (out->r[i].doc.type == d->type && out->r[i].doc.key && d->key &&
+            !strcmp(out->r[i].doc.key, d->key))
+            return 1;
+    return 0;
+}
+
+/*
+ * Fills out->r up to o->limit from the candidates of the partial query, cand[0..n): those that
+ * hold every query word (found through character pairs where the page was cut otherwise than
+ * the query: the string is there, verified in the text) come first and are hits like the
+ * others; then the partial matches, with the words they miss. A candidate that holds none of
+ * the words is left out.
+ */
+static int take_fill(sw_searcher *s, const qctx *c, const sw_search_opts *o, sw_hit *cand,
+                     size_t n, size_t rank, sw_results *out, char **errmsg) {
+    size_t strict = out->n; /* the strict hits shown before the fill */
+    sw_buf fold = SW_BUF_INIT;
+    int rc = 0;
+    for (int pass = 0; pass < 2 && !rc; pass++)
+        for (size_t i = 0; i < n && out->n < o->limit && !rc; i++) {
+            if (!cand[i].doc.key)
+                continue; /* taken, or left out */
+            if (pass == 0 && shown(out, strict, &cand[i].doc)) {
+                sw_doc_release(&cand[i].doc); /* a strict hit already (seen over shards) */
+                continue;
+            }
+            sw_result r = {0};
+            r.doc = cand[i].doc;
+            if ((rc = note_missing(s, c, &r, &fold))) {
+                rc = sw_error(errmsg, rc, "unable to compare a hit with the query: %s",
+                              sw_strerror(rc));
+            } else if ((pass == 0) == (r.nmissing == 0) &&
+                       !(c->nwords && r.nmissing == c->nwords)) {
+                r.partial = r.nmissing > 0;
+                /* A partial match's weight counts its words (WORD_BONUS each). */
+                r.score = fmod(cand[i].score, WORD_BONUS);
+                r.rank = (int)(rank + out->n - strict + 1);
+                memset(&cand[i].doc, 0, sizeof(cand[i].doc));
+                out->r[out->n] = r;
+                if ((rc = build_snippets(s, c, o, &out->r[out->n])))
+                    rc = sw_error(errmsg, rc, "unable to build a snippet: %s", sw_strerror(rc));
+                out->n++;
+                continue;
+            } else if (pass == 1) {
+                sw_doc_release(&cand[i].doc); /* none of the words: left out */
+            }
+            for (size_t k = 0; k < r.nmissing; k++)
+                free(r.missing[k]);
+            free(r.missing);
+        }
+    sw_buf_release(&fold);
+    return rc;
+}
+
+/*
+ * The partial query: the query with its implicit ANDs (and the AND of the words of an unspaced
+ * word) turned into ORs, less what the strict query matches.
+ */
+static sw_query *build_partial(qctx *pc, const sw_qparsed *qp, const sw_query *strict) {
+    pc->relaxed = 1;
+    sw_query *loose = build_query(pc, qp);
+    if (!loose)
+        return NULL;
+    sw_query *pair[2] = {loose, (sw_query *)strict};
+    sw_query *q = sw_query_op(SW_Q_AND_NOT, pair, 2);
+    sw_query_free(loose);
+    if (!q)
+        oom(pc);
+    return q;
+}
+
 int sw_searcher_run(sw_searcher *s, const sw_qparsed *qp, const sw_search_opts *o,
                     sw_results *out, char **errmsg) {
     memset(out, 0, sizeof(*out));
-    qctx *c = calloc(1, sizeof(*c));
+    qctx *c = calloc(1, sizeof(*c)), *pc = NULL;
     if (!c)
         return sw_error(errmsg, SW_ENOMEM, "out of memory");
     c->s = s;
     c->o = o;
     c->errmsg = errmsg;
-    sw_hit *hits = NULL;
-    sw_query *q = build_query(c, qp);
+    sw_hit *hits = NULL, *cand = NULL;
+    size_t ncand = 0;
+    sw_query *q = build_query(c, qp), *pq = NULL;
     int rc = c->rc;
     if (rc)
         goto out;
@@ -631,42 +1246,58 @@ int sw_searcher_run(sw_searcher *s, const sw_qparsed *qp, const sw_search_opts *
         rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
         goto out;
     }
+    if (o->limit && !(out->r = calloc(o->limit, sizeof(*out->r)))) {
+        rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
+        goto out;
+    }
     size_t n = 0;
     if ((rc = sw_index_search(s->index, q, o->by_date, o->offset, o->limit, hits, &n,
                               &out->estimated, errmsg)))
         goto out;
-    if (n && !(out->r = calloc(n, sizeof(*out->r)))) {
-        rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
+    if ((rc = take_hits(s, c, o, hits, n, o->offset, out, errmsg)))
         goto out;
+    /*
+     * Fewer strict hits than asked for: all of them were seen (out->estimated is exact), and
+     * the partial query's candidates fill the page, after every strict hit.
+     */
+    if (n < o->limit && !o->strict && !o->any && c->relaxable) {
+        if (!(pc = calloc(1, sizeof(*pc)))) {
+            rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
+            goto out;
+        }
+        pc->s = s;
+        pc->o = o;
+        pc->errmsg = errmsg;
+        pq = build_partial(pc, qp, q);
+        if ((rc = pc->rc))
+            goto out;
+        uint64_t strict_total = out->estimated;
+        size_t poff = o->offset > strict_total ? o->offset - (size_t)strict_total : 0;
+        /* Some candidates are left out (take_fill): a few more are read than the page needs. */
+        size_t want = o->limit - n, fetch = want * 2 + FILL_MARGIN;
+        if (!(cand = calloc(fetch, sizeof(*cand)))) {
+            rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
+            goto out;
+        }
+        if ((rc = sw_index_search(s->index, pq, o->by_date, poff, fetch, cand, &ncand,
+                                  &out->partial_estimated, errmsg)))
+            goto out;
+        rc = take_fill(s, c, o, cand, ncand, (size_t)strict_total + poff, out, errmsg);
     }
-    sw_terms terms = {c->pat, c->npat, c->weight, c->nunits};
-    for (size_t i = 0; i < n; i++) {
-        sw_result *r = &out->r[out->n++];
-        r->doc = hits[i].doc; /* the result owns the document now */
-        memset(&hits[i].doc, 0, sizeof(hits[i].doc));
-        r->rank = (int)(o->offset + out->n);
-        r->score = hits[i].score;
-        const char *title = r->doc.title ? r->doc.title : "";
-        if ((rc = sw_snippet_build(s->snip, title, strlen(title), &terms, 0, &r->title)))
-            break;
-        if (r->doc.type == 'a')
-            rc = sw_snippet_build(s->snip, r->doc.body ? r->doc.body : "",
-                                  r->doc.body ? snippet_scan_len(r->doc.body) : 0, &terms,
-                                  o->snippet_chars, &r->snippet);
-        else
-            rc = sw_snippet_build(s->snip, title, strlen(title), &terms, 0, &r->snippet);
-        if (rc)
-            break;
-    }
-    if (rc)
-        rc = sw_error(errmsg, rc, "unable to build a snippet: %s", sw_strerror(rc));
 out:
     for (size_t i = 0; hits && i < o->limit; i++)
         sw_doc_release(&hits[i].doc);
     free(hits);
+    for (size_t i = 0; i < ncand; i++)
+        sw_doc_release(&cand[i].doc);
+    free(cand);
     sw_query_free(q);
+    sw_query_free(pq);
     qctx_release(c);
     free(c);
+    if (pc)
+        qctx_release(pc);
+    free(pc);
     if (rc)
         sw_results_release(out);
     return rc;
@@ -675,6 +1306,9 @@ out:
 void sw_results_release(sw_results *r) {
     for (size_t i = 0; i < r->n; i++) {
         sw_doc_release(&r->r[i].doc);
+        for (size_t k = 0; k < r->r[i].nmissing; k++)
+            free(r->r[i].missing[k]);
+        free(r->r[i].missing);
         sw_snippet_release(&r->r[i].snippet);
         sw_snippet_release(&r->r[i].title);
     }

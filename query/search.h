@@ -33,6 +33,7 @@ typedef struct sw_search_opts {
     size_t offset;        /* hits to skip */
     size_t limit;         /* hits to return */
     int any;              /* match any word instead of all */
+    int strict;           /* no partial matches after the strict ones */
     char type;            /* 0 for both, 'a' articles only, 'h' headlines only */
     int by_date;          /* newest first instead of by relevance */
     size_t snippet_chars; /* snippet window in characters */
@@ -44,12 +45,16 @@ typedef struct sw_result {
     sw_doc doc;          /* the document as indexed (owned), with its headline links */
     sw_snippet snippet;  /* body window (articles) or the whole headline */
     sw_snippet title;    /* the title with its highlights */
+    int partial;         /* a partial match: not every required word matched */
+    char **missing;      /* partial: the query words (as typed) the document lacks, owned */
+    size_t nmissing;
 } sw_result;
 
 typedef struct sw_results {
     sw_result *r;        /* hits in rank order, owned */
     size_t n;            /* hits */
-    uint64_t estimated;  /* estimated number of matches in all */
+    uint64_t estimated;  /* estimated number of matches in all (exact when fewer than asked) */
+    uint64_t partial_estimated; /* the same for partial matches, when they were looked for */
 } sw_results;
 
 #define SW_SEARCH_MAX_DBS 256 /* Xapian databases one search opens, shards counted */

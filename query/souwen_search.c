@@ -130,7 +130,7 @@ int main(int argc, char **argv) {
     return status;
 }
 
-enum { OPT_OFFSET = 256, OPT_ANY, OPT_SNIPPET, OPT_COLOR, OPT_SORT, OPT_QUERIES, OPT_TIMINGS };
+enum { OPT_OFFSET = 256, OPT_ANY, OPT_STRICT, OPT_SNIPPET, OPT_COLOR, OPT_SORT, OPT_QUERIES, OPT_TIMINGS };
 
 /* What one run of souwen-search searches with and writes to. */
 typedef struct session {
@@ -209,6 +209,7 @@ static int run(int argc, char **argv) {
                                          {"offset", required_argument, NULL, OPT_OFFSET},
                                          {"type", required_argument, NULL, 't'},
                                          {"any", no_argument, NULL, OPT_ANY},
+                                         {"strict", no_argument, NULL, OPT_STRICT},
                                          {"sort", required_argument, NULL, OPT_SORT},
                                          {"snippet-chars", required_argument, NULL, OPT_SNIPPET},
                                          {"color", required_argument, NULL, OPT_COLOR},
@@ -256,6 +257,7 @@ static int run(int argc, char **argv) {
             }
             break;
         case OPT_ANY: o.any = 1; break;
+        case OPT_STRICT: o.strict = 1; break;
         case OPT_SORT:
             if (!strcmp(optarg, "date"))
                 o.by_date = 1;

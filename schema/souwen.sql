@@ -57,13 +57,16 @@
 --           shows (title, body, links: see TERMS.md), so all are rewritten.
 --   2 -> 3: tables unchanged; Xapian documents gain year, month and day
 --           terms for date: (TERMS.md), so all are rewritten.
+--   3 -> 4: tables unchanged; Traditional text is folded phrase by phrase
+--           with OpenCC before it is cut into words (TERMS.md), so the terms
+--           of Traditional pages change and all documents are rewritten.
 --
 -- Headline links are kept true in the index: a page written or forgotten
 -- queues the headlines linking to its URL (their article_url), and before
 -- each commit the articles that queued headlines link to are queued too
 -- (their featured_on, first_seen, last_seen).
 
-PRAGMA user_version = 3;
+PRAGMA user_version = 4;
 
 CREATE TABLE pages (
     id          INTEGER PRIMARY KEY,

@@ -1,8 +1,9 @@
 $INDEX --quiet --db "$DB" "$SAMPLES" "$PAGES"
-q() { $SEARCH --db "$DB" --limit 20 "$@" | grep '^[0-9]*\. '; echo "exit=${PIPESTATUS[0]}"; }
-echo "--- OR: either word; without it, both"
+q() { $SEARCH --db "$DB" --limit 20 "$@" | grep -E '^([0-9]*\. |partial matches)'; echo "exit=${PIPESTATUS[0]}"; }
+echo "--- OR: either word; without it, both (then partial matches: one of them; --strict: none)"
 q 祁沐阳 OR 沪指
 q 祁沐阳 沪指
+q --strict 祁沐阳 沪指
 echo "--- NOT and -word: without; alone, an error"
 q 人工智能 -欧洲 --type article
 q 人工智能 NOT 欧洲 --type article
@@ -44,8 +45,9 @@ $SEARCH --db "$DB" --json 议会 --type article | cut -d, -f1,4
 echo "--- any 2+ Chinese characters in the text, however segmented; words rank first"
 q 鲍时
 q 沐阳
-echo "--- a question typed without spaces: all its parts are needed, unless --any"
+echo "--- a question typed without spaces: all its words are needed; partial matches follow"
 q 江南大学团队发布的是什么模型
+q --strict 江南大学团队发布的是什么模型
 q --any --limit 2 江南大学团队发布的是什么模型
 echo "--- malformed queries"
 q '"开源'

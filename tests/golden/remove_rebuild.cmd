@@ -6,7 +6,7 @@ $INDEX --db "$DB" --remove https://finance.example-hairong.com.cn/2026/0203/tyxd
 $SEARCH --db "$DB" --type article 集装箱 吞吐量; echo "exit=$?"
 # Removing by path: a WARC file's path forgets every page read from it.
 $INDEX --db "$DB" --remove "$SAMPLES/crawl-2026-02-03.warc.gz"; echo "exit=$?"
-$SEARCH --db "$DB" --type article 家用服务机器人; echo "exit=$?"
+$SEARCH --db "$DB" --strict --type article 家用服务机器人; echo "exit=$?"
 $INDEX --db "$DB" --remove https://nowhere.example.cn/none.html; echo "exit=$?"
 $SEARCH --db "$DB" --json 量子计算 | cut -d, -f2,4 >"$WORK/before"
 rm -rf "$DB/xapian"

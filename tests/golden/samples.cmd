@@ -8,7 +8,7 @@ $SEARCH --db "$DB" --json 祁沐阳 | cut -d, -f1-4; echo "exit=$?"
 # Full-width query folds: ＡＩ finds ai/AI/ＡＩ.
 $SEARCH --db "$DB" --json --limit 2 ＡＩ | cut -d, -f1-4; echo "exit=$?"
 # The channel front pages yield lists only: no article from them.
-$SEARCH --db "$DB" --type article 科技频道; echo "exit=$?"
+$SEARCH --db "$DB" --strict --type article 科技频道; echo "exit=$?"
 # HTML in GBK, Big5, with a wrong meta charset, and from the WARC (GBK named by HTTP only).
 $SEARCH --db "$DB" --type article --json 集装箱 吞吐量 | cut -d, -f2,4; echo "exit=$?"
 $SEARCH --db "$DB" --type article --json 換電站 | cut -d, -f2,4; echo "exit=$?"

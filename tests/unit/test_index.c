@@ -221,14 +221,14 @@ int main(void) {
     sw_index_close(x);
     x = NULL;
     CHECK_INT(sw_index_open(path, 0, &x, &err), SW_EINDEX);
-    CHECK(contains(err, "has schema version 4; this souwen reads version 3"));
+    CHECK(contains(err, "has schema version 5; this souwen reads version 4"));
     CHECK(x == NULL);
     CHECK_INT(sw_index_open(path, SW_INDEX_WRITE, &x, &err), SW_EINDEX);
-    CHECK(contains(err, "schema version 4"));
+    CHECK(contains(err, "schema version 5"));
     /* ...unless the caller asks for any version (souwen-index --upgrade). */
     CHECK_INT(sw_index_open(path, SW_INDEX_WRITE | SW_INDEX_ANY_VERSION, &x, &err), 0);
     CHECK_INT(sw_index_schema(x, &ver, &err), 0);
-    CHECK_INT(ver, 4);
+    CHECK_INT(ver, 5);
     CHECK_INT(sw_index_set_schema(x, SW_SCHEMA_VERSION, &err), 0);
     sw_index_close(x);
     x = NULL;
