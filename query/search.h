@@ -8,14 +8,17 @@
  * their Xapian documents: SQLite is not read at search time.
  *
  * Query semantics (the language is in parse.h): every word must match
- * (opts.any: any word). A word that segments into several tokens needs all
- * of them, and documents where they stand together in order rank higher
- * (AND_MAYBE of the AND with the PHRASE); a quoted phrase needs its tokens
- * adjacent and in order. A word or phrase of Chinese characters also
- * matches, at PAIR_WEIGHT of the weight, wherever the same characters stand
- * together in the text however the segmenter cut them there (a PHRASE of
- * character pairs), so recall does not depend on segmentation and words
- * still outrank such partial matches.
+ * (opts.any: any word). Within a word typed without spaces, the words the
+ * segmenter keeps whole are matched each on its own (each also wherever its
+ * characters stand together, through the character pairs, at PAIR_WEIGHT),
+ * and a word it cut into pieces (马|斯克) only where its characters stand
+ * together (the OR of the PHRASE of every cut of it into words the index
+ * holds); documents where all the tokens stand together rank higher. When
+ * fewer strict hits than asked for exist (and not opts.strict), the partial
+ * query fills the page: its implicit ANDs made ORs, ranked by how many query
+ * words each document holds, less the strict hits; each partial hit carries
+ * the words it lacks, and candidates that hold every word after all (the
+ * page's cut ran across a word's ends) are shown as hits before them.
  */
 #ifndef SW_SEARCH_H
 #define SW_SEARCH_H
