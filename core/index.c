@@ -691,10 +691,6 @@ void sw_query_free(sw_query *q) { xs_query_free((xs_query *)q); }
 
 char *sw_query_describe(const sw_query *q) { return xs_query_describe((const xs_query *)q); }
 
-sw_query *sw_query_bonus(const sw_query *q, double bonus) {
-    return (sw_query *)xs_query_bonus((const xs_query *)q, bonus);
-}
-
 sw_query *sw_query_scale(const sw_query *q, double factor) {
     return (sw_query *)xs_query_scale((const xs_query *)q, factor);
 }

@@ -117,11 +117,6 @@ char *sw_query_describe(const sw_query *q);
 /* q with its weights multiplied by factor; q stays owned by the caller. */
 sw_query *sw_query_scale(const sw_query *q, double factor);
 /*
- * q with `bonus` added to the weight of every document it matches: an OR of such queries ranks
- * documents by how many of them they match first. q stays owned by the caller.
- */
-sw_query *sw_query_bonus(const sw_query *q, double bonus);
-/*
  * Documents dated within [lo, hi] (unix seconds; INT64_MIN / INT64_MAX for open ends): whole
  * days of UTC+08:00 as the OR of the fewest year, month and day terms that cover them, else
  * (an open end, a bound inside a day) a range over the date value.

@@ -57,8 +57,10 @@ int sw_segment_fold(sw_segmenter *s, const char *text, size_t len, sw_buf *out);
 
 /*
  * Writes text[0..len) into `out` (reset first) with every run of Chinese characters converted
- * by OpenCC's Taiwan and Hong Kong tables (tw2sp, then hk2s), whatever its script: the
- * mainland Simplified wording of a query word (滑鼠 -> 鼠标). Returns 0 or a negative SW_E*.
+ * by OpenCC's Taiwan and Hong Kong tables even when none of its characters is Traditional: the
+ * mainland wording of a query word typed in characters both scripts share (滑鼠 -> 鼠标,
+ * 程式 -> 程序). A text holding a Traditional character is written unchanged: sw_segment
+ * folds it. Returns 0 or a negative SW_E* code.
  */
 int sw_segment_variant(sw_segmenter *s, const char *text, size_t len, sw_buf *out);
 

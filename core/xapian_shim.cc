@@ -381,16 +381,6 @@ extern "C" xs_query *xs_query_scale(const xs_query *q, double factor) {
     }
 }
 
-extern "C" xs_query *xs_query_bonus(const xs_query *q, double bonus) {
-    try {
-        // Every document gets the fixed weight; the AND keeps those matching q and adds.
-        Xapian::Query fixed((new Xapian::FixedWeightPostingSource(bonus))->release());
-        return new xs_query{Xapian::Query(Xapian::Query::OP_AND, fixed, q->q)};
-    } catch (...) {
-        return nullptr;
-    }
-}
-
 extern "C" xs_query *xs_query_value_range(unsigned slot, const char *lo, size_t lo_len,
                                           const char *hi, size_t hi_len) {
     try {

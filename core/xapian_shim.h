@@ -81,8 +81,6 @@ void xs_query_free(xs_query *q);
 char *xs_query_describe(const xs_query *q);
 /* q with its weights multiplied by factor (>= 0). q stays owned by the caller. */
 xs_query *xs_query_scale(const xs_query *q, double factor);
-/* q, with `bonus` added to the weight of each document it matches. */
-xs_query *xs_query_bonus(const xs_query *q, double bonus);
 /* Documents whose value in `slot` lies in [lo, hi]; either may be NULL for an open end. */
 xs_query *xs_query_value_range(unsigned slot, const char *lo, size_t lo_len, const char *hi,
                                size_t hi_len);

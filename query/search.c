@@ -10,7 +10,6 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -122,7 +121,6 @@ void sw_searcher_close(sw_searcher *s) {
 
 #define PAIR_WEIGHT 0.5 /* a match of character pairs only, against a match of words */
 #define FILL_MARGIN 20     /* candidates read beyond twice the hits a page still needs */
-#define WORD_BONUS 1000.0 /* partial matches: weight per query word matched, above any BM25 */
 #define MAX_UNITS 64     /* query units that snippets weigh (more are still searched) */
 #define MAX_TOKENS 256   /* tokens of one query word or phrase taken into account */
 #define MAX_QUERY_TOKENS 1024 /* tokens of a whole query: Xapian slows down past this */
@@ -164,11 +162,12 @@ typedef struct qctx {
     size_t ntoks;
     size_t total_tokens;         /* tokens of the whole query so far */
     int relaxed;                 /* build the partial query: implicit ANDs become ORs */
+    int plain;                   /* no AND_MAYBE boosts: for the right side of an AND_NOT */
     int relaxable;               /* some implicit AND joins two or more things */
     int in_or;                   /* building below an OR (its words are not required) */
-    int bonused;                 /* the query just built carries its words' WORD_BONUS */
     qword words[MAX_WORDS];      /* required words, for partial matches' "missing" */
     size_t nwords;
+    size_t required;             /* required words in all (words[] holds the first ones) */
 } qctx;
 
 static int oom(qctx *c) {
@@ -664,7 +663,10 @@ static sw_query *whole_word_query(qctx *c, const qtok *t, const char *prefix,
 
 /* Records a required word of the query (for the "missing" of partial matches). */
 static void note_word(qctx *c, const char *text, size_t a, size_t b, size_t i, size_t j) {
-    if (c->nwords == MAX_WORDS || c->relaxed || c->in_or)
+    if (c->relaxed || c->plain || c->in_or)
+        return;
+    c->required++;
+    if (c->nwords == MAX_WORDS)
         return;
     sw_buf needs = SW_BUF_INIT;
     int latin = 0;
@@ -700,13 +702,6 @@ static sw_query *build_units(qctx *c, const char *text, const char *prefix,
             j++;
         sw_query *q = j - i >= 2 ? cut_word_query(c, i, j, prefix, pair_prefix)
                                  : whole_word_query(c, &c->toks[i], prefix, pair_prefix);
-        if (q && c->relaxed) { /* a partial match ranks by how many words it has first */
-            sw_query *b = sw_query_bonus(q, WORD_BONUS);
-            sw_query_free(q);
-            if (!(q = b))
-                oom(c);
-            c->bonused = 1;
-        }
         if (q)
             qlist_push(c, &units, q);
         if (required)
@@ -721,7 +716,8 @@ static sw_query *build_units(qctx *c, const char *text, const char *prefix,
             qlist_push(c, &toks, sw_query_term(prefix, c->toks[i].term, strlen(c->toks[i].term)));
         sw_query *pair[2] = {combine(c, c->relaxed ? SW_Q_OR : SW_Q_AND, &units),
                              c->rc ? NULL : combine(c, SW_Q_PHRASE, &toks)};
-        if (pair[0] && pair[1] && !(wq = sw_query_op(SW_Q_AND_MAYBE, pair, 2)))
+        if (pair[0] && pair[1] && !(wq = c->plain ? sw_query_op(SW_Q_AND, pair, 1)
+                                                   : sw_query_op(SW_Q_AND_MAYBE, pair, 2)))
             oom(c);
         sw_query_free(pair[0]);
         sw_query_free(pair[1]);
@@ -936,15 +932,7 @@ static sw_query *build_and(qctx *c, const sw_qnode *n, int highlight) {
         } else if (k->kind == SW_QN_DATE || k->kind == SW_QN_TYPE) {
             qlist_push(c, &filt, build_filter(c, k));
         } else {
-            c->bonused = 0;
             sw_query *q = build(c, k, highlight);
-            if (q && c->relaxed && n->implicit && !c->bonused) {
-                sw_query *b = sw_query_bonus(q, WORD_BONUS);
-                sw_query_free(q);
-                if (!(q = b))
-                    oom(c);
-            }
-            c->bonused = 1;
             if (q)
                 qlist_push(c, &pos, q);
         }
@@ -1153,15 +1141,6 @@ static int take_hits(sw_searcher *s, const qctx *c, const sw_search_opts *o, sw_
     return rc;
 }
 
-/* Whether d is one of the first n hits of out. */
-static int shown(const sw_results *out, size_t n, const sw_doc *d) {
-    for (size_t i = 0; i < n; i++)
-        if (out->r[i].doc.type == d->type && out->r[i].doc.key && d->key &&
-            !strcmp(out->r[i].doc.key, d->key))
-            return 1;
-    return 0;
-}
-
 /*
  * Fills out->r up to o->limit from the candidates of the partial query, cand[0..n): those that
  * hold every query word (found through character pairs where the page was cut otherwise than
@@ -1178,20 +1157,15 @@ static int take_fill(sw_searcher *s, const qctx *c, const sw_search_opts *o, sw_
         for (size_t i = 0; i < n && out->n < o->limit && !rc; i++) {
             if (!cand[i].doc.key)
                 continue; /* taken, or left out */
-            if (pass == 0 && shown(out, strict, &cand[i].doc)) {
-                sw_doc_release(&cand[i].doc); /* a strict hit already (seen over shards) */
-                continue;
-            }
             sw_result r = {0};
             r.doc = cand[i].doc;
             if ((rc = note_missing(s, c, &r, &fold))) {
                 rc = sw_error(errmsg, rc, "unable to compare a hit with the query: %s",
                               sw_strerror(rc));
             } else if ((pass == 0) == (r.nmissing == 0) &&
-                       !(c->nwords && r.nmissing == c->nwords)) {
+                       !(c->required && r.nmissing == c->required)) {
                 r.partial = r.nmissing > 0;
-                /* A partial match's weight counts its words (WORD_BONUS each). */
-                r.score = fmod(cand[i].score, WORD_BONUS);
+                r.score = cand[i].score;
                 r.rank = (int)(rank + out->n - strict + 1);
                 memset(&cand[i].doc, 0, sizeof(cand[i].doc));
                 out->r[out->n] = r;
@@ -1212,18 +1186,23 @@ static int take_fill(sw_searcher *s, const qctx *c, const sw_search_opts *o, sw_
 
 /*
  * The partial query: the query with its implicit ANDs (and the AND of the words of an unspaced
- * word) turned into ORs, less what the strict query matches.
+ * word) turned into ORs, less what the strict query matches. The strict side is built again
+ * without its AND_MAYBE boosts (which change no match): Xapian 1.4.22 reads uninitialised
+ * memory, and lets strict hits through, on an AND_MAYBE with a PHRASE under a FILTER on the
+ * right of an AND_NOT (valgrind, `国产大模型 type:headline`).
  */
-static sw_query *build_partial(qctx *pc, const sw_qparsed *qp, const sw_query *strict) {
+static sw_query *build_partial(qctx *pc, const sw_qparsed *qp) {
+    pc->plain = 1;
+    sw_query *strict = build_query(pc, qp);
+    pc->plain = 0;
     pc->relaxed = 1;
-    sw_query *loose = build_query(pc, qp);
-    if (!loose)
-        return NULL;
-    sw_query *pair[2] = {loose, (sw_query *)strict};
-    sw_query *q = sw_query_op(SW_Q_AND_NOT, pair, 2);
-    sw_query_free(loose);
-    if (!q)
+    pc->total_tokens = 0; /* the same query again: its length was checked */
+    sw_query *loose = strict ? build_query(pc, qp) : NULL;
+    sw_query *pair[2] = {loose, strict}, *q = NULL;
+    if (loose && !(q = sw_query_op(SW_Q_AND_NOT, pair, 2)))
         oom(pc);
+    sw_query_free(loose);
+    sw_query_free(strict);
     return q;
 }
 
@@ -1268,7 +1247,7 @@ int sw_searcher_run(sw_searcher *s, const sw_qparsed *qp, const sw_search_opts *
         pc->s = s;
         pc->o = o;
         pc->errmsg = errmsg;
-        pq = build_partial(pc, qp, q);
+        pq = build_partial(pc, qp);
         if ((rc = pc->rc))
             goto out;
         uint64_t strict_total = out->estimated;

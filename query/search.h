@@ -15,8 +15,8 @@
  * together (the OR of the PHRASE of every cut of it into words the index
  * holds); documents where all the tokens stand together rank higher. When
  * fewer strict hits than asked for exist (and not opts.strict), the partial
- * query fills the page: its implicit ANDs made ORs, ranked by how many query
- * words each document holds, less the strict hits; each partial hit carries
+ * query fills the page: its implicit ANDs made ORs, ranked by BM25, less
+ * the strict hits; each partial hit carries
  * the words it lacks, and candidates that hold every word after all (the
  * page's cut ran across a word's ends) are shown as hits before them.
  */

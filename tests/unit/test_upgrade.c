@@ -162,6 +162,19 @@ int main(int argc, char **argv) {
     CHECK_INT(sw_batch_upgrade(dir, 1, &from, &to, &err), 0);
     CHECK_INT(from, to);
 
+    /*
+     * A version 3 index (Traditional text not folded with OpenCC): refused, then rewritten, and
+     * the Taipei sample's 換電網路 is found in mainland wording (网络).
+     */
+    long net = hits(dir, "换电网络", &err);
+    CHECK(net >= 1);
+    set_version(dir, 3, 1, &err);
+    CHECK_INT(hits(dir, "换电网络", &err), -1);
+    CHECK(contains(err, "schema version 3") && contains(err, "souwen-index --upgrade"));
+    upgrade(dir, 3, &err);
+    CHECK_INT(hits(dir, "换电网络", &err), net);
+    CHECK_INT(hits(dir, "人工智能", &err), before);
+
     free(err);
     char cmd[128];
     snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
