@@ -120,6 +120,13 @@ void sw_searcher_close(sw_searcher *s) {
 }
 
 #define PAIR_WEIGHT 0.5 /* a match of character pairs only, against a match of words */
+/*
+ * A cut word found with its pieces together weighs what it did as the AND of its pieces with
+ * their PHRASE as a boost (twice the pieces' BM25): the ranking bench/quality measured (cctv
+ * MRR@10 0.970 at 1, 0.977 at 2). Partial matches weigh them once, as a word among words:
+ * the questions of bench/quality found their story in the top 5 37 times of 40 at 2, 40 at 1.
+ */
+#define CUT_WORD_WEIGHT 2.0
 #define FILL_MARGIN 20     /* candidates read beyond twice the hits a page still needs */
 #define MAX_UNITS 64     /* query units that snippets weigh (more are still searched) */
 #define MAX_TOKENS 256   /* tokens of one query word or phrase taken into account */
@@ -532,8 +539,14 @@ static void compose_from(compose *m, size_t i, size_t depth) {
             qlist_push(m->c, &parts,
                        sw_query_term(m->prefix, m->s + m->at[m->cut[k]],
                                      m->at[m->cut[k + 1]] - m->at[m->cut[k]]));
+        sw_query *ph = m->c->rc ? NULL : combine(m->c, SW_Q_PHRASE, &parts);
+        if (ph && depth > 1 && !m->c->relaxed) {
+            sw_query *scaled = sw_query_scale(ph, CUT_WORD_WEIGHT);
+            sw_query_free(ph);
+            ph = scaled;
+        }
         if (!m->c->rc)
-            qlist_push(m->c, &m->out, combine(m->c, SW_Q_PHRASE, &parts));
+            qlist_push(m->c, &m->out, ph);
         qlist_free(&parts);
         return;
     }
@@ -562,8 +575,10 @@ static sw_query *cut_word_query(qctx *c, size_t i, size_t j, const char *prefix,
         qlist pieces = {0};
         for (size_t k = i; k < j && !c->rc; k++)
             qlist_push(c, &pieces, sw_query_term(prefix, c->toks[k].term, strlen(c->toks[k].term)));
-        sw_query *ph = c->rc ? NULL : combine(c, SW_Q_PHRASE, &pieces);
+        sw_query *phrase = c->rc ? NULL : combine(c, SW_Q_PHRASE, &pieces);
         qlist_free(&pieces);
+        sw_query *ph = phrase ? sw_query_scale(phrase, c->relaxed ? 1 : CUT_WORD_WEIGHT) : NULL;
+        sw_query_free(phrase);
         sw_query *wt = sw_query_term(prefix, w, wl), *pt = sw_query_term(pair_prefix, w, wl);
         sw_query *three[3] = {wt ? sw_query_scale(wt, 1 + PAIR_WEIGHT) : NULL,
                               pt ? sw_query_scale(pt, PAIR_WEIGHT) : NULL, ph};
