@@ -440,27 +440,42 @@ static uint64_t boundary_pair(qctx *c, size_t i) {
     return f;
 }
 
+#define WHOLE_WORD_CHARS 5 /* a query word this short (in Chinese characters) is one word */
+
+/* Whether toks[k] is a character that is a word of its own beside a longer word (的 in 马斯克的公司). */
+static int stands_alone(const qctx *c, size_t k) {
+    if (c->ntoks <= 2 || nchars(c->toks[k].term) != 1 || !function_char(c->toks[k].term))
+        return 0;
+    int multi_l = k > 0 && c->toks[k - 1].han && nchars(c->toks[k - 1].term) > 1;
+    int multi_r = k + 1 < c->ntoks && c->toks[k + 1].han && nchars(c->toks[k + 1].term) > 1;
+    return multi_l || multi_r; /* between single characters it is a piece: 李|在|明 */
+}
+
 /*
  * Marks the pieces of the words the segmenter cut (toks[].glued: 1 on the first piece, 2 on
  * each piece after it). ICU keeps the words its dictionary knows whole and cuts the others,
- * names above all, into single characters, or a known fragment and single characters
- * (马斯克 -> 马|斯克, 华为 -> 华|为, 加布里埃尔 -> 加布里|埃|尔). So within a run of adjacent
- * Chinese tokens (cut at single characters that are words of their own, 的, 和 ..., in a word of
- * three tokens or more):
- * - a run with at most one token of several characters is one word (卢|甘|斯克, 习|近平);
- * - else single characters standing together are one word (袁|惟|仁 in a longer run), and a
- *   single character alone is a piece of the word beside it: of the one on the side where
- *   its two characters stand together more often in the index, when both sides hold a word
- *   (运动|员|夺得 -> 运动员 夺得);
- * - two tokens of several characters each are two words (人工智能欧洲 -> 人工|智能|欧洲),
- *   which may stand apart.
+ * names above all, into single characters, a known fragment and single characters, or
+ * fragments (马斯克 -> 马|斯克, 华为 -> 华|为, 李在明 -> 李|在|明, 库尔斯克 -> 库尔|斯克). So
+ * within a run of adjacent Chinese tokens (cut where a character that is a word of its own
+ * stands beside a longer word: 马斯克|的|公司):
+ * - in a query word of at most WHOLE_WORD_CHARS Chinese characters, what a name or a term
+ *   typed alone is (嫦娥六号, 人工智能), a run is one word; pages where its parts stand apart
+ *   are not hits;
+ * - in a longer query word (a question), single characters standing together are one word, a single
+ *   character alone is a piece of the word beside it (of the one on the side where its two
+ *   characters stand together more often in the index, when both sides hold a word:
+ *   运动|员|夺得 -> 运动员 夺得), and a run with at most one token of several characters is
+ *   one word; two tokens of several characters each are two words, which may stand apart
+ *   (人工智能欧洲 -> 人工|智能|欧洲).
  */
 static void split_units(qctx *c) {
+    size_t word_chars = 0; /* Chinese characters of the whole query word */
+    for (size_t k = 0; k < c->ntoks; k++)
+        word_chars += c->toks[k].han ? nchars(c->toks[k].term) : 0;
+    int short_word = word_chars <= WHOLE_WORD_CHARS;
     for (size_t i = 0; i < c->ntoks;) {
-        /* The run toks[i..j) of adjacent Chinese tokens, none a word of its own. */
         size_t j = i;
-        while (j < c->ntoks && c->toks[j].han &&
-               !(c->ntoks > 2 && nchars(c->toks[j].term) == 1 && function_char(c->toks[j].term)) &&
+        while (j < c->ntoks && c->toks[j].han && !stands_alone(c, j) &&
                (j == i || c->toks[j].start == c->toks[j - 1].end))
             j++;
         if (j == i) {
@@ -473,9 +488,9 @@ static void split_units(qctx *c) {
             multi += nchars(c->toks[k].term) > 1;
         for (size_t k = i; k + 1 < j; k++) {
             int sa = nchars(c->toks[k].term) == 1, sb = nchars(c->toks[k + 1].term) == 1;
-            join[k] = multi <= 1 || (sa && sb);
+            join[k] = short_word || multi <= 1 || (sa && sb);
         }
-        for (size_t k = i; multi > 1 && k < j; k++) {
+        for (size_t k = i; !short_word && multi > 1 && k < j; k++) {
             int single = nchars(c->toks[k].term) == 1;
             int left = k > i && nchars(c->toks[k - 1].term) == 1;
             int right = k + 1 < j && nchars(c->toks[k + 1].term) == 1;

@@ -1,7 +1,7 @@
 $INDEX --quiet --db "$DB" "$SRC_TESTS/ranking"
-# A word the segmenter cuts in two (人工|智能): where the parts stand together ranks first.
+# A word the segmenter cuts in two (人工|智能) matches only where the parts stand together.
 $SEARCH --db "$DB" 人工智能 | grep '^[0-9]'; echo "exit=$?"
-# A quoted phrase demands them together: the scattered page is not a hit.
+# So does a quoted phrase: the scattered page is not a hit either way.
 $SEARCH --db "$DB" '"人工智能"' | grep '^[0-9]'; echo "exit=$?"
 # Word order matters only inside quotes.
 $SEARCH --db "$DB" --type article 温泉 游客 | grep '^[0-9]'; echo "exit=$?"
