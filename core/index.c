@@ -192,6 +192,9 @@ typedef struct field_ctx {
     char prev[4];         /* the previous Chinese character, UTF-8 */
     size_t prev_len;      /* its length; 0 when the run was broken */
     size_t prev_end;      /* byte offset where the previous token ended */
+    const char *text;     /* the field's text */
+    size_t last_end;      /* where the last token ended (any token) */
+    int last_han;         /* the last token was Chinese */
 } field_ctx;
 
 /* Length of the UTF-8 sequence at p if it is a CJK ideograph, else 0. */
@@ -265,6 +268,20 @@ static int add_token(void *ctx, const char *term, size_t len, size_t start, size
                      int tflags) {
     field_ctx *f = ctx;
     f->pos++;
+    /*
+     * Punctuation between two Chinese words is a position of its own, so that no phrase runs
+     * across it (京华”为主题 holds no 华为); a space is not (Latin words, and 开源 模型).
+     */
+    if ((tflags & SW_TOK_HAN) && f->last_han && start > f->last_end) {
+        for (size_t i = f->last_end; i < start; i++)
+            if (f->text[i] != ' ' && f->text[i] != '\t' && f->text[i] != '\n' &&
+                f->text[i] != '\r') {
+                f->pos++;
+                break;
+            }
+    }
+    f->last_han = (tflags & SW_TOK_HAN) != 0;
+    f->last_end = end;
     if (f->wdf && xs_doc_add(f->doc, term, len, f->pos, f->wdf))
         return SW_EINDEX;
     if (f->prefix) {
@@ -287,6 +304,9 @@ static int add_field(field_ctx *f, sw_segmenter *seg, const char *text, const ch
     if (!text)
         return 0;
     f->prefix = prefix;
+    f->text = text;
+    f->last_han = 0;
+    f->last_end = 0;
     f->positional = positional;
     f->wdf = wdf;
     f->bprefix[0] = bp0;

@@ -4,7 +4,7 @@ q() { $SEARCH --db "$DB" --color never "$@"; echo "exit=$?"; }
 echo "--- a name ICU cuts (马|斯克) matches only where it stands whole: not 哈马斯 … 斯克里普斯 … 卢甘斯克"
 q 马斯克
 q '"马斯克"'
-echo "--- 华|为: not 对华出口…为主要; highlights mark the name"
+echo "--- 华|为: not 对华出口…为主要, nor 耀京华”为主题 (punctuation stands between); highlights mark the name"
 q 华为
 $SEARCH --db "$DB" --json 华为 | grep -o '"title_highlights":[][0-9,]*'
 echo "--- a part of a name (斯克) still finds every page that holds it"
