@@ -26,10 +26,13 @@
 #include "error.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #define IN_BLOCK (64u << 10)       /* compressed bytes read at a time */
@@ -77,8 +80,23 @@ int sw_warc_open(const char *path, const char *name, sw_warc **out, char **errms
         return sw_error(errmsg, SW_ENOMEM, "out of memory");
     }
     w->dcap = 2 * LINE_MAX_BYTES;
-    if (!(w->f = fopen(path, "rb"))) {
-        int rc = sw_error(errmsg, SW_EIO, "unable to open '%s': %s", name, strerror(errno));
+    /*
+     * O_NONBLOCK and a look at the file before reading: a FIFO or a device named *.warc would
+     * otherwise block the batch, and its writer lock, for ever.
+     */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    struct stat st;
+    int rc = 0;
+    if (fd < 0 || fstat(fd, &st) != 0)
+        rc = sw_error(errmsg, SW_EIO, "unable to open '%s': %s", name, strerror(errno));
+    else if (!S_ISREG(st.st_mode))
+        rc = sw_error(errmsg, SW_EIO, "'%s' is not a regular file", name);
+    else if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0 ||
+             !(w->f = fdopen(fd, "rb")))
+        rc = sw_error(errmsg, SW_EIO, "unable to open '%s': %s", name, strerror(errno));
+    if (rc) {
+        if (fd >= 0)
+            close(fd);
         sw_warc_close(w);
         return rc;
     }

@@ -2,7 +2,7 @@
 # Hostile and broken input, the light cases (bench/hostile.sh has the heavy ones): each gets a
 # clear error or a correct result, and the rest of the batch is indexed.
 #   - file names with spaces, a newline, and bytes that are not UTF-8
-#   - symbolic link loops, a dangling link, a FIFO named like a page
+#   - symbolic link loops, a dangling link, a FIFO named like a page or like a WARC file
 #   - a page of nothing but punctuation
 #   - a file the indexer may not read (run as nobody, when setpriv and the user exist)
 #   - a WARC file whose record claims 10 GB (plain and gzipped), between two good records
@@ -60,6 +60,21 @@ check "as arguments: each named with its reason, exit 1, the good page indexed" 
        $out == *"unable to open '"'$d/self.txt'"'"* &&
        $out == *"unable to open '"'$d/dangling.txt'"': No such file or directory"* &&
        $out == *"'"'$d/fifo.txt'"' is not a regular file"* && $out == *"1 pages indexed"*"4 errors"* ]]'
+
+# A FIFO named like a WARC file, given as PATH and on stdin: refused at once naming it (not
+# waited on while the writer lock is held), and the page beside it indexed.
+d=$work/fifo-warc
+mkdir -p "$d"
+mkfifo "$d/f.warc" "$d/g.warc.gz"
+out=$(timeout 20 "$INDEX" --db "$work/db2w" "$d/f.warc" "$d/g.warc.gz" "$work/gen/p000005.txt" 2>&1)
+rc=$?
+check "FIFOs named *.warc and *.warc.gz as PATH: each named, exit 1, the good page indexed" \
+    '[[ $rc == 1 && $out == *"'"'$d/f.warc'"' is not a regular file"* &&
+       $out == *"'"'$d/g.warc.gz'"' is not a regular file"* && $out == *"1 pages indexed"*"2 errors"* ]]'
+out=$(printf '%s\n' "$d/f.warc" "$work/gen/p000004.txt" | timeout 20 "$INDEX" --db "$work/db2x" - 2>&1)
+rc=$?
+check "a FIFO named *.warc on stdin: named, exit 1, the good page indexed" \
+    '[[ $rc == 1 && $out == *"'"'$d/f.warc'"' is not a regular file"* && $out == *"1 pages indexed"* ]]'
 
 # A page of punctuation only: refused with a reason; the page beside it is indexed.
 d=$work/punct
