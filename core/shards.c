@@ -80,16 +80,25 @@ int sw_shards_load(const char *dir, sw_shards *s, char **errmsg) {
         return sw_error(errmsg, SW_ENOMEM, "out of memory");
     sw_buf p = SW_BUF_INIT;
     sw_buf_addf(&p, "%s/shards", dir);
-    FILE *f = p.oom ? NULL : fopen(sw_buf_str(&p), "r");
+    /* Not through a link: the layout decides which folders a writer writes into. */
+    int fd = p.oom ? -1 : open(sw_buf_str(&p), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    FILE *f = fd < 0 ? NULL : fdopen(fd, "r");
     int rc = 0;
     if (!f) {
-        if (p.oom || errno == ENOENT)
+        if (p.oom || (fd < 0 && errno == ENOENT))
             rc = p.oom ? SW_ENOMEM : set_default(s);
+        else if (errno == ELOOP)
+            rc = sw_error(errmsg, SW_EINDEX,
+                          "the shard list '%s' is a symbolic link: refusing to follow it",
+                          sw_buf_str(&p));
         else
             rc = sw_error(errmsg, SW_EIO, "unable to read '%s': %s", sw_buf_str(&p),
                           strerror(errno));
+        if (fd >= 0)
+            close(fd);
         goto out;
     }
+    s->recorded = 1;
     char line[512];
     size_t lineno = 0;
     while (!rc && fgets(line, sizeof(line), f)) {
@@ -124,17 +133,30 @@ out:
     return rc;
 }
 
-/* Writes `text` to dir/name through a temporary file, fsync and rename. */
+/*
+ * Writes `text` to dir/name through a temporary file, fsync and rename. The temporary file is
+ * new (O_EXCL, a name not in use), so a file or link planted in the folder is never written
+ * through; rename then replaces dir/name itself, a link included, never its target.
+ */
 static int write_atomic(const char *dir, const char *name, const sw_buf *text, char **errmsg) {
     sw_buf p = SW_BUF_INIT, t = SW_BUF_INIT;
     sw_buf_addf(&p, "%s/%s", dir, name);
-    sw_buf_addf(&t, "%s/.%s.tmp", dir, name);
-    int rc = 0;
-    if (p.oom || t.oom) {
+    int rc = 0, fd = -1;
+    if (p.oom) {
         rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
         goto out;
     }
-    int fd = open(sw_buf_str(&t), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    for (unsigned k = 0; fd < 0 && k < 100; k++) {
+        sw_buf_reset(&t);
+        sw_buf_addf(&t, "%s/.%s.%ld.%u.tmp", dir, name, (long)getpid(), k);
+        if (t.oom) {
+            rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
+            goto out;
+        }
+        fd = open(sw_buf_str(&t), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+        if (fd < 0 && errno != EEXIST)
+            break;
+    }
     if (fd < 0) {
         rc = sw_error(errmsg, SW_EIO, "unable to write '%s': %s", sw_buf_str(&t),
                       strerror(errno));
@@ -298,6 +320,9 @@ char *sw_shards_path(const sw_shards *s, size_t i) {
 int sw_shards_paths(const char *dir, char **paths, size_t *n, size_t max, char **errmsg) {
     sw_shards sh;
     int rc = sw_shards_load(dir, &sh, errmsg);
+    int loaded = !rc;
+    if (!rc)
+        rc = sw_shards_check(&sh, errmsg);
     for (size_t i = 0; !rc && i < sh.n; i++) {
         if (*n == max)
             rc = sw_error(errmsg, SW_EUSAGE, "more than %zu Xapian databases to open", max);
@@ -306,6 +331,39 @@ int sw_shards_paths(const char *dir, char **paths, size_t *n, size_t max, char *
         else
             (*n)++;
     }
-    sw_shards_release(&sh); /* a failed load left it empty */
+    if (loaded)
+        sw_shards_release(&sh);
+    return rc;
+}
+
+int sw_shards_check(const sw_shards *s, char **errmsg) {
+    sw_buf p = SW_BUF_INIT;
+    struct stat st;
+    int rc = 0;
+    /* The store is written after the first shard: with a store, a shard that is gone was lost. */
+    sw_buf_addf(&p, "%s/souwen.sqlite", s->dir);
+    int kept = s->recorded || (!p.oom && lstat(sw_buf_str(&p), &st) == 0);
+    for (size_t i = 0; i <= s->n && !rc; i++) {
+        sw_buf_reset(&p);
+        sw_buf_addf(&p, "%s/%s", s->dir, i < s->n ? s->names[i] : "xapian.stub");
+        if (p.oom)
+            rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
+        else if (lstat(sw_buf_str(&p), &st) != 0) {
+            if (errno != ENOENT)
+                rc = sw_error(errmsg, SW_EIO, "unable to open '%s': %s", sw_buf_str(&p),
+                              strerror(errno));
+            else if (i < s->n && kept)
+                rc = sw_error(errmsg, SW_EINDEX,
+                              "the shard '%s' is missing: 'souwen-index --rebuild' rebuilds the "
+                              "search index from the store",
+                              sw_buf_str(&p));
+        } else if (S_ISLNK(st.st_mode)) {
+            rc = sw_error(errmsg, SW_EINDEX, "'%s' is a symbolic link: refusing to follow it",
+                          sw_buf_str(&p));
+        } else if (i < s->n && !S_ISDIR(st.st_mode)) {
+            rc = sw_error(errmsg, SW_EINDEX, "the shard '%s' is not a folder", sw_buf_str(&p));
+        }
+    }
+    sw_buf_release(&p);
     return rc;
 }

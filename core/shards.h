@@ -46,6 +46,7 @@ typedef struct sw_shards {
     size_t n;
     sw_epoch epochs[SW_SHARDS_MAX]; /* in order of id, epochs[0..nepochs) */
     size_t nepochs;
+    int recorded;        /* read from the `shards` file (else the default layout) */
 } sw_shards;
 
 /*
@@ -56,7 +57,15 @@ typedef struct sw_shards {
 int sw_shards_load(const char *dir, sw_shards *s, char **errmsg);
 void sw_shards_release(sw_shards *s);
 
-/* Writes `shards` and then `xapian.stub` (each atomically). */
+/*
+ * Whether the shards of a loaded layout can be used: SW_EINDEX naming a shard or the stub that
+ * is a symbolic link (never followed: a writer would write where it points), a shard that is
+ * not a folder, or a shard that is missing although the layout was recorded or the store
+ * exists (a lost shard: --rebuild recovers it; it is never recreated empty).
+ */
+int sw_shards_check(const sw_shards *s, char **errmsg);
+
+/* Writes `shards` and then `xapian.stub` (each atomically, created 0644 less the umask). */
 int sw_shards_save(const sw_shards *s, char **errmsg);
 
 /* The shard (index into names) holding document (type, id). */
@@ -83,7 +92,8 @@ char *sw_shards_path(const sw_shards *s, size_t i);
 
 /*
  * Appends the paths of every shard of index folder `dir` to paths[*n..max)
- * (malloc'd; the caller frees paths[0..*n) whatever the outcome).
+ * (malloc'd; the caller frees paths[0..*n) whatever the outcome), after
+ * sw_shards_check.
  */
 int sw_shards_paths(const char *dir, char **paths, size_t *n, size_t max, char **errmsg);
 

@@ -619,6 +619,36 @@ int sw_store_get_doc(sw_store *s, char type, int64_t id, int want_text, sw_doc *
     return step == SQLITE_ROW || step == SQLITE_DONE ? 0 : db_error(s, errmsg, "unable to read");
 }
 
+/*
+ * The table of pages whose removal is committed while the --remove that removed them may not
+ * have finished (schema/souwen.sql). Stores older than it gain it here, under the writer lock.
+ */
+static const char removed_table[] = "CREATE TABLE IF NOT EXISTS removed (\n"
+                                    "    what TEXT NOT NULL\n"
+                                    ")";
+
+int sw_store_removed_before(sw_store *s, const char *what, int64_t *n, char **errmsg) {
+    sqlite3_stmt *st = NULL;
+    *n = 0;
+    if (sqlite3_exec(s->db, removed_table, NULL, NULL, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(s->db, "SELECT count(*) FROM removed WHERE what = ?1", -1, &st, NULL) !=
+            SQLITE_OK)
+        return db_error(s, errmsg, "unable to read");
+    bind_text(st, 1, what);
+    int rc = sqlite3_step(st) == SQLITE_ROW ? 0 : db_error(s, errmsg, "unable to read");
+    if (!rc)
+        *n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int sw_store_removed_clear(sw_store *s, char **errmsg) {
+    if (sqlite3_exec(s->db, removed_table, NULL, NULL, NULL) != SQLITE_OK ||
+        sqlite3_exec(s->db, "DELETE FROM removed", NULL, NULL, NULL) != SQLITE_OK)
+        return db_error(s, errmsg, "unable to write");
+    return 0;
+}
+
 int sw_store_remove_pages(sw_store *s, const char *what, int64_t *removed, char **errmsg) {
     sqlite3_stmt *st = s->st[ST_PAGES_MATCHING];
     bind_text(st, 1, what);
@@ -648,6 +678,18 @@ int sw_store_remove_pages(sw_store *s, const char *what, int64_t *removed, char 
         }
     }
     free(ids);
+    /* One row per page, under the name it was asked for, in the transaction of its removal. */
+    sqlite3_stmt *ins = NULL;
+    if (!rc && n && (sqlite3_exec(s->db, removed_table, NULL, NULL, NULL) != SQLITE_OK ||
+                     sqlite3_prepare_v2(s->db, "INSERT INTO removed(what) VALUES (?1)", -1, &ins,
+                                        NULL) != SQLITE_OK))
+        rc = db_error(s, errmsg, "unable to write");
+    for (size_t i = 0; i < n && !rc; i++) {
+        bind_text(ins, 1, what);
+        rc = sqlite3_step(ins) == SQLITE_DONE ? 0 : db_error(s, errmsg, "unable to write");
+        sqlite3_reset(ins);
+    }
+    sqlite3_finalize(ins);
     *removed = rc ? 0 : (int64_t)n;
     return rc;
 }

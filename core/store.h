@@ -176,6 +176,13 @@ int sw_store_get_doc(sw_store *s, char type, int64_t id, int want_text, sw_doc *
  * and deleted, then the page row. *removed receives how many pages.
  */
 int sw_store_remove_pages(sw_store *s, const char *what, int64_t *removed, char **errmsg);
+/*
+ * Pages removed as `what` by a --remove that has not finished (its SQLite part committed, the
+ * rest maybe not): *n receives how many (table `removed`; inside the caller's transaction).
+ */
+int sw_store_removed_before(sw_store *s, const char *what, int64_t *n, char **errmsg);
+/* Empties `removed`: the --remove that filled it is complete (inside a transaction). */
+int sw_store_removed_clear(sw_store *s, char **errmsg);
 
 /* Queues every article and headline in `pending` (its own transaction), for a rebuild. */
 int sw_store_queue_all(sw_store *s, char **errmsg);

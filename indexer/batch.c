@@ -40,6 +40,7 @@
 #define BATCH_PAGES 500
 #define BATCH_BYTES (32u << 20)
 #define MAX_PAGE_BYTES (64u << 20) /* a text page larger than this is refused */
+#define OPEN_NO_SHARDS 0x100       /* open_batch: leave the shards closed (--rebuild) */
 
 /* One worker of the parallel catch-up: its own store connection, segmenter and shards. */
 typedef struct worker {
@@ -79,7 +80,24 @@ struct sw_batch {
     sw_buf file;           /* the current file's bytes, reused */
     sw_buf key;            /* headline key scratch, reused */
     sw_buf utf8;           /* a page decoded to UTF-8, reused */
+    int removing;          /* sw_batch_remove was called: `removed` is emptied at the flush */
 };
+
+static int check_store(sw_store *s, const char *path, char **errmsg);
+
+/*
+ * A test's fault injection (as git's GIT_TEST_* variables): when SOUWEN_TEST_KILL_AT names
+ * `point`, the process kills itself there with SIGKILL, as a crash at that moment would;
+ * SOUWEN_TEST_STOP_AT stops it there (SIGSTOP) so that a test can look at the index.
+ */
+static void sw_test_point(const char *point) {
+    const char *at = getenv("SOUWEN_TEST_KILL_AT");
+    if (at && strcmp(at, point) == 0)
+        kill(getpid(), SIGKILL);
+    at = getenv("SOUWEN_TEST_STOP_AT"); /* SIGSTOP: the test looks, then continues or kills */
+    if (at && strcmp(at, point) == 0)
+        kill(getpid(), SIGSTOP);
+}
 
 static void report(sw_batch *b, const char *msg) {
     b->stats.errors++;
@@ -119,10 +137,18 @@ static void *work(void *arg) {
  * and commits its own shards, all at once, while the calling thread goes on
  * recording the next batch (a later generation) in SQLite.
  */
+static void start_threads(sw_batch *b, int64_t upto);
+
 static int start_catch_up(sw_batch *b, int64_t upto, char **errmsg) {
     int rc = sw_store_pending(b->store, upto, &b->kinds, &b->ids, &b->npending, errmsg);
     if (rc)
         return rc;
+    start_threads(b, upto);
+    return 0;
+}
+
+/* Sets the writer threads on b->kinds, b->ids; finish_catch_up waits for them. */
+static void start_threads(sw_batch *b, int64_t upto) {
     b->applying = 1;
     b->applying_upto = upto;
     b->started = 0;
@@ -139,7 +165,6 @@ static int start_catch_up(sw_batch *b, int64_t upto, char **errmsg) {
         }
         b->started = i + 1;
     }
-    return 0;
 }
 
 /*
@@ -158,7 +183,7 @@ static int finish_catch_up(sw_batch *b, char **errmsg) {
         if ((rc = b->workers[i].rc))
             sw_error(errmsg, rc, "%s", b->workers[i].errmsg ? b->workers[i].errmsg
                                                               : sw_strerror(rc));
-    if (!rc && b->npending)
+    if (!rc && b->npending && b->applying_upto >= 0) /* < 0: a rebuild, cleared after its swap */
         rc = sw_store_pending_done(b->store, b->applying_upto, errmsg);
     free(b->kinds);
     free(b->ids);
@@ -183,9 +208,9 @@ static int catch_up(sw_batch *b, char **errmsg) {
 static int unlink_one(const char *p, const struct stat *sb, int flag, struct FTW *ftw);
 
 /*
- * Removes shard folders the layout does not list (xapian or xapian.N): what
- * a compaction or rebuild killed halfway left behind. Only the writer,
- * under the lock, does this.
+ * Removes shard folders the layout does not list (xapian or xapian.N) and
+ * temporary layout and stub files: what a compaction, rebuild or save
+ * killed halfway left behind. Only the writer, under the lock, does this.
  */
 static void remove_strays(sw_batch *b) {
     DIR *d = opendir(b->dir);
@@ -194,6 +219,17 @@ static void remove_strays(sw_batch *b) {
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
         const char *n = e->d_name;
+        size_t len = strlen(n);
+        if ((strncmp(n, ".shards.", 8) == 0 || strncmp(n, ".xapian.stub.", 13) == 0) &&
+            len > 4 && strcmp(n + len - 4, ".tmp") == 0) {
+            /* A layout or stub a killed writer did not rename (unlinked, never followed). */
+            sw_buf p = SW_BUF_INIT;
+            sw_buf_addf(&p, "%s/%s", b->dir, n);
+            if (!p.oom)
+                unlink(sw_buf_str(&p));
+            sw_buf_release(&p);
+            continue;
+        }
         if (strncmp(n, "xapian", 6) != 0 || (n[6] && (n[6] != '.' || !n[7] ||
                                                       strspn(n + 7, "0123456789") != strlen(n + 7))))
             continue;
@@ -217,7 +253,13 @@ static int open_shard(sw_batch *b, size_t i, int flags, char **errmsg) {
     char *path = sw_shards_path(&b->shards, i);
     if (!path)
         return sw_error(errmsg, SW_ENOMEM, "out of memory");
-    int rc = sw_index_open(path, SW_INDEX_WRITE | flags, &b->shard[i], errmsg);
+    struct stat st;
+    int rc = 0;
+    /* Xapian would write its files wherever a link planted here points. */
+    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+        rc = sw_error(errmsg, SW_EINDEX, "'%s' is a symbolic link: refusing to follow it", path);
+    if (!rc)
+        rc = sw_index_open(path, SW_INDEX_WRITE | (flags & ~OPEN_NO_SHARDS), &b->shard[i], errmsg);
     free(path);
     return rc;
 }
@@ -267,10 +309,37 @@ static int widen(sw_batch *b, char **errmsg) {
     return rc;
 }
 
-/* sw_batch_open, the shards opened with index_flags (SW_INDEX_ANY_VERSION: an upgrade). */
+static void first_problem(void *ctx, const char *msg) {
+    char **first = ctx;
+    if (!*first)
+        *first = strdup(msg);
+}
+
+/*
+ * SQLite's quick_check of the store before anything is written: pages recorded into a damaged
+ * store could be lost with it, and the index derived from it would be wrong.
+ */
+static int check_store(sw_store *s, const char *path, char **errmsg) {
+    char *first = NULL;
+    int64_t problems = 0;
+    int rc = sw_store_check(s, 1, first_problem, &first, &problems, errmsg);
+    if (!rc && problems)
+        rc = sw_error(errmsg, SW_ESTORE,
+                      "the store '%s' is damaged (%s): nothing was written; 'souwen-index "
+                      "--check' reports what is wrong",
+                      path, first ? first : "SQLite's quick_check failed");
+    free(first);
+    return rc;
+}
+
+/*
+ * sw_batch_open, the shards opened with index_flags (SW_INDEX_ANY_VERSION: an upgrade); with
+ * OPEN_NO_SHARDS (a rebuild) the lock, layout and store only: no shard is opened, nothing
+ * pending is applied, the layout is not widened.
+ */
 static int open_batch(const char *dir, const sw_batch_hooks *hooks, unsigned jobs,
                       int index_flags, sw_batch **out, char **errmsg) {
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+    if (mkdir(dir, 0755) != 0 && errno != EEXIST)
         return sw_error(errmsg, SW_EIO, "unable to create the index folder '%s': %s", dir,
                         strerror(errno));
     sw_batch *b = calloc(1, sizeof(*b));
@@ -287,27 +356,31 @@ static int open_batch(const char *dir, const sw_batch_hooks *hooks, unsigned job
     int rc = sw_lock_take(dir, &b->lock_fd, errmsg);
     if (!rc)
         rc = sw_shards_load(dir, &b->shards, errmsg);
+    if (!rc && !(index_flags & OPEN_NO_SHARDS))
+        rc = sw_shards_check(&b->shards, errmsg);
     if (!rc)
         remove_strays(b);
     /*
      * The index before the store: a run killed between the two leaves an empty index and no
      * store, which reads as "nothing indexed yet", never a store without its index.
      */
-    for (size_t i = 0; i < b->shards.n && !rc; i++)
+    for (size_t i = 0; i < b->shards.n && !rc && !(index_flags & OPEN_NO_SHARDS); i++)
         rc = open_shard(b, i, index_flags, errmsg);
     sw_buf p = SW_BUF_INIT;
     sw_buf_addf(&p, "%s/souwen.sqlite", dir);
     if (!rc)
         rc = sw_store_open(sw_buf_str(&p), 1, &b->store, errmsg);
+    if (!rc)
+        rc = check_store(b->store, sw_buf_str(&p), errmsg);
     sw_buf_release(&p);
     if (!rc)
         rc = sw_segmenter_new(&b->seg, errmsg);
     /* What a crashed run left pending goes where it was routed, before the layout widens. */
-    if (!rc)
+    if (!rc && !(index_flags & OPEN_NO_SHARDS))
         rc = start_workers(b, errmsg);
-    if (!rc)
+    if (!rc && !(index_flags & OPEN_NO_SHARDS))
         rc = catch_up(b, errmsg);
-    if (!rc)
+    if (!rc && !(index_flags & OPEN_NO_SHARDS))
         rc = widen(b, errmsg);
     if (!rc && (rc = sw_store_last_generation(b->store, &b->gen, errmsg)) == 0)
         sw_store_set_generation(b->store, ++b->gen);
@@ -366,11 +439,13 @@ void sw_batch_set_commit_pages(sw_batch *b, size_t pages) { b->commit_pages = pa
 static int upgrade_store(const char *dir, int *from, int *to, int *stale, char **errmsg) {
     int fd = -1;
     sw_buf p = SW_BUF_INIT;
-    int rc = sw_lock_existing(dir, &fd, &p, errmsg);
+    int rc = sw_lock_existing(dir, 0, &fd, &p, errmsg);
     if (!rc)
         rc = sw_store_upgrade(sw_buf_str(&p), from, to, errmsg);
     sw_shards sh;
     int have_shards = !rc && (rc = sw_shards_load(dir, &sh, errmsg)) == 0;
+    if (have_shards)
+        rc = sw_shards_check(&sh, errmsg);
     for (size_t i = 0; have_shards && i < sh.n && !rc; i++) {
         sw_index *x = NULL;
         int xver = 0;
@@ -469,9 +544,21 @@ static int flush_and_go_on(sw_batch *b, char **errmsg) {
     return rc;
 }
 
+static int begin(sw_batch *b, char **errmsg);
+
 int sw_batch_flush(sw_batch *b, char **errmsg) {
     int rc = commit_txn(b, errmsg);
-    return rc ? rc : catch_up(b, errmsg);
+    sw_test_point("flush");
+    if (!rc)
+        rc = catch_up(b, errmsg);
+    /* The removals are in the index now: a later --remove of them finds nothing, rightly. */
+    if (!rc && b->removing && (rc = begin(b, errmsg)) == 0) {
+        rc = sw_store_removed_clear(b->store, errmsg);
+        int crc = commit_txn(b, errmsg);
+        rc = rc ? rc : crc;
+        b->removing = 0;
+    }
+    return rc;
 }
 
 static int key_token(void *ctx, const char *term, size_t len, size_t start, size_t end,
@@ -821,9 +908,13 @@ int sw_batch_remove(sw_batch *b, const char *what, int64_t *removed, char **errm
     if (rc)
         return rc;
     int64_t n = 0;
+    b->removing = 1;
     rc = sw_store_remove_pages(b->store, what, &n, errmsg);
     if (!rc && n == 0 && realpath(what, abs))
         rc = sw_store_remove_pages(b->store, abs, &n, errmsg);
+    /* Removed by a run killed after its commit: this run finishes it (sw_batch_open did). */
+    if (!rc && n == 0)
+        rc = sw_store_removed_before(b->store, what, &n, errmsg);
     if (!rc && realpath(what, abs))
         rc = sw_store_set_failure(b->store, abs, NULL, errmsg);
     *removed = n;
@@ -878,26 +969,68 @@ static int adopt_layout(sw_batch *b, char **errmsg) {
     return rc;
 }
 
-int sw_batch_rebuild(sw_batch *b, uint64_t *docs, char **errmsg) {
-    int rc = sw_batch_flush(b, errmsg);
-    /* The queue is committed before the old index goes: a crash here is completed next run. */
+/* Every document the store holds: its articles and listed headlines, into b->kinds, b->ids. */
+static int list_all(sw_batch *b, char **errmsg) {
+    int64_t *a = NULL, *h = NULL;
+    size_t na = 0, nh = 0;
+    int rc = sw_store_ids(b->store, 'a', &a, &na, errmsg);
     if (!rc)
-        rc = sw_store_queue_all(b->store, errmsg);
-    if (rc)
-        return rc;
-    close_shards(b);
-    for (size_t i = 0; i < b->shards.n && !rc; i++)
-        rc = remove_shard_dir(b, b->shards.names[i], errmsg);
+        rc = sw_store_ids(b->store, 'h', &h, &nh, errmsg);
+    if (!rc && (!(b->kinds = malloc(na + nh + 1)) ||
+                !(b->ids = malloc((na + nh + 1) * sizeof(*b->ids)))))
+        rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
+    for (size_t i = 0; !rc && i < na + nh; i++) {
+        b->kinds[i] = i < na ? 'a' : 'h';
+        b->ids[i] = i < na ? a[i] : h[i - na];
+    }
+    b->npending = rc ? 0 : na + nh;
+    free(a);
+    free(h);
+    return rc;
+}
+
+int sw_batch_rebuild(const char *dir, const sw_batch_hooks *hooks, unsigned jobs, uint64_t *docs,
+                     char **errmsg) {
+    sw_batch *b = NULL;
+    char *old[SW_SHARDS_MAX];
+    size_t nold = 0;
+    memset(old, 0, sizeof(old));
+    /* The old shards stay closed: a damaged one is what a rebuild is for. */
+    int rc = open_batch(dir, hooks, jobs, OPEN_NO_SHARDS, &b, errmsg);
+    for (size_t i = 0; !rc && i < b->shards.n; i++, nold++)
+        if (!(old[i] = strdup(b->shards.names[i])))
+            rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
+    /*
+     * New shards beside the old ones, under names neither the layout nor the folder uses:
+     * until the layout is swapped they are strays, which searches never open and the next
+     * writer removes, so a rebuild killed before its swap leaves the old index as it was.
+     */
     if (!rc)
-        rc = sw_shards_reset(&b->shards, b->jobs, 0, errmsg);
-    for (size_t i = 0; i < b->shards.n && !rc; i++)
-        rc = remove_shard_dir(b, b->shards.names[i], errmsg);
+        rc = sw_shards_reset(&b->shards, b->jobs, 1, errmsg);
+    for (size_t i = 0; !rc && i < b->shards.n; i++)
+        rc = open_shard(b, i, 0, errmsg);
     if (!rc)
-        rc = adopt_layout(b, errmsg);
+        rc = start_workers(b, errmsg);
     if (!rc)
-        rc = catch_up(b, errmsg);
+        rc = list_all(b, errmsg);
+    if (!rc) {
+        start_threads(b, -1); /* pending rows stay until the swap */
+        rc = finish_catch_up(b, errmsg);
+    }
+    /* The swap; then the new shards hold every stored document, so nothing is pending. */
+    if (!rc)
+        sw_test_point("rebuild-swap");
+    if (!rc)
+        rc = sw_shards_save(&b->shards, errmsg);
+    if (!rc)
+        rc = sw_store_pending_done(b->store, INT64_MAX, errmsg);
+    for (size_t i = 0; i < nold && !rc; i++)
+        rc = remove_shard_dir(b, old[i], errmsg);
     if (!rc)
         rc = count_docs(b, docs, errmsg);
+    for (size_t i = 0; i < nold; i++)
+        free(old[i]);
+    sw_batch_close(b);
     return rc;
 }
 
@@ -926,7 +1059,11 @@ int sw_batch_compact(sw_batch *b, uint64_t *docs, char **errmsg) {
     if (!rc)
         rc = sw_index_compact((const char *const *)paths, n, dst, errmsg);
     if (!rc)
+        sw_test_point("compact-swap");
+    if (!rc)
         rc = adopt_layout(b, errmsg);
+    if (!rc)
+        sw_test_point("compact-swapped");
     for (size_t i = 0; i < n && !rc; i++)
         rc = remove_shard_dir(b, old[i], errmsg);
     if (!rc)

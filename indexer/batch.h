@@ -103,11 +103,16 @@ const sw_batch_stats *sw_batch_stats_get(sw_batch *b);
 int sw_batch_remove(sw_batch *b, const char *what, int64_t *removed, char **errmsg);
 
 /*
- * Rebuilds the Xapian index from the SQLite record alone: every article and
- * headline is queued, the old index is deleted and the queue applied.
- * *docs receives the number of documents in the new index.
+ * Rebuilds the Xapian index of folder `dir` from the SQLite record alone,
+ * over `jobs` new shards written beside the old ones, which are never
+ * opened (they may be damaged or missing); the layout then switches to the
+ * new shards atomically, and the old ones are removed. Until the switch
+ * searches read the old shards; a rebuild killed before it leaves them in
+ * place (the next writer removes the half-built ones). Takes the writer
+ * lock for its duration. *docs receives the number of documents.
  */
-int sw_batch_rebuild(sw_batch *b, uint64_t *docs, char **errmsg);
+int sw_batch_rebuild(const char *dir, const sw_batch_hooks *hooks, unsigned jobs, uint64_t *docs,
+                     char **errmsg);
 
 /*
  * Merges the index's shards into one compacted Xapian database (Xapian's

@@ -6,7 +6,8 @@
  * open and close files of the folder freely) can drop it by accident. The
  * pid is written after the lock is taken, so a writer that loses the race
  * may read an empty file or the pid of a writer gone since; it then says
- * "another process".
+ * "another process". The file is opened with O_NOFOLLOW: a link planted in
+ * its place is refused, never written through.
  */
 #include "lock.h"
 
@@ -23,19 +24,41 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-int sw_lock_take(const char *dir, int *fd, char **errmsg) {
+/* The lock of `dir`, exclusive (a writer: creates the file and writes its pid) or shared. */
+static int take(const char *dir, int shared, int *fd, char **errmsg) {
     sw_buf p = SW_BUF_INIT;
+    *fd = -1;
     sw_buf_addf(&p, "%s/lock", dir);
     if (p.oom)
         return sw_error(errmsg, SW_ENOMEM, "out of memory");
     int rc = 0;
-    int f = open(sw_buf_str(&p), O_RDWR | O_CREAT | O_CLOEXEC, 0666);
-    if (f < 0) {
-        rc = sw_error(errmsg, SW_EIO, "unable to open the lock file '%s': %s", sw_buf_str(&p),
-                      strerror(errno));
+    /* Not through a link: the pid would overwrite whatever file it points to. */
+    int f = open(sw_buf_str(&p), (shared ? O_RDONLY : O_RDWR | O_CREAT) | O_NOFOLLOW | O_CLOEXEC,
+                 0644);
+    struct stat st;
+    if (f < 0 && shared && (errno == ENOENT || errno == EACCES)) {
+        /* Nothing to lock (no writer ever ran), or a folder we may only read: no lock. */
         goto out;
     }
-    if (flock(f, LOCK_EX | LOCK_NB) != 0) {
+    if (f < 0 && errno == ELOOP) {
+        rc = sw_error(errmsg, SW_EINDEX, "the lock file '%s' is a symbolic link: refusing to "
+                      "follow it", sw_buf_str(&p));
+        goto out;
+    }
+    if (f < 0 || fstat(f, &st) != 0) {
+        rc = sw_error(errmsg, SW_EIO, "unable to open the lock file '%s': %s", sw_buf_str(&p),
+                      strerror(errno));
+        if (f >= 0)
+            close(f);
+        goto out;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        rc = sw_error(errmsg, SW_EINDEX, "the lock file '%s' is not a regular file",
+                      sw_buf_str(&p));
+        close(f);
+        goto out;
+    }
+    if (flock(f, (shared ? LOCK_SH : LOCK_EX) | LOCK_NB) != 0) {
         if (errno != EWOULDBLOCK) {
             rc = sw_error(errmsg, SW_EIO, "unable to lock '%s': %s", sw_buf_str(&p),
                           strerror(errno));
@@ -60,6 +83,10 @@ int sw_lock_take(const char *dir, int *fd, char **errmsg) {
         close(f);
         goto out;
     }
+    if (shared) {
+        *fd = f;
+        goto out;
+    }
     char pid[32];
     int n = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
     if (ftruncate(f, 0) != 0 || pwrite(f, pid, (size_t)n, 0) != n) {
@@ -74,6 +101,10 @@ out:
     return rc;
 }
 
+int sw_lock_take(const char *dir, int *fd, char **errmsg) { return take(dir, 0, fd, errmsg); }
+
+int sw_lock_shared(const char *dir, int *fd, char **errmsg) { return take(dir, 1, fd, errmsg); }
+
 void sw_lock_release(int fd) {
     if (fd < 0)
         return;
@@ -81,12 +112,12 @@ void sw_lock_release(int fd) {
     close(fd);
 }
 
-int sw_lock_existing(const char *dir, int *fd, sw_buf *store_path, char **errmsg) {
+int sw_lock_existing(const char *dir, int shared, int *fd, sw_buf *store_path, char **errmsg) {
     struct stat st;
     *fd = -1;
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
         return sw_error(errmsg, SW_ENOTFOUND, "no index at '%s'", dir);
-    int rc = sw_lock_take(dir, fd, errmsg);
+    int rc = take(dir, shared, fd, errmsg);
     if (rc)
         return rc;
     sw_buf_reset(store_path);

@@ -13,15 +13,24 @@
 
 #include "buf.h"
 
-/* Takes the lock of index folder `dir` (which must exist); *fd receives its descriptor. */
+/*
+ * Takes the lock of index folder `dir` (which must exist); *fd receives its descriptor.
+ * A lock file that is a symbolic link or not a regular file is refused (SW_EINDEX).
+ */
 int sw_lock_take(const char *dir, int *fd, char **errmsg);
 /*
- * For the tools that work on an index that must already exist (--check,
- * --upgrade): checks that `dir` is one, takes its lock (*fd, -1 when not
- * taken) and writes the store's path into `store_path` (reset first).
- * SW_ENOTFOUND names a missing folder or a folder with no store.
+ * A shared lock on `dir` (--check): it excludes a writer, not other readers,
+ * and needs no write access. No lock file, or one we may not open, is no
+ * lock (*fd -1, not an error).
  */
-int sw_lock_existing(const char *dir, int *fd, sw_buf *store_path, char **errmsg);
+int sw_lock_shared(const char *dir, int *fd, char **errmsg);
+/*
+ * For the tools that work on an index that must already exist (--check with
+ * `shared`, --upgrade): checks that `dir` is one, takes its lock (*fd, -1
+ * when not taken) and writes the store's path into `store_path` (reset
+ * first). SW_ENOTFOUND names a missing folder or a folder with no store.
+ */
+int sw_lock_existing(const char *dir, int shared, int *fd, sw_buf *store_path, char **errmsg);
 /* Releases a lock taken by sw_lock_take; fd < 0 is a no-op. */
 void sw_lock_release(int fd);
 

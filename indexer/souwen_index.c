@@ -61,7 +61,10 @@ static const char usage[] =
     "                        file's path forgets all its pages); their documents leave\n"
     "                        the index\n"
     "      --rebuild         rebuild the search index (the Xapian shards) from the\n"
-    "                        SQLite record, over -j shards\n"
+    "                        SQLite record alone, over -j new shards, without opening\n"
+    "                        the old ones (damaged or lost shards are recovered);\n"
+    "                        searches use the old shards until the new ones replace\n"
+    "                        them at once\n"
     "      --compact         merge the index's shards into one compacted Xapian\n"
     "                        database (smaller; later runs with -j N spread new\n"
     "                        pages over N shards again)\n"
@@ -71,7 +74,8 @@ static const char usage[] =
     "                        parsed afresh (a WARC file: one line per HTML record), a URL\n"
     "                        is looked up in the index\n"
     "      --json            with --stats: JSON instead of text\n"
-    "      --check           verify the index: SQLite integrity, every stored article\n"
+    "      --check           verify the index (needs only read access): SQLite\n"
+    "                        integrity, every stored article\n"
     "                        and listed headline in the search index and nothing\n"
     "                        else, every page found by its words; work a killed run\n"
     "                        left pending is reported, not a problem\n"
@@ -82,7 +86,8 @@ static const char usage[] =
     "\n"
     "A file or WARC record that cannot be read or parsed is reported on stderr\n"
     "(with the byte offset of the record) and recorded in the index; the batch\n"
-    "goes on. Ctrl-C stops after committing what was read so far. A crash or\n"
+    "goes on (a FIFO or device is refused, not waited on, whatever its name).\n"
+    "Ctrl-C stops after committing what was read so far. A crash or\n"
     "kill -9 loses at most the pages since the last commit: running the same\n"
     "command again completes the index. One writer at a time: a second\n"
     "souwen-index on the same index stops at once with 'index is locked by pid\n"
@@ -94,9 +99,13 @@ static const char usage[] =
     "  0  every input was indexed (or was unchanged); --remove: every page was\n"
     "     found; --show: every page was shown; --check: the index is sound;\n"
     "     --upgrade: the index is at this version\n"
+    "     (--remove: also a page an interrupted --remove of it had removed)\n"
     "  1  some inputs failed (the others were indexed); --remove or --show: some\n"
     "     were not found or could not be read; --check: problems found\n"
-    "  2  usage error, the index could not be opened or written, or it is locked\n"
+    "  2  usage error, the index could not be opened or written, or it is locked;\n"
+    "     a damaged store (indexing refuses it: see --check), a shard that is\n"
+    "     missing (see --rebuild), a lock, layout, stub or shard that is a\n"
+    "     symbolic link (never followed)\n"
     "  130  interrupted (what was read before is committed)\n";
 
 static volatile sig_atomic_t interrupted;
@@ -401,8 +410,9 @@ int main(int argc, char **argv) {
     sw_batch *b = NULL;
     char *err = NULL;
     /* --compact merges into one shard: it would be a waste to widen the layout first. */
-    int rc = sw_batch_open(db, &hooks, mode == MODE_COMPACT ? 1 : jobs, &b, &err);
-    if (!rc && commit_every)
+    int rc = mode == MODE_REBUILD ? 0
+             : sw_batch_open(db, &hooks, mode == MODE_COMPACT ? 1 : jobs, &b, &err);
+    if (b && commit_every)
         sw_batch_set_commit_pages(b, commit_every);
     if (mode == MODE_REMOVE || mode == MODE_REBUILD || mode == MODE_COMPACT) {
         int missing = 0;
@@ -419,7 +429,7 @@ int main(int argc, char **argv) {
         }
         if (!rc)
             rc = mode == MODE_REMOVE    ? sw_batch_flush(b, &err)
-                 : mode == MODE_REBUILD ? sw_batch_rebuild(b, &docs, &err)
+                 : mode == MODE_REBUILD ? sw_batch_rebuild(db, &hooks, jobs, &docs, &err)
                                         : sw_batch_compact(b, &docs, &err);
         if (rc) {
             fprintf(stderr, "souwen-index: %s\n", err ? err : sw_strerror(rc));

@@ -181,11 +181,13 @@ int sw_verify_run(const char *dir, void (*problem)(void *ctx, const char *msg), 
     c.r = out;
     int fd = -1;
     sw_buf p = SW_BUF_INIT;
-    int rc = sw_lock_existing(dir, &fd, &p, errmsg);
+    int rc = sw_lock_existing(dir, 1, &fd, &p, errmsg);
     if (!rc)
         rc = sw_store_open(sw_buf_str(&p), 0, &c.store, errmsg);
     sw_shards sh;
     int have_shards = !rc && (rc = sw_shards_load(dir, &sh, errmsg)) == 0;
+    if (have_shards)
+        rc = sw_shards_check(&sh, errmsg);
     /* Xapian's own structure first; a damaged shard is a problem to report, not a failure. */
     for (size_t i = 0; have_shards && !rc && i < sh.n; i++) {
         sw_buf_reset(&p);

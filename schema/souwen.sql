@@ -42,10 +42,23 @@
 -- whose row has moved on since is skipped), and `souwen-index --check`
 -- compares the two sides excusing only what `pending` lists.
 --
+-- --rebuild does not go through `pending`: it writes every article and listed
+-- headline from these tables into new shards beside the old ones (never
+-- opened: they may be damaged or lost), swaps the layout to them (the
+-- `shards` file, atomically), and only then empties `pending` (the new shards
+-- hold every stored document) and removes the old shards. A kill before the
+-- swap leaves the old shards and `pending` as they were; after it, applying
+-- `pending` again to the new shards is idempotent.
+--
+-- --remove writes, in the transaction that forgets the pages, one `removed`
+-- row per page under the name it was asked for, and empties the table once
+-- its Xapian work is applied: the same --remove run again after a kill finds
+-- the pages there and reports them removed (its open applied the work).
+--
 -- One writer at a time: souwen-index holds an flock(2) on the folder's
 -- `lock` file (holding its pid) while it writes; a second writer stops at
--- once with "index is locked by pid N". Searches take no lock (SQLite WAL,
--- Xapian revisions).
+-- once with "index is locked by pid N". --check takes a shared flock
+-- (read-only). Searches take no lock (SQLite WAL, Xapian revisions).
 --
 -- Versions: user_version below is SW_SCHEMA_VERSION (core/store.h); the
 -- Xapian index records the same number under its metadata key
@@ -128,4 +141,11 @@ CREATE TABLE failures (
     path   TEXT PRIMARY KEY,
     reason TEXT NOT NULL,
     at     TEXT NOT NULL                -- ISO 8601 UTC
+);
+
+-- Pages whose removal is committed while the --remove that removed them may
+-- not have finished (see the protocol above). Stores written before it gain it
+-- at their first --remove; older souwen versions ignore it.
+CREATE TABLE IF NOT EXISTS removed (
+    what TEXT NOT NULL                 -- the URL, key or path --remove was given
 );

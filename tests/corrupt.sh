@@ -3,8 +3,11 @@
 # (an error message and exit 2, or problems and exit 1), never a crash.
 #   - Xapian's posting and term lists overwritten in the middle: --check reports Xapian's
 #     own structural check failing
-#   - the SQLite store's table pages overwritten: --check reports the store, and a search
-#     fails with a message naming the store
+#   - the SQLite store's table pages overwritten: --check reports the store, a search
+#     fails with a message naming the store, and indexing refuses to write into it
+#   - a shard cut short or without its version file: --rebuild recovers it
+#   - a shard folder (or all of them) lost: indexing and searching refuse naming it and
+#     --rebuild, which recovers it
 # usage: corrupt.sh SRC_DIR BUILD_DIR
 set -u
 src=$1 build=$2
@@ -45,4 +48,56 @@ echo "   ${out//$'\n'/ / }" | cut -c1-300
 rc=$?
 check "a search on it answers or fails with a message, no crash (exit $rc)" \
     '[[ $rc == 0 || $rc == 1 || ($rc == 2 && -s $work/err) ]]'
+
+# Indexing into a damaged store is refused (exit 2, pointing to --check), nothing written.
+out=$("$INDEX" --db "$work/s" "$src/samples" 2>&1)
+rc=$?
+check "a damaged store: indexing refused (exit 2) naming it and --check" \
+    '[[ $rc == 2 && $out == *"'"'$work/s/souwen.sqlite'"'"*"damaged"*"--check"* ]]'
+
+# A damaged shard: --rebuild builds new shards from the store alone, never opening the old ones,
+# and everything works again. Damage: a list cut short, and the shard's version file removed.
+"$INDEX" --quiet -j 2 --db "$work/two" "$work/pages" || { echo "FAIL: indexing"; exit 1; }
+damage_cut() { truncate -s $(($(stat -c %s "$1/xapian/postlist.glass") / 2)) "$1/xapian/postlist.glass"; }
+damage_id() { rm "$1/xapian/iamglass"; }
+for how in cut id; do
+    rm -rf "$work/d" && cp -r "$work/two" "$work/d" && "damage_$how" "$work/d"
+    "$INDEX" --db "$work/d" --check >/dev/null 2>&1
+    check "$how: the damage is real (--check exit $?)" '[[ $? != 0 ]]'
+    out=$("$INDEX" --db "$work/d" --rebuild 2>&1)
+    rc=$?
+    check "$how: --rebuild recovers (exit $rc: $(head -1 <<<"$out"))" '[[ $rc == 0 && $out == "index rebuilt: "* ]]'
+    out=$("$INDEX" --db "$work/d" --check 2>&1)
+    rc=$?
+    check "$how: then --check passes, every page found" \
+        '[[ $rc == 0 && $out == *"40 of 40 pages found by their words"* ]]'
+    "$SEARCH" --db "$work/d" --limit 1 第7篇 >/dev/null 2>&1
+    check "$how: a search finds hits again" '[[ $? == 0 ]]'
+    "$INDEX" --quiet --db "$work/d" "$src/samples/"*.txt >/dev/null 2>&1
+    check "$how: indexing works again" '[[ $? == 0 || $? == 1 ]]'
+    check "$how: and --compact" '"$INDEX" --quiet --db "$work/d" --compact'
+done
+
+# A lost shard is an error naming it and --rebuild, for indexing and searching, never
+# recreated empty; --rebuild recovers it. The same with every shard gone.
+for lost in one all; do
+    rm -rf "$work/d" && cp -r "$work/two" "$work/d"
+    if [[ $lost == one ]]; then rm -rf "$work/d/xapian.1"; else rm -rf "$work/d/xapian" "$work/d/xapian.1"; fi
+    out=$("$INDEX" --db "$work/d" "$src/samples" 2>&1)
+    rc=$?
+    check "$lost shard(s) lost: indexing exit 2 naming it and --rebuild" \
+        '[[ $rc == 2 && $out == *"$work/d/xapian"*"missing"*"--rebuild"* ]]'
+    check "$lost shard(s) lost: no empty shard was created" '[[ ! -e $work/d/xapian.1 ]]'
+    out=$("$SEARCH" --db "$work/d" 第7篇 2>&1)
+    rc=$?
+    check "$lost shard(s) lost: a search exit 2 naming it and --rebuild" \
+        '[[ $rc == 2 && $out == *"missing"*"--rebuild"* ]]'
+    out=$("$INDEX" --db "$work/d" --check 2>&1)
+    check "$lost shard(s) lost: --check fails" '[[ $? != 0 ]]'
+    check "$lost shard(s) lost: --rebuild recovers" '"$INDEX" --quiet --db "$work/d" --rebuild'
+    out=$("$INDEX" --db "$work/d" --check 2>&1)
+    rc=$?
+    check "$lost shard(s) lost: then --check passes, every page found" \
+        '[[ $rc == 0 && $out == *"40 of 40 pages found by their words"* ]]'
+done
 exit $fail

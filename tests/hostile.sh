@@ -4,6 +4,7 @@
 #   - file names with spaces, a newline, and bytes that are not UTF-8
 #   - symbolic link loops, a dangling link, a FIFO named like a page or like a WARC file
 #   - a page of nothing but punctuation
+#   - links planted in the index folder (lock, stub, layout, shard), and the modes it creates
 #   - a file the indexer may not read (run as nobody, when setpriv and the user exist)
 #   - a WARC file whose record claims 10 GB (plain and gzipped), between two good records
 #   - a query of 10,000 words (refused) and of 1,000 (answered)
@@ -75,6 +76,60 @@ out=$(printf '%s\n' "$d/f.warc" "$work/gen/p000004.txt" | timeout 20 "$INDEX" --
 rc=$?
 check "a FIFO named *.warc on stdin: named, exit 1, the good page indexed" \
     '[[ $rc == 1 && $out == *"'"'$d/f.warc'"' is not a regular file"* && $out == *"1 pages indexed"* ]]'
+
+# Links planted in the index folder are never written through: a lock, stub, layout or shard
+# that is a symbolic link is refused (exit 2, naming it), and the file it points to is intact;
+# a link at the old fixed temporary name of the stub is simply not used.
+"$INDEX" --quiet -j 2 --db "$work/dbl" "$work/gen/p000001.txt" "$work/gen/p000002.txt"
+planted() { # NAME TARGET: a copy of the good index with dbl/NAME a link to TARGET
+    rm -rf "$work/dbp" && cp -r "$work/dbl" "$work/dbp" && rm -rf "$work/dbp/$1" && ln -s "$2" "$work/dbp/$1"
+}
+echo precious >"$work/victim"
+planted lock "$work/victim"
+out=$("$INDEX" --db "$work/dbp" --compact 2>&1)
+rc=$?
+check "lock a link: --compact refused naming it (exit 2), the target intact" \
+    '[[ $rc == 2 && $out == *"'"'$work/dbp/lock'"'"*"symbolic link"* && $(cat "$work/victim") == precious ]]'
+out=$("$INDEX" --db "$work/dbp" "$work/gen/p000003.txt" 2>&1)
+rc=$?
+check "lock a link: indexing refused (exit 2), the target intact" \
+    '[[ $rc == 2 && $out == *"symbolic link"* && $(cat "$work/victim") == precious ]]'
+planted .xapian.stub.tmp "$work/victim"
+out=$("$INDEX" --db "$work/dbp" "$work/gen/p000003.txt" 2>&1)
+rc=$?
+check "a link at .xapian.stub.tmp: the stub is written, the target intact (exit $rc)" \
+    '[[ $rc == 0 && $(cat "$work/victim") == precious && $(cat "$work/dbp/xapian.stub") == "auto xapian"* ]]'
+cp "$work/dbl/xapian.stub" "$work/stub-copy"
+planted xapian.stub "$work/stub-copy"
+out=$("$INDEX" --db "$work/dbp" "$work/gen/p000003.txt" 2>&1)
+rc=$?
+check "the stub a link: refused naming it (exit 2), its target intact" \
+    '[[ $rc == 2 && $out == *"'"'$work/dbp/xapian.stub'"'"*"symbolic link"* && $(cat "$work/stub-copy") == "$(cat "$work/dbl/xapian.stub")" ]]'
+cp "$work/dbl/shards" "$work/shards-copy"
+planted shards "$work/shards-copy"
+out=$("$INDEX" --db "$work/dbp" "$work/gen/p000003.txt" 2>&1)
+rc=$?
+check "the layout a link: refused naming it (exit 2)" \
+    '[[ $rc == 2 && $out == *"'"'$work/dbp/shards'"'"*"symbolic link"* ]]'
+out=$("$SEARCH" --db "$work/dbp" 第1篇 2>&1)
+rc=$?
+check "the layout a link: a search refuses it too (exit 2)" '[[ $rc == 2 && $out == *"symbolic link"* ]]'
+rm -rf "$work/elsewhere" && cp -r "$work/dbl/xapian.1" "$work/elsewhere"
+before=$(ls -l --time-style=+%s.%N "$work/elsewhere" | md5sum)
+planted xapian.1 "$work/elsewhere"
+out=$("$INDEX" --db "$work/dbp" "$work/gen/p000003.txt" "$work/gen/p000004.txt" 2>&1)
+rc=$?
+check "a shard a link: indexing refused naming it (exit 2), nothing written where it points" \
+    '[[ $rc == 2 && $out == *"'"'$work/dbp/xapian.1'"'"*"symbolic link"* && $(ls -l --time-style=+%s.%N "$work/elsewhere" | md5sum) == "$before" ]]'
+rm -rf "$work/dbn" "$work/empty" && mkdir -p "$work/dbn" "$work/empty" && ln -s "$work/empty" "$work/dbn/xapian"
+out=$("$INDEX" --db "$work/dbn" "$work/gen/p000003.txt" 2>&1)
+rc=$?
+check "a new index whose first shard is a planted link: refused (exit 2), nothing written there" \
+    '[[ $rc == 2 && $out == *"symbolic link"* && -z $(ls -A "$work/empty") ]]'
+# Files 0644 and folders 0755 whatever the umask (a umask may take more away, never add).
+(umask 0 && "$INDEX" --quiet --db "$work/dbm" "$work/gen/p000001.txt")
+modes=$(stat -c '%a' "$work/dbm" "$work/dbm/lock" "$work/dbm/shards" "$work/dbm/xapian.stub" | tr '\n' ' ')
+check "under umask 0: the index folder 755, lock, shards and stub 644 ($modes)" '[[ $modes == "755 644 644 644 " ]]'
 
 # A page of punctuation only: refused with a reason; the page beside it is indexed.
 d=$work/punct

@@ -1,0 +1,95 @@
+#!/bin/bash
+# Interruptions at chosen moments (SOUWEN_TEST_KILL_AT / SOUWEN_TEST_STOP_AT stop or kill
+# souwen-index there; tests/crash.sh kills at random moments):
+#   - --rebuild stopped before its swap: searches still find every page in the old shards;
+#     killed there, the old shards stay, --check passes finding every page, the next writer
+#     removes the half-built shards, and a second --rebuild completes
+#   - --remove killed after its SQLite commit: the same command run again reports success and
+#     the page leaves the results
+#   - --compact killed after its swap: the next writer run removes the old shards
+#   - --check by a user who may not write the lock file (run as nobody, when root)
+# usage: interrupt.sh SRC_DIR BUILD_DIR
+set -u
+src=$1 build=$2
+INDEX=$build/souwen-index SEARCH=$build/souwen-search
+command -v sqlite3 >/dev/null || { echo "skipped: the sqlite3 command is not installed"; exit 77; }
+work=$(mktemp -d "${TMPDIR:-/tmp}/souwen-interrupt.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+unset SOUWEN_DB
+fail=0
+check() { if eval "$2"; then echo "ok: $1"; else echo "FAIL: $1"; fail=1; fi; }
+"$src/tests/gen_pages.sh" "$src/samples" "$work/pages" 60
+"$INDEX" --quiet -j 2 --db "$work/ref" "$work/pages" || { echo "FAIL: indexing"; exit 1; }
+shards() { grep '^shard' "$1/shards" | tr '\n' ' '; }
+folders() { (cd "$1" && ls -d xapian xapian.* 2>/dev/null | grep -v stub | tr '\n' ' '); }
+
+# --rebuild, stopped just before it swaps the layout, then killed there.
+cp -r "$work/ref" "$work/r"
+old=$(shards "$work/r")
+SOUWEN_TEST_STOP_AT=rebuild-swap "$INDEX" --quiet --db "$work/r" --rebuild &
+pid=$!
+for ((i = 0; i < 200; i++)); do
+    [[ $(ps -o stat= -p "$pid" 2>/dev/null) == T* ]] && break
+    sleep 0.05
+done
+check "the rebuild reached its swap" '[[ $(ps -o stat= -p "$pid" 2>/dev/null) == T* ]]'
+out=$("$SEARCH" --db "$work/r" --limit 1 第7篇 2>&1)
+rc=$?
+check "during the rebuild a search finds its hits (exit $rc)" '[[ $rc == 0 && $out == *第7篇* ]]'
+check "during the rebuild the layout names the old shards" '[[ $(shards "$work/r") == "$old" ]]'
+kill -9 "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+out=$("$SEARCH" --db "$work/r" --limit 1 第7篇 2>&1)
+rc=$?
+check "killed before its swap: a search still finds its hits (exit $rc)" '[[ $rc == 0 && $out == *第7篇* ]]'
+out=$("$INDEX" --db "$work/r" --check 2>&1)
+rc=$?
+check "killed before its swap: --check passes finding every page (exit $rc)" \
+    '[[ $rc == 0 && $out == *"60 of 60 pages found by their words"* && $out != *pending* ]]'
+"$INDEX" --quiet --db "$work/r" "$work/pages/p000001.txt"
+check "the next writer run removes the half-built shards ($(folders "$work/r"))" \
+    '[[ "$(folders "$work/r")" == "$(shards "$work/r" | sed "s/shard //g")" ]]'
+out=$("$INDEX" --db "$work/r" --rebuild 2>&1)
+rc=$?
+check "a second --rebuild completes (exit $rc)" '[[ $rc == 0 && $out == "index rebuilt: "* ]]'
+out=$("$INDEX" --db "$work/r" --check 2>&1)
+check "and --check passes" '[[ $? == 0 && $out == *"60 of 60 pages found"* ]]'
+
+# --remove killed after SQLite committed it, before the search index had it.
+cp -r "$work/ref" "$work/m"
+url=$(sqlite3 "$work/ref/souwen.sqlite" "SELECT url FROM pages WHERE key LIKE '%/000007.html'")
+SOUWEN_TEST_KILL_AT=flush "$INDEX" --db "$work/m" --remove "$url" >/dev/null 2>&1
+rc=$?
+check "--remove killed after its commit (exit $rc)" '[[ $rc == 137 ]]'
+out=$("$INDEX" --db "$work/m" --remove "$url" 2>&1)
+rc=$?
+check "the same --remove again: success (exit $rc: $out)" '[[ $rc == 0 && $out == "1 pages removed" ]]'
+"$SEARCH" --db "$work/m" --type article 第7篇 >"$work/hits" 2>&1
+check "the page is no longer found" '! grep -q "$url" "$work/hits"'
+check "--check passes" '"$INDEX" --db "$work/m" --check >/dev/null 2>&1'
+out=$("$INDEX" --db "$work/m" --remove "$url" 2>&1)
+rc=$?
+check "once complete, removing it again finds nothing (exit $rc)" '[[ $rc == 1 && $out == *"no page"* ]]'
+
+# --compact killed after its swap, before removing the old shards.
+cp -r "$work/ref" "$work/c"
+SOUWEN_TEST_KILL_AT=compact-swapped "$INDEX" --db "$work/c" --compact >/dev/null 2>&1
+rc=$?
+check "--compact killed after its swap (exit $rc), the old shards left ($(folders "$work/c"))" \
+    '[[ $rc == 137 && "$(folders "$work/c")" != "$(shards "$work/c" | sed "s/shard //g")" ]]'
+"$INDEX" --quiet -j 1 --db "$work/c" "$work/pages/p000001.txt"
+check "the next writer run removes them ($(folders "$work/c"))" \
+    '[[ "$(folders "$work/c")" == "$(shards "$work/c" | sed "s/shard //g")" ]]'
+check "--check passes" '"$INDEX" --db "$work/c" --check >/dev/null 2>&1'
+
+# --check needs no write access: a shared lock, taken read-only.
+if [[ $EUID == 0 ]] && command -v setpriv >/dev/null && id nobody >/dev/null 2>&1; then
+    cp -r "$work/ref" "$work/ro"
+    chmod 755 "$work" && chown -R nobody "$work/ro" && chown root "$work/ro/lock" && chmod 444 "$work/ro/lock"
+    out=$(setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups "$INDEX" --db "$work/ro" --check 2>&1)
+    rc=$?
+    check "--check by a user who may not write the lock file (exit $rc)" '[[ $rc == 0 && $out == *ok ]]'
+else
+    echo "skipped: --check as a user who may only read (needs root, setpriv and the user nobody)"
+fi
+exit $fail
