@@ -15,6 +15,7 @@
 #include "date.h"
 #include "error.h"
 #include "page.h"
+#include "text.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -66,8 +67,8 @@ static size_t quote_at(const char *s, const char **close) {
 static int fail(lexer *lx, const char *at, const char *fmt, const char *arg, size_t arg_len) {
     if (lx->rc)
         return lx->rc;
-    char what[256];
-    snprintf(what, sizeof(what), fmt, (int)arg_len, arg);
+    char what[256]; /* every template is under 96 bytes: the quoted part is cut between characters */
+    snprintf(what, sizeof(what), fmt, (int)sw_utf8_cut(arg, arg_len, 150), arg);
     lx->rc = sw_error(lx->errmsg, SW_EUSAGE, "%s at byte %zu of the query", what,
                       (size_t)(at - lx->q));
     return lx->rc;
