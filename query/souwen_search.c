@@ -49,7 +49,7 @@ static const char usage[] =
     "                        value with a '/') a URL or file path prefix\n"
     "  type:article, type:headline\n"
     "  date:2026-01-01..2026-02-01, date:2026-02, date:2026, date:..2026-02-01,\n"
-    "  date:2026-01-01..      inclusive, days in UTC+08:00\n"
+    "  date:2026-01-01..      inclusive, days in UTC+08:00, years 0001 to 9999\n"
     "  Traditional and Simplified Chinese match each other (歐洲 = 欧洲), and so do\n"
     "  Taiwan and Hong Kong wording and the mainland's (軟體 = 软件, 資料庫 = 数据库,\n"
     "  滑鼠 = 鼠标: OpenCC's phrase tables); full-width and half-width forms match\n"
