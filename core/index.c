@@ -53,6 +53,7 @@
 #include "date.h"
 #include "error.h"
 #include "shards.h"
+#include "text.h"
 #include "xapian_shim.h"
 
 #include <inttypes.h>
@@ -456,7 +457,9 @@ static int64_t unpack_num(unpacker *u) {
 static void unpack_fixed(unpacker *u, char *out, size_t cap) {
     char *v = NULL;
     unpack_str(u, &v);
-    snprintf(out, cap, "%s", v ? v : "");
+    size_t n = v ? sw_utf8_cut(v, strlen(v), cap - 1) : 0; /* a shard's text may be long */
+    memcpy(out, v ? v : "", n);
+    out[n] = '\0';
     free(v);
 }
 

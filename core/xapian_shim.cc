@@ -21,8 +21,15 @@ extern "C" {
 #include <exception>
 #include <new>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
 
@@ -134,6 +141,100 @@ extern "C" int xs_db_open(const char *path, int writable, xs_db **out, char **er
     SHIM_CATCH(SW_EINDEX)
 }
 
+// Xapian 1.4 resolves a remote host for IPv4 only (its net/resolver.h asks getaddrinfo for
+// AF_INET), so tcp://[::1]:PORT failed with "Address family for hostname not supported". For
+// a host with IPv6 addresses only, the shim connects itself and hands Xapian a loopback IPv4
+// port whose one connection a thread relays, byte for byte, until either side closes.
+
+// Copies what arrives on either socket to the other until one of them ends.
+static void pump(int a, int b) {
+    char buf[65536];
+    struct pollfd p[2] = {{a, POLLIN, 0}, {b, POLLIN, 0}};
+    for (;;) {
+        if (poll(p, 2, -1) < 0) {
+            if (errno == EINTR)
+                continue;
+            return;
+        }
+        for (int i = 0; i < 2; i++) {
+            if (!(p[i].revents & (POLLIN | POLLHUP | POLLERR)))
+                continue;
+            ssize_t n = read(p[i].fd, buf, sizeof(buf));
+            if (n <= 0)
+                return;
+            for (ssize_t done = 0; done < n;) {
+                ssize_t w = send(p[1 - i].fd, buf + done, (size_t)(n - done), MSG_NOSIGNAL);
+                if (w <= 0)
+                    return;
+                done += w;
+            }
+        }
+    }
+}
+
+// A socket connected to one of the IPv6 addresses in ai, within timeout_ms; -1 and errno.
+static int connect_v6(const struct addrinfo *ai, int timeout_ms) {
+    int err = EAFNOSUPPORT;
+    for (; ai; ai = ai->ai_next) {
+        if (ai->ai_family != AF_INET6)
+            continue;
+        int fd = socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+        if (fd < 0) {
+            err = errno;
+            continue;
+        }
+        int rc = connect(fd, ai->ai_addr, ai->ai_addrlen);
+        if (rc < 0 && errno == EINPROGRESS) {
+            struct pollfd p = {fd, POLLOUT, 0};
+            int got = poll(&p, 1, timeout_ms);
+            socklen_t len = sizeof(err);
+            if (got == 1 && getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0 && err == 0)
+                rc = 0;
+            else if (got == 0)
+                err = ETIMEDOUT;
+        } else if (rc < 0) {
+            err = errno;
+        }
+        if (rc == 0 && fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) == 0)
+            return fd;
+        close(fd);
+    }
+    errno = err;
+    return -1;
+}
+
+// Connects to ai over IPv6 and returns the loopback port (IPv4) relayed to it.
+static unsigned relay_v6(const std::string &spec, const struct addrinfo *ai) {
+    int up = connect_v6(ai, 5000);
+    if (up < 0)
+        throw Xapian::NetworkError("unable to connect to '" + spec + "'", errno);
+    struct sockaddr_in a;
+    std::memset(&a, 0, sizeof(a));
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof(a);
+    int lis = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (lis < 0 || bind(lis, reinterpret_cast<struct sockaddr *>(&a), sizeof(a)) != 0 ||
+        listen(lis, 1) != 0 || getsockname(lis, reinterpret_cast<struct sockaddr *>(&a), &len) != 0) {
+        int e = errno;
+        if (lis >= 0)
+            close(lis);
+        close(up);
+        throw Xapian::NetworkError("unable to relay '" + spec + "' over loopback", e);
+    }
+    std::thread([lis, up] {
+        struct pollfd p = {lis, POLLIN, 0};
+        int c = poll(&p, 1, 15000) == 1 ? accept4(lis, nullptr, nullptr, SOCK_CLOEXEC) : -1;
+        close(lis);
+        if (c >= 0) {
+            pump(c, up);
+            close(c);
+        }
+        close(up);
+    }).detach();
+    return ntohs(a.sin_port);
+}
+
 // "tcp://host:port": a database served by xapian-tcpsrv.
 static Xapian::Database open_spec(const char *spec) {
     static const char tcp[] = "tcp://";
@@ -152,6 +253,32 @@ static Xapian::Database open_spec(const char *spec) {
     std::string host = hp.substr(0, colon);
     if (host.size() > 2 && host.front() == '[' && host.back() == ']')
         host = host.substr(1, host.size() - 2);
+    // An IPv6 host (a literal, or a name with no IPv4 address): through a loopback relay.
+    struct addrinfo hints, *ai = nullptr;
+    std::memset(&hints, 0, sizeof(hints));
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_NUMERICSERV;
+    bool v4 = false, v6 = false;
+    if (getaddrinfo(host.c_str(), std::to_string(port).c_str(), &hints, &ai) == 0) {
+        for (const struct addrinfo *p = ai; p; p = p->ai_next) {
+            v4 |= p->ai_family == AF_INET;
+            v6 |= p->ai_family == AF_INET6;
+        }
+    }
+    if (v6 && !v4) {
+        unsigned local;
+        try {
+            local = relay_v6(spec, ai);
+        } catch (...) {
+            freeaddrinfo(ai);
+            throw;
+        }
+        freeaddrinfo(ai);
+        return Xapian::Remote::open("127.0.0.1", local, 10000, 5000);
+    }
+    if (ai)
+        freeaddrinfo(ai);
     // Ten seconds for a reply, five to connect: a dead server is an error, not a hang.
     return Xapian::Remote::open(host, static_cast<unsigned>(port), 10000, 5000);
 }

@@ -8,15 +8,23 @@
  * through here), markup at the start means HTML, anything else is a text
  * page. HTML is decoded to UTF-8 by charset.c first; text pages must be
  * UTF-8 already (read_text.c reports the first bad byte).
+ *
+ * Whatever the reader, the short fields of the page (title, source, section
+ * names, URLs, and the same of each list item) lose their control characters
+ * here, once, so that no reader can let an ESC through to a terminal; a URL
+ * given by the caller (a WARC record's target URI) is cleaned with them.
+ * Bodies keep theirs: output escapes them (text.h).
  */
 #include "read.h"
 
 #include "buf.h"
 #include "charset.h"
 #include "error.h"
+#include "text.h"
 #include "warc.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -65,8 +73,9 @@ int sw_input_kind(const char *name, const char *data, size_t len) {
     return SW_INPUT_TEXT;
 }
 
-int sw_parse_page(const char *data, size_t len, int kind, const char *name,
-                  const char *http_charset, sw_buf *scratch, sw_page *page, char **errmsg) {
+/* One page through its reader, before the fields are cleaned. */
+static int parse(const char *data, size_t len, int kind, const char *name,
+                 const char *http_charset, sw_buf *scratch, sw_page *page, char **errmsg) {
     if (kind == SW_INPUT_TEXT) {
         int rc = sw_read_text(data, len, name, page, errmsg);
         return rc ? rc : sw_set_str(&page->charset, "UTF-8", 5);
@@ -79,5 +88,37 @@ int sw_parse_page(const char *data, size_t len, int kind, const char *name,
         rc = sw_set_str(&page->charset, used, strlen(used));
     if (!rc)
         rc = sw_read_html(sw_buf_str(scratch), scratch->len, page->url, name, page, errmsg);
+    return rc;
+}
+
+/* Strips the control characters of a field (see text.h); a field left empty becomes NULL. */
+static void strip(char **s, int spaces, int keep_empty) {
+    if (*s && sw_text_strip(*s, spaces) == 0 && !keep_empty) {
+        free(*s);
+        *s = NULL;
+    }
+}
+
+/* The short fields of a page, as the file head says. */
+static void strip_page(sw_page *page) {
+    strip(&page->url, 0, 0);
+    strip(&page->title, 1, 1);
+    strip(&page->source, 1, 0);
+    for (size_t i = 0; i < page->nlists; i++) {
+        sw_list *l = &page->lists[i];
+        strip(&l->section, 1, 1);
+        for (size_t j = 0; j < l->n; j++) {
+            strip(&l->items[j].title, 1, 1);
+            strip(&l->items[j].source, 1, 0);
+            strip(&l->items[j].url, 0, 0);
+        }
+    }
+}
+
+int sw_parse_page(const char *data, size_t len, int kind, const char *name,
+                  const char *http_charset, sw_buf *scratch, sw_page *page, char **errmsg) {
+    int rc = parse(data, len, kind, name, http_charset, scratch, page, errmsg);
+    if (!rc)
+        strip_page(page);
     return rc;
 }

@@ -51,7 +51,10 @@ int sw_input_kind(const char *name, const char *data, size_t len);
  * the caller init'ed, and may have given a url; it releases it): HTML is
  * decoded with charset.c (`http_charset` from a WARC record, or NULL) into
  * `scratch` (reused, owned by the caller) and read with sw_read_html; the
- * charset used goes to page->charset.
+ * charset used goes to page->charset. Then the control characters of the
+ * page's URL, title, source and section names, and of its items' titles,
+ * sources and links, are removed (white space ones become a space, URLs
+ * lose them all; see sw_text_strip); the body keeps them.
  */
 int sw_parse_page(const char *data, size_t len, int kind, const char *name,
                   const char *http_charset, sw_buf *scratch, sw_page *page, char **errmsg);

@@ -9,6 +9,7 @@
 #include "inspect.h"
 #include "shards.h"
 #include "store.h"
+#include "text.h"
 #include "verify.h"
 
 #include <errno.h>
@@ -136,7 +137,7 @@ static void clear_line(ui *u) {
 
 static void on_error(void *ctx, const char *msg) {
     clear_line(ctx);
-    fprintf(stderr, "souwen-index: %s\n", msg);
+    sw_text_warn("souwen-index", "%s", msg);
 }
 
 static void on_progress(void *ctx, const sw_batch_stats *st) {
@@ -205,7 +206,7 @@ static void print_timings(const sw_batch_stats *st, double wall) {
 
 static void show_error(void *ctx, const char *msg) {
     (void)ctx;
-    fprintf(stderr, "souwen-index: %s\n", msg);
+    sw_text_warn("souwen-index", "%s", msg);
 }
 
 /* --show, --stats: read-only, no batch. */
@@ -214,7 +215,7 @@ static int inspect(int mode, const char *db, int json, char **args, int nargs) {
     if (mode == MODE_STATS) {
         int rc = sw_inspect_stats(db, json, stdout, &err);
         if (rc)
-            fprintf(stderr, "souwen-index: %s\n", err ? err : sw_strerror(rc));
+            sw_text_warn("souwen-index", "%s", err ? err : sw_strerror(rc));
         free(err);
         return rc ? 2 : 0;
     }
@@ -222,7 +223,7 @@ static int inspect(int mode, const char *db, int json, char **args, int nargs) {
     for (int i = 0; i < nargs; i++) {
         int rc = sw_inspect_show(db, args[i], stdout, show_error, NULL, &failed, &err);
         if (rc) {
-            fprintf(stderr, "souwen-index: %s\n", err ? err : sw_strerror(rc));
+            sw_text_warn("souwen-index", "%s", err ? err : sw_strerror(rc));
             free(err);
             err = NULL;
             if (rc != SW_ENOTFOUND && rc != SW_EPARSE && rc != SW_EIO)
@@ -236,7 +237,7 @@ static int inspect(int mode, const char *db, int json, char **args, int nargs) {
 
 static void on_problem(void *ctx, const char *msg) {
     (void)ctx;
-    fprintf(stderr, "souwen-index: check: %s\n", msg);
+    sw_text_warn("souwen-index", "check: %s", msg);
 }
 
 /* --check: the report on stdout, problems on stderr. */
@@ -245,7 +246,7 @@ static int run_check(const char *db) {
     char *err = NULL;
     int rc = sw_verify_run(db, on_problem, NULL, &r, &err);
     if (rc) {
-        fprintf(stderr, "souwen-index: %s\n", err ? err : sw_strerror(rc));
+        sw_text_warn("souwen-index", "%s", err ? err : sw_strerror(rc));
         free(err);
         return 2;
     }
@@ -274,7 +275,7 @@ static int run_upgrade(const char *db, unsigned jobs) {
     char *err = NULL;
     int rc = sw_batch_upgrade(db, jobs, &from, &to, &err);
     if (rc) {
-        fprintf(stderr, "souwen-index: %s\n", err ? err : sw_strerror(rc));
+        sw_text_warn("souwen-index", "%s", err ? err : sw_strerror(rc));
         free(err);
         return 2;
     }
@@ -307,7 +308,7 @@ int main(int argc, char **argv) {
     unsigned jobs = cores();
     const char *ej = getenv("SOUWEN_JOBS");
     if (ej && *ej && !(jobs = parse_jobs(ej))) {
-        fprintf(stderr, "souwen-index: SOUWEN_JOBS needs a whole number from 1 to %d, not '%s'\n",
+        sw_text_warn("souwen-index", "SOUWEN_JOBS needs a whole number from 1 to %d, not '%s'",
                 SW_SHARDS_MAX, ej);
         return 2;
     }
@@ -346,7 +347,7 @@ int main(int argc, char **argv) {
         case 'j':
         case 'J':
             if (!(jobs = parse_jobs(optarg))) {
-                fprintf(stderr, "souwen-index: -j needs a whole number from 1 to %d, not '%s'\n",
+                sw_text_warn("souwen-index", "-j needs a whole number from 1 to %d, not '%s'",
                         SW_SHARDS_MAX, optarg);
                 return 2;
             }
@@ -357,9 +358,8 @@ int main(int argc, char **argv) {
             errno = 0;
             unsigned long long v = strtoull(optarg, &end, 10);
             if (!*optarg || *end || errno || v < 1 || v > 1000000 || *optarg == '-') {
-                fprintf(stderr,
-                        "souwen-index: --commit-every needs a whole number from 1 to 1000000, "
-                        "not '%s'\n",
+                sw_text_warn("souwen-index", "--commit-every needs a whole number from 1 to 1000000, "
+                        "not '%s'",
                         optarg);
                 return 2;
             }
@@ -369,10 +369,10 @@ int main(int argc, char **argv) {
         case 'h': printf(usage, cores()); return 0;
         case 'V': puts("souwen-index " SOUWEN_VERSION); return 0;
         case ':':
-            fprintf(stderr, "souwen-index: option '%s' needs a value (see --help)\n", argv[optind - 1]);
+            sw_text_warn("souwen-index", "option '%s' needs a value (see --help)", argv[optind - 1]);
             return 2;
         default:
-            fprintf(stderr, "souwen-index: invalid option '%s' (see --help)\n", argv[optind - 1]);
+            sw_text_warn("souwen-index", "invalid option '%s' (see --help)", argv[optind - 1]);
             return 2;
         }
     }
@@ -381,7 +381,7 @@ int main(int argc, char **argv) {
         optind < argc) {
         static const char *const names[] = {"",      "",      "rebuild", "stats",
                                             "",      "check", "upgrade", "compact"};
-        fprintf(stderr, "souwen-index: --%s takes no PATH (see --help)\n", names[mode]);
+        sw_text_warn("souwen-index", "--%s takes no PATH (see --help)", names[mode]);
         return 2;
     }
     if (mode == MODE_CHECK)
@@ -389,7 +389,7 @@ int main(int argc, char **argv) {
     if (mode == MODE_UPGRADE)
         return run_upgrade(db, jobs);
     if (mode != MODE_REBUILD && mode != MODE_STATS && mode != MODE_COMPACT && optind >= argc) {
-        fprintf(stderr, "souwen-index: no %s given (see --help)\n",
+        sw_text_warn("souwen-index", "no %s given (see --help)",
                 mode == MODE_INDEX ? "PATH" : "URL or PATH");
         return 2;
     }
@@ -422,7 +422,7 @@ int main(int argc, char **argv) {
             int64_t n = 0;
             rc = sw_batch_remove(b, argv[i], &n, &err);
             if (!rc && n == 0) {
-                fprintf(stderr, "souwen-index: no page '%s' in the index\n", argv[i]);
+                sw_text_warn("souwen-index", "no page '%s' in the index", argv[i]);
                 missing++;
             }
             total += n;
@@ -432,7 +432,7 @@ int main(int argc, char **argv) {
                  : mode == MODE_REBUILD ? sw_batch_rebuild(db, &hooks, jobs, &docs, &err)
                                         : sw_batch_compact(b, &docs, &err);
         if (rc) {
-            fprintf(stderr, "souwen-index: %s\n", err ? err : sw_strerror(rc));
+            sw_text_warn("souwen-index", "%s", err ? err : sw_strerror(rc));
             free(err);
             sw_batch_close(b);
             return 2;
@@ -454,7 +454,7 @@ int main(int argc, char **argv) {
         rc = sw_batch_flush(b, &err);
     clear_line(&u);
     if (rc) {
-        fprintf(stderr, "souwen-index: %s\n", err ? err : sw_strerror(rc));
+        sw_text_warn("souwen-index", "%s", err ? err : sw_strerror(rc));
         free(err);
         sw_batch_close(b);
         return 2;

@@ -1,9 +1,18 @@
 /*
  * output.c - text and JSON Lines output (JSON through jansson).
+ *
+ * Text output writes what the index holds through sw_text_put, so a control
+ * character in a title, a body or a URL (a page indexed before the readers
+ * stripped them, a shard served by someone else) is shown as \x1b and never
+ * reaches the terminal as a byte; bytes that are not UTF-8 are shown the same
+ * way, so the output is valid UTF-8. JSON escapes control characters itself,
+ * and every string goes through str_or_null, which repairs text that is not
+ * UTF-8 rather than lose the key.
  */
 #include "output.h"
 
 #include "error.h"
+#include "text.h"
 
 #include <jansson.h>
 #include <stdint.h>
@@ -19,23 +28,18 @@ static void put_snippet(FILE *f, const sw_snippet *sn, int color, const char *ba
     const char *t = sw_buf_str(&sn->text);
     size_t at = 0;
     for (size_t i = 0; color && i < sn->nhl; i++) {
-        fwrite(t + at, 1, sn->hl[i].start - at, f);
+        sw_text_put(f, t + at, sn->hl[i].start - at);
         fputs(HL_ON, f);
-        fwrite(t + sn->hl[i].start, 1, sn->hl[i].end - sn->hl[i].start, f);
+        sw_text_put(f, t + sn->hl[i].start, sn->hl[i].end - sn->hl[i].start);
         fputs(OFF, f);
         if (base)
             fputs(base, f);
         at = sn->hl[i].end;
     }
-    fputs(t + at, f);
+    sw_text_put(f, t + at, sn->text.len - at);
 }
 
-static const char *date_part(const char *iso, char out[11]) {
-    if (!iso)
-        return NULL;
-    snprintf(out, 11, "%s", iso);
-    return out;
-}
+#define SECTION_MAX 60 /* bytes of the first section name shown on a headline's line */
 
 /* Whether hits a and b miss the same query words. */
 static int same_missing(const sw_result *a, const sw_result *b) {
@@ -50,8 +54,10 @@ static int same_missing(const sw_result *a, const sw_result *b) {
 /* The line that starts partial matches, and each change of what they miss. */
 static void put_partial(FILE *f, const sw_result *h) {
     fputs("partial matches", f);
-    for (size_t i = 0; i < h->nmissing; i++)
-        fprintf(f, "%s%s", i ? " " : ", without ", h->missing[i]);
+    for (size_t i = 0; i < h->nmissing; i++) {
+        fputs(i ? " " : ", without ", f);
+        sw_text_puts(f, h->missing[i]);
+    }
     fputs(":\n", f);
 }
 
@@ -70,26 +76,36 @@ int sw_output_text(FILE *f, const sw_results *r, int color) {
         if (color)
             fputs(OFF, f);
         fputc('\n', f);
-        char day[11];
-        const char *parts[4] = {d->source, date_part(d->date, day), NULL, NULL};
-        char where[64] = "";
+        /* source · day · first section …, N lists · URL, each shown safely */
+        sw_buf line = SW_BUF_INIT;
+        const char *sep = "";
+        if (d->source && *d->source) {
+            sw_text_escape(&line, d->source, strlen(d->source));
+            sep = " · ";
+        }
+        if (d->date && *d->date) {
+            sw_buf_adds(&line, sep);
+            sw_text_escape(&line, d->date, sw_utf8_cut(d->date, strlen(d->date), 10));
+            sep = " · ";
+        }
         if (d->type == 'h') {
-            char *nl = d->sections ? strchr(d->sections, '\n') : NULL;
-            snprintf(where, sizeof(where), "%.*s%s, %lld list%s",
-                     nl ? (int)(nl - d->sections) : (int)strlen(d->sections ? d->sections : ""),
-                     d->sections ? d->sections : "", nl ? " …" : "", (long long)d->occurrences,
-                     d->occurrences == 1 ? "" : "s");
-            parts[2] = where;
+            const char *secs = d->sections ? d->sections : "";
+            const char *nl = strchr(secs, '\n');
+            size_t n = nl ? (size_t)(nl - secs) : strlen(secs), cut = sw_utf8_cut(secs, n, SECTION_MAX);
+            sw_buf_adds(&line, sep);
+            sw_text_escape(&line, secs, cut);
+            sw_buf_addf(&line, "%s, %lld list%s", cut < n ? "…" : nl ? " …" : "",
+                        (long long)d->occurrences, d->occurrences == 1 ? "" : "s");
+            sep = " · ";
         }
-        parts[3] = d->url ? d->url : d->path;
+        const char *url = d->url ? d->url : d->path;
+        if (url && *url) {
+            sw_buf_adds(&line, sep);
+            sw_text_escape(&line, url, strlen(url));
+        }
         fputs("   ", f);
-        int first = 1;
-        for (int k = 0; k < 4; k++) {
-            if (!parts[k] || !*parts[k])
-                continue;
-            fprintf(f, "%s%s", first ? "" : " · ", parts[k]);
-            first = 0;
-        }
+        fputs(sw_buf_str(&line), f);
+        sw_buf_release(&line);
         fputc('\n', f);
         if (d->type == 'a') {
             fputs("   ", f);
@@ -100,39 +116,54 @@ int sw_output_text(FILE *f, const sw_results *r, int color) {
     return ferror(f) ? SW_EIO : 0;
 }
 
-static json_t *ranges(const sw_snippet *sn) {
-    json_t *a = json_array();
-    for (size_t i = 0; a && i < sn->nhl; i++)
-        json_array_append_new(a, json_pack("[II]", (json_int_t)sn->hl[i].start,
-                                            (json_int_t)sn->hl[i].end));
-    return a;
-}
-
 /*
- * A JSON string of s, or null. Stored text is UTF-8 (the readers check it), but a file path
- * may hold any bytes: those that are not UTF-8 become U+FFFD rather than losing the field.
+ * A JSON string of s[0..len), or null for NULL. Stored text is UTF-8 (the readers check it),
+ * but a file path may hold any bytes, and a shard served by someone else anything: what is
+ * not UTF-8 becomes U+FFFD rather than losing the field.
  */
-static json_t *str_or_null(const char *s) {
+static json_t *strn_or_null(const char *s, size_t len) {
     if (!s)
         return json_null();
-    json_t *j = json_string(s);
+    json_t *j = json_stringn(s, len);
     if (j)
         return j;
     sw_buf b = SW_BUF_INIT;
-    const uint8_t *p = (const uint8_t *)s;
-    int32_t n = (int32_t)strnlen(s, INT32_MAX);
-    for (int32_t i = 0; i < n;) {
-        int32_t at = i;
-        UChar32 c;
-        U8_NEXT(p, i, n, c);
-        if (c < 0)
-            sw_buf_adds(&b, "\xEF\xBF\xBD");
-        else
-            sw_buf_add(&b, s + at, (size_t)(i - at));
-    }
-    j = b.oom ? NULL : json_string(sw_buf_str(&b));
+    sw_utf8_valid(&b, s, len);
+    j = b.oom ? NULL : json_stringn(sw_buf_str(&b), b.len);
     sw_buf_release(&b);
-    return j;
+    return j ? j : json_null();
+}
+
+static json_t *str_or_null(const char *s) { return strn_or_null(s, s ? strlen(s) : 0); }
+
+/* Where byte `at` of s lands once s is repaired by sw_utf8_valid. */
+static size_t repaired_at(const char *s, size_t at) {
+    sw_buf b = SW_BUF_INIT;
+    sw_utf8_valid(&b, s, at);
+    size_t n = b.len;
+    sw_buf_release(&b);
+    return n;
+}
+
+/*
+ * The highlights of sn as byte ranges into its text as JSON shows it: when the text is not
+ * UTF-8, str_or_null repairs it, and the ranges move to the same characters in the repair.
+ */
+static json_t *ranges(const sw_snippet *sn) {
+    const char *t = sw_buf_str(&sn->text);
+    json_t *probe = json_stringn(t, sn->text.len);
+    int repaired = probe == NULL;
+    json_decref(probe);
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < sn->nhl; i++) {
+        size_t st = sn->hl[i].start, en = sn->hl[i].end;
+        if (repaired) {
+            st = repaired_at(t, st);
+            en = repaired_at(t, en);
+        }
+        json_array_append_new(a, json_pack("[II]", (json_int_t)st, (json_int_t)en));
+    }
+    return a;
 }
 
 int sw_output_json(FILE *f, const sw_results *r, size_t query) {
@@ -153,7 +184,8 @@ int sw_output_json(FILE *f, const sw_results *r, size_t query) {
         json_object_set_new(o, "url", str_or_null(d->url ? d->url : d->path));
         json_object_set_new(o, "path", str_or_null(d->path));
         json_object_set_new(o, "score", json_real(h->score));
-        json_object_set_new(o, "snippet", json_string(sw_buf_str(&h->snippet.text)));
+        json_object_set_new(o, "snippet", strn_or_null(sw_buf_str(&h->snippet.text),
+                                                       h->snippet.text.len));
         json_object_set_new(o, "highlights", ranges(&h->snippet));
         json_object_set_new(o, "title_highlights", ranges(&h->title));
         if (h->partial) {
@@ -167,20 +199,20 @@ int sw_output_json(FILE *f, const sw_results *r, size_t query) {
             json_object_set_new(o, "featured_on", json_integer((json_int_t)d->featured.pages));
             json_object_set_new(o, "featured_lists", json_integer((json_int_t)d->featured.lists));
             json_object_set_new(o, "first_seen", d->featured.pages
-                                                     ? json_string(d->featured.first_seen)
+                                                     ? str_or_null(d->featured.first_seen)
                                                      : json_null());
             json_object_set_new(o, "last_seen", d->featured.pages
-                                                    ? json_string(d->featured.last_seen)
+                                                    ? str_or_null(d->featured.last_seen)
                                                     : json_null());
         }
         if (d->type == 'h' && d->article_at)
-            json_object_set_new(o, "article_url", json_string(d->url));
+            json_object_set_new(o, "article_url", str_or_null(d->url));
         if (d->type == 'h') {
             json_t *secs = json_array();
             for (const char *p = d->sections; secs && p && *p;) {
                 const char *e = strchr(p, '\n');
                 size_t n = e ? (size_t)(e - p) : strlen(p);
-                json_array_append_new(secs, json_stringn(p, n));
+                json_array_append_new(secs, strn_or_null(p, n));
                 p += n + (e ? 1 : 0);
             }
             json_object_set_new(o, "sections", secs);

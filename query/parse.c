@@ -15,6 +15,7 @@
 #include "date.h"
 #include "error.h"
 #include "page.h"
+#include "text.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -66,8 +67,8 @@ static size_t quote_at(const char *s, const char **close) {
 static int fail(lexer *lx, const char *at, const char *fmt, const char *arg, size_t arg_len) {
     if (lx->rc)
         return lx->rc;
-    char what[256];
-    snprintf(what, sizeof(what), fmt, (int)arg_len, arg);
+    char what[256]; /* every template is under 96 bytes: the quoted part is cut between characters */
+    snprintf(what, sizeof(what), fmt, (int)sw_utf8_cut(arg, arg_len, 150), arg);
     lx->rc = sw_error(lx->errmsg, SW_EUSAGE, "%s at byte %zu of the query", what,
                       (size_t)(at - lx->q));
     return lx->rc;
@@ -224,11 +225,13 @@ static sw_qnode *text_node(lexer *lx, int kind, int field) {
 
 /* The first and last second of the period a date names (2026, 2026-02 or 2026-02-03). */
 static int period(const char *s, size_t n, int64_t *first, int64_t *last) {
-    char buf[16], iso[SW_DATE_MAX];
+    char buf[16];
     if (n == 0 || n >= sizeof(buf))
         return 0;
     memcpy(buf, s, n);
     buf[n] = '\0';
+    if (strspn(buf, "0123456789-") != n || !isdigit((unsigned char)buf[0]))
+        return 0; /* no signs or spaces for sscanf to take */
     int y, m = 0, d = 0, used = 0;
     if (sscanf(buf, "%4d-%2d-%2d%n", &y, &m, &d, &used) == 3 && (size_t)used == n) {
         /* a day */
@@ -239,11 +242,12 @@ static int period(const char *s, size_t n, int64_t *first, int64_t *last) {
     } else {
         return 0;
     }
+    /* Any year of four digits (the page scanner's 1970..2100 is about text, not queries):
+     * date:2026-01-01..9999-12-31 is an open end written out. */
     int m0 = m ? m : 1, d0 = d ? d : 1;
-    snprintf(buf, sizeof(buf), "%04d-%02d-%02d", y % 10000, m0 % 100, d0 % 100);
-    if (!sw_date_find(buf, strlen(buf), iso, NULL, NULL) || strlen(iso) != 10)
+    if (y < 1 || y > 9999 || m0 < 1 || m0 > 12 || d0 < 1 || d0 > sw_date_month_days(y, m0))
         return 0;
-    *first = sw_date_unix(iso);
+    *first = sw_date_days(y, m0, d0) * 86400 - 8 * 3600;
     /* The end: the first second of the next period, minus one, in days of UTC+08:00 as the
      * start's (from sw_date_days, so that date:2100 ends too). */
     int64_t next = d   ? sw_date_days(y, m, d) + 1

@@ -10,6 +10,7 @@
 #include "output.h"
 #include "parse.h"
 #include "search.h"
+#include "text.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -49,7 +50,7 @@ static const char usage[] =
     "                        value with a '/') a URL or file path prefix\n"
     "  type:article, type:headline\n"
     "  date:2026-01-01..2026-02-01, date:2026-02, date:2026, date:..2026-02-01,\n"
-    "  date:2026-01-01..      inclusive, days in UTC+08:00\n"
+    "  date:2026-01-01..      inclusive, days in UTC+08:00, years 0001 to 9999\n"
     "  Traditional and Simplified Chinese match each other (歐洲 = 欧洲), and so do\n"
     "  Taiwan and Hong Kong wording and the mainland's (軟體 = 软件, 資料庫 = 数据库,\n"
     "  滑鼠 = 鼠标: OpenCC's phrase tables); full-width and half-width forms match\n"
@@ -60,7 +61,9 @@ static const char usage[] =
     "  -d, --db DIR          the index folder (default: $SOUWEN_DB, else ./souwen.db).\n"
     "                        Repeat to search several as one ranked list; DIR may\n"
     "                        be tcp://HOST:PORT, an index served by xapian-tcpsrv\n"
-    "                        (xapian-tcpsrv --port PORT DIR/xapian.stub)\n"
+    "                        (xapian-tcpsrv --port PORT DIR/xapian.stub); an IPv6\n"
+    "                        HOST in brackets, tcp://[::1]:PORT, is reached through\n"
+    "                        a loopback relay (Xapian's client speaks IPv4 only)\n"
     "  -j, --json            JSON Lines: rank, type, id, title, source, date, url,\n"
     "                        path, score, snippet, highlights (byte ranges into\n"
     "                        snippet), title_highlights; articles add featured_on,\n"
@@ -79,7 +82,10 @@ static const char usage[] =
     "      --sort ORDER      relevance (default) or date (newest first)\n"
     "      --snippet-chars N snippet length in characters (default 120)\n"
     "      --color WHEN      auto, always or never (default auto: on when stdout is a\n"
-    "                        terminal, unless NO_COLOR is set or TERM is dumb)\n"
+    "                        terminal, unless NO_COLOR is set or TERM is dumb).\n"
+    "                        Text output shows control characters in page text as\n"
+    "                        \\x1b (C0, DEL, bytes not UTF-8) or \\u009b (C1), whatever\n"
+    "                        WHEN is; JSON escapes them as JSON does\n"
     "      --queries FILE    run each line of FILE (- for stdin) as a query, in one\n"
     "                        process (blank lines and lines starting with # are\n"
     "                        skipped); JSON hits gain \"query\": the line number,\n"
@@ -100,7 +106,7 @@ static int parse_size(const char *opt, const char *s, size_t max, size_t *out) {
     errno = 0;
     unsigned long long v = strtoull(s, &end, 10);
     if (!*s || *end || errno || v > max || *s == '-') {
-        fprintf(stderr, "souwen-search: %s needs a whole number from 0 to %zu, not '%s'\n", opt,
+        sw_text_warn("souwen-search", "%s needs a whole number from 0 to %zu, not '%s'", opt,
                 max, s);
         return -1;
     }
@@ -170,8 +176,11 @@ static int one_query(session *ss, const char *text, size_t line, char **err) {
     double ms = (sw_clock() - t0) * 1e3;
     if (ss->timings)
         fprintf(ss->timings, "%zu\t%.3f\t%zu\n", line, ms, res.n);
-    if (line && !ss->json)
-        printf("%s# %zu: %s\n", line > 1 ? "\n" : "", line, text);
+    if (line && !ss->json) {
+        printf("%s# %zu: ", line > 1 ? "\n" : "", line);
+        sw_text_puts(stdout, text);
+        putchar('\n');
+    }
     int w = ss->json ? sw_output_json(stdout, &res, line) : sw_output_text(stdout, &res, ss->color);
     ss->any_hits |= res.n > 0;
     sw_results_release(&res);
@@ -198,7 +207,7 @@ static int query_file(session *ss, const char *path, int *bad, char **err) {
             continue;
         rc = one_query(ss, p, no, err);
         if (rc == SW_EPARSE || rc == SW_EUSAGE) {
-            fprintf(stderr, "souwen-search: %s:%zu: %s\n", path, no, *err ? *err : "");
+            sw_text_warn("souwen-search", "%s:%zu: %s", path, no, *err ? *err : "");
             free(*err);
             *err = NULL;
             *bad = 1;
@@ -241,7 +250,7 @@ static int run(int argc, char **argv) {
         switch (c) {
         case 'd':
             if (ndbs == SW_SEARCH_MAX_DBS) {
-                fprintf(stderr, "souwen-search: at most %d --db\n", SW_SEARCH_MAX_DBS);
+                sw_text_warn("souwen-search", "at most %d --db", SW_SEARCH_MAX_DBS);
                 return 2;
             }
             dbs[ndbs++] = optarg;
@@ -263,7 +272,7 @@ static int run(int argc, char **argv) {
             else if (!strcmp(optarg, "headline"))
                 o.type = 'h';
             else {
-                fprintf(stderr, "souwen-search: --type is article or headline, not '%s'\n", optarg);
+                sw_text_warn("souwen-search", "--type is article or headline, not '%s'", optarg);
                 return 2;
             }
             break;
@@ -275,7 +284,7 @@ static int run(int argc, char **argv) {
             else if (!strcmp(optarg, "relevance"))
                 o.by_date = 0;
             else {
-                fprintf(stderr, "souwen-search: --sort is relevance or date, not '%s'\n", optarg);
+                sw_text_warn("souwen-search", "--sort is relevance or date, not '%s'", optarg);
                 return 2;
             }
             break;
@@ -295,7 +304,7 @@ static int run(int argc, char **argv) {
             else if (!strcmp(optarg, "auto"))
                 color = -1;
             else {
-                fprintf(stderr, "souwen-search: --color is auto, always or never, not '%s'\n",
+                sw_text_warn("souwen-search", "--color is auto, always or never, not '%s'",
                         optarg);
                 return 2;
             }
@@ -303,10 +312,10 @@ static int run(int argc, char **argv) {
         case 'h': fputs(usage, stdout); return 0;
         case 'V': puts("souwen-search " SOUWEN_VERSION); return 0;
         case ':':
-            fprintf(stderr, "souwen-search: option '%s' needs a value (see --help)\n", argv[optind - 1]);
+            sw_text_warn("souwen-search", "option '%s' needs a value (see --help)", argv[optind - 1]);
             return 2;
         default:
-            fprintf(stderr, "souwen-search: invalid option '%s' (see --help)\n", argv[optind - 1]);
+            sw_text_warn("souwen-search", "invalid option '%s' (see --help)", argv[optind - 1]);
             return 2;
         }
     }
@@ -363,7 +372,7 @@ static int run(int argc, char **argv) {
     if (!rc)
         status = bad ? 2 : ss.any_hits ? 0 : 1;
     if (rc)
-        fprintf(stderr, "souwen-search: %s\n", err ? err : sw_strerror(rc));
+        sw_text_warn("souwen-search", "%s", err ? err : sw_strerror(rc));
     free(err);
     sw_searcher_close(ss.s);
     sw_buf_release(&q);

@@ -98,6 +98,57 @@ if [[ -n ${pa:-} && -n ${pb:-} ]]; then
     echo "two servers on ports $pa and $pb: $(grep -vc '^#' "$work/r-tcp") hits over ${#queries[@]} queries equal one index"
 fi
 
+# The same over IPv6: tcp://[::1]:PORT. Xapian's own server and client speak IPv4 only, so a
+# forwarder listens on [::1] (as a proxy in front of xapian-tcpsrv would) and passes each
+# connection to the two servers' loopback IPv4 ports; souwen-search must reach it over IPv6.
+if [[ -n ${pa:-} && -n ${pb:-} ]] && command -v python3 >/dev/null && [[ -e /proc/net/if_inet6 ]] &&
+    python3 -c 'import socket; s = socket.socket(socket.AF_INET6); s.bind(("::1", 0))' 2>/dev/null; then
+    forward() { # IPV4_PORT: prints the [::1] port it listens on, then forwards until killed
+        exec python3 -u -c '
+import socket, sys, threading
+to = int(sys.argv[1])
+lis = socket.socket(socket.AF_INET6)
+lis.bind(("::1", 0))
+lis.listen(8)
+print(lis.getsockname()[1])
+def pipe(a, b):
+    try:
+        while True:
+            d = a.recv(65536)
+            if not d:
+                break
+            b.sendall(d)
+    except OSError:
+        pass
+    for s in (a, b):
+        try:
+            s.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+while True:
+    c, _ = lis.accept()
+    u = socket.create_connection(("127.0.0.1", to))
+    threading.Thread(target=pipe, args=(c, u), daemon=True).start()
+    threading.Thread(target=pipe, args=(u, c), daemon=True).start()
+' "$1"
+    }
+    forward "$pa" >"$work/fwd-a" 2>&1 &
+    servers+=("$!")
+    forward "$pb" >"$work/fwd-b" 2>&1 &
+    servers+=("$!")
+    for _ in $(seq 100); do
+        qa=$(head -1 "$work/fwd-a") qb=$(head -1 "$work/fwd-b")
+        [[ $qa == [0-9]* && $qb == [0-9]* ]] && break
+        sleep 0.1
+    done
+    results id --db "tcp://[::1]:$qa" --db "tcp://[::1]:$qb" >"$work/r-tcp6" 2>"$work/r-tcp6.err"
+    cmp -s "$work/r-one" "$work/r-tcp6" ||
+        die "tcp://[::1]:PORT differs from one index: $(head -3 "$work/r-tcp6.err"; diff "$work/r-one" "$work/r-tcp6" | head -5)"
+    echo "two servers through [::1] ports $qa and $qb: equal one index"
+else
+    echo "skipped: tcp://[::1] (no IPv6 loopback or python3)"
+fi
+
 # Refused: nobody listening, a malformed address, a folder that is not an index.
 dead=$((20000 + RANDOM % 30000))
 out=$("$SEARCH" --db "tcp://127.0.0.1:$dead" 人工智能 2>&1); rc=$?

@@ -36,6 +36,10 @@ q date:..2026-01-31 --type article
 q date:2026-02-03.. --type article
 q date:2026-02-31
 q date:2100 地铁
+q date:2026-01-01..9999-12-31 --type article
+q date:2026-02-03..9999 --type article
+q date:..0001-01-01 地铁
+q date:2026-01-01..10000-01-01
 echo "--- --sort date: newest first"
 $SEARCH --db "$DB" --json --sort date --type article 人工智能 | cut -d, -f1,6
 echo "--- Traditional finds Simplified, and the reverse, highlighted as stored"
