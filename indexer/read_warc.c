@@ -24,6 +24,7 @@
 
 #include "buf.h"
 #include "error.h"
+#include "text.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -588,6 +589,8 @@ int sw_warc_next(sw_warc *w, sw_warc_record *rec, char **errmsg) {
                 v++, vn -= 2;
             free(w->uri); /* a repeated header: the last one stands */
             w->uri = vn ? strndup(v, vn) : NULL;
+            if (w->uri) /* the page's key and shown URL: no control characters (text.h) */
+                sw_text_strip(w->uri, 0);
         } else if (header(line, n, "WARC-Date", &v, &vn)) {
             free(w->date);
             w->date = vn ? strndup(v, vn) : NULL;
