@@ -705,6 +705,72 @@ static char *item_source(const char *all, const char *title, size_t at, size_t m
     return s;
 }
 
+/*
+ * The items of one list element seen so far, hashed on title and link, so
+ * that a repeated headline is found in constant time (a feed of 100,000
+ * links would otherwise compare every item with every earlier one). Slots
+ * hold an item's index in its sw_list + 1; 0 is empty.
+ */
+typedef struct item_set {
+    uint32_t *slot; /* open addressing, linear probing */
+    size_t cap;     /* slots, a power of two (0: none yet) */
+    size_t n;       /* items held */
+} item_set;
+
+static uint64_t item_hash(const char *title, const char *url) {
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)title; *p; p++)
+        h = (h ^ *p) * 1099511628211ULL;
+    h = (h ^ (url ? 1 : 2)) * 1099511628211ULL; /* no link differs from an empty one */
+    for (const unsigned char *p = (const unsigned char *)(url ? url : ""); *p; p++)
+        h = (h ^ *p) * 1099511628211ULL;
+    return h;
+}
+
+static int item_same(const sw_item *it, const char *title, const char *url) {
+    const char *u = it->url;
+    return !strcmp(it->title, title) && (u && url ? !strcmp(u, url) : u == url);
+}
+
+/* Whether the set holds an item of l with this title and link. */
+static int item_set_has(const item_set *s, const sw_list *l, const char *title, const char *url) {
+    if (!s->cap)
+        return 0;
+    for (size_t i = (size_t)item_hash(title, url) & (s->cap - 1); s->slot[i];
+         i = (i + 1) & (s->cap - 1))
+        if (item_same(&l->items[s->slot[i] - 1], title, url))
+            return 1;
+    return 0;
+}
+
+/* Adds l->items[idx] to the set; SW_ENOMEM when the table cannot grow. */
+static int item_set_add(item_set *s, const sw_list *l, size_t idx) {
+    if ((s->n + 1) * 2 > s->cap) {
+        size_t cap = s->cap ? 2 * s->cap : 64;
+        uint32_t *slot = calloc(cap, sizeof(*slot));
+        if (!slot)
+            return SW_ENOMEM;
+        for (size_t j = 0; j < s->cap; j++) {
+            if (!s->slot[j])
+                continue;
+            const sw_item *it = &l->items[s->slot[j] - 1];
+            size_t i = (size_t)item_hash(it->title, it->url) & (cap - 1);
+            while (slot[i])
+                i = (i + 1) & (cap - 1);
+            slot[i] = s->slot[j];
+        }
+        free(s->slot);
+        s->slot = slot, s->cap = cap;
+    }
+    const sw_item *it = &l->items[idx];
+    size_t i = (size_t)item_hash(it->title, it->url) & (s->cap - 1);
+    while (s->slot[i])
+        i = (i + 1) & (s->cap - 1);
+    s->slot[i] = (uint32_t)(idx + 1);
+    s->n++;
+    return 0;
+}
+
 static int add_list(ctx *c, sw_page *page, xmlNodePtr n, const char *page_title, int article) {
     char *heading = heading_before(c, n);
     int rc = 0;
@@ -730,7 +796,7 @@ static int add_list(ctx *c, sw_page *page, xmlNodePtr n, const char *page_title,
     int holds = 0;
     for (xmlNodePtr b = c->body; b && !holds; b = b->parent)
         holds = b == n;
-    size_t first = 0; /* duplicates are looked for among this element's items only */
+    item_set seen = {0}; /* duplicates are looked for among this element's items only */
     for (xmlNodePtr k = n->children; k && !rc; k = k->next) {
         char *t, *h;
         if (!item_of(c, k, &t, &h))
@@ -742,11 +808,7 @@ static int add_list(ctx *c, sw_page *page, xmlNodePtr n, const char *page_title,
             xmlFree(u);
         }
         /* The same headline and link again; a cut title shared by two notices is two items. */
-        int dup = 0;
-        for (size_t i = first; l && i < l->n && !dup; i++) {
-            const char *u = l->items[i].url;
-            dup = !strcmp(l->items[i].title, t) && (u && url ? !strcmp(u, url) : u == url);
-        }
+        int dup = l && item_set_has(&seen, l, t, url);
         char *all = flat_text(c, k);
         char iso[SW_DATE_MAX];
         size_t at = 0, ml = 0;
@@ -763,7 +825,7 @@ static int add_list(ctx *c, sw_page *page, xmlNodePtr n, const char *page_title,
             for (size_t i = 0; !l && shape && i < c->nli; i++)
                 if (c->li[i].shape && !strcmp(c->li[i].shape, shape) &&
                     !strcmp(page->lists[i].section, sec))
-                    l = &page->lists[i], first = l->n;
+                    l = &page->lists[i];
             if (!l) {
                 list_info *li = sw_grow(c->li, &c->capli, page->nlists + 1, sizeof(*li), 8);
                 if (li)
@@ -783,10 +845,15 @@ static int add_list(ctx *c, sw_page *page, xmlNodePtr n, const char *page_title,
                 c->li[l - page->lists].holds |= holds;
             if (!rc)
                 rc = sw_list_add_item(l, t, src, has_time ? iso : NULL, url);
+            if (!rc && l->n > UINT32_MAX - 1)
+                rc = SW_ENOMEM;
+            if (!rc)
+                rc = item_set_add(&seen, l, l->n - 1);
         }
         free(src);
         free(t), free(h), free(url);
     }
+    free(seen.slot);
     free(shape);
     free(heading);
     return rc;
