@@ -1,11 +1,16 @@
 /*
  * read_html.c - the HTML reader: a crawled HTML page (already UTF-8) to an sw_page.
  *
- * Parsing is libxml2's HTML parser (htmlReadMemory with RECOVER, NOERROR,
- * NOWARNING, NONET): it builds a tree from tag soup the way browsers do,
- * never fetches anything, and caps nesting depth, so unclosed tags and
- * 10,000 nested divs give a best-effort tree, not a crash. Nothing here
- * looks at HTML with patterns; everything walks the tree.
+ * Parsing is libxml2's HTML parser (htmlCtxtReadMemory with RECOVER,
+ * NOERROR, NOWARNING, NONET, HUGE): it builds a tree from tag soup the way
+ * browsers do and never fetches anything. libxml2's own nesting cap (256
+ * elements) stopped the parse without a word, so a 300-deep ad before an
+ * article lost the article; HUGE lifts that cap and souwen sets its own,
+ * PARSE_MAX_DEPTH, through the SAX callbacks (depth_guard): deeper nesting
+ * stops the parse there, the page keeps what came before, and
+ * page->warning says so. Unclosed tags and 10,000 nested divs give a
+ * best-effort tree, not a crash. Nothing here looks at HTML with patterns;
+ * everything walks the tree.
  *
  * The one decision a reader needs: the article body is found by scoring,
  * after readability. Every element holding a run of text (its own text and
@@ -50,7 +55,8 @@
 #include <string.h>
 #include <strings.h>
 
-#define MAX_DEPTH 2000       /* our own walks stop here (libxml2 caps parsing at 256) */
+#define PARSE_MAX_DEPTH 1000 /* elements nested deeper stop the parse (see depth_guard) */
+#define MAX_DEPTH 2000       /* our own walks stop here, below any tree the parse builds */
 #define ARTICLE_MIN_CHARS 40 /* a body shorter than this is no article */
 #define ITEM_MIN_CHARS 6     /* a headline link has at least this many characters */
 #define ITEM_MAX_CHARS 120   /* ... and at most this many */
@@ -1156,6 +1162,59 @@ static char *labelled(const char *s, const char *label) {
     return sw_strndup(p, n);
 }
 
+/*
+ * souwen's nesting cap, kept by wrapping the tree builder's element
+ * callbacks: the element that goes deeper than PARSE_MAX_DEPTH is built and
+ * the parse stops (xmlStopParser), as libxml2's own cap would, but at a
+ * depth souwen chooses and knowing that it happened. Recursive walks here
+ * stop at MAX_DEPTH, above the cap, so a tree is never walked in part, and
+ * the stack and the time a page can take stay bounded.
+ */
+typedef struct depth_guard {
+    startElementSAXFunc start; /* the tree builder's callbacks */
+    endElementSAXFunc end;
+    int depth; /* elements open */
+    int hit;   /* the cap was reached */
+    int line;  /* ... at this line of the page */
+} depth_guard;
+
+static void guarded_start(void *ctx, const xmlChar *name, const xmlChar **atts) {
+    htmlParserCtxtPtr pc = ctx;
+    depth_guard *g = pc->_private;
+    g->start(ctx, name, atts);
+    if (++g->depth > PARSE_MAX_DEPTH && !g->hit) {
+        g->hit = 1;
+        g->line = pc->input ? pc->input->line : 0;
+        xmlStopParser(pc);
+    }
+}
+
+static void guarded_end(void *ctx, const xmlChar *name) {
+    htmlParserCtxtPtr pc = ctx;
+    depth_guard *g = pc->_private;
+    g->depth--;
+    g->end(ctx, name);
+}
+
+/* Parses data[0..len) into a tree (NULL when libxml2 fails); *g says whether the cap was hit. */
+static htmlDocPtr parse(const char *data, size_t len, const char *base_url, depth_guard *g) {
+    memset(g, 0, sizeof(*g));
+    htmlParserCtxtPtr pc = htmlNewParserCtxt();
+    if (!pc)
+        return NULL;
+    g->start = pc->sax->startElement;
+    g->end = pc->sax->endElement;
+    pc->sax->startElement = guarded_start;
+    pc->sax->endElement = guarded_end;
+    pc->_private = g;
+    htmlDocPtr doc = htmlCtxtReadMemory(pc, data, (int)len, base_url, "UTF-8",
+                                        HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
+                                            HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
+                                            HTML_PARSE_COMPACT | XML_PARSE_HUGE);
+    htmlFreeParserCtxt(pc);
+    return doc;
+}
+
 int sw_read_html(const char *data, size_t len, const char *base_url, const char *name,
                  sw_page *page, char **errmsg) {
     if (len == 0)
@@ -1165,9 +1224,8 @@ int sw_read_html(const char *data, size_t len, const char *base_url, const char 
     ctx c;
     memset(&c, 0, sizeof(c));
     c.base = base_url;
-    c.doc = htmlReadMemory(data, (int)len, base_url, "UTF-8",
-                           HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                               HTML_PARSE_NONET | HTML_PARSE_COMPACT);
+    depth_guard g;
+    c.doc = parse(data, len, base_url, &g);
     xmlNodePtr root = c.doc ? xmlDocGetRootElement(c.doc) : NULL;
     if (!root) {
         if (c.doc)
@@ -1177,6 +1235,18 @@ int sw_read_html(const char *data, size_t len, const char *base_url, const char 
     int rc = 0;
     meta m;
     memset(&m, 0, sizeof(m));
+    if (g.hit) {
+        free(page->warning);
+        page->warning = NULL;
+        sw_error(&page->warning, SW_EPARSE,
+                 "'%s': elements nested deeper than %d at line %d; the rest of the page was "
+                 "not read",
+                 name, PARSE_MAX_DEPTH, g.line);
+        if (!page->warning) {
+            rc = sw_error(errmsg, SW_ENOMEM, "out of memory reading '%s'", name);
+            goto out;
+        }
+    }
     xmlNodePtr top = (xmlNodePtr)c.doc;
     measure(&c, top, 0, 0);
     if (c.oom) {
