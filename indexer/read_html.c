@@ -1207,10 +1207,10 @@ static htmlDocPtr parse(const char *data, size_t len, const char *base_url, dept
     pc->sax->startElement = guarded_start;
     pc->sax->endElement = guarded_end;
     pc->_private = g;
-    htmlDocPtr doc = htmlCtxtReadMemory(pc, data, (int)len, base_url, "UTF-8",
-                                        HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
-                                            HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
-                                            HTML_PARSE_COMPACT | XML_PARSE_HUGE);
+    htmlDocPtr doc =
+        htmlCtxtReadMemory(pc, data, (int)len, base_url, "UTF-8",
+                           HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                               HTML_PARSE_NONET | HTML_PARSE_COMPACT | XML_PARSE_HUGE);
     htmlFreeParserCtxt(pc);
     return doc;
 }

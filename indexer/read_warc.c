@@ -435,9 +435,9 @@ static void add_codings(const char *v, size_t vn, int codings[CODINGS_MAX], int 
         const char *t = v + i;
         int c = (k == 4 && !strncasecmp(t, "gzip", 4)) || (k == 6 && !strncasecmp(t, "x-gzip", 6))
                     ? CODING_GZIP
-                : k == 7 && !strncasecmp(t, "deflate", 7) ? CODING_DEFLATE
+                : k == 7 && !strncasecmp(t, "deflate", 7)  ? CODING_DEFLATE
                 : k == 8 && !strncasecmp(t, "identity", 8) ? 0
-                                                            : -1;
+                                                           : -1;
         if (c < 0 && !unknown[0])
             copy_to(unknown, 32, t, k);
         else if (c > 0 && (*n)++ < CODINGS_MAX)
