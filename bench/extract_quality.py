@@ -13,13 +13,16 @@ the third-party pages in ../shared/data and prints the figures of issue 3:
                on each list page against the counts of tests/test_extract_list.py
                (target: within 10 %); the largest list is shown beside it
   html_gne     charset (all files are UTF-8 bytes, three declare gb2312) and
-               a non-empty title on every page (list pages: the page title)
+               a non-empty title on every page (list pages: the page title);
+               then the charset again with one 0xFF byte put in the middle of
+               each page (a temporary copy): a stray byte must not turn a
+               UTF-8 page into another charset
   feeds_chardet  the charset chosen for real GB2312 and Big5 feeds (information
                only: RSS is not a page souwen indexes)
 
 Usage: bench/extract_quality.py [BUILD_DIR] [DATA_DIR] [-v] [--check]
 (--check, for ctest: exit 1 when cwced F1 < 0.90 or dates < 90 %, when a gne
-page lacks UTF-8 or a title, or when fewer than 7 gerapy main lists are within
+page lacks UTF-8 or a title (also with a stray byte), or when fewer than 7 gerapy main lists are within
 10 %; exit 77 when the data is absent.)
 The data is read in place and never copied into the repository.
 """
@@ -29,6 +32,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 
 args = [a for a in sys.argv[1:] if a not in ("-v", "--check")]
 verbose = "-v" in sys.argv
@@ -67,10 +71,12 @@ def date_fields(s):
 def cwced():
     root = os.path.join(data, "html_cwced")
     f1s, dated, day_ok, time_ok, timed = [], 0, 0, 0, 0
+    charsets = collections.Counter()
     for name in sorted(os.listdir(os.path.join(root, "original"))):
         uid = name.rsplit(".", 1)[0]
         page = show(os.path.join(root, "original", name)) or {}
         gold = open(os.path.join(root, "cleaned", uid + ".txt"), encoding="utf-8", errors="replace").read()
+        charsets[page.get("charset")] += 1
         score = f1(page.get("body") or "", gold)
         f1s.append(score)
         gd = open(os.path.join(root, "date", uid + ".txt"), encoding="utf-8").read().strip()
@@ -94,6 +100,7 @@ def cwced():
           f"(median {sorted(f1s)[len(f1s) // 2]:.3f}, {sum(s >= 0.9 for s in f1s)} pages >= 0.90)")
     if sum(f1s) / len(f1s) < 0.90 or day_ok < 0.9 * dated:
         failed.append("html_cwced")
+    print("html_cwced: charsets " + ", ".join(f"{k} {v}" for k, v in sorted(charsets.items())))
     print(f"html_cwced: date matches {day_ok}/{dated} pages with a gold date "
           f"({100 * day_ok / dated:.1f} %); with hour:minute too {time_ok}/{timed}")
 
@@ -134,7 +141,24 @@ def gne():
             if verbose or page.get("charset") != "UTF-8" or not title:
                 print(f"  {os.path.relpath(os.path.join(d, f), root)}: {page.get('charset')} {title!r}")
     print(f"html_gne: {n} pages, charset UTF-8 on {cs_ok}, non-empty title on {title_ok}")
-    if cs_ok < n or title_ok < n:
+    stray_ok = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        for d, _, files in sorted(os.walk(root)):
+            for f in sorted(files):
+                if not f.endswith(".html"):
+                    continue
+                b = open(os.path.join(d, f), "rb").read()
+                m = len(b) // 2
+                while m < len(b) and (b[m] & 0xC0) == 0x80:
+                    m += 1
+                copy = os.path.join(tmp, "page.html")
+                open(copy, "wb").write(b[:m] + b"\xff" + b[m:])
+                cs = (show(copy) or {}).get("charset")
+                stray_ok += cs == "UTF-8"
+                if verbose or cs != "UTF-8":
+                    print(f"  {os.path.relpath(os.path.join(d, f), root)} with a stray byte: {cs}")
+    print(f"html_gne: with one stray 0xFF byte each, charset UTF-8 on {stray_ok} of {n}")
+    if cs_ok < n or title_ok < n or stray_ok < n:
         failed.append("html_gne")
 
 

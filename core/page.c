@@ -28,6 +28,7 @@ void sw_page_release(sw_page *p) {
     free(p->source);
     free(p->published_at);
     free(p->body);
+    free(p->warning);
     for (size_t i = 0; i < p->nlists; i++) {
         for (size_t j = 0; j < p->lists[i].n; j++)
             item_release(&p->lists[i].items[j]);

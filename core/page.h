@@ -40,6 +40,7 @@ typedef struct sw_page {
     char *source;       /* article source / author, or NULL */
     char *published_at; /* article time, ISO 8601, or NULL */
     char *body;         /* article text, paragraphs separated by '\n', or NULL */
+    char *warning;      /* a limit the reader hit and what it left unread (one line), or NULL */
     sw_list *lists;     /* headline lists in page order */
     size_t nlists;      /* lists used */
     size_t lists_cap;   /* lists allocated */

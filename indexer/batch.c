@@ -105,6 +105,12 @@ static void report(sw_batch *b, const char *msg) {
         b->hooks.error(b->hooks.ctx, msg);
 }
 
+/* A page that was read in part: said once, the page is indexed all the same. */
+static void warn(sw_batch *b, const sw_page *page) {
+    if (page->warning && b->hooks.warning)
+        b->hooks.warning(b->hooks.ctx, page->warning);
+}
+
 /* Applies the pending rows routed to this worker's shards, then commits those shards. */
 static void *work(void *arg) {
     worker *w = arg;
@@ -761,6 +767,7 @@ static int add_warc(sw_batch *b, const char *abs, const char *path, char **errms
             rc = sw_store_set_failure(b->store, abs, msg, errmsg);
             continue;
         }
+        warn(b, &page);
         rc = record(b, &page, r.uri, hash, r.body_len, errmsg);
         sw_page_release(&page);
     }
@@ -822,6 +829,7 @@ static int add_file(sw_batch *b, const char *path, char **errmsg) {
             sw_error(&msg, rc, "unable to read '%s': %s", path, sw_strerror(rc));
         goto failed;
     }
+    warn(b, &page);
     /* The same bytes may be known under the page's URL (from a WARC, or another copy). */
     rc = page.url ? sw_store_page_unchanged(b->store, page.url, hash, errmsg) : 0;
     if (rc == 1)

@@ -47,6 +47,8 @@ typedef struct sw_batch_hooks {
     void *ctx;
     /* A one-line message about one input that failed (the batch goes on). */
     void (*error)(void *ctx, const char *msg);
+    /* A one-line message about a page indexed in part: a limit was hit (may be NULL). */
+    void (*warning)(void *ctx, const char *msg);
     /* Called after every file; `stats` are the totals so far. */
     void (*progress)(void *ctx, const sw_batch_stats *stats);
     /* When set and non-zero, the batch stops after the current file. */

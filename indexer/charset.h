@@ -2,12 +2,16 @@
  * charset.h - which charset a crawled page is in, and its bytes as UTF-8.
  *
  * The decision, in order: a byte-order mark; the charset of the HTTP
- * Content-Type (from a WARC record); for HTML, <meta charset> or
- * <meta http-equiv="Content-Type">, found by a byte-level prescan of the
- * first 4 KB (the HTML standard's way; the page is not parsed twice); then
- * ICU's detector (ucsdet). A declared legacy charset (GB2312, GBK, Big5 ...)
- * loses to the bytes when they are valid UTF-8 with multibyte sequences:
- * servers and editors re-save pages as UTF-8 and keep the old meta.
+ * Content-Type (from a WARC record; UTF-16 only when the bytes look like
+ * UTF-16); for HTML, <meta charset>, <meta http-equiv="Content-Type"> or an
+ * XML declaration, found by a byte-level prescan of the first 8 KB (the HTML
+ * standard's way; the page is not parsed twice; UTF-16 there means UTF-8);
+ * then ICU's detector (ucsdet). A declared legacy charset (GB2312, GBK,
+ * Big5 ...) loses to the bytes when they are UTF-8 with multibyte sequences
+ * and at most a few bad bytes: servers and editors re-save pages as UTF-8
+ * and keep the old meta. Any declaration yields to the detector only when
+ * decoding with it fails widely (more than one non-ASCII character in ten),
+ * so a few stray bytes never change a page's charset.
  * Conversion is ICU's, with U+FFFD for bytes that do not decode.
  */
 #ifndef SW_CHARSET_H

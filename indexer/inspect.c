@@ -39,6 +39,8 @@ static int print_page(FILE *out, const sw_page *p) {
     json_object_set_new(o, "source", str_or_null(p->source));
     json_object_set_new(o, "date", str_or_null(p->published_at));
     json_object_set_new(o, "body", str_or_null(p->body));
+    if (p->warning)
+        json_object_set_new(o, "warning", json_string(p->warning));
     json_t *lists = json_array();
     for (size_t i = 0; i < p->nlists; i++) {
         json_t *l = json_object(), *items = json_array();
@@ -98,6 +100,8 @@ static int show_warc(const char *path, FILE *out, void (*error)(void *, const ch
             (*failed)++;
             error(ctx, msg);
         } else {
+            if (p.warning)
+                error(ctx, p.warning);
             print_page(out, &p);
         }
         sw_page_release(&p);
@@ -134,6 +138,8 @@ int sw_inspect_show(const char *dir, const char *what, FILE *out,
             rc = sw_parse_page(sw_buf_str(&data), data.len, kind, what, NULL, &utf8, &p, errmsg);
             if (!rc && realpath(what, abs))
                 sw_set_str(&p.path, abs, strlen(abs));
+            if (!rc && p.warning)
+                error(ctx, p.warning);
             if (!rc)
                 rc = print_page(out, &p);
             sw_page_release(&p);

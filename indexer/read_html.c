@@ -1,11 +1,16 @@
 /*
  * read_html.c - the HTML reader: a crawled HTML page (already UTF-8) to an sw_page.
  *
- * Parsing is libxml2's HTML parser (htmlReadMemory with RECOVER, NOERROR,
- * NOWARNING, NONET): it builds a tree from tag soup the way browsers do,
- * never fetches anything, and caps nesting depth, so unclosed tags and
- * 10,000 nested divs give a best-effort tree, not a crash. Nothing here
- * looks at HTML with patterns; everything walks the tree.
+ * Parsing is libxml2's HTML parser (htmlCtxtReadMemory with RECOVER,
+ * NOERROR, NOWARNING, NONET, HUGE): it builds a tree from tag soup the way
+ * browsers do and never fetches anything. libxml2's own nesting cap (256
+ * elements) stopped the parse without a word, so a 300-deep ad before an
+ * article lost the article; HUGE lifts that cap and souwen sets its own,
+ * PARSE_MAX_DEPTH, through the SAX callbacks (depth_guard): deeper nesting
+ * stops the parse there, the page keeps what came before, and
+ * page->warning says so. Unclosed tags and 10,000 nested divs give a
+ * best-effort tree, not a crash. Nothing here looks at HTML with patterns;
+ * everything walks the tree.
  *
  * The one decision a reader needs: the article body is found by scoring,
  * after readability. Every element holding a run of text (its own text and
@@ -50,7 +55,8 @@
 #include <string.h>
 #include <strings.h>
 
-#define MAX_DEPTH 2000       /* our own walks stop here (libxml2 caps parsing at 256) */
+#define PARSE_MAX_DEPTH 1000 /* elements nested deeper stop the parse (see depth_guard) */
+#define MAX_DEPTH 2000       /* our own walks stop here, below any tree the parse builds */
 #define ARTICLE_MIN_CHARS 40 /* a body shorter than this is no article */
 #define ITEM_MIN_CHARS 6     /* a headline link has at least this many characters */
 #define ITEM_MAX_CHARS 120   /* ... and at most this many */
@@ -705,6 +711,72 @@ static char *item_source(const char *all, const char *title, size_t at, size_t m
     return s;
 }
 
+/*
+ * The items of one list element seen so far, hashed on title and link, so
+ * that a repeated headline is found in constant time (a feed of 100,000
+ * links would otherwise compare every item with every earlier one). Slots
+ * hold an item's index in its sw_list + 1; 0 is empty.
+ */
+typedef struct item_set {
+    uint32_t *slot; /* open addressing, linear probing */
+    size_t cap;     /* slots, a power of two (0: none yet) */
+    size_t n;       /* items held */
+} item_set;
+
+static uint64_t item_hash(const char *title, const char *url) {
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)title; *p; p++)
+        h = (h ^ *p) * 1099511628211ULL;
+    h = (h ^ (url ? 1 : 2)) * 1099511628211ULL; /* no link differs from an empty one */
+    for (const unsigned char *p = (const unsigned char *)(url ? url : ""); *p; p++)
+        h = (h ^ *p) * 1099511628211ULL;
+    return h;
+}
+
+static int item_same(const sw_item *it, const char *title, const char *url) {
+    const char *u = it->url;
+    return !strcmp(it->title, title) && (u && url ? !strcmp(u, url) : u == url);
+}
+
+/* Whether the set holds an item of l with this title and link. */
+static int item_set_has(const item_set *s, const sw_list *l, const char *title, const char *url) {
+    if (!s->cap)
+        return 0;
+    for (size_t i = (size_t)item_hash(title, url) & (s->cap - 1); s->slot[i];
+         i = (i + 1) & (s->cap - 1))
+        if (item_same(&l->items[s->slot[i] - 1], title, url))
+            return 1;
+    return 0;
+}
+
+/* Adds l->items[idx] to the set; SW_ENOMEM when the table cannot grow. */
+static int item_set_add(item_set *s, const sw_list *l, size_t idx) {
+    if ((s->n + 1) * 2 > s->cap) {
+        size_t cap = s->cap ? 2 * s->cap : 64;
+        uint32_t *slot = calloc(cap, sizeof(*slot));
+        if (!slot)
+            return SW_ENOMEM;
+        for (size_t j = 0; j < s->cap; j++) {
+            if (!s->slot[j])
+                continue;
+            const sw_item *it = &l->items[s->slot[j] - 1];
+            size_t i = (size_t)item_hash(it->title, it->url) & (cap - 1);
+            while (slot[i])
+                i = (i + 1) & (cap - 1);
+            slot[i] = s->slot[j];
+        }
+        free(s->slot);
+        s->slot = slot, s->cap = cap;
+    }
+    const sw_item *it = &l->items[idx];
+    size_t i = (size_t)item_hash(it->title, it->url) & (s->cap - 1);
+    while (s->slot[i])
+        i = (i + 1) & (s->cap - 1);
+    s->slot[i] = (uint32_t)(idx + 1);
+    s->n++;
+    return 0;
+}
+
 static int add_list(ctx *c, sw_page *page, xmlNodePtr n, const char *page_title, int article) {
     char *heading = heading_before(c, n);
     int rc = 0;
@@ -730,7 +802,7 @@ static int add_list(ctx *c, sw_page *page, xmlNodePtr n, const char *page_title,
     int holds = 0;
     for (xmlNodePtr b = c->body; b && !holds; b = b->parent)
         holds = b == n;
-    size_t first = 0; /* duplicates are looked for among this element's items only */
+    item_set seen = {0}; /* duplicates are looked for among this element's items only */
     for (xmlNodePtr k = n->children; k && !rc; k = k->next) {
         char *t, *h;
         if (!item_of(c, k, &t, &h))
@@ -742,11 +814,7 @@ static int add_list(ctx *c, sw_page *page, xmlNodePtr n, const char *page_title,
             xmlFree(u);
         }
         /* The same headline and link again; a cut title shared by two notices is two items. */
-        int dup = 0;
-        for (size_t i = first; l && i < l->n && !dup; i++) {
-            const char *u = l->items[i].url;
-            dup = !strcmp(l->items[i].title, t) && (u && url ? !strcmp(u, url) : u == url);
-        }
+        int dup = l && item_set_has(&seen, l, t, url);
         char *all = flat_text(c, k);
         char iso[SW_DATE_MAX];
         size_t at = 0, ml = 0;
@@ -763,7 +831,7 @@ static int add_list(ctx *c, sw_page *page, xmlNodePtr n, const char *page_title,
             for (size_t i = 0; !l && shape && i < c->nli; i++)
                 if (c->li[i].shape && !strcmp(c->li[i].shape, shape) &&
                     !strcmp(page->lists[i].section, sec))
-                    l = &page->lists[i], first = l->n;
+                    l = &page->lists[i];
             if (!l) {
                 list_info *li = sw_grow(c->li, &c->capli, page->nlists + 1, sizeof(*li), 8);
                 if (li)
@@ -783,10 +851,15 @@ static int add_list(ctx *c, sw_page *page, xmlNodePtr n, const char *page_title,
                 c->li[l - page->lists].holds |= holds;
             if (!rc)
                 rc = sw_list_add_item(l, t, src, has_time ? iso : NULL, url);
+            if (!rc && l->n > UINT32_MAX - 1)
+                rc = SW_ENOMEM;
+            if (!rc)
+                rc = item_set_add(&seen, l, l->n - 1);
         }
         free(src);
         free(t), free(h), free(url);
     }
+    free(seen.slot);
     free(shape);
     free(heading);
     return rc;
@@ -1089,6 +1162,59 @@ static char *labelled(const char *s, const char *label) {
     return sw_strndup(p, n);
 }
 
+/*
+ * souwen's nesting cap, kept by wrapping the tree builder's element
+ * callbacks: the element that goes deeper than PARSE_MAX_DEPTH is built and
+ * the parse stops (xmlStopParser), as libxml2's own cap would, but at a
+ * depth souwen chooses and knowing that it happened. Recursive walks here
+ * stop at MAX_DEPTH, above the cap, so a tree is never walked in part, and
+ * the stack and the time a page can take stay bounded.
+ */
+typedef struct depth_guard {
+    startElementSAXFunc start; /* the tree builder's callbacks */
+    endElementSAXFunc end;
+    int depth; /* elements open */
+    int hit;   /* the cap was reached */
+    int line;  /* ... at this line of the page */
+} depth_guard;
+
+static void guarded_start(void *ctx, const xmlChar *name, const xmlChar **atts) {
+    htmlParserCtxtPtr pc = ctx;
+    depth_guard *g = pc->_private;
+    g->start(ctx, name, atts);
+    if (++g->depth > PARSE_MAX_DEPTH && !g->hit) {
+        g->hit = 1;
+        g->line = pc->input ? pc->input->line : 0;
+        xmlStopParser(pc);
+    }
+}
+
+static void guarded_end(void *ctx, const xmlChar *name) {
+    htmlParserCtxtPtr pc = ctx;
+    depth_guard *g = pc->_private;
+    g->depth--;
+    g->end(ctx, name);
+}
+
+/* Parses data[0..len) into a tree (NULL when libxml2 fails); *g says whether the cap was hit. */
+static htmlDocPtr parse(const char *data, size_t len, const char *base_url, depth_guard *g) {
+    memset(g, 0, sizeof(*g));
+    htmlParserCtxtPtr pc = htmlNewParserCtxt();
+    if (!pc)
+        return NULL;
+    g->start = pc->sax->startElement;
+    g->end = pc->sax->endElement;
+    pc->sax->startElement = guarded_start;
+    pc->sax->endElement = guarded_end;
+    pc->_private = g;
+    htmlDocPtr doc =
+        htmlCtxtReadMemory(pc, data, (int)len, base_url, "UTF-8",
+                           HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                               HTML_PARSE_NONET | HTML_PARSE_COMPACT | XML_PARSE_HUGE);
+    htmlFreeParserCtxt(pc);
+    return doc;
+}
+
 int sw_read_html(const char *data, size_t len, const char *base_url, const char *name,
                  sw_page *page, char **errmsg) {
     if (len == 0)
@@ -1098,9 +1224,8 @@ int sw_read_html(const char *data, size_t len, const char *base_url, const char 
     ctx c;
     memset(&c, 0, sizeof(c));
     c.base = base_url;
-    c.doc = htmlReadMemory(data, (int)len, base_url, "UTF-8",
-                           HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                               HTML_PARSE_NONET | HTML_PARSE_COMPACT);
+    depth_guard g;
+    c.doc = parse(data, len, base_url, &g);
     xmlNodePtr root = c.doc ? xmlDocGetRootElement(c.doc) : NULL;
     if (!root) {
         if (c.doc)
@@ -1110,6 +1235,18 @@ int sw_read_html(const char *data, size_t len, const char *base_url, const char 
     int rc = 0;
     meta m;
     memset(&m, 0, sizeof(m));
+    if (g.hit) {
+        free(page->warning);
+        page->warning = NULL;
+        sw_error(&page->warning, SW_EPARSE,
+                 "'%s': elements nested deeper than %d at line %d; the rest of the page was "
+                 "not read",
+                 name, PARSE_MAX_DEPTH, g.line);
+        if (!page->warning) {
+            rc = sw_error(errmsg, SW_ENOMEM, "out of memory reading '%s'", name);
+            goto out;
+        }
+    }
     xmlNodePtr top = (xmlNodePtr)c.doc;
     measure(&c, top, 0, 0);
     if (c.oom) {

@@ -7,8 +7,9 @@
  * record); the inflated bytes pass through a window from which header lines
  * are cut; a record's block is copied out only when it is a response or
  * resource record no larger than SW_WARC_MAX_PAYLOAD, else skipped in
- * place. The HTTP layer then removes chunked transfer-encoding and
- * gzip/deflate content-encoding.
+ * place. The HTTP layer then removes chunked transfer-encoding and each
+ * gzip/deflate content-coding, last applied first; a coding it cannot undo
+ * or a payload inflating past INFLATED_MAX is refused with its reason.
  *
  * Offsets in messages: for a plain file, the record's byte offset; for a
  * gzipped file, the offset of the gzip member in which the record starts
@@ -399,8 +400,11 @@ static int is_html_type(const char *ct, size_t n) {
            (n >= 21 && !strncasecmp(ct, "application/xhtml+xml", 21));
 }
 
-/* Inflates (gzip, zlib or raw deflate) s[0..n) into out; 0 or SW_EPARSE. */
-static int inflate_all(const char *s, size_t n, int raw, sw_buf *out) {
+/*
+ * Inflates (gzip, zlib or raw deflate) s[0..n) into out; 0, SW_EPARSE, or
+ * SW_ENOMEM with *over set when the output passed INFLATED_MAX.
+ */
+static int inflate_all(const char *s, size_t n, int raw, sw_buf *out, int *over) {
     z_stream z;
     memset(&z, 0, sizeof(z));
     if (inflateInit2(&z, raw ? -15 : 15 + 32) != Z_OK)
@@ -414,19 +418,103 @@ static int inflate_all(const char *s, size_t n, int raw, sw_buf *out) {
         z.avail_out = sizeof(chunk);
         zr = inflate(&z, Z_NO_FLUSH);
         sw_buf_add(out, chunk, sizeof(chunk) - z.avail_out);
-        if (out->len > INFLATED_MAX || out->oom)
+        if (out->len > INFLATED_MAX || out->oom) {
+            *over = out->len > INFLATED_MAX;
             zr = Z_MEM_ERROR;
+        }
         if (zr == Z_BUF_ERROR && z.avail_in == 0)
             break; /* truncated: keep what decoded */
     }
     inflateEnd(&z);
+    if (zr == Z_MEM_ERROR)
+        return SW_ENOMEM;
     return zr == Z_STREAM_END || zr == Z_BUF_ERROR ? 0 : SW_EPARSE;
+}
+
+enum { CODING_GZIP = 1, CODING_DEFLATE = 2 };
+#define CODINGS_MAX 4 /* content-codings a payload may carry, in the order applied */
+
+/*
+ * Adds the content-codings listed in a Content-Encoding value ("gzip",
+ * "gzip, gzip", "deflate" ...) to codings[*n]; identity adds nothing. The
+ * first coding souwen cannot decode is copied to `unknown`; more than
+ * CODINGS_MAX are counted in *n and refused by the caller.
+ */
+static void add_codings(const char *v, size_t vn, int codings[CODINGS_MAX], int *n,
+                        char unknown[32]) {
+    for (size_t i = 0; i < vn;) {
+        while (i < vn && (v[i] == ' ' || v[i] == '\t' || v[i] == ','))
+            i++;
+        size_t k = 0;
+        while (i + k < vn && v[i + k] != ',' && v[i + k] != ' ' && v[i + k] != '\t' &&
+               v[i + k] != ';')
+            k++;
+        if (k == 0)
+            break;
+        const char *t = v + i;
+        int c = (k == 4 && !strncasecmp(t, "gzip", 4)) || (k == 6 && !strncasecmp(t, "x-gzip", 6))
+                    ? CODING_GZIP
+                : k == 7 && !strncasecmp(t, "deflate", 7)  ? CODING_DEFLATE
+                : k == 8 && !strncasecmp(t, "identity", 8) ? 0
+                                                           : -1;
+        if (c < 0 && !unknown[0])
+            copy_to(unknown, 32, t, k);
+        else if (c > 0 && (*n)++ < CODINGS_MAX)
+            codings[*n - 1] = c;
+        i += k;
+        while (i < vn && v[i] != ',')
+            i++; /* parameters, if a server sends any */
+    }
+}
+
+/*
+ * Undoes the content-codings of pay[0..plen), last applied first, into out.
+ * 0, or SW_EPARSE with a message naming the record and what went wrong.
+ */
+static int decode_codings(sw_warc *w, const char *pay, size_t plen, const int *codings, int n,
+                          sw_buf *out, char **msg, uint64_t off) {
+    sw_buf cur = SW_BUF_INIT, next = SW_BUF_INIT;
+    const char *in = pay;
+    size_t inlen = plen;
+    int rc = 0;
+    for (int i = n - 1; i >= 0 && !rc; i--) {
+        int over = 0;
+        sw_buf_reset(&next);
+        rc = inflate_all(in, inlen, 0, &next, &over);
+        if (rc && !over && codings[i] == CODING_DEFLATE) {
+            sw_buf_reset(&next); /* deflate without the zlib wrapper, as some servers send it */
+            rc = inflate_all(in, inlen, 1, &next, &over);
+        }
+        const char *name = codings[i] == CODING_GZIP ? "gzip" : "deflate";
+        if (over)
+            rc = sw_error(msg, SW_EPARSE,
+                          "'%s': the record at byte %llu has a %s payload that decompresses to "
+                          "more than the %u MB limit; skipped",
+                          w->name, (unsigned long long)off, name, INFLATED_MAX >> 20);
+        else if (rc == SW_ENOMEM)
+            rc = sw_error(msg, SW_ENOMEM, "out of memory reading '%s'", w->name);
+        else if (rc)
+            rc = sw_error(msg, SW_EPARSE,
+                          "'%s': the record at byte %llu has a %s payload that does not "
+                          "decompress%s",
+                          w->name, (unsigned long long)off, name,
+                          n > 1 ? " (one of its several content-codings)" : "");
+        sw_buf t = cur;
+        cur = next, next = t;
+        in = sw_buf_str(&cur), inlen = cur.len;
+    }
+    if (!rc)
+        sw_buf_add(out, in, inlen);
+    sw_buf_release(&cur);
+    sw_buf_release(&next);
+    return rc;
 }
 
 /* The HTTP message in w->block: status, headers, then the payload into w->body. */
 static int http_payload(sw_warc *w, int *html, int *status, char **msg, uint64_t off) {
     const char *p = sw_buf_str(&w->block), *end = p + w->block.len;
-    int chunked = 0, gzipped = 0, deflated = 0, lines = 0;
+    int chunked = 0, lines = 0, codings[CODINGS_MAX], ncodings = 0;
+    char unknown[32] = "";
     *html = 0;
     *status = 0;
     while (p < end && lines++ < HEADERS_MAX) {
@@ -453,9 +541,7 @@ static int http_payload(sw_warc *w, int *html, int *status, char **msg, uint64_t
         } else if (header(p, ln, "Transfer-Encoding", &v, &vn)) {
             chunked = vn >= 7 && !strncasecmp(v, "chunked", 7);
         } else if (header(p, ln, "Content-Encoding", &v, &vn)) {
-            gzipped = (vn >= 4 && !strncasecmp(v, "gzip", 4)) ||
-                      (vn >= 6 && !strncasecmp(v, "x-gzip", 6));
-            deflated = vn >= 7 && !strncasecmp(v, "deflate", 7);
+            add_codings(v, vn, codings, &ncodings, unknown);
         }
         p += n + (nl ? 1 : 0);
     }
@@ -486,20 +572,20 @@ static int http_payload(sw_warc *w, int *html, int *status, char **msg, uint64_t
         plen = dechunked.len;
     }
     int rc = 0;
-    if (gzipped || deflated) {
-        rc = inflate_all(pay, plen, 0, &w->body);
-        if (rc && deflated) {
-            sw_buf_reset(&w->body);
-            rc = inflate_all(pay, plen, 1, &w->body);
-        }
-        if (rc)
-            rc = sw_error(msg, SW_EPARSE,
-                          "'%s': the record at byte %llu has a %s payload that does not "
-                          "decompress",
-                          w->name, (unsigned long long)off, gzipped ? "gzip" : "deflate");
-    } else {
+    if (unknown[0])
+        rc = sw_error(msg, SW_EPARSE,
+                      "'%s': the record at byte %llu has a payload in content-coding '%s', "
+                      "which souwen cannot decode; skipped",
+                      w->name, (unsigned long long)off, unknown);
+    else if (ncodings > CODINGS_MAX)
+        rc = sw_error(msg, SW_EPARSE,
+                      "'%s': the record at byte %llu has %d content-codings, more than the %d "
+                      "souwen undoes; skipped",
+                      w->name, (unsigned long long)off, ncodings, CODINGS_MAX);
+    else if (ncodings)
+        rc = decode_codings(w, pay, plen, codings, ncodings, &w->body, msg, off);
+    else
         sw_buf_add(&w->body, pay, plen);
-    }
     sw_buf_release(&dechunked);
     if (!rc && w->body.oom)
         rc = sw_error(msg, SW_ENOMEM, "out of memory reading '%s'", w->name);

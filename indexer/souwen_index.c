@@ -406,7 +406,7 @@ int main(int argc, char **argv) {
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
 
-    sw_batch_hooks hooks = {&u, on_error, on_progress, &interrupted};
+    sw_batch_hooks hooks = {&u, on_error, on_error, on_progress, &interrupted};
     sw_batch *b = NULL;
     char *err = NULL;
     /* --compact merges into one shard: it would be a waste to widen the layout first. */

@@ -8,6 +8,7 @@
 #   - a file the indexer may not read (run as nobody, when setpriv and the user exist)
 #   - a WARC file whose record claims 10 GB (plain and gzipped), between two good records
 #   - a query of 10,000 words (refused) and of 1,000 (answered)
+#   - a list of 100,000 links (read in linear time, repeated items dropped)
 # usage: hostile.sh SRC_DIR BUILD_DIR
 set -u
 src=$1 build=$2
@@ -218,4 +219,17 @@ rc=$?
 ms=$((($(date +%s%N) - start) / 1000000))
 check "1,000 words, any may match: the hit is found in ${ms} ms" \
     '[[ $rc == 0 && $out == *人工智能* ]] && ((ms < 5000))'
+# A list of 100,000 links, one in a thousand a repeat of the one before: read in linear time
+# (the repeat check once compared every item with every earlier one: 26 s), repeats dropped.
+awk 'BEGIN { print "<html><head><title>滚动新闻</title></head><body><h2>滚动新闻</h2><ul>";
+    for (k = 0; k < 100000; k++) { i = k - (k % 1000 == 999);
+        printf "<li><a href=\"/n/%d.html\">第%d条滚动新闻标题</a></li>\n", i, i }
+    print "</ul></body></html>" }' >"$work/list100k.html"
+start=$(date +%s%N)
+out=$(timeout 120 "$INDEX" --db "$work/db6" --show "$work/list100k.html" 2>&1)
+rc=$?
+ms=$((($(date +%s%N) - start) / 1000000))
+n=$(grep -o '"time":' <<<"$out" | wc -l)
+check "a list of 100,000 links is read in ${ms} ms with its 99,900 distinct items ($n)" \
+    '[[ $rc == 0 && $n == 99900 ]] && ((ms < 15000))'
 exit $fail

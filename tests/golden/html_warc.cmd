@@ -11,3 +11,11 @@ $SEARCH --db "$DB" 未閉合標籤; echo "exit=$?"
 $SEARCH --db "$DB" --strict 截斷之前; echo "exit=$?"
 # The failures are recorded in the index.
 $INDEX --db "$DB" --stats | grep -E '^(pages|failed)'
+# An ad nested 300 deep before the article: the article is read whole.
+$SEARCH --db "$DB" 深層嵌套 | head -2; echo "exit=$?"
+# 10,000 nested divs: the parse stops at souwen's cap and says so, on stderr and in --show.
+$INDEX --db "$DB" --show "$SRC_TESTS/html/nested.html" | grep -o '"warning":"[^"]*"'
+# Content-Encoding "gzip, gzip" is undone twice; an unknown coding (br) and a payload that
+# decompresses past the limit are refused, each with its reason; the next record is indexed.
+$SEARCH --db "$DB" --json 兩次壓縮 | cut -d, -f2,4,7; echo "exit=$?"
+$SEARCH --db "$DB" --json 壓縮炸彈後面 | cut -d, -f2,4,7; echo "exit=$?"

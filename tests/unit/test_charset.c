@@ -65,6 +65,27 @@ int main(void) {
           0);
     CHECK(bad >= 1);
     CHECK(strstr(sw_buf_str(&out), "中") != NULL && strstr(sw_buf_str(&out), "文") != NULL);
+    /* Declared UTF-8 with one stray byte: still UTF-8, the byte is one U+FFFD. */
+    static const char stray[] = "<meta charset=\"utf-8\"><p>\xE5\x8A\xA1\xE6\x95\x99\xE8\x82\xB2"
+                                "\xE9\x98\xB6\xE6\xAE\xB5\xFF\xE6\x8B\x9B\xE7\x94\x9F</p>";
+    bad = 0;
+    CHECK(sw_charset_to_utf8(stray, sizeof(stray) - 1, NULL, 1, "t", &out, used, &bad, &err) == 0);
+    CHECK_STR(used, "UTF-8");
+    CHECK(bad == 1);
+    CHECK(strstr(sw_buf_str(&out), "务教育阶段\xEF\xBF\xBD招生") != NULL);
+    /* A UTF-16 <meta> or XML declaration on bytes the prescan can read means UTF-8. */
+    static const char m16[] = "<meta charset=\"utf-16\"><p>\xE4\xB8\xAD\xE6\x96\x87</p>";
+    CHECK_STR(conv(m16, sizeof(m16) - 1, NULL, &out, used), m16);
+    CHECK_STR(used, "UTF-8");
+    static const char x16[] = "<?xml version=\"1.0\" encoding=\"UTF-16\"?><p>\xE4\xB8\xAD</p>";
+    CHECK_STR(conv(x16, sizeof(x16) - 1, NULL, &out, used), x16);
+    CHECK_STR(used, "UTF-8");
+    /* An HTTP UTF-16 on ASCII-compatible bytes is not believed; on UTF-16 bytes it is. */
+    CHECK_STR(conv(m16, sizeof(m16) - 1, "utf-16", &out, used), m16);
+    CHECK_STR(used, "UTF-8");
+    static const char le[] = "<\0p\0>\0\x2D\x4E\x87\x65<\0/\0p\0>\0";
+    CHECK_STR(conv(le, sizeof(le) - 1, "utf-16", &out, used), "<p>中文</p>");
+    CHECK_STR(used, "UTF-16LE");
     int mb = 0;
     CHECK(sw_charset_is_utf8("a\xE4\xB8\xAD", 4, &mb) && mb);
     CHECK(!sw_charset_is_utf8("a\xE4\xB8", 3, &mb));
