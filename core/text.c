@@ -62,7 +62,9 @@ static int escape_of(UChar32 c, const char *s, int32_t n, char out[16]) {
     return 0;
 }
 
-void sw_text_escape(sw_buf *b, const char *s, size_t len) {
+/* Hands s[0..len) to out(ctx, ...) in pieces: runs of plain text and the escapes between. */
+static void escape_each(const char *s, size_t len, void (*out)(void *, const char *, size_t),
+                        void *ctx) {
     const uint8_t *p = (const uint8_t *)s;
     int32_t n = len > INT32_MAX ? INT32_MAX : (int32_t)len, run = 0;
     for (int32_t i = 0; i < n;) {
@@ -72,31 +74,20 @@ void sw_text_escape(sw_buf *b, const char *s, size_t len) {
         char e[16];
         int k = c >= 0 || i - at <= 3 ? escape_of(c, s + at, i - at, e) : 0;
         if (k > 0) {
-            sw_buf_add(b, s + run, (size_t)(at - run));
-            sw_buf_add(b, e, (size_t)k);
+            out(ctx, s + run, (size_t)(at - run));
+            out(ctx, e, (size_t)k);
             run = i;
         }
     }
-    sw_buf_add(b, s + run, (size_t)(n - run));
+    out(ctx, s + run, (size_t)(n - run));
 }
 
-void sw_text_put(FILE *f, const char *s, size_t len) {
-    const uint8_t *p = (const uint8_t *)s;
-    int32_t n = len > INT32_MAX ? INT32_MAX : (int32_t)len, run = 0;
-    for (int32_t i = 0; i < n;) {
-        int32_t at = i;
-        UChar32 c;
-        U8_NEXT(p, i, n, c);
-        char e[16];
-        int k = c >= 0 || i - at <= 3 ? escape_of(c, s + at, i - at, e) : 0;
-        if (k > 0) {
-            fwrite(s + run, 1, (size_t)(at - run), f);
-            fwrite(e, 1, (size_t)k, f);
-            run = i;
-        }
-    }
-    fwrite(s + run, 1, (size_t)(n - run), f);
-}
+static void to_buf(void *b, const char *s, size_t n) { sw_buf_add(b, s, n); }
+static void to_file(void *f, const char *s, size_t n) { fwrite(s, 1, n, f); }
+
+void sw_text_escape(sw_buf *b, const char *s, size_t len) { escape_each(s, len, to_buf, b); }
+
+void sw_text_put(FILE *f, const char *s, size_t len) { escape_each(s, len, to_file, f); }
 
 void sw_text_puts(FILE *f, const char *s) {
     if (s)

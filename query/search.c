@@ -317,6 +317,19 @@ static char *run_text(qctx *c, size_t i, size_t j) {
     return sw_buf_detach(&b, NULL);
 }
 
+/* The characters of toks[i..j) as one substring pattern, covering their units. */
+static void add_run_pattern(qctx *c, size_t i, size_t j) {
+    uint64_t bits = 0;
+    for (size_t k = i; k < j; k++) {
+        size_t u = unit_of(c, c->toks[k].term);
+        bits |= u < MAX_UNITS ? (uint64_t)1 << u : 0;
+    }
+    char *r = run_text(c, i, j);
+    if (r)
+        add_pattern(c, r, strlen(r), 1, bits);
+    free(r);
+}
+
 /* Records the word's tokens and runs for snippets and highlights. */
 static void note_highlights(qctx *c) {
     for (size_t i = 0; i < c->ntoks && !c->rc; i++) {
@@ -331,17 +344,8 @@ static void note_highlights(qctx *c) {
         size_t j = i + 1;
         while (j < c->ntoks && c->toks[j].glued == 2)
             j++;
-        if (j - i >= 2) { /* a cut word: its pieces together */
-            uint64_t bits = 0;
-            for (size_t k = i; k < j; k++) {
-                size_t u = unit_of(c, c->toks[k].term);
-                bits |= u < MAX_UNITS ? (uint64_t)1 << u : 0;
-            }
-            char *r = run_text(c, i, j);
-            if (r)
-                add_pattern(c, r, strlen(r), 1, bits);
-            free(r);
-        }
+        if (j - i >= 2) /* a cut word: its pieces together */
+            add_run_pattern(c, i, j);
         i = j;
     }
     for (size_t i = 0; i < c->ntoks && !c->rc;) {
@@ -350,17 +354,8 @@ static void note_highlights(qctx *c) {
             continue;
         }
         size_t j = run_end(c, i);
-        if (j - i >= 2) {
-            uint64_t bits = 0;
-            for (size_t k = i; k < j; k++) {
-                size_t u = unit_of(c, c->toks[k].term);
-                bits |= u < MAX_UNITS ? (uint64_t)1 << u : 0;
-            }
-            char *r = run_text(c, i, j);
-            if (r)
-                add_pattern(c, r, strlen(r), 1, bits);
-            free(r);
-        }
+        if (j - i >= 2)
+            add_run_pattern(c, i, j);
         i = j;
     }
 }
