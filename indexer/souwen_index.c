@@ -107,6 +107,8 @@ static const char usage[] =
     "     a damaged store (indexing refuses it: see --check), a shard that is\n"
     "     missing (see --rebuild), a lock, layout, stub or shard that is a\n"
     "     symbolic link (never followed)\n"
+    "  3  --check: the index is sound but some pages are not searchable yet: an\n"
+    "     interrupted run left work pending, which the next souwen-index run applies\n"
     "  130  interrupted (what was read before is committed)\n";
 
 static volatile sig_atomic_t interrupted;
@@ -262,9 +264,17 @@ static int run_check(const char *db) {
                "run applies %s\n",
                (long long)r.store.pending, r.store.pending == 1 ? "" : "s",
                r.store.pending == 1 ? "it" : "them", r.store.pending == 1 ? "it" : "them");
+    if (r.pages_pending)
+        printf("%lld page%s not searchable until then\n", (long long)r.pages_pending,
+               r.pages_pending == 1 ? "" : "s");
     if (r.problems) {
         printf("%lld problem%s\n", (long long)r.problems, r.problems == 1 ? "" : "s");
         return 1;
+    }
+    if (r.pages_pending) {
+        /* Sound, but not every page can be found: not "ok" (exit 3, see --help). */
+        puts("incomplete: run souwen-index on this index to apply the pending work");
+        return 3;
     }
     puts("ok");
     return 0;

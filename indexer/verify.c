@@ -120,8 +120,7 @@ static int probe_page(void *ctx, const sw_page_probe *p) {
             (long long)p->page_id, p->key);
         return 0;
     }
-    if (pending(c, p->type, p->id))
-        return 0;
+    int is_pending = pending(c, p->type, p->id);
     c->nterms = 0;
     const char *title = p->title ? p->title : "";
     int rc = sw_segment(c->seg, title, strlen(title), probe_token, c);
@@ -160,6 +159,8 @@ static int probe_page(void *ctx, const sw_page_probe *p) {
         sw_doc_release(&hit.doc);
     if (found)
         c->r->pages_searched++;
+    else if (is_pending)
+        c->r->pages_pending++; /* not searchable (as stored) until the next writer run */
     else
         say(c, "page %lld ('%s') is not searchable: its %s %lld is not found by its title words",
             (long long)p->page_id, p->key, type_name(p->type), (long long)p->id);

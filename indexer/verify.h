@@ -11,7 +11,8 @@
  *     problem (the next run applies it) and is only counted;
  *   - every stored page is searchable: a query of its article's title words
  *     (or, for a page with no article, of a headline it lists) finds that
- *     document.
+ *     document; a page whose document is pending and not found is counted
+ *     apart (pages_pending): the index is sound, but not complete.
  * The library prints nothing: problems go to a callback, one line each.
  */
 #ifndef SW_VERIFY_H
@@ -25,6 +26,8 @@ typedef struct sw_verify_report {
     sw_store_counts store;  /* rows in the store */
     uint64_t index_docs;    /* documents in the Xapian index */
     int64_t pages_searched; /* pages whose document was found by its words */
+    int64_t pages_pending;  /* pages not found whose document is pending: searchable (as
+                               stored) once the next souwen-index run applies it */
     int64_t problems;       /* problems found (each reported through the callback) */
 } sw_verify_report;
 
