@@ -5,6 +5,7 @@
 
 #include "buf.h"
 #include "error.h"
+#include "store.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -340,9 +341,12 @@ int sw_shards_check(const sw_shards *s, char **errmsg) {
     sw_buf p = SW_BUF_INIT;
     struct stat st;
     int rc = 0;
-    /* The store is written after the first shard: with a store, a shard that is gone was lost. */
+    /*
+     * The store is written after the first shard: with a store that has recorded anything (not
+     * the empty file of a writer killed as it created it), a shard that is gone was lost.
+     */
     sw_buf_addf(&p, "%s/souwen.sqlite", s->dir);
-    int kept = s->recorded || (!p.oom && lstat(sw_buf_str(&p), &st) == 0);
+    int kept = s->recorded || (!p.oom && sw_store_present(sw_buf_str(&p)));
     for (size_t i = 0; i <= s->n && !rc; i++) {
         sw_buf_reset(&p);
         sw_buf_addf(&p, "%s/%s", s->dir, i < s->n ? s->names[i] : "xapian.stub");

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 enum {
@@ -199,6 +200,24 @@ fail:
     sqlite3_free(err);
     sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     return SW_ESTORE;
+}
+
+int sw_store_present(const char *path) {
+    struct stat st;
+    if (stat(path, &st) != 0 || st.st_size == 0)
+        return 0;
+    sqlite3 *db = NULL;
+    int ver = 0;
+    sqlite3_stmt *v = NULL;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &v, NULL) == SQLITE_OK &&
+        sqlite3_step(v) == SQLITE_ROW)
+        ver = sqlite3_column_int(v, 0);
+    else
+        ver = -1; /* unreadable: say it is there, so that nothing is taken for lost silently */
+    sqlite3_finalize(v);
+    sqlite3_close(db);
+    return ver != 0;
 }
 
 int sw_store_open(const char *path, int writable, sw_store **out, char **errmsg) {

@@ -61,6 +61,12 @@ typedef struct sw_put_stats {
  * refused with a message naming both versions.
  */
 int sw_store_open(const char *path, int writable, sw_store **out, char **errmsg);
+
+/*
+ * Whether `path` holds a store that has recorded its schema (user_version set): a writer
+ * killed while it created the file leaves one that is empty, which holds nothing yet.
+ */
+int sw_store_present(const char *path);
 void sw_store_close(sw_store *s);
 
 /*

@@ -9,6 +9,7 @@
 #   - --compact killed after its swap: the next writer run removes the old shards
 #   - indexing killed after its SQLite commit: --check says incomplete (exit 3), and the same
 #     command run again completes the index
+#   - an empty store, as a writer killed while it created it leaves: nothing indexed yet
 #   - --check by a user who may not write the lock file (run as nobody, when root)
 # usage: interrupt.sh SRC_DIR BUILD_DIR
 set -u
@@ -97,6 +98,14 @@ out=$("$INDEX" --db "$work/p" --check 2>&1)
 rc=$?
 check "the same command again completes it: --check passes (exit $rc)" \
     '[[ $rc == 0 && $out == *"60 of 60 pages found by their words"* && $out == *ok ]]'
+
+# A writer killed as it created the store leaves an empty souwen.sqlite and no shard: that is
+# nothing indexed yet, not a lost shard; the same command completes the index.
+mkdir "$work/e" && : >"$work/e/souwen.sqlite"
+out=$("$INDEX" --quiet --db "$work/e" "$work/pages" 2>&1)
+rc=$?
+check "an empty store left by a kill: the same command completes the index (exit $rc)" \
+    '[[ $rc == 0 ]] && "$INDEX" --db "$work/e" --check 2>&1 | grep -q "60 of 60 pages found"'
 
 # --check needs no write access: a shared lock, taken read-only.
 if [[ $EUID == 0 ]] && command -v setpriv >/dev/null && id nobody >/dev/null 2>&1; then
