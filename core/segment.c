@@ -111,20 +111,23 @@ static size_t slice_end(const char *text) {
     return i ? i : lim;
 }
 
-static int grow(sw_segmenter *s, size_t n) {
-    if (n <= s->cap)
+/* Grows a UTF-16 buffer and its byte map (n + 1 entries) to hold n units. */
+static int grow_pair(UChar **u16, int32_t **map, size_t *cap, size_t n) {
+    if (n <= *cap)
         return 0;
-    UChar *u = realloc(s->u16, n * sizeof(UChar));
+    UChar *u = realloc(*u16, n * sizeof(UChar));
     if (!u)
         return SW_ENOMEM;
-    s->u16 = u;
-    int32_t *m = realloc(s->map, (n + 1) * sizeof(int32_t));
+    *u16 = u;
+    int32_t *m = realloc(*map, (n + 1) * sizeof(int32_t));
     if (!m)
         return SW_ENOMEM;
-    s->map = m;
-    s->cap = n;
+    *map = m;
+    *cap = n;
     return 0;
 }
+
+static int grow(sw_segmenter *s, size_t n) { return grow_pair(&s->u16, &s->map, &s->cap, n); }
 
 /* Transcodes text[0..len) into s->u16 with its byte map; returns the UTF-16 length or -1. */
 static int32_t to_u16(sw_segmenter *s, const char *text, size_t len) {
@@ -273,20 +276,7 @@ static int32_t fold_run(sw_segmenter *s, const UChar *u, int32_t n, const UChar 
     return k;
 }
 
-static int vgrow(sw_segmenter *s, size_t n) {
-    if (n <= s->vcap)
-        return 0;
-    UChar *u = realloc(s->v16, n * sizeof(UChar));
-    if (!u)
-        return SW_ENOMEM;
-    s->v16 = u;
-    int32_t *m = realloc(s->vmap, (n + 1) * sizeof(int32_t));
-    if (!m)
-        return SW_ENOMEM;
-    s->vmap = m;
-    s->vcap = n;
-    return 0;
-}
+static int vgrow(sw_segmenter *s, size_t n) { return grow_pair(&s->v16, &s->vmap, &s->vcap, n); }
 
 /* Whether folded character t may stand for original character o. */
 static int same_char(UChar o, UChar t) { return o == t || sw_normalize_t2s(o) == t; }

@@ -754,41 +754,12 @@ static sw_query *build_units(qctx *c, const char *text, const char *prefix,
     return wq;
 }
 
-/* A word or phrase, in a field or in the free text; NULL when it has no tokens. */
-static sw_query *build_words(qctx *c, const char *text, int field, int phrase, int highlight,
-                             int required) {
-    if (field == SW_QF_URL)
-        return build_url(c, text);
-    clear_tokens(c);
-    int rc = sw_segment(c->s->seg, text, strlen(text), on_query_token, c);
-    if (rc < 0) {
-        c->rc = sw_error(c->errmsg, rc, "unable to segment the query: %s", sw_strerror(rc));
-        return NULL;
-    }
-    if (c->ntoks == 0)
-        return NULL;
-    c->total_tokens += c->ntoks;
-    if (c->total_tokens > MAX_QUERY_TOKENS) {
-        c->rc = sw_error(c->errmsg, SW_EUSAGE, "the query is too long: souwen takes at most %d terms",
-                         MAX_QUERY_TOKENS);
-        clear_tokens(c);
-        return NULL;
-    }
-    const char *prefix = field_prefix(field);
-    int positional = field == SW_QF_ANY || field == SW_QF_TITLE;
-    if (positional && !phrase && !c->o->any) {
-        sw_query *uq = build_units(c, text, prefix,
-                                   field == SW_QF_TITLE ? SW_PREFIX_TITLE_PAIR : SW_PREFIX_PAIR,
-                                   required);
-        if (highlight)
-            note_highlights(c);
-        clear_tokens(c);
-        if (c->rc) {
-            sw_query_free(uq);
-            return NULL;
-        }
-        return uq;
-    }
+/*
+ * The tokens of a phrase, of a field word, or of a word under --any: the AND (--any: OR) of the
+ * tokens, with their PHRASE as a boost (a phrase: demanded), and the same characters as pairs.
+ */
+static sw_query *build_tokens(qctx *c, int field, int phrase, const char *prefix,
+                              int positional) {
     qlist words = {0};
     for (size_t i = 0; i < c->ntoks && !c->rc; i++)
         qlist_push(c, &words, sw_query_term(prefix, c->toks[i].term, strlen(c->toks[i].term)));
@@ -877,6 +848,36 @@ static sw_query *build_words(qctx *c, const char *text, int field, int phrase, i
         if (!wq)
             oom(c);
     }
+    return wq;
+}
+
+/* A word or phrase, in a field or in the free text; NULL when it has no tokens. */
+static sw_query *build_words(qctx *c, const char *text, int field, int phrase, int highlight,
+                             int required) {
+    if (field == SW_QF_URL)
+        return build_url(c, text);
+    clear_tokens(c);
+    int rc = sw_segment(c->s->seg, text, strlen(text), on_query_token, c);
+    if (rc < 0) {
+        c->rc = sw_error(c->errmsg, rc, "unable to segment the query: %s", sw_strerror(rc));
+        return NULL;
+    }
+    if (c->ntoks == 0)
+        return NULL;
+    c->total_tokens += c->ntoks;
+    if (c->total_tokens > MAX_QUERY_TOKENS) {
+        c->rc = sw_error(c->errmsg, SW_EUSAGE, "the query is too long: souwen takes at most %d terms",
+                         MAX_QUERY_TOKENS);
+        clear_tokens(c);
+        return NULL;
+    }
+    const char *prefix = field_prefix(field);
+    int positional = field == SW_QF_ANY || field == SW_QF_TITLE;
+    sw_query *wq = positional && !phrase && !c->o->any
+                       ? build_units(c, text, prefix,
+                                     field == SW_QF_TITLE ? SW_PREFIX_TITLE_PAIR : SW_PREFIX_PAIR,
+                                     required)
+                       : build_tokens(c, field, phrase, prefix, positional);
     if (highlight && (field == SW_QF_ANY || field == SW_QF_TITLE))
         note_highlights(c);
     clear_tokens(c);
@@ -1279,12 +1280,13 @@ int sw_searcher_run(sw_searcher *s, const sw_qparsed *qp, const sw_search_opts *
         size_t poff = o->offset > strict_total ? o->offset - (size_t)strict_total : 0;
         /* Some candidates are left out (take_fill): a few more are read than the page needs. */
         size_t want = o->limit - n, fetch = want * 2 + FILL_MARGIN;
+        uint64_t partial_total = 0; /* not shown: a count is of strict hits */
         if (!(cand = calloc(fetch, sizeof(*cand)))) {
             rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
             goto out;
         }
         if ((rc = sw_index_search(s->index, pq, o->by_date, poff, fetch, cand, &ncand,
-                                  &out->partial_estimated, errmsg)))
+                                  &partial_total, errmsg)))
             goto out;
         rc = take_fill(s, c, o, cand, ncand, (size_t)strict_total + poff, out, errmsg);
     }

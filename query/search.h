@@ -57,7 +57,6 @@ typedef struct sw_results {
     sw_result *r;        /* hits in rank order, owned */
     size_t n;            /* hits */
     uint64_t estimated;  /* estimated number of matches in all (exact when fewer than asked) */
-    uint64_t partial_estimated; /* the same for partial matches, when they were looked for */
 } sw_results;
 
 #define SW_SEARCH_MAX_DBS 256 /* Xapian databases one search opens, shards counted */
