@@ -1167,6 +1167,10 @@ static int take_hits(sw_searcher *s, const qctx *c, const sw_search_opts *o, sw_
     return rc;
 }
 
+static int by_key(const void *a, const void *b) {
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 /*
  * Fills out->r up to o->limit from the candidates of the partial query, cand[0..n): those that
  * hold every query word (found through character pairs where the page was cut otherwise than
@@ -1177,12 +1181,27 @@ static int take_hits(sw_searcher *s, const qctx *c, const sw_search_opts *o, sw_
 static int take_fill(sw_searcher *s, const qctx *c, const sw_search_opts *o, sw_hit *cand,
                      size_t n, size_t rank, sw_results *out, char **errmsg) {
     size_t strict = out->n; /* the strict hits shown before the fill */
+    /*
+     * The partial query runs after the strict one: a writer that commits between them (Xapian
+     * reopens at the newer revision) can make a strict hit a candidate too. It is shown once.
+     */
+    const char **keys = strict ? malloc(strict * sizeof(*keys)) : NULL;
+    if (strict && !keys)
+        return sw_error(errmsg, SW_ENOMEM, "out of memory");
+    for (size_t i = 0; i < strict; i++)
+        keys[i] = out->r[i].doc.key ? out->r[i].doc.key : "";
+    qsort(keys, strict, sizeof(*keys), by_key);
     sw_buf fold = SW_BUF_INIT;
     int rc = 0;
     for (int pass = 0; pass < 2 && !rc; pass++)
         for (size_t i = 0; i < n && out->n < o->limit && !rc; i++) {
             if (!cand[i].doc.key)
                 continue; /* taken, or left out */
+            if (pass == 0 && strict &&
+                bsearch(&cand[i].doc.key, keys, strict, sizeof(*keys), by_key)) {
+                sw_doc_release(&cand[i].doc);
+                continue;
+            }
             sw_result r = {0};
             r.doc = cand[i].doc;
             if ((rc = note_missing(s, c, &r, &fold))) {
@@ -1206,6 +1225,7 @@ static int take_fill(sw_searcher *s, const qctx *c, const sw_search_opts *o, sw_
                 free(r.missing[k]);
             free(r.missing);
         }
+    free(keys);
     sw_buf_release(&fold);
     return rc;
 }
