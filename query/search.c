@@ -1190,7 +1190,8 @@ static int take_fill(sw_searcher *s, const qctx *c, const sw_search_opts *o, sw_
         return sw_error(errmsg, SW_ENOMEM, "out of memory");
     for (size_t i = 0; i < strict; i++)
         keys[i] = out->r[i].doc.key ? out->r[i].doc.key : "";
-    qsort(keys, strict, sizeof(*keys), by_key);
+    if (strict)
+        qsort(keys, strict, sizeof(*keys), by_key);
     sw_buf fold = SW_BUF_INIT;
     int rc = 0;
     for (int pass = 0; pass < 2 && !rc; pass++)
