@@ -38,7 +38,4 @@ int sw_date_month_days(int y, int m);
 /* The day of y-m-d, as sw_date_day counts. */
 int64_t sw_date_days(int y, int m, int d);
 
-/* Seconds on the monotonic clock, for timing stages. */
-double sw_clock(void);
-
 #endif

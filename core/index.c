@@ -55,6 +55,7 @@
 #include "shards.h"
 #include "text.h"
 #include "xapian_shim.h"
+#include "util.h"
 
 #include <inttypes.h>
 #include <math.h>

@@ -5,6 +5,7 @@
 
 #include "buf.h"
 #include "error.h"
+#include "util.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -37,24 +38,6 @@ void sw_page_release(sw_page *p) {
     }
     free(p->lists);
     sw_page_init(p);
-}
-
-char *sw_strndup(const char *s, size_t len) {
-    char *d = malloc(len + 1);
-    if (!d)
-        return NULL;
-    memcpy(d, s, len);
-    d[len] = '\0';
-    return d;
-}
-
-int sw_set_str(char **dst, const char *s, size_t len) {
-    char *d = sw_strndup(s, len);
-    if (!d)
-        return SW_ENOMEM;
-    free(*dst);
-    *dst = d;
-    return 0;
 }
 
 sw_list *sw_page_add_list(sw_page *p, const char *section, size_t len) {

@@ -59,10 +59,4 @@ sw_list *sw_page_add_list(sw_page *p, const char *section, size_t len);
 int sw_list_add_item(sw_list *l, const char *title, const char *source, const char *time,
                      const char *url);
 
-/* A malloc'd copy of s[0..len), or NULL when out of memory. */
-char *sw_strndup(const char *s, size_t len);
-
-/* Replaces *dst (freed) with a copy of s[0..len); 0 or SW_ENOMEM. */
-int sw_set_str(char **dst, const char *s, size_t len);
-
 #endif

@@ -545,18 +545,6 @@ int sw_store_pending_done(sw_store *s, int64_t upto, char **errmsg) {
     return sw_store_commit(s, errmsg);
 }
 
-void sw_doc_release(sw_doc *d) {
-    free(d->title);
-    free(d->source);
-    free(d->date);
-    free(d->url);
-    free(d->path);
-    free(d->body);
-    free(d->sections);
-    free(d->key);
-    memset(d, 0, sizeof(*d));
-}
-
 /* Fills *f for links to `url` (all zero when none, or url NULL). */
 static int featured(sw_store *s, const char *url, sw_featured *f, char **errmsg) {
     memset(f, 0, sizeof(*f));

@@ -3,12 +3,19 @@
  *
  * Every function catches Xapian::Error and std::exception and returns a
  * negative SW_E* code with a malloc'd message in *err (when err is not NULL);
- * nothing C++ crosses into C. Only core/index.c includes this header.
+ * nothing C++ crosses into C. Only core/index.c includes this header (and
+ * bench/floors.c, which measures raw Xapian): the build defines
+ * SW_XAPIAN_SHIM_DOOR for those files alone, and any other file that
+ * includes it fails to compile.
  * Objects are opaque and owned by whoever created them (free with the
  * matching _free/_close, all NULL-safe).
  */
 #ifndef SW_XAPIAN_SHIM_H
 #define SW_XAPIAN_SHIM_H
+
+#ifndef SW_XAPIAN_SHIM_DOOR
+#error "xapian_shim.h is private to core/index.c: include index.h instead"
+#endif
 
 #include <stddef.h>
 #include <stdint.h>

@@ -20,6 +20,7 @@
 #include "warc.h"
 
 #include "date.h"
+#include "util.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -16,6 +16,7 @@
 #include "read.h"
 #include "store.h"
 #include "warc.h"
+#include "util.h"
 
 #include <errno.h>
 #include <ftw.h>

@@ -22,6 +22,7 @@
 #include "error.h"
 #include "text.h"
 #include "warc.h"
+#include "util.h"
 
 #include <ctype.h>
 #include <stdlib.h>

@@ -43,6 +43,7 @@
 #include "buf.h"
 #include "date.h"
 #include "error.h"
+#include "util.h"
 
 #include <ctype.h>
 #include <libxml/HTMLparser.h>
@@ -125,7 +126,8 @@ static nstat *stat_of(ctx *c, xmlNodePtr n) {
     return i > 0 && (size_t)i <= c->nst ? &c->st[i - 1] : NULL;
 }
 
-static size_t nchars(const char *s, size_t n) {
+/* Characters other than ASCII spaces and controls: what a reader sees. */
+static size_t ink_chars(const char *s, size_t n) {
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
         k += ((unsigned char)s[i] & 0xC0) != 0x80 && (unsigned char)s[i] > ' ';
@@ -155,7 +157,7 @@ static void measure(ctx *c, xmlNodePtr n, int depth, int in_link) {
             nstat *s = stat_of(c, n);
             if (!s || !k->content)
                 continue;
-            int t = (int)nchars((const char *)k->content, strlen((const char *)k->content));
+            int t = (int)ink_chars((const char *)k->content, strlen((const char *)k->content));
             c->pos += t;
             s->tlen += t;
             s->punct += npunct((const char *)k->content);
@@ -195,7 +197,7 @@ static void measure(ctx *c, xmlNodePtr n, int depth, int in_link) {
 static void inline_text(xmlNodePtr n, sw_buf *b, int *plen, int *link, int depth) {
     for (xmlNodePtr k = n->children; k && depth < MAX_DEPTH; k = k->next) {
         if (k->type == XML_TEXT_NODE && k->content) {
-            size_t t = nchars((const char *)k->content, strlen((const char *)k->content));
+            size_t t = ink_chars((const char *)k->content, strlen((const char *)k->content));
             *plen += (int)t;
             if (link)
                 *link += name_is(n, "a") ? (int)t : 0;
@@ -483,22 +485,22 @@ static void trim_in_place(char *s) {
  * characters before it; an <h1> that the title contains wins.
  */
 static char *clean_title(const char *title, const char *h1) {
-    if (h1 && *h1 && title && strstr(title, h1) && nchars(h1, strlen(h1)) >= 4)
+    if (h1 && *h1 && title && strstr(title, h1) && ink_chars(h1, strlen(h1)) >= 4)
         return strdup(h1);
     if (!title || !*title)
-        return h1 && *h1 && nchars(h1, strlen(h1)) >= 4 ? strdup(h1) : NULL;
+        return h1 && *h1 && ink_chars(h1, strlen(h1)) >= 4 ? strdup(h1) : NULL;
     static const char *const seps[] = {" - ", " -- ", "_", "|", "｜", "—", " – ", "-", NULL};
     size_t cut = strlen(title);
     for (int i = 0; seps[i]; i++) {
         const char *p = strstr(title, seps[i]);
-        while (p && nchars(title, (size_t)(p - title)) < 4)
+        while (p && ink_chars(title, (size_t)(p - title)) < 4)
             p = strstr(p + 1, seps[i]);
         if (p && (size_t)(p - title) < cut)
             cut = (size_t)(p - title);
     }
     char *r = sw_strndup(title, cut);
     trim_in_place(r);
-    if (r && nchars(r, strlen(r)) < 4 && h1 && nchars(h1, strlen(h1)) >= 4) {
+    if (r && ink_chars(r, strlen(r)) < 4 && h1 && ink_chars(h1, strlen(h1)) >= 4) {
         free(r); /* a bare site name such as 新闻 says less than the <h1> */
         r = strdup(h1);
     }
@@ -507,7 +509,7 @@ static char *clean_title(const char *title, const char *h1) {
 
 /* Whether a text is heading-shaped: short, no sentence punctuation. */
 static int heading_like(const char *s) {
-    size_t n = nchars(s, strlen(s));
+    size_t n = ink_chars(s, strlen(s));
     if (n < 2 || n > HEADING_MAX_CHARS)
         return 0;
     static const char *const stops[] = {"。", "，", "！", "？", "：", NULL};
@@ -543,7 +545,7 @@ static xmlNodePtr best_link(ctx *c, xmlNodePtr n, char **text, int depth) {
             continue;
         char *t = NULL;
         xmlNodePtr a = best_link(c, k, &t, depth + 1);
-        size_t tn = t ? nchars(t, strlen(t)) : 0;
+        size_t tn = t ? ink_chars(t, strlen(t)) : 0;
         if (a && tn > bn) {
             free(bt);
             best = a, bt = t, bn = tn;
@@ -572,7 +574,7 @@ static int item_of(ctx *c, xmlNodePtr k, char **title, char **href) {
         return 0;
     char *t = NULL;
     xmlNodePtr a = best_link(c, k, &t, 0);
-    size_t tn = t ? nchars(t, strlen(t)) : 0;
+    size_t tn = t ? ink_chars(t, strlen(t)) : 0;
     /* Much more text than the link: only a result card whose link is its heading. */
     int headed = 0;
     for (xmlNodePtr p = a; p && p != k && !headed; p = p->parent)
@@ -607,7 +609,7 @@ static char *heading_before(ctx *c, xmlNodePtr n) {
             char *t = flat_text(c, p);
             if (t && heading_like(t))
                 return t;
-            if (t && *t && nchars(t, strlen(t)) > HEADING_MAX_CHARS) {
+            if (t && *t && ink_chars(t, strlen(t)) > HEADING_MAX_CHARS) {
                 free(t);
                 return NULL;
             }
@@ -891,8 +893,8 @@ static void mark_main(ctx *c, sw_page *page) {
         const sw_list *l = &page->lists[best];
         size_t mass = 0;
         for (size_t j = 0; j < l->n; j++)
-            mass += nchars(l->items[j].title, strlen(l->items[j].title));
-        if (mass < MAIN_OVER_BODY * nchars(page->body, strlen(page->body)))
+            mass += ink_chars(l->items[j].title, strlen(l->items[j].title));
+        if (mass < MAIN_OVER_BODY * ink_chars(page->body, strlen(page->body)))
             return;
     }
     page->lists[best].main = 1;
@@ -943,7 +945,7 @@ static char *body_text(ctx *c, const char *title) {
             continue;
         if (lead) {
             char iso[SW_DATE_MAX];
-            size_t chars = nchars(s, m);
+            size_t chars = ink_chars(s, m);
             if ((title && m == strlen(title) && !memcmp(s, title, m)) ||
                 (chars < 60 && sw_date_find(s, m, iso, NULL, NULL)))
                 continue;
@@ -1265,7 +1267,7 @@ int sw_read_html(const char *data, size_t len, const char *base_url, const char 
 
     score(&c, top, 0);
     char *h1 = c.h1 ? flat_text(&c, c.h1) : NULL;
-    if (!m.title && !m.og_title && c.h2 && (!h1 || nchars(h1, strlen(h1)) < 4)) {
+    if (!m.title && !m.og_title && c.h2 && (!h1 || ink_chars(h1, strlen(h1)) < 4)) {
         /* No <title> and no usable <h1> (a blog's logo): a post's <h2> names it. */
         free(h1);
         c.h1 = c.h2;
@@ -1278,7 +1280,7 @@ int sw_read_html(const char *data, size_t len, const char *base_url, const char 
     if (title && *title) {
         xmlNodePtr tn = c.h1 && h1 && same_text(h1, title)
                             ? c.h1
-                            : title_node(&c, top, title, (int)nchars(title, strlen(title)), 0);
+                            : title_node(&c, top, title, (int)ink_chars(title, strlen(title)), 0);
         nstat *ts = tn ? stat_of(&c, tn) : NULL;
         if (ts) {
             c.title_start = ts->start;
@@ -1291,7 +1293,7 @@ int sw_read_html(const char *data, size_t len, const char *base_url, const char 
     if (c.body) {
         body = body_text(&c, title);
         nstat *s = stat_of(&c, c.body);
-        if (!body || nchars(body, strlen(body)) < ARTICLE_MIN_CHARS ||
+        if (!body || ink_chars(body, strlen(body)) < ARTICLE_MIN_CHARS ||
             (s && s->tlen && s->llen * 2 > s->tlen)) {
             free(body);
             body = NULL;
@@ -1301,7 +1303,7 @@ int sw_read_html(const char *data, size_t len, const char *base_url, const char 
         /* No <title>, og:title or <h1>: the body's first line names the article when short. */
         free(title);
         size_t n = strcspn(body, "\n");
-        title = nchars(body, n) <= 60 ? sw_strndup(body, n) : NULL;
+        title = ink_chars(body, n) <= 60 ? sw_strndup(body, n) : NULL;
         if (!title) {
             size_t cut = 0;
             for (size_t k = 0; body[cut] && k < 30; k++)
@@ -1328,7 +1330,7 @@ int sw_read_html(const char *data, size_t len, const char *base_url, const char 
             c.h1 = NULL; /* an <h1> that is not the title (a logo) does not start the header */
         if (!c.h1)
             c.h1 =
-                title_node(&c, top, page->title, (int)nchars(page->title, strlen(page->title)), 0);
+                title_node(&c, top, page->title, (int)ink_chars(page->title, strlen(page->title)), 0);
         if (c.h1) {
             /* The header: what follows the title, whether or not the body holds it. */
             text_after(&c, top, c.h1, &hdr, &done, 300, 0);

@@ -29,6 +29,7 @@
 #include "buf.h"
 #include "date.h"
 #include "error.h"
+#include "util.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -44,13 +45,6 @@ typedef struct line {
 #define HEADING_MAX_CHARS 12  /* headings are short */
 #define BARE_ITEM_MIN_CHARS 8 /* a bare headline is at least this long */
 #define SOURCE_MAX_CHARS 30   /* a source line is short */
-
-static size_t nchars(const char *s, size_t n) {
-    size_t c = 0;
-    for (size_t i = 0; i < n; i++)
-        c += ((unsigned char)s[i] & 0xC0) != 0x80;
-    return c;
-}
 
 static int starts(const line *l, const char *w) {
     size_t n = strlen(w);
@@ -125,7 +119,7 @@ static size_t heading(const line *l) {
         }
     while (n && l->s[n - 1] == ' ')
         n--;
-    if (n == 0 || nchars(l->s, n) > HEADING_MAX_CHARS)
+    if (n == 0 || sw_utf8_chars(l->s, n) > HEADING_MAX_CHARS)
         return 0;
     static const char *const stops[] = {"，", "。", "！", "？", "：", "、", ",", ":", "!",
                                         "?",  "“",  "\"", NULL};
@@ -192,7 +186,7 @@ static int meta_source(const line *l, char **source, char **author) {
 }
 
 static int is_breadcrumb(const line *l) {
-    return nchars(l->s, l->n) <= 60 &&
+    return sw_utf8_chars(l->s, l->n) <= 60 &&
            (contains(l, " > ") || contains(l, "＞") || contains(l, "›") || contains(l, "»") ||
             contains(l, " >> "));
 }
@@ -218,7 +212,7 @@ static int read_items(const line *ls_lines, size_t a, size_t b, sw_list *list, c
     if (!timed) {
         for (size_t i = a; i < b && !rc; i++) {
             const line *l = &ls_lines[i];
-            if (nchars(l->s, l->n) < BARE_ITEM_MIN_CHARS)
+            if (sw_utf8_chars(l->s, l->n) < BARE_ITEM_MIN_CHARS)
                 continue;
             if (i > a && same(l, &ls_lines[i - 1]))
                 continue;
@@ -246,7 +240,7 @@ static int read_items(const line *ls_lines, size_t a, size_t b, sw_list *list, c
         } else {
             const line *title = &r[k - 1], *source = NULL;
             if (k >= 2 && !same(&r[k - 2], &r[k - 1]) &&
-                nchars(r[k - 1].s, r[k - 1].n) <= SOURCE_MAX_CHARS) {
+                sw_utf8_chars(r[k - 1].s, r[k - 1].n) <= SOURCE_MAX_CHARS) {
                 title = &r[k - 2];
                 source = &r[k - 1];
             }
@@ -351,7 +345,7 @@ int sw_read_text(const char *data, size_t len, const char *name, sw_page *page, 
     if (i < first_heading) {
         const line *title = &ls[i++];
         while (i < first_heading && !sentence_end(&ls[i]) &&
-               nchars(ls[i].s, ls[i].n) < META_MAX_CHARS && !boilerplate(&ls[i])) {
+               sw_utf8_chars(ls[i].s, ls[i].n) < META_MAX_CHARS && !boilerplate(&ls[i])) {
             if ((rc = meta_source(&ls[i], &page->source, &author)) < 0)
                 goto out;
             if (!page->published_at && sw_date_find(ls[i].s, ls[i].n, iso, NULL, NULL) &&

@@ -14,8 +14,8 @@
 
 #include "date.h"
 #include "error.h"
-#include "page.h"
 #include "text.h"
+#include "util.h"
 
 #include <ctype.h>
 #include <stdio.h>

@@ -7,6 +7,7 @@
 #include "error.h"
 #include "segment.h"
 #include "shards.h"
+#include "util.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -205,12 +206,7 @@ static void clear_tokens(qctx *c) {
     c->ntoks = 0;
 }
 
-static size_t nchars(const char *s) {
-    size_t n = 0;
-    for (; *s; s++)
-        n += ((unsigned char)*s & 0xC0) != 0x80;
-    return n;
-}
+static size_t term_chars(const char *term) { return sw_utf8_chars(term, strlen(term)); }
 
 static size_t unit_of(qctx *c, const char *term) {
     for (size_t i = 0; i < c->nunits; i++)
@@ -335,7 +331,7 @@ static void note_highlights(qctx *c) {
     for (size_t i = 0; i < c->ntoks && !c->rc; i++) {
         size_t u = unit_of(c, c->toks[i].term);
         uint64_t bit = u < MAX_UNITS ? (uint64_t)1 << u : 0;
-        int sub = c->toks[i].han && nchars(c->toks[i].term) >= 2;
+        int sub = c->toks[i].han && term_chars(c->toks[i].term) >= 2;
         /* A piece of a cut word is highlighted with its word only (below). */
         if (!c->toks[i].glued)
             add_pattern(c, c->toks[i].term, strlen(c->toks[i].term), sub, bit);
@@ -439,10 +435,10 @@ static uint64_t boundary_pair(qctx *c, size_t i) {
 
 /* Whether toks[k] is a character that is a word of its own beside a longer word (的 in 马斯克的公司). */
 static int stands_alone(const qctx *c, size_t k) {
-    if (c->ntoks <= 2 || nchars(c->toks[k].term) != 1 || !function_char(c->toks[k].term))
+    if (c->ntoks <= 2 || term_chars(c->toks[k].term) != 1 || !function_char(c->toks[k].term))
         return 0;
-    int multi_l = k > 0 && c->toks[k - 1].han && nchars(c->toks[k - 1].term) > 1;
-    int multi_r = k + 1 < c->ntoks && c->toks[k + 1].han && nchars(c->toks[k + 1].term) > 1;
+    int multi_l = k > 0 && c->toks[k - 1].han && term_chars(c->toks[k - 1].term) > 1;
+    int multi_r = k + 1 < c->ntoks && c->toks[k + 1].han && term_chars(c->toks[k + 1].term) > 1;
     return multi_l || multi_r; /* between single characters it is a piece: 李|在|明 */
 }
 
@@ -466,7 +462,7 @@ static int stands_alone(const qctx *c, size_t k) {
 static void split_units(qctx *c) {
     size_t word_chars = 0; /* Chinese characters of the whole query word */
     for (size_t k = 0; k < c->ntoks; k++)
-        word_chars += c->toks[k].han ? nchars(c->toks[k].term) : 0;
+        word_chars += c->toks[k].han ? term_chars(c->toks[k].term) : 0;
     int short_word = word_chars <= WHOLE_WORD_CHARS;
     for (size_t i = 0; i < c->ntoks;) {
         size_t j = i;
@@ -480,15 +476,15 @@ static void split_units(qctx *c) {
         int join[MAX_TOKENS] = {0}; /* join[k]: toks[k] and toks[k + 1] are one word */
         size_t multi = 0;
         for (size_t k = i; k < j; k++)
-            multi += nchars(c->toks[k].term) > 1;
+            multi += term_chars(c->toks[k].term) > 1;
         for (size_t k = i; k + 1 < j; k++) {
-            int sa = nchars(c->toks[k].term) == 1, sb = nchars(c->toks[k + 1].term) == 1;
+            int sa = term_chars(c->toks[k].term) == 1, sb = term_chars(c->toks[k + 1].term) == 1;
             join[k] = short_word || multi <= 1 || (sa && sb);
         }
         for (size_t k = i; !short_word && multi > 1 && k < j; k++) {
-            int single = nchars(c->toks[k].term) == 1;
-            int left = k > i && nchars(c->toks[k - 1].term) == 1;
-            int right = k + 1 < j && nchars(c->toks[k + 1].term) == 1;
+            int single = term_chars(c->toks[k].term) == 1;
+            int left = k > i && term_chars(c->toks[k - 1].term) == 1;
+            int right = k + 1 < j && term_chars(c->toks[k + 1].term) == 1;
             if (!single || left || right)
                 continue; /* a word, or one of several single characters */
             int has_l = k > i, has_r = k + 1 < j;
@@ -578,7 +574,7 @@ static sw_query *cut_word_query(qctx *c, size_t i, size_t j, const char *prefix,
     char *w = run_text(c, i, j);
     if (!w)
         return NULL;
-    size_t wl = strlen(w), n = nchars(w);
+    size_t wl = strlen(w), n = term_chars(w);
     sw_query *q = NULL;
     if (n == 2) {
         /* The word, its pair, or its two characters as two words. */
@@ -652,7 +648,7 @@ static sw_query *cut_word_query(qctx *c, size_t i, size_t j, const char *prefix,
 /* One token that is a word of its own (see build_text for the pairs of Chinese words). */
 static sw_query *whole_word_query(qctx *c, const qtok *t, const char *prefix,
                                   const char *pair_prefix) {
-    size_t len = strlen(t->term), n = t->han ? nchars(t->term) : 0;
+    size_t len = strlen(t->term), n = t->han ? term_chars(t->term) : 0;
     sw_query *w = sw_query_term(prefix, t->term, len), *q = NULL;
     if (!w) {
         oom(c);
@@ -786,7 +782,7 @@ static sw_query *build_tokens(qctx *c, int field, int phrase, const char *prefix
     const char *pp = field == SW_QF_TITLE ? SW_PREFIX_TITLE_PAIR : SW_PREFIX_PAIR;
     sw_query *two = NULL; /* the pair query of a single word of two Chinese characters */
     if (positional && wq && !c->rc && c->ntoks == 1 && c->toks[0].han &&
-        nchars(c->toks[0].term) == 2)
+        term_chars(c->toks[0].term) == 2)
         two = sw_query_pairs(pp, prefix, c->toks[0].term, strlen(c->toks[0].term));
     if (two) {
         /*
@@ -817,10 +813,10 @@ static sw_query *build_tokens(qctx *c, int field, int phrase, const char *prefix
         for (size_t i = 0; i < c->ntoks && !c->rc;) {
             size_t j = c->toks[i].han ? run_end(c, i) : i + 1;
             char *r = run_text(c, i, j);
-            sw_query *q = r && nchars(r) >= 2 ? sw_query_pairs(pp, prefix, r, strlen(r)) : NULL;
+            sw_query *q = r && term_chars(r) >= 2 ? sw_query_pairs(pp, prefix, r, strlen(r)) : NULL;
             if (q) {
                 runs++;
-                whole = i == 0 && j == c->ntoks && nchars(r) == 2;
+                whole = i == 0 && j == c->ntoks && term_chars(r) == 2;
                 qlist_push(c, &parts, q);
             } else {
                 for (size_t k = i; k < j && !c->rc; k++)

@@ -26,7 +26,7 @@
 #include "index.h"
 #include "parse.h"
 #include "snippet.h"
-#include "store.h"
+#include "doc.h"
 
 #include <stdint.h>
 

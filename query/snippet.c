@@ -20,6 +20,7 @@
 #include "snippet.h"
 
 #include "error.h"
+#include "util.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -93,13 +94,6 @@ void sw_snippet_release(sw_snippet *sn) {
     sw_buf_release(&sn->text);
     free(sn->hl);
     memset(sn, 0, sizeof(*sn));
-}
-
-static size_t count_chars(const char *s, size_t a, size_t b) {
-    size_t c = 0;
-    for (size_t i = a; i < b; i++)
-        c += ((unsigned char)s[i] & 0xC0) != 0x80;
-    return c;
 }
 
 static int on_token(void *ctx, const char *term, size_t len, size_t start, size_t end,
@@ -234,7 +228,7 @@ static int match_run(sw_snipper *s, size_t i, size_t j, const sw_terms *terms) {
     sw_buf_reset(&s->run);
     size_t nchars = 0;
     for (size_t k = i; k < j; k++)
-        nchars += count_chars(s->norm.data, s->toks[k].norm, s->toks[k].norm + s->toks[k].nlen);
+        nchars += sw_utf8_chars(s->norm.data + s->toks[k].norm, s->toks[k].nlen);
     size_t *m = sw_grow(s->cmap, &s->cmap_cap, 2 * nchars, sizeof(*m), 64);
     if (!m)
         return SW_ENOMEM;
@@ -244,7 +238,7 @@ static int match_run(sw_snipper *s, size_t i, size_t j, const sw_terms *terms) {
         const tok *t = &s->toks[k];
         const char *n = s->norm.data + t->norm;
         sw_buf_add(&s->run, n, t->nlen);
-        size_t nn = count_chars(n, 0, t->nlen), on = count_chars(s->text, t->start, t->end);
+        size_t nn = sw_utf8_chars(n, t->nlen), on = sw_utf8_chars(s->text + t->start, t->end - t->start);
         size_t o = t->start;
         for (size_t q = 0; q < nn; q++, c++) {
             if (nn != on) { /* not one to one: the whole token stands for each character */
@@ -266,13 +260,13 @@ static int match_run(sw_snipper *s, size_t i, size_t j, const sw_terms *terms) {
         const sw_pattern *pt = &terms->p[p];
         if (!pt->substr || pt->len == 0)
             continue;
-        size_t pc = count_chars(pt->text, 0, pt->len);
+        size_t pc = sw_utf8_chars(pt->text, pt->len);
         const char *h = s->run.data, *end = s->run.data + s->run.len;
         while (h < end) {
             const char *m = memmem(h, (size_t)(end - h), pt->text, pt->len);
             if (!m)
                 break;
-            size_t c0 = count_chars(s->run.data, 0, (size_t)(m - s->run.data));
+            size_t c0 = sw_utf8_chars(s->run.data, (size_t)(m - s->run.data));
             /* A pattern that is not whole characters (not UTF-8) matches nothing. */
             if (pc && ((unsigned char)*m & 0xC0) != 0x80 && c0 + pc <= c &&
                 add_span(s, s->cmap[2 * c0], s->cmap[2 * (c0 + pc - 1) + 1], pt->units))
@@ -321,10 +315,10 @@ static int find_matches(sw_snipper *s, const sw_terms *terms) {
     size_t pos = 0, chars = 0;
     for (size_t i = 0; i < s->nspans; i++) {
         span *sp = &s->spans[i];
-        chars += count_chars(s->text, pos, sp->start);
+        chars += sw_utf8_chars(s->text + pos, sp->start - pos);
         pos = sp->start;
         sp->cstart = chars;
-        sp->cend = chars + count_chars(s->text, sp->start, sp->end);
+        sp->cend = chars + sw_utf8_chars(s->text + sp->start, sp->end - sp->start);
     }
     return 0;
 }
@@ -472,10 +466,10 @@ static window place(sw_snipper *s, size_t first, size_t last, size_t wchars) {
     for (size_t i = first; i <= last; i++)
         if (s->spans[i].end > sb)
             sb = s->spans[i].end;
-    size_t span = count_chars(s->text, sa, sb);
+    size_t span = sw_utf8_chars(s->text + sa, sb - sa);
     size_t slack = wchars > span ? wchars - span : 0;
     w.a = cut_start(s, back_chars(s->text, sa, slack / 4), sa);
-    size_t used = count_chars(s->text, w.a, sb);
+    size_t used = sw_utf8_chars(s->text + w.a, sb - w.a);
     w.b = cut_end(s, sb, fwd_chars(s->text, s->len, sb, wchars > used ? wchars - used : 0));
     return w;
 }

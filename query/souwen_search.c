@@ -5,12 +5,12 @@
  * parses options, picks colours the way ripgrep does, and maps outcomes to
  * exit codes: 0 hits, 1 no hits, 2 usage or index error.
  */
-#include "date.h"
 #include "error.h"
 #include "output.h"
 #include "parse.h"
 #include "search.h"
 #include "text.h"
+#include "util.h"
 
 #include <errno.h>
 #include <getopt.h>

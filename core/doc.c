@@ -1,0 +1,19 @@
+/*
+ * doc.c - ownership of a result document's strings (doc.h).
+ */
+#include "doc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void sw_doc_release(sw_doc *d) {
+    free(d->title);
+    free(d->source);
+    free(d->date);
+    free(d->url);
+    free(d->path);
+    free(d->body);
+    free(d->sections);
+    free(d->key);
+    memset(d, 0, sizeof(*d));
+}

@@ -1,0 +1,43 @@
+/*
+ * doc.h - a search result's document: what a hit shows.
+ *
+ * Everything a hit shows travels in the Xapian document (index.c), so a
+ * shard searched through xapian-tcpsrv answers without the store; the store
+ * fills the same struct for --show and the checks. This header is the one
+ * the query side needs, and it knows nothing of SQLite.
+ */
+#ifndef SW_DOC_H
+#define SW_DOC_H
+
+#include <stdint.h>
+
+/* How often the page at a URL was listed as a headline link. */
+typedef struct sw_featured {
+    int64_t pages;       /* distinct pages listing it */
+    int64_t lists;       /* (page, list) pairs listing it */
+    char first_seen[40]; /* earliest fetch (else index) time of those pages, or "" */
+    char last_seen[40];  /* latest, or "" */
+} sw_featured;
+
+/* A document as the index and the search results see it. */
+typedef struct sw_doc {
+    char type;          /* 'a' article or 'h' headline */
+    int64_t id;         /* articles.id or headlines.id */
+    char *title;        /* owned */
+    char *source;       /* owned, or NULL */
+    char *date;         /* ISO 8601, owned, or NULL */
+    char *url;          /* article: page URL; headline: its link, else first page's URL */
+    char *path;         /* the page's file (first page, for headlines), or NULL */
+    char *body;         /* article body, NULL for headlines */
+    char *sections;     /* headline: distinct sections joined by '\n'; NULL for articles */
+    int64_t occurrences; /* headline: how many (page, section) list it */
+    char *key;          /* identity across indexes: the page key (articles) or the
+                           headline key; orders equal scores */
+    sw_featured featured; /* article: headline links to its URL */
+    int64_t article_at; /* headline: the crawled article its link points to, else 0 */
+} sw_doc;
+
+/* Frees the strings d owns and zeroes it; a zeroed sw_doc is safe to release. */
+void sw_doc_release(sw_doc *d);
+
+#endif
