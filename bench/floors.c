@@ -75,15 +75,27 @@ static uint64_t fnv(const char *s, size_t n) {
     return h ? h : 1;
 }
 
-/* Adds h; returns 1 when it was new. Exits when out of memory (a benchmark, not a library). */
+/* Exits on out of memory: a benchmark, not a library. */
+static void no_memory(void) {
+    fprintf(stderr, "floors: out of memory\n");
+    exit(2);
+}
+
+/* sw_grow, or exit. */
+static void *grow(void *items, size_t *cap, size_t need, size_t size, size_t first) {
+    void *g = sw_grow(items, cap, need, size, first);
+    if (!g)
+        no_memory();
+    return g;
+}
+
+/* Adds h; returns 1 when it was new. Exits when out of memory. */
 static int hset_add(hset *t, uint64_t h) {
     if (2 * (t->n + 1) > t->cap) {
         size_t cap = t->cap ? 2 * t->cap : 1024;
         uint64_t *s = calloc(cap, sizeof(*s));
-        if (!s) {
-            fprintf(stderr, "floors: out of memory\n");
-            exit(2);
-        }
+        if (!s)
+            no_memory();
         for (size_t i = 0; i < t->cap; i++)
             if (t->slot[i])
                 for (size_t j = t->slot[i] & (cap - 1);; j = (j + 1) & (cap - 1))
@@ -176,14 +188,7 @@ static void split_page(const char *text, size_t len, page *p) {
             body_end = s;
             state = 2;
         } else if (state == 2 && l.n) {
-            if (p->nheads == p->capheads) {
-                span *h = sw_grow(p->heads, &p->capheads, p->nheads + 1, sizeof(*h), 16);
-                if (!h) {
-                    fprintf(stderr, "floors: out of memory\n");
-                    exit(2);
-                }
-                p->heads = h;
-            }
+            p->heads = grow(p->heads, &p->capheads, p->nheads + 1, sizeof(*p->heads), 16);
             p->heads[p->nheads++] = l;
         }
         s = next;
@@ -300,14 +305,7 @@ static void no_op(run *r, void *arg) {
 static void batch_doc_done(run *r, void *arg) {
     (void)arg;
     batch *b = r->b;
-    if (b->ndocs == b->capdocs) {
-        size_t *d = sw_grow(b->docend, &b->capdocs, b->ndocs + 1, sizeof(*d), 1024);
-        if (!d) {
-            fprintf(stderr, "floors: out of memory\n");
-            exit(2);
-        }
-        b->docend = d;
-    }
+    b->docend = grow(b->docend, &b->capdocs, b->ndocs + 1, sizeof(*b->docend), 1024);
     b->docend[b->ndocs++] = b->ntoks;
 }
 
@@ -370,12 +368,9 @@ static char **read_list(const char *path, size_t *n) {
             line[--len] = 0;
         if (!len)
             continue;
-        char **w = sw_grow(v, &cap, *n + 1, sizeof(*v), 1024);
-        if (!w || !(w[*n] = strdup(line))) {
-            fprintf(stderr, "floors: out of memory\n");
-            exit(2);
-        }
-        v = w;
+        v = grow(v, &cap, *n + 1, sizeof(*v), 1024);
+        if (!(v[*n] = strdup(line)))
+            no_memory();
         (*n)++;
     }
     free(line);
