@@ -40,6 +40,11 @@ static void t2s_build(void) {
 
 unsigned short sw_normalize_t2s(unsigned short u) { return t2s ? t2s[u] : 0; }
 
+const unsigned short *sw_normalize_t2s_table(void) {
+    pthread_once(&t2s_once, t2s_build);
+    return t2s;
+}
+
 struct sw_normalizer {
     const UNormalizer2 *nfkc_cf; /* ICU singleton, not owned */
     UChar *scratch;              /* normalized UTF-16, reused */

@@ -33,4 +33,11 @@ int sw_normalize_token(sw_normalizer *n, const UChar *s, int32_t len, sw_buf *ou
  */
 unsigned short sw_normalize_t2s(unsigned short u);
 
+/*
+ * The table behind sw_normalize_t2s, built on first use (by this call or the first
+ * sw_normalizer_new): 0x10000 entries, owned by the library for the process's life. NULL when
+ * out of memory.
+ */
+const unsigned short *sw_normalize_t2s_table(void);
+
 #endif
