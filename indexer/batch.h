@@ -6,9 +6,10 @@
  * transactions of many pages by the calling thread; after each SQLite
  * commit the pending Xapian work of that batch is applied by `jobs` writer
  * threads, each owning its shards, while the calling thread records the
- * next batch (the protocol is in schema/souwen.sql). Errors in one file are reported
- * through the error callback and recorded in `failures`; the batch goes on.
- * The library prints nothing.
+ * next batch (the protocol is in schema/souwen.sql). Errors in one file are
+ * reported through the error callback and recorded in `failures`; the batch
+ * goes on. The library prints nothing. This header is the indexer's one
+ * door; the driver's files (batch*.c) share batch_int.h among themselves.
  */
 #ifndef SW_BATCH_H
 #define SW_BATCH_H
@@ -85,9 +86,10 @@ int sw_batch_upgrade(const char *dir, unsigned jobs, int *from, int *to, char **
 
 /*
  * Indexes a file, or every page file (*.txt, *.html, *.htm, *.shtml, *.xhtml,
- * *.warc, *.warc.gz) below a folder, recursively (symbolic links inside folders are not followed). Per-file problems go to
- * the error hook; the return value is an error only when the store or the
- * index failed, which ends the batch.
+ * *.warc, *.warc.gz) below a folder, recursively (symbolic links inside
+ * folders are not followed). Per-file problems go to the error hook; the
+ * return value is an error only when the store or the index failed, which
+ * ends the batch.
  */
 int sw_batch_add_path(sw_batch *b, const char *path, char **errmsg);
 
