@@ -8,7 +8,7 @@
  * and HTTP charset), and it is given to that step in a page_input. A file or record that
  * cannot be read or parsed is reported through the error hook and recorded in `failures`
  * under the file's real path; the batch goes on. A file read without a problem clears its
- * failure, so `failures` always says which files need another look.
+ * failure, so `failures` always says which files need another look (sw_batch_retry_failed).
  *
  * This file does not write the index: pages go to the store through batch_record(), and the
  * writer threads (batch_writers.c) build the documents from the store. It does not parse
@@ -363,5 +363,52 @@ int sw_batch_add_path(sw_batch *b, const char *path, char **errmsg) {
         return add_folder(b, path, errmsg);
     int rc = add_file(b, path, errmsg);
     progress(b);
+    return rc;
+}
+
+/* The paths of the recorded failures, each NUL-terminated, one after the other. */
+typedef struct failed_list {
+    sw_buf paths;  /* path\0path\0... */
+    int64_t n;     /* how many */
+} failed_list;
+
+static int keep_failed(void *ctx, const char *path, const char *reason) {
+    (void)reason;
+    failed_list *l = ctx;
+    sw_buf_add(&l->paths, path, strlen(path) + 1);
+    l->n++;
+    return l->paths.oom ? SW_ENOMEM : 0;
+}
+
+/*
+ * One recorded failure: the file read again, or, when it no longer exists, its record dropped
+ * with a note (a file that is gone cannot succeed, and keeping it would fail every retry).
+ */
+static int retry_file(sw_batch *b, const char *path, char **errmsg) {
+    struct stat st;
+    if (stat(path, &st) != 0 && (errno == ENOENT || errno == ENOTDIR)) {
+        char *msg = NULL;
+        sw_error(&msg, SW_ENOTFOUND, "'%s' is gone: no longer recorded as failed", path);
+        note(b, msg);
+        free(msg);
+        int rc = batch_begin(b, errmsg);
+        return rc ? rc : sw_store_set_failure(b->store, path, NULL, errmsg);
+    }
+    int rc = add_file(b, path, errmsg);
+    progress(b);
+    return rc;
+}
+
+int sw_batch_retry_failed(sw_batch *b, int64_t *recorded, char **errmsg) {
+    failed_list l = {SW_BUF_INIT, 0};
+    /* The whole list first: retrying rewrites the rows it would be walking. */
+    int rc = sw_store_failures(b->store, keep_failed, &l, errmsg);
+    if (rc == SW_ENOMEM)
+        rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
+    *recorded = rc ? 0 : l.n;
+    for (const char *p = l.paths.data; !rc && p && p < l.paths.data + l.paths.len && !stopped(b);
+         p += strlen(p) + 1)
+        rc = retry_file(b, p, errmsg);
+    sw_buf_release(&l.paths);
     return rc;
 }

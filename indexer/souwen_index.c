@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -66,13 +67,14 @@ static const char epilogue[] =
     "  0  every input was indexed (or was unchanged); --remove: every page was\n"
     "     found; --show: every page was shown; --check: the index is sound;\n"
     "     --upgrade: the index is at this version\n"
-    "     (--remove: also a page an interrupted --remove of it had removed)\n"
+    "     (--remove: also a page an interrupted --remove of it had removed;\n"
+    "     --retry-failed: also when no file was recorded as failed)\n"
     "  1  some inputs failed (the others were indexed); --remove or --show: some\n"
     "     were not found or could not be read; --check: problems found\n"
     "  2  usage error, the index could not be opened or written, or it is locked;\n"
     "     a damaged store (indexing refuses it: see --check), a shard that is\n"
     "     missing (see --rebuild), a lock, layout, stub or shard that is a\n"
-    "     symbolic link (never followed)\n"
+    "     symbolic link (never followed); --retry-failed: there is no index\n"
     "  3  --check: the index is sound but some pages are not searchable yet: an\n"
     "     interrupted run left work pending, which the next souwen-index run applies\n"
     "  130  interrupted (what was read before is committed)\n";
@@ -88,7 +90,8 @@ enum {
     MODE_STATS,
     MODE_SHOW,
     MODE_CHECK,
-    MODE_UPGRADE
+    MODE_UPGRADE,
+    MODE_RETRY_FAILED
 };
 
 /* The options that are not modes. */
@@ -198,6 +201,13 @@ static const option_row options[] = {
      .synopsis = "[--db DIR] --upgrade",
      .help = "bring an index written by an older souwen to this\n"
              "version's schema (an index is otherwise refused)"},
+    {.id = MODE_RETRY_FAILED, .name = "retry-failed", .run = run_index,
+     .synopsis = "[--db DIR] [-j N] [--quiet] --retry-failed",
+     .help = "read again every file an earlier run recorded as failed\n"
+             "(counted by --stats): a file now indexed loses its\n"
+             "record, one that fails again keeps it with the new\n"
+             "reason, one that no longer exists is dropped from the\n"
+             "record with a note"},
     {.id = OPT_HELP, .letter = 'h', .name = "help", .help = "show this help and exit"},
     {.id = OPT_VERSION, .letter = 'V', .name = "version", .help = "show the version and exit"},
 };
@@ -365,17 +375,39 @@ static void print_timings(const sw_batch_stats *st, double wall) {
             (long long)st->pages);
 }
 
-/* Indexing: the PATHs, then the summary. 0 all indexed, 1 some failed, 2 the index failed. */
+/* Whether folder `db` holds an index (a store that has recorded its schema). */
+static int index_present(const char *db) {
+    struct stat st;
+    sw_buf p = SW_BUF_INIT;
+    sw_buf_addf(&p, "%s/souwen.sqlite", db);
+    int present = stat(db, &st) == 0 && S_ISDIR(st.st_mode) && sw_store_present(sw_buf_str(&p));
+    sw_buf_release(&p);
+    return present;
+}
+
+/*
+ * Indexing: the PATHs (or, with --retry-failed, the files recorded as failed), then the
+ * summary. 0 all indexed, 1 some failed, 2 the index failed, 130 interrupted.
+ */
 static int run_index(const args *a) {
+    int retry = a->mode->id == MODE_RETRY_FAILED;
+    /* A retry has nothing to read in an index that is not there, and does not create one. */
+    if (retry && !index_present(a->db)) {
+        sw_text_warn(PROG, "no index at '%s'", a->db);
+        return 2;
+    }
     ui u;
     ui_init(&u, a->quiet);
     catch_signals();
     sw_batch_hooks hooks = {&u, on_error, on_error, on_progress, &interrupted};
     sw_batch *b = NULL;
     char *err = NULL;
+    int64_t recorded = 0;
     int rc = sw_batch_open(a->db, &hooks, a->jobs, &b, &err);
     if (b && a->commit_every)
         sw_batch_set_commit_pages(b, a->commit_every);
+    if (!rc && retry)
+        rc = sw_batch_retry_failed(b, &recorded, &err);
     for (int i = 0; !rc && i < a->noperands && !interrupted; i++)
         rc = strcmp(a->operands[i], "-") ? sw_batch_add_path(b, a->operands[i], &err)
                                          : add_stdin_paths(b, &err);
@@ -388,7 +420,9 @@ static int run_index(const args *a) {
         return status;
     }
     const sw_batch_stats *st = sw_batch_stats_get(b);
-    if (!a->quiet)
+    if (!a->quiet && retry && !recorded)
+        printf("index '%s' has no failed files: nothing to retry\n", a->db);
+    else if (!a->quiet)
         print_summary(st, since(&u.start));
     if (a->timings)
         print_timings(st, since(&u.start));
