@@ -54,9 +54,9 @@ typedef struct sw_batch_hooks {
      * was hit), or a failed file that no longer exists dropped by sw_batch_retry_failed.
      */
     void (*warning)(void *ctx, const char *msg);
-    /* Called after every file; `stats` are the totals so far. */
+    /* Called after every file and WARC record; `stats` are the totals so far. */
     void (*progress)(void *ctx, const sw_batch_stats *stats);
-    /* When set and non-zero, the batch stops after the current file. */
+    /* When set and non-zero, the batch stops after the current file or WARC record. */
     volatile sig_atomic_t *stop;
 } sw_batch_hooks;
 
@@ -116,8 +116,9 @@ const sw_batch_stats *sw_batch_stats_get(sw_batch *b);
 
 /*
  * Forgets the pages keyed, addressed or read from `what` (a URL, or a path:
- * a WARC file's path forgets all its pages), queuing their documents for
- * deletion; *removed receives how many. Call sw_batch_flush to apply.
+ * a WARC file's path forgets all its pages, and a path its failure record),
+ * queuing their documents for deletion; *removed receives how many. Call
+ * sw_batch_flush to apply.
  */
 int sw_batch_remove(sw_batch *b, const char *what, int64_t *removed, char **errmsg);
 

@@ -239,10 +239,10 @@ int sw_batch_rebuild(const char *dir, const sw_batch_hooks *hooks, unsigned jobs
         rc = batch_catch_up_finish(b, errmsg);
     }
     /* The swap; then the new shards hold every stored document, so nothing is pending. */
-    if (!rc)
+    if (!rc) {
         batch_test_point("rebuild-swap");
-    if (!rc)
         rc = sw_shards_save(&b->shards, errmsg);
+    }
     if (!rc)
         rc = sw_store_pending_done(b->store, INT64_MAX, errmsg);
     if (b)
@@ -272,10 +272,10 @@ int sw_batch_compact(sw_batch *b, uint64_t *docs, char **errmsg) {
         rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
     if (!rc)
         rc = sw_index_compact((const char *const *)paths, n, dst, errmsg);
-    if (!rc)
+    if (!rc) {
         batch_test_point("compact-swap");
-    if (!rc)
         rc = adopt_layout(b, errmsg);
+    }
     if (!rc)
         batch_test_point("compact-swapped");
     retire(b, old, n, docs, &rc, errmsg);

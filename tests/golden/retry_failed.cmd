@@ -4,7 +4,10 @@
 # Recorded paths are real paths: the scratch folder's is put back as $WORK for the output.
 real=$(cd "$WORK" && pwd -P)
 run() { "$@" 2>&1 | sed "s|$real|$WORK|g"; echo "exit=${PIPESTATUS[0]}"; }
-failures() { sqlite3 "$DB/souwen.sqlite" "SELECT path, reason FROM failures ORDER BY path" | sed "s|$real|$WORK|g"; }
+failures() {
+    sqlite3 "$DB/souwen.sqlite" "SELECT path, reason FROM failures ORDER BY path" |
+        sed "s|$real|$WORK|g"
+}
 mkdir "$WORK/pages"
 cp "$PAGES/bad-utf8.txt" "$PAGES/nothing.txt" "$PAGES/channel.txt" "$WORK/pages/"
 cp "$PAGES/nothing.txt" "$WORK/pages/gone.txt"
