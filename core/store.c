@@ -58,6 +58,7 @@ enum {
     ST_QUEUE_LINKING,
     ST_QUEUE_LINKED,
     ST_NEXT_IDS,
+    ST_FAILURES,
     ST_COUNT
 };
 
@@ -138,6 +139,7 @@ static const char *const sql_text[ST_COUNT] = {
                         " ON CONFLICT(kind, id) DO UPDATE SET gen = excluded.gen",
     [ST_NEXT_IDS] = "SELECT (SELECT coalesce(max(id), 0) + 1 FROM articles), "
                     "(SELECT coalesce(max(id), 0) + 1 FROM headlines)",
+    [ST_FAILURES] = "SELECT path, reason FROM failures ORDER BY path",
 };
 
 struct sw_store {
@@ -1044,4 +1046,17 @@ int sw_store_each_page(sw_store *s, int (*fn)(void *ctx, const sw_page_probe *p)
     if (stop)
         return stop;
     return rc == SQLITE_DONE ? 0 : db_error(s, errmsg, "unable to read");
+}
+
+int sw_store_failures(sw_store *s, int (*fn)(void *ctx, const char *path, const char *reason),
+                      void *ctx, char **errmsg) {
+    sqlite3_stmt *st = s->st[ST_FAILURES];
+    int rc, stop = 0;
+    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        stop = fn(ctx, (const char *)sqlite3_column_text(st, 0),
+                  (const char *)sqlite3_column_text(st, 1));
+    sqlite3_reset(st);
+    if (stop)
+        return stop;
+    return rc == SQLITE_DONE ? 0 : db_error(s, errmsg, "unable to read the failed files");
 }

@@ -186,4 +186,11 @@ int sw_store_queue_linked(sw_store *s, char **errmsg);
 /* The next article and headline ids (one past the largest), for shards.h. */
 int sw_store_next_ids(sw_store *s, int64_t *next_a, int64_t *next_h, char **errmsg);
 
+/*
+ * Calls fn once per file recorded as failed (table `failures`), in path order, with its path
+ * and reason (valid during the call only); a non-zero return stops the walk and is returned.
+ */
+int sw_store_failures(sw_store *s, int (*fn)(void *ctx, const char *path, const char *reason),
+                      void *ctx, char **errmsg);
+
 #endif

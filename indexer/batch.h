@@ -6,9 +6,11 @@
  * transactions of many pages by the calling thread; after each SQLite
  * commit the pending Xapian work of that batch is applied by `jobs` writer
  * threads, each owning its shards, while the calling thread records the
- * next batch (the protocol is in schema/souwen.sql). Errors in one file are reported
- * through the error callback and recorded in `failures`; the batch goes on.
- * The library prints nothing.
+ * next batch (the protocol is in schema/souwen.sql). Errors in one file are
+ * reported through the error callback and recorded in `failures`, which
+ * sw_batch_retry_failed reads again; the batch goes on. The library prints
+ * nothing. This header is the indexer's one door; the driver's files
+ * (batch*.c) share batch_int.h among themselves.
  */
 #ifndef SW_BATCH_H
 #define SW_BATCH_H
@@ -47,11 +49,14 @@ typedef struct sw_batch_hooks {
     void *ctx;
     /* A one-line message about one input that failed (the batch goes on). */
     void (*error)(void *ctx, const char *msg);
-    /* A one-line message about a page indexed in part: a limit was hit (may be NULL). */
+    /*
+     * A one-line message that is not an error (may be NULL): a page indexed in part (a limit
+     * was hit), or a failed file that no longer exists dropped by sw_batch_retry_failed.
+     */
     void (*warning)(void *ctx, const char *msg);
-    /* Called after every file; `stats` are the totals so far. */
+    /* Called after every file and WARC record; `stats` are the totals so far. */
     void (*progress)(void *ctx, const sw_batch_stats *stats);
-    /* When set and non-zero, the batch stops after the current file. */
+    /* When set and non-zero, the batch stops after the current file or WARC record. */
     volatile sig_atomic_t *stop;
 } sw_batch_hooks;
 
@@ -85,11 +90,23 @@ int sw_batch_upgrade(const char *dir, unsigned jobs, int *from, int *to, char **
 
 /*
  * Indexes a file, or every page file (*.txt, *.html, *.htm, *.shtml, *.xhtml,
- * *.warc, *.warc.gz) below a folder, recursively (symbolic links inside folders are not followed). Per-file problems go to
- * the error hook; the return value is an error only when the store or the
- * index failed, which ends the batch.
+ * *.warc, *.warc.gz) below a folder, recursively (symbolic links inside
+ * folders are not followed). Per-file problems go to the error hook; the
+ * return value is an error only when the store or the index failed, which
+ * ends the batch.
  */
 int sw_batch_add_path(sw_batch *b, const char *path, char **errmsg);
+
+/*
+ * Indexes again each file an earlier run recorded in `failures`, as
+ * sw_batch_add_path would the file alone: one read without a problem loses
+ * its record, one that fails again keeps it with the new reason (and goes to
+ * the error hook). A recorded file that no longer exists is dropped from
+ * `failures` with a note to the warning hook; it is not an error. *recorded
+ * receives how many files were recorded (0: nothing to retry). Call
+ * sw_batch_flush after it.
+ */
+int sw_batch_retry_failed(sw_batch *b, int64_t *recorded, char **errmsg);
 
 /* Commits what is buffered; after it, everything added is searchable. */
 int sw_batch_flush(sw_batch *b, char **errmsg);
@@ -99,8 +116,9 @@ const sw_batch_stats *sw_batch_stats_get(sw_batch *b);
 
 /*
  * Forgets the pages keyed, addressed or read from `what` (a URL, or a path:
- * a WARC file's path forgets all its pages), queuing their documents for
- * deletion; *removed receives how many. Call sw_batch_flush to apply.
+ * a WARC file's path forgets all its pages, and a path its failure record),
+ * queuing their documents for deletion; *removed receives how many. Call
+ * sw_batch_flush to apply.
  */
 int sw_batch_remove(sw_batch *b, const char *what, int64_t *removed, char **errmsg);
 

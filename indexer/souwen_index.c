@@ -1,10 +1,18 @@
 /*
  * souwen_index.c - souwen-index: arguments, progress and the summary.
  *
- * All the work is in batch.c; this file only parses options, draws progress
- * on a terminal, prints errors and the summary, and picks the exit code.
+ * All the work is in the batch driver (batch.h), inspect.c and verify.c;
+ * this file only parses options, draws progress on a terminal, prints
+ * errors and the summary, and picks the exit code.
+ *
+ * The decision a reader needs: every option is one row of `options`, in
+ * --help order, and a mode (--remove, --check...) is an option row that
+ * names its mode, as git's OPT_CMDMODE does. getopt's table, --help, the
+ * "do not go together" and "takes no PATH" messages and the step each
+ * mode runs all come from those rows, so a mode is said once.
  */
 #include "batch.h"
+#include "buf.h"
 #include "error.h"
 #include "inspect.h"
 #include "shards.h"
@@ -18,18 +26,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
-static const char usage[] =
-    "usage: souwen-index [--db DIR] [-j N] [--quiet] [--commit-every N] PATH...\n"
-    "       souwen-index [--db DIR] --remove URL|PATH...\n"
-    "       souwen-index [--db DIR] [-j N] --rebuild\n"
-    "       souwen-index [--db DIR] --compact\n"
-    "       souwen-index [--db DIR] --stats [--json]\n"
-    "       souwen-index [--db DIR] --show PATH|URL...\n"
-    "       souwen-index [--db DIR] --check\n"
-    "       souwen-index [--db DIR] --upgrade\n"
+#define PROG "souwen-index"
+
+/* --help before the options, after "usage: " and the modes' lines. */
+static const char about[] =
     "\n"
     "Indexes crawled news pages into a souwen index, so that souwen-search can find\n"
     "their articles and headlines.\n"
@@ -43,47 +47,10 @@ static const char usage[] =
     "are pages keyed by their WARC-Target-URI. Pages already indexed with the same\n"
     "bytes are skipped; changed pages replace what they had.\n"
     "\n"
-    "options:\n"
-    "  -d, --db DIR          the index folder (default: $SOUWEN_DB, else ./souwen.db);\n"
-    "                        created when missing\n"
-    "  -j, --jobs N          writer threads (default: $SOUWEN_JOBS, else the number of\n"
-    "                        cores, here %u).\n"
-    "                        Each writes its own Xapian database (a shard) inside\n"
-    "                        the index folder; an index gains shards when run with\n"
-    "                        more jobs than it has, and searches read all of them\n"
-    "  -q, --quiet           no progress and no summary\n"
-    "      --timings         after the summary, print on stderr one line\n"
-    "                        'souwen-index timings: {JSON}' with seconds per stage\n"
-    "                        (read, parse, store, fetch, segment, xapian, commit:\n"
-    "                        the last four summed over the writer threads; wall)\n"
-    "      --commit-every N  commit every N pages (default 500): what a crash or a\n"
-    "                        kill can lose, and how soon searches see new pages\n"
-    "      --remove          forget the pages with these URLs, keys or paths (a WARC\n"
-    "                        file's path forgets all its pages); their documents leave\n"
-    "                        the index\n"
-    "      --rebuild         rebuild the search index (the Xapian shards) from the\n"
-    "                        SQLite record alone, over -j new shards, without opening\n"
-    "                        the old ones (damaged or lost shards are recovered);\n"
-    "                        searches use the old shards until the new ones replace\n"
-    "                        them at once\n"
-    "      --compact         merge the index's shards into one compacted Xapian\n"
-    "                        database (smaller; later runs with -j N spread new\n"
-    "                        pages over N shards again)\n"
-    "      --stats           print counts: pages, articles, headlines, occurrences,\n"
-    "                        failed files, charsets, index size (--json: one JSON object)\n"
-    "      --show            print as JSON what souwen takes from each page: a file is\n"
-    "                        parsed afresh (a WARC file: one line per HTML record), a URL\n"
-    "                        is looked up in the index\n"
-    "      --json            with --stats: JSON instead of text\n"
-    "      --check           verify the index (needs only read access): SQLite\n"
-    "                        integrity, every stored article\n"
-    "                        and listed headline in the search index and nothing\n"
-    "                        else, every page found by its words; work a killed run\n"
-    "                        left pending is reported, not a problem\n"
-    "      --upgrade         bring an index written by an older souwen to this\n"
-    "                        version's schema (an index is otherwise refused)\n"
-    "  -h, --help            show this help and exit\n"
-    "  -V, --version         show the version and exit\n"
+    "options:\n";
+
+/* --help after the options. */
+static const char epilogue[] =
     "\n"
     "A file or WARC record that cannot be read or parsed is reported on stderr\n"
     "(with the byte offset of the record) and recorded in the index; the batch\n"
@@ -100,16 +67,181 @@ static const char usage[] =
     "  0  every input was indexed (or was unchanged); --remove: every page was\n"
     "     found; --show: every page was shown; --check: the index is sound;\n"
     "     --upgrade: the index is at this version\n"
-    "     (--remove: also a page an interrupted --remove of it had removed)\n"
+    "     (--remove: also a page an interrupted --remove of it had removed;\n"
+    "     --retry-failed: also when no file was recorded as failed)\n"
     "  1  some inputs failed (the others were indexed); --remove or --show: some\n"
     "     were not found or could not be read; --check: problems found\n"
     "  2  usage error, the index could not be opened or written, or it is locked;\n"
     "     a damaged store (indexing refuses it: see --check), a shard that is\n"
     "     missing (see --rebuild), a lock, layout, stub or shard that is a\n"
-    "     symbolic link (never followed)\n"
+    "     symbolic link (never followed); --retry-failed: there is no index\n"
     "  3  --check: the index is sound but some pages are not searchable yet: an\n"
     "     interrupted run left work pending, which the next souwen-index run applies\n"
     "  130  interrupted (what was read before is committed)\n";
+
+typedef struct args args;
+
+/* What souwen-index does: index PATHs unless a mode option asks for something else. */
+enum {
+    MODE_INDEX,
+    MODE_REMOVE,
+    MODE_REBUILD,
+    MODE_COMPACT,
+    MODE_STATS,
+    MODE_SHOW,
+    MODE_CHECK,
+    MODE_UPGRADE,
+    MODE_RETRY_FAILED
+};
+
+/* The options that are not modes. */
+enum {
+    OPT_DB = 100,
+    OPT_JOBS,
+    OPT_QUIET,
+    OPT_TIMINGS,
+    OPT_COMMIT_EVERY,
+    OPT_JSON,
+    OPT_HELP,
+    OPT_VERSION
+};
+
+/* One option, or one mode (an option that selects it, or indexing, the default). */
+typedef struct option_row {
+    int id;               /* MODE_* for a mode, else OPT_* */
+    char letter;          /* the short option, or 0 */
+    const char *name;     /* the long option without "--" (NULL: indexing, no option) */
+    const char *value;    /* the name of its value in --help ("DIR"); NULL: it takes none */
+    const char *help;     /* its lines in --help, part of a printf format (see print_usage) */
+    /* Modes only. */
+    const char *synopsis; /* its line of the usage, after "souwen-index " */
+    const char *operands; /* what it needs after the options ("PATH"), NULL: it takes none */
+    int (*run)(const args *a); /* the step it runs */
+} option_row;
+
+/* What the command line asks for. */
+struct args {
+    const option_row *mode; /* index_mode, or the row of the mode option given */
+    const char *db;         /* --db, else $SOUWEN_DB, else souwen.db */
+    unsigned jobs;          /* -j, else $SOUWEN_JOBS, else the number of cores */
+    size_t commit_every;    /* --commit-every; 0: the batch's default */
+    int quiet;              /* --quiet */
+    int json;               /* --json */
+    int timings;            /* --timings */
+    char **operands;        /* the arguments after the options */
+    int noperands;          /* ...how many */
+};
+
+static int run_index(const args *a);
+static int run_admin(const args *a);
+static int run_stats(const args *a);
+static int run_show(const args *a);
+static int run_check(const args *a);
+static int run_upgrade(const args *a);
+
+static const option_row index_mode = {
+    .id = MODE_INDEX, .operands = "PATH", .run = run_index,
+    .synopsis = "[--db DIR] [-j N] [--quiet] [--commit-every N] PATH..."};
+
+/* Every option, in --help order; the modes among them in the order of the usage lines. */
+static const option_row options[] = {
+    {.id = OPT_DB, .letter = 'd', .name = "db", .value = "DIR",
+     .help = "the index folder (default: $SOUWEN_DB, else ./souwen.db);\n"
+             "created when missing"},
+    {.id = OPT_JOBS, .letter = 'j', .name = "jobs", .value = "N",
+     .help = "writer threads (default: $SOUWEN_JOBS, else the number of\n"
+             "cores, here %u).\n"
+             "Each writes its own Xapian database (a shard) inside\n"
+             "the index folder; an index gains shards when run with\n"
+             "more jobs than it has, and searches read all of them"},
+    {.id = OPT_QUIET, .letter = 'q', .name = "quiet", .help = "no progress and no summary"},
+    {.id = OPT_TIMINGS, .name = "timings",
+     .help = "after the summary, print on stderr one line\n"
+             "'souwen-index timings: {JSON}' with seconds per stage\n"
+             "(read, parse, store, fetch, segment, xapian, commit:\n"
+             "the last four summed over the writer threads; wall)"},
+    {.id = OPT_COMMIT_EVERY, .name = "commit-every", .value = "N",
+     .help = "commit every N pages (default 500): what a crash or a\n"
+             "kill can lose, and how soon searches see new pages"},
+    {.id = MODE_REMOVE, .name = "remove", .operands = "URL or PATH", .run = run_admin,
+     .synopsis = "[--db DIR] --remove URL|PATH...",
+     .help = "forget the pages with these URLs, keys or paths (a WARC\n"
+             "file's path forgets all its pages); their documents leave\n"
+             "the index"},
+    {.id = MODE_REBUILD, .name = "rebuild", .run = run_admin,
+     .synopsis = "[--db DIR] [-j N] --rebuild",
+     .help = "rebuild the search index (the Xapian shards) from the\n"
+             "SQLite record alone, over -j new shards, without opening\n"
+             "the old ones (damaged or lost shards are recovered);\n"
+             "searches use the old shards until the new ones replace\n"
+             "them at once"},
+    {.id = MODE_COMPACT, .name = "compact", .run = run_admin,
+     .synopsis = "[--db DIR] --compact",
+     .help = "merge the index's shards into one compacted Xapian\n"
+             "database (smaller; later runs with -j N spread new\n"
+             "pages over N shards again)"},
+    {.id = MODE_STATS, .name = "stats", .run = run_stats,
+     .synopsis = "[--db DIR] --stats [--json]",
+     .help = "print counts: pages, articles, headlines, occurrences,\n"
+             "failed files, charsets, index size (--json: one JSON object)"},
+    {.id = MODE_SHOW, .name = "show", .operands = "URL or PATH", .run = run_show,
+     .synopsis = "[--db DIR] --show PATH|URL...",
+     .help = "print as JSON what souwen takes from each page: a file is\n"
+             "parsed afresh (a WARC file: one line per HTML record), a URL\n"
+             "is looked up in the index"},
+    {.id = OPT_JSON, .name = "json", .help = "with --stats: JSON instead of text"},
+    {.id = MODE_CHECK, .name = "check", .run = run_check,
+     .synopsis = "[--db DIR] --check",
+     .help = "verify the index (needs only read access): SQLite\n"
+             "integrity, every stored article\n"
+             "and listed headline in the search index and nothing\n"
+             "else, every page found by its words; work a killed run\n"
+             "left pending is reported, not a problem"},
+    {.id = MODE_UPGRADE, .name = "upgrade", .run = run_upgrade,
+     .synopsis = "[--db DIR] --upgrade",
+     .help = "bring an index written by an older souwen to this\n"
+             "version's schema (an index is otherwise refused)"},
+    {.id = MODE_RETRY_FAILED, .name = "retry-failed", .run = run_index,
+     .synopsis = "[--db DIR] [-j N] [--quiet] --retry-failed",
+     .help = "read again every file an earlier run recorded as failed\n"
+             "(counted by --stats): a file now indexed loses its\n"
+             "record, one that fails again keeps it with the new\n"
+             "reason, one that no longer exists is dropped from the\n"
+             "record with a note"},
+    {.id = OPT_HELP, .letter = 'h', .name = "help", .help = "show this help and exit"},
+    {.id = OPT_VERSION, .letter = 'V', .name = "version", .help = "show the version and exit"},
+};
+
+#define NOPTIONS (sizeof(options) / sizeof(options[0]))
+#define LONG_ONLY 0x100 /* getopt's value for options[i] given by its long name: LONG_ONLY + i */
+
+/* Prints --help: the usage lines of the modes, `about`, the options, `epilogue`. */
+static void print_usage(unsigned cores) {
+    sw_buf u = SW_BUF_INIT;
+    sw_buf_addf(&u, "usage: %s %s\n", PROG, index_mode.synopsis);
+    for (size_t i = 0; i < NOPTIONS; i++)
+        if (options[i].synopsis)
+            sw_buf_addf(&u, "       %s %s\n", PROG, options[i].synopsis);
+    sw_buf_adds(&u, about);
+    for (size_t i = 0; i < NOPTIONS; i++) {
+        const option_row *o = &options[i];
+        char label[64];
+        snprintf(label, sizeof(label), "%c%c%c --%s%s%s", o->letter ? '-' : ' ',
+                 o->letter ? o->letter : ' ', o->letter ? ',' : ' ', o->name, o->value ? " " : "",
+                 o->value ? o->value : "");
+        sw_buf_addf(&u, "  %-20s  ", label);
+        for (const char *h = o->help; *h; h++) {
+            sw_buf_addc(&u, *h);
+            if (*h == '\n')
+                sw_buf_addf(&u, "%24s", "");
+        }
+        sw_buf_addc(&u, '\n');
+    }
+    sw_buf_adds(&u, epilogue);
+    /* The text is a format: -j's help shows the number of cores. */
+    printf(u.oom ? "out of memory\n" : sw_buf_str(&u), cores);
+    sw_buf_release(&u);
+}
 
 static volatile sig_atomic_t interrupted;
 
@@ -118,11 +250,27 @@ static void on_sigint(int sig) {
     interrupted = 1;
 }
 
+/* SIGINT and SIGTERM stop a writer after the current file (the batch's `stop` hook). */
+static void catch_signals(void) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_sigint;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
 typedef struct ui {
     int tty;          /* stderr is a terminal: draw progress */
     int drawn;        /* a progress line is on screen */
     struct timespec start, last;
 } ui;
+
+static void ui_init(ui *u, int quiet) {
+    memset(u, 0, sizeof(*u));
+    u->tty = !quiet && isatty(2);
+    clock_gettime(CLOCK_MONOTONIC, &u->start);
+    u->last = u->start;
+}
 
 static double since(const struct timespec *a) {
     struct timespec now;
@@ -139,7 +287,7 @@ static void clear_line(ui *u) {
 
 static void on_error(void *ctx, const char *msg) {
     clear_line(ctx);
-    sw_text_warn("souwen-index", "%s", msg);
+    sw_text_warn(PROG, "%s", msg);
 }
 
 static void on_progress(void *ctx, const sw_batch_stats *st) {
@@ -151,6 +299,13 @@ static void on_progress(void *ctx, const sw_batch_stats *st) {
     fprintf(stderr, "\r\033[Kindexing: %lld files, %.1f MB, %.1f MB/s", (long long)st->files, mb,
             secs > 0 ? mb / secs : 0.0);
     u->drawn = 1;
+}
+
+/* A failure that ends the run: its message, and exit status 2. */
+static int fatal(int rc, char *err) {
+    sw_text_warn(PROG, "%s", err ? err : sw_strerror(rc));
+    free(err);
+    return 2;
 }
 
 static int add_stdin_paths(sw_batch *b, char **errmsg) {
@@ -168,18 +323,6 @@ static int add_stdin_paths(sw_batch *b, char **errmsg) {
     return rc;
 }
 
-enum {
-    MODE_INDEX,
-    MODE_REMOVE,
-    MODE_REBUILD,
-    MODE_STATS,
-    MODE_SHOW,
-    MODE_CHECK,
-    MODE_UPGRADE,
-    MODE_COMPACT
-};
-enum { OPT_COMMIT_EVERY = 256, OPT_TIMINGS, OPT_JSON };
-
 static unsigned cores(void) {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     return n < 1 ? 1 : n > SW_SHARDS_MAX ? SW_SHARDS_MAX : (unsigned)n;
@@ -195,6 +338,32 @@ static unsigned parse_jobs(const char *s) {
     return (unsigned)v;
 }
 
+/* --commit-every: N in 1..1000000, else 0. */
+static size_t parse_commit_every(const char *s) {
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (!*s || *end || errno || v < 1 || v > 1000000 || *s == '-')
+        return 0;
+    return (size_t)v;
+}
+
+static void print_summary(const sw_batch_stats *st, double secs) {
+    if (st->warc_records)
+        printf("%lld pages indexed (%lld unchanged), %lld articles, %lld headlines new, %lld "
+               "seen again, %lld WARC records skipped (of %lld), %lld errors, %.2f s\n",
+               (long long)st->pages, (long long)st->unchanged, (long long)st->articles,
+               (long long)st->headlines_new, (long long)st->headlines_seen,
+               (long long)st->warc_skipped, (long long)st->warc_records, (long long)st->errors,
+               secs);
+    else
+        printf("%lld pages indexed (%lld unchanged), %lld articles, %lld headlines new, %lld "
+               "seen again, %lld errors, %.2f s\n",
+               (long long)st->pages, (long long)st->unchanged, (long long)st->articles,
+               (long long)st->headlines_new, (long long)st->headlines_seen,
+               (long long)st->errors, secs);
+}
+
 static void print_timings(const sw_batch_stats *st, double wall) {
     fprintf(stderr,
             "souwen-index timings: {\"read\": %.3f, \"parse\": %.3f, \"store\": %.3f, "
@@ -206,26 +375,132 @@ static void print_timings(const sw_batch_stats *st, double wall) {
             (long long)st->pages);
 }
 
-static void show_error(void *ctx, const char *msg) {
-    (void)ctx;
-    sw_text_warn("souwen-index", "%s", msg);
+/* Whether folder `db` holds an index (a store that has recorded its schema). */
+static int index_present(const char *db) {
+    struct stat st;
+    sw_buf p = SW_BUF_INIT;
+    sw_buf_addf(&p, "%s/souwen.sqlite", db);
+    int present = stat(db, &st) == 0 && S_ISDIR(st.st_mode) && sw_store_present(sw_buf_str(&p));
+    sw_buf_release(&p);
+    return present;
 }
 
-/* --show, --stats: read-only, no batch. */
-static int inspect(int mode, const char *db, int json, char **args, int nargs) {
-    char *err = NULL;
-    if (mode == MODE_STATS) {
-        int rc = sw_inspect_stats(db, json, stdout, &err);
-        if (rc)
-            sw_text_warn("souwen-index", "%s", err ? err : sw_strerror(rc));
-        free(err);
-        return rc ? 2 : 0;
+/*
+ * Indexing: the PATHs (or, with --retry-failed, the files recorded as failed), then the
+ * summary. 0 all indexed, 1 some failed, 2 the index failed, 130 interrupted.
+ */
+static int run_index(const args *a) {
+    int retry = a->mode->id == MODE_RETRY_FAILED;
+    /* A retry has nothing to read in an index that is not there, and does not create one. */
+    if (retry && !index_present(a->db)) {
+        sw_text_warn(PROG, "no index at '%s'", a->db);
+        return 2;
     }
+    ui u;
+    ui_init(&u, a->quiet);
+    catch_signals();
+    sw_batch_hooks hooks = {&u, on_error, on_error, on_progress, &interrupted};
+    sw_batch *b = NULL;
+    char *err = NULL;
+    int64_t recorded = 0;
+    int rc = sw_batch_open(a->db, &hooks, a->jobs, &b, &err);
+    if (b && a->commit_every)
+        sw_batch_set_commit_pages(b, a->commit_every);
+    if (!rc && retry)
+        rc = sw_batch_retry_failed(b, &recorded, &err);
+    for (int i = 0; !rc && i < a->noperands && !interrupted; i++)
+        rc = strcmp(a->operands[i], "-") ? sw_batch_add_path(b, a->operands[i], &err)
+                                         : add_stdin_paths(b, &err);
+    if (b && !rc)
+        rc = sw_batch_flush(b, &err);
+    clear_line(&u);
+    if (rc) {
+        int status = fatal(rc, err);
+        sw_batch_close(b);
+        return status;
+    }
+    const sw_batch_stats *st = sw_batch_stats_get(b);
+    if (!a->quiet && retry && !recorded)
+        printf("index '%s' has no failed files: nothing to retry\n", a->db);
+    else if (!a->quiet)
+        print_summary(st, since(&u.start));
+    if (a->timings)
+        print_timings(st, since(&u.start));
+    int status = interrupted ? 130 : st->errors ? 1 : 0;
+    sw_batch_close(b);
+    return status;
+}
+
+/* --remove, --rebuild, --compact: the writer's other work, then one line. */
+static int run_admin(const args *a) {
+    int mode = a->mode->id;
+    ui u;
+    ui_init(&u, a->quiet);
+    catch_signals();
+    sw_batch_hooks hooks = {&u, on_error, on_error, on_progress, &interrupted};
+    sw_batch *b = NULL;
+    char *err = NULL;
+    /* --compact merges into one shard: it would be a waste to widen the layout first. */
+    int rc = mode == MODE_REBUILD ? 0
+             : sw_batch_open(a->db, &hooks, mode == MODE_COMPACT ? 1 : a->jobs, &b, &err);
+    if (b && a->commit_every)
+        sw_batch_set_commit_pages(b, a->commit_every);
+    int missing = 0;
+    int64_t total = 0;
+    uint64_t docs = 0;
+    for (int i = 0; !rc && mode == MODE_REMOVE && i < a->noperands; i++) {
+        int64_t n = 0;
+        rc = sw_batch_remove(b, a->operands[i], &n, &err);
+        if (!rc && n == 0) {
+            sw_text_warn(PROG, "no page '%s' in the index", a->operands[i]);
+            missing++;
+        }
+        total += n;
+    }
+    if (!rc)
+        rc = mode == MODE_REMOVE    ? sw_batch_flush(b, &err)
+             : mode == MODE_REBUILD ? sw_batch_rebuild(a->db, &hooks, a->jobs, &docs, &err)
+                                    : sw_batch_compact(b, &docs, &err);
+    if (rc) {
+        int status = fatal(rc, err);
+        sw_batch_close(b);
+        return status;
+    }
+    if (!a->quiet && mode == MODE_REMOVE)
+        printf("%lld pages removed\n", (long long)total);
+    if (!a->quiet && mode == MODE_REBUILD)
+        printf("index rebuilt: %llu documents, %.2f s\n", (unsigned long long)docs,
+               since(&u.start));
+    if (!a->quiet && mode == MODE_COMPACT)
+        printf("index compacted into one database: %llu documents, %.2f s\n",
+               (unsigned long long)docs, since(&u.start));
+    sw_batch_close(b);
+    return missing ? 1 : 0;
+}
+
+/* --stats: read-only, no batch. */
+static int run_stats(const args *a) {
+    char *err = NULL;
+    int rc = sw_inspect_stats(a->db, a->json, stdout, &err);
+    if (rc)
+        return fatal(rc, err);
+    free(err);
+    return 0;
+}
+
+static void show_error(void *ctx, const char *msg) {
+    (void)ctx;
+    sw_text_warn(PROG, "%s", msg);
+}
+
+/* --show: read-only, no batch. */
+static int run_show(const args *a) {
+    char *err = NULL;
     int failed = 0;
-    for (int i = 0; i < nargs; i++) {
-        int rc = sw_inspect_show(db, args[i], stdout, show_error, NULL, &failed, &err);
+    for (int i = 0; i < a->noperands; i++) {
+        int rc = sw_inspect_show(a->db, a->operands[i], stdout, show_error, NULL, &failed, &err);
         if (rc) {
-            sw_text_warn("souwen-index", "%s", err ? err : sw_strerror(rc));
+            sw_text_warn(PROG, "%s", err ? err : sw_strerror(rc));
             free(err);
             err = NULL;
             if (rc != SW_ENOTFOUND && rc != SW_EPARSE && rc != SW_EIO)
@@ -239,19 +514,16 @@ static int inspect(int mode, const char *db, int json, char **args, int nargs) {
 
 static void on_problem(void *ctx, const char *msg) {
     (void)ctx;
-    sw_text_warn("souwen-index", "check: %s", msg);
+    sw_text_warn(PROG, "check: %s", msg);
 }
 
 /* --check: the report on stdout, problems on stderr. */
-static int run_check(const char *db) {
+static int run_check(const args *a) {
     sw_verify_report r;
     char *err = NULL;
-    int rc = sw_verify_run(db, on_problem, NULL, &r, &err);
-    if (rc) {
-        sw_text_warn("souwen-index", "%s", err ? err : sw_strerror(rc));
-        free(err);
-        return 2;
-    }
+    int rc = sw_verify_run(a->db, on_problem, NULL, &r, &err);
+    if (rc)
+        return fatal(rc, err);
     printf("%lld pages, %lld articles, %lld headlines (%lld listed), %lld occurrences, "
            "%llu index documents, %lld failed files\n",
            (long long)r.store.pages, (long long)r.store.articles, (long long)r.store.headlines,
@@ -280,212 +552,151 @@ static int run_check(const char *db) {
     return 0;
 }
 
-static int run_upgrade(const char *db, unsigned jobs) {
+static int run_upgrade(const args *a) {
     int from = 0, to = 0;
     char *err = NULL;
-    int rc = sw_batch_upgrade(db, jobs, &from, &to, &err);
-    if (rc) {
-        sw_text_warn("souwen-index", "%s", err ? err : sw_strerror(rc));
-        free(err);
-        return 2;
-    }
+    int rc = sw_batch_upgrade(a->db, a->jobs, &from, &to, &err);
+    if (rc)
+        return fatal(rc, err);
     if (from == to)
-        printf("index '%s' is at schema version %d already: nothing to upgrade\n", db, to);
+        printf("index '%s' is at schema version %d already: nothing to upgrade\n", a->db, to);
     else
-        printf("index '%s' upgraded from schema version %d to %d\n", db, from, to);
+        printf("index '%s' upgraded from schema version %d to %d\n", a->db, from, to);
     return 0;
 }
 
-int main(int argc, char **argv) {
-    static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
-                                         {"quiet", no_argument, NULL, 'q'},
-                                         {"remove", no_argument, NULL, 'R'},
-                                         {"rebuild", no_argument, NULL, 'B'},
-                                         {"stats", no_argument, NULL, 'S'},
-                                         {"show", no_argument, NULL, 'W'},
-                                         {"json", no_argument, NULL, OPT_JSON},
-                                         {"check", no_argument, NULL, 'C'},
-                                         {"upgrade", no_argument, NULL, 'U'},
-                                         {"commit-every", required_argument, NULL, OPT_COMMIT_EVERY},
-                                         {"jobs", required_argument, NULL, 'J'},
-                                         {"compact", no_argument, NULL, 'K'},
-                                         {"timings", no_argument, NULL, OPT_TIMINGS},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {"version", no_argument, NULL, 'V'},
-                                         {NULL, 0, NULL, 0}};
-    const char *db = getenv("SOUWEN_DB");
-    int quiet = 0, c, mode = MODE_INDEX, json = 0, timings = 0;
-    unsigned jobs = cores();
+/* "--remove, --rebuild, ... and --upgrade do not go together": every mode option. */
+static int modes_clash(void) {
+    sw_buf m = SW_BUF_INIT;
+    size_t n = 0, k = 0;
+    for (size_t i = 0; i < NOPTIONS; i++)
+        n += options[i].run != NULL;
+    for (size_t i = 0; i < NOPTIONS; i++) {
+        if (!options[i].run)
+            continue;
+        k++;
+        sw_buf_addf(&m, "%s--%s", k == 1 ? "" : k == n ? " and " : ", ", options[i].name);
+    }
+    sw_text_warn(PROG, "%s do not go together", sw_buf_str(&m));
+    sw_buf_release(&m);
+    return 2;
+}
+
+/* getopt's tables from `options`: long options (val LONG_ONLY + row) and the short letters. */
+static void getopt_tables(struct option longs[NOPTIONS + 1], char shorts[2 * NOPTIONS + 2]) {
+    size_t k = 0;
+    shorts[k++] = ':'; /* a missing value is ':', told apart from an unknown option */
+    for (size_t i = 0; i < NOPTIONS; i++) {
+        longs[i] = (struct option){options[i].name, options[i].value ? required_argument
+                                                                      : no_argument,
+                                   NULL, LONG_ONLY + (int)i};
+        if (options[i].letter) {
+            shorts[k++] = options[i].letter;
+            if (options[i].value)
+                shorts[k++] = ':';
+        }
+    }
+    longs[NOPTIONS] = (struct option){NULL, 0, NULL, 0};
+    shorts[k] = '\0';
+}
+
+/* The row of what getopt_long returned, or NULL (an unknown option or a missing value). */
+static const option_row *option_of(int c) {
+    if (c >= LONG_ONLY && c < LONG_ONLY + (int)NOPTIONS)
+        return &options[c - LONG_ONLY];
+    for (size_t i = 0; i < NOPTIONS && c != ':' && c != '?'; i++)
+        if (options[i].letter == c)
+            return &options[i];
+    return NULL;
+}
+
+/* One option of the command line into *a: -1 to go on, else the exit status. */
+static int take_option(const option_row *o, args *a) {
+    if (o->run) {
+        if (a->mode != &index_mode && a->mode != o)
+            return modes_clash();
+        a->mode = o;
+        return -1;
+    }
+    switch (o->id) {
+    case OPT_DB: a->db = optarg; break;
+    case OPT_QUIET: a->quiet = 1; break;
+    case OPT_JSON: a->json = 1; break;
+    case OPT_TIMINGS: a->timings = 1; break;
+    case OPT_JOBS:
+        if (!(a->jobs = parse_jobs(optarg))) {
+            sw_text_warn(PROG, "-j needs a whole number from 1 to %d, not '%s'", SW_SHARDS_MAX,
+                         optarg);
+            return 2;
+        }
+        break;
+    case OPT_COMMIT_EVERY:
+        if (!(a->commit_every = parse_commit_every(optarg))) {
+            sw_text_warn(PROG, "--commit-every needs a whole number from 1 to 1000000, not '%s'",
+                         optarg);
+            return 2;
+        }
+        break;
+    case OPT_HELP: print_usage(cores()); return 0;
+    case OPT_VERSION: puts(PROG " " SOUWEN_VERSION); return 0;
+    }
+    return -1;
+}
+
+/* The environment, then the options, into *a: -1 to go on, else the exit status. */
+static int parse_args(int argc, char **argv, args *a) {
+    struct option longs[NOPTIONS + 1];
+    char shorts[2 * NOPTIONS + 2];
+    memset(a, 0, sizeof(*a));
+    a->mode = &index_mode;
+    a->db = getenv("SOUWEN_DB");
+    a->jobs = cores();
     const char *ej = getenv("SOUWEN_JOBS");
-    if (ej && *ej && !(jobs = parse_jobs(ej))) {
-        sw_text_warn("souwen-index", "SOUWEN_JOBS needs a whole number from 1 to %d, not '%s'",
-                SW_SHARDS_MAX, ej);
+    if (ej && *ej && !(a->jobs = parse_jobs(ej))) {
+        sw_text_warn(PROG, "SOUWEN_JOBS needs a whole number from 1 to %d, not '%s'",
+                     SW_SHARDS_MAX, ej);
         return 2;
     }
-    size_t commit_every = 0;
-    if (!db || !*db)
-        db = "souwen.db";
+    if (!a->db || !*a->db)
+        a->db = "souwen.db";
+    getopt_tables(longs, shorts);
     opterr = 0; /* our own message, without argv[0]'s path */
-    while ((c = getopt_long(argc, argv, ":d:qj:hV", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd': db = optarg; break;
-        case 'q': quiet = 1; break;
-        case 'R':
-        case 'B':
-        case 'S':
-        case 'W':
-        case 'C':
-        case 'K':
-        case 'U': {
-            int m = c == 'R'   ? MODE_REMOVE
-                    : c == 'B' ? MODE_REBUILD
-                    : c == 'S' ? MODE_STATS
-                    : c == 'W' ? MODE_SHOW
-                    : c == 'C' ? MODE_CHECK
-                    : c == 'K' ? MODE_COMPACT
-                               : MODE_UPGRADE;
-            if (mode != MODE_INDEX && mode != m) {
-                fputs("souwen-index: --remove, --rebuild, --compact, --stats, --show, --check and "
-                      "--upgrade do not go together\n",
-                      stderr);
-                return 2;
-            }
-            mode = m;
-            break;
-        }
-        case OPT_JSON: json = 1; break;
-        case 'j':
-        case 'J':
-            if (!(jobs = parse_jobs(optarg))) {
-                sw_text_warn("souwen-index", "-j needs a whole number from 1 to %d, not '%s'",
-                        SW_SHARDS_MAX, optarg);
-                return 2;
-            }
-            break;
-        case OPT_TIMINGS: timings = 1; break;
-        case OPT_COMMIT_EVERY: {
-            char *end;
-            errno = 0;
-            unsigned long long v = strtoull(optarg, &end, 10);
-            if (!*optarg || *end || errno || v < 1 || v > 1000000 || *optarg == '-') {
-                sw_text_warn("souwen-index", "--commit-every needs a whole number from 1 to 1000000, "
-                        "not '%s'",
-                        optarg);
-                return 2;
-            }
-            commit_every = (size_t)v;
-            break;
-        }
-        case 'h': printf(usage, cores()); return 0;
-        case 'V': puts("souwen-index " SOUWEN_VERSION); return 0;
-        case ':':
-            sw_text_warn("souwen-index", "option '%s' needs a value (see --help)", argv[optind - 1]);
-            return 2;
-        default:
-            sw_text_warn("souwen-index", "invalid option '%s' (see --help)", argv[optind - 1]);
-            return 2;
-        }
+    int c, status = -1;
+    while (status < 0 && (c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
+        const option_row *o = option_of(c);
+        if (o)
+            status = take_option(o, a);
+        else if (c == ':')
+            sw_text_warn(PROG, "option '%s' needs a value (see --help)", argv[optind - 1]);
+        else
+            sw_text_warn(PROG, "invalid option '%s' (see --help)", argv[optind - 1]);
+        if (!o)
+            status = 2;
     }
-    if ((mode == MODE_REBUILD || mode == MODE_STATS || mode == MODE_CHECK ||
-         mode == MODE_UPGRADE || mode == MODE_COMPACT) &&
-        optind < argc) {
-        static const char *const names[] = {"",      "",      "rebuild", "stats",
-                                            "",      "check", "upgrade", "compact"};
-        sw_text_warn("souwen-index", "--%s takes no PATH (see --help)", names[mode]);
-        return 2;
-    }
-    if (mode == MODE_CHECK)
-        return run_check(db);
-    if (mode == MODE_UPGRADE)
-        return run_upgrade(db, jobs);
-    if (mode != MODE_REBUILD && mode != MODE_STATS && mode != MODE_COMPACT && optind >= argc) {
-        sw_text_warn("souwen-index", "no %s given (see --help)",
-                mode == MODE_INDEX ? "PATH" : "URL or PATH");
-        return 2;
-    }
-    if (mode == MODE_STATS || mode == MODE_SHOW)
-        return inspect(mode, db, json, argv + optind, argc - optind);
+    a->operands = argv + optind;
+    a->noperands = argc - optind;
+    return status;
+}
 
-    ui u = {0};
-    u.tty = !quiet && isatty(2);
-    clock_gettime(CLOCK_MONOTONIC, &u.start);
-    u.last = u.start;
-    struct sigaction sa;
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = on_sigint;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-
-    sw_batch_hooks hooks = {&u, on_error, on_error, on_progress, &interrupted};
-    sw_batch *b = NULL;
-    char *err = NULL;
-    /* --compact merges into one shard: it would be a waste to widen the layout first. */
-    int rc = mode == MODE_REBUILD ? 0
-             : sw_batch_open(db, &hooks, mode == MODE_COMPACT ? 1 : jobs, &b, &err);
-    if (b && commit_every)
-        sw_batch_set_commit_pages(b, commit_every);
-    if (mode == MODE_REMOVE || mode == MODE_REBUILD || mode == MODE_COMPACT) {
-        int missing = 0;
-        int64_t total = 0;
-        uint64_t docs = 0;
-        for (int i = optind; !rc && mode == MODE_REMOVE && i < argc; i++) {
-            int64_t n = 0;
-            rc = sw_batch_remove(b, argv[i], &n, &err);
-            if (!rc && n == 0) {
-                sw_text_warn("souwen-index", "no page '%s' in the index", argv[i]);
-                missing++;
-            }
-            total += n;
-        }
-        if (!rc)
-            rc = mode == MODE_REMOVE    ? sw_batch_flush(b, &err)
-                 : mode == MODE_REBUILD ? sw_batch_rebuild(db, &hooks, jobs, &docs, &err)
-                                        : sw_batch_compact(b, &docs, &err);
-        if (rc) {
-            sw_text_warn("souwen-index", "%s", err ? err : sw_strerror(rc));
-            free(err);
-            sw_batch_close(b);
-            return 2;
-        }
-        if (!quiet && mode == MODE_REMOVE)
-            printf("%lld pages removed\n", (long long)total);
-        if (!quiet && mode == MODE_REBUILD)
-            printf("index rebuilt: %llu documents, %.2f s\n", (unsigned long long)docs,
-                   since(&u.start));
-        if (!quiet && mode == MODE_COMPACT)
-            printf("index compacted into one database: %llu documents, %.2f s\n",
-                   (unsigned long long)docs, since(&u.start));
-        sw_batch_close(b);
-        return missing ? 1 : 0;
-    }
-    for (int i = optind; !rc && i < argc && !interrupted; i++)
-        rc = strcmp(argv[i], "-") ? sw_batch_add_path(b, argv[i], &err) : add_stdin_paths(b, &err);
-    if (b && !rc)
-        rc = sw_batch_flush(b, &err);
-    clear_line(&u);
-    if (rc) {
-        sw_text_warn("souwen-index", "%s", err ? err : sw_strerror(rc));
-        free(err);
-        sw_batch_close(b);
+/* The mode's operands: none for a mode that takes none, some for one that needs them. */
+static int check_operands(const args *a) {
+    if (!a->mode->operands && a->noperands) {
+        sw_text_warn(PROG, "--%s takes no PATH (see --help)", a->mode->name);
         return 2;
     }
-    const sw_batch_stats *st = sw_batch_stats_get(b);
-    if (!quiet && st->warc_records)
-        printf("%lld pages indexed (%lld unchanged), %lld articles, %lld headlines new, %lld "
-               "seen again, %lld WARC records skipped (of %lld), %lld errors, %.2f s\n",
-               (long long)st->pages, (long long)st->unchanged, (long long)st->articles,
-               (long long)st->headlines_new, (long long)st->headlines_seen,
-               (long long)st->warc_skipped, (long long)st->warc_records, (long long)st->errors,
-               since(&u.start));
-    else if (!quiet)
-        printf("%lld pages indexed (%lld unchanged), %lld articles, %lld headlines new, %lld "
-               "seen again, %lld errors, %.2f s\n",
-               (long long)st->pages, (long long)st->unchanged, (long long)st->articles,
-               (long long)st->headlines_new, (long long)st->headlines_seen,
-               (long long)st->errors, since(&u.start));
-    if (timings)
-        print_timings(st, since(&u.start));
-    int status = interrupted ? 130 : st->errors ? 1 : 0;
-    sw_batch_close(b);
+    if (a->mode->operands && !a->noperands) {
+        sw_text_warn(PROG, "no %s given (see --help)", a->mode->operands);
+        return 2;
+    }
+    return -1;
+}
+
+int main(int argc, char **argv) {
+    args a;
+    int status = parse_args(argc, argv, &a);
+    if (status < 0)
+        status = check_operands(&a);
+    if (status < 0)
+        status = a.mode->run(&a);
     return status;
 }
