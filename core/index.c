@@ -651,14 +651,10 @@ static int collect_id(void *ctx, const char *term, size_t len) {
             return 0;
         id = id * 10 + (term[i] - '0');
     }
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? 2 * l->cap : 1024;
-        int64_t *p = realloc(l->ids, cap * sizeof(*p));
-        if (!p)
-            return SW_ENOMEM;
-        l->ids = p;
-        l->cap = cap;
-    }
+    int64_t *p = sw_grow(l->ids, &l->cap, l->n + 1, sizeof(*p), 1024);
+    if (!p)
+        return SW_ENOMEM;
+    l->ids = p;
     l->ids[l->n++] = id;
     return 0;
 }
