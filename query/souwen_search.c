@@ -166,7 +166,7 @@ static int one_query(session *ss, const char *text, size_t line, char **err) {
     double t0 = sw_clock();
     sw_qparsed qp;
     sw_results res = {0};
-    int rc = sw_query_parse(text, &qp, err);
+    int rc = sw_qparsed_parse(text, &qp, err);
     if (rc)
         return rc;
     rc = sw_searcher_run(ss->s, &qp, ss->o, &res, err);
@@ -353,7 +353,7 @@ static int run(int argc, char **argv) {
     int rc = 0;
     if (!queries) { /* a malformed query is reported before the index is opened */
         sw_qparsed qp;
-        if ((rc = sw_query_parse(sw_buf_str(&q), &qp, &err)) == 0)
+        if ((rc = sw_qparsed_parse(sw_buf_str(&q), &qp, &err)) == 0)
             sw_qparsed_release(&qp);
     }
     if (!rc && timings && !(ss.timings = fopen(timings, "w")))
