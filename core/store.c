@@ -160,6 +160,22 @@ static int run(sw_store *s, sqlite3_stmt *st, char **errmsg) {
     return 0;
 }
 
+/* Runs statements a then b (ST_*), each with ?1 bound to v, in a transaction of their own. */
+static int run_both(sw_store *s, int a, int b, int64_t v, char **errmsg) {
+    int rc = sw_store_begin(s, errmsg);
+    sqlite3_bind_int64(s->st[a], 1, v);
+    sqlite3_bind_int64(s->st[b], 1, v);
+    if (!rc)
+        rc = run(s, s->st[a], errmsg);
+    if (!rc)
+        rc = run(s, s->st[b], errmsg);
+    if (rc) {
+        sw_store_rollback(s);
+        return rc;
+    }
+    return sw_store_commit(s, errmsg);
+}
+
 static void bind_text(sqlite3_stmt *st, int i, const char *v) {
     if (v)
         sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
@@ -347,6 +363,13 @@ static int pending_add(sw_store *s, const char *kind, int64_t id, char **errmsg)
     return run(s, st, errmsg);
 }
 
+/* Queues the headlines linking to page `pid`: their article_url follows the page's article. */
+static int queue_linking(sw_store *s, int64_t pid, char **errmsg) {
+    sqlite3_bind_int64(s->st[ST_QUEUE_LINKING], 1, pid);
+    sqlite3_bind_int64(s->st[ST_QUEUE_LINKING], 2, s->gen);
+    return run(s, s->st[ST_QUEUE_LINKING], errmsg);
+}
+
 /* Queues and removes what an earlier version of page `pid` contributed. */
 static int forget_page_docs(sw_store *s, int64_t pid, char **errmsg) {
     int rc = 0;
@@ -356,9 +379,7 @@ static int forget_page_docs(sw_store *s, int64_t pid, char **errmsg) {
     sqlite3_reset(st);
     if (aid && (rc = pending_add(s, "a", aid, errmsg)))
         return rc;
-    sqlite3_bind_int64(s->st[ST_QUEUE_LINKING], 1, pid);
-    sqlite3_bind_int64(s->st[ST_QUEUE_LINKING], 2, s->gen);
-    if ((rc = run(s, s->st[ST_QUEUE_LINKING], errmsg)))
+    if ((rc = queue_linking(s, pid, errmsg)))
         return rc;
     st = s->st[ST_OCC_HEADLINES_OF_PAGE];
     sqlite3_bind_int64(st, 1, pid);
@@ -464,9 +485,7 @@ int sw_store_put_page(sw_store *s, const sw_page *page, const char *key, const c
         if ((rc = pending_add(s, "a", sqlite3_last_insert_rowid(s->db), errmsg)))
             return rc;
         stats->articles++;
-        sqlite3_bind_int64(s->st[ST_QUEUE_LINKING], 1, pid);
-        sqlite3_bind_int64(s->st[ST_QUEUE_LINKING], 2, s->gen);
-        if ((rc = run(s, s->st[ST_QUEUE_LINKING], errmsg)))
+        if ((rc = queue_linking(s, pid, errmsg)))
             return rc;
     }
     for (size_t i = 0; i < page->nlists; i++) {
@@ -538,18 +557,7 @@ int sw_store_pending(sw_store *s, int64_t upto, char **kinds, int64_t **ids, siz
 }
 
 int sw_store_pending_done(sw_store *s, int64_t upto, char **errmsg) {
-    int rc = sw_store_begin(s, errmsg);
-    sqlite3_bind_int64(s->st[ST_HEADLINE_ORPHANS], 1, upto);
-    sqlite3_bind_int64(s->st[ST_PENDING_CLEAR], 1, upto);
-    if (!rc)
-        rc = run(s, s->st[ST_HEADLINE_ORPHANS], errmsg);
-    if (!rc)
-        rc = run(s, s->st[ST_PENDING_CLEAR], errmsg);
-    if (rc) {
-        sw_store_rollback(s);
-        return rc;
-    }
-    return sw_store_commit(s, errmsg);
+    return run_both(s, ST_HEADLINE_ORPHANS, ST_PENDING_CLEAR, upto, errmsg);
 }
 
 /* Fills *f for links to `url` (all zero when none, or url NULL). */
@@ -699,18 +707,7 @@ int sw_store_remove_pages(sw_store *s, const char *what, int64_t *removed, char 
 }
 
 int sw_store_queue_all(sw_store *s, char **errmsg) {
-    int rc = sw_store_begin(s, errmsg);
-    sqlite3_bind_int64(s->st[ST_QUEUE_ARTICLES], 1, s->gen);
-    sqlite3_bind_int64(s->st[ST_QUEUE_HEADLINES], 1, s->gen);
-    if (!rc)
-        rc = run(s, s->st[ST_QUEUE_ARTICLES], errmsg);
-    if (!rc)
-        rc = run(s, s->st[ST_QUEUE_HEADLINES], errmsg);
-    if (rc) {
-        sw_store_rollback(s);
-        return rc;
-    }
-    return sw_store_commit(s, errmsg);
+    return run_both(s, ST_QUEUE_ARTICLES, ST_QUEUE_HEADLINES, s->gen, errmsg);
 }
 
 int sw_store_load_page(sw_store *s, const char *what, sw_page *p, char **errmsg) {
