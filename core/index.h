@@ -123,7 +123,7 @@ sw_query *sw_query_term(const char *prefix, const char *term, size_t len);
  */
 sw_query *sw_query_op(int op, sw_query *const *subs, size_t n);
 void sw_query_free(sw_query *q);
-/* A malloc'd text form of the query, for --explain and tests. */
+/* Xapian's text form of the query, malloc'd (the caller frees it): for the unit tests. */
 char *sw_query_describe(const sw_query *q);
 /* q with its weights multiplied by factor; q stays owned by the caller. */
 sw_query *sw_query_scale(const sw_query *q, double factor);
