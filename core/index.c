@@ -8,7 +8,7 @@
  *                   then the fields of sw_doc in the order of pack_doc
  *                   below, each as a varint (length + 1; 0 for NULL) and
  *                   its bytes (numbers in decimal)
- *   Q<kind><id>     unique id term, used to replace and delete
+ *   Q<kind><id>     unique id term, used to replace and delete (sw_index_id_term)
  *   T<type>         Tarticle or Theadline (boolean filter)
  *   <word>          free text: title words (wdf TITLE_WDF each, positions from
  *                   1), then body words, then source words, each field
@@ -374,8 +374,9 @@ static int add_url_terms(sw_index *x, xs_doc *doc, const char *url) {
     return rc;
 }
 
-static void id_term(char *out, size_t cap, char type, int64_t id) {
-    snprintf(out, cap, "Q%c%lld", type, (long long)id);
+size_t sw_index_id_term(char out[SW_ID_TERM_MAX], char type, int64_t id) {
+    int n = snprintf(out, SW_ID_TERM_MAX, SW_PREFIX_ID "%c%lld", type, (long long)id);
+    return n > 0 ? (size_t)n : 0;
 }
 
 /* Document data (see the top of this file): one field. */
@@ -538,8 +539,8 @@ int sw_index_put(sw_index *x, sw_segmenter *seg, const sw_doc *d, char **errmsg)
                         (long long)d->id, sw_strerror(rc));
     }
     const char *type = d->type == 'a' ? SW_PREFIX_TYPE "article" : SW_PREFIX_TYPE "headline";
-    char idt[48];
-    id_term(idt, sizeof(idt), d->type, d->id);
+    char idt[SW_ID_TERM_MAX];
+    sw_index_id_term(idt, d->type, d->id);
     rc = xs_doc_add(doc, type, strlen(type), 0, 0);
     sw_buf_reset(&x->term);
     pack_doc(&x->term, d);
@@ -573,8 +574,8 @@ int sw_index_put(sw_index *x, sw_segmenter *seg, const sw_doc *d, char **errmsg)
 }
 
 int sw_index_delete(sw_index *x, char type, int64_t id, char **errmsg) {
-    char idt[48], *err = NULL;
-    id_term(idt, sizeof(idt), type, id);
+    char idt[SW_ID_TERM_MAX], *err = NULL;
+    sw_index_id_term(idt, type, id);
     int rc = xs_db_delete(x->db, idt, &err);
     return rc ? shim_error_in(x, errmsg, rc, err, "unable to delete from the index") : 0;
 }
@@ -651,14 +652,10 @@ static int collect_id(void *ctx, const char *term, size_t len) {
             return 0;
         id = id * 10 + (term[i] - '0');
     }
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? 2 * l->cap : 1024;
-        int64_t *p = realloc(l->ids, cap * sizeof(*p));
-        if (!p)
-            return SW_ENOMEM;
-        l->ids = p;
-        l->cap = cap;
-    }
+    int64_t *p = sw_grow(l->ids, &l->cap, l->n + 1, sizeof(*p), 1024);
+    if (!p)
+        return SW_ENOMEM;
+    l->ids = p;
     l->ids[l->n++] = id;
     return 0;
 }
@@ -669,7 +666,7 @@ static int cmp_id(const void *a, const void *b) {
 }
 
 int sw_index_ids(sw_index *x, char type, int64_t **ids, size_t *n, char **errmsg) {
-    char prefix[3] = {'Q', type, '\0'}, *err = NULL;
+    char prefix[3] = {SW_PREFIX_ID[0], type, '\0'}, *err = NULL;
     id_list l = {NULL, 0, 0};
     int rc = xs_db_terms(x->db, prefix, collect_id, &l, &err);
     if (rc) {

@@ -31,6 +31,10 @@ typedef struct sw_query sw_query;
 #define SW_PREFIX_DAY "D"   /* YYYYMMDD, the day in UTC+08:00 */
 #define SW_PREFIX_MONTH "M" /* YYYYMM */
 #define SW_PREFIX_YEAR "Y"  /* YYYY */
+#define SW_PREFIX_ID "Q"    /* Q<type><id>: a document's unique id term (sw_index_id_term) */
+
+/* Bytes enough for any id term and its NUL: Q, the type letter, an int64 in decimal. */
+#define SW_ID_TERM_MAX 24
 
 /* Xapian metadata key holding the schema version the index was written with. */
 #define SW_INDEX_SCHEMA_KEY "souwen_schema"
@@ -79,6 +83,13 @@ int sw_index_check(const char *dir, uint64_t *errors, char **errmsg);
  */
 int sw_index_ids(sw_index *x, char type, int64_t **ids, size_t *n, char **errmsg);
 
+/*
+ * Writes the unique id term of document (type, id), Q<type><id> with the id in decimal
+ * ("Qa42"), NUL-terminated into out, and returns its length. The index replaces and deletes
+ * documents by this term; a probe for one document filters on it.
+ */
+size_t sw_index_id_term(char out[SW_ID_TERM_MAX], char type, int64_t id);
+
 /* Where a writable index spent its time, in seconds. */
 typedef struct sw_index_times {
     double build;  /* segmenting fields and building documents (ICU, terms) */
@@ -112,7 +123,7 @@ sw_query *sw_query_term(const char *prefix, const char *term, size_t len);
  */
 sw_query *sw_query_op(int op, sw_query *const *subs, size_t n);
 void sw_query_free(sw_query *q);
-/* A malloc'd text form of the query, for --explain and tests. */
+/* Xapian's text form of the query, malloc'd (the caller frees it): for the unit tests. */
 char *sw_query_describe(const sw_query *q);
 /* q with its weights multiplied by factor; q stays owned by the caller. */
 sw_query *sw_query_scale(const sw_query *q, double factor);

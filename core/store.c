@@ -162,6 +162,22 @@ static int run(sw_store *s, sqlite3_stmt *st, char **errmsg) {
     return 0;
 }
 
+/* Runs statements a then b (ST_*), each with ?1 bound to v, in a transaction of their own. */
+static int run_both(sw_store *s, int a, int b, int64_t v, char **errmsg) {
+    int rc = sw_store_begin(s, errmsg);
+    sqlite3_bind_int64(s->st[a], 1, v);
+    sqlite3_bind_int64(s->st[b], 1, v);
+    if (!rc)
+        rc = run(s, s->st[a], errmsg);
+    if (!rc)
+        rc = run(s, s->st[b], errmsg);
+    if (rc) {
+        sw_store_rollback(s);
+        return rc;
+    }
+    return sw_store_commit(s, errmsg);
+}
+
 static void bind_text(sqlite3_stmt *st, int i, const char *v) {
     if (v)
         sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
@@ -172,6 +188,24 @@ static void bind_text(sqlite3_stmt *st, int i, const char *v) {
 static char *col_dup(sqlite3_stmt *st, int i) {
     const unsigned char *t = sqlite3_column_text(st, i);
     return t ? strdup((const char *)t) : NULL;
+}
+
+/*
+ * Reads column 0 of every row st yields into a malloc'd *ids[0..*n) (the caller frees it, also
+ * after a failure), its capacity doubling from `first`. Returns the last sqlite3_step code
+ * (SQLITE_DONE when every row was read) or SW_ENOMEM; the caller resets or finalizes st.
+ */
+static int step_ids(sqlite3_stmt *st, int64_t **ids, size_t *n, size_t first) {
+    size_t cap = 0;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t *p = sw_grow(*ids, &cap, *n + 1, sizeof(*p), first);
+        if (!p)
+            return SW_ENOMEM;
+        *ids = p;
+        (*ids)[(*n)++] = sqlite3_column_int64(st, 0);
+    }
+    return step;
 }
 
 static void now_utc(char out[32]) {
@@ -331,6 +365,13 @@ static int pending_add(sw_store *s, const char *kind, int64_t id, char **errmsg)
     return run(s, st, errmsg);
 }
 
+/* Queues the headlines linking to page `pid`: their article_url follows the page's article. */
+static int queue_linking(sw_store *s, int64_t pid, char **errmsg) {
+    sqlite3_bind_int64(s->st[ST_QUEUE_LINKING], 1, pid);
+    sqlite3_bind_int64(s->st[ST_QUEUE_LINKING], 2, s->gen);
+    return run(s, s->st[ST_QUEUE_LINKING], errmsg);
+}
+
 /* Queues and removes what an earlier version of page `pid` contributed. */
 static int forget_page_docs(sw_store *s, int64_t pid, char **errmsg) {
     int rc = 0;
@@ -340,28 +381,18 @@ static int forget_page_docs(sw_store *s, int64_t pid, char **errmsg) {
     sqlite3_reset(st);
     if (aid && (rc = pending_add(s, "a", aid, errmsg)))
         return rc;
-    sqlite3_bind_int64(s->st[ST_QUEUE_LINKING], 1, pid);
-    sqlite3_bind_int64(s->st[ST_QUEUE_LINKING], 2, s->gen);
-    if ((rc = run(s, s->st[ST_QUEUE_LINKING], errmsg)))
+    if ((rc = queue_linking(s, pid, errmsg)))
         return rc;
     st = s->st[ST_OCC_HEADLINES_OF_PAGE];
     sqlite3_bind_int64(st, 1, pid);
-    size_t n = 0, cap = 0;
+    size_t n = 0;
     int64_t *hids = NULL;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        if (n == cap) {
-            cap = cap ? 2 * cap : 64;
-            int64_t *p = realloc(hids, cap * sizeof(*p));
-            if (!p) {
-                sqlite3_reset(st);
-                free(hids);
-                return sw_error(errmsg, SW_ENOMEM, "out of memory");
-            }
-            hids = p;
-        }
-        hids[n++] = sqlite3_column_int64(st, 0);
-    }
+    int step = step_ids(st, &hids, &n, 64);
     sqlite3_reset(st);
+    if (step == SW_ENOMEM) {
+        free(hids);
+        return sw_error(errmsg, SW_ENOMEM, "out of memory");
+    }
     for (size_t i = 0; i < n && !rc; i++)
         rc = pending_add(s, "h", hids[i], errmsg);
     free(hids);
@@ -456,9 +487,7 @@ int sw_store_put_page(sw_store *s, const sw_page *page, const char *key, const c
         if ((rc = pending_add(s, "a", sqlite3_last_insert_rowid(s->db), errmsg)))
             return rc;
         stats->articles++;
-        sqlite3_bind_int64(s->st[ST_QUEUE_LINKING], 1, pid);
-        sqlite3_bind_int64(s->st[ST_QUEUE_LINKING], 2, s->gen);
-        if ((rc = run(s, s->st[ST_QUEUE_LINKING], errmsg)))
+        if ((rc = queue_linking(s, pid, errmsg)))
             return rc;
     }
     for (size_t i = 0; i < page->nlists; i++) {
@@ -497,25 +526,22 @@ int sw_store_pending(sw_store *s, int64_t upto, char **kinds, int64_t **ids, siz
                      char **errmsg) {
     sqlite3_stmt *st = s->st[ST_PENDING_ALL];
     sqlite3_bind_int64(st, 1, upto);
-    size_t cnt = 0, cap = 0;
+    size_t cnt = 0, kcap = 0, vcap = 0;
     char *k = NULL;
     int64_t *v = NULL;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (cnt == cap) {
-            cap = cap ? 2 * cap : 256;
-            char *nk = realloc(k, cap);
-            int64_t *nv = nk ? realloc(v, cap * sizeof(*nv)) : NULL;
-            if (nk)
-                k = nk;
-            if (!nv) {
-                sqlite3_reset(st);
-                free(k);
-                free(v);
-                return sw_error(errmsg, SW_ENOMEM, "out of memory");
-            }
-            v = nv;
+        char *nk = sw_grow(k, &kcap, cnt + 1, sizeof(*k), 256);
+        int64_t *nv = nk ? sw_grow(v, &vcap, cnt + 1, sizeof(*v), 256) : NULL;
+        if (nk)
+            k = nk;
+        if (!nv) {
+            sqlite3_reset(st);
+            free(k);
+            free(v);
+            return sw_error(errmsg, SW_ENOMEM, "out of memory");
         }
+        v = nv;
         const unsigned char *t = sqlite3_column_text(st, 0);
         k[cnt] = t ? (char)t[0] : '?';
         v[cnt++] = sqlite3_column_int64(st, 1);
@@ -533,18 +559,7 @@ int sw_store_pending(sw_store *s, int64_t upto, char **kinds, int64_t **ids, siz
 }
 
 int sw_store_pending_done(sw_store *s, int64_t upto, char **errmsg) {
-    int rc = sw_store_begin(s, errmsg);
-    sqlite3_bind_int64(s->st[ST_HEADLINE_ORPHANS], 1, upto);
-    sqlite3_bind_int64(s->st[ST_PENDING_CLEAR], 1, upto);
-    if (!rc)
-        rc = run(s, s->st[ST_HEADLINE_ORPHANS], errmsg);
-    if (!rc)
-        rc = run(s, s->st[ST_PENDING_CLEAR], errmsg);
-    if (rc) {
-        sw_store_rollback(s);
-        return rc;
-    }
-    return sw_store_commit(s, errmsg);
+    return run_both(s, ST_HEADLINE_ORPHANS, ST_PENDING_CLEAR, upto, errmsg);
 }
 
 /* Fills *f for links to `url` (all zero when none, or url NULL). */
@@ -661,23 +676,13 @@ int sw_store_removed_clear(sw_store *s, char **errmsg) {
 int sw_store_remove_pages(sw_store *s, const char *what, int64_t *removed, char **errmsg) {
     sqlite3_stmt *st = s->st[ST_PAGES_MATCHING];
     bind_text(st, 1, what);
-    size_t n = 0, cap = 0;
+    size_t n = 0;
     int64_t *ids = NULL;
-    int rc = 0, step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        if (n == cap) {
-            cap = cap ? 2 * cap : 16;
-            int64_t *p = realloc(ids, cap * sizeof(*p));
-            if (!p) {
-                rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
-                break;
-            }
-            ids = p;
-        }
-        ids[n++] = sqlite3_column_int64(st, 0);
-    }
+    int rc = 0, step = step_ids(st, &ids, &n, 16);
     sqlite3_reset(st);
-    if (!rc && step != SQLITE_DONE)
+    if (step == SW_ENOMEM)
+        rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
+    else if (step != SQLITE_DONE)
         rc = db_error(s, errmsg, "unable to read");
     for (size_t i = 0; i < n && !rc; i++) {
         rc = forget_page_docs(s, ids[i], errmsg);
@@ -704,18 +709,7 @@ int sw_store_remove_pages(sw_store *s, const char *what, int64_t *removed, char 
 }
 
 int sw_store_queue_all(sw_store *s, char **errmsg) {
-    int rc = sw_store_begin(s, errmsg);
-    sqlite3_bind_int64(s->st[ST_QUEUE_ARTICLES], 1, s->gen);
-    sqlite3_bind_int64(s->st[ST_QUEUE_HEADLINES], 1, s->gen);
-    if (!rc)
-        rc = run(s, s->st[ST_QUEUE_ARTICLES], errmsg);
-    if (!rc)
-        rc = run(s, s->st[ST_QUEUE_HEADLINES], errmsg);
-    if (rc) {
-        sw_store_rollback(s);
-        return rc;
-    }
-    return sw_store_commit(s, errmsg);
+    return run_both(s, ST_QUEUE_ARTICLES, ST_QUEUE_HEADLINES, s->gen, errmsg);
 }
 
 int sw_store_load_page(sw_store *s, const char *what, sw_page *p, char **errmsg) {
@@ -992,25 +986,13 @@ int sw_store_ids(sw_store *s, char type, int64_t **ids, size_t *n, char **errmsg
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
         return db_error(s, errmsg, "unable to read");
     int64_t *v = NULL;
-    size_t cnt = 0, cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (cnt == cap) {
-            cap = cap ? 2 * cap : 1024;
-            int64_t *p = realloc(v, cap * sizeof(*p));
-            if (!p) {
-                sqlite3_finalize(st);
-                free(v);
-                return sw_error(errmsg, SW_ENOMEM, "out of memory");
-            }
-            v = p;
-        }
-        v[cnt++] = sqlite3_column_int64(st, 0);
-    }
+    size_t cnt = 0;
+    int step = step_ids(st, &v, &cnt, 1024);
     sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
+    if (step != SQLITE_DONE) {
         free(v);
-        return db_error(s, errmsg, "unable to read");
+        return step == SW_ENOMEM ? sw_error(errmsg, SW_ENOMEM, "out of memory")
+                                 : db_error(s, errmsg, "unable to read");
     }
     *ids = v;
     *n = cnt;

@@ -113,6 +113,14 @@ void sw_text_warn(const char *prog, const char *fmt, ...) {
     fputc('\n', stderr);
 }
 
+int sw_text_bad_option(const char *prog, int c, const char *arg) {
+    if (c == ':')
+        sw_text_warn(prog, "option '%s' needs a value (see --help)", arg);
+    else
+        sw_text_warn(prog, "invalid option '%s' (see --help)", arg);
+    return 2;
+}
+
 size_t sw_text_strip(char *s, int spaces) {
     const uint8_t *p = (const uint8_t *)s;
     size_t len = strlen(s), w = 0;

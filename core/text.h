@@ -47,6 +47,13 @@ void sw_text_puts(FILE *f, const char *s);
 void sw_text_warn(const char *prog, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /*
+ * Reports an option getopt_long refused, in the words both tools use: `c` is what getopt_long
+ * returned (':' for an option that needs a value, else an unknown option) and `arg` the
+ * argument as typed (argv[optind - 1]). Returns 2, the exit status of a usage error.
+ */
+int sw_text_bad_option(const char *prog, int c, const char *arg);
+
+/*
  * Removes the control characters (C0, DEL, C1) from the NUL-terminated s, in
  * place. With `spaces`, a tab, line break, vertical tab, form feed or NEL
  * becomes one space (none at either end, none beside another space);

@@ -84,7 +84,7 @@ xs_query *xs_query_term(const char *term, size_t len);
 /* Combines subs[0..n) with op (XS_PHRASE: window n). The subs stay owned by the caller. */
 xs_query *xs_query_op(int op, xs_query *const *subs, size_t n);
 void xs_query_free(xs_query *q);
-/* Xapian's own description of the query, malloc'd (for --debug output and tests). */
+/* Xapian's own description of the query, malloc'd (sw_query_describe: the unit tests). */
 char *xs_query_describe(const xs_query *q);
 /* q with its weights multiplied by factor (>= 0). q stays owned by the caller. */
 xs_query *xs_query_scale(const xs_query *q, double factor);

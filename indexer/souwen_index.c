@@ -664,14 +664,7 @@ static int parse_args(int argc, char **argv, args *a) {
     int c, status = -1;
     while (status < 0 && (c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
         const option_row *o = option_of(c);
-        if (o)
-            status = take_option(o, a);
-        else if (c == ':')
-            sw_text_warn(PROG, "option '%s' needs a value (see --help)", argv[optind - 1]);
-        else
-            sw_text_warn(PROG, "invalid option '%s' (see --help)", argv[optind - 1]);
-        if (!o)
-            status = 2;
+        status = o ? take_option(o, a) : sw_text_bad_option(PROG, c, argv[optind - 1]);
     }
     a->operands = argv + optind;
     a->noperands = argc - optind;

@@ -85,9 +85,12 @@ static int compare_ids(checker *c, char type, uint64_t *in_index, char **errmsg)
                     (long long)sids[i]);
             i++;
         } else if (i >= ns || xids[j] < sids[i]) {
-            if (!pending(c, type, xids[j]))
-                say(c, "the index has document Q%c%lld, but the store has no such %s%s", type,
-                    (long long)xids[j], type_name(type), type == 'h' ? " listed on any page" : "");
+            if (!pending(c, type, xids[j])) {
+                char idt[SW_ID_TERM_MAX];
+                sw_index_id_term(idt, type, xids[j]);
+                say(c, "the index has document %s, but the store has no such %s%s", idt,
+                    type_name(type), type == 'h' ? " listed on any page" : "");
+            }
             j++;
         } else {
             i++, j++;
@@ -124,9 +127,9 @@ static int probe_page(void *ctx, const sw_page_probe *p) {
     c->nterms = 0;
     const char *title = p->title ? p->title : "";
     int rc = sw_segment(c->seg, title, strlen(title), probe_token, c);
-    char idt[32];
-    snprintf(idt, sizeof(idt), "%c%lld", p->type, (long long)p->id);
-    sw_query *idq = sw_query_term("Q", idt, strlen(idt));
+    char idt[SW_ID_TERM_MAX];
+    size_t idl = sw_index_id_term(idt, p->type, p->id);
+    sw_query *idq = sw_query_term("", idt, idl);
     sw_query *words = c->nterms ? sw_query_op(SW_Q_AND, c->terms, c->nterms) : NULL;
     sw_query *pair[2] = {words, idq};
     /* A title with no words at all (only punctuation) can only be found by its id. */

@@ -449,7 +449,7 @@ static sw_qnode *parse_or(lexer *lx) {
     return n;
 }
 
-int sw_query_parse(const char *query, sw_qparsed *out, char **errmsg) {
+int sw_qparsed_parse(const char *query, sw_qparsed *out, char **errmsg) {
     out->root = NULL;
     lexer lx;
     memset(&lx, 0, sizeof(lx));

@@ -51,12 +51,12 @@ typedef struct sw_qparsed {
 } sw_qparsed;
 
 /*
- * Parses `query`. Returns 0, or SW_EUSAGE with a message (unbalanced quote
- * or parenthesis, unknown field, bad date, an operator with nothing beside
- * it, an empty query), or SW_ENOMEM. The caller releases *out with
- * sw_qparsed_release (also after a failure: it is then empty).
+ * Parses `query` into *out, a tree of sw_qnode (search.c turns it into core's sw_query for
+ * Xapian). Returns 0, or SW_EUSAGE with a message (unbalanced quote or parenthesis, unknown
+ * field, bad date, an operator with nothing beside it, an empty query), or SW_ENOMEM. The
+ * caller releases *out with sw_qparsed_release (also after a failure: it is then empty).
  */
-int sw_query_parse(const char *query, sw_qparsed *out, char **errmsg);
+int sw_qparsed_parse(const char *query, sw_qparsed *out, char **errmsg);
 void sw_qparsed_release(sw_qparsed *q);
 
 #endif

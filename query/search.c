@@ -292,6 +292,26 @@ static sw_query *combine(qctx *c, int op, qlist *l) {
     return q;
 }
 
+/*
+ * op over a and b, which it takes (both are freed, whatever happens). NULL, out of memory
+ * recorded, when either is NULL (a failure before) or the combination fails.
+ */
+static sw_query *combine_two(qctx *c, int op, sw_query *a, sw_query *b) {
+    sw_query *pair[2] = {a, b};
+    sw_query *q = a && b ? sw_query_op(op, pair, 2) : NULL;
+    sw_query_free(a);
+    sw_query_free(b);
+    if (!q)
+        oom(c);
+    return q;
+}
+
+/* The filter term of type 'a' (Tarticle) or 'h' (Theadline); NULL when out of memory. */
+static sw_query *type_query(char type) {
+    const char *t = type == 'a' ? "article" : "headline";
+    return sw_query_term(SW_PREFIX_TYPE, t, strlen(t));
+}
+
 /* The end of the run of adjacent Chinese tokens starting at toks[i]. */
 static size_t run_end(const qctx *c, size_t i) {
     size_t j = i + 1;
@@ -645,40 +665,39 @@ static sw_query *cut_word_query(qctx *c, size_t i, size_t j, const char *prefix,
     return q;
 }
 
+/*
+ * A word of two Chinese characters: OR(word, PAIR_WEIGHT * OR(pair, word)), with the word's
+ * posting list read once: OR((1 + PAIR_WEIGHT) * word, PAIR_WEIGHT * pair), which weighs every
+ * document the same. NULL when out of memory (recorded).
+ */
+static sw_query *two_char_word(qctx *c, const char *term, const char *prefix,
+                               const char *pair_prefix) {
+    size_t len = strlen(term);
+    sw_query *w = sw_query_term(prefix, term, len), *p = sw_query_term(pair_prefix, term, len);
+    sw_query *q = combine_two(c, SW_Q_OR, w ? sw_query_scale(w, 1 + PAIR_WEIGHT) : NULL,
+                              p ? sw_query_scale(p, PAIR_WEIGHT) : NULL);
+    sw_query_free(w);
+    sw_query_free(p);
+    return q;
+}
+
 /* One token that is a word of its own (see build_text for the pairs of Chinese words). */
 static sw_query *whole_word_query(qctx *c, const qtok *t, const char *prefix,
                                   const char *pair_prefix) {
     size_t len = strlen(t->term), n = t->han ? term_chars(t->term) : 0;
-    sw_query *w = sw_query_term(prefix, t->term, len), *q = NULL;
+    if (n == 2)
+        return two_char_word(c, t->term, prefix, pair_prefix);
+    sw_query *w = sw_query_term(prefix, t->term, len);
     if (!w) {
         oom(c);
         return NULL;
     }
-    if (n == 2) {
-        /* OR(word, PAIR_WEIGHT * OR(pair, word)), with the word's posting list read once. */
-        sw_query *p = sw_query_term(pair_prefix, t->term, len);
-        sw_query *both[2] = {sw_query_scale(w, 1 + PAIR_WEIGHT),
-                             p ? sw_query_scale(p, PAIR_WEIGHT) : NULL};
-        if (both[0] && both[1])
-            q = sw_query_op(SW_Q_OR, both, 2);
-        sw_query_free(both[0]);
-        sw_query_free(both[1]);
-        sw_query_free(p);
-        sw_query_free(w);
-    } else if (n > 2) {
-        /* The same characters wherever they stand, at PAIR_WEIGHT: recall whatever the cut. */
-        sw_query *p = sw_query_pairs(pair_prefix, prefix, t->term, len);
-        sw_query *ps = p ? sw_query_scale(p, PAIR_WEIGHT) : NULL, *both[2] = {w, ps};
-        if (ps)
-            q = sw_query_op(SW_Q_OR, both, 2);
-        sw_query_free(p);
-        sw_query_free(ps);
-        sw_query_free(w);
-    } else {
-        q = w;
-    }
-    if (!q)
-        oom(c);
+    if (n < 2)
+        return w;
+    /* The same characters wherever they stand, at PAIR_WEIGHT: recall whatever the cut. */
+    sw_query *p = sw_query_pairs(pair_prefix, prefix, t->term, len);
+    sw_query *q = combine_two(c, SW_Q_OR, w, p ? sw_query_scale(p, PAIR_WEIGHT) : NULL);
+    sw_query_free(p);
     return q;
 }
 
@@ -784,29 +803,10 @@ static sw_query *build_tokens(qctx *c, int field, int phrase, const char *prefix
     if (positional && wq && !c->rc && c->ntoks == 1 && c->toks[0].han &&
         term_chars(c->toks[0].term) == 2)
         two = sw_query_pairs(pp, prefix, c->toks[0].term, strlen(c->toks[0].term));
-    if (two) {
-        /*
-         * One word of two characters: OR(word, PAIR_WEIGHT * OR(pair, word)) below, with the
-         * word's posting list read once: OR((1 + PAIR_WEIGHT) * word, PAIR_WEIGHT * pair),
-         * which weighs every document the same.
-         */
+    if (two) { /* one word of two characters, taken as whole_word_query takes it */
         sw_query_free(two);
-        const char *t = c->toks[0].term;
-        sw_query *w = sw_query_term(prefix, t, strlen(t));
-        sw_query *p = sw_query_term(pp, t, strlen(t));
-        sw_query *both[2] = {w ? sw_query_scale(w, 1 + PAIR_WEIGHT) : NULL,
-                             p ? sw_query_scale(p, PAIR_WEIGHT) : NULL};
-        sw_query *q = both[0] && both[1] ? sw_query_op(SW_Q_OR, both, 2) : NULL;
-        for (int i = 0; i < 2; i++)
-            sw_query_free(both[i]);
-        sw_query_free(w);
-        sw_query_free(p);
-        if (q) {
-            sw_query_free(wq);
-            wq = q;
-        } else {
-            oom(c);
-        }
+        sw_query_free(wq);
+        wq = two_char_word(c, c->toks[0].term, prefix, pp);
     } else if (positional && wq && !c->rc) {
         qlist parts = {0};
         int runs = 0, whole = 0;
@@ -835,15 +835,8 @@ static sw_query *build_tokens(qctx *c, int field, int phrase, const char *prefix
         }
         qlist_free(&parts);
     }
-    if (alt) {
-        sw_query *pair[2] = {wq, alt};
-        sw_query *both = sw_query_op(SW_Q_OR, pair, 2);
-        sw_query_free(wq);
-        sw_query_free(alt);
-        wq = both;
-        if (!wq)
-            oom(c);
-    }
+    if (alt)
+        wq = combine_two(c, SW_Q_OR, wq, alt);
     return wq;
 }
 
@@ -901,16 +894,8 @@ static sw_query *build_text(qctx *c, const char *text, int field, int phrase, in
             rc = sw_segment_fold(c->s->seg, v.data, v.len, &b);
         if (!rc && (a.len != b.len || memcmp(a.data, b.data, a.len))) {
             sw_query *alt = build_words(c, v.data, field, phrase, highlight, 0);
-            if (alt) {
-                sw_query *pair[2] = {q, alt}, *both = sw_query_op(SW_Q_OR, pair, 2);
-                sw_query_free(alt);
-                if (both) {
-                    sw_query_free(q);
-                    q = both;
-                } else {
-                    oom(c);
-                }
-            }
+            if (alt)
+                q = combine_two(c, SW_Q_OR, q, alt);
         }
     }
     if (rc && !c->rc)
@@ -928,13 +913,7 @@ static sw_query *build_text(qctx *c, const char *text, int field, int phrase, in
 static sw_query *build(qctx *c, const sw_qnode *n, int highlight);
 
 static sw_query *build_filter(qctx *c, const sw_qnode *n) {
-    sw_query *q = NULL;
-    if (n->kind == SW_QN_DATE) {
-        q = sw_query_date_range(n->lo, n->hi);
-    } else {
-        const char *t = n->type == 'a' ? "article" : "headline";
-        q = sw_query_term(SW_PREFIX_TYPE, t, strlen(t));
-    }
+    sw_query *q = n->kind == SW_QN_DATE ? sw_query_date_range(n->lo, n->hi) : type_query(n->type);
     if (!q)
         oom(c);
     return q;
@@ -968,22 +947,10 @@ static sw_query *build_and(qctx *c, const sw_qnode *n, int highlight) {
         if (n->implicit && pos.n > 1)
             c->relaxable = 1;
         q = pos.n ? combine(c, loose ? SW_Q_OR : SW_Q_AND, &pos) : combine(c, SW_Q_AND, &filt);
-        if (q && pos.n && filt.n) {
-            sw_query *f = combine(c, SW_Q_AND, &filt), *pair[2] = {q, f};
-            sw_query *fq = f ? sw_query_op(SW_Q_FILTER, pair, 2) : NULL;
-            sw_query_free(f);
-            sw_query_free(q);
-            if (!(q = fq))
-                oom(c);
-        }
-        if (q && neg.n) {
-            sw_query *o = combine(c, SW_Q_OR, &neg), *pair[2] = {q, o};
-            sw_query *nq = o ? sw_query_op(SW_Q_AND_NOT, pair, 2) : NULL;
-            sw_query_free(o);
-            sw_query_free(q);
-            if (!(q = nq))
-                oom(c);
-        }
+        if (q && pos.n && filt.n)
+            q = combine_two(c, SW_Q_FILTER, q, combine(c, SW_Q_AND, &filt));
+        if (q && neg.n)
+            q = combine_two(c, SW_Q_AND_NOT, q, combine(c, SW_Q_OR, &neg));
     }
     qlist_free(&pos);
     qlist_free(&neg);
@@ -1050,15 +1017,8 @@ static sw_query *build_query(qctx *c, const sw_qparsed *qp) {
     sw_query *q = build(c, qp->root, 1);
     if (!q && !c->rc)
         c->rc = sw_error(c->errmsg, SW_EUSAGE, "the query has no searchable words");
-    if (q && c->o->type) {
-        const char *t = c->o->type == 'a' ? "article" : "headline";
-        sw_query *f = sw_query_term(SW_PREFIX_TYPE, t, strlen(t)), *pair[2] = {q, f};
-        sw_query *fq = f ? sw_query_op(SW_Q_FILTER, pair, 2) : NULL;
-        sw_query_free(f);
-        sw_query_free(q);
-        if (!(q = fq))
-            oom(c);
-    }
+    if (q && c->o->type)
+        q = combine_two(c, SW_Q_FILTER, q, type_query(c->o->type));
     return q;
 }
 
@@ -1241,12 +1201,7 @@ static sw_query *build_partial(qctx *pc, const sw_qparsed *qp) {
     pc->relaxed = 1;
     pc->total_tokens = 0; /* the same query again: its length was checked */
     sw_query *loose = strict ? build_query(pc, qp) : NULL;
-    sw_query *pair[2] = {loose, strict}, *q = NULL;
-    if (loose && !(q = sw_query_op(SW_Q_AND_NOT, pair, 2)))
-        oom(pc);
-    sw_query_free(loose);
-    sw_query_free(strict);
-    return q;
+    return combine_two(pc, SW_Q_AND_NOT, loose, strict); /* NULL only after an error, recorded */
 }
 
 int sw_searcher_run(sw_searcher *s, const sw_qparsed *qp, const sw_search_opts *o,

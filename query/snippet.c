@@ -401,24 +401,36 @@ static size_t fwd_chars(const char *t, size_t len, size_t at, size_t chars) {
     return at;
 }
 
+#define NO_CUT ((size_t)-1)
+
+/*
+ * Walking n bytes from byte `from` (towards the start of the text with `back`), the first
+ * character start that follows 。！？, else the first that follows ，；; NO_CUT when none does.
+ */
+static size_t punct_cut(const char *t, size_t from, size_t n, int back) {
+    size_t weak = NO_CUT;
+    for (size_t i = 0; i < n; i++) {
+        size_t at = back ? from - i : from + i;
+        if (((unsigned char)t[at] & 0xC0) == 0x80)
+            continue;
+        int strong;
+        if (punct_before(t, at, &strong)) {
+            if (strong)
+                return at;
+            if (weak == NO_CUT)
+                weak = at;
+        }
+    }
+    return weak;
+}
+
 /* A window start in [lo, hi]: after 。！？ (earliest), else after ，；, else a word start. */
 static size_t cut_start(sw_snipper *s, size_t lo, size_t hi) {
     if (lo == 0)
         return 0;
-    size_t weak = (size_t)-1;
-    for (size_t at = lo; at <= hi; at++) {
-        if (((unsigned char)s->text[at] & 0xC0) == 0x80)
-            continue;
-        int strong;
-        if (punct_before(s->text, at, &strong)) {
-            if (strong)
-                return at;
-            if (weak == (size_t)-1)
-                weak = at;
-        }
-    }
-    if (weak != (size_t)-1)
-        return weak;
+    size_t at = punct_cut(s->text, lo, hi >= lo ? hi - lo + 1 : 0, 0);
+    if (at != NO_CUT)
+        return at;
     if (!s->rc)
         s->rc = segment_range(s, lo, hi);
     for (size_t i = 0; i < s->ntoks; i++) /* the first word starting at or after lo */
@@ -431,20 +443,9 @@ static size_t cut_start(sw_snipper *s, size_t lo, size_t hi) {
 static size_t cut_end(sw_snipper *s, size_t lo, size_t hi) {
     if (hi >= s->len)
         return s->len;
-    size_t weak = 0;
-    for (size_t at = hi; at > lo; at--) {
-        if (((unsigned char)s->text[at] & 0xC0) == 0x80)
-            continue;
-        int strong;
-        if (punct_before(s->text, at, &strong)) {
-            if (strong)
-                return at;
-            if (!weak)
-                weak = at;
-        }
-    }
-    if (weak)
-        return weak;
+    size_t at = punct_cut(s->text, hi, hi > lo ? hi - lo : 0, 1);
+    if (at != NO_CUT)
+        return at;
     if (!s->rc)
         s->rc = segment_range(s, lo, hi);
     size_t best = lo;

@@ -114,40 +114,143 @@ static int parse_size(const char *opt, const char *s, size_t max, size_t *out) {
     return 0;
 }
 
-static int run(int argc, char **argv);
+/* One word an option takes, and what it sets. */
+typedef struct choice {
+    const char *word;
+    int value;
+} choice;
 
-int main(int argc, char **argv) {
-    /*
-     * A negated Chinese word (-欧洲) is a query word, not an option: hide its
-     * dash from getopt behind a \x01 that the join below drops.
-     */
-    char **args = calloc((size_t)argc + 1, sizeof(*args));
-    char **copies = calloc((size_t)argc + 1, sizeof(*copies)); /* getopt permutes args */
-    if (!args || !copies) {
-        free(args);
-        free(copies);
-        return 2;
-    }
-    for (int i = 0; i < argc; i++) {
-        args[i] = argv[i];
-        if (argv[i][0] == '-' && (unsigned char)argv[i][1] >= 0x80) {
-            size_t n = strlen(argv[i]);
-            if ((copies[i] = malloc(n + 2)) != NULL) {
-                copies[i][0] = '\x01';
-                memcpy(copies[i] + 1, argv[i], n + 1);
-                args[i] = copies[i];
-            }
+/*
+ * Sets *out to the value of `arg` among choices[] (ended by a NULL word); else says that `opt`
+ * takes the words of `list` and returns -1.
+ */
+static int parse_choice(const char *opt, const char *arg, const choice *choices,
+                        const char *list, int *out) {
+    for (const choice *c = choices; c->word; c++)
+        if (!strcmp(arg, c->word)) {
+            *out = c->value;
+            return 0;
         }
-    }
-    int status = run(argc, args);
-    for (int i = 0; i < argc; i++)
-        free(copies[i]);
-    free(copies);
-    free(args);
-    return status;
+    sw_text_warn("souwen-search", "%s is %s, not '%s'", opt, list, arg);
+    return -1;
 }
 
 enum { OPT_OFFSET = 256, OPT_ANY, OPT_STRICT, OPT_SNIPPET, OPT_COLOR, OPT_SORT, OPT_QUERIES, OPT_TIMINGS };
+
+/* What the command line asks for. */
+typedef struct args {
+    const char *dbs[SW_SEARCH_MAX_DBS]; /* index folders and tcp:// servers, as given */
+    size_t ndbs;
+    const char *queries; /* --queries FILE, or NULL */
+    const char *timings; /* --timings FILE, or NULL */
+    sw_search_opts o;
+    int json;
+    int color; /* 1 on, 0 off, -1 auto until settled */
+} args;
+
+/*
+ * Applies option `c` (getopt_long's return, its value in optarg) to *a. Returns -1 to go on,
+ * else the exit status: 0 after --help and --version, 2 for a usage error (reported).
+ */
+static int set_option(args *a, int c, char **argv) {
+    static const choice types[] = {{"article", 'a'}, {"headline", 'h'}, {NULL, 0}};
+    static const choice sorts[] = {{"date", 1}, {"relevance", 0}, {NULL, 0}};
+    static const choice colors[] = {{"always", 1}, {"never", 0}, {"auto", -1}, {NULL, 0}};
+    int v = 0;
+    switch (c) {
+    case 'd':
+        if (a->ndbs == SW_SEARCH_MAX_DBS) {
+            sw_text_warn("souwen-search", "at most %d --db", SW_SEARCH_MAX_DBS);
+            return 2;
+        }
+        a->dbs[a->ndbs++] = optarg;
+        return -1;
+    case OPT_QUERIES: a->queries = optarg; return -1;
+    case OPT_TIMINGS: a->timings = optarg; return -1;
+    case 'j': a->json = 1; return -1;
+    case 'n': return parse_size("--limit", optarg, 10000, &a->o.limit) ? 2 : -1;
+    case OPT_OFFSET: return parse_size("--offset", optarg, 1000000, &a->o.offset) ? 2 : -1;
+    case 't':
+        if (parse_choice("--type", optarg, types, "article or headline", &v))
+            return 2;
+        a->o.type = (char)v;
+        return -1;
+    case OPT_ANY: a->o.any = 1; return -1;
+    case OPT_STRICT: a->o.strict = 1; return -1;
+    case OPT_SORT:
+        return parse_choice("--sort", optarg, sorts, "relevance or date", &a->o.by_date) ? 2 : -1;
+    case OPT_SNIPPET:
+        if (parse_size("--snippet-chars", optarg, 10000, &a->o.snippet_chars))
+            return 2;
+        if (a->o.snippet_chars < 10) {
+            fputs("souwen-search: --snippet-chars must be at least 10\n", stderr);
+            return 2;
+        }
+        return -1;
+    case OPT_COLOR:
+        return parse_choice("--color", optarg, colors, "auto, always or never", &a->color) ? 2 : -1;
+    case 'h': fputs(usage, stdout); return 0;
+    case 'V': puts("souwen-search " SOUWEN_VERSION); return 0;
+    default: return sw_text_bad_option("souwen-search", c, argv[optind - 1]);
+    }
+}
+
+/* Refuses what cannot go together; the index and the colour when not given. -1 to go on, or 2. */
+static int settle_args(args *a, int argc) {
+    if (optind >= argc && !a->queries) {
+        fputs("souwen-search: no QUERY given (see --help)\n", stderr);
+        return 2;
+    }
+    if (optind < argc && a->queries) {
+        fputs("souwen-search: give QUERY arguments or --queries, not both\n", stderr);
+        return 2;
+    }
+    if (a->timings && !a->queries) {
+        fputs("souwen-search: --timings needs --queries\n", stderr);
+        return 2;
+    }
+    const char *env = getenv("SOUWEN_DB");
+    if (a->ndbs == 0)
+        a->dbs[a->ndbs++] = env && *env ? env : "souwen.db";
+    if (a->color < 0) {
+        const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
+        a->color = isatty(1) && !(nc && *nc) && !(term && !strcmp(term, "dumb"));
+    }
+    if (a->json)
+        a->color = 0;
+    return -1;
+}
+
+/* Reads the command line into *a: -1 to go on (QUERY at argv[optind..]), else the exit status. */
+static int parse_args(int argc, char **argv, args *a) {
+    static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
+                                         {"json", no_argument, NULL, 'j'},
+                                         {"limit", required_argument, NULL, 'n'},
+                                         {"offset", required_argument, NULL, OPT_OFFSET},
+                                         {"type", required_argument, NULL, 't'},
+                                         {"any", no_argument, NULL, OPT_ANY},
+                                         {"strict", no_argument, NULL, OPT_STRICT},
+                                         {"sort", required_argument, NULL, OPT_SORT},
+                                         {"snippet-chars", required_argument, NULL, OPT_SNIPPET},
+                                         {"color", required_argument, NULL, OPT_COLOR},
+                                         {"colour", required_argument, NULL, OPT_COLOR},
+                                         {"queries", required_argument, NULL, OPT_QUERIES},
+                                         {"timings", required_argument, NULL, OPT_TIMINGS},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {"version", no_argument, NULL, 'V'},
+                                         {NULL, 0, NULL, 0}};
+    memset(a, 0, sizeof(*a));
+    a->o = (sw_search_opts){.offset = 0, .limit = 10, .snippet_chars = 120};
+    a->color = -1;
+    opterr = 0; /* our own message, without argv[0]'s path */
+    int c;
+    while ((c = getopt_long(argc, argv, ":d:jn:t:hV", opts, NULL)) != -1) {
+        int status = set_option(a, c, argv);
+        if (status >= 0)
+            return status;
+    }
+    return settle_args(a, argc);
+}
 
 /* What one run of souwen-search searches with and writes to. */
 typedef struct session {
@@ -166,7 +269,7 @@ static int one_query(session *ss, const char *text, size_t line, char **err) {
     double t0 = sw_clock();
     sw_qparsed qp;
     sw_results res = {0};
-    int rc = sw_query_parse(text, &qp, err);
+    int rc = sw_qparsed_parse(text, &qp, err);
     if (rc)
         return rc;
     rc = sw_searcher_run(ss->s, &qp, ss->o, &res, err);
@@ -222,159 +325,94 @@ static int query_file(session *ss, const char *path, int *bad, char **err) {
     return rc;
 }
 
-static int run(int argc, char **argv) {
-    static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
-                                         {"json", no_argument, NULL, 'j'},
-                                         {"limit", required_argument, NULL, 'n'},
-                                         {"offset", required_argument, NULL, OPT_OFFSET},
-                                         {"type", required_argument, NULL, 't'},
-                                         {"any", no_argument, NULL, OPT_ANY},
-                                         {"strict", no_argument, NULL, OPT_STRICT},
-                                         {"sort", required_argument, NULL, OPT_SORT},
-                                         {"snippet-chars", required_argument, NULL, OPT_SNIPPET},
-                                         {"color", required_argument, NULL, OPT_COLOR},
-                                         {"colour", required_argument, NULL, OPT_COLOR},
-                                         {"queries", required_argument, NULL, OPT_QUERIES},
-                                         {"timings", required_argument, NULL, OPT_TIMINGS},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {"version", no_argument, NULL, 'V'},
-                                         {NULL, 0, NULL, 0}};
-    const char *env = getenv("SOUWEN_DB");
-    const char *dbs[SW_SEARCH_MAX_DBS];
-    size_t ndbs = 0;
-    const char *queries = NULL, *timings = NULL;
-    sw_search_opts o = {.offset = 0, .limit = 10, .snippet_chars = 120};
-    int json = 0, color = -1, c;
-    opterr = 0; /* our own message, without argv[0]'s path */
-    while ((c = getopt_long(argc, argv, ":d:jn:t:hV", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd':
-            if (ndbs == SW_SEARCH_MAX_DBS) {
-                sw_text_warn("souwen-search", "at most %d --db", SW_SEARCH_MAX_DBS);
-                return 2;
-            }
-            dbs[ndbs++] = optarg;
-            break;
-        case OPT_QUERIES: queries = optarg; break;
-        case OPT_TIMINGS: timings = optarg; break;
-        case 'j': json = 1; break;
-        case 'n':
-            if (parse_size("--limit", optarg, 10000, &o.limit))
-                return 2;
-            break;
-        case OPT_OFFSET:
-            if (parse_size("--offset", optarg, 1000000, &o.offset))
-                return 2;
-            break;
-        case 't':
-            if (!strcmp(optarg, "article"))
-                o.type = 'a';
-            else if (!strcmp(optarg, "headline"))
-                o.type = 'h';
-            else {
-                sw_text_warn("souwen-search", "--type is article or headline, not '%s'", optarg);
-                return 2;
-            }
-            break;
-        case OPT_ANY: o.any = 1; break;
-        case OPT_STRICT: o.strict = 1; break;
-        case OPT_SORT:
-            if (!strcmp(optarg, "date"))
-                o.by_date = 1;
-            else if (!strcmp(optarg, "relevance"))
-                o.by_date = 0;
-            else {
-                sw_text_warn("souwen-search", "--sort is relevance or date, not '%s'", optarg);
-                return 2;
-            }
-            break;
-        case OPT_SNIPPET:
-            if (parse_size("--snippet-chars", optarg, 10000, &o.snippet_chars))
-                return 2;
-            if (o.snippet_chars < 10) {
-                fputs("souwen-search: --snippet-chars must be at least 10\n", stderr);
-                return 2;
-            }
-            break;
-        case OPT_COLOR:
-            if (!strcmp(optarg, "always"))
-                color = 1;
-            else if (!strcmp(optarg, "never"))
-                color = 0;
-            else if (!strcmp(optarg, "auto"))
-                color = -1;
-            else {
-                sw_text_warn("souwen-search", "--color is auto, always or never, not '%s'",
-                        optarg);
-                return 2;
-            }
-            break;
-        case 'h': fputs(usage, stdout); return 0;
-        case 'V': puts("souwen-search " SOUWEN_VERSION); return 0;
-        case ':':
-            sw_text_warn("souwen-search", "option '%s' needs a value (see --help)", argv[optind - 1]);
-            return 2;
-        default:
-            sw_text_warn("souwen-search", "invalid option '%s' (see --help)", argv[optind - 1]);
-            return 2;
-        }
+/* The QUERY arguments joined with spaces, each without the \x01 that main put before a dash. */
+static void join_query(sw_buf *q, int argc, char **argv, int first) {
+    for (int i = first; i < argc; i++) {
+        if (i > first)
+            sw_buf_addc(q, ' ');
+        sw_buf_adds(q, argv[i][0] == '\x01' ? argv[i] + 1 : argv[i]);
     }
-    if (optind >= argc && !queries) {
-        fputs("souwen-search: no QUERY given (see --help)\n", stderr);
-        return 2;
-    }
-    if (optind < argc && queries) {
-        fputs("souwen-search: give QUERY arguments or --queries, not both\n", stderr);
-        return 2;
-    }
-    if (timings && !queries) {
-        fputs("souwen-search: --timings needs --queries\n", stderr);
-        return 2;
-    }
-    if (ndbs == 0)
-        dbs[ndbs++] = env && *env ? env : "souwen.db";
-    if (color < 0) {
-        const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
-        color = isatty(1) && !(nc && *nc) && !(term && !strcmp(term, "dumb"));
-    }
-    if (json)
-        color = 0;
-    signal(SIGPIPE, SIG_IGN); /* a closed pipe ends the output quietly, below */
+}
 
-    sw_buf q = SW_BUF_INIT;
-    for (int i = optind; i < argc; i++) {
-        if (i > optind)
-            sw_buf_addc(&q, ' ');
-        sw_buf_adds(&q, argv[i][0] == '\x01' ? argv[i] + 1 : argv[i]);
-    }
-    char *err = NULL;
-    session ss = {.o = &o, .json = json, .color = color};
-    int status = 2, bad = 0;
+/*
+ * Searches the index for `query`, or for each line of --queries, writing the hits. Returns 0,
+ * or an error with its message in *err; *bad is set when a line of the file was malformed.
+ */
+static int search(const args *a, const char *query, session *ss, int *bad, char **err) {
     int rc = 0;
-    if (!queries) { /* a malformed query is reported before the index is opened */
+    if (!a->queries) { /* a malformed query is reported before the index is opened */
         sw_qparsed qp;
-        if ((rc = sw_query_parse(sw_buf_str(&q), &qp, &err)) == 0)
+        if ((rc = sw_qparsed_parse(query, &qp, err)) == 0)
             sw_qparsed_release(&qp);
     }
-    if (!rc && timings && !(ss.timings = fopen(timings, "w")))
-        rc = sw_error(&err, SW_EIO, "unable to write '%s': %s", timings, strerror(errno));
+    if (!rc && a->timings && !(ss->timings = fopen(a->timings, "w")))
+        rc = sw_error(err, SW_EIO, "unable to write '%s': %s", a->timings, strerror(errno));
     if (!rc)
-        rc = sw_searcher_open(dbs, ndbs, &ss.s, &err);
+        rc = sw_searcher_open(a->dbs, a->ndbs, &ss->s, err);
     if (!rc)
-        rc = queries ? query_file(&ss, queries, &bad, &err) : one_query(&ss, sw_buf_str(&q), 0, &err);
+        rc = a->queries ? query_file(ss, a->queries, bad, err) : one_query(ss, query, 0, err);
     if (!rc && fflush(stdout) != 0)
-        rc = sw_error(&err, SW_EIO, "unable to write the results: %s", strerror(errno));
-    if (ss.timings && fclose(ss.timings) != 0 && !rc)
-        rc = sw_error(&err, SW_EIO, "unable to write '%s': %s", timings, strerror(errno));
-    ss.timings = NULL;
+        rc = sw_error(err, SW_EIO, "unable to write the results: %s", strerror(errno));
+    if (ss->timings && fclose(ss->timings) != 0 && !rc)
+        rc = sw_error(err, SW_EIO, "unable to write '%s': %s", a->timings, strerror(errno));
+    ss->timings = NULL;
+    return rc;
+}
+
+/* The command, from its arguments to its exit status. */
+static int run(int argc, char **argv) {
+    args a;
+    int status = parse_args(argc, argv, &a);
+    if (status >= 0)
+        return status;
+    signal(SIGPIPE, SIG_IGN); /* a closed pipe ends the output quietly, below */
+    sw_buf q = SW_BUF_INIT;
+    join_query(&q, argc, argv, optind);
+    session ss = {.o = &a.o, .json = a.json, .color = a.color};
+    char *err = NULL;
+    int bad = 0;
+    int rc = search(&a, sw_buf_str(&q), &ss, &bad, &err);
     if (rc == SW_EIO && errno == EPIPE) /* like ripgrep: a closed pipe is not an error */
         rc = 0;
-    if (!rc)
-        status = bad ? 2 : ss.any_hits ? 0 : 1;
     if (rc)
         sw_text_warn("souwen-search", "%s", err ? err : sw_strerror(rc));
     free(err);
     sw_searcher_close(ss.s);
     sw_buf_release(&q);
+    return rc || bad ? 2 : ss.any_hits ? 0 : 1;
+}
+
+/* A negated Chinese word (-欧洲) as its own argument: a malloc'd copy behind a \x01, else NULL. */
+static char *hide_dash(const char *arg) {
+    if (arg[0] != '-' || (unsigned char)arg[1] < 0x80)
+        return NULL;
+    size_t n = strlen(arg);
+    char *copy = malloc(n + 2);
+    if (copy) {
+        copy[0] = '\x01';
+        memcpy(copy + 1, arg, n + 1);
+    }
+    return copy;
+}
+
+int main(int argc, char **argv) {
+    /*
+     * A negated Chinese word (-欧洲) is a query word, not an option: hide its
+     * dash from getopt behind a \x01 that join_query drops.
+     */
+    char **args = calloc((size_t)argc + 1, sizeof(*args));
+    char **copies = calloc((size_t)argc + 1, sizeof(*copies)); /* getopt permutes args */
+    if (!args || !copies) {
+        free(args);
+        free(copies);
+        return 2;
+    }
+    for (int i = 0; i < argc; i++)
+        args[i] = (copies[i] = hide_dash(argv[i])) ? copies[i] : argv[i];
+    int status = run(argc, args);
+    for (int i = 0; i < argc; i++)
+        free(copies[i]);
+    free(copies);
+    free(args);
     return status;
 }

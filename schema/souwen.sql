@@ -38,9 +38,11 @@
 -- Xapian at its own; rows still in `pending` are exactly the documents that
 -- may differ, and the next souwen-index run applies them first, when it
 -- opens (a page whose transaction never committed is simply read again).
--- So readers see in Xapian only documents whose rows are committed (a hit
--- whose row has moved on since is skipped), and `souwen-index --check`
--- compares the two sides excusing only what `pending` lists.
+-- So readers see in Xapian only documents whose rows were committed. A hit
+-- shows what its Xapian document holds (searches never read SQLite): a row
+-- changed or deleted since is shown as it was written until the writer
+-- applies its pending row. `souwen-index --check` compares the two sides
+-- excusing only what `pending` lists.
 --
 -- --rebuild does not go through `pending`: it writes every article and listed
 -- headline from these tables into new shards beside the old ones (never

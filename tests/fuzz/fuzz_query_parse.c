@@ -1,7 +1,7 @@
 /*
- * fuzz_query_parse.c - libFuzzer harness for the query parser (sw_query_parse).
+ * fuzz_query_parse.c - libFuzzer harness for the query parser (sw_qparsed_parse).
  *
- * Only the public contract is used -- sw_query_parse() and
+ * Only the public contract is used -- sw_qparsed_parse() and
  * sw_qparsed_release(), never the fields of sw_qparsed -- so the harness
  * outlives rewrites of the grammar. The input is a query string, cut at its
  * first NUL as a command line would be; a parse either succeeds, or fails
@@ -24,7 +24,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     q[size] = '\0';
     sw_qparsed parsed;
     char *err = NULL;
-    int rc = sw_query_parse(q, &parsed, &err);
+    int rc = sw_qparsed_parse(q, &parsed, &err);
     if (rc == 0)
         sw_qparsed_release(&parsed);
     else if (!err)

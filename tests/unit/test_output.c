@@ -1,12 +1,26 @@
 /*
  * test_output.c - what text and JSON output make of hostile stored text: control characters,
- * bytes that are not UTF-8 (a shard served by someone else holds anything), long sections.
+ * bytes that are not UTF-8 (a shard served by someone else holds anything), long sections;
+ * and their shape: colours, the lines before partial matches, every JSON key in its order.
  */
 #include "check.h"
 #include "output.h"
 #include "text.h"
 
 #include <stdlib.h>
+
+/* The output of r (JSON lines with the query's line number `query`), as a malloc'd string. */
+static char *render_results(const sw_results *r, int json, int color, size_t query) {
+    char *out = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&out, &len);
+    if (json)
+        CHECK_INT(sw_output_json(f, r, query), 0);
+    else
+        CHECK_INT(sw_output_text(f, r, color), 0);
+    fclose(f);
+    return out;
+}
 
 /* The output of one hit, as a malloc'd string. */
 static char *render(const sw_doc *d, const char *snippet, size_t hs, size_t he, int json) {
@@ -24,14 +38,7 @@ static char *render(const sw_doc *d, const char *snippet, size_t hs, size_t he, 
     sw_buf_adds(&h.title.text, d->title);
     r.r = &h;
     r.n = 1;
-    char *out = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&out, &len);
-    if (json)
-        sw_output_json(f, &r, 0);
-    else
-        sw_output_text(f, &r, 0);
-    fclose(f);
+    char *out = render_results(&r, json, 0, 0);
     sw_buf_release(&h.snippet.text);
     sw_buf_release(&h.title.text);
     return out;
@@ -45,6 +52,144 @@ static int has_controls(const char *s) {
         if ((*p < 0x20 && *p != '\n') || *p == 0x7F || (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F))
             return 1;
     return 0;
+}
+
+/* A hit of type 'a' or 'h' whose title (and snippet) is `title`, highlighted over [hs, he). */
+static sw_result hit(int rank, char type, const char *title, size_t hs, size_t he) {
+    sw_result h;
+    memset(&h, 0, sizeof(h));
+    h.rank = rank;
+    h.doc.type = type;
+    h.doc.title = (char *)title;
+    sw_buf_adds(&h.title.text, title);
+    sw_buf_adds(&h.snippet.text, type == 'a' ? "正文华为手机" : title);
+    static sw_range hl[2] = {{6, 12}, {0, 6}};
+    if (he > hs) {
+        h.snippet.hl = &hl[0];
+        h.snippet.nhl = 1;
+        h.title.hl = &hl[1];
+        h.title.nhl = 1;
+    }
+    return h;
+}
+
+static void release_hits(sw_result *h, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        sw_buf_release(&h[i].title.text);
+        sw_buf_release(&h[i].snippet.text);
+    }
+}
+
+/* Highlights in bold red, the title in bold (again after each highlight); none without colour. */
+static void check_colour(void) {
+    sw_result h = hit(1, 'a', "华为手机", 0, 6);
+    h.doc.url = "https://a.cn/1";
+    sw_results r = {&h, 1, 1};
+    char *out = render_results(&r, 0, 1, 0);
+    CHECK_STR(out, "1. [article] \033[1m\033[1;31m华为\033[0m\033[1m手机\033[0m\n"
+                   "   https://a.cn/1\n"
+                   "   正文\033[1;31m华为\033[0m手机\n");
+    free(out);
+    out = render_results(&r, 0, 0, 0);
+    CHECK_STR(out, "1. [article] 华为手机\n   https://a.cn/1\n   正文华为手机\n");
+    free(out);
+    release_hits(&h, 1);
+}
+
+/*
+ * Text: the line before partial matches, again when what they miss changes; a headline's
+ * source, day, sections and lists; the path when there is no URL.
+ */
+static void check_text_lines(void) {
+    static char *const miss1[] = {"欧洲"}, *const miss2[] = {"模型", "欧洲"};
+    sw_result h[4] = {hit(1, 'h', "甲", 0, 0), hit(2, 'h', "乙", 0, 0), hit(3, 'h', "丙", 0, 0),
+                      hit(4, 'h', "丁", 0, 0)};
+    h[0].doc.source = "示例日报";
+    h[0].doc.date = "2026-02-03T09:15:00+08:00";
+    h[0].doc.sections = "热点\n要闻";
+    h[0].doc.occurrences = 2;
+    h[0].doc.url = "https://a.cn/1";
+    for (int i = 1; i < 4; i++) {
+        h[i].doc.sections = "热点";
+        h[i].doc.occurrences = 1;
+        h[i].doc.path = "/data/x.html";
+        h[i].partial = 1;
+        h[i].missing = (char **)(i < 3 ? miss1 : miss2);
+        h[i].nmissing = i < 3 ? 1 : 2;
+    }
+    sw_results r = {h, 4, 4};
+    char *out = render_results(&r, 0, 0, 0);
+    CHECK_STR(out, "1. [headline] 甲\n"
+                   "   示例日报 · 2026-02-03 · 热点 …, 2 lists · https://a.cn/1\n"
+                   "\n"
+                   "partial matches, without 欧洲:\n"
+                   "2. [headline] 乙\n"
+                   "   热点, 1 list · /data/x.html\n"
+                   "\n"
+                   "3. [headline] 丙\n"
+                   "   热点, 1 list · /data/x.html\n"
+                   "\n"
+                   "partial matches, without 模型 欧洲:\n"
+                   "4. [headline] 丁\n"
+                   "   热点, 1 list · /data/x.html\n");
+    free(out);
+    release_hits(h, 4);
+}
+
+/* JSON: every key, in its order, for an article and for headlines with and without a link. */
+static void check_json_keys(void) {
+    static char *const miss[] = {"欧洲"};
+    sw_result h[3] = {hit(1, 'a', "华为手机", 0, 6), hit(2, 'h', "乙", 0, 0),
+                      hit(3, 'h', "丙", 0, 0)};
+    h[0].doc.id = 42;
+    h[0].doc.date = "2026-02-03T09:15:00+08:00";
+    h[0].doc.url = "https://a.cn/1";
+    h[0].doc.path = "/data/1.html";
+    h[0].score = 0.5;
+    h[0].partial = 1;
+    h[0].missing = (char **)miss;
+    h[0].nmissing = 1;
+    h[0].doc.featured = (sw_featured){2, 3, "2026-02-01T08:00:00Z", "2026-02-03T08:00:00Z"};
+    h[1].doc.id = 7;
+    h[1].doc.source = "示例日报";
+    h[1].doc.url = "https://a.cn/1";
+    h[1].doc.path = "/data/i.html";
+    h[1].doc.sections = "热点\n要闻";
+    h[1].doc.occurrences = 2;
+    h[1].doc.article_at = 42;
+    h[1].score = 0.25;
+    h[2].doc.id = 8;
+    h[2].doc.url = "https://a.cn/elsewhere";
+    h[2].doc.occurrences = 1;
+    sw_results r = {h, 3, 3};
+    char *out = render_results(&r, 1, 0, 5);
+    CHECK_STR(out,
+              "{\"query\":5,\"rank\":1,\"type\":\"article\",\"id\":42,\"title\":\"华为手机\","
+              "\"source\":null,\"date\":\"2026-02-03T09:15:00+08:00\",\"url\":\"https://a.cn/1\","
+              "\"path\":\"/data/1.html\",\"score\":0.5,\"snippet\":\"正文华为手机\","
+              "\"highlights\":[[6,12]],\"title_highlights\":[[0,6]],\"partial\":true,"
+              "\"missing\":[\"欧洲\"],\"featured_on\":2,\"featured_lists\":3,"
+              "\"first_seen\":\"2026-02-01T08:00:00Z\",\"last_seen\":\"2026-02-03T08:00:00Z\"}\n"
+              "{\"query\":5,\"rank\":2,\"type\":\"headline\",\"id\":7,\"title\":\"乙\","
+              "\"source\":\"示例日报\",\"date\":null,\"url\":\"https://a.cn/1\","
+              "\"path\":\"/data/i.html\",\"score\":0.25,\"snippet\":\"乙\",\"highlights\":[],"
+              "\"title_highlights\":[],\"article_url\":\"https://a.cn/1\","
+              "\"sections\":[\"热点\",\"要闻\"],\"occurrences\":2}\n"
+              "{\"query\":5,\"rank\":3,\"type\":\"headline\",\"id\":8,\"title\":\"丙\","
+              "\"source\":null,\"date\":null,\"url\":\"https://a.cn/elsewhere\",\"path\":null,"
+              "\"score\":0.0,\"snippet\":\"丙\",\"highlights\":[],\"title_highlights\":[],"
+              "\"sections\":[],\"occurrences\":1}\n");
+    free(out);
+    /* Without --queries no "query" key; an article nobody links to has no first or last seen. */
+    h[0].partial = 0;
+    h[0].doc.featured = (sw_featured){0, 0, "", ""};
+    r.n = 1;
+    out = render_results(&r, 1, 0, 0);
+    CHECK(out && !strncmp(out, "{\"rank\":1,", strlen("{\"rank\":1,")));
+    CHECK(has(out, "\"title_highlights\":[[0,6]],\"featured_on\":0,\"featured_lists\":0,"
+                   "\"first_seen\":null,\"last_seen\":null}\n"));
+    free(out);
+    release_hits(h, 3);
 }
 
 int main(void) {
@@ -108,5 +253,9 @@ int main(void) {
     out = render(&d, "华为发布新一代手机芯片", 0, 6, 1);
     CHECK(has(out, "\"sections\":[\"5G魏少军：产业链协同推进集成电路发展国产芯片迎来新机遇和新挑战的一年\",\"热\xef\xbf\xbd点\"]"));
     free(out);
+
+    check_colour();
+    check_text_lines();
+    check_json_keys();
     return check_done();
 }

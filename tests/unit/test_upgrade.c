@@ -77,7 +77,7 @@ static long hits(const char *dir, const char *q, char **err) {
     sw_results r = {0};
     sw_search_opts o = {.limit = 100, .snippet_chars = 120};
     long n = -1;
-    if (sw_query_parse(q, &qp, err) == 0) {
+    if (sw_qparsed_parse(q, &qp, err) == 0) {
         if (sw_searcher_open(&dir, 1, &s, err) == 0 && sw_searcher_run(s, &qp, &o, &r, err) == 0)
             n = (long)r.n;
         sw_qparsed_release(&qp);
