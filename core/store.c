@@ -11,6 +11,7 @@
 #include "buf.h"
 #include "error.h"
 #include "schema_sql.h"
+#include "store_story.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -147,6 +148,7 @@ struct sw_store {
     sqlite3_stmt *st[ST_COUNT];   /* prepared statements, by ST_* */
     char path[4096];              /* the file, for messages */
     int64_t gen;                  /* generation of the pending rows written now */
+    sw_storyer *stories;          /* story assignment (writable stores only) */
 };
 
 static int db_error(sw_store *s, char **errmsg, const char *what) {
@@ -307,6 +309,8 @@ int sw_store_open(const char *path, int writable, sw_store **out, char **errmsg)
             goto fail;
         }
     }
+    if (writable && (rc = sw_storyer_open(s->db, s->path, &s->stories, errmsg)))
+        goto fail;
     *out = s;
     return 0;
 fail:
@@ -317,6 +321,7 @@ fail:
 void sw_store_close(sw_store *s) {
     if (!s)
         return;
+    sw_storyer_close(s->stories);
     for (int i = 0; i < ST_COUNT; i++)
         sqlite3_finalize(s->st[i]);
     sqlite3_close(s->db);
@@ -379,7 +384,8 @@ static int forget_page_docs(sw_store *s, int64_t pid, char **errmsg) {
     sqlite3_bind_int64(st, 1, pid);
     int64_t aid = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     sqlite3_reset(st);
-    if (aid && (rc = pending_add(s, "a", aid, errmsg)))
+    if (aid && ((rc = pending_add(s, "a", aid, errmsg)) ||
+                (rc = sw_storyer_forget(s->stories, aid, errmsg))))
         return rc;
     if ((rc = queue_linking(s, pid, errmsg)))
         return rc;
@@ -484,7 +490,10 @@ int sw_store_put_page(sw_store *s, const sw_page *page, const char *key, const c
         bind_text(st, 5, page->body);
         if ((rc = run(s, st, errmsg)))
             return rc;
-        if ((rc = pending_add(s, "a", sqlite3_last_insert_rowid(s->db), errmsg)))
+        int64_t aid = sqlite3_last_insert_rowid(s->db);
+        if ((rc = sw_storyer_assign(s->stories, aid, page->body, strlen(page->body), NULL,
+                                    errmsg)) ||
+            (rc = pending_add(s, "a", aid, errmsg)))
             return rc;
         stats->articles++;
         if ((rc = queue_linking(s, pid, errmsg)))
@@ -818,11 +827,61 @@ static int migrate_2_to_3(sqlite3 *db, char **errmsg) { return requeue_all(db, N
 /* Traditional text is folded with OpenCC's phrase tables before segmentation: new terms. */
 static int migrate_3_to_4(sqlite3 *db, char **errmsg) { return requeue_all(db, NULL, errmsg); }
 
+/*
+ * 4 -> 5: stories. Articles gain their story; every article, in the order it was recorded,
+ * joins the story of an earlier one or begins its own, as if the pages were indexed again; the
+ * Xapian documents gain the story (TERMS.md), so all are rewritten.
+ */
+static int migrate_4_to_5(sqlite3 *db, char **errmsg) {
+    /* Written to run again over its own work (an upgrade is one transaction, but a store may
+     * have had its version set back by hand): the stories are assigned afresh. */
+    static const char tables[] =
+        "CREATE INDEX IF NOT EXISTS articles_by_story ON articles(story);"
+        "CREATE TABLE IF NOT EXISTS stories (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+        "article INTEGER NOT NULL);"
+        "CREATE TABLE IF NOT EXISTS story_sigs (article INTEGER PRIMARY KEY, "
+        "exact INTEGER NOT NULL, chars INTEGER NOT NULL, shingles INTEGER NOT NULL, sketch BLOB);"
+        "CREATE INDEX IF NOT EXISTS story_sigs_by_exact ON story_sigs(exact);"
+        "CREATE TABLE IF NOT EXISTS story_bands (band INTEGER NOT NULL, "
+        "article INTEGER NOT NULL, PRIMARY KEY (band, article)) WITHOUT ROWID;"
+        "DELETE FROM stories; DELETE FROM story_sigs; DELETE FROM story_bands;"
+        "UPDATE articles SET story = 0;";
+    const char *path = sqlite3_db_filename(db, "main");
+    sqlite3_stmt *has = NULL;
+    int column = sqlite3_prepare_v2(db, "SELECT 1 FROM pragma_table_info('articles') WHERE "
+                                        "name = 'story'", -1, &has, NULL) == SQLITE_OK &&
+                 sqlite3_step(has) == SQLITE_ROW;
+    sqlite3_finalize(has);
+    if ((!column && sqlite3_exec(db, "ALTER TABLE articles ADD COLUMN story INTEGER NOT NULL "
+                                     "DEFAULT 0", NULL, NULL, NULL) != SQLITE_OK) ||
+        sqlite3_exec(db, tables, NULL, NULL, NULL) != SQLITE_OK)
+        return sw_error(errmsg, SW_ESTORE, "unable to add the story tables to '%s': %s", path,
+                        sqlite3_errmsg(db));
+    sw_storyer *c = NULL;
+    sqlite3_stmt *st = NULL;
+    int rc = sw_storyer_open(db, path, &c, errmsg), step = SQLITE_DONE;
+    if (!rc && sqlite3_prepare_v2(db, "SELECT id, body FROM articles ORDER BY id", -1, &st,
+                                  NULL) != SQLITE_OK)
+        rc = sw_error(errmsg, SW_ESTORE, "unable to read the articles of '%s': %s", path,
+                      sqlite3_errmsg(db));
+    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW)
+        rc = sw_storyer_assign(c, sqlite3_column_int64(st, 0),
+                               (const char *)sqlite3_column_text(st, 1),
+                               (size_t)sqlite3_column_bytes(st, 1), NULL, errmsg);
+    if (!rc && step != SQLITE_DONE)
+        rc = sw_error(errmsg, SW_ESTORE, "unable to read the articles of '%s': %s", path,
+                      sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    sw_storyer_close(c);
+    return rc ? rc : requeue_all(db, NULL, errmsg);
+}
+
 static const struct migration {
     int from;        /* the version it upgrades from */
     migration_fn up; /* the step, NULL ends the table */
 } migrations[] = {
-    {1, migrate_1_to_2}, {2, migrate_2_to_3}, {3, migrate_3_to_4}, {0, NULL}};
+    {1, migrate_1_to_2}, {2, migrate_2_to_3}, {3, migrate_3_to_4}, {4, migrate_4_to_5},
+    {0, NULL}};
 
 static migration_fn migration_from(int ver) {
     for (const struct migration *m = migrations; m->up; m++)

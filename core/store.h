@@ -16,7 +16,7 @@
 
 typedef struct sw_store sw_store;
 
-#define SW_SCHEMA_VERSION 4
+#define SW_SCHEMA_VERSION 5
 
 typedef struct sw_put_stats {
     int64_t articles;       /* articles written */

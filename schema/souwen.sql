@@ -81,7 +81,7 @@
 -- each commit the articles that queued headlines link to are queued too
 -- (their featured_on, first_seen, last_seen).
 
-PRAGMA user_version = 4;
+PRAGMA user_version = 5;
 
 CREATE TABLE pages (
     id          INTEGER PRIMARY KEY,
@@ -103,8 +103,38 @@ CREATE TABLE articles (
     title        TEXT NOT NULL,
     source       TEXT,                 -- publisher or author as shown
     published_at TEXT,                 -- ISO 8601 (UTC+08:00 unless the page says otherwise)
-    body         TEXT NOT NULL         -- paragraphs separated by '\n'
+    body         TEXT NOT NULL,        -- paragraphs separated by '\n'
+    story        INTEGER NOT NULL DEFAULT 0 -- stories.id: the story it belongs to
 );
+CREATE INDEX articles_by_story ON articles(story);
+
+-- Stories: reprints of one article on many pages are one story (core/story.h, store_story.c).
+-- An article joins, when it is written, the story of the earlier article whose text is the
+-- same (equal exact hash) or a near-duplicate (a shared band key, then the sketches compared);
+-- else it begins a story. It keeps its story until its page changes; nothing is re-clustered,
+-- so the stories follow from the order the pages were recorded in. AUTOINCREMENT: the id of a
+-- story whose pages are all gone is never given to another.
+CREATE TABLE stories (
+    id      INTEGER PRIMARY KEY AUTOINCREMENT,
+    article INTEGER NOT NULL           -- the article that began it
+);
+-- Each article's text signature: the hash of its folded text (exact copies), its folded
+-- length, its distinct shingles, and its MinHash sketch (64 little-endian 32-bit values;
+-- NULL for a text too short to be compared as a reprint).
+CREATE TABLE story_sigs (
+    article  INTEGER PRIMARY KEY,      -- articles.id
+    exact    INTEGER NOT NULL,
+    chars    INTEGER NOT NULL,
+    shingles INTEGER NOT NULL,
+    sketch   BLOB
+);
+CREATE INDEX story_sigs_by_exact ON story_sigs(exact);
+-- The sketch's 16 band keys: articles sharing one are compared.
+CREATE TABLE story_bands (
+    band    INTEGER NOT NULL,
+    article INTEGER NOT NULL,
+    PRIMARY KEY (band, article)
+) WITHOUT ROWID;
 
 CREATE TABLE headlines (
     id           INTEGER PRIMARY KEY,  -- Xapian unique term Qh<id>

@@ -1,0 +1,233 @@
+/*
+ * store_story.c - which story an article joins (store_story.h), over the tables `stories`,
+ * `story_sigs` and `story_bands` (schema/souwen.sql).
+ *
+ * Candidates come from the index on the exact hash and from the band table: the articles that
+ * share most bands with the new one, at most MAX_CANDIDATES of them, so the cost of a page does
+ * not grow with the archive. The decision between two texts is sw_story_same (story.c).
+ */
+#include "store_story.h"
+
+#include "error.h"
+#include "story.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_CANDIDATES 64 /* articles sharing the most bands, compared one by one */
+
+_Static_assert(SW_STORY_BANDS == 16, "the candidate statement lists 16 band keys");
+
+enum {
+    SS_EXACT,
+    SS_CANDIDATES,
+    SS_SIG_GET,
+    SS_SIG_PUT,
+    SS_BAND_PUT,
+    SS_SKETCH,
+    SS_BAND_DELETE,
+    SS_SIG_DELETE,
+    SS_STORY_NEW,
+    SS_SET_STORY,
+    SS_COUNT
+};
+
+static const char *const story_sql[SS_COUNT] = {
+    [SS_EXACT] = "SELECT a.story FROM story_sigs s JOIN articles a ON a.id = s.article "
+                 "WHERE s.exact = ?1 AND s.article != ?2 AND a.story != 0 ORDER BY a.story LIMIT 1",
+    [SS_CANDIDATES] = "SELECT article FROM story_bands WHERE band IN (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+                      "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) AND article != ?17 "
+                      "GROUP BY article ORDER BY count(*) DESC, article LIMIT ?18",
+    [SS_SIG_GET] = "SELECT s.exact, s.chars, s.shingles, s.sketch, a.story FROM story_sigs s "
+                   "JOIN articles a ON a.id = s.article WHERE s.article = ?1",
+    [SS_SIG_PUT] = "INSERT OR REPLACE INTO story_sigs(article, exact, chars, shingles, sketch) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5)",
+    [SS_BAND_PUT] = "INSERT OR IGNORE INTO story_bands(band, article) VALUES (?1, ?2)",
+    [SS_SKETCH] = "SELECT sketch FROM story_sigs WHERE article = ?1",
+    [SS_BAND_DELETE] = "DELETE FROM story_bands WHERE band = ?1 AND article = ?2",
+    [SS_SIG_DELETE] = "DELETE FROM story_sigs WHERE article = ?1",
+    [SS_STORY_NEW] = "INSERT INTO stories(article) VALUES (?1)",
+    [SS_SET_STORY] = "UPDATE articles SET story = ?2 WHERE id = ?1",
+};
+
+struct sw_storyer {
+    sqlite3 *db;                 /* the store's connection, not owned */
+    const char *path;            /* the store's file, for messages; not owned */
+    sqlite3_stmt *st[SS_COUNT];  /* prepared statements, by SS_* */
+};
+
+static int fail(sw_storyer *c, char **errmsg, const char *what) {
+    return sw_error(errmsg, SW_ESTORE, "%s in '%s': %s", what, c->path, sqlite3_errmsg(c->db));
+}
+
+/* Steps st to its end and resets it; SW_ESTORE when SQLite failed. */
+static int run(sw_storyer *c, sqlite3_stmt *st, char **errmsg) {
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : fail(c, errmsg, "unable to record a story");
+}
+
+int sw_storyer_open(sqlite3 *db, const char *path, sw_storyer **out, char **errmsg) {
+    sw_storyer *c = calloc(1, sizeof(*c));
+    if (!c)
+        return sw_error(errmsg, SW_ENOMEM, "out of memory");
+    c->db = db;
+    c->path = path;
+    for (int i = 0; i < SS_COUNT; i++)
+        if (sqlite3_prepare_v3(db, story_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &c->st[i], NULL) !=
+            SQLITE_OK) {
+            int rc = fail(c, errmsg, "unable to prepare a story statement");
+            sw_storyer_close(c);
+            return rc;
+        }
+    *out = c;
+    return 0;
+}
+
+void sw_storyer_close(sw_storyer *c) {
+    if (!c)
+        return;
+    for (int i = 0; i < SS_COUNT; i++)
+        sqlite3_finalize(c->st[i]);
+    free(c);
+}
+
+/* Reads the signature of `article` into *sig and its story into *story; 0 when it has none. */
+static int load_sig(sw_storyer *c, int64_t article, sw_story_sig *sig, int64_t *story) {
+    sqlite3_stmt *st = c->st[SS_SIG_GET];
+    sqlite3_bind_int64(st, 1, article);
+    int found = sqlite3_step(st) == SQLITE_ROW;
+    if (found) {
+        memset(sig, 0, sizeof(*sig));
+        sig->exact = (uint64_t)sqlite3_column_int64(st, 0);
+        sig->chars = (uint32_t)sqlite3_column_int64(st, 1);
+        sig->shingles = (uint32_t)sqlite3_column_int64(st, 2);
+        const void *blob = sqlite3_column_blob(st, 3);
+        if (blob && sqlite3_column_bytes(st, 3) == SW_STORY_HASHES * 4)
+            sw_story_unpack(blob, sig);
+        else
+            sig->shingles = 0;
+        *story = sqlite3_column_int64(st, 4);
+    }
+    sqlite3_reset(st);
+    return found;
+}
+
+/*
+ * The story of the earlier article most like sig (0: none is the same story). Exact copies
+ * win; among near-duplicates, the highest estimated similarity, then the oldest story.
+ */
+static int best_story(sw_storyer *c, int64_t article, const sw_story_sig *sig, int64_t *out,
+                      char **errmsg) {
+    *out = 0;
+    sqlite3_stmt *st = c->st[SS_EXACT];
+    if (sig->exact) {
+        sqlite3_bind_int64(st, 1, (int64_t)sig->exact);
+        sqlite3_bind_int64(st, 2, article);
+        int step = sqlite3_step(st);
+        if (step == SQLITE_ROW)
+            *out = sqlite3_column_int64(st, 0);
+        sqlite3_reset(st);
+        if (step != SQLITE_ROW && step != SQLITE_DONE)
+            return fail(c, errmsg, "unable to look up a story");
+        if (*out)
+            return 0;
+    }
+    if (!sw_story_sketched(sig))
+        return 0;
+    int64_t cand[MAX_CANDIDATES];
+    int n = 0, step;
+    st = c->st[SS_CANDIDATES];
+    for (int b = 0; b < SW_STORY_BANDS; b++)
+        sqlite3_bind_int64(st, b + 1, sw_story_band(sig, b));
+    sqlite3_bind_int64(st, SW_STORY_BANDS + 1, article);
+    sqlite3_bind_int(st, SW_STORY_BANDS + 2, MAX_CANDIDATES);
+    while ((step = sqlite3_step(st)) == SQLITE_ROW && n < MAX_CANDIDATES)
+        cand[n++] = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    if (step != SQLITE_ROW && step != SQLITE_DONE)
+        return fail(c, errmsg, "unable to look up a story");
+    double best = -1;
+    for (int i = 0; i < n; i++) {
+        sw_story_sig other;
+        int64_t story;
+        if (!load_sig(c, cand[i], &other, &story) || !story || !sw_story_same(sig, &other))
+            continue;
+        double j = sw_story_jaccard(sig, &other);
+        if (j > best || (j == best && story < *out)) {
+            best = j;
+            *out = story;
+        }
+    }
+    return 0;
+}
+
+static int put_sig(sw_storyer *c, int64_t article, const sw_story_sig *sig, char **errmsg) {
+    sqlite3_stmt *st = c->st[SS_SIG_PUT];
+    unsigned char sketch[SW_STORY_HASHES * 4];
+    sqlite3_bind_int64(st, 1, article);
+    sqlite3_bind_int64(st, 2, (int64_t)sig->exact);
+    sqlite3_bind_int64(st, 3, sig->chars);
+    sqlite3_bind_int64(st, 4, sig->shingles);
+    if (sw_story_sketched(sig)) {
+        sw_story_pack(sig, sketch);
+        sqlite3_bind_blob(st, 5, sketch, sizeof(sketch), SQLITE_STATIC);
+    } else {
+        sqlite3_bind_null(st, 5);
+    }
+    int rc = run(c, st, errmsg);
+    for (int b = 0; !rc && sw_story_sketched(sig) && b < SW_STORY_BANDS; b++) {
+        sqlite3_bind_int64(c->st[SS_BAND_PUT], 1, sw_story_band(sig, b));
+        sqlite3_bind_int64(c->st[SS_BAND_PUT], 2, article);
+        rc = run(c, c->st[SS_BAND_PUT], errmsg);
+    }
+    return rc;
+}
+
+int sw_storyer_assign(sw_storyer *c, int64_t article, const char *text, size_t len,
+                      int64_t *story, char **errmsg) {
+    sw_story_sig sig;
+    if (sw_story_sign(text, len, &sig))
+        return sw_error(errmsg, SW_ENOMEM, "out of memory");
+    int64_t s = 0;
+    int rc = best_story(c, article, &sig, &s, errmsg);
+    if (!rc && !s) {
+        sqlite3_bind_int64(c->st[SS_STORY_NEW], 1, article);
+        if (!(rc = run(c, c->st[SS_STORY_NEW], errmsg)))
+            s = sqlite3_last_insert_rowid(c->db);
+    }
+    if (!rc)
+        rc = put_sig(c, article, &sig, errmsg);
+    if (!rc) {
+        sqlite3_bind_int64(c->st[SS_SET_STORY], 1, article);
+        sqlite3_bind_int64(c->st[SS_SET_STORY], 2, s);
+        rc = run(c, c->st[SS_SET_STORY], errmsg);
+    }
+    if (!rc && story)
+        *story = s;
+    return rc;
+}
+
+int sw_storyer_forget(sw_storyer *c, int64_t article, char **errmsg) {
+    sqlite3_stmt *st = c->st[SS_SKETCH];
+    sqlite3_bind_int64(st, 1, article);
+    sw_story_sig sig;
+    memset(&sig, 0, sizeof(sig));
+    int sketched = 0;
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_bytes(st, 0) == SW_STORY_HASHES * 4) {
+        sw_story_unpack(sqlite3_column_blob(st, 0), &sig);
+        sketched = 1;
+    }
+    sqlite3_reset(st);
+    int rc = 0;
+    for (int b = 0; !rc && sketched && b < SW_STORY_BANDS; b++) {
+        sqlite3_bind_int64(c->st[SS_BAND_DELETE], 1, sw_story_band(&sig, b));
+        sqlite3_bind_int64(c->st[SS_BAND_DELETE], 2, article);
+        rc = run(c, c->st[SS_BAND_DELETE], errmsg);
+    }
+    if (!rc) {
+        sqlite3_bind_int64(c->st[SS_SIG_DELETE], 1, article);
+        rc = run(c, c->st[SS_SIG_DELETE], errmsg);
+    }
+    return rc;
+}
