@@ -15,5 +15,6 @@ void sw_doc_release(sw_doc *d) {
     free(d->body);
     free(d->sections);
     free(d->key);
+    free(d->story);
     memset(d, 0, sizeof(*d));
 }

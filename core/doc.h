@@ -35,6 +35,8 @@ typedef struct sw_doc {
                            headline key; orders equal scores */
     sw_featured featured; /* article: headline links to its URL */
     int64_t article_at; /* headline: the crawled article its link points to, else 0 */
+    char *story;        /* article: its story's key (stories.key: 16 hex digits), owned;
+                           NULL for headlines */
 } sw_doc;
 
 /* Frees the strings d owns and zeroes it; a zeroed sw_doc is safe to release. */

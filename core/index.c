@@ -35,9 +35,13 @@
  *                   gives no date
  *   value 0         the document's date as Xapian sortable_serialise(unix
  *                   seconds); absent when the page gives no date
+ *   XS<story>       boolean: an article's story key (stories.key), so that a
+ *                   story's pages are found and counted in every shard
  *   value 1         the kind letter and the document's key (page key or
  *                   headline key): equal scores rank in this order, the same
  *                   in one index, in shards, and in shards across machines
+ *   value 2         an article's story key: the collapse key that shows each
+ *                   story once; absent for headlines
  *   metadata        "souwen_schema": the schema version (SW_SCHEMA_VERSION, in
  *                   decimal) the index was written with; checked at open
  *
@@ -67,6 +71,7 @@
 #define FIELD_GAP 100
 #define SLOT_DATE 0
 #define SLOT_IDENTITY 1
+#define SLOT_STORY 2
 #define URL_TERM_MAX 200
 
 struct sw_index {
@@ -414,6 +419,7 @@ static void pack_doc(sw_buf *b, const sw_doc *d) {
     pack_str(b, d->featured.first_seen[0] ? d->featured.first_seen : NULL);
     pack_str(b, d->featured.last_seen[0] ? d->featured.last_seen : NULL);
     pack_num(b, d->article_at);
+    pack_str(b, d->story);
 }
 
 typedef struct unpacker {
@@ -487,11 +493,22 @@ static int unpack_doc(const char *data, size_t len, sw_doc *d) {
     unpack_fixed(&u, d->featured.first_seen, sizeof(d->featured.first_seen));
     unpack_fixed(&u, d->featured.last_seen, sizeof(d->featured.last_seen));
     d->article_at = unpack_num(&u);
+    unpack_str(&u, &d->story);
     if (u.bad || u.p != u.end || !d->title) {
         sw_doc_release(d);
         return SW_EINDEX;
     }
     return 0;
+}
+
+/* An article's story: its term (XS<id>) and its collapse value (slot 2). */
+static int add_story(xs_doc *doc, const char *story) {
+    char t[64];
+    int n = snprintf(t, sizeof(t), SW_PREFIX_STORY "%s", story);
+    if (n < 0 || (size_t)n >= sizeof(t))
+        return SW_EPARSE;
+    int rc = xs_doc_add(doc, t, (size_t)n, 0, 0);
+    return rc ? rc : xs_doc_set_value(doc, SLOT_STORY, story, strlen(story));
 }
 
 /* The year, month and day terms of a date, for date: (see sw_query_date_range). */
@@ -561,6 +578,8 @@ int sw_index_put(sw_index *x, sw_segmenter *seg, const sw_doc *d, char **errmsg)
         if (!rc)
             rc = add_date_terms(doc, t);
     }
+    if (!rc && d->story)
+        rc = add_story(doc, d->story);
     double t1 = sw_clock();
     if (!rc)
         rc = xs_db_replace(x->db, idt, doc, &err);
@@ -834,7 +853,7 @@ double sw_index_idf(sw_index *x, const char *term, size_t len) {
     return log(((double)n + 1.0) / ((double)tf + 0.5));
 }
 
-int sw_index_search(sw_index *x, const sw_query *q, int by_date, size_t offset, size_t limit,
+int sw_index_search(sw_index *x, const sw_query *q, int how, size_t offset, size_t limit,
                     sw_hit *hits, size_t *n, uint64_t *estimated, char **errmsg) {
     *n = 0;
     xs_hit *xh = limit ? calloc(limit, sizeof(*xh)) : NULL;
@@ -842,8 +861,9 @@ int sw_index_search(sw_index *x, const sw_query *q, int by_date, size_t offset, 
         return sw_error(errmsg, SW_ENOMEM, "out of memory");
     char *err = NULL;
     size_t got = 0;
-    int rc = xs_db_search(x->db, (const xs_query *)q, by_date ? SLOT_DATE : -1, SLOT_IDENTITY,
-                          offset, limit, xh, &got, estimated, &err);
+    int rc = xs_db_search(x->db, (const xs_query *)q, how & SW_SEARCH_BY_DATE ? SLOT_DATE : -1,
+                          SLOT_IDENTITY, how & SW_SEARCH_BY_STORY ? SLOT_STORY : -1, offset,
+                          limit, xh, &got, estimated, &err);
     if (rc) {
         free(xh);
         return shim_error_in(x, errmsg, rc, err, "unable to search the index");

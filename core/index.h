@@ -32,6 +32,7 @@ typedef struct sw_query sw_query;
 #define SW_PREFIX_MONTH "M" /* YYYYMM */
 #define SW_PREFIX_YEAR "Y"  /* YYYY */
 #define SW_PREFIX_ID "Q"    /* Q<type><id>: a document's unique id term (sw_index_id_term) */
+#define SW_PREFIX_STORY "XS" /* XS<story key>: an article's story (stories.key) */
 
 /* Bytes enough for any id term and its NUL: Q, the type letter, an int64 in decimal. */
 #define SW_ID_TERM_MAX 24
@@ -154,13 +155,16 @@ typedef struct sw_hit {
     double score; /* BM25 weight */
 } sw_hit;
 
+#define SW_SEARCH_BY_DATE 1  /* newest first, instead of by relevance */
+#define SW_SEARCH_BY_STORY 2 /* one hit per story: its best-ranked article */
+
 /*
  * Runs q and fills hits[0..*n) with at most `limit` hits from rank `offset`,
  * by relevance (equal weights in the order of the documents' keys) or
- * (by_date) newest first; *estimated receives the estimated number of
- * matches.
+ * (SW_SEARCH_BY_DATE in `how`) newest first, one per story with
+ * SW_SEARCH_BY_STORY; *estimated receives the estimated number of matches.
  */
-int sw_index_search(sw_index *x, const sw_query *q, int by_date, size_t offset, size_t limit,
+int sw_index_search(sw_index *x, const sw_query *q, int how, size_t offset, size_t limit,
                     sw_hit *hits, size_t *n, uint64_t *estimated, char **errmsg);
 
 #endif

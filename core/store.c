@@ -95,7 +95,8 @@ static const char *const sql_text[ST_COUNT] = {
     [ST_FAILURE_SET] = "INSERT OR REPLACE INTO failures(path, reason, at) VALUES (?1, ?2, ?3)",
     [ST_FAILURE_CLEAR] = "DELETE FROM failures WHERE path = ?1",
     [ST_DOC_ARTICLE] = "SELECT a.title, a.source, a.published_at, p.url, p.path, "
-                       "CASE WHEN ?2 THEN a.body END, p.key FROM articles a JOIN pages p ON "
+                       "CASE WHEN ?2 THEN a.body END, p.key, (SELECT key FROM stories WHERE "
+                       "id = a.story) FROM articles a JOIN pages p ON "
                        "p.id = a.page_id WHERE a.id = ?1",
     [ST_DOC_HEADLINE] = "SELECT title, source, published_at, url, (SELECT count(*) FROM "
                         "occurrences WHERE headline_id = ?1), key FROM headlines WHERE id = ?1",
@@ -614,6 +615,7 @@ int sw_store_get_doc(sw_store *s, char type, int64_t id, int want_text, sw_doc *
         d->path = col_dup(st, 4);
         d->body = col_dup(st, 5);
         d->key = col_dup(st, 6);
+        d->story = col_dup(st, 7);
     } else {
         d->occurrences = sqlite3_column_int64(st, 4);
         d->key = col_dup(st, 5);
@@ -838,7 +840,7 @@ static int migrate_4_to_5(sqlite3 *db, char **errmsg) {
     static const char tables[] =
         "CREATE INDEX IF NOT EXISTS articles_by_story ON articles(story);"
         "CREATE TABLE IF NOT EXISTS stories (id INTEGER PRIMARY KEY AUTOINCREMENT, "
-        "article INTEGER NOT NULL);"
+        "key TEXT NOT NULL UNIQUE, article INTEGER NOT NULL);"
         "CREATE TABLE IF NOT EXISTS story_sigs (article INTEGER PRIMARY KEY, "
         "exact INTEGER NOT NULL, chars INTEGER NOT NULL, shingles INTEGER NOT NULL, sketch BLOB);"
         "CREATE INDEX IF NOT EXISTS story_sigs_by_exact ON story_sigs(exact);"

@@ -28,6 +28,8 @@ enum {
     SS_BAND_DELETE,
     SS_SIG_DELETE,
     SS_STORY_NEW,
+    SS_STORY_KEY,
+    SS_PAGE_KEY,
     SS_SET_STORY,
     SS_COUNT
 };
@@ -46,7 +48,9 @@ static const char *const story_sql[SS_COUNT] = {
     [SS_SKETCH] = "SELECT sketch FROM story_sigs WHERE article = ?1",
     [SS_BAND_DELETE] = "DELETE FROM story_bands WHERE band = ?1 AND article = ?2",
     [SS_SIG_DELETE] = "DELETE FROM story_sigs WHERE article = ?1",
-    [SS_STORY_NEW] = "INSERT INTO stories(article) VALUES (?1)",
+    [SS_STORY_NEW] = "INSERT INTO stories(key, article) VALUES ('new ' || ?1, ?1)",
+    [SS_STORY_KEY] = "UPDATE stories SET key = ?2 WHERE id = ?1",
+    [SS_PAGE_KEY] = "SELECT p.key FROM articles a JOIN pages p ON p.id = a.page_id WHERE a.id = ?1",
     [SS_SET_STORY] = "UPDATE articles SET story = ?2 WHERE id = ?1",
 };
 
@@ -184,6 +188,30 @@ static int put_sig(sw_storyer *c, int64_t article, const sw_story_sig *sig, char
     return rc;
 }
 
+/*
+ * Begins a story with `article`: its row, then its key, 16 hex digits of a hash of the article's
+ * page key and the story's id (which AUTOINCREMENT never gives twice).
+ */
+static int new_story(sw_storyer *c, int64_t article, int64_t *story, char **errmsg) {
+    sqlite3_stmt *st = c->st[SS_PAGE_KEY];
+    sqlite3_bind_int64(st, 1, article);
+    uint64_t h = 0xcbf29ce484222325ULL;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        for (const unsigned char *p = sqlite3_column_text(st, 0); p && *p; p++)
+            h = (h ^ *p) * 0x100000001b3ULL;
+    sqlite3_reset(st);
+    sqlite3_bind_int64(c->st[SS_STORY_NEW], 1, article);
+    int rc = run(c, c->st[SS_STORY_NEW], errmsg);
+    if (rc)
+        return rc;
+    *story = sqlite3_last_insert_rowid(c->db);
+    char key[17];
+    sw_story_key(h ^ (uint64_t)*story, key);
+    sqlite3_bind_int64(c->st[SS_STORY_KEY], 1, *story);
+    sqlite3_bind_text(c->st[SS_STORY_KEY], 2, key, -1, SQLITE_TRANSIENT);
+    return run(c, c->st[SS_STORY_KEY], errmsg);
+}
+
 int sw_storyer_assign(sw_storyer *c, int64_t article, const char *text, size_t len,
                       int64_t *story, char **errmsg) {
     sw_story_sig sig;
@@ -191,11 +219,8 @@ int sw_storyer_assign(sw_storyer *c, int64_t article, const char *text, size_t l
         return sw_error(errmsg, SW_ENOMEM, "out of memory");
     int64_t s = 0;
     int rc = best_story(c, article, &sig, &s, errmsg);
-    if (!rc && !s) {
-        sqlite3_bind_int64(c->st[SS_STORY_NEW], 1, article);
-        if (!(rc = run(c, c->st[SS_STORY_NEW], errmsg)))
-            s = sqlite3_last_insert_rowid(c->db);
-    }
+    if (!rc && !s)
+        rc = new_story(c, article, &s, errmsg);
     if (!rc)
         rc = put_sig(c, article, &sig, errmsg);
     if (!rc) {

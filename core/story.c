@@ -168,6 +168,14 @@ int sw_story_same(const sw_story_sig *a, const sw_story_sig *b) {
            sw_story_containment(a, b) >= SAME_CONTAINMENT;
 }
 
+void sw_story_key(uint64_t h, char out[17]) {
+    static const char hex[] = "0123456789abcdef";
+    h = mix64(h);
+    for (int i = 15; i >= 0; i--, h >>= 4)
+        out[i] = hex[h & 15];
+    out[16] = '\0';
+}
+
 void sw_story_pack(const sw_story_sig *sig, unsigned char out[SW_STORY_HASHES * 4]) {
     for (int k = 0; k < SW_STORY_HASHES; k++)
         for (int j = 0; j < 4; j++)

@@ -66,6 +66,9 @@ double sw_story_containment(const sw_story_sig *a, const sw_story_sig *b);
 /* Whether two signatures are one story: the same folded text, or a near-duplicate. */
 int sw_story_same(const sw_story_sig *a, const sw_story_sig *b);
 
+/* A story's key as souwen names it: 16 lower-case hex digits of a mix of h, NUL-terminated. */
+void sw_story_key(uint64_t h, char out[17]);
+
 /* The sketch as bytes for storage (SW_STORY_HASHES * 4, little-endian), and back. */
 void sw_story_pack(const sw_story_sig *sig, unsigned char out[SW_STORY_HASHES * 4]);
 void sw_story_unpack(const unsigned char in[SW_STORY_HASHES * 4], sw_story_sig *sig);

@@ -146,6 +146,28 @@ static int write_key(const UriUriA *uri, sw_buf *out) {
     return rc ? rc : out->oom ? SW_ENOMEM : 0;
 }
 
+const char *sw_url_host(const char *url, size_t *len) {
+    const char *p = url ? strstr(url, "//") : NULL;
+    if (!p)
+        return NULL;
+    p += 2;
+    size_t n = strcspn(p, "/?#");
+    const char *at = memchr(p, '@', n);
+    if (at) {
+        n -= (size_t)(at + 1 - p);
+        p = at + 1;
+    }
+    if (*p == '[') {
+        const char *close = memchr(p, ']', n);
+        n = close ? (size_t)(close + 1 - p) : n;
+    } else {
+        const char *colon = memchr(p, ':', n);
+        n = colon ? (size_t)(colon - p) : n;
+    }
+    *len = n;
+    return n ? p : NULL;
+}
+
 int sw_url_key(const char *url, size_t len, sw_buf *out) {
     while (len && is_space((unsigned char)*url))
         url++, len--;

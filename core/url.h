@@ -43,4 +43,10 @@
  */
 int sw_url_key(const char *url, size_t len, sw_buf *out);
 
+/*
+ * The host of url (an absolute URL with "//"): a pointer into url and its length in *len
+ * (without user, port or brackets' contents changed), or NULL when url has none.
+ */
+const char *sw_url_host(const char *url, size_t *len);
+
 #endif

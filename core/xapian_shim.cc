@@ -544,7 +544,7 @@ extern "C" uint64_t xs_db_termfreq(xs_db *db, const char *term, size_t len) {
 }
 
 extern "C" int xs_db_search(xs_db *db, const xs_query *q, int sort_slot, int tie_slot,
-                            size_t first, size_t max, xs_hit *hits, size_t *n,
+                            int collapse_slot, size_t first, size_t max, xs_hit *hits, size_t *n,
                             uint64_t *estimated, char **err) {
     SHIM_TRY
     *n = 0;
@@ -562,6 +562,8 @@ extern "C" int xs_db_search(xs_db *db, const xs_query *q, int sort_slot, int tie
             else if (tie_slot >= 0)
                 enq.set_sort_by_relevance_then_value(static_cast<Xapian::valueno>(tie_slot),
                                                      false);
+            if (collapse_slot >= 0)
+                enq.set_collapse_key(static_cast<Xapian::valueno>(collapse_slot), 1);
             // Xapian 1.4.22's matcher can drop a document that belongs in the top
             // ranks of a sharded database when it prunes by weight bounds (BM25 with
             // length normalisation; seen with an OR of four words over two shards):

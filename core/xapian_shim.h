@@ -107,10 +107,13 @@ typedef struct xs_hit {
  * *estimated receives Xapian's estimate of the total number of matches.
  * sort_slot < 0 ranks by relevance, equal weights ordered by the value in
  * tie_slot (ascending; < 0: by document id); otherwise by sort_slot, highest
- * first, then by relevance. On error no hit owns data.
+ * first, then by relevance. With collapse_slot >= 0, at most one document per value in that
+ * slot is returned (the best ranked; documents without the value are all kept). On error no
+ * hit owns data.
  */
-int xs_db_search(xs_db *db, const xs_query *q, int sort_slot, int tie_slot, size_t first,
-                 size_t max, xs_hit *hits, size_t *n, uint64_t *estimated, char **err);
+int xs_db_search(xs_db *db, const xs_query *q, int sort_slot, int tie_slot, int collapse_slot,
+                 size_t first, size_t max, xs_hit *hits, size_t *n, uint64_t *estimated,
+                 char **err);
 
 #ifdef __cplusplus
 }

@@ -4,12 +4,16 @@
 #include "search.h"
 
 #include "buf.h"
+#include "date.h"
 #include "error.h"
 #include "segment.h"
 #include "shards.h"
+#include "url.h"
 #include "util.h"
 
 #include <ctype.h>
+#include <inttypes.h>
+#include <stdio.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,6 +133,7 @@ void sw_searcher_close(sw_searcher *s) {
  */
 #define CUT_WORD_WEIGHT 2.0
 #define FILL_MARGIN 20     /* candidates read beyond twice the hits a page still needs */
+#define MAX_STORY_READ 64  /* copies read to find a story's original and name the others */
 #define MAX_UNITS 64     /* query units that snippets weigh (more are still searched) */
 #define MAX_TOKENS 256   /* tokens of one query word or phrase taken into account */
 #define MAX_QUERY_TOKENS 1024 /* tokens of a whole query: Xapian slows down past this */
@@ -1108,6 +1113,103 @@ static int build_snippets(sw_searcher *s, const qctx *c, const sw_search_opts *o
 }
 
 /* Moves hits[0..n) into out->r, ranked from `rank` on. */
+/* A story's copies, earliest first: published first (undated last), then recorded first. */
+static int by_publication(const void *a, const void *b) {
+    const sw_doc *x = &((const sw_hit *)a)->doc, *y = &((const sw_hit *)b)->doc;
+    int64_t tx = sw_date_unix(x->date), ty = sw_date_unix(y->date);
+    tx = tx == INT64_MIN ? INT64_MAX : tx;
+    ty = ty == INT64_MIN ? INT64_MAX : ty;
+    return tx != ty ? (tx < ty ? -1 : 1) : (x->id > y->id) - (x->id < y->id);
+}
+
+/* What a copy is called on a hit: its source, else its site. */
+static void copy_name(const sw_doc *d, sw_buf *name) {
+    sw_buf_reset(name);
+    size_t hl = 0;
+    const char *host = d->source && *d->source ? NULL : sw_url_host(d->url, &hl);
+    if (host)
+        sw_buf_add(name, host, hl);
+    else
+        sw_buf_adds(name, d->source && *d->source ? d->source : "?");
+}
+
+/* Names the copies of r's story other than r itself, distinct, in order, into r->copy_names. */
+static int name_copies(sw_result *r, const sw_hit *h, size_t n) {
+    sw_buf names = SW_BUF_INIT, name = SW_BUF_INIT;
+    size_t named = 0;
+    for (size_t i = 0; i < n && named < SW_COPY_NAMES; i++) {
+        if (h[i].doc.id == r->doc.id)
+            continue;
+        copy_name(&h[i].doc, &name);
+        int seen = 0;
+        for (const char *p = names.data; p && !seen; p = strstr(p, ", "), p = p ? p + 2 : NULL)
+            seen = !strncmp(p, name.data, name.len) && (p[name.len] == ',' || !p[name.len]);
+        if (seen)
+            continue;
+        if (names.len)
+            sw_buf_adds(&names, ", ");
+        sw_buf_add(&names, name.data, name.len);
+        named++;
+    }
+    sw_buf_release(&name);
+    if (names.oom) {
+        sw_buf_release(&names);
+        return SW_ENOMEM;
+    }
+    r->copy_names = names.len ? sw_buf_detach(&names, NULL) : NULL;
+    sw_buf_release(&names);
+    return 0;
+}
+
+/*
+ * The story of an article hit: how many pages it has (the story term's frequency, exact over
+ * every shard), and unless every copy is asked for, the hit shown as the story's original (its
+ * earliest copy, of the first MAX_STORY_READ) with the others named.
+ */
+static int resolve_story(sw_searcher *s, const sw_search_opts *o, sw_result *r, char **errmsg) {
+    r->copies = r->doc.type == 'a';
+    if (r->doc.type != 'a' || !r->doc.story)
+        return 0;
+    char term[64];
+    int tl = snprintf(term, sizeof(term), SW_PREFIX_STORY "%s", r->doc.story);
+    if (tl < 0 || (size_t)tl >= sizeof(term))
+        return 0; /* not a key souwen writes: the hit is shown as it is */
+    uint64_t copies = sw_index_termfreq(s->index, term, (size_t)tl);
+    r->copies = copies > 1 ? (int64_t)copies : 1;
+    if (copies <= 1 || o->all_copies)
+        return 0;
+    sw_query *q = sw_query_term("", term, (size_t)tl);
+    sw_hit *h = q ? calloc(MAX_STORY_READ, sizeof(*h)) : NULL;
+    size_t n = 0;
+    uint64_t total = 0;
+    int rc = h ? sw_index_search(s->index, q, 0, 0, MAX_STORY_READ, h, &n, &total, errmsg)
+               : sw_error(errmsg, SW_ENOMEM, "out of memory");
+    sw_query_free(q);
+    if (!rc && n) {
+        qsort(h, n, sizeof(*h), by_publication);
+        if (h[0].doc.id != r->doc.id) {
+            sw_doc_release(&r->doc);
+            r->doc = h[0].doc;
+            memset(&h[0].doc, 0, sizeof(h[0].doc));
+            h[0].doc.id = r->doc.id; /* still skipped when the copies are named */
+        }
+        if (name_copies(r, h, n))
+            rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; h && i < n; i++)
+        sw_doc_release(&h[i].doc);
+    free(h);
+    return rc;
+}
+
+/* Whether an earlier result already shows story `story` (NULL: no story, never shown). */
+static int story_shown(const sw_results *out, size_t before, const char *story) {
+    for (size_t i = 0; story && i < before; i++)
+        if (out->r[i].doc.story && !strcmp(out->r[i].doc.story, story))
+            return 1;
+    return 0;
+}
+
 static int take_hits(sw_searcher *s, const qctx *c, const sw_search_opts *o, sw_hit *hits,
                      size_t n, size_t rank, sw_results *out, char **errmsg) {
     int rc = 0;
@@ -1117,6 +1219,8 @@ static int take_hits(sw_searcher *s, const qctx *c, const sw_search_opts *o, sw_
         memset(&hits[i].doc, 0, sizeof(hits[i].doc));
         r->rank = (int)(rank + i + 1);
         r->score = hits[i].score;
+        if ((rc = resolve_story(s, o, r, errmsg)))
+            break;
         if ((rc = build_snippets(s, c, o, r)))
             rc = sw_error(errmsg, rc, "unable to build a snippet: %s", sw_strerror(rc));
     }
@@ -1159,6 +1263,10 @@ static int take_fill(sw_searcher *s, const qctx *c, const sw_search_opts *o, sw_
                 sw_doc_release(&cand[i].doc);
                 continue;
             }
+            if (!o->all_copies && story_shown(out, out->n, cand[i].doc.story)) {
+                sw_doc_release(&cand[i].doc); /* its story is shown already */
+                continue;
+            }
             sw_result r = {0};
             r.doc = cand[i].doc;
             if ((rc = note_missing(s, c, &r, &fold))) {
@@ -1171,6 +1279,8 @@ static int take_fill(sw_searcher *s, const qctx *c, const sw_search_opts *o, sw_
                 r.rank = (int)(rank + out->n - strict + 1);
                 memset(&cand[i].doc, 0, sizeof(cand[i].doc));
                 out->r[out->n] = r;
+                if ((rc = resolve_story(s, o, &out->r[out->n], errmsg)))
+                    break;
                 if ((rc = build_snippets(s, c, o, &out->r[out->n])))
                     rc = sw_error(errmsg, rc, "unable to build a snippet: %s", sw_strerror(rc));
                 out->n++;
@@ -1228,7 +1338,8 @@ int sw_searcher_run(sw_searcher *s, const sw_qparsed *qp, const sw_search_opts *
         goto out;
     }
     size_t n = 0;
-    if ((rc = sw_index_search(s->index, q, o->by_date, o->offset, o->limit, hits, &n,
+    int how = (o->by_date ? SW_SEARCH_BY_DATE : 0) | (o->all_copies ? 0 : SW_SEARCH_BY_STORY);
+    if ((rc = sw_index_search(s->index, q, how, o->offset, o->limit, hits, &n,
                               &out->estimated, errmsg)))
         goto out;
     if ((rc = take_hits(s, c, o, hits, n, o->offset, out, errmsg)))
@@ -1257,7 +1368,7 @@ int sw_searcher_run(sw_searcher *s, const sw_qparsed *qp, const sw_search_opts *
             rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
             goto out;
         }
-        if ((rc = sw_index_search(s->index, pq, o->by_date, poff, fetch, cand, &ncand,
+        if ((rc = sw_index_search(s->index, pq, how, poff, fetch, cand, &ncand,
                                   &partial_total, errmsg)))
             goto out;
         rc = take_fill(s, c, o, cand, ncand, (size_t)strict_total + poff, out, errmsg);
@@ -1289,6 +1400,7 @@ void sw_results_release(sw_results *r) {
         free(r->r[i].missing);
         sw_snippet_release(&r->r[i].snippet);
         sw_snippet_release(&r->r[i].title);
+        free(r->r[i].copy_names);
     }
     free(r->r);
     memset(r, 0, sizeof(*r));

@@ -39,6 +39,7 @@ typedef struct sw_search_opts {
     int strict;           /* no partial matches after the strict ones */
     char type;            /* 0 for both, 'a' articles only, 'h' headlines only */
     int by_date;          /* newest first instead of by relevance */
+    int all_copies;       /* every page of a story, instead of the story once */
     size_t snippet_chars; /* snippet window in characters */
 } sw_search_opts;
 
@@ -51,6 +52,9 @@ typedef struct sw_result {
     int partial;         /* a partial match: not every required word matched */
     char **missing;      /* partial: the query words (as typed) the document lacks, owned */
     size_t nmissing;
+    int64_t copies;      /* article: pages in its story, itself included (1: no reprint) */
+    char *copy_names;    /* the other copies' sources (else sites), ", "-joined, in date
+                            order, at most SW_COPY_NAMES of them; owned, NULL when none */
 } sw_result;
 
 typedef struct sw_results {
@@ -60,6 +64,7 @@ typedef struct sw_results {
 } sw_results;
 
 #define SW_SEARCH_MAX_DBS 256 /* Xapian databases one search opens, shards counted */
+#define SW_COPY_NAMES 8       /* copies named on a hit */
 
 /*
  * Opens dbs[0..n) read-only as one index: each an index folder (all its

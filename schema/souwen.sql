@@ -116,6 +116,10 @@ CREATE INDEX articles_by_story ON articles(story);
 -- story whose pages are all gone is never given to another.
 CREATE TABLE stories (
     id      INTEGER PRIMARY KEY AUTOINCREMENT,
+    key     TEXT NOT NULL UNIQUE,      -- the story's name in the index and in results: 16 hex
+                                       -- digits of a hash of its first page's key and its id,
+                                       -- so that the stories of indexes searched together
+                                       -- (--db a --db b) stay apart
     article INTEGER NOT NULL           -- the article that began it
 );
 -- Each article's text signature: the hash of its folded text (exact copies), its folded

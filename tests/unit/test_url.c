@@ -54,6 +54,23 @@ int main(void) {
     CHECK_STR(key("http://exa mple.cn/p"), "(not a web URL)");
     CHECK_STR(key(""), "(not a web URL)");
     CHECK_STR(key_buf.data, "");
+    /* The host, as url: and the copies line name a site. */
+    static const char *const hosts[][2] = {
+        {"https://news.example.cn/a?b#c", "news.example.cn"},
+        {"http://user:pw@Example.cn:8080/x", "Example.cn"},
+        {"https://[2001:db8::1]:8443/p", "[2001:db8::1]"},
+        {"https://a.example.cn", "a.example.cn"},
+        {"/home/crawl/a.html", NULL},
+        {"https:///p", NULL},
+    };
+    for (size_t i = 0; i < sizeof(hosts) / sizeof(hosts[0]); i++) {
+        size_t n = 0;
+        const char *h = sw_url_host(hosts[i][0], &n);
+        char got[64] = "";
+        if (h)
+            snprintf(got, sizeof(got), "%.*s", (int)n, h);
+        CHECK_STR(h ? got : NULL, hosts[i][1]);
+    }
     sw_buf_release(&key_buf);
     return check_done();
 }
