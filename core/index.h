@@ -28,10 +28,10 @@ typedef struct sw_query sw_query;
 #define SW_PREFIX_TITLE_PAIR "XC" /* pairs of Chinese characters, title */
 #define SW_PREFIX_HOST "H"
 #define SW_PREFIX_URL "U"
-#define SW_PREFIX_DAY "D"   /* YYYYMMDD, the day in UTC+08:00 */
-#define SW_PREFIX_MONTH "M" /* YYYYMM */
-#define SW_PREFIX_YEAR "Y"  /* YYYY */
-#define SW_PREFIX_ID "Q"    /* Q<type><id>: a document's unique id term (sw_index_id_term) */
+#define SW_PREFIX_DAY "D"    /* YYYYMMDD, the day in UTC+08:00 */
+#define SW_PREFIX_MONTH "M"  /* YYYYMM */
+#define SW_PREFIX_YEAR "Y"   /* YYYY */
+#define SW_PREFIX_ID "Q"     /* Q<type><id>: a document's unique id term (sw_index_id_term) */
 #define SW_PREFIX_STORY "XS" /* XS<story key>: an article's story (stories.key) */
 
 /* Bytes enough for any id term and its NUL: Q, the type letter, an int64 in decimal. */

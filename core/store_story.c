@@ -55,9 +55,9 @@ static const char *const story_sql[SS_COUNT] = {
 };
 
 struct sw_storyer {
-    sqlite3 *db;                 /* the store's connection, not owned */
-    const char *path;            /* the store's file, for messages; not owned */
-    sqlite3_stmt *st[SS_COUNT];  /* prepared statements, by SS_* */
+    sqlite3 *db;                /* the store's connection, not owned */
+    const char *path;           /* the store's file, for messages; not owned */
+    sqlite3_stmt *st[SS_COUNT]; /* prepared statements, by SS_* */
 };
 
 static int fail(sw_storyer *c, char **errmsg, const char *what) {
@@ -212,8 +212,8 @@ static int new_story(sw_storyer *c, int64_t article, int64_t *story, char **errm
     return run(c, c->st[SS_STORY_KEY], errmsg);
 }
 
-int sw_storyer_assign(sw_storyer *c, int64_t article, const char *text, size_t len,
-                      int64_t *story, char **errmsg) {
+int sw_storyer_assign(sw_storyer *c, int64_t article, const char *text, size_t len, int64_t *story,
+                      char **errmsg) {
     sw_story_sig sig;
     if (sw_story_sign(text, len, &sig))
         return sw_error(errmsg, SW_ENOMEM, "out of memory");

@@ -29,8 +29,8 @@ void sw_storyer_close(sw_storyer *c);
  * articles.story: the story of the best matching earlier article, else a new story. *story
  * (when not NULL) receives it.
  */
-int sw_storyer_assign(sw_storyer *c, int64_t article, const char *text, size_t len,
-                      int64_t *story, char **errmsg);
+int sw_storyer_assign(sw_storyer *c, int64_t article, const char *text, size_t len, int64_t *story,
+                      char **errmsg);
 
 /* Forgets article `article`'s signature and bands (before the article row goes). */
 int sw_storyer_forget(sw_storyer *c, int64_t article, char **errmsg);

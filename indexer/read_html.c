@@ -1329,8 +1329,8 @@ int sw_read_html(const char *data, size_t len, const char *base_url, const char 
         if (c.h1 && !(h1 && same_text(h1, page->title)))
             c.h1 = NULL; /* an <h1> that is not the title (a logo) does not start the header */
         if (!c.h1)
-            c.h1 =
-                title_node(&c, top, page->title, (int)ink_chars(page->title, strlen(page->title)), 0);
+            c.h1 = title_node(&c, top, page->title,
+                              (int)ink_chars(page->title, strlen(page->title)), 0);
         if (c.h1) {
             /* The header: what follows the title, whether or not the body holds it. */
             text_after(&c, top, c.h1, &hdr, &done, 300, 0);

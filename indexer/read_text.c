@@ -104,8 +104,8 @@ static const char *const heading_suffixes[] = {
     "推荐", "要闻", "回顾", "热文", "热点", "排行", "排行榜", "阅读", "新闻", "资讯", "专题",
     "原创", "热榜", "精选", "快讯", "看点", "喜欢", "热搜", "文章", "头条",
     /* the same in Traditional characters */
-    "推薦", "要聞", "回顧", "熱文", "熱點", "排行", "閱讀", "新聞", "資訊", "專題", "原創",
-    "熱榜", "精選", "快訊", "看點", "喜歡", "熱搜", "頭條", NULL};
+    "推薦", "要聞", "回顧", "熱文", "熱點", "排行", "閱讀", "新聞", "資訊", "專題", "原創", "熱榜",
+    "精選", "快訊", "看點", "喜歡", "熱搜", "頭條", NULL};
 /* Trailing "more" links that sit on a heading's line. */
 static const char *const heading_tails[] = {" 全部", " 更多", "更多>>", " 更多>", ">>", NULL};
 
@@ -121,8 +121,8 @@ static size_t heading(const line *l) {
         n--;
     if (n == 0 || sw_utf8_chars(l->s, n) > HEADING_MAX_CHARS)
         return 0;
-    static const char *const stops[] = {"，", "。", "！", "？", "：", "、", ",", ":", "!",
-                                        "?",  "“",  "\"", NULL};
+    static const char *const stops[] = {"，", "。", "！", "？", "：", "、", ",",
+                                        ":",  "!",  "?",  "“",  "\"", NULL};
     line h = {l->s, n};
     for (int i = 0; stops[i]; i++)
         if (contains(&h, stops[i]))
@@ -133,7 +133,8 @@ static size_t heading(const line *l) {
     return 0;
 }
 
-/* heading() in context: a line followed by a time is an item's source (每日经济新闻), not a heading. */
+/* heading() in context: a line followed by a time is an item's source (每日经济新闻), not a
+ * heading. */
 static size_t heading_at(const line *ls, size_t nl, size_t k) {
     char iso[SW_DATE_MAX];
     if (k + 1 < nl && date_line(&ls[k + 1], iso))
@@ -143,8 +144,9 @@ static size_t heading_at(const line *ls, size_t nl, size_t k) {
 
 /* Lines of the header or footer that carry no article text. */
 static int boilerplate(const line *l) {
-    static const char *const marks[] = {"特别声明", "免责声明", "声明：", "信息来源", "责任编辑",
-                                        "Notice:",  "版权声明", "(责任编辑", "（责任编辑", NULL};
+    static const char *const marks[] = {"特别声明",   "免责声明", "声明：",   "信息来源",
+                                        "责任编辑",   "Notice:",  "版权声明", "(责任编辑",
+                                        "（责任编辑", NULL};
     for (int i = 0; marks[i]; i++)
         if (starts(l, marks[i]))
             return 1;
@@ -381,7 +383,8 @@ int sw_read_text(const char *data, size_t len, const char *name, sw_page *page, 
             e++;
         sw_list *list = NULL;
         for (size_t j = 0; j < page->nlists && !list; j++)
-            if (strlen(page->lists[j].section) == hn && !memcmp(page->lists[j].section, ls[k].s, hn))
+            if (strlen(page->lists[j].section) == hn &&
+                !memcmp(page->lists[j].section, ls[k].s, hn))
                 list = &page->lists[j];
         if (!list && !(list = sw_page_add_list(page, ls[k].s, hn))) {
             rc = SW_ENOMEM;
