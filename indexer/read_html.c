@@ -43,6 +43,7 @@
 #include "buf.h"
 #include "date.h"
 #include "error.h"
+#include "labels.h"
 #include "util.h"
 
 #include <ctype.h>
@@ -1139,18 +1140,21 @@ static int year_month(const char *s, size_t len, char out[SW_DATE_MAX]) {
     return 0;
 }
 
-/* The value after 来源：/作者： in s, up to a space or a separator (malloc'd), or NULL. */
-static char *labelled(const char *s, const char *label) {
-    const char *p = strstr(s, label);
+/*
+ * The value after label `lb` (来源：, 作者: ...; see labels.h) at its first
+ * place in s, up to a space or a separator (malloc'd), or NULL.
+ */
+static char *labelled(const char *s, const sw_label *lb) {
+    const char *p = lb->html_after[0] ? strstr(s, lb->word) : NULL;
     if (!p)
         return NULL;
-    p += strlen(label);
-    if (!strncmp(p, "：", 3))
-        p += 3;
-    else if (*p == ':')
-        p++;
-    else
+    p += strlen(lb->word);
+    int k = 0;
+    while (lb->html_after[k] && strncmp(p, lb->html_after[k], strlen(lb->html_after[k])))
+        k++;
+    if (!lb->html_after[k])
         return NULL;
+    p += strlen(lb->html_after[k]);
     while (*p == ' ')
         p++;
     size_t n = 0;
@@ -1377,11 +1381,9 @@ int sw_read_html(const char *data, size_t len, const char *base_url, const char 
             if (pick && !rc)
                 rc = sw_set_str(&page->published_at, pick, strlen(pick));
         }
-        char *src = labelled(sw_buf_str(&hdr), "来源");
-        if (!src)
-            src = labelled(sw_buf_str(&hdr), "來源");
-        if (!src)
-            src = labelled(sw_buf_str(&hdr), "作者");
+        char *src = NULL;
+        for (const sw_label *lb = sw_labels; lb->word && !src; lb++)
+            src = labelled(sw_buf_str(&hdr), lb);
         if (!src && m.source)
             src = strdup(m.source);
         if (!src && m.author)

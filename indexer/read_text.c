@@ -29,6 +29,7 @@
 #include "buf.h"
 #include "date.h"
 #include "error.h"
+#include "labels.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -157,29 +158,29 @@ static int sentence_end(const line *l) {
 }
 
 /*
- * "来源：X" (or "来源: X", "稿源：X") in a meta line sets *source, "作者：X" sets
- * *author, each copied up to the next space, the first one seen winning.
+ * A source label in a meta line ("来源：X", "稿源：X"; see labels.h) sets
+ * *source, an author label ("作者：X") sets *author, each copied up to the
+ * next space, the first one seen winning.
  */
 static int meta_source(const line *l, char **source, char **author) {
-    static const struct {
-        const char *key;
-        int is_author;
-    } keys[] = {{"来源：", 0}, {"来源:", 0}, {"来源 ", 0}, {"稿源：", 0},
-                {"作者：", 1}, {"作者:", 1}, {NULL, 0}};
-    for (int k = 0; keys[k].key; k++) {
-        char **out = keys[k].is_author ? author : source;
-        size_t kl = strlen(keys[k].key);
-        for (size_t i = 0; i + kl <= l->n && !*out; i++) {
-            if (memcmp(l->s + i, keys[k].key, kl) != 0)
-                continue;
-            size_t a = i + kl;
-            while (a < l->n && l->s[a] == ' ')
-                a++;
-            size_t b = a;
-            while (b < l->n && l->s[b] != ' ' && l->s[b] != '\t')
-                b++;
-            if (b > a && !(*out = sw_strndup(l->s + a, b - a)))
-                return SW_ENOMEM;
+    for (const sw_label *lb = sw_labels; lb->word; lb++) {
+        char **out = lb->is_author ? author : source;
+        size_t wl = strlen(lb->word);
+        for (int k = 0; lb->text_after[k]; k++) {
+            const char *sep = lb->text_after[k];
+            size_t kl = wl + strlen(sep);
+            for (size_t i = 0; i + kl <= l->n && !*out; i++) {
+                if (memcmp(l->s + i, lb->word, wl) != 0 || memcmp(l->s + i + wl, sep, kl - wl) != 0)
+                    continue;
+                size_t a = i + kl;
+                while (a < l->n && l->s[a] == ' ')
+                    a++;
+                size_t b = a;
+                while (b < l->n && l->s[b] != ' ' && l->s[b] != '\t')
+                    b++;
+                if (b > a && !(*out = sw_strndup(l->s + a, b - a)))
+                    return SW_ENOMEM;
+            }
         }
     }
     return 0;
