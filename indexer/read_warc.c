@@ -24,6 +24,7 @@
 #include "warc.h"
 
 #include "buf.h"
+#include "charset.h"
 #include "error.h"
 #include "text.h"
 
@@ -62,7 +63,7 @@ struct sw_warc {
     sw_buf body;         /* the de-chunked, decompressed payload */
     char type[64];       /* WARC-Type */
     char *uri, *date;    /* header values (in hdr's copy, owned here) */
-    char charset[40];    /* from a Content-Type */
+    char charset[SW_CHARSET_NAME_MAX]; /* from a Content-Type */
     char why[160];       /* skip reason */
 };
 
@@ -379,20 +380,10 @@ static void copy_to(char *dst, size_t cap, const char *s, size_t n) {
     dst[n] = '\0';
 }
 
-static void charset_of(const char *ct, size_t n, char out[40]) {
-    out[0] = '\0';
-    for (size_t i = 0; i + 8 <= n; i++) {
-        if (strncasecmp(ct + i, "charset=", 8) == 0) {
-            size_t s = i + 8, e = s;
-            while (s < n && (ct[s] == '"' || ct[s] == '\''))
-                s++;
-            e = s;
-            while (e < n && ct[e] != ';' && ct[e] != '"' && ct[e] != '\'' && ct[e] != ' ')
-                e++;
-            copy_to(out, 40, ct + s, e - s);
-            return;
-        }
-    }
+/* The charset a Content-Type value names (see charset.h) into w->charset; "" when none. */
+static void set_charset(sw_warc *w, const char *ct, size_t n) {
+    if (!sw_charset_from_content_type(ct, n, w->charset))
+        w->charset[0] = '\0';
 }
 
 static int is_html_type(const char *ct, size_t n) {
@@ -535,7 +526,7 @@ static int http_payload(sw_warc *w, int *html, int *status, char **msg, uint64_t
             break;
         } else if (header(p, ln, "Content-Type", &v, &vn)) {
             *html = is_html_type(v, vn);
-            charset_of(v, vn, w->charset);
+            set_charset(w, v, vn);
             if (!*html)
                 copy_to(w->why, sizeof(w->why), v, vn);
         } else if (header(p, ln, "Transfer-Encoding", &v, &vn)) {
@@ -758,7 +749,7 @@ int sw_warc_next(sw_warc *w, sw_warc_record *rec, char **errmsg) {
     if (resource) {
         sw_buf_reset(&w->body);
         sw_buf_add(&w->body, w->block.data, w->block.len);
-        charset_of(ctype, strlen(ctype), w->charset);
+        set_charset(w, ctype, strlen(ctype));
     } else {
         int html = 0, status = 0;
         int rc = http_payload(w, &html, &status, errmsg, rec_off);
