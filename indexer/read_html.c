@@ -788,42 +788,89 @@ static int item_set_add(item_set *s, const sw_list *l, size_t idx) {
     return 0;
 }
 
-static int add_list(ctx *c, sw_page *page, xmlNodePtr n, const char *page_title, int article) {
-    char *heading = heading_before(c, n);
-    int rc = 0;
-    sw_list *l = NULL;
-    int timed = 0, items = 0;
+/* How many of n's items (see item_of) show a time; their count in *items. */
+static int timed_items(ctx *c, xmlNodePtr n, int *items) {
+    int timed = 0;
+    *items = 0;
     for (xmlNodePtr k = n->children; k; k = k->next) {
         char *t, *h;
         if (!item_of(c, k, &t, &h))
             continue;
-        items++;
+        (*items)++;
         char *all = flat_text(c, k);
         char iso[SW_DATE_MAX];
         timed += all && sw_date_find(all, strlen(all), iso, NULL, NULL);
         free(all);
         free(t), free(h);
     }
-    if (!heading && (article && timed * 2 < items)) {
-        free(heading);
+    return timed;
+}
+
+/* A link's href made absolute against the page's base (malloc'd), or NULL for none. */
+static char *resolve(ctx *c, const char *href) {
+    if (!href)
+        return NULL;
+    xmlChar *u = xmlBuildURI((const xmlChar *)href, (const xmlChar *)c->base);
+    char *url = u ? strdup((const char *)u) : strdup(href);
+    xmlFree(u);
+    return url;
+}
+
+/*
+ * The list that list element n's items go to: an unheaded list of the same
+ * template (*shape, see list_shape) and section, else a new one, whose
+ * list_info then owns *shape. NULL when out of memory.
+ */
+static sw_list *list_for(ctx *c, sw_page *page, xmlNodePtr n, const char *sec, char **shape) {
+    /*
+     * Headingless lists of a list page (a feed split in blocks of five,
+     * ranking tables) are one list, named by the page title, when they share
+     * a template; a box of another make (an ad strip, a sidebar, the
+     * footer's badges) is a list of its own.
+     */
+    for (size_t i = 0; *shape && i < c->nli; i++)
+        if (c->li[i].shape && !strcmp(c->li[i].shape, *shape) &&
+            !strcmp(page->lists[i].section, sec))
+            return &page->lists[i];
+    list_info *li = sw_grow(c->li, &c->capli, page->nlists + 1, sizeof(*li), 8);
+    if (!li)
+        return NULL;
+    c->li = li;
+    sw_list *l = sw_page_add_list(page, sec, strlen(sec));
+    if (!l)
+        return NULL;
+    /* Lists already on the page when reading began have blank entries. */
+    for (; c->nli < page->nlists; c->nli++)
+        memset(&c->li[c->nli], 0, sizeof(*c->li));
+    c->li[page->nlists - 1].shape = *shape;
+    c->li[page->nlists - 1].side = in_side_box(n);
+    *shape = NULL;
+    return l;
+}
+
+/*
+ * Adds the items of list element n to the page: under the heading before
+ * it, else (on a page without an article, or when its items show times)
+ * under the page title. A headline repeated with the same link is one item.
+ */
+static int add_list(ctx *c, sw_page *page, xmlNodePtr n, const char *page_title, int article) {
+    char *heading = heading_before(c, n);
+    int items, timed = timed_items(c, n, &items);
+    if (!heading && (article && timed * 2 < items))
         return 0;
-    }
     const char *sec = heading ? heading : page_title ? page_title : "";
     char *shape = heading ? NULL : list_shape(n);
     int holds = 0;
     for (xmlNodePtr b = c->body; b && !holds; b = b->parent)
         holds = b == n;
+    int rc = 0;
+    sw_list *l = NULL;
     item_set seen = {0}; /* duplicates are looked for among this element's items only */
     for (xmlNodePtr k = n->children; k && !rc; k = k->next) {
         char *t, *h;
         if (!item_of(c, k, &t, &h))
             continue;
-        char *url = NULL;
-        if (h) {
-            xmlChar *u = xmlBuildURI((const xmlChar *)h, (const xmlChar *)c->base);
-            url = u ? strdup((const char *)u) : strdup(h);
-            xmlFree(u);
-        }
+        char *url = resolve(c, h);
         /* The same headline and link again; a cut title shared by two notices is two items. */
         int dup = l && item_set_has(&seen, l, t, url);
         char *all = flat_text(c, k);
@@ -833,31 +880,8 @@ static int add_list(ctx *c, sw_page *page, xmlNodePtr n, const char *page_title,
         char *src = all ? item_source(all, t, has_time ? at : 0, has_time ? ml : 0) : NULL;
         free(all);
         if (!dup) {
-            /*
-             * Headingless lists of a list page (a feed split in blocks of five,
-             * ranking tables) are one list, named by the page title, when they
-             * share a template; a box of another make (an ad strip, a sidebar,
-             * the footer's badges) is a list of its own.
-             */
-            for (size_t i = 0; !l && shape && i < c->nli; i++)
-                if (c->li[i].shape && !strcmp(c->li[i].shape, shape) &&
-                    !strcmp(page->lists[i].section, sec))
-                    l = &page->lists[i];
-            if (!l) {
-                list_info *li = sw_grow(c->li, &c->capli, page->nlists + 1, sizeof(*li), 8);
-                if (li)
-                    c->li = li;
-                if (!li || !(l = sw_page_add_list(page, sec, strlen(sec)))) {
-                    rc = SW_ENOMEM;
-                } else {
-                    /* Lists already on the page when reading began have blank entries. */
-                    for (; c->nli < page->nlists; c->nli++)
-                        memset(&c->li[c->nli], 0, sizeof(*c->li));
-                    c->li[page->nlists - 1].shape = shape;
-                    c->li[page->nlists - 1].side = in_side_box(n);
-                    shape = NULL;
-                }
-            }
+            if (!l && !(l = list_for(c, page, n, sec, &shape)))
+                rc = SW_ENOMEM;
             if (!rc && (size_t)(l - page->lists) < c->nli)
                 c->li[l - page->lists].holds |= holds;
             if (!rc)
