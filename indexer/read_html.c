@@ -95,7 +95,7 @@ typedef struct ctx {
     size_t nst, capst; /* used, allocated */
     int oom;           /* sticky: an allocation failed */
     sw_buf tmp;        /* scratch text */
-    xmlNodePtr h1;     /* the first <h1>, or NULL */
+    xmlNodePtr h1;     /* the first <h1>; then the title element (page_title, page_header) */
     xmlNodePtr h2;     /* the first <h2>, or NULL */
     xmlNodePtr body;   /* the chosen article element, or NULL */
     int pos;           /* running text position while measuring */
