@@ -1,5 +1,5 @@
 /*
- * parse_page.c - one page's bytes to an sw_page: which reader, which charset.
+ * read.c - one page's bytes to an sw_page: which reader, which charset.
  *
  * The batch and `souwen-index --show` both come through here, so what --show
  * prints is exactly what indexing records. The kind of input is decided by
@@ -21,8 +21,8 @@
 #include "charset.h"
 #include "error.h"
 #include "text.h"
-#include "warc.h"
 #include "util.h"
+#include "warc.h"
 
 #include <ctype.h>
 #include <stdlib.h>
