@@ -1136,6 +1136,7 @@ static int labelled_date(ctx *c, xmlNodePtr top, char out[SW_DATE_MAX]) {
             continue;
         p += strlen(labels[i]);
         size_t rest = strlen(p), win = rest < 40 ? rest : 40, at = 0;
+        /* cppcheck-suppress knownConditionTrueFalse ; rest is the length of any text after it */
         while (at < win && (p[at] == ' ' || p[at] == ':' || (unsigned char)p[at] >= 0x80) &&
                at < 12)
             at++; /* "：" and spaces between the label and the date */
@@ -1412,6 +1413,8 @@ static int nearby_date(ctx *c, const sw_page *page, char out[SW_DATE_MAX]) {
     dates_in(sw_buf_str(&tail), tail.len, atimed, afirst);
     sw_buf_release(&tail);
     const char *pick = htimed[0] ? htimed : atimed[0] ? atimed : hfirst[0] ? hfirst : NULL;
+    /* pick may point into btimed or bfirst after the block that fills them. */
+    // cppcheck-suppress variableScope
     char btimed[SW_DATE_MAX] = "", bfirst[SW_DATE_MAX] = "", iso[SW_DATE_MAX];
     if (!pick && c->h1) {
         dates_before_title(c, btimed, bfirst);

@@ -564,6 +564,7 @@ static int http_head(sw_warc *w, const char **p, const char *end, http_info *h, 
     while (*p < end && lines++ < HEADERS_MAX) {
         const char *l = *p, *nl = memchr(l, '\n', (size_t)(end - l));
         size_t n = nl ? (size_t)(nl - l) : (size_t)(end - l);
+        /* cppcheck-suppress knownConditionTrueFalse ; n is 0 for an empty line */
         size_t ln = n && l[n - 1] == '\r' ? n - 1 : n;
         const char *v;
         size_t vn;
@@ -781,13 +782,17 @@ static int record_wanted(sw_warc *w) {
  * The CRLF CRLF that ends a record after its block. When it is not there,
  * the Content-Length was wrong: the bytes read are put back and, when the
  * block holds the first line of a record (the length was too long), reading
- * resumes there, so that record is not lost. 0, or SW_EPARSE.
+ * resumes there, so that record is not lost. 0, SW_EPARSE or SW_ENOMEM.
  */
 static int record_end(sw_warc *w, char **errmsg) {
     char tail[4];
     sw_buf t = SW_BUF_INIT;
     size_t tn = take(w, 4, &t);
-    if (tn && t.data)
+    if (t.oom) {
+        sw_buf_release(&t);
+        return sw_error(errmsg, SW_ENOMEM, "out of memory reading '%s'", w->name);
+    }
+    if (tn)
         memcpy(tail, t.data, tn < 4 ? tn : 4);
     sw_buf_release(&t);
     if (tn == 4 && memcmp(tail, "\r\n\r\n", 4) == 0)
