@@ -55,10 +55,10 @@ typedef struct span {
 } span;
 
 typedef struct page {
-    span title;   /* the article's title (n 0: no article) */
-    span body;    /* its body */
+    span title;    /* the article's title (n 0: no article) */
+    span body;     /* its body */
     char date[11]; /* YYYY-MM-DD from the meta line, or "" */
-    span *heads;  /* the headline lines */
+    span *heads;   /* the headline lines */
     size_t nheads, capheads;
 } page;
 
@@ -205,8 +205,8 @@ typedef struct tok {
 } tok;
 
 typedef struct batch {
-    sw_buf terms;  /* every token's bytes, back to back */
-    tok *toks;     /* all tokens of the batch */
+    sw_buf terms; /* every token's bytes, back to back */
+    tok *toks;    /* all tokens of the batch */
     size_t ntoks, captoks;
     size_t *docend; /* docend[i]: index in toks just past document i */
     size_t ndocs, capdocs;
@@ -214,20 +214,19 @@ typedef struct batch {
 
 /* What a token callback works on. */
 typedef struct run {
-    int mode;          /* 'a' count, 'b' into the batch, 'c' into the Xapian doc */
-    unsigned pos;      /* last position used in the current document */
-    uint64_t tokens;   /* tokens seen */
+    int mode;            /* 'a' count, 'b' into the batch, 'c' into the Xapian doc */
+    unsigned pos;        /* last position used in the current document */
+    uint64_t tokens;     /* tokens seen */
     uint64_t text_bytes; /* bytes of document text segmented */
     batch *b;
     xs_doc *doc;
-    FILE *words;       /* with --words: where this document's tokens go, else NULL */
+    FILE *words;         /* with --words: where this document's tokens go, else NULL */
     unsigned words_left; /* tokens still to write for this document */
-    const char *text;  /* the text being segmented, for --words */
-    size_t prev_end;   /* end of the previous token, for --words */
+    const char *text;    /* the text being segmented, for --words */
+    size_t prev_end;     /* end of the previous token, for --words */
 } run;
 
-static int on_token(void *ctx, const char *term, size_t len, size_t start, size_t end,
-                    int tflags) {
+static int on_token(void *ctx, const char *term, size_t len, size_t start, size_t end, int tflags) {
     (void)tflags;
     run *r = ctx;
     r->pos++;
@@ -379,12 +378,13 @@ static char **read_list(const char *path, size_t *n) {
 }
 
 static void print_result(const char *name, const result *r, int last) {
-    printf("  \"%s\": {\"seconds\": %.3f, \"mb_per_s\": %.3f, \"docs_per_s\": %.1f, \"bytes\": %llu, "
-           "\"pages\": %llu, \"docs\": %llu, \"tokens\": %llu, \"text_bytes\": %llu}%s\n",
-           name, r->secs, r->secs > 0 ? (double)r->bytes / 1e6 / r->secs : 0.0,
-           r->secs > 0 ? (double)r->docs / r->secs : 0.0, (unsigned long long)r->bytes,
-           (unsigned long long)r->pages, (unsigned long long)r->docs,
-           (unsigned long long)r->tokens, (unsigned long long)r->text, last ? "" : ",");
+    printf(
+        "  \"%s\": {\"seconds\": %.3f, \"mb_per_s\": %.3f, \"docs_per_s\": %.1f, \"bytes\": %llu, "
+        "\"pages\": %llu, \"docs\": %llu, \"tokens\": %llu, \"text_bytes\": %llu}%s\n",
+        name, r->secs, r->secs > 0 ? (double)r->bytes / 1e6 / r->secs : 0.0,
+        r->secs > 0 ? (double)r->docs / r->secs : 0.0, (unsigned long long)r->bytes,
+        (unsigned long long)r->pages, (unsigned long long)r->docs, (unsigned long long)r->tokens,
+        (unsigned long long)r->text, last ? "" : ",");
 }
 
 int main(int argc, char **argv) {

@@ -19,7 +19,8 @@ typedef struct sw_buf {
     int oom;    /* set when an allocation failed */
 } sw_buf;
 
-#define SW_BUF_INIT {NULL, 0, 0, 0}
+#define SW_BUF_INIT                                                                                \
+    { NULL, 0, 0, 0 }
 
 /* Makes room for `extra` more bytes (plus the NUL); 0 or SW_ENOMEM. */
 int sw_buf_grow(sw_buf *b, size_t extra);

@@ -95,10 +95,9 @@ static int date_at(const char *s, size_t len, size_t i, char *iso, size_t *end) 
         snprintf(iso, SW_DATE_MAX, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)mo % 100u,
                  (unsigned)d % 100u);
     else
-        snprintf(iso, SW_DATE_MAX, "%04u-%02u-%02uT%02u:%02u:%02u%c%02u:%02u",
-                 (unsigned)y % 10000u, (unsigned)mo % 100u, (unsigned)d % 100u,
-                 (unsigned)h % 100u, (unsigned)mi % 100u, (unsigned)se % 100u,
-                 off < 0 ? '-' : '+', (oa / 60) % 100u, oa % 60u);
+        snprintf(iso, SW_DATE_MAX, "%04u-%02u-%02uT%02u:%02u:%02u%c%02u:%02u", (unsigned)y % 10000u,
+                 (unsigned)mo % 100u, (unsigned)d % 100u, (unsigned)h % 100u, (unsigned)mi % 100u,
+                 (unsigned)se % 100u, off < 0 ? '-' : '+', (oa / 60) % 100u, oa % 60u);
     *end = p;
     return 1;
 }

@@ -21,20 +21,20 @@ typedef struct sw_featured {
 
 /* A document as the index and the search results see it. */
 typedef struct sw_doc {
-    char type;          /* 'a' article or 'h' headline */
-    int64_t id;         /* articles.id or headlines.id */
-    char *title;        /* owned */
-    char *source;       /* owned, or NULL */
-    char *date;         /* ISO 8601, owned, or NULL */
-    char *url;          /* article: page URL; headline: its link, else first page's URL */
-    char *path;         /* the page's file (first page, for headlines), or NULL */
-    char *body;         /* article body, NULL for headlines */
-    char *sections;     /* headline: distinct sections joined by '\n'; NULL for articles */
-    int64_t occurrences; /* headline: how many (page, section) list it */
-    char *key;          /* identity across indexes: the page key (articles) or the
-                           headline key; orders equal scores */
+    char type;            /* 'a' article or 'h' headline */
+    int64_t id;           /* articles.id or headlines.id */
+    char *title;          /* owned */
+    char *source;         /* owned, or NULL */
+    char *date;           /* ISO 8601, owned, or NULL */
+    char *url;            /* article: page URL; headline: its link, else first page's URL */
+    char *path;           /* the page's file (first page, for headlines), or NULL */
+    char *body;           /* article body, NULL for headlines */
+    char *sections;       /* headline: distinct sections joined by '\n'; NULL for articles */
+    int64_t occurrences;  /* headline: how many (page, section) list it */
+    char *key;            /* identity across indexes: the page key (articles) or the
+                             headline key; orders equal scores */
     sw_featured featured; /* article: headline links to its URL */
-    int64_t article_at; /* headline: the crawled article its link points to, else 0 */
+    int64_t article_at;   /* headline: the crawled article its link points to, else 0 */
 } sw_doc;
 
 /* Frees the strings d owns and zeroes it; a zeroed sw_doc is safe to release. */

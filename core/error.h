@@ -12,13 +12,13 @@
 
 enum {
     SW_OK = 0,
-    SW_ENOMEM = -1,   /* out of memory */
-    SW_EIO = -2,      /* a file could not be read or written */
-    SW_EPARSE = -3,   /* input did not have the expected shape */
-    SW_EINDEX = -4,   /* the Xapian index failed */
-    SW_ESTORE = -5,   /* the SQLite store failed */
-    SW_EUSAGE = -6,   /* bad arguments or query */
-    SW_EICU = -7,     /* ICU failed */
+    SW_ENOMEM = -1,    /* out of memory */
+    SW_EIO = -2,       /* a file could not be read or written */
+    SW_EPARSE = -3,    /* input did not have the expected shape */
+    SW_EINDEX = -4,    /* the Xapian index failed */
+    SW_ESTORE = -5,    /* the SQLite store failed */
+    SW_EUSAGE = -6,    /* bad arguments or query */
+    SW_EICU = -7,      /* ICU failed */
     SW_ENOTFOUND = -8, /* no such page, document or file */
     SW_ELOCKED = -9,   /* another process is writing the index */
     SW_EOPENCC = -10   /* OpenCC's phrase tables could not be loaded or used */
@@ -32,7 +32,6 @@ const char *sw_strerror(int rc);
  * NULL, freeing any message already there) and returns rc, so that callers
  * can write `return sw_error(errmsg, SW_EIO, "unable to open '%s'", path);`.
  */
-int sw_error(char **errmsg, int rc, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+int sw_error(char **errmsg, int rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 #endif

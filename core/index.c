@@ -54,8 +54,8 @@
 #include "error.h"
 #include "shards.h"
 #include "text.h"
-#include "xapian_shim.h"
 #include "util.h"
+#include "xapian_shim.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -70,9 +70,9 @@
 #define URL_TERM_MAX 200
 
 struct sw_index {
-    xs_db *db;    /* the Xapian database */
-    char *dir;    /* its folder, for messages */
-    sw_buf term;  /* prefix + term scratch */
+    xs_db *db;            /* the Xapian database */
+    char *dir;            /* its folder, for messages */
+    sw_buf term;          /* prefix + term scratch */
     sw_index_times times; /* where writing spent its time */
 };
 
@@ -186,17 +186,17 @@ static int shim_error(char **errmsg, int rc, char *err, const char *what) {
 typedef struct field_ctx {
     sw_index *x;
     xs_doc *doc;
-    const char *prefix;   /* also index under this prefix, or NULL */
-    int positional;       /* whether the prefixed terms keep positions */
-    unsigned wdf;         /* wdf of each free-text posting (0: none) */
-    unsigned pos;         /* last word position used */
+    const char *prefix;     /* also index under this prefix, or NULL */
+    int positional;         /* whether the prefixed terms keep positions */
+    unsigned wdf;           /* wdf of each free-text posting (0: none) */
+    unsigned pos;           /* last word position used */
     const char *bprefix[2]; /* prefixes for character pairs (NULL: none) */
-    char prev[4];         /* the previous Chinese character, UTF-8 */
-    size_t prev_len;      /* its length; 0 when the run was broken */
-    size_t prev_end;      /* byte offset where the previous token ended */
-    const char *text;     /* the field's text */
-    size_t last_end;      /* where the last token ended (any token) */
-    int last_han;         /* the last token was Chinese */
+    char prev[4];           /* the previous Chinese character, UTF-8 */
+    size_t prev_len;        /* its length; 0 when the run was broken */
+    size_t prev_end;        /* byte offset where the previous token ended */
+    const char *text;       /* the field's text */
+    size_t last_end;        /* where the last token ended (any token) */
+    int last_han;           /* the last token was Chinese */
 } field_ctx;
 
 /* Length of the UTF-8 sequence at p if it is a CJK ideograph, else 0. */
@@ -700,9 +700,9 @@ sw_query *sw_query_term(const char *prefix, const char *term, size_t len) {
 }
 
 sw_query *sw_query_op(int op, sw_query *const *subs, size_t n) {
-    static const int ops[] = {[SW_Q_AND] = XS_AND,         [SW_Q_OR] = XS_OR,
-                              [SW_Q_AND_MAYBE] = XS_AND_MAYBE, [SW_Q_PHRASE] = XS_PHRASE,
-                              [SW_Q_FILTER] = XS_FILTER,   [SW_Q_AND_NOT] = XS_AND_NOT};
+    static const int ops[] = {
+        [SW_Q_AND] = XS_AND,       [SW_Q_OR] = XS_OR,         [SW_Q_AND_MAYBE] = XS_AND_MAYBE,
+        [SW_Q_PHRASE] = XS_PHRASE, [SW_Q_FILTER] = XS_FILTER, [SW_Q_AND_NOT] = XS_AND_NOT};
     if (op < 0 || op > SW_Q_AND_NOT)
         return NULL;
     return (sw_query *)xs_query_op(ops[op], (xs_query *const *)subs, n);

@@ -25,15 +25,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/ubrk.h>
-#include <unicode/ustring.h>
-#include <unistd.h>
 #include <unicode/uchar.h>
+#include <unicode/ustring.h>
 #include <unicode/utf8.h>
+#include <unistd.h>
 
 #define SLICE (256 * 1024)
 
-#define VARIANT_CACHE 1024 /* runs of Traditional text remembered with their folded form */
-#define VARIANT_RUN_MAX 64 /* longer runs are folded in pieces of this many UTF-16 units */
+#define VARIANT_CACHE 1024  /* runs of Traditional text remembered with their folded form */
+#define VARIANT_RUN_MAX 64  /* longer runs are folded in pieces of this many UTF-16 units */
 #define TRADITIONAL_SHARE 5 /* percent of Traditional characters that make a text Traditional */
 
 /* One remembered run: Traditional text and its mainland Simplified form, UTF-16. */
@@ -43,18 +43,18 @@ typedef struct variant {
 } variant;
 
 struct sw_segmenter {
-    UBreakIterator *bi;     /* word iterator, locale zh, reused */
-    sw_normalizer *norm;    /* token folding */
-    UChar *u16;             /* the slice as UTF-16 */
-    int32_t *map;           /* map[i]: byte offset of u16[i] in the slice; map[n] = slice length */
-    size_t cap;             /* UChars allocated in u16 (map has cap + 1) */
-    UChar *v16;             /* the slice with its Traditional runs folded (fold_variants) */
-    int32_t *vmap;          /* the same map for v16 */
-    size_t vcap;            /* UChars allocated in v16 (vmap has vcap + 1) */
-    opencc_t tables;        /* OpenCC's Taiwan and Hong Kong tables, opened at first need */
-    int opencc_failed;      /* they could not be opened: SW_EOPENCC from then on */
-    variant *cache;         /* VARIANT_CACHE remembered runs, by hash; NULL until needed */
-    sw_buf term;            /* the current normalized token */
+    UBreakIterator *bi;  /* word iterator, locale zh, reused */
+    sw_normalizer *norm; /* token folding */
+    UChar *u16;          /* the slice as UTF-16 */
+    int32_t *map;        /* map[i]: byte offset of u16[i] in the slice; map[n] = slice length */
+    size_t cap;          /* UChars allocated in u16 (map has cap + 1) */
+    UChar *v16;          /* the slice with its Traditional runs folded (fold_variants) */
+    int32_t *vmap;       /* the same map for v16 */
+    size_t vcap;         /* UChars allocated in v16 (vmap has vcap + 1) */
+    opencc_t tables;     /* OpenCC's Taiwan and Hong Kong tables, opened at first need */
+    int opencc_failed;   /* they could not be opened: SW_EOPENCC from then on */
+    variant *cache;      /* VARIANT_CACHE remembered runs, by hash; NULL until needed */
+    sw_buf term;         /* the current normalized token */
 };
 
 int sw_segmenter_new(sw_segmenter **out, char **errmsg) {
@@ -306,7 +306,7 @@ static void map_run(const UChar *u, const int32_t *map, int32_t n, const UChar *
                 }
         for (int32_t r = q; r < q2; r++)
             out[r] = map[i2 > i ? i + (int32_t)((int64_t)(r - q) * (i2 - i) / (q2 - q))
-                              : (i < n ? i : n - 1)];
+                                : (i < n ? i : n - 1)];
         i = i2;
         q = q2;
     }
@@ -315,11 +315,12 @@ static void map_run(const UChar *u, const int32_t *map, int32_t n, const UChar *
 /*
  * Folds Taiwan and Hong Kong wording in s->u16[0..n16): the runs of Chinese characters of a
  * Traditional text, and elsewhere each run that holds a Traditional character (by the
- * character table: Simplified text never pays for this), are converted phrase by phrase with OpenCC (tw2sp: 軟體 -> 软件, 資料庫 -> 数据库; then hk2s
- * for Hong Kong variants), before words are found, so that a Traditional page is cut into
- * words as its Simplified form would be. The byte map follows (map_run), so tokens keep
- * offsets into the text as stored. Returns the new length (s->u16 and s->map then hold the folded
- * text), n16 when nothing was Traditional, or a negative SW_E* code.
+ * character table: Simplified text never pays for this), are converted phrase by phrase with OpenCC
+ * (tw2sp: 軟體 -> 软件, 資料庫 -> 数据库; then hk2s for Hong Kong variants), before words are
+ * found, so that a Traditional page is cut into words as its Simplified form would be. The byte map
+ * follows (map_run), so tokens keep offsets into the text as stored. Returns the new length (s->u16
+ * and s->map then hold the folded text), n16 when nothing was Traditional, or a negative SW_E*
+ * code.
  */
 static int32_t fold_variants(sw_segmenter *s, int32_t n16, int all) {
     int32_t han = 0, trad = 0;
@@ -383,8 +384,8 @@ static int32_t fold_variants(sw_segmenter *s, int32_t n16, int all) {
     return out;
 }
 
-static int segment_slice(sw_segmenter *s, const char *text, size_t len, size_t base,
-                         sw_token_fn fn, void *ctx) {
+static int segment_slice(sw_segmenter *s, const char *text, size_t len, size_t base, sw_token_fn fn,
+                         void *ctx) {
     int32_t n16 = to_u16(s, text, len);
     if (n16 < 0)
         return SW_ENOMEM;

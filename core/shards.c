@@ -59,8 +59,7 @@ static int parse_line(sw_shards *s, char *line) {
         return 0;
     }
     if (sscanf(line, "epoch %lld %lld %u %c", &a, &h, &count, &extra) == 3) {
-        if (s->nepochs == SW_SHARDS_MAX || a < 0 || h < 0 || count == 0 ||
-            count > SW_SHARDS_MAX)
+        if (s->nepochs == SW_SHARDS_MAX || a < 0 || h < 0 || count == 0 || count > SW_SHARDS_MAX)
             return 1;
         if (s->nepochs) {
             const sw_epoch *p = &s->epochs[s->nepochs - 1];
@@ -159,8 +158,7 @@ static int write_atomic(const char *dir, const char *name, const sw_buf *text, c
             break;
     }
     if (fd < 0) {
-        rc = sw_error(errmsg, SW_EIO, "unable to write '%s': %s", sw_buf_str(&t),
-                      strerror(errno));
+        rc = sw_error(errmsg, SW_EIO, "unable to write '%s': %s", sw_buf_str(&t), strerror(errno));
         goto out;
     }
     size_t off = 0;
@@ -260,8 +258,7 @@ static int add_name(sw_shards *s, const sw_shards *avoid) {
     }
 }
 
-int sw_shards_grow(sw_shards *s, unsigned count, int64_t next_a, int64_t next_h,
-                   char **errmsg) {
+int sw_shards_grow(sw_shards *s, unsigned count, int64_t next_a, int64_t next_h, char **errmsg) {
     if (count == 0 || count > SW_SHARDS_MAX || s->nepochs == SW_SHARDS_MAX)
         return sw_error(errmsg, SW_EUSAGE, "an index has at most %d shards", SW_SHARDS_MAX);
     while (s->n < count)

@@ -35,18 +35,18 @@
 #define SW_SHARDS_MAX 64
 
 typedef struct sw_epoch {
-    int64_t from_a;  /* first article id of the epoch */
-    int64_t from_h;  /* first headline id */
-    unsigned count;  /* shards the epoch spreads over (the first `count`) */
+    int64_t from_a; /* first article id of the epoch */
+    int64_t from_h; /* first headline id */
+    unsigned count; /* shards the epoch spreads over (the first `count`) */
 } sw_epoch;
 
 typedef struct sw_shards {
-    char *dir;           /* the index folder, owned */
+    char *dir;                  /* the index folder, owned */
     char *names[SW_SHARDS_MAX]; /* shard folder names, owned, names[0..n) */
     size_t n;
     sw_epoch epochs[SW_SHARDS_MAX]; /* in order of id, epochs[0..nepochs) */
     size_t nepochs;
-    int recorded;        /* read from the `shards` file (else the default layout) */
+    int recorded; /* read from the `shards` file (else the default layout) */
 } sw_shards;
 
 /*

@@ -88,9 +88,10 @@ static const char *const sql_text[ST_COUNT] = {
     [ST_PENDING_ALL] = "SELECT kind, id FROM pending WHERE gen <= ?1",
     [ST_PENDING_CLEAR] = "DELETE FROM pending WHERE gen <= ?1",
     [ST_PENDING_GEN] = "SELECT coalesce(max(gen), 0) FROM pending",
-    [ST_HEADLINE_ORPHANS] = "DELETE FROM headlines WHERE id IN (SELECT id FROM pending WHERE "
-                            "kind = 'h' AND gen <= ?1) AND NOT EXISTS (SELECT 1 FROM occurrences o WHERE "
-                            "o.headline_id = headlines.id)",
+    [ST_HEADLINE_ORPHANS] =
+        "DELETE FROM headlines WHERE id IN (SELECT id FROM pending WHERE "
+        "kind = 'h' AND gen <= ?1) AND NOT EXISTS (SELECT 1 FROM occurrences o WHERE "
+        "o.headline_id = headlines.id)",
     [ST_FAILURE_SET] = "INSERT OR REPLACE INTO failures(path, reason, at) VALUES (?1, ?2, ?3)",
     [ST_FAILURE_CLEAR] = "DELETE FROM failures WHERE path = ?1",
     [ST_DOC_ARTICLE] = "SELECT a.title, a.source, a.published_at, p.url, p.path, "
@@ -143,10 +144,10 @@ static const char *const sql_text[ST_COUNT] = {
 };
 
 struct sw_store {
-    sqlite3 *db;                  /* the connection */
-    sqlite3_stmt *st[ST_COUNT];   /* prepared statements, by ST_* */
-    char path[4096];              /* the file, for messages */
-    int64_t gen;                  /* generation of the pending rows written now */
+    sqlite3 *db;                /* the connection */
+    sqlite3_stmt *st[ST_COUNT]; /* prepared statements, by ST_* */
+    char path[4096];            /* the file, for messages */
+    int64_t gen;                /* generation of the pending rows written now */
 };
 
 static int db_error(sw_store *s, char **errmsg, const char *what) {
@@ -581,8 +582,7 @@ static int featured(sw_store *s, const char *url, sw_featured *f, char **errmsg)
     return step == SQLITE_ROW || step == SQLITE_DONE ? 0 : db_error(s, errmsg, "unable to read");
 }
 
-int sw_store_get_doc(sw_store *s, char type, int64_t id, int want_text, sw_doc *d,
-                     char **errmsg) {
+int sw_store_get_doc(sw_store *s, char type, int64_t id, int want_text, sw_doc *d, char **errmsg) {
     memset(d, 0, sizeof(*d));
     d->type = type;
     d->id = id;
@@ -694,9 +694,10 @@ int sw_store_remove_pages(sw_store *s, const char *what, int64_t *removed, char 
     free(ids);
     /* One row per page, under the name it was asked for, in the transaction of its removal. */
     sqlite3_stmt *ins = NULL;
-    if (!rc && n && (sqlite3_exec(s->db, removed_table, NULL, NULL, NULL) != SQLITE_OK ||
-                     sqlite3_prepare_v2(s->db, "INSERT INTO removed(what) VALUES (?1)", -1, &ins,
-                                        NULL) != SQLITE_OK))
+    if (!rc && n &&
+        (sqlite3_exec(s->db, removed_table, NULL, NULL, NULL) != SQLITE_OK ||
+         sqlite3_prepare_v2(s->db, "INSERT INTO removed(what) VALUES (?1)", -1, &ins, NULL) !=
+             SQLITE_OK))
         rc = db_error(s, errmsg, "unable to write");
     for (size_t i = 0; i < n && !rc; i++) {
         bind_text(ins, 1, what);
@@ -754,7 +755,6 @@ int sw_store_load_page(sw_store *s, const char *what, sw_page *p, char **errmsg)
     return rc ? sw_error(errmsg, rc, "out of memory") : 0;
 }
 
-
 int sw_store_charsets(sw_store *s, void (*fn)(void *ctx, const char *charset, int64_t pages),
                       void *ctx, char **errmsg) {
     sqlite3_stmt *st = s->st[ST_CHARSETS];
@@ -797,8 +797,7 @@ static int requeue_all(sqlite3 *db, const char *sql, char **errmsg) {
                      "INSERT OR IGNORE INTO pending(kind, id) SELECT 'a', id FROM articles; "
                      "INSERT OR IGNORE INTO pending(kind, id) SELECT 'h', id FROM headlines",
                      NULL, NULL, NULL) != SQLITE_OK)
-        return sw_error(errmsg, SW_ESTORE, "unable to queue the documents: %s",
-                        sqlite3_errmsg(db));
+        return sw_error(errmsg, SW_ESTORE, "unable to queue the documents: %s", sqlite3_errmsg(db));
     return 0;
 }
 
@@ -808,8 +807,7 @@ static int requeue_all(sqlite3 *db, const char *sql, char **errmsg) {
  * carry what a hit shows (index.c).
  */
 static int migrate_1_to_2(sqlite3 *db, char **errmsg) {
-    return requeue_all(db, "ALTER TABLE pending ADD COLUMN gen INTEGER NOT NULL DEFAULT 0",
-                       errmsg);
+    return requeue_all(db, "ALTER TABLE pending ADD COLUMN gen INTEGER NOT NULL DEFAULT 0", errmsg);
 }
 
 /* 2 -> 3: tables unchanged; the Xapian documents gain year, month and day terms (date:). */
@@ -821,8 +819,7 @@ static int migrate_3_to_4(sqlite3 *db, char **errmsg) { return requeue_all(db, N
 static const struct migration {
     int from;        /* the version it upgrades from */
     migration_fn up; /* the step, NULL ends the table */
-} migrations[] = {
-    {1, migrate_1_to_2}, {2, migrate_2_to_3}, {3, migrate_3_to_4}, {0, NULL}};
+} migrations[] = {{1, migrate_1_to_2}, {2, migrate_2_to_3}, {3, migrate_3_to_4}, {0, NULL}};
 
 static migration_fn migration_from(int ver) {
     for (const struct migration *m = migrations; m->up; m++)

@@ -142,8 +142,7 @@ int sw_store_pending_done(sw_store *s, int64_t upto, char **errmsg);
  * counts as gone), or an error. With want_text 0 the article body is not
  * read.
  */
-int sw_store_get_doc(sw_store *s, char type, int64_t id, int want_text, sw_doc *d,
-                     char **errmsg);
+int sw_store_get_doc(sw_store *s, char type, int64_t id, int want_text, sw_doc *d, char **errmsg);
 
 /*
  * Forgets every page whose key, URL or path is `what` (inside a transaction
@@ -170,7 +169,6 @@ int sw_store_queue_all(sw_store *s, char **errmsg);
  * no page matches.
  */
 int sw_store_load_page(sw_store *s, const char *what, sw_page *p, char **errmsg);
-
 
 /* Calls fn once per charset with the number of pages read in it, most used first. */
 int sw_store_charsets(sw_store *s, void (*fn)(void *ctx, const char *charset, int64_t pages),

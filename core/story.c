@@ -19,7 +19,7 @@
 
 /* Thresholds of sw_story_same, measured on bench/stories (see its README). */
 #define SAME_CONTAINMENT 0.70 /* the smaller text's shingles found in the larger */
-#define SAME_JACCARD 0.30     /* and the two sets' overlap, against a short text inside a long one */
+#define SAME_JACCARD 0.30 /* and the two sets' overlap, against a short text inside a long one */
 
 static uint64_t mix64(uint64_t x) {
     x ^= x >> 30;
@@ -64,9 +64,9 @@ static uint32_t fold(const unsigned short *t2s, int32_t cp) {
     if (cp >= 0xFF01 && cp <= 0xFF5E) /* full-width ASCII */
         cp -= 0xFEE0;
     if (cp < 0x80)
-        return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z')
-                   ? (uint32_t)cp
-                   : cp >= 'A' && cp <= 'Z' ? (uint32_t)(cp + 32) : 0;
+        return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') ? (uint32_t)cp
+               : cp >= 'A' && cp <= 'Z'                             ? (uint32_t)(cp + 32)
+                                                                    : 0;
     if (!u_isalnum(cp))
         return 0;
     unsigned short s = cp <= 0xFFFF ? t2s[cp] : 0;
@@ -164,8 +164,7 @@ int sw_story_same(const sw_story_sig *a, const sw_story_sig *b) {
         return 1;
     if (!sw_story_sketched(a) || !sw_story_sketched(b))
         return 0;
-    return sw_story_jaccard(a, b) >= SAME_JACCARD &&
-           sw_story_containment(a, b) >= SAME_CONTAINMENT;
+    return sw_story_jaccard(a, b) >= SAME_JACCARD && sw_story_containment(a, b) >= SAME_CONTAINMENT;
 }
 
 void sw_story_pack(const sw_story_sig *sig, unsigned char out[SW_STORY_HASHES * 4]) {

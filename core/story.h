@@ -32,10 +32,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SW_STORY_SHINGLE 4   /* characters per shingle */
-#define SW_STORY_HASHES 64   /* MinHash entries */
-#define SW_STORY_BANDS 16    /* LSH bands ... */
-#define SW_STORY_ROWS 4      /* ... of this many entries: SW_STORY_BANDS * SW_STORY_ROWS entries */
+#define SW_STORY_SHINGLE 4    /* characters per shingle */
+#define SW_STORY_HASHES 64    /* MinHash entries */
+#define SW_STORY_BANDS 16     /* LSH bands ... */
+#define SW_STORY_ROWS 4       /* ... of this many entries: SW_STORY_BANDS * SW_STORY_ROWS entries */
 #define SW_STORY_MIN_CHARS 50 /* shorter folded texts join only as exact copies */
 
 typedef struct sw_story_sig {

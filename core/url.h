@@ -30,10 +30,10 @@
  * The query parameters that only say how a reader arrived, by name, compared
  * without case; a name ending in '*' is a prefix.
  */
-#define SW_URL_TRACKING                                                                          \
-    "utm_*", "spm", "spm_id_from", "from", "fr", "wfr", "share*", "isappinstalled", "scene",      \
-        "clicktime", "enterid", "chksm", "srcid", "adtag", "pgv_*", "sudaref", "spss*",           \
-        "gclid", "fbclid", "msclkid", "yclid", "mc_cid", "mc_eid", "_hs*"
+#define SW_URL_TRACKING                                                                            \
+    "utm_*", "spm", "spm_id_from", "from", "fr", "wfr", "share*", "isappinstalled", "scene",       \
+        "clicktime", "enterid", "chksm", "srcid", "adtag", "pgv_*", "sudaref", "spss*", "gclid",   \
+        "fbclid", "msclkid", "yclid", "mc_cid", "mc_eid", "_hs*"
 
 /*
  * Writes the key of url[0..len) to out (replacing what it held). Returns 0;

@@ -34,10 +34,10 @@ extern "C" {
 #include <unistd.h>
 
 struct xs_db {
-    Xapian::Database *ro;          // the database searched
-    Xapian::WritableDatabase *rw;  // same object when writable, else NULL
-    bool merged;                   // several databases, or a remote one (its server may merge)
-    std::string path;              // the folder, when writable (for on_terminate)
+    Xapian::Database *ro;         // the database searched
+    Xapian::WritableDatabase *rw; // same object when writable, else NULL
+    bool merged;                  // several databases, or a remote one (its server may merge)
+    std::string path;             // the folder, when writable (for on_terminate)
 };
 
 // The writable database this thread is committing or writing to, for on_terminate.
@@ -51,8 +51,8 @@ static thread_local const char *writing = nullptr;
     const char *where = writing ? writing : "the index";
     struct statvfs v;
     bool full = writing && statvfs(writing, &v) == 0 && v.f_bavail == 0;
-    std::fprintf(stderr, "%s: Xapian stopped while writing '%s'%s\n",
-                 program_invocation_short_name, where, full ? ": No space left on device" : "");
+    std::fprintf(stderr, "%s: Xapian stopped while writing '%s'%s\n", program_invocation_short_name,
+                 where, full ? ": No space left on device" : "");
     _exit(2);
 }
 
@@ -102,22 +102,22 @@ static std::string describe(const Xapian::Error &e) {
 }
 
 #define SHIM_TRY try {
-#define SHIM_CATCH(code)                                                                        \
-    }                                                                                           \
-    catch (const Xapian::DatabaseLockError &e) {                                                \
-        return fail(err, code, "the index is locked by another writer (" + e.get_msg() + ")");  \
-    }                                                                                           \
-    catch (const Xapian::Error &e) {                                                            \
-        return fail(err, code, describe(e));                                                    \
-    }                                                                                           \
-    catch (const std::bad_alloc &) {                                                            \
-        return fail(err, SW_ENOMEM, "out of memory");                                           \
-    }                                                                                           \
-    catch (const std::exception &e) {                                                           \
-        return fail(err, code, e.what());                                                       \
-    }                                                                                           \
-    catch (...) {                                                                               \
-        return fail(err, code, "unknown C++ exception");                                        \
+#define SHIM_CATCH(code)                                                                           \
+    }                                                                                              \
+    catch (const Xapian::DatabaseLockError &e) {                                                   \
+        return fail(err, code, "the index is locked by another writer (" + e.get_msg() + ")");     \
+    }                                                                                              \
+    catch (const Xapian::Error &e) {                                                               \
+        return fail(err, code, describe(e));                                                       \
+    }                                                                                              \
+    catch (const std::bad_alloc &) {                                                               \
+        return fail(err, SW_ENOMEM, "out of memory");                                              \
+    }                                                                                              \
+    catch (const std::exception &e) {                                                              \
+        return fail(err, code, e.what());                                                          \
+    }                                                                                              \
+    catch (...) {                                                                                  \
+        return fail(err, code, "unknown C++ exception");                                           \
     }
 
 extern "C" int xs_db_open(const char *path, int writable, xs_db **out, char **err) {
@@ -215,7 +215,8 @@ static unsigned relay_v6(const std::string &spec, const struct addrinfo *ai) {
     socklen_t len = sizeof(a);
     int lis = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (lis < 0 || bind(lis, reinterpret_cast<struct sockaddr *>(&a), sizeof(a)) != 0 ||
-        listen(lis, 1) != 0 || getsockname(lis, reinterpret_cast<struct sockaddr *>(&a), &len) != 0) {
+        listen(lis, 1) != 0 ||
+        getsockname(lis, reinterpret_cast<struct sockaddr *>(&a), &len) != 0) {
         int e = errno;
         if (lis >= 0)
             close(lis);
@@ -248,8 +249,7 @@ static Xapian::Database open_spec(const char *spec) {
         colon == std::string::npos ? 0 : std::strtoul(hp.c_str() + colon + 1, &end, 10);
     if (colon == std::string::npos || colon == 0 || end == hp.c_str() + colon + 1 || *end ||
         errno || port == 0 || port > 65535)
-        throw Xapian::InvalidArgumentError("'" + std::string(spec) +
-                                           "' is not tcp://HOST:PORT");
+        throw Xapian::InvalidArgumentError("'" + std::string(spec) + "' is not tcp://HOST:PORT");
     std::string host = hp.substr(0, colon);
     if (host.size() > 2 && host.front() == '[' && host.back() == ']')
         host = host.substr(1, host.size() - 2);
@@ -455,7 +455,7 @@ extern "C" int xs_doc_set_value(xs_doc *doc, unsigned slot, const char *data, si
 }
 
 extern "C" void xs_sortable(double v, char *out, size_t *len) {
-    std::string s = Xapian::sortable_serialise(v);  // at most 18 bytes, never throws in practice
+    std::string s = Xapian::sortable_serialise(v); // at most 18 bytes, never throws in practice
     std::memcpy(out, s.data(), s.size());
     *len = s.size();
 }
@@ -539,13 +539,12 @@ extern "C" uint64_t xs_db_termfreq(xs_db *db, const char *term, size_t len) {
     try {
         return db->ro->get_termfreq(std::string(term, len));
     } catch (...) {
-        return 0;  // a statistic for snippet weights: unknown is as good as absent
+        return 0; // a statistic for snippet weights: unknown is as good as absent
     }
 }
 
-extern "C" int xs_db_search(xs_db *db, const xs_query *q, int sort_slot, int tie_slot,
-                            size_t first, size_t max, xs_hit *hits, size_t *n,
-                            uint64_t *estimated, char **err) {
+extern "C" int xs_db_search(xs_db *db, const xs_query *q, int sort_slot, int tie_slot, size_t first,
+                            size_t max, xs_hit *hits, size_t *n, uint64_t *estimated, char **err) {
     SHIM_TRY
     *n = 0;
     // A writer that commits twice while we read can retire the revision we opened
@@ -557,11 +556,9 @@ extern "C" int xs_db_search(xs_db *db, const xs_query *q, int sort_slot, int tie
             enq.set_query(q->q);
             enq.set_weighting_scheme(Xapian::BM25Weight());
             if (sort_slot >= 0)
-                enq.set_sort_by_value_then_relevance(static_cast<Xapian::valueno>(sort_slot),
-                                                     true);
+                enq.set_sort_by_value_then_relevance(static_cast<Xapian::valueno>(sort_slot), true);
             else if (tie_slot >= 0)
-                enq.set_sort_by_relevance_then_value(static_cast<Xapian::valueno>(tie_slot),
-                                                     false);
+                enq.set_sort_by_relevance_then_value(static_cast<Xapian::valueno>(tie_slot), false);
             // Xapian 1.4.22's matcher can drop a document that belongs in the top
             // ranks of a sharded database when it prunes by weight bounds (BM25 with
             // length normalisation; seen with an OR of four words over two shards):
@@ -599,8 +596,8 @@ extern "C" int xs_db_search(xs_db *db, const xs_query *q, int sort_slot, int tie
             }
             *n = k;
             // Fewer than asked for: every match was seen, and this is their number.
-            *estimated = ms.size() < first + max + XS_TIE_MARGIN ? ms.size()
-                                                                  : ms.get_matches_estimated();
+            *estimated =
+                ms.size() < first + max + XS_TIE_MARGIN ? ms.size() : ms.get_matches_estimated();
             return 0;
         } catch (...) {
             for (size_t i = 0; i < k; i++) {

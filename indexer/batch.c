@@ -19,13 +19,13 @@
 #include "util.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <limits.h>
 #include <unistd.h>
 
 void batch_test_point(const char *point) {
@@ -303,7 +303,6 @@ int sw_batch_flush(sw_batch *b, char **errmsg) {
     }
     return rc;
 }
-
 
 int sw_batch_remove(sw_batch *b, const char *what, int64_t *removed, char **errmsg) {
     char abs[PATH_MAX];

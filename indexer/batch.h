@@ -34,15 +34,15 @@ typedef struct sw_batch_stats {
     int64_t warc_skipped;   /* of which skipped: other record types, media types, statuses */
     uint64_t bytes;         /* bytes read (WARC: payloads) */
     /* Seconds per stage; the last four are summed over the writer threads. */
-    double t_read;          /* reading files and WARC records */
-    double t_parse;         /* charset, HTML/text parsing, headline keys */
-    double t_store;         /* SQLite writes and commits */
-    double t_fetch;         /* writers reading documents back from SQLite */
-    double t_build;         /* segmenting and building Xapian documents */
-    double t_write;         /* Xapian's writer */
-    double t_commit;        /* Xapian commits */
-    size_t shards;          /* Xapian databases in the index */
-    unsigned workers;       /* writer threads */
+    double t_read;    /* reading files and WARC records */
+    double t_parse;   /* charset, HTML/text parsing, headline keys */
+    double t_store;   /* SQLite writes and commits */
+    double t_fetch;   /* writers reading documents back from SQLite */
+    double t_build;   /* segmenting and building Xapian documents */
+    double t_write;   /* Xapian's writer */
+    double t_commit;  /* Xapian commits */
+    size_t shards;    /* Xapian databases in the index */
+    unsigned workers; /* writer threads */
 } sw_batch_stats;
 
 typedef struct sw_batch_hooks {

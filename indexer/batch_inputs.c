@@ -111,8 +111,7 @@ static int set_item_keys(sw_batch *b, sw_page *page) {
 
 static void hash_hex(const char *data, size_t len, char hash[40]) {
     XXH128_hash_t h = XXH3_128bits(data, len);
-    snprintf(hash, 40, "%016llx%016llx", (unsigned long long)h.high64,
-             (unsigned long long)h.low64);
+    snprintf(hash, 40, "%016llx%016llx", (unsigned long long)h.high64, (unsigned long long)h.low64);
 }
 
 /* What the container says about the page, set before it is parsed: URL, path, fetch date. */
@@ -168,8 +167,11 @@ static int add_page(sw_batch *b, const page_input *in, char **errmsg) {
     if (rc == 1)
         b->stats.unchanged++;
     else if (rc == 0)
-        rc = batch_record(b, &page, in->uri ? in->uri : page.url ? page.url : in->abs, hash,
-                          in->len, errmsg);
+        rc = batch_record(b, &page,
+                          in->uri    ? in->uri
+                          : page.url ? page.url
+                                     : in->abs,
+                          hash, in->len, errmsg);
     sw_page_release(&page);
     return rc < 0 ? rc : 0;
 }
@@ -344,8 +346,7 @@ static int add_folder(sw_batch *b, const char *path, char **errmsg) {
             b->stats.files++;
             report_errno(b, "read", e->fts_path, e->fts_errno);
             break;
-        default:
-            break;
+        default: break;
         }
     }
     fts_close(fts);
@@ -368,8 +369,8 @@ int sw_batch_add_path(sw_batch *b, const char *path, char **errmsg) {
 
 /* The paths of the recorded failures, each NUL-terminated, one after the other. */
 typedef struct failed_list {
-    sw_buf paths;  /* path\0path\0... */
-    int64_t n;     /* how many */
+    sw_buf paths; /* path\0path\0... */
+    int64_t n;    /* how many */
 } failed_list;
 
 static int keep_failed(void *ctx, const char *path, const char *reason) {

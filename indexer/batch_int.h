@@ -26,29 +26,29 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define BATCH_PAGES 500            /* pages per SQLite transaction, unless set */
-#define BATCH_BYTES (32u << 20)    /* ...and at most this much input */
-#define BATCH_NO_SHARDS 0x100      /* batch_open: leave the shards closed (--rebuild) */
+#define BATCH_PAGES 500         /* pages per SQLite transaction, unless set */
+#define BATCH_BYTES (32u << 20) /* ...and at most this much input */
+#define BATCH_NO_SHARDS 0x100   /* batch_open: leave the shards closed (--rebuild) */
 
 /* One writer thread of the parallel catch-up: its own store connection, segmenter and shards. */
 typedef struct batch_worker {
     struct sw_batch *b;
-    unsigned no;        /* this worker writes the shards s with s % nworkers == no */
-    sw_store *store;    /* read-only connection (SQLite WAL: sees the last commit) */
-    sw_segmenter *seg;  /* ICU is per thread */
+    unsigned no;       /* this worker writes the shards s with s % nworkers == no */
+    sw_store *store;   /* read-only connection (SQLite WAL: sees the last commit) */
+    sw_segmenter *seg; /* ICU is per thread */
     pthread_t thread;
-    int rc;             /* outcome of the last run */
-    char *errmsg;       /* its message, owned */
-    double t_fetch;     /* seconds reading documents back from the store */
+    int rc;         /* outcome of the last run */
+    char *errmsg;   /* its message, owned */
+    double t_fetch; /* seconds reading documents back from the store */
 } batch_worker;
 
 struct sw_batch {
-    char *dir;             /* the index folder */
-    int lock_fd;           /* the writer's lock on dir (lock.h) */
-    size_t commit_pages;   /* pages per SQLite transaction */
-    unsigned jobs;         /* writer threads asked for */
-    sw_store *store;       /* the record */
-    sw_shards shards;      /* which Xapian databases, and which holds what (shards.h) */
+    char *dir;                      /* the index folder */
+    int lock_fd;                    /* the writer's lock on dir (lock.h) */
+    size_t commit_pages;            /* pages per SQLite transaction */
+    unsigned jobs;                  /* writer threads asked for */
+    sw_store *store;                /* the record */
+    sw_shards shards;               /* which Xapian databases, and which holds what (shards.h) */
     sw_index *shard[SW_SHARDS_MAX]; /* a writer per shard, shards.names order */
     batch_worker workers[SW_SHARDS_MAX];
     unsigned nworkers;     /* workers in use: min(jobs, shards) */

@@ -199,8 +199,8 @@ static int list_all(sw_batch *b, char **errmsg) {
     int rc = sw_store_ids(b->store, 'a', &a, &na, errmsg);
     if (!rc)
         rc = sw_store_ids(b->store, 'h', &h, &nh, errmsg);
-    if (!rc && (!(b->kinds = malloc(na + nh + 1)) ||
-                !(b->ids = malloc((na + nh + 1) * sizeof(*b->ids)))))
+    if (!rc &&
+        (!(b->kinds = malloc(na + nh + 1)) || !(b->ids = malloc((na + nh + 1) * sizeof(*b->ids)))))
         rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
     for (size_t i = 0; !rc && i < na + nh; i++) {
         b->kinds[i] = i < na ? 'a' : 'h';

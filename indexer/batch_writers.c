@@ -125,8 +125,8 @@ int batch_catch_up_finish(sw_batch *b, char **errmsg) {
     int rc = 0;
     for (unsigned i = 0; i < b->nworkers && !rc; i++)
         if ((rc = b->workers[i].rc))
-            sw_error(errmsg, rc, "%s", b->workers[i].errmsg ? b->workers[i].errmsg
-                                                              : sw_strerror(rc));
+            sw_error(errmsg, rc, "%s",
+                     b->workers[i].errmsg ? b->workers[i].errmsg : sw_strerror(rc));
     if (!rc && b->npending && b->applying_upto >= 0) /* < 0: a rebuild, cleared after its swap */
         rc = sw_store_pending_done(b->store, b->applying_upto, errmsg);
     free(b->kinds);

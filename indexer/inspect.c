@@ -11,12 +11,12 @@
 #include "date.h"
 #include "error.h"
 #include "index.h"
-#include "shards.h"
 #include "page.h"
 #include "read.h"
+#include "shards.h"
 #include "store.h"
-#include "warc.h"
 #include "util.h"
+#include "warc.h"
 
 #include <errno.h>
 #include <ftw.h>
@@ -234,13 +234,12 @@ int sw_inspect_stats(const char *dir, int json, FILE *out, char **errmsg) {
         return rc;
     }
     if (json) {
-        json_t *o =
-            json_pack("{sIsIsIsIsIsIsIsIsIsI}", "pages", (json_int_t)c.pages, "articles",
-                      (json_int_t)c.articles, "headlines", (json_int_t)c.headlines, "occurrences",
-                      (json_int_t)c.occurrences, "failures", (json_int_t)c.failures, "page_bytes",
-                      (json_int_t)c.bytes, "documents", (json_int_t)docs, "shards",
-                      (json_int_t)shards, "store_bytes", (json_int_t)store_bytes, "index_bytes",
-                      (json_int_t)index_bytes);
+        json_t *o = json_pack(
+            "{sIsIsIsIsIsIsIsIsIsI}", "pages", (json_int_t)c.pages, "articles",
+            (json_int_t)c.articles, "headlines", (json_int_t)c.headlines, "occurrences",
+            (json_int_t)c.occurrences, "failures", (json_int_t)c.failures, "page_bytes",
+            (json_int_t)c.bytes, "documents", (json_int_t)docs, "shards", (json_int_t)shards,
+            "store_bytes", (json_int_t)store_bytes, "index_bytes", (json_int_t)index_bytes);
         json_object_set_new(o, "charsets", charsets);
         json_dumpf(o, out, JSON_COMPACT | JSON_PRESERVE_ORDER);
         fputc('\n', out);
@@ -252,8 +251,7 @@ int sw_inspect_stats(const char *dir, int json, FILE *out, char **errmsg) {
                 (long long)c.pages, (long long)c.articles, (long long)c.headlines,
                 (long long)c.occurrences, (long long)c.failures);
         fputs("charsets:", out);
-        for (void *it = json_object_iter(charsets); it;
-             it = json_object_iter_next(charsets, it))
+        for (void *it = json_object_iter(charsets); it; it = json_object_iter_next(charsets, it))
             fprintf(out, " %s %lld", json_object_iter_key(it),
                     (long long)json_integer_value(json_object_iter_value(it)));
         fputc('\n', out);

@@ -16,8 +16,8 @@
 #define SW_LABEL_AFTER_MAX 4 /* separators per reader, the NULL that ends them included */
 
 typedef struct sw_label {
-    const char *word;                          /* the label, e.g. "来源" */
-    int is_author;                             /* names the author, not the source */
+    const char *word;                           /* the label, e.g. "来源" */
+    int is_author;                              /* names the author, not the source */
     const char *text_after[SW_LABEL_AFTER_MAX]; /* what follows it in a text page (read_text.c) */
     const char *html_after[SW_LABEL_AFTER_MAX]; /* ... in an HTML page's header (read_html.c) */
 } sw_label;

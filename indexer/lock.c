@@ -33,16 +33,18 @@ static int take(const char *dir, int shared, int *fd, char **errmsg) {
         return sw_error(errmsg, SW_ENOMEM, "out of memory");
     int rc = 0;
     /* Not through a link: the pid would overwrite whatever file it points to. */
-    int f = open(sw_buf_str(&p), (shared ? O_RDONLY : O_RDWR | O_CREAT) | O_NOFOLLOW | O_CLOEXEC,
-                 0644);
+    int f =
+        open(sw_buf_str(&p), (shared ? O_RDONLY : O_RDWR | O_CREAT) | O_NOFOLLOW | O_CLOEXEC, 0644);
     struct stat st;
     if (f < 0 && shared && (errno == ENOENT || errno == EACCES)) {
         /* Nothing to lock (no writer ever ran), or a folder we may only read: no lock. */
         goto out;
     }
     if (f < 0 && errno == ELOOP) {
-        rc = sw_error(errmsg, SW_EINDEX, "the lock file '%s' is a symbolic link: refusing to "
-                      "follow it", sw_buf_str(&p));
+        rc = sw_error(errmsg, SW_EINDEX,
+                      "the lock file '%s' is a symbolic link: refusing to "
+                      "follow it",
+                      sw_buf_str(&p));
         goto out;
     }
     if (f < 0 || fstat(f, &st) != 0) {
@@ -53,8 +55,8 @@ static int take(const char *dir, int shared, int *fd, char **errmsg) {
         goto out;
     }
     if (!S_ISREG(st.st_mode)) {
-        rc = sw_error(errmsg, SW_EINDEX, "the lock file '%s' is not a regular file",
-                      sw_buf_str(&p));
+        rc =
+            sw_error(errmsg, SW_EINDEX, "the lock file '%s' is not a regular file", sw_buf_str(&p));
         close(f);
         goto out;
     }
@@ -125,7 +127,6 @@ int sw_lock_existing(const char *dir, int shared, int *fd, sw_buf *store_path, c
     if (store_path->oom)
         return sw_error(errmsg, SW_ENOMEM, "out of memory");
     if (stat(sw_buf_str(store_path), &st) != 0)
-        return sw_error(errmsg, SW_ENOTFOUND, "'%s' is not a souwen index (no souwen.sqlite)",
-                        dir);
+        return sw_error(errmsg, SW_ENOTFOUND, "'%s' is not a souwen index (no souwen.sqlite)", dir);
     return 0;
 }

@@ -75,8 +75,8 @@ int sw_input_kind(const char *name, const char *data, size_t len) {
 }
 
 /* One page through its reader, before the fields are cleaned. */
-static int parse(const char *data, size_t len, int kind, const char *name,
-                 const char *http_charset, sw_buf *scratch, sw_page *page, char **errmsg) {
+static int parse(const char *data, size_t len, int kind, const char *name, const char *http_charset,
+                 sw_buf *scratch, sw_page *page, char **errmsg) {
     if (kind == SW_INPUT_TEXT) {
         int rc = sw_read_text(data, len, name, page, errmsg);
         return rc ? rc : sw_set_str(&page->charset, "UTF-8", 5);

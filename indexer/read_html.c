@@ -1425,9 +1425,8 @@ static int nearby_date(ctx *c, const sw_page *page, char out[SW_DATE_MAX]) {
     if (!pick && afirst[0])
         pick = afirst;
     size_t bl = strlen(page->body);
-    if (!pick &&
-        (year_month(sw_buf_str(&c->hdr), c->hdr.len, iso) ||
-         year_month(page->body + (bl > 400 ? bl - 400 : 0), bl > 400 ? 400 : bl, iso)))
+    if (!pick && (year_month(sw_buf_str(&c->hdr), c->hdr.len, iso) ||
+                  year_month(page->body + (bl > 400 ? bl - 400 : 0), bl > 400 ? 400 : bl, iso)))
         pick = iso;
     if (pick)
         snprintf(out, SW_DATE_MAX, "%s", pick);
@@ -1444,8 +1443,7 @@ static int page_date(ctx *c, sw_page *page) {
     int rc = 0;
     if (pub && sw_date_find(pub, strlen(pub), iso, NULL, NULL))
         rc = sw_set_str(&page->published_at, iso, strlen(iso));
-    if (!rc && !page->published_at &&
-        (labelled_date(c, c->top, iso) || nearby_date(c, page, iso)))
+    if (!rc && !page->published_at && (labelled_date(c, c->top, iso) || nearby_date(c, page, iso)))
         rc = sw_set_str(&page->published_at, iso, strlen(iso));
     return rc;
 }

@@ -109,8 +109,8 @@ static const char *const heading_suffixes[] = {
     "推荐", "要闻", "回顾", "热文", "热点", "排行", "排行榜", "阅读", "新闻", "资讯", "专题",
     "原创", "热榜", "精选", "快讯", "看点", "喜欢", "热搜", "文章", "头条",
     /* the same in Traditional characters */
-    "推薦", "要聞", "回顧", "熱文", "熱點", "排行", "閱讀", "新聞", "資訊", "專題", "原創",
-    "熱榜", "精選", "快訊", "看點", "喜歡", "熱搜", "頭條", NULL};
+    "推薦", "要聞", "回顧", "熱文", "熱點", "排行", "閱讀", "新聞", "資訊", "專題", "原創", "熱榜",
+    "精選", "快訊", "看點", "喜歡", "熱搜", "頭條", NULL};
 /* Trailing "more" links that sit on a heading's line. */
 static const char *const heading_tails[] = {" 全部", " 更多", "更多>>", " 更多>", ">>", NULL};
 
@@ -126,8 +126,8 @@ static size_t heading(const line *l) {
         n--;
     if (n == 0 || sw_utf8_chars(l->s, n) > HEADING_MAX_CHARS)
         return 0;
-    static const char *const stops[] = {"，", "。", "！", "？", "：", "、", ",", ":", "!",
-                                        "?",  "“",  "\"", NULL};
+    static const char *const stops[] = {"，", "。", "！", "？", "：", "、", ",",
+                                        ":",  "!",  "?",  "“",  "\"", NULL};
     line h = {l->s, n};
     for (int i = 0; stops[i]; i++)
         if (contains(&h, stops[i]))
@@ -138,7 +138,8 @@ static size_t heading(const line *l) {
     return 0;
 }
 
-/* heading() in context: a line followed by a time is an item's source (每日经济新闻), not a heading. */
+/* heading() in context: a line followed by a time is an item's source (每日经济新闻), not a
+ * heading. */
 static size_t heading_at(const line *ls, size_t nl, size_t k) {
     char iso[SW_DATE_MAX];
     if (k + 1 < nl && date_line(&ls[k + 1], iso))
@@ -148,8 +149,9 @@ static size_t heading_at(const line *ls, size_t nl, size_t k) {
 
 /* Lines of the header or footer that carry no article text. */
 static int boilerplate(const line *l) {
-    static const char *const marks[] = {"特别声明", "免责声明", "声明：", "信息来源", "责任编辑",
-                                        "Notice:",  "版权声明", "(责任编辑", "（责任编辑", NULL};
+    static const char *const marks[] = {"特别声明",   "免责声明", "声明：",   "信息来源",
+                                        "责任编辑",   "Notice:",  "版权声明", "(责任编辑",
+                                        "（责任编辑", NULL};
     for (int i = 0; marks[i]; i++)
         if (starts(l, marks[i]))
             return 1;

@@ -530,8 +530,7 @@ static int decode_codings(sw_warc *w, const char *pay, size_t plen, const int *c
             rc = sw_error(msg, SW_EPARSE,
                           "'%s': the record at byte %llu has a %s payload that does not "
                           "decompress%s",
-                          w->name, off, name,
-                          n > 1 ? " (one of its several content-codings)" : "");
+                          w->name, off, name, n > 1 ? " (one of its several content-codings)" : "");
         sw_buf t = cur;
         cur = next, next = t;
         in = sw_buf_str(&cur), inlen = cur.len;
@@ -545,12 +544,12 @@ static int decode_codings(sw_warc *w, const char *pay, size_t plen, const int *c
 
 /* What the HTTP header of a response says (see http_head). */
 typedef struct http_info {
-    int status;              /* the status code, 0 if none */
-    int html;                /* the Content-Type is HTML */
-    int chunked;             /* Transfer-Encoding: chunked */
+    int status;               /* the status code, 0 if none */
+    int html;                 /* the Content-Type is HTML */
+    int chunked;              /* Transfer-Encoding: chunked */
     int codings[CODINGS_MAX]; /* the content-codings, in the order applied */
-    int ncodings;            /* their count (more than CODINGS_MAX: refused) */
-    char unknown[32];        /* the first content-coding souwen cannot undo, or "" */
+    int ncodings;             /* their count (more than CODINGS_MAX: refused) */
+    char unknown[32];         /* the first content-coding souwen cannot undo, or "" */
 } http_info;
 
 /*

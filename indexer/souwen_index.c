@@ -108,14 +108,14 @@ enum {
 
 /* One option, or one mode (an option that selects it, or indexing, the default). */
 typedef struct option_row {
-    int id;               /* MODE_* for a mode, else OPT_* */
-    char letter;          /* the short option, or 0 */
-    const char *name;     /* the long option without "--" (NULL: indexing, no option) */
-    const char *value;    /* the name of its value in --help ("DIR"); NULL: it takes none */
-    const char *help;     /* its lines in --help, part of a printf format (see print_usage) */
+    int id;            /* MODE_* for a mode, else OPT_* */
+    char letter;       /* the short option, or 0 */
+    const char *name;  /* the long option without "--" (NULL: indexing, no option) */
+    const char *value; /* the name of its value in --help ("DIR"); NULL: it takes none */
+    const char *help;  /* its lines in --help, part of a printf format (see print_usage) */
     /* Modes only. */
-    const char *synopsis; /* its line of the usage, after "souwen-index " */
-    const char *operands; /* what it needs after the options ("PATH"), NULL: it takes none */
+    const char *synopsis;      /* its line of the usage, after "souwen-index " */
+    const char *operands;      /* what it needs after the options ("PATH"), NULL: it takes none */
     int (*run)(const args *a); /* the step it runs */
 } option_row;
 
@@ -139,69 +139,98 @@ static int run_show(const args *a);
 static int run_check(const args *a);
 static int run_upgrade(const args *a);
 
-static const option_row index_mode = {
-    .id = MODE_INDEX, .operands = "PATH", .run = run_index,
-    .synopsis = "[--db DIR] [-j N] [--quiet] [--commit-every N] PATH..."};
+static const option_row index_mode = {.id = MODE_INDEX,
+                                      .operands = "PATH",
+                                      .run = run_index,
+                                      .synopsis =
+                                          "[--db DIR] [-j N] [--quiet] [--commit-every N] PATH..."};
 
 /* Every option, in --help order; the modes among them in the order of the usage lines. */
 static const option_row options[] = {
-    {.id = OPT_DB, .letter = 'd', .name = "db", .value = "DIR",
+    {.id = OPT_DB,
+     .letter = 'd',
+     .name = "db",
+     .value = "DIR",
      .help = "the index folder (default: $SOUWEN_DB, else ./souwen.db);\n"
              "created when missing"},
-    {.id = OPT_JOBS, .letter = 'j', .name = "jobs", .value = "N",
+    {.id = OPT_JOBS,
+     .letter = 'j',
+     .name = "jobs",
+     .value = "N",
      .help = "writer threads (default: $SOUWEN_JOBS, else the number of\n"
              "cores, here %u).\n"
              "Each writes its own Xapian database (a shard) inside\n"
              "the index folder; an index gains shards when run with\n"
              "more jobs than it has, and searches read all of them"},
     {.id = OPT_QUIET, .letter = 'q', .name = "quiet", .help = "no progress and no summary"},
-    {.id = OPT_TIMINGS, .name = "timings",
+    {.id = OPT_TIMINGS,
+     .name = "timings",
      .help = "after the summary, print on stderr one line\n"
              "'souwen-index timings: {JSON}' with seconds per stage\n"
              "(read, parse, store, fetch, segment, xapian, commit:\n"
              "the last four summed over the writer threads; wall)"},
-    {.id = OPT_COMMIT_EVERY, .name = "commit-every", .value = "N",
+    {.id = OPT_COMMIT_EVERY,
+     .name = "commit-every",
+     .value = "N",
      .help = "commit every N pages (default 500): what a crash or a\n"
              "kill can lose, and how soon searches see new pages"},
-    {.id = MODE_REMOVE, .name = "remove", .operands = "URL or PATH", .run = run_admin,
+    {.id = MODE_REMOVE,
+     .name = "remove",
+     .operands = "URL or PATH",
+     .run = run_admin,
      .synopsis = "[--db DIR] --remove URL|PATH...",
      .help = "forget the pages with these URLs, keys or paths (a WARC\n"
              "file's path forgets all its pages); their documents leave\n"
              "the index"},
-    {.id = MODE_REBUILD, .name = "rebuild", .run = run_admin,
+    {.id = MODE_REBUILD,
+     .name = "rebuild",
+     .run = run_admin,
      .synopsis = "[--db DIR] [-j N] --rebuild",
      .help = "rebuild the search index (the Xapian shards) from the\n"
              "SQLite record alone, over -j new shards, without opening\n"
              "the old ones (damaged or lost shards are recovered);\n"
              "searches use the old shards until the new ones replace\n"
              "them at once"},
-    {.id = MODE_COMPACT, .name = "compact", .run = run_admin,
+    {.id = MODE_COMPACT,
+     .name = "compact",
+     .run = run_admin,
      .synopsis = "[--db DIR] --compact",
      .help = "merge the index's shards into one compacted Xapian\n"
              "database (smaller; later runs with -j N spread new\n"
              "pages over N shards again)"},
-    {.id = MODE_STATS, .name = "stats", .run = run_stats,
+    {.id = MODE_STATS,
+     .name = "stats",
+     .run = run_stats,
      .synopsis = "[--db DIR] --stats [--json]",
      .help = "print counts: pages, articles, headlines, occurrences,\n"
              "failed files, charsets, index size (--json: one JSON object)"},
-    {.id = MODE_SHOW, .name = "show", .operands = "URL or PATH", .run = run_show,
+    {.id = MODE_SHOW,
+     .name = "show",
+     .operands = "URL or PATH",
+     .run = run_show,
      .synopsis = "[--db DIR] --show PATH|URL...",
      .help = "print as JSON what souwen takes from each page: a file is\n"
              "parsed afresh (a WARC file: one line per HTML record), a URL\n"
              "is looked up in the index"},
     {.id = OPT_JSON, .name = "json", .help = "with --stats: JSON instead of text"},
-    {.id = MODE_CHECK, .name = "check", .run = run_check,
+    {.id = MODE_CHECK,
+     .name = "check",
+     .run = run_check,
      .synopsis = "[--db DIR] --check",
      .help = "verify the index (needs only read access): SQLite\n"
              "integrity, every stored article\n"
              "and listed headline in the search index and nothing\n"
              "else, every page found by its words; work a killed run\n"
              "left pending is reported, not a problem"},
-    {.id = MODE_UPGRADE, .name = "upgrade", .run = run_upgrade,
+    {.id = MODE_UPGRADE,
+     .name = "upgrade",
+     .run = run_upgrade,
      .synopsis = "[--db DIR] --upgrade",
      .help = "bring an index written by an older souwen to this\n"
              "version's schema (an index is otherwise refused)"},
-    {.id = MODE_RETRY_FAILED, .name = "retry-failed", .run = run_index,
+    {.id = MODE_RETRY_FAILED,
+     .name = "retry-failed",
+     .run = run_index,
      .synopsis = "[--db DIR] [-j N] [--quiet] --retry-failed",
      .help = "read again every file an earlier run recorded as failed\n"
              "(counted by --stats): a file now indexed loses its\n"
@@ -260,8 +289,8 @@ static void catch_signals(void) {
 }
 
 typedef struct ui {
-    int tty;          /* stderr is a terminal: draw progress */
-    int drawn;        /* a progress line is on screen */
+    int tty;   /* stderr is a terminal: draw progress */
+    int drawn; /* a progress line is on screen */
     struct timespec start, last;
 } ui;
 
@@ -360,8 +389,8 @@ static void print_summary(const sw_batch_stats *st, double secs) {
         printf("%lld pages indexed (%lld unchanged), %lld articles, %lld headlines new, %lld "
                "seen again, %lld errors, %.2f s\n",
                (long long)st->pages, (long long)st->unchanged, (long long)st->articles,
-               (long long)st->headlines_new, (long long)st->headlines_seen,
-               (long long)st->errors, secs);
+               (long long)st->headlines_new, (long long)st->headlines_seen, (long long)st->errors,
+               secs);
 }
 
 static void print_timings(const sw_batch_stats *st, double wall) {
@@ -441,8 +470,9 @@ static int run_admin(const args *a) {
     sw_batch *b = NULL;
     char *err = NULL;
     /* --compact merges into one shard: it would be a waste to widen the layout first. */
-    int rc = mode == MODE_REBUILD ? 0
-             : sw_batch_open(a->db, &hooks, mode == MODE_COMPACT ? 1 : a->jobs, &b, &err);
+    int rc = mode == MODE_REBUILD
+                 ? 0
+                 : sw_batch_open(a->db, &hooks, mode == MODE_COMPACT ? 1 : a->jobs, &b, &err);
     if (b && a->commit_every)
         sw_batch_set_commit_pages(b, a->commit_every);
     int missing = 0;
@@ -587,9 +617,9 @@ static void getopt_tables(struct option longs[NOPTIONS + 1], char shorts[2 * NOP
     size_t k = 0;
     shorts[k++] = ':'; /* a missing value is ':', told apart from an unknown option */
     for (size_t i = 0; i < NOPTIONS; i++) {
-        longs[i] = (struct option){options[i].name, options[i].value ? required_argument
-                                                                      : no_argument,
-                                   NULL, LONG_ONLY + (int)i};
+        longs[i] =
+            (struct option){options[i].name, options[i].value ? required_argument : no_argument,
+                            NULL, LONG_ONLY + (int)i};
         if (options[i].letter) {
             shorts[k++] = options[i].letter;
             if (options[i].value)
@@ -653,8 +683,8 @@ static int parse_args(int argc, char **argv, args *a) {
     a->jobs = cores();
     const char *ej = getenv("SOUWEN_JOBS");
     if (ej && *ej && !(a->jobs = parse_jobs(ej))) {
-        sw_text_warn(PROG, "SOUWEN_JOBS needs a whole number from 1 to %d, not '%s'",
-                     SW_SHARDS_MAX, ej);
+        sw_text_warn(PROG, "SOUWEN_JOBS needs a whole number from 1 to %d, not '%s'", SW_SHARDS_MAX,
+                     ej);
         return 2;
     }
     if (!a->db || !*a->db)

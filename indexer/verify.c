@@ -199,8 +199,9 @@ int sw_verify_run(const char *dir, void (*problem)(void *ctx, const char *msg), 
         uint64_t xerrors = 0;
         char *xmsg = NULL;
         if (sw_index_check(sw_buf_str(&p), &xerrors, &xmsg) == 0 && xerrors)
-            sw_error(&xmsg, SW_EINDEX, "the index '%s' is damaged: Xapian's check found %llu errors",
-                     sw_buf_str(&p), (unsigned long long)xerrors);
+            sw_error(&xmsg, SW_EINDEX,
+                     "the index '%s' is damaged: Xapian's check found %llu errors", sw_buf_str(&p),
+                     (unsigned long long)xerrors);
         if (xmsg) {
             problem(ctx, xmsg);
             out->problems++;
@@ -238,7 +239,8 @@ int sw_verify_run(const char *dir, void (*problem)(void *ctx, const char *msg), 
     if (!rc)
         rc = sw_store_count(c.store, &out->store, errmsg);
     if (!rc)
-        rc = sw_store_pending(c.store, INT64_MAX, &c.pending_kinds, &c.pending_ids, &c.npending, errmsg);
+        rc = sw_store_pending(c.store, INT64_MAX, &c.pending_kinds, &c.pending_ids, &c.npending,
+                              errmsg);
     uint64_t with_id = 0;
     if (!rc)
         rc = compare_ids(&c, 'a', &with_id, errmsg);

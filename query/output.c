@@ -91,10 +91,14 @@ int sw_output_text(FILE *f, const sw_results *r, int color) {
         if (d->type == 'h') {
             const char *secs = d->sections ? d->sections : "";
             const char *nl = strchr(secs, '\n');
-            size_t n = nl ? (size_t)(nl - secs) : strlen(secs), cut = sw_utf8_cut(secs, n, SECTION_MAX);
+            size_t n = nl ? (size_t)(nl - secs) : strlen(secs),
+                   cut = sw_utf8_cut(secs, n, SECTION_MAX);
             sw_buf_adds(&line, sep);
             sw_text_escape(&line, secs, cut);
-            sw_buf_addf(&line, "%s, %lld list%s", cut < n ? "…" : nl ? " …" : "",
+            sw_buf_addf(&line, "%s, %lld list%s",
+                        cut < n ? "…"
+                        : nl    ? " …"
+                                : "",
                         (long long)d->occurrences, d->occurrences == 1 ? "" : "s");
             sep = " · ";
         }
@@ -184,8 +188,8 @@ int sw_output_json(FILE *f, const sw_results *r, size_t query) {
         json_object_set_new(o, "url", str_or_null(d->url ? d->url : d->path));
         json_object_set_new(o, "path", str_or_null(d->path));
         json_object_set_new(o, "score", json_real(h->score));
-        json_object_set_new(o, "snippet", strn_or_null(sw_buf_str(&h->snippet.text),
-                                                       h->snippet.text.len));
+        json_object_set_new(o, "snippet",
+                            strn_or_null(sw_buf_str(&h->snippet.text), h->snippet.text.len));
         json_object_set_new(o, "highlights", ranges(&h->snippet));
         json_object_set_new(o, "title_highlights", ranges(&h->title));
         if (h->partial) {
@@ -198,12 +202,12 @@ int sw_output_json(FILE *f, const sw_results *r, size_t query) {
         if (d->type == 'a') {
             json_object_set_new(o, "featured_on", json_integer((json_int_t)d->featured.pages));
             json_object_set_new(o, "featured_lists", json_integer((json_int_t)d->featured.lists));
-            json_object_set_new(o, "first_seen", d->featured.pages
-                                                     ? str_or_null(d->featured.first_seen)
-                                                     : json_null());
-            json_object_set_new(o, "last_seen", d->featured.pages
-                                                    ? str_or_null(d->featured.last_seen)
-                                                    : json_null());
+            json_object_set_new(o, "first_seen",
+                                d->featured.pages ? str_or_null(d->featured.first_seen)
+                                                  : json_null());
+            json_object_set_new(o, "last_seen",
+                                d->featured.pages ? str_or_null(d->featured.last_seen)
+                                                  : json_null());
         }
         if (d->type == 'h' && d->article_at)
             json_object_set_new(o, "article_url", str_or_null(d->url));

@@ -28,18 +28,18 @@
 enum { T_END, T_WORD, T_PHRASE, T_FIELD, T_OR, T_AND, T_NOT, T_LPAREN, T_RPAREN };
 
 typedef struct lexer {
-    const char *q;    /* the whole query */
-    const char *p;    /* where the next token starts */
-    int tok;          /* the current token */
-    const char *at;   /* where it starts */
-    const char *s;    /* its text (word, phrase, field value) */
-    size_t n;         /* its length */
-    int field;        /* T_FIELD: which */
-    const char *fname;/* T_FIELD: the name as typed */
+    const char *q;     /* the whole query */
+    const char *p;     /* where the next token starts */
+    int tok;           /* the current token */
+    const char *at;    /* where it starts */
+    const char *s;     /* its text (word, phrase, field value) */
+    size_t n;          /* its length */
+    int field;         /* T_FIELD: which */
+    const char *fname; /* T_FIELD: the name as typed */
     size_t fname_len;
     int value_phrase; /* T_FIELD: the value was quoted */
     char **errmsg;
-    int rc;           /* sticky error */
+    int rc; /* sticky error */
     int depth;
 } lexer;
 
@@ -67,10 +67,11 @@ static size_t quote_at(const char *s, const char **close) {
 static int fail(lexer *lx, const char *at, const char *fmt, const char *arg, size_t arg_len) {
     if (lx->rc)
         return lx->rc;
-    char what[256]; /* every template is under 96 bytes: the quoted part is cut between characters */
+    char
+        what[256]; /* every template is under 96 bytes: the quoted part is cut between characters */
     snprintf(what, sizeof(what), fmt, (int)sw_utf8_cut(arg, arg_len, 150), arg);
-    lx->rc = sw_error(lx->errmsg, SW_EUSAGE, "%s at byte %zu of the query", what,
-                      (size_t)(at - lx->q));
+    lx->rc =
+        sw_error(lx->errmsg, SW_EUSAGE, "%s at byte %zu of the query", what, (size_t)(at - lx->q));
     return lx->rc;
 }
 
@@ -91,8 +92,12 @@ static const char *quoted(lexer *lx, const char *p) {
 static const struct {
     const char *name;
     int field;
-} fields[] = {{"title", SW_QF_TITLE}, {"source", SW_QF_SOURCE}, {"section", SW_QF_SECTION},
-              {"url", SW_QF_URL},     {"type", -1},            {"date", -2},
+} fields[] = {{"title", SW_QF_TITLE},
+              {"source", SW_QF_SOURCE},
+              {"section", SW_QF_SECTION},
+              {"url", SW_QF_URL},
+              {"type", -1},
+              {"date", -2},
               {NULL, 0}};
 
 static void next(lexer *lx) {
@@ -160,8 +165,8 @@ static void next(lexer *lx) {
             }
         if (!known) {
             fail(lx, p,
-                 "unknown field '%.*s:' (fields are title: source: section: url: type: date:)",
-                 p, f + 0);
+                 "unknown field '%.*s:' (fields are title: source: section: url: type: date:)", p,
+                 f + 0);
             return;
         }
         lx->value_phrase = 0;

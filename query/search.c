@@ -16,9 +16,9 @@
 #include <sys/stat.h>
 
 struct sw_searcher {
-    sw_index *index;    /* Xapian, read-only: every shard of every index searched */
-    sw_segmenter *seg;  /* query words and snippets */
-    sw_snipper *snip;   /* snippet scratch */
+    sw_index *index;   /* Xapian, read-only: every shard of every index searched */
+    sw_segmenter *seg; /* query words and snippets */
+    sw_snipper *snip;  /* snippet scratch */
 };
 
 static int is_remote(const char *spec) { return strncmp(spec, "tcp://", 6) == 0; }
@@ -46,8 +46,7 @@ static int gather(const char *const *dbs, size_t ndbs, char **specs, size_t *n, 
         if (!is_remote(dbs[i]))
             rc = add_folder(dbs[i], specs, n, errmsg);
         else if (*n == SW_SEARCH_MAX_DBS)
-            rc = sw_error(errmsg, SW_EUSAGE, "more than %d databases to search",
-                          SW_SEARCH_MAX_DBS);
+            rc = sw_error(errmsg, SW_EUSAGE, "more than %d databases to search", SW_SEARCH_MAX_DBS);
         else if (!(specs[*n] = strdup(dbs[i])))
             rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
         else
@@ -89,8 +88,8 @@ int sw_searcher_open(const char *const *dbs, size_t ndbs, sw_searcher **out, cha
         rc = gather(dbs, ndbs, specs, &n, errmsg);
         if (!rc)
             rc = sw_index_open_many((const char *const *)specs, n, &s->index, errmsg);
-        int again = rc == SW_EINDEX && attempt < OPEN_ATTEMPTS &&
-                    layout_changed(dbs, ndbs, specs, n);
+        int again =
+            rc == SW_EINDEX && attempt < OPEN_ATTEMPTS && layout_changed(dbs, ndbs, specs, n);
         free_specs(specs, n);
         if (!again)
             break;
@@ -128,9 +127,9 @@ void sw_searcher_close(sw_searcher *s) {
  * the questions of bench/quality found their story in the top 5 37 times of 40 at 2, 40 at 1.
  */
 #define CUT_WORD_WEIGHT 2.0
-#define FILL_MARGIN 20     /* candidates read beyond twice the hits a page still needs */
-#define MAX_UNITS 64     /* query units that snippets weigh (more are still searched) */
-#define MAX_TOKENS 256   /* tokens of one query word or phrase taken into account */
+#define FILL_MARGIN 20        /* candidates read beyond twice the hits a page still needs */
+#define MAX_UNITS 64          /* query units that snippets weigh (more are still searched) */
+#define MAX_TOKENS 256        /* tokens of one query word or phrase taken into account */
 #define MAX_QUERY_TOKENS 1024 /* tokens of a whole query: Xapian slows down past this */
 
 /* One token of a query word, as the segmenter gave it. */
@@ -146,9 +145,9 @@ typedef struct qtok {
  * document when the document's folded text holds each of its needs.
  */
 typedef struct qword {
-    char *shown;  /* as typed, owned */
-    char *needs;  /* folded strings joined by '\n', owned */
-    int latin;    /* a need must stand alone (not inside a longer Latin word or number) */
+    char *shown; /* as typed, owned */
+    char *needs; /* folded strings joined by '\n', owned */
+    int latin;   /* a need must stand alone (not inside a longer Latin word or number) */
 } qword;
 
 #define MAX_WORDS 64 /* query words partial matches report on */
@@ -158,24 +157,24 @@ typedef struct qctx {
     sw_searcher *s;
     const sw_search_opts *o;
     char **errmsg;
-    int rc;                      /* sticky error */
-    int positive;                /* set when some positive word was built */
-    char *unit[MAX_UNITS];       /* distinct highlighted tokens (owned) */
-    double weight[MAX_UNITS];    /* their rarity */
+    int rc;                   /* sticky error */
+    int positive;             /* set when some positive word was built */
+    char *unit[MAX_UNITS];    /* distinct highlighted tokens (owned) */
+    double weight[MAX_UNITS]; /* their rarity */
     size_t nunits;
-    sw_pattern *pat;             /* snippet patterns; texts owned in pat_text */
+    sw_pattern *pat; /* snippet patterns; texts owned in pat_text */
     char **pat_text;
     size_t npat, pat_cap;
-    qtok toks[MAX_TOKENS];       /* scratch: the current word's tokens */
+    qtok toks[MAX_TOKENS]; /* scratch: the current word's tokens */
     size_t ntoks;
-    size_t total_tokens;         /* tokens of the whole query so far */
-    int relaxed;                 /* build the partial query: implicit ANDs become ORs */
-    int plain;                   /* no AND_MAYBE boosts: for the right side of an AND_NOT */
-    int relaxable;               /* some implicit AND joins two or more things */
-    int in_or;                   /* building below an OR (its words are not required) */
-    qword words[MAX_WORDS];      /* required words, for partial matches' "missing" */
+    size_t total_tokens;    /* tokens of the whole query so far */
+    int relaxed;            /* build the partial query: implicit ANDs become ORs */
+    int plain;              /* no AND_MAYBE boosts: for the right side of an AND_NOT */
+    int relaxable;          /* some implicit AND joins two or more things */
+    int in_or;              /* building below an OR (its words are not required) */
+    qword words[MAX_WORDS]; /* required words, for partial matches' "missing" */
     size_t nwords;
-    size_t required;             /* required words in all (words[] holds the first ones) */
+    size_t required; /* required words in all (words[] holds the first ones) */
 } qctx;
 
 static int oom(qctx *c) {
@@ -453,7 +452,8 @@ static uint64_t boundary_pair(qctx *c, size_t i) {
 
 #define WHOLE_WORD_CHARS 5 /* a query word this short (in Chinese characters) is one word */
 
-/* Whether toks[k] is a character that is a word of its own beside a longer word (的 in 马斯克的公司). */
+/* Whether toks[k] is a character that is a word of its own beside a longer word (的 in
+ * 马斯克的公司). */
 static int stands_alone(const qctx *c, size_t k) {
     if (c->ntoks <= 2 || term_chars(c->toks[k].term) != 1 || !function_char(c->toks[k].term))
         return 0;
@@ -536,12 +536,12 @@ static void split_units(qctx *c) {
 typedef struct compose {
     qctx *c;
     const char *prefix;
-    const char *s;                      /* the folded word */
-    size_t at[MAX_COMPOSE_CHARS + 1];   /* byte offset of each character; at[n] = length */
-    size_t n;                           /* characters */
+    const char *s;                    /* the folded word */
+    size_t at[MAX_COMPOSE_CHARS + 1]; /* byte offset of each character; at[n] = length */
+    size_t n;                         /* characters */
     signed char held[MAX_COMPOSE_CHARS][MAX_COMPOSE_CHARS + 1]; /* [i][j]: chars i..j a term? */
-    size_t cut[MAX_COMPOSE_CHARS + 1];  /* the current cut: character offsets of its words */
-    qlist out;                          /* PHRASE (or term) per cut */
+    size_t cut[MAX_COMPOSE_CHARS + 1]; /* the current cut: character offsets of its words */
+    qlist out;                         /* PHRASE (or term) per cut */
 } compose;
 
 static int held(compose *m, size_t i, size_t j) {
@@ -732,8 +732,8 @@ static void note_word(qctx *c, const char *text, size_t a, size_t b, size_t i, s
  * whole must match, and each word it cut must match with its pieces together (split_units).
  * Documents where all the tokens stand together, in order, rank higher.
  */
-static sw_query *build_units(qctx *c, const char *text, const char *prefix,
-                             const char *pair_prefix, int required) {
+static sw_query *build_units(qctx *c, const char *text, const char *prefix, const char *pair_prefix,
+                             int required) {
     split_units(c);
     qlist units = {0};
     for (size_t i = 0; i < c->ntoks && !c->rc;) {
@@ -756,8 +756,9 @@ static sw_query *build_units(qctx *c, const char *text, const char *prefix,
             qlist_push(c, &toks, sw_query_term(prefix, c->toks[i].term, strlen(c->toks[i].term)));
         sw_query *pair[2] = {combine(c, c->relaxed ? SW_Q_OR : SW_Q_AND, &units),
                              c->rc ? NULL : combine(c, SW_Q_PHRASE, &toks)};
-        if (pair[0] && pair[1] && !(wq = c->plain ? sw_query_op(SW_Q_AND, pair, 1)
-                                                   : sw_query_op(SW_Q_AND_MAYBE, pair, 2)))
+        if (pair[0] && pair[1] &&
+            !(wq =
+                  c->plain ? sw_query_op(SW_Q_AND, pair, 1) : sw_query_op(SW_Q_AND_MAYBE, pair, 2)))
             oom(c);
         sw_query_free(pair[0]);
         sw_query_free(pair[1]);
@@ -773,8 +774,7 @@ static sw_query *build_units(qctx *c, const char *text, const char *prefix,
  * The tokens of a phrase, of a field word, or of a word under --any: the AND (--any: OR) of the
  * tokens, with their PHRASE as a boost (a phrase: demanded), and the same characters as pairs.
  */
-static sw_query *build_tokens(qctx *c, int field, int phrase, const char *prefix,
-                              int positional) {
+static sw_query *build_tokens(qctx *c, int field, int phrase, const char *prefix, int positional) {
     qlist words = {0};
     for (size_t i = 0; i < c->ntoks && !c->rc; i++)
         qlist_push(c, &words, sw_query_term(prefix, c->toks[i].term, strlen(c->toks[i].term)));
@@ -820,8 +820,8 @@ static sw_query *build_tokens(qctx *c, int field, int phrase, const char *prefix
                 qlist_push(c, &parts, q);
             } else {
                 for (size_t k = i; k < j && !c->rc; k++)
-                    qlist_push(c, &parts, sw_query_term(prefix, c->toks[k].term,
-                                                        strlen(c->toks[k].term)));
+                    qlist_push(c, &parts,
+                               sw_query_term(prefix, c->toks[k].term, strlen(c->toks[k].term)));
             }
             free(r);
             i = j;
@@ -855,18 +855,18 @@ static sw_query *build_words(qctx *c, const char *text, int field, int phrase, i
         return NULL;
     c->total_tokens += c->ntoks;
     if (c->total_tokens > MAX_QUERY_TOKENS) {
-        c->rc = sw_error(c->errmsg, SW_EUSAGE, "the query is too long: souwen takes at most %d terms",
-                         MAX_QUERY_TOKENS);
+        c->rc = sw_error(c->errmsg, SW_EUSAGE,
+                         "the query is too long: souwen takes at most %d terms", MAX_QUERY_TOKENS);
         clear_tokens(c);
         return NULL;
     }
     const char *prefix = field_prefix(field);
     int positional = field == SW_QF_ANY || field == SW_QF_TITLE;
-    sw_query *wq = positional && !phrase && !c->o->any
-                       ? build_units(c, text, prefix,
-                                     field == SW_QF_TITLE ? SW_PREFIX_TITLE_PAIR : SW_PREFIX_PAIR,
-                                     required)
-                       : build_tokens(c, field, phrase, prefix, positional);
+    sw_query *wq =
+        positional && !phrase && !c->o->any
+            ? build_units(c, text, prefix,
+                          field == SW_QF_TITLE ? SW_PREFIX_TITLE_PAIR : SW_PREFIX_PAIR, required)
+            : build_tokens(c, field, phrase, prefix, positional);
     if (highlight && (field == SW_QF_ANY || field == SW_QF_TITLE))
         note_highlights(c);
     clear_tokens(c);
@@ -1108,8 +1108,8 @@ static int build_snippets(sw_searcher *s, const qctx *c, const sw_search_opts *o
 }
 
 /* Moves hits[0..n) into out->r, ranked from `rank` on. */
-static int take_hits(sw_searcher *s, const qctx *c, const sw_search_opts *o, sw_hit *hits,
-                     size_t n, size_t rank, sw_results *out, char **errmsg) {
+static int take_hits(sw_searcher *s, const qctx *c, const sw_search_opts *o, sw_hit *hits, size_t n,
+                     size_t rank, sw_results *out, char **errmsg) {
     int rc = 0;
     for (size_t i = 0; i < n && !rc; i++) {
         sw_result *r = &out->r[out->n++];
@@ -1134,8 +1134,8 @@ static int by_key(const void *a, const void *b) {
  * others; then the partial matches, with the words they miss. A candidate that holds none of
  * the words is left out.
  */
-static int take_fill(sw_searcher *s, const qctx *c, const sw_search_opts *o, sw_hit *cand,
-                     size_t n, size_t rank, sw_results *out, char **errmsg) {
+static int take_fill(sw_searcher *s, const qctx *c, const sw_search_opts *o, sw_hit *cand, size_t n,
+                     size_t rank, sw_results *out, char **errmsg) {
     size_t strict = out->n; /* the strict hits shown before the fill */
     /*
      * The partial query runs after the strict one: a writer that commits between them (Xapian
@@ -1204,8 +1204,8 @@ static sw_query *build_partial(qctx *pc, const sw_qparsed *qp) {
     return combine_two(pc, SW_Q_AND_NOT, loose, strict); /* NULL only after an error, recorded */
 }
 
-int sw_searcher_run(sw_searcher *s, const sw_qparsed *qp, const sw_search_opts *o,
-                    sw_results *out, char **errmsg) {
+int sw_searcher_run(sw_searcher *s, const sw_qparsed *qp, const sw_search_opts *o, sw_results *out,
+                    char **errmsg) {
     memset(out, 0, sizeof(*out));
     qctx *c = calloc(1, sizeof(*c)), *pc = NULL;
     if (!c)

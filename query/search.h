@@ -23,10 +23,10 @@
 #ifndef SW_SEARCH_H
 #define SW_SEARCH_H
 
+#include "doc.h"
 #include "index.h"
 #include "parse.h"
 #include "snippet.h"
-#include "doc.h"
 
 #include <stdint.h>
 
@@ -43,20 +43,20 @@ typedef struct sw_search_opts {
 } sw_search_opts;
 
 typedef struct sw_result {
-    int rank;            /* 1-based, counting the offset */
-    double score;        /* BM25 weight */
-    sw_doc doc;          /* the document as indexed (owned), with its headline links */
-    sw_snippet snippet;  /* body window (articles) or the whole headline */
-    sw_snippet title;    /* the title with its highlights */
-    int partial;         /* a partial match: not every required word matched */
-    char **missing;      /* partial: the query words (as typed) the document lacks, owned */
+    int rank;           /* 1-based, counting the offset */
+    double score;       /* BM25 weight */
+    sw_doc doc;         /* the document as indexed (owned), with its headline links */
+    sw_snippet snippet; /* body window (articles) or the whole headline */
+    sw_snippet title;   /* the title with its highlights */
+    int partial;        /* a partial match: not every required word matched */
+    char **missing;     /* partial: the query words (as typed) the document lacks, owned */
     size_t nmissing;
 } sw_result;
 
 typedef struct sw_results {
-    sw_result *r;        /* hits in rank order, owned */
-    size_t n;            /* hits */
-    uint64_t estimated;  /* estimated number of matches in all (exact when fewer than asked) */
+    sw_result *r;       /* hits in rank order, owned */
+    size_t n;           /* hits */
+    uint64_t estimated; /* estimated number of matches in all (exact when fewer than asked) */
 } sw_results;
 
 #define SW_SEARCH_MAX_DBS 256 /* Xapian databases one search opens, shards counted */
@@ -69,8 +69,8 @@ int sw_searcher_open(const char *const *dbs, size_t n, sw_searcher **out, char *
 void sw_searcher_close(sw_searcher *s);
 
 /* Runs the query; *out is released with sw_results_release. */
-int sw_searcher_run(sw_searcher *s, const sw_qparsed *q, const sw_search_opts *o,
-                    sw_results *out, char **errmsg);
+int sw_searcher_run(sw_searcher *s, const sw_qparsed *q, const sw_search_opts *o, sw_results *out,
+                    char **errmsg);
 void sw_results_release(sw_results *r);
 
 #endif

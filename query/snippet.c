@@ -26,9 +26,9 @@
 #include <string.h>
 
 typedef struct tok {
-    size_t start, end;  /* bytes in the text */
-    size_t norm, nlen;  /* the normalized form: offset and length in s->norm */
-    int han;            /* starts with a Chinese character */
+    size_t start, end; /* bytes in the text */
+    size_t norm, nlen; /* the normalized form: offset and length in s->norm */
+    int han;           /* starts with a Chinese character */
 } tok;
 
 typedef struct span {
@@ -47,21 +47,21 @@ typedef struct piece {
 } piece;
 
 struct sw_snipper {
-    sw_segmenter *seg;      /* borrowed */
-    tok *toks;              /* tokens of the current text */
+    sw_segmenter *seg; /* borrowed */
+    tok *toks;         /* tokens of the current text */
     size_t ntoks, toks_cap;
-    span *spans;            /* matches */
+    span *spans; /* matches */
     size_t nspans, spans_cap;
-    sw_buf norm;            /* normalized token forms, back to back */
-    sw_buf run;             /* the normalized form of one run of Chinese tokens */
-    size_t *cmap;           /* run character i: start byte in the text; cmap[2i+1]: end */
+    sw_buf norm;  /* normalized token forms, back to back */
+    sw_buf run;   /* the normalized form of one run of Chinese tokens */
+    size_t *cmap; /* run character i: start byte in the text; cmap[2i+1]: end */
     size_t cmap_cap;
-    piece *pieces;          /* the text's pieces, in order */
+    piece *pieces; /* the text's pieces, in order */
     size_t npieces, pieces_cap;
-    sw_buf fold;            /* the folded text of one piece */
-    int rc;                 /* sticky error of placing windows (segment_range) */
-    size_t base;            /* byte offset of the piece being segmented */
-    const char *text;       /* the current text */
+    sw_buf fold;      /* the folded text of one piece */
+    int rc;           /* sticky error of placing windows (segment_range) */
+    size_t base;      /* byte offset of the piece being segmented */
+    const char *text; /* the current text */
     size_t len;
 };
 
@@ -96,8 +96,7 @@ void sw_snippet_release(sw_snippet *sn) {
     memset(sn, 0, sizeof(*sn));
 }
 
-static int on_token(void *ctx, const char *term, size_t len, size_t start, size_t end,
-                    int tflags) {
+static int on_token(void *ctx, const char *term, size_t len, size_t start, size_t end, int tflags) {
     sw_snipper *s = ctx;
     tok *grown = sw_grow(s->toks, &s->toks_cap, s->ntoks + 1, sizeof(*grown), 256);
     if (!grown)
@@ -238,7 +237,8 @@ static int match_run(sw_snipper *s, size_t i, size_t j, const sw_terms *terms) {
         const tok *t = &s->toks[k];
         const char *n = s->norm.data + t->norm;
         sw_buf_add(&s->run, n, t->nlen);
-        size_t nn = sw_utf8_chars(n, t->nlen), on = sw_utf8_chars(s->text + t->start, t->end - t->start);
+        size_t nn = sw_utf8_chars(n, t->nlen),
+               on = sw_utf8_chars(s->text + t->start, t->end - t->start);
         size_t o = t->start;
         for (size_t q = 0; q < nn; q++, c++) {
             if (nn != on) { /* not one to one: the whole token stands for each character */

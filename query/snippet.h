@@ -29,10 +29,10 @@ typedef struct sw_range {
 } sw_range;
 
 typedef struct sw_snippet {
-    sw_buf text;    /* the snippet, UTF-8 */
-    sw_range *hl;   /* highlights, in order, not overlapping */
-    size_t nhl;     /* highlights used */
-    size_t hl_cap;  /* highlights allocated */
+    sw_buf text;   /* the snippet, UTF-8 */
+    sw_range *hl;  /* highlights, in order, not overlapping */
+    size_t nhl;    /* highlights used */
+    size_t hl_cap; /* highlights allocated */
 } sw_snippet;
 
 /* What to look for: normalized forms, as the segmenter writes them. */

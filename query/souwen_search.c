@@ -106,8 +106,8 @@ static int parse_size(const char *opt, const char *s, size_t max, size_t *out) {
     errno = 0;
     unsigned long long v = strtoull(s, &end, 10);
     if (!*s || *end || errno || v > max || *s == '-') {
-        sw_text_warn("souwen-search", "%s needs a whole number from 0 to %zu, not '%s'", opt,
-                max, s);
+        sw_text_warn("souwen-search", "%s needs a whole number from 0 to %zu, not '%s'", opt, max,
+                     s);
         return -1;
     }
     *out = (size_t)v;
@@ -124,8 +124,8 @@ typedef struct choice {
  * Sets *out to the value of `arg` among choices[] (ended by a NULL word); else says that `opt`
  * takes the words of `list` and returns -1.
  */
-static int parse_choice(const char *opt, const char *arg, const choice *choices,
-                        const char *list, int *out) {
+static int parse_choice(const char *opt, const char *arg, const choice *choices, const char *list,
+                        int *out) {
     for (const choice *c = choices; c->word; c++)
         if (!strcmp(arg, c->word)) {
             *out = c->value;
@@ -135,7 +135,16 @@ static int parse_choice(const char *opt, const char *arg, const choice *choices,
     return -1;
 }
 
-enum { OPT_OFFSET = 256, OPT_ANY, OPT_STRICT, OPT_SNIPPET, OPT_COLOR, OPT_SORT, OPT_QUERIES, OPT_TIMINGS };
+enum {
+    OPT_OFFSET = 256,
+    OPT_ANY,
+    OPT_STRICT,
+    OPT_SNIPPET,
+    OPT_COLOR,
+    OPT_SORT,
+    OPT_QUERIES,
+    OPT_TIMINGS
+};
 
 /* What the command line asks for. */
 typedef struct args {

@@ -16,8 +16,8 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-    static const char *const http[] = {NULL,      "gbk",      "big5",  "utf-8",
-                                       "gb2312",  "utf-16le", "x-nonsense-charset", ""};
+    static const char *const http[] = {
+        NULL, "gbk", "big5", "utf-8", "gb2312", "utf-16le", "x-nonsense-charset", ""};
     if (size == 0)
         return 0;
     const char *declared = http[data[0] & 7];

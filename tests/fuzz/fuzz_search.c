@@ -64,8 +64,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     sw_qparsed parsed;
     char *err = NULL;
     if (sw_qparsed_parse(q, &parsed, &err) == 0) {
-        sw_search_opts o = {.offset = data[0] & 3, .limit = 5, .any = (data[0] >> 2) & 1,
-                            .type = "\0ah\0"[(data[0] >> 3) & 3], .by_date = (data[0] >> 5) & 1,
+        sw_search_opts o = {.offset = data[0] & 3,
+                            .limit = 5,
+                            .any = (data[0] >> 2) & 1,
+                            .type = "\0ah\0"[(data[0] >> 3) & 3],
+                            .by_date = (data[0] >> 5) & 1,
                             .snippet_chars = 10 + (data[0] >> 6) * 40};
         sw_results res;
         if (sw_searcher_run(searcher, &parsed, &o, &res, &err) == 0)

@@ -51,9 +51,10 @@ int main(void) {
     CHECK_STR(used, "GB18030");
     CHECK(strstr(t, "今天市郊铁路环线正式通车") != NULL);
     /* Declared UTF-8, saved as GBK: the detector's Chinese charset wins. */
-    static const char lie[] = "<meta charset=\"utf-8\"><p>\xBD\xF1\xCC\xEC\xCA\xD0\xBD\xBC\xCC\xFA"
-                              "\xC2\xB7\xBB\xB7\xCF\xDF\xD5\xFD\xCA\xBD\xCD\xA8\xB3\xB5\xA3\xAC\xD1\xD8"
-                              "\xCF\xDF\xCA\xAE\xB6\xFE\xD5\xBE\xCD\xAC\xB2\xBD\xC6\xF4\xD3\xC3\xA1\xA3</p>";
+    static const char lie[] =
+        "<meta charset=\"utf-8\"><p>\xBD\xF1\xCC\xEC\xCA\xD0\xBD\xBC\xCC\xFA"
+        "\xC2\xB7\xBB\xB7\xCF\xDF\xD5\xFD\xCA\xBD\xCD\xA8\xB3\xB5\xA3\xAC\xD1\xD8"
+        "\xCF\xDF\xCA\xAE\xB6\xFE\xD5\xBE\xCD\xAC\xB2\xBD\xC6\xF4\xD3\xC3\xA1\xA3</p>";
     t = conv(lie, sizeof(lie) - 1, NULL, &out, used);
     CHECK_STR(used, "GB18030");
     CHECK(strstr(t, "今天市郊铁路环线正式通车") != NULL);

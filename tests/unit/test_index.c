@@ -135,15 +135,27 @@ int main(void) {
 
     /* Ids come back sorted as numbers, per type (Qa12 sorts before Qa5 as bytes). */
     sw_doc docs[] = {
-        {.type = 'a', .id = 5, .title = "人工智能算力计划", .body = "正文",
-         .url = "https://news.example.cn/a5", .key = "https://news.example.cn/a5",
+        {.type = 'a',
+         .id = 5,
+         .title = "人工智能算力计划",
+         .body = "正文",
+         .url = "https://news.example.cn/a5",
+         .key = "https://news.example.cn/a5",
          .date = "2026-02-02T17:58:29+08:00",
-         .featured = {.pages = 3, .lists = 4, .first_seen = "2026-02-02T10:00:00Z",
+         .featured = {.pages = 3,
+                      .lists = 4,
+                      .first_seen = "2026-02-02T10:00:00Z",
                       .last_seen = "2026-02-03T10:00:00Z"}},
         {.type = 'a', .id = 12, .title = "足球比赛", .body = "正文", .key = "/tmp/p12.txt"},
-        {.type = 'h', .id = 3, .title = "城市地铁新线开通", .source = "示例晚报",
-         .sections = "热点推荐\n头条要闻", .occurrences = 2, .key = "城市 地铁\x1f示例 晚报",
-         .url = "https://news.example.cn/a5", .article_at = 5}};
+        {.type = 'h',
+         .id = 3,
+         .title = "城市地铁新线开通",
+         .source = "示例晚报",
+         .sections = "热点推荐\n头条要闻",
+         .occurrences = 2,
+         .key = "城市 地铁\x1f示例 晚报",
+         .url = "https://news.example.cn/a5",
+         .article_at = 5}};
     for (size_t i = 0; i < 3; i++)
         CHECK_INT(sw_index_put(x, seg, &docs[i], &err), 0);
     CHECK_INT(sw_index_commit(x, &err), 0);

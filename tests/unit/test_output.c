@@ -49,7 +49,8 @@ static int has(const char *s, const char *part) { return s && strstr(s, part) !=
 /* Whether s holds a byte a terminal acts on: C0 but the line feed, DEL, or C1 in UTF-8. */
 static int has_controls(const char *s) {
     for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        if ((*p < 0x20 && *p != '\n') || *p == 0x7F || (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F))
+        if ((*p < 0x20 && *p != '\n') || *p == 0x7F ||
+            (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F))
             return 1;
     return 0;
 }
@@ -224,7 +225,9 @@ int main(void) {
     char *out = render(&d, "正文\x1b[31m华为\xc2\x9b手机", 12, 18, 0);
     CHECK(!has_controls(out));
     CHECK(has(out, "华为\\x1b]0;owned\\x07手机"));
-    CHECK(has(out, "示例\\x1b[2J日报 · 2026-02-03 · https://news.example.cn/\\x1b]52;c;ZXZpbA==\\x07.html"));
+    CHECK(has(
+        out,
+        "示例\\x1b[2J日报 · 2026-02-03 · https://news.example.cn/\\x1b]52;c;ZXZpbA==\\x07.html"));
     CHECK(has(out, "正文\\x1b[31m华为\\u009b手机"));
     free(out);
 
@@ -251,7 +254,10 @@ int main(void) {
     CHECK(has(out, "5G魏少军：产业链协同推进集成电路发展国产…, 2 lists · https://"));
     free(out);
     out = render(&d, "华为发布新一代手机芯片", 0, 6, 1);
-    CHECK(has(out, "\"sections\":[\"5G魏少军：产业链协同推进集成电路发展国产芯片迎来新机遇和新挑战的一年\",\"热\xef\xbf\xbd点\"]"));
+    CHECK(has(
+        out,
+        "\"sections\":[\"5G魏少军：产业链协同推进集成电路发展国产芯片迎来新机遇和新挑战的一年\","
+        "\"热\xef\xbf\xbd点\"]"));
     free(out);
 
     check_colour();

@@ -7,8 +7,8 @@
  * "phrases", (a b) an implicit AND, AND(a b) a written one, OR(a b), NOT(a), type:a, and
  * date:FIRST..LAST for whole days of UTC+08:00 (the exact seconds are checked apart).
  */
-#include "check.h"
 #include "buf.h"
+#include "check.h"
 #include "date.h"
 #include "error.h"
 #include "parse.h"
@@ -79,11 +79,11 @@ static char *tree(const char *q) {
     return sw_buf_detach(&b, NULL);
 }
 
-#define TREE(q, want)                                                                             \
-    do {                                                                                          \
-        char *t_ = tree(q);                                                                       \
-        CHECK_STR(t_, want);                                                                      \
-        free(t_);                                                                                 \
+#define TREE(q, want)                                                                              \
+    do {                                                                                           \
+        char *t_ = tree(q);                                                                        \
+        CHECK_STR(t_, want);                                                                       \
+        free(t_);                                                                                  \
     } while (0)
 
 /* The bounds of the one date node of q, in unix seconds. */
@@ -132,7 +132,8 @@ static void check_operators(void) {
 }
 
 static void check_fields(void) {
-    TREE("title:华为 source:\"示例 日报\" section:热点", "(title:华为 source:\"示例 日报\" section:热点)");
+    TREE("title:华为 source:\"示例 日报\" section:热点",
+         "(title:华为 source:\"示例 日报\" section:热点)");
     TREE("TITLE:华为", "title:华为");
     TREE("title:“开源模型”", "title:\"开源模型\"");
     TREE("url:example.cn/2026/", "url:example.cn/2026/");
@@ -171,8 +172,8 @@ static void check_dates(void) {
     CHECK_INT(hi, INT64_MAX);
 }
 
-#define BAD_DATE(d)                                                                               \
-    "error: bad date '" d "' (use date:2026-01-01..2026-02-01, date:2026-02, date:..2026-02-01) " \
+#define BAD_DATE(d)                                                                                \
+    "error: bad date '" d "' (use date:2026-01-01..2026-02-01, date:2026-02, date:..2026-02-01) "  \
     "at byte 0 of the query"
 
 static void check_errors(void) {

@@ -21,27 +21,26 @@
 
 /* A WARC file being built. */
 typedef struct file {
-    sw_buf bytes;                       /* the file */
-    int gz;                             /* each record is a gzip member */
+    sw_buf bytes;                        /* the file */
+    int gz;                              /* each record is a gzip member */
     unsigned long long off[RECORDS_MAX]; /* where each piece starts in the file */
-    int n;                              /* pieces added */
+    int n;                               /* pieces added */
 } file;
 
 /* One answer of sw_warc_next, copied. */
 typedef struct seen {
-    int rc;                  /* 1, or the error */
-    int kind;                /* SW_WARC_PAGE or SW_WARC_SKIPPED */
-    unsigned long long offset;                   /* the record's offset */
+    int rc;                                        /* 1, or the error */
+    int kind;                                      /* SW_WARC_PAGE or SW_WARC_SKIPPED */
+    unsigned long long offset;                     /* the record's offset */
     char uri[128], date[64], charset[32], why[64]; /* its fields ("" for NULL) */
-    char body[512];                              /* a page's payload */
-    char msg[512];                               /* an error's message */
+    char body[512];                                /* a page's payload */
+    char msg[512];                                 /* an error's message */
 } seen;
 
 static void gzip_to(sw_buf *out, const char *s, size_t n) {
     z_stream z;
     memset(&z, 0, sizeof(z));
-    if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) !=
-        Z_OK)
+    if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
         return;
     uLong cap = deflateBound(&z, (uLong)n);
     unsigned char *buf = malloc(cap);
@@ -175,14 +174,14 @@ static const struct mixed {
      "<html><title>江边步道全线贯通</title></html>"},
     /* A revisit holds no payload of its own: passed over, as every type but these two. */
     {"revisit", "https://a.example.cn/1.html", HTTP_MSG,
-     "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n", SW_WARC_SKIPPED, "revisit record",
-     NULL, NULL},
+     "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n", SW_WARC_SKIPPED, "revisit record", NULL,
+     NULL},
     {"response", "https://a.example.cn/logo.png", HTTP_MSG,
      "HTTP/1.1 200 OK\r\nContent-Type: image/png\r\n\r\n\x89PNG", SW_WARC_SKIPPED, "image/png",
      NULL, NULL},
     {"response", "https://a.example.cn/gone.html", HTTP_MSG,
-     "HTTP/1.1 404 Not Found\r\nContent-Type: text/html\r\n\r\n<html>gone</html>",
-     SW_WARC_SKIPPED, "HTTP status 404", NULL, NULL},
+     "HTTP/1.1 404 Not Found\r\nContent-Type: text/html\r\n\r\n<html>gone</html>", SW_WARC_SKIPPED,
+     "HTTP status 404", NULL, NULL},
     {"resource", "https://a.example.cn/big5.html", "text/html; charset=big5",
      "<html>resource</html>", SW_WARC_PAGE, NULL, "big5", "<html>resource</html>"},
     {"response", "https://a.example.cn/chunked.html", HTTP_MSG, chunked_block, SW_WARC_PAGE, NULL,

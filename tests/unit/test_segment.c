@@ -1,8 +1,8 @@
 /*
  * test_segment.c - the segmenter: tokens, normalization, byte offsets.
  */
-#include "check.h"
 #include "buf.h"
+#include "check.h"
 #include "segment.h"
 
 #include <stdlib.h>

@@ -94,8 +94,8 @@ int main(void) {
     CHECK(chars(s) >= 30);
     /* Ends after punctuation or at an ellipsis, never inside a word. */
     size_t n = strlen(s);
-    CHECK(n >= 3 && (!strcmp(s + n - 3, "…") || !strcmp(s + n - 3, "。") ||
-                     !strcmp(s + n - 3, "，")));
+    CHECK(n >= 3 &&
+          (!strcmp(s + n - 3, "…") || !strcmp(s + n - 3, "。") || !strcmp(s + n - 3, "，")));
 
     /* The window with more distinct terms wins over an earlier one with fewer. */
     sw_buf_reset(&text);
@@ -158,11 +158,12 @@ int main(void) {
     m = marked(&out);
     CHECK_STR(m, "欧洲|人工智能");
     free(m);
-    CHECK(strstr(s, "欧洲议会") == s);          /* the first window starts the text */
+    CHECK(strstr(s, "欧洲议会") == s); /* the first window starts the text */
     CHECK(strstr(s, "…") && strstr(s, "…") < strstr(s, "人工智能")); /* joined by … */
     CHECK(chars(s) <= 60 + 4);
 
-    /* Rarer terms weigh more: of four terms far apart, three windows at most, the rare one is kept. */
+    /* Rarer terms weigh more: of four terms far apart, three windows at most, the rare one is kept.
+     */
     sw_buf_reset(&text);
     const char *words[] = {"天气晴朗。", "交通平稳。", "市场繁荣。", "量子芯片发布。"};
     for (int k = 0; k < 4; k++) {

@@ -183,9 +183,15 @@ static void check_pages(sw_store *s, int64_t *aid, int64_t *hid) {
 static void check_docs(sw_store *s, int64_t aid, int64_t hid) {
     char *err = NULL;
     /* The article, with the headlines that link to it; without its body when not wanted. */
-    sw_doc d, want = {.type = 'a', .id = aid, .title = "华为发布新手机", .source = "示例日报",
-                      .date = "2026-02-03T09:15:00+08:00", .url = URL_A, .path = "/data/a.html",
-                      .body = "正文第一段\n第二段", .key = URL_A,
+    sw_doc d, want = {.type = 'a',
+                      .id = aid,
+                      .title = "华为发布新手机",
+                      .source = "示例日报",
+                      .date = "2026-02-03T09:15:00+08:00",
+                      .url = URL_A,
+                      .path = "/data/a.html",
+                      .body = "正文第一段\n第二段",
+                      .key = URL_A,
                       .featured = {1, 2, "2026-02-03T11:00:00Z", "2026-02-03T11:00:00Z"}};
     CHECK_INT(sw_store_get_doc(s, 'a', aid, 1, &d, &err), 0);
     check_doc(&d, &want);
@@ -198,17 +204,28 @@ static void check_docs(sw_store *s, int64_t aid, int64_t hid) {
 
     /* The headline: first seen with its source, time and link; its sections in order. */
     CHECK_INT(sw_store_get_doc(s, 'h', hid, 1, &d, &err), 0);
-    check_doc(&d, &(sw_doc){.type = 'h', .id = hid, .title = "华为发布新手机",
-                            .source = "示例日报", .date = "2026-02-03T09:00:00+08:00",
-                            .url = URL_A, .path = "/data/index.html",
-                            .sections = "头条要闻\n热点推荐", .occurrences = 2,
-                            .key = "华为发布新手机", .article_at = aid});
+    check_doc(&d, &(sw_doc){.type = 'h',
+                            .id = hid,
+                            .title = "华为发布新手机",
+                            .source = "示例日报",
+                            .date = "2026-02-03T09:00:00+08:00",
+                            .url = URL_A,
+                            .path = "/data/index.html",
+                            .sections = "头条要闻\n热点推荐",
+                            .occurrences = 2,
+                            .key = "华为发布新手机",
+                            .article_at = aid});
     sw_doc_release(&d);
     /* A headline with no link: its page's URL stands in. */
     CHECK_INT(sw_store_get_doc(s, 'h', hid + 1, 1, &d, &err), 0);
-    check_doc(&d, &(sw_doc){.type = 'h', .id = hid + 1, .title = "第二条", .url = URL_B,
-                            .path = "/data/index.html", .sections = "热点推荐",
-                            .occurrences = 1, .key = "第二条"});
+    check_doc(&d, &(sw_doc){.type = 'h',
+                            .id = hid + 1,
+                            .title = "第二条",
+                            .url = URL_B,
+                            .path = "/data/index.html",
+                            .sections = "热点推荐",
+                            .occurrences = 1,
+                            .key = "第二条"});
     sw_doc_release(&d);
 
     /* The page as stored, by key. */
@@ -231,8 +248,7 @@ static void check_docs(sw_store *s, int64_t aid, int64_t hid) {
         }
     }
     sw_page_release(&p);
-    CHECK_INT(sw_store_load_page(s, "https://news.example.cn/none.html", &p, &err),
-              SW_ENOTFOUND);
+    CHECK_INT(sw_store_load_page(s, "https://news.example.cn/none.html", &p, &err), SW_ENOTFOUND);
     sw_page_release(&p);
     CHECK_STR(err, NULL);
     free(err);

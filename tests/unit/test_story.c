@@ -8,12 +8,20 @@
 
 /* Four paragraphs of one made-up story, and another story of the same day and opener. */
 #define OPENER "星河网消息（晚间新闻）："
-#define P1 "临江市今天召开城市更新工作会议，提出今年将改造老旧小区一百二十个，加装电梯两百部，新建社区食堂四十家。"
-#define P2 "会议指出，城市更新要坚持以人为本，先听居民意见再定方案，做到改造一片、满意一片，防止大拆大建。"
+#define P1                                                                                                                                       \
+    "临江市今天召开城市更新工作会议，提出今年将改造老旧小区一百二十个，加装电梯两百部，新建社区食" \
+    "堂四十家。"
+#define P2                                                                                                                                       \
+    "会议指出，城市更新要坚持以人为本，先听居民意见再定方案，做到改造一片、满意一片，防止大拆大建" \
+    "。"
 #define P3 "据介绍，去年全市已完成八十个小区的改造，惠及居民三万余户，居民满意度调查结果超过九成。"
-#define P4 "下一步，临江市还将出台配套的资金补贴和审批简化措施，鼓励社会资本参与老旧小区的长期运营。"
-#define Q1 "临江市今天发布春季植树计划，全市将新增绿地三百公顷，在沿江地带建设两条生态廊道和五座口袋公园。"
-#define Q2 "园林部门表示，今年植树将优先选用本地树种，并邀请市民通过认养方式参与，养护期不少于三年。"
+#define P4                                                                                         \
+    "下一步，临江市还将出台配套的资金补贴和审批简化措施，鼓励社会资本参与老旧小区的长期运营。"
+#define Q1                                                                                                                                       \
+    "临江市今天发布春季植树计划，全市将新增绿地三百公顷，在沿江地带建设两条生态廊道和五座口袋公园" \
+    "。"
+#define Q2                                                                                         \
+    "园林部门表示，今年植树将优先选用本地树种，并邀请市民通过认养方式参与，养护期不少于三年。"
 #define Q3 "据介绍，去年全市新增绿地两百六十公顷，城市绿化覆盖率提高到百分之四十二。"
 
 static sw_story_sig sign(const char *s) {
@@ -31,8 +39,9 @@ int main(void) {
     /* Punctuation, spacing, full-width and Latin case do not count; script does not either. */
     sw_story_sig b = sign(OPENER P1 P2 P3 P4);
     CHECK(b.exact == a.exact);
-    sw_story_sig t = sign("星河網消息（晚間新聞）：臨江市今天召開城市更新工作會議，提出今年將改造老舊小區一百二十個，"
-                          "加裝電梯兩百部，新建社區食堂四十家。\n" P2 "\n" P3 "\n" P4);
+    sw_story_sig t = sign(
+        "星河網消息（晚間新聞）：臨江市今天召開城市更新工作會議，提出今年將改造老舊小區一百二十個，"
+        "加裝電梯兩百部，新建社區食堂四十家。\n" P2 "\n" P3 "\n" P4);
     CHECK(t.exact == a.exact);
     CHECK(sw_story_same(&a, &t));
     sw_story_sig w = sign("ＡＩ Model 2026");
@@ -53,7 +62,8 @@ int main(void) {
     CHECK(!sw_story_same(&a, &o));
     CHECK(sw_story_jaccard(&a, &o) < 0.2);
     /* Short texts join only as exact copies. */
-    sw_story_sig s1 = sign("临江市地铁三号线北延段今天开通试运营。"), s2 = sign("临江市地铁三号线北延段今日开通试运营。");
+    sw_story_sig s1 = sign("临江市地铁三号线北延段今天开通试运营。"),
+                 s2 = sign("临江市地铁三号线北延段今日开通试运营。");
     CHECK(!sw_story_sketched(&s1));
     CHECK(!sw_story_same(&s1, &s2));
     CHECK(sw_story_same(&s1, &s1));

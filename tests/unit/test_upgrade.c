@@ -111,8 +111,8 @@ int main(int argc, char **argv) {
     sqlite3 *db = NULL;
     CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
     /* Version 1's pending table had no generation column. */
-    CHECK_INT(sqlite3_exec(db, "ALTER TABLE pending DROP COLUMN gen; PRAGMA user_version = 1",
-                           NULL, NULL, NULL),
+    CHECK_INT(sqlite3_exec(db, "ALTER TABLE pending DROP COLUMN gen; PRAGMA user_version = 1", NULL,
+                           NULL, NULL),
               SQLITE_OK);
     sqlite3_close(db);
     sw_shards sh;
