@@ -360,8 +360,8 @@ static int add_url_terms(sw_index *x, xs_doc *doc, const char *url) {
         sw_buf_adds(&u, p + hl);
         /* The host and its parent domains, down to two labels. */
         const char *h = u.data;
-        size_t n = colon;
-        while (!rc && h && n) {
+        size_t n = h ? colon : 0; /* none when the copy ran out of memory */
+        while (!rc && n) {
             const char *dot = memchr(h, '.', n);
             if (!dot)
                 break;

@@ -10,8 +10,9 @@
 #ifndef SW_INDEX_H
 #define SW_INDEX_H
 
+#include "doc.h"
+#include "schema.h"
 #include "segment.h"
-#include "store.h"
 
 #include <stddef.h>
 #include <stdint.h>

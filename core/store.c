@@ -996,7 +996,7 @@ int sw_store_check(sw_store *s, int quick, void (*fn)(void *ctx, const char *msg
     *problems = 0;
     sqlite3_stmt *st = NULL;
     char *msg = NULL;
-    int rc = 0, n = 0;
+    int rc = 0;
     if (sqlite3_prepare_v2(s->db, quick ? "PRAGMA quick_check" : "PRAGMA integrity_check", -1, &st,
                            NULL) != SQLITE_OK)
         return db_error(s, errmsg, "unable to check");
@@ -1023,7 +1023,7 @@ int sw_store_check(sw_store *s, int quick, void (*fn)(void *ctx, const char *msg
             free(msg);
             return db_error(s, errmsg, "unable to check");
         }
-        n = 0;
+        int n = 0;
         while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
             ++*problems;
             if (++n <= CHECK_MESSAGES_MAX) {

@@ -10,13 +10,12 @@
 
 #include "doc.h"
 #include "page.h"
+#include "schema.h"
 
 #include <stddef.h>
 #include <stdint.h>
 
 typedef struct sw_store sw_store;
-
-#define SW_SCHEMA_VERSION 5
 
 typedef struct sw_put_stats {
     int64_t articles;       /* articles written */

@@ -12,7 +12,7 @@
  *
  * This file does not write the index: pages go to the store through batch_record(), and the
  * writer threads (batch_writers.c) build the documents from the store. It does not parse
- * pages either (parse_page.c, read_*.c).
+ * pages either (read.c, read_*.c).
  */
 #include "batch_int.h"
 

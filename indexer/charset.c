@@ -287,6 +287,7 @@ static int is_utf16(const char *name) { return !strncasecmp(name, "utf-16", 6); 
  */
 static int looks_utf16(const char *data, size_t len, int *be) {
     size_t n = len < 1024 ? len : 1024, even = 0, odd = 0;
+    /* cppcheck-suppress knownConditionTrueFalse ; cppcheck 2.10 takes len for 0 here */
     for (size_t i = 0; i < n; i++)
         if (!data[i]) {
             if (i % 2)
@@ -295,6 +296,7 @@ static int looks_utf16(const char *data, size_t len, int *be) {
                 even++;
         }
     *be = even > odd;
+    /* cppcheck-suppress knownConditionTrueFalse ; as above */
     return n >= 4 && (even + odd) * 4 >= n;
 }
 

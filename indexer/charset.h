@@ -39,7 +39,11 @@ int sw_charset_to_utf8(const char *data, size_t len, const char *http_charset, i
 /* Whether s[0..len) is valid UTF-8; *multibyte says whether it has non-ASCII characters. */
 int sw_charset_is_utf8(const char *s, size_t len, int *multibyte);
 
-/* The charset named in a Content-Type value ("text/html; charset=gbk"), copied to out; 0 if none.
+/*
+ * The charset named in a Content-Type value ("text/html; charset=gbk"), copied to out; 0 if
+ * none. Spaces around '=' and quotes are passed over; the name is letters, digits and
+ * "-_:.", cut at SW_CHARSET_NAME_MAX - 1 bytes. The <meta> prescan reads declarations by the
+ * same rule, and the WARC reader the HTTP header's.
  */
 int sw_charset_from_content_type(const char *ct, size_t len, char out[SW_CHARSET_NAME_MAX]);
 

@@ -61,7 +61,7 @@ static int print_page(FILE *out, const sw_page *p) {
         json_array_append_new(lists, l);
     }
     json_object_set_new(o, "lists", lists);
-    int rc = json_dumpf(o, out, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII * 0);
+    int rc = json_dumpf(o, out, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(o);
     fputc('\n', out);
     return rc ? SW_EIO : 0;

@@ -1,5 +1,10 @@
 /*
  * read.h - page readers: bytes as the crawler saved them in, sw_page out.
+ *
+ * read.c decides the kind of an input and which reader a page goes through
+ * (sw_input_kind, sw_parse_page); read_text.c and read_html.c are the
+ * readers. WARC files are read record by record with warc.h, and each
+ * record's payload then comes through sw_parse_page.
  */
 #ifndef SW_READ_H
 #define SW_READ_H

@@ -43,6 +43,7 @@
 #include "buf.h"
 #include "date.h"
 #include "error.h"
+#include "labels.h"
 #include "util.h"
 
 #include <ctype.h>
@@ -79,14 +80,22 @@ typedef struct list_info {
     int holds;   /* one of its elements holds the article element (an expanded item) */
 } list_info;
 
+/* What <head> says (meta, link rel=canonical, <time>) and <title>'s text; each malloc'd or NULL. */
+typedef struct meta {
+    char *og_title, *canonical, *published, *author, *source, *title;
+} meta;
+
 typedef struct ctx {
     htmlDocPtr doc;    /* the tree */
+    xmlNodePtr top;    /* its document node, where the walks start */
+    xmlNodePtr root;   /* its root element */
     const char *base;  /* base URL for links, or NULL */
+    meta head;         /* what <head> says */
     nstat *st;         /* per-element stats, indexed by node->_private - 1 */
     size_t nst, capst; /* used, allocated */
     int oom;           /* sticky: an allocation failed */
     sw_buf tmp;        /* scratch text */
-    xmlNodePtr h1;     /* the first <h1>, or NULL */
+    xmlNodePtr h1;     /* the first <h1>; then the title element (page_title, page_header) */
     xmlNodePtr h2;     /* the first <h2>, or NULL */
     xmlNodePtr body;   /* the chosen article element, or NULL */
     int pos;           /* running text position while measuring */
@@ -94,6 +103,10 @@ typedef struct ctx {
     int title_end;     /* ... and of its end */
     list_info *li;     /* what the page's lists came from, indexed as page->lists */
     size_t nli, capli; /* li used (set), allocated */
+    char *h1_text;     /* the text of h1 (malloc'd), or NULL */
+    char *title;       /* the article's title (malloc'd) until the page takes it, or NULL */
+    char *text;        /* the article's body text (malloc'd) until the page takes it, or NULL */
+    sw_buf hdr;        /* the page header: the text around the title (see page_header) */
 } ctx;
 
 static int name_is(xmlNodePtr n, const char *name) {
@@ -392,10 +405,6 @@ static char *prop(xmlNodePtr n, const char *name) {
     xmlFree(v);
     return r;
 }
-
-typedef struct meta {
-    char *og_title, *canonical, *published, *author, *source, *title;
-} meta;
 
 static void set_once(char **dst, char *v) {
     if (!*dst && v && *v)
@@ -779,42 +788,89 @@ static int item_set_add(item_set *s, const sw_list *l, size_t idx) {
     return 0;
 }
 
-static int add_list(ctx *c, sw_page *page, xmlNodePtr n, const char *page_title, int article) {
-    char *heading = heading_before(c, n);
-    int rc = 0;
-    sw_list *l = NULL;
-    int timed = 0, items = 0;
+/* How many of n's items (see item_of) show a time; their count in *items. */
+static int timed_items(ctx *c, xmlNodePtr n, int *items) {
+    int timed = 0;
+    *items = 0;
     for (xmlNodePtr k = n->children; k; k = k->next) {
         char *t, *h;
         if (!item_of(c, k, &t, &h))
             continue;
-        items++;
+        (*items)++;
         char *all = flat_text(c, k);
         char iso[SW_DATE_MAX];
         timed += all && sw_date_find(all, strlen(all), iso, NULL, NULL);
         free(all);
         free(t), free(h);
     }
-    if (!heading && (article && timed * 2 < items)) {
-        free(heading);
+    return timed;
+}
+
+/* A link's href made absolute against the page's base (malloc'd), or NULL for none. */
+static char *resolve(ctx *c, const char *href) {
+    if (!href)
+        return NULL;
+    xmlChar *u = xmlBuildURI((const xmlChar *)href, (const xmlChar *)c->base);
+    char *url = u ? strdup((const char *)u) : strdup(href);
+    xmlFree(u);
+    return url;
+}
+
+/*
+ * The list that list element n's items go to: an unheaded list of the same
+ * template (*shape, see list_shape) and section, else a new one, whose
+ * list_info then owns *shape. NULL when out of memory.
+ */
+static sw_list *list_for(ctx *c, sw_page *page, xmlNodePtr n, const char *sec, char **shape) {
+    /*
+     * Headingless lists of a list page (a feed split in blocks of five,
+     * ranking tables) are one list, named by the page title, when they share
+     * a template; a box of another make (an ad strip, a sidebar, the
+     * footer's badges) is a list of its own.
+     */
+    for (size_t i = 0; *shape && i < c->nli; i++)
+        if (c->li[i].shape && !strcmp(c->li[i].shape, *shape) &&
+            !strcmp(page->lists[i].section, sec))
+            return &page->lists[i];
+    list_info *li = sw_grow(c->li, &c->capli, page->nlists + 1, sizeof(*li), 8);
+    if (!li)
+        return NULL;
+    c->li = li;
+    sw_list *l = sw_page_add_list(page, sec, strlen(sec));
+    if (!l)
+        return NULL;
+    /* Lists already on the page when reading began have blank entries. */
+    for (; c->nli < page->nlists; c->nli++)
+        memset(&c->li[c->nli], 0, sizeof(*c->li));
+    c->li[page->nlists - 1].shape = *shape;
+    c->li[page->nlists - 1].side = in_side_box(n);
+    *shape = NULL;
+    return l;
+}
+
+/*
+ * Adds the items of list element n to the page: under the heading before
+ * it, else (on a page without an article, or when its items show times)
+ * under the page title. A headline repeated with the same link is one item.
+ */
+static int add_list(ctx *c, sw_page *page, xmlNodePtr n, const char *page_title, int article) {
+    char *heading = heading_before(c, n);
+    int items, timed = timed_items(c, n, &items);
+    if (!heading && (article && timed * 2 < items))
         return 0;
-    }
     const char *sec = heading ? heading : page_title ? page_title : "";
     char *shape = heading ? NULL : list_shape(n);
     int holds = 0;
     for (xmlNodePtr b = c->body; b && !holds; b = b->parent)
         holds = b == n;
+    int rc = 0;
+    sw_list *l = NULL;
     item_set seen = {0}; /* duplicates are looked for among this element's items only */
     for (xmlNodePtr k = n->children; k && !rc; k = k->next) {
         char *t, *h;
         if (!item_of(c, k, &t, &h))
             continue;
-        char *url = NULL;
-        if (h) {
-            xmlChar *u = xmlBuildURI((const xmlChar *)h, (const xmlChar *)c->base);
-            url = u ? strdup((const char *)u) : strdup(h);
-            xmlFree(u);
-        }
+        char *url = resolve(c, h);
         /* The same headline and link again; a cut title shared by two notices is two items. */
         int dup = l && item_set_has(&seen, l, t, url);
         char *all = flat_text(c, k);
@@ -824,31 +880,8 @@ static int add_list(ctx *c, sw_page *page, xmlNodePtr n, const char *page_title,
         char *src = all ? item_source(all, t, has_time ? at : 0, has_time ? ml : 0) : NULL;
         free(all);
         if (!dup) {
-            /*
-             * Headingless lists of a list page (a feed split in blocks of five,
-             * ranking tables) are one list, named by the page title, when they
-             * share a template; a box of another make (an ad strip, a sidebar,
-             * the footer's badges) is a list of its own.
-             */
-            for (size_t i = 0; !l && shape && i < c->nli; i++)
-                if (c->li[i].shape && !strcmp(c->li[i].shape, shape) &&
-                    !strcmp(page->lists[i].section, sec))
-                    l = &page->lists[i];
-            if (!l) {
-                list_info *li = sw_grow(c->li, &c->capli, page->nlists + 1, sizeof(*li), 8);
-                if (li)
-                    c->li = li;
-                if (!li || !(l = sw_page_add_list(page, sec, strlen(sec)))) {
-                    rc = SW_ENOMEM;
-                } else {
-                    /* Lists already on the page when reading began have blank entries. */
-                    for (; c->nli < page->nlists; c->nli++)
-                        memset(&c->li[c->nli], 0, sizeof(*c->li));
-                    c->li[page->nlists - 1].shape = shape;
-                    c->li[page->nlists - 1].side = in_side_box(n);
-                    shape = NULL;
-                }
-            }
+            if (!l && !(l = list_for(c, page, n, sec, &shape)))
+                rc = SW_ENOMEM;
             if (!rc && (size_t)(l - page->lists) < c->nli)
                 c->li[l - page->lists].holds |= holds;
             if (!rc)
@@ -1103,6 +1136,7 @@ static int labelled_date(ctx *c, xmlNodePtr top, char out[SW_DATE_MAX]) {
             continue;
         p += strlen(labels[i]);
         size_t rest = strlen(p), win = rest < 40 ? rest : 40, at = 0;
+        /* cppcheck-suppress knownConditionTrueFalse ; rest is the length of any text after it */
         while (at < win && (p[at] == ' ' || p[at] == ':' || (unsigned char)p[at] >= 0x80) &&
                at < 12)
             at++; /* "：" and spaces between the label and the date */
@@ -1139,18 +1173,21 @@ static int year_month(const char *s, size_t len, char out[SW_DATE_MAX]) {
     return 0;
 }
 
-/* The value after 来源：/作者： in s, up to a space or a separator (malloc'd), or NULL. */
-static char *labelled(const char *s, const char *label) {
-    const char *p = strstr(s, label);
+/*
+ * The value after label `lb` (来源：, 作者: ...; see labels.h) at its first
+ * place in s, up to a space or a separator (malloc'd), or NULL.
+ */
+static char *labelled(const char *s, const sw_label *lb) {
+    const char *p = lb->html_after[0] ? strstr(s, lb->word) : NULL;
     if (!p)
         return NULL;
-    p += strlen(label);
-    if (!strncmp(p, "：", 3))
-        p += 3;
-    else if (*p == ':')
-        p++;
-    else
+    p += strlen(lb->word);
+    int k = 0;
+    while (lb->html_after[k] && strncmp(p, lb->html_after[k], strlen(lb->html_after[k])))
+        k++;
+    if (!lb->html_after[k])
         return NULL;
+    p += strlen(lb->html_after[k]);
     while (*p == ' ')
         p++;
     size_t n = 0;
@@ -1217,6 +1254,260 @@ static htmlDocPtr parse(const char *data, size_t len, const char *base_url, dept
     return doc;
 }
 
+/*
+ * Parses the page into c->doc and measures every element; a nesting cap that
+ * was hit becomes page->warning. SW_EPARSE when the page has no elements.
+ */
+static int page_tree(ctx *c, const char *data, size_t len, const char *name, sw_page *page,
+                     char **errmsg) {
+    depth_guard g;
+    c->doc = parse(data, len, c->base, &g);
+    c->root = c->doc ? xmlDocGetRootElement(c->doc) : NULL;
+    if (!c->root)
+        return sw_error(errmsg, SW_EPARSE, "unable to parse '%s' as HTML: no elements", name);
+    if (g.hit) {
+        free(page->warning);
+        page->warning = NULL;
+        sw_error(&page->warning, SW_EPARSE,
+                 "'%s': elements nested deeper than %d at line %d; the rest of the page was "
+                 "not read",
+                 name, PARSE_MAX_DEPTH, g.line);
+        if (!page->warning)
+            return sw_error(errmsg, SW_ENOMEM, "out of memory reading '%s'", name);
+    }
+    c->top = (xmlNodePtr)c->doc;
+    measure(c, c->top, 0, 0);
+    if (c->oom)
+        return sw_error(errmsg, SW_ENOMEM, "out of memory reading '%s'", name);
+    return 0;
+}
+
+/* What <head> says; the page's URL from its canonical link when the caller gave none. */
+static int page_head(ctx *c, sw_page *page) {
+    read_head(c, c->root, &c->head, 0);
+    c->head.title = title_text(c->root, 0);
+    trim_in_place(c->head.title);
+    int rc = 0;
+    if (!page->url && c->head.canonical && !strncasecmp(c->head.canonical, "http", 4))
+        rc = sw_set_str(&page->url, c->head.canonical, strlen(c->head.canonical));
+    if (!c->base && page->url)
+        c->base = page->url;
+    return rc;
+}
+
+/*
+ * The article's title (see clean_title): og:title, else <title>, against the
+ * <h1>, or a post's <h2> when there is neither a <title> nor a usable <h1>;
+ * and where the title stands in the page's text, which choose() weighs.
+ */
+static void page_title(ctx *c) {
+    meta *m = &c->head;
+    c->h1_text = c->h1 ? flat_text(c, c->h1) : NULL;
+    if (!m->title && !m->og_title && c->h2 &&
+        (!c->h1_text || ink_chars(c->h1_text, strlen(c->h1_text)) < 4)) {
+        /* No <title> and no usable <h1> (a blog's logo): a post's <h2> names it. */
+        free(c->h1_text);
+        c->h1 = c->h2;
+        c->h1_text = flat_text(c, c->h1);
+    }
+    c->title = clean_title(m->og_title ? m->og_title : m->title, c->h1_text);
+    if (!c->title && m->og_title)
+        c->title = clean_title(m->title, c->h1_text);
+    c->title_start = -1;
+    if (c->title && *c->title) {
+        xmlNodePtr tn =
+            c->h1 && c->h1_text && same_text(c->h1_text, c->title)
+                ? c->h1
+                : title_node(c, c->top, c->title, (int)ink_chars(c->title, strlen(c->title)), 0);
+        nstat *ts = tn ? stat_of(c, tn) : NULL;
+        if (ts) {
+            c->title_start = ts->start;
+            c->title_end = ts->start + ts->tlen;
+        }
+    }
+}
+
+/* A title from the body's first line when short, else its first 30 characters and "…". */
+static char *title_from_body(const char *body) {
+    size_t n = strcspn(body, "\n");
+    char *title = ink_chars(body, n) <= 60 ? sw_strndup(body, n) : NULL;
+    if (!title) {
+        size_t cut = 0;
+        for (size_t k = 0; body[cut] && k < 30; k++)
+            do
+                cut++;
+            while (((unsigned char)body[cut] & 0xC0) == 0x80);
+        sw_buf t = SW_BUF_INIT;
+        sw_buf_add(&t, body, cut);
+        sw_buf_adds(&t, "…");
+        title = sw_buf_detach(&t, NULL);
+    }
+    return title;
+}
+
+/*
+ * The article's body text: the best-scored element's, unless it is short or
+ * mostly links (then the page has no article). A body without a title
+ * (no <title>, og:title or <h1>) is named by its first line.
+ */
+static void page_body(ctx *c) {
+    score(c, c->top, 0);
+    double best = 0;
+    choose(c, c->top, 0, &best);
+    if (!c->body)
+        return;
+    c->text = body_text(c, c->title);
+    nstat *s = stat_of(c, c->body);
+    if (!c->text || ink_chars(c->text, strlen(c->text)) < ARTICLE_MIN_CHARS ||
+        (s && s->tlen && s->llen * 2 > s->tlen)) {
+        free(c->text);
+        c->text = NULL;
+    }
+    if (c->text && (!c->title || !*c->title)) {
+        free(c->title);
+        c->title = title_from_body(c->text);
+    }
+}
+
+/*
+ * The page header into c->hdr: the text that follows the title element,
+ * whether or not the body holds it, up to 300 bytes; without one, the text
+ * before the body. An <h1> that is not the title (a logo) does not start it.
+ */
+static void page_header(ctx *c, const sw_page *page) {
+    int done = 0;
+    if (c->h1 && !(c->h1_text && same_text(c->h1_text, page->title)))
+        c->h1 = NULL;
+    if (!c->h1)
+        c->h1 =
+            title_node(c, c->top, page->title, (int)ink_chars(page->title, strlen(page->title)), 0);
+    if (c->h1)
+        text_after(c, c->top, c->h1, &c->hdr, &done, 300, 0);
+    else
+        text_until(c, c->top, c->body, &c->hdr, &done, 0);
+}
+
+/* The dates in the last 300 bytes of text before the title element c->h1. */
+static void dates_before_title(ctx *c, char timed[SW_DATE_MAX], char first[SW_DATE_MAX]) {
+    sw_buf before = SW_BUF_INIT;
+    int stop = 0;
+    text_until(c, c->top, c->h1, &before, &stop, 0);
+    size_t from = before.len > 300 ? before.len - 300 : 0;
+    dates_in(sw_buf_str(&before) + from, before.len - from, timed, first);
+    sw_buf_release(&before);
+}
+
+/*
+ * A date near the article when no label names one: the header's first date
+ * with a time, else one with a time just after the body (blogs: 发表于 ...),
+ * else the header's first date, else one just before the title (some pages
+ * print it there), else the body's, else the first just after the body; last
+ * a month alone (2003年5月, 《北京之春》1998年3月号), as YYYY-MM. 0 if none.
+ */
+static int nearby_date(ctx *c, const sw_page *page, char out[SW_DATE_MAX]) {
+    char htimed[SW_DATE_MAX], hfirst[SW_DATE_MAX], atimed[SW_DATE_MAX], afirst[SW_DATE_MAX];
+    dates_in(sw_buf_str(&c->hdr), c->hdr.len, htimed, hfirst);
+    sw_buf tail = SW_BUF_INIT;
+    int after = 0;
+    text_after(c, c->top, c->body, &tail, &after, 400, 0);
+    dates_in(sw_buf_str(&tail), tail.len, atimed, afirst);
+    sw_buf_release(&tail);
+    const char *pick = htimed[0] ? htimed : atimed[0] ? atimed : hfirst[0] ? hfirst : NULL;
+    /* pick may point into btimed or bfirst after the block that fills them. */
+    // cppcheck-suppress variableScope
+    char btimed[SW_DATE_MAX] = "", bfirst[SW_DATE_MAX] = "", iso[SW_DATE_MAX];
+    if (!pick && c->h1) {
+        dates_before_title(c, btimed, bfirst);
+        pick = btimed[0] ? btimed : bfirst[0] ? bfirst : NULL;
+    }
+    if (!pick && sw_date_find(page->body, strlen(page->body), iso, NULL, NULL))
+        pick = iso;
+    if (!pick && afirst[0])
+        pick = afirst;
+    size_t bl = strlen(page->body);
+    if (!pick && (year_month(sw_buf_str(&c->hdr), c->hdr.len, iso) ||
+                  year_month(page->body + (bl > 400 ? bl - 400 : 0), bl > 400 ? 400 : bl, iso)))
+        pick = iso;
+    if (pick)
+        snprintf(out, SW_DATE_MAX, "%s", pick);
+    return pick != NULL;
+}
+
+/*
+ * The article's time: <head>'s first, else a date after a label that says
+ * what it is (labelled_date), else one near the article (nearby_date).
+ */
+static int page_date(ctx *c, sw_page *page) {
+    char iso[SW_DATE_MAX];
+    const char *pub = c->head.published;
+    int rc = 0;
+    if (pub && sw_date_find(pub, strlen(pub), iso, NULL, NULL))
+        rc = sw_set_str(&page->published_at, iso, strlen(iso));
+    if (!rc && !page->published_at && (labelled_date(c, c->top, iso) || nearby_date(c, page, iso)))
+        rc = sw_set_str(&page->published_at, iso, strlen(iso));
+    return rc;
+}
+
+/*
+ * The article's source: a source or author label in the header (labels.h),
+ * else <head>'s source, else its author.
+ */
+static int page_source(ctx *c, sw_page *page) {
+    char *src = NULL;
+    for (const sw_label *lb = sw_labels; lb->word && !src; lb++)
+        src = labelled(sw_buf_str(&c->hdr), lb);
+    if (!src && c->head.source)
+        src = strdup(c->head.source);
+    if (!src && c->head.author)
+        src = strdup(c->head.author);
+    int rc = src ? sw_set_str(&page->source, src, strlen(src)) : 0;
+    free(src);
+    return rc;
+}
+
+/*
+ * The article, when the page has one (a body and a title): both move to the
+ * page, with its time and source read from the header around the title.
+ */
+static int page_article(ctx *c, sw_page *page) {
+    if (!c->text || !c->title || !*c->title)
+        return 0;
+    page->title = c->title;
+    page->body = c->text;
+    c->title = c->text = NULL;
+    page_header(c, page);
+    int rc = page_date(c, page);
+    return rc ? rc : page_source(c, page);
+}
+
+/*
+ * The headline lists, unheaded ones named by <title> without the site's
+ * suffix (else by the title found, on a page without an article), and the
+ * page's main list among them.
+ */
+static int page_lists(ctx *c, sw_page *page) {
+    char *pt = clean_title(c->head.title, NULL);
+    int rc = find_lists(c, c->top, page, pt ? pt : c->title, page->body != NULL, 0);
+    free(pt);
+    if (!rc)
+        mark_main(c, page);
+    return rc;
+}
+
+static void ctx_release(ctx *c) {
+    meta *m = &c->head;
+    free(m->og_title), free(m->canonical), free(m->published), free(m->author), free(m->source);
+    free(m->title);
+    free(c->st);
+    for (size_t i = 0; i < c->nli; i++)
+        free(c->li[i].shape);
+    free(c->li);
+    sw_buf_release(&c->tmp);
+    free(c->h1_text), free(c->title), free(c->text);
+    sw_buf_release(&c->hdr);
+    xmlFreeDoc(c->doc);
+}
+
 int sw_read_html(const char *data, size_t len, const char *base_url, const char *name,
                  sw_page *page, char **errmsg) {
     if (len == 0)
@@ -1226,190 +1517,17 @@ int sw_read_html(const char *data, size_t len, const char *base_url, const char 
     ctx c;
     memset(&c, 0, sizeof(c));
     c.base = base_url;
-    depth_guard g;
-    c.doc = parse(data, len, base_url, &g);
-    xmlNodePtr root = c.doc ? xmlDocGetRootElement(c.doc) : NULL;
-    if (!root) {
-        if (c.doc)
-            xmlFreeDoc(c.doc);
-        return sw_error(errmsg, SW_EPARSE, "unable to parse '%s' as HTML: no elements", name);
-    }
-    int rc = 0;
-    meta m;
-    memset(&m, 0, sizeof(m));
-    if (g.hit) {
-        free(page->warning);
-        page->warning = NULL;
-        sw_error(&page->warning, SW_EPARSE,
-                 "'%s': elements nested deeper than %d at line %d; the rest of the page was "
-                 "not read",
-                 name, PARSE_MAX_DEPTH, g.line);
-        if (!page->warning) {
-            rc = sw_error(errmsg, SW_ENOMEM, "out of memory reading '%s'", name);
-            goto out;
-        }
-    }
-    xmlNodePtr top = (xmlNodePtr)c.doc;
-    measure(&c, top, 0, 0);
-    if (c.oom) {
-        rc = sw_error(errmsg, SW_ENOMEM, "out of memory reading '%s'", name);
-        goto out;
-    }
-    read_head(&c, root, &m, 0);
-    free(m.title);
-    m.title = title_text(root, 0);
-    if (m.title)
-        trim_in_place(m.title);
-    if (!page->url && m.canonical && !strncasecmp(m.canonical, "http", 4))
-        rc = sw_set_str(&page->url, m.canonical, strlen(m.canonical));
-    if (!c.base && page->url)
-        c.base = page->url;
-
-    score(&c, top, 0);
-    char *h1 = c.h1 ? flat_text(&c, c.h1) : NULL;
-    if (!m.title && !m.og_title && c.h2 && (!h1 || ink_chars(h1, strlen(h1)) < 4)) {
-        /* No <title> and no usable <h1> (a blog's logo): a post's <h2> names it. */
-        free(h1);
-        c.h1 = c.h2;
-        h1 = flat_text(&c, c.h1);
-    }
-    char *title = clean_title(m.og_title ? m.og_title : m.title, h1);
-    if (!title && m.og_title)
-        title = clean_title(m.title, h1);
-    c.title_start = -1;
-    if (title && *title) {
-        xmlNodePtr tn = c.h1 && h1 && same_text(h1, title)
-                            ? c.h1
-                            : title_node(&c, top, title, (int)ink_chars(title, strlen(title)), 0);
-        nstat *ts = tn ? stat_of(&c, tn) : NULL;
-        if (ts) {
-            c.title_start = ts->start;
-            c.title_end = ts->start + ts->tlen;
-        }
-    }
-    double best = 0;
-    choose(&c, top, 0, &best);
-    char *body = NULL;
-    if (c.body) {
-        body = body_text(&c, title);
-        nstat *s = stat_of(&c, c.body);
-        if (!body || ink_chars(body, strlen(body)) < ARTICLE_MIN_CHARS ||
-            (s && s->tlen && s->llen * 2 > s->tlen)) {
-            free(body);
-            body = NULL;
-        }
-    }
-    if (body && (!title || !*title)) {
-        /* No <title>, og:title or <h1>: the body's first line names the article when short. */
-        free(title);
-        size_t n = strcspn(body, "\n");
-        title = ink_chars(body, n) <= 60 ? sw_strndup(body, n) : NULL;
-        if (!title) {
-            size_t cut = 0;
-            for (size_t k = 0; body[cut] && k < 30; k++)
-                do
-                    cut++;
-                while (((unsigned char)body[cut] & 0xC0) == 0x80);
-            sw_buf t = SW_BUF_INIT;
-            sw_buf_add(&t, body, cut);
-            sw_buf_adds(&t, "…");
-            title = sw_buf_detach(&t, NULL);
-        }
-    }
-    if (body && title && *title) {
-        page->title = title;
-        page->body = body;
-        title = body = NULL;
-        /* Time and source: meta first, else the page header (after the title, before the body). */
-        char iso[SW_DATE_MAX];
-        if (m.published && sw_date_find(m.published, strlen(m.published), iso, NULL, NULL))
-            rc = rc ? rc : sw_set_str(&page->published_at, iso, strlen(iso));
-        sw_buf hdr = SW_BUF_INIT;
-        int done = 0;
-        if (c.h1 && !(h1 && same_text(h1, page->title)))
-            c.h1 = NULL; /* an <h1> that is not the title (a logo) does not start the header */
-        if (!c.h1)
-            c.h1 = title_node(&c, top, page->title,
-                              (int)ink_chars(page->title, strlen(page->title)), 0);
-        if (c.h1) {
-            /* The header: what follows the title, whether or not the body holds it. */
-            text_after(&c, top, c.h1, &hdr, &done, 300, 0);
-        } else {
-            text_until(&c, top, c.body, &hdr, &done, 0);
-        }
-        if (!page->published_at && !rc && labelled_date(&c, top, iso))
-            rc = sw_set_str(&page->published_at, iso, strlen(iso));
-        if (!page->published_at) {
-            /*
-             * The header's first date with a time, else one with a time just
-             * after the body (blogs: 发表于 ...), else the header's first date,
-             * else the body's.
-             */
-            char htimed[SW_DATE_MAX], hfirst[SW_DATE_MAX], atimed[SW_DATE_MAX], afirst[SW_DATE_MAX];
-            dates_in(sw_buf_str(&hdr), hdr.len, htimed, hfirst);
-            sw_buf tail = SW_BUF_INIT;
-            int after = 0;
-            text_after(&c, top, c.body, &tail, &after, 400, 0);
-            dates_in(sw_buf_str(&tail), tail.len, atimed, afirst);
-            sw_buf_release(&tail);
-            const char *pick = htimed[0] ? htimed : atimed[0] ? atimed : hfirst[0] ? hfirst : NULL;
-            char btimed[SW_DATE_MAX] = "", bfirst[SW_DATE_MAX] = "";
-            if (!pick && c.h1) {
-                /* Some pages print the date just before the title. */
-                sw_buf before = SW_BUF_INIT;
-                int stop = 0;
-                text_until(&c, top, c.h1, &before, &stop, 0);
-                size_t from = before.len > 300 ? before.len - 300 : 0;
-                dates_in(sw_buf_str(&before) + from, before.len - from, btimed, bfirst);
-                sw_buf_release(&before);
-                pick = btimed[0] ? btimed : bfirst[0] ? bfirst : NULL;
-            }
-            if (!pick && sw_date_find(page->body, strlen(page->body), iso, NULL, NULL))
-                pick = iso;
-            if (!pick && afirst[0])
-                pick = afirst;
-            /* Last, a month alone (2003年5月, 《北京之春》1998年3月号): recorded as YYYY-MM. */
-            size_t bl = strlen(page->body);
-            if (!pick &&
-                (year_month(sw_buf_str(&hdr), hdr.len, iso) ||
-                 year_month(page->body + (bl > 400 ? bl - 400 : 0), bl > 400 ? 400 : bl, iso)))
-                pick = iso;
-            if (pick && !rc)
-                rc = sw_set_str(&page->published_at, pick, strlen(pick));
-        }
-        char *src = labelled(sw_buf_str(&hdr), "来源");
-        if (!src)
-            src = labelled(sw_buf_str(&hdr), "來源");
-        if (!src)
-            src = labelled(sw_buf_str(&hdr), "作者");
-        if (!src && m.source)
-            src = strdup(m.source);
-        if (!src && m.author)
-            src = strdup(m.author);
-        if (src && !rc)
-            rc = sw_set_str(&page->source, src, strlen(src));
-        free(src);
-        sw_buf_release(&hdr);
-    }
+    int rc = page_tree(&c, data, len, name, page, errmsg);
+    if (!rc)
+        rc = page_head(&c, page);
     if (!rc) {
-        char *pt = clean_title(m.title, NULL);
-        rc = find_lists(&c, top, page, pt ? pt : title, page->body != NULL, 0);
-        free(pt);
-        if (!rc)
-            mark_main(&c, page);
+        page_title(&c);
+        page_body(&c);
+        rc = page_article(&c, page);
     }
-    free(h1);
-    free(title);
-    free(body);
-out:
-    free(m.og_title), free(m.canonical), free(m.published), free(m.author), free(m.source);
-    free(m.title);
-    free(c.st);
-    for (size_t i = 0; i < c.nli; i++)
-        free(c.li[i].shape);
-    free(c.li);
-    sw_buf_release(&c.tmp);
-    xmlFreeDoc(c.doc);
+    if (!rc)
+        rc = page_lists(&c, page);
+    ctx_release(&c);
     if (rc && errmsg && !*errmsg)
         sw_error(errmsg, rc, "unable to read '%s': %s", name, sw_strerror(rc));
     return rc;

@@ -21,6 +21,10 @@
  * tabs). A time line that ends no item is taken as the page's own time when
  * the header gave none.
  *
+ * sw_read_text reads in steps: check_text, split_lines, page_head (the URL
+ * and breadcrumb), page_article (title, meta lines, body), page_lists, and
+ * last the article's fallbacks (article_fallbacks).
+ *
  * It does not guess charsets (the input must be UTF-8) and does not read
  * HTML.
  */
@@ -29,6 +33,7 @@
 #include "buf.h"
 #include "date.h"
 #include "error.h"
+#include "labels.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -159,29 +164,29 @@ static int sentence_end(const line *l) {
 }
 
 /*
- * "来源：X" (or "来源: X", "稿源：X") in a meta line sets *source, "作者：X" sets
- * *author, each copied up to the next space, the first one seen winning.
+ * A source label in a meta line ("来源：X", "稿源：X"; see labels.h) sets
+ * *source, an author label ("作者：X") sets *author, each copied up to the
+ * next space, the first one seen winning.
  */
 static int meta_source(const line *l, char **source, char **author) {
-    static const struct {
-        const char *key;
-        int is_author;
-    } keys[] = {{"来源：", 0}, {"来源:", 0}, {"来源 ", 0}, {"稿源：", 0},
-                {"作者：", 1}, {"作者:", 1}, {NULL, 0}};
-    for (int k = 0; keys[k].key; k++) {
-        char **out = keys[k].is_author ? author : source;
-        size_t kl = strlen(keys[k].key);
-        for (size_t i = 0; i + kl <= l->n && !*out; i++) {
-            if (memcmp(l->s + i, keys[k].key, kl) != 0)
-                continue;
-            size_t a = i + kl;
-            while (a < l->n && l->s[a] == ' ')
-                a++;
-            size_t b = a;
-            while (b < l->n && l->s[b] != ' ' && l->s[b] != '\t')
-                b++;
-            if (b > a && !(*out = sw_strndup(l->s + a, b - a)))
-                return SW_ENOMEM;
+    for (const sw_label *lb = sw_labels; lb->word; lb++) {
+        char **out = lb->is_author ? author : source;
+        size_t wl = strlen(lb->word);
+        for (int k = 0; lb->text_after[k]; k++) {
+            const char *sep = lb->text_after[k];
+            size_t kl = wl + strlen(sep);
+            for (size_t i = 0; i + kl <= l->n && !*out; i++) {
+                if (memcmp(l->s + i, lb->word, wl) != 0 || memcmp(l->s + i + wl, sep, kl - wl) != 0)
+                    continue;
+                size_t a = i + kl;
+                while (a < l->n && l->s[a] == ' ')
+                    a++;
+                size_t b = a;
+                while (b < l->n && l->s[b] != ' ' && l->s[b] != '\t')
+                    b++;
+                if (b > a && !(*out = sw_strndup(l->s + a, b - a)))
+                    return SW_ENOMEM;
+            }
         }
     }
     return 0;
@@ -282,7 +287,17 @@ static long long bad_byte(const char *data, size_t len, int *words) {
     return -1;
 }
 
-int sw_read_text(const char *data, size_t len, const char *name, sw_page *page, char **errmsg) {
+/* The reader's state: the page's lines and what the article's fallbacks need. */
+typedef struct text {
+    line *ls;          /* the page's lines, trimmed, blank ones left out */
+    size_t nl, cap;    /* lines, allocated */
+    char *site;        /* the breadcrumb's site name (malloc'd), or NULL */
+    char *author;      /* the meta lines' 作者 (malloc'd), or NULL */
+    char *orphan_date; /* a time line that ends no list item (malloc'd), or NULL */
+} text;
+
+/* Checks that data[0..len) can be a text page: UTF-8 without NUL bytes, with some words. */
+static int check_text(const char *data, size_t len, const char *name, char **errmsg) {
     if (len > INT32_MAX)
         return sw_error(errmsg, SW_EPARSE, "'%s' is too large for a text page (%zu bytes)", name,
                         len);
@@ -294,13 +309,11 @@ int sw_read_text(const char *data, size_t len, const char *name, sw_page *page, 
     if (!words)
         return sw_error(errmsg, SW_EPARSE,
                         "'%s' has no words: only punctuation, symbols or white space", name);
-    if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3))
-        data += 3, len -= 3;
+    return 0;
+}
 
-    size_t nl = 0, cap = 64;
-    line *ls = malloc(cap * sizeof(*ls));
-    if (!ls)
-        return sw_error(errmsg, SW_ENOMEM, "out of memory");
+/* Cuts data[0..len) into t->ls: trimmed lines, blank ones left out. 0 or SW_ENOMEM. */
+static int split_lines(text *t, const char *data, size_t len) {
     for (size_t i = 0; i < len;) {
         size_t j = i;
         while (j < len && data[j] != '\n')
@@ -308,93 +321,103 @@ int sw_read_text(const char *data, size_t len, const char *name, sw_page *page, 
         line l = {data + i, j - i};
         trim(&l);
         if (l.n) {
-            if (nl == cap) {
-                line *p = realloc(ls, (cap *= 2) * sizeof(*ls));
-                if (!p) {
-                    free(ls);
-                    return sw_error(errmsg, SW_ENOMEM, "out of memory");
-                }
-                ls = p;
-            }
-            ls[nl++] = l;
+            line *p = sw_grow(t->ls, &t->cap, t->nl + 1, sizeof(*p), 64);
+            if (!p)
+                return SW_ENOMEM;
+            t->ls = p;
+            t->ls[t->nl++] = l;
         }
         i = j + 1;
     }
+    return 0;
+}
 
-    int rc = 0;
-    char *orphan_date = NULL, *site = NULL, *author = NULL;
-    sw_buf body = SW_BUF_INIT;
-    char iso[SW_DATE_MAX];
-    size_t i = 0;
-    if (i < nl && (starts(&ls[i], "URL:") || starts(&ls[i], "url:"))) {
-        line u = {ls[i].s + 4, ls[i].n - 4};
+/* The page's URL line and breadcrumb, from line *i on (moved past them). */
+static int page_head(text *t, size_t *i, sw_page *page) {
+    if (*i < t->nl && (starts(&t->ls[*i], "URL:") || starts(&t->ls[*i], "url:"))) {
+        line u = {t->ls[*i].s + 4, t->ls[*i].n - 4};
         trim(&u);
-        if (u.n && (rc = sw_set_str(&page->url, u.s, u.n)))
-            goto out;
+        int rc = u.n ? sw_set_str(&page->url, u.s, u.n) : 0;
+        if (rc)
+            return rc;
+        (*i)++;
+    }
+    if (*i < t->nl && is_breadcrumb(&t->ls[*i]))
+        t->site = breadcrumb_site(&t->ls[(*i)++]);
+    return 0;
+}
+
+/* The first line after line `from` that heads a list, or t->nl. */
+static size_t first_heading(const text *t, size_t from) {
+    for (size_t k = from + 1; k < t->nl; k++)
+        if (heading_at(t->ls, t->nl, k))
+            return k;
+    return t->nl;
+}
+
+/*
+ * The article in lines [i, end): the title, then meta lines (short, no
+ * sentence end, not boilerplate) giving the source, author and time, then
+ * the body without its boilerplate. A title with no body is no article.
+ */
+static int page_article(text *t, size_t i, size_t end, sw_page *page) {
+    const line *ls = t->ls;
+    const line *title = &ls[i++];
+    char iso[SW_DATE_MAX];
+    int rc = 0;
+    while (i < end && !sentence_end(&ls[i]) && sw_utf8_chars(ls[i].s, ls[i].n) < META_MAX_CHARS &&
+           !boilerplate(&ls[i])) {
+        if ((rc = meta_source(&ls[i], &page->source, &t->author)) < 0)
+            return rc;
+        if (!page->published_at && sw_date_find(ls[i].s, ls[i].n, iso, NULL, NULL) &&
+            !(page->published_at = strdup(iso)))
+            return SW_ENOMEM;
         i++;
     }
-    if (i < nl && is_breadcrumb(&ls[i]))
-        site = breadcrumb_site(&ls[i++]);
-
-    size_t first_heading = nl;
-    for (size_t k = i + 1; k < nl; k++)
-        if (heading_at(ls, nl, k)) {
-            first_heading = k;
-            break;
-        }
-
-    /* The article: title, meta lines, body. */
-    if (i < first_heading) {
-        const line *title = &ls[i++];
-        while (i < first_heading && !sentence_end(&ls[i]) &&
-               sw_utf8_chars(ls[i].s, ls[i].n) < META_MAX_CHARS && !boilerplate(&ls[i])) {
-            if ((rc = meta_source(&ls[i], &page->source, &author)) < 0)
-                goto out;
-            if (!page->published_at && sw_date_find(ls[i].s, ls[i].n, iso, NULL, NULL) &&
-                !(page->published_at = strdup(iso))) {
-                rc = SW_ENOMEM;
-                goto out;
-            }
-            i++;
-        }
-        for (; i < first_heading; i++) {
-            if (boilerplate(&ls[i]))
-                continue;
-            if (body.len)
-                sw_buf_addc(&body, '\n');
-            sw_buf_add(&body, ls[i].s, ls[i].n);
-        }
-        if (body.oom) {
-            rc = SW_ENOMEM;
-            goto out;
-        }
-        if (body.len) {
-            if ((rc = sw_set_str(&page->title, title->s, title->n)))
-                goto out;
-            page->body = sw_buf_detach(&body, NULL);
-        }
+    sw_buf body = SW_BUF_INIT;
+    for (; i < end; i++) {
+        if (boilerplate(&ls[i]))
+            continue;
+        if (body.len)
+            sw_buf_addc(&body, '\n');
+        sw_buf_add(&body, ls[i].s, ls[i].n);
     }
+    if (body.oom)
+        rc = SW_ENOMEM;
+    else if (body.len && !(rc = sw_set_str(&page->title, title->s, title->n)))
+        page->body = sw_buf_detach(&body, NULL);
+    sw_buf_release(&body);
+    return rc;
+}
 
-    /* The headline lists. */
-    for (size_t k = first_heading; k < nl;) {
-        size_t hn = heading_at(ls, nl, k);
+/* The page's list with this section name, added when there is none yet; NULL when out of memory. */
+static sw_list *list_named(sw_page *page, const char *section, size_t n) {
+    for (size_t j = 0; j < page->nlists; j++)
+        if (strlen(page->lists[j].section) == n && !memcmp(page->lists[j].section, section, n))
+            return &page->lists[j];
+    return sw_page_add_list(page, section, n);
+}
+
+/* The headline lists: each heading from line `from` on and the items up to the next one. */
+static int page_lists(text *t, size_t from, sw_page *page) {
+    for (size_t k = from; k < t->nl;) {
+        size_t hn = heading_at(t->ls, t->nl, k);
         size_t e = k + 1;
-        while (e < nl && !heading_at(ls, nl, e))
+        while (e < t->nl && !heading_at(t->ls, t->nl, e))
             e++;
-        sw_list *list = NULL;
-        for (size_t j = 0; j < page->nlists && !list; j++)
-            if (strlen(page->lists[j].section) == hn &&
-                !memcmp(page->lists[j].section, ls[k].s, hn))
-                list = &page->lists[j];
-        if (!list && !(list = sw_page_add_list(page, ls[k].s, hn))) {
-            rc = SW_ENOMEM;
-            goto out;
-        }
-        if ((rc = read_items(ls, k + 1, e, list, &orphan_date)))
-            goto out;
+        sw_list *list = list_named(page, t->ls[k].s, hn);
+        if (!list)
+            return SW_ENOMEM;
+        int rc = read_items(t->ls, k + 1, e, list, &t->orphan_date);
+        if (rc)
+            return rc;
         k = e;
     }
-    /* Drop lists that came out empty (tab bars, "更多" boxes). */
+    return 0;
+}
+
+/* Drops the lists that came out empty (tab bars, "更多" boxes). */
+static void drop_empty_lists(sw_page *page) {
     size_t kept = 0;
     for (size_t j = 0; j < page->nlists; j++) {
         if (page->lists[j].n) {
@@ -405,27 +428,47 @@ int sw_read_text(const char *data, size_t len, const char *name, sw_page *page, 
         }
     }
     page->nlists = kept;
+}
 
-    if (page->title) {
-        if (!page->published_at && orphan_date) {
-            page->published_at = orphan_date;
-            orphan_date = NULL;
-        }
-        char **fallback = author ? &author : &site; /* 来源, else 作者, else the site */
-        if (!page->source && *fallback) {
-            page->source = *fallback;
-            *fallback = NULL;
-        }
+/* What an article lacks from its header: a list's orphan time; 作者, else the site, as source. */
+static void article_fallbacks(text *t, sw_page *page) {
+    if (!page->published_at && t->orphan_date) {
+        page->published_at = t->orphan_date;
+        t->orphan_date = NULL;
     }
-    if (!page->title && page->nlists == 0)
+    char **fallback = t->author ? &t->author : &t->site;
+    if (!page->source && *fallback) {
+        page->source = *fallback;
+        *fallback = NULL;
+    }
+}
+
+int sw_read_text(const char *data, size_t len, const char *name, sw_page *page, char **errmsg) {
+    int rc = check_text(data, len, name, errmsg);
+    if (rc)
+        return rc;
+    if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3))
+        data += 3, len -= 3;
+    text t = {0};
+    size_t i = 0, lists = 0;
+    if ((rc = split_lines(&t, data, len)) || (rc = page_head(&t, &i, page)))
+        goto out;
+    lists = first_heading(&t, i);
+    if (i < lists && (rc = page_article(&t, i, lists, page)))
+        goto out;
+    if ((rc = page_lists(&t, lists, page)))
+        goto out;
+    drop_empty_lists(page);
+    if (page->title)
+        article_fallbacks(&t, page);
+    else if (page->nlists == 0)
         rc = sw_error(errmsg, SW_EPARSE, "'%s' has neither an article nor a headline list", name);
 out:
     if (rc == SW_ENOMEM)
         sw_error(errmsg, rc, "out of memory reading '%s'", name);
-    free(ls);
-    free(orphan_date);
-    free(site);
-    free(author);
-    sw_buf_release(&body);
+    free(t.ls);
+    free(t.orphan_date);
+    free(t.site);
+    free(t.author);
     return rc;
 }

@@ -11,6 +11,11 @@
  * gzip/deflate content-coding, last applied first; a coding it cannot undo
  * or a payload inflating past INFLATED_MAX is refused with its reason.
  *
+ * sw_warc_next reads a record in named steps: record_start (to its first
+ * line), record_header (the WARC fields), record_wanted, record_block and
+ * record_end (the block and the CRLF CRLF after it), then record_payload
+ * (for a response, http_payload).
+ *
  * Offsets in messages: for a plain file, the record's byte offset; for a
  * gzipped file, the offset of the gzip member in which the record starts
  * (with one member per record, that is the record's offset in the file).
@@ -24,6 +29,7 @@
 #include "warc.h"
 
 #include "buf.h"
+#include "charset.h"
 #include "error.h"
 #include "text.h"
 
@@ -41,43 +47,60 @@
 #define LINE_MAX_BYTES (64u << 10) /* a header line longer than this is corrupt */
 #define HEADERS_MAX 200            /* header lines per record (WARC or HTTP) */
 #define INFLATED_MAX (32u << 20)   /* a decompressed HTTP payload larger than this is skipped */
+#define RECORD_START "WARC/1."     /* how the first line of a record starts */
+#define RECORD_START_LEN 7
 
 struct sw_warc {
-    FILE *f;             /* the file */
-    char *name;          /* for messages */
-    int gz;              /* the file is gzip */
-    z_stream z;          /* the inflater, when gz */
-    int in_member;       /* inside a gzip member */
-    unsigned char *in;   /* compressed input block */
-    uint64_t fpos;       /* file bytes read so far */
-    uint64_t member_off; /* file offset of the current gzip member */
-    int eof;             /* no more input (file end, or an unrecoverable error) */
-    char *d;             /* the inflated window */
-    size_t ds, de, dcap; /* valid bytes d[ds..de), allocated */
-    uint64_t upos;       /* inflated offset of d[ds] */
-    int resync;          /* scanning for the next "WARC/1." after an error */
-    char *pending;       /* an error met while filling, reported at the next call */
-    sw_buf hdr;          /* the WARC header block of the current record */
-    sw_buf block;        /* its block (HTTP message or resource) */
-    sw_buf body;         /* the de-chunked, decompressed payload */
-    char type[64];       /* WARC-Type */
-    char *uri, *date;    /* header values (in hdr's copy, owned here) */
-    char charset[40];    /* from a Content-Type */
-    char why[160];       /* skip reason */
+    FILE *f;                    /* the file */
+    int gz;                     /* the file is gzip */
+    z_stream z;                 /* the inflater, when gz */
+    int in_member;              /* inside a gzip member */
+    unsigned char in[IN_BLOCK]; /* compressed input block */
+    uint64_t fpos;              /* file bytes read so far */
+    uint64_t member_off;        /* file offset of the current gzip member */
+    int eof;                    /* no more input (file end, or an unrecoverable error) */
+    char *d;                    /* the inflated window */
+    size_t ds, de, dcap;        /* valid bytes d[ds..de), allocated */
+    uint64_t upos;              /* inflated offset of d[ds] */
+    int resync;                 /* scanning for the next "WARC/1." after an error */
+    char *pending;              /* an error met while filling, reported at the next call */
+    /* The record being read; sw_warc_record points into these. */
+    uint64_t rec_off;                  /* its offset, as messages give it (see where) */
+    long long clen;                    /* its Content-Length: -1 none, -2 not a number */
+    char type[64];                     /* WARC-Type */
+    char *uri, *date;                  /* WARC-Target-URI, WARC-Date (malloc'd), or NULL */
+    char ctype[128];                   /* its Content-Type (a resource record's media type) */
+    sw_buf block;                      /* its block (HTTP message or resource) */
+    sw_buf body;                       /* the de-chunked, decompressed payload */
+    char charset[SW_CHARSET_NAME_MAX]; /* from the HTTP (or record) Content-Type */
+    char why[160];                     /* skip reason */
+    char name[];                       /* the file's name, for messages */
 };
 
 static uint64_t where(const sw_warc *w, uint64_t upos) { return w->gz ? w->member_off : upos; }
 
+/* Whether s[0..n) is the first line of a record. */
+static int starts_record(const char *s, size_t n) {
+    return n >= RECORD_START_LEN && memcmp(s, RECORD_START, RECORD_START_LEN) == 0;
+}
+
+/* The first line in s[0..n) that starts a record: a pointer to the '\n' before it, or NULL. */
+static const char *record_in(const char *s, size_t n) {
+    return memmem(s, n, "\n" RECORD_START, RECORD_START_LEN + 1);
+}
+
 int sw_warc_sniff(const char *data, size_t len) {
     if (len >= 2 && (unsigned char)data[0] == 0x1f && (unsigned char)data[1] == 0x8b)
         return 1; /* gzip: the caller decides by extension whether it is a WARC */
-    return len >= 7 && memcmp(data, "WARC/1.", 7) == 0;
+    return starts_record(data, len);
 }
 
 int sw_warc_open(const char *path, const char *name, sw_warc **out, char **errmsg) {
-    sw_warc *w = calloc(1, sizeof(*w));
-    if (!w || !(w->name = strdup(name)) || !(w->in = malloc(IN_BLOCK)) ||
-        !(w->d = malloc(2 * LINE_MAX_BYTES))) {
+    size_t nlen = strlen(name);
+    sw_warc *w = calloc(1, sizeof(*w) + nlen + 1);
+    if (w)
+        memcpy(w->name, name, nlen + 1);
+    if (!w || !(w->d = malloc(2 * LINE_MAX_BYTES))) {
         sw_warc_close(w);
         return sw_error(errmsg, SW_ENOMEM, "out of memory");
     }
@@ -120,15 +143,10 @@ void sw_warc_close(sw_warc *w) {
         inflateEnd(&w->z);
     if (w->f)
         fclose(w->f);
-    free(w->name);
-    free(w->in);
     free(w->d);
     free(w->pending);
-    free(w->uri);
-    free(w->date);
-    sw_buf_release(&w->hdr);
-    sw_buf_release(&w->block);
-    sw_buf_release(&w->body);
+    free(w->uri), free(w->date);
+    sw_buf_release(&w->block), sw_buf_release(&w->body);
     free(w);
 }
 
@@ -137,6 +155,25 @@ static void set_pending(sw_warc *w, char *msg) {
         w->pending = msg;
     else
         free(msg);
+}
+
+/* Hands the error met while filling to the caller: SW_EPARSE, its message in *errmsg. */
+static int take_pending(sw_warc *w, char **errmsg) {
+    free(*errmsg);
+    *errmsg = w->pending;
+    w->pending = NULL;
+    return SW_EPARSE;
+}
+
+/* Reads more compressed input after the bytes the inflater has not used; the bytes read. */
+static size_t read_in(sw_warc *w) {
+    if (w->z.avail_in)
+        memmove(w->in, w->z.next_in, w->z.avail_in);
+    size_t n = fread(w->in + w->z.avail_in, 1, IN_BLOCK - w->z.avail_in, w->f);
+    w->fpos += n;
+    w->z.next_in = w->in;
+    w->z.avail_in += (uInt)n;
+    return n;
 }
 
 /* Scans the compressed input for the next gzip member header; 1 found, 0 at end of file. */
@@ -157,69 +194,53 @@ static int seek_member(sw_warc *w) {
             w->z.next_in++;
             w->z.avail_in--;
         }
-        if (feof(w->f) || ferror(w->f))
-            return 0;
-        memmove(w->in, w->z.next_in, w->z.avail_in);
-        size_t n = fread(w->in + w->z.avail_in, 1, IN_BLOCK - w->z.avail_in, w->f);
-        w->fpos += n;
-        w->z.next_in = w->in;
-        w->z.avail_in += (uInt)n;
-        if (n == 0)
+        if (feof(w->f) || ferror(w->f) || read_in(w) == 0)
             return 0;
     }
 }
 
-/* Appends inflated (or plain) bytes to the window; >0 bytes added, 0 at the end. */
-static size_t fill(sw_warc *w) {
-    if (w->ds > 0 && (w->ds > w->dcap / 2 || w->de == w->dcap)) {
-        memmove(w->d, w->d + w->ds, w->de - w->ds);
-        w->de -= w->ds;
-        w->ds = 0;
+/*
+ * Starts the gzip member at the compressed input; bytes that are not gzip
+ * there are reported and skipped up to the next member. 0 at end of file.
+ */
+static int start_member(sw_warc *w) {
+    w->member_off = w->fpos - w->z.avail_in;
+    if (w->z.avail_in >= 2 && (w->z.next_in[0] != 0x1f || w->z.next_in[1] != 0x8b)) {
+        char *m = NULL;
+        sw_error(&m, SW_EPARSE, "'%s': bytes that are not gzip at byte %llu; skipped", w->name,
+                 (unsigned long long)w->member_off);
+        set_pending(w, m);
+        w->resync = 1;
+        if (!seek_member(w))
+            return 0;
+        w->member_off = w->fpos - w->z.avail_in;
     }
-    if (w->de == w->dcap || w->eof)
-        return 0;
-    if (!w->gz) {
-        size_t n = fread(w->d + w->de, 1, w->dcap - w->de, w->f);
-        w->fpos += n;
-        w->de += n;
-        if (n == 0)
-            w->eof = 1;
-        return n;
-    }
+    inflateReset(&w->z);
+    w->in_member = 1;
+    return 1;
+}
+
+/*
+ * Inflates into the window, member after member: >0 bytes added, 0 at the
+ * end. A member the file cuts short or corrupt data is reported (pending);
+ * after corrupt data the inflater goes on at the next member.
+ */
+static size_t inflate_more(sw_warc *w) {
     for (;;) {
-        if (w->z.avail_in == 0) {
-            size_t n = fread(w->in, 1, IN_BLOCK, w->f);
-            w->fpos += n;
-            w->z.next_in = w->in;
-            w->z.avail_in = (uInt)n;
-            if (n == 0) {
-                if (w->in_member) {
-                    char *m = NULL;
-                    sw_error(&m, SW_EPARSE,
-                             "'%s' is truncated: the gzip member at byte %llu ends early", w->name,
-                             (unsigned long long)w->member_off);
-                    set_pending(w, m);
-                }
-                w->eof = 1;
-                return 0;
-            }
-        }
-        if (!w->in_member) {
-            w->member_off = w->fpos - w->z.avail_in;
-            if (w->z.avail_in >= 2 && (w->z.next_in[0] != 0x1f || w->z.next_in[1] != 0x8b)) {
+        if (w->z.avail_in == 0 && read_in(w) == 0) {
+            if (w->in_member) {
                 char *m = NULL;
-                sw_error(&m, SW_EPARSE, "'%s': bytes that are not gzip at byte %llu; skipped",
-                         w->name, (unsigned long long)w->member_off);
+                sw_error(&m, SW_EPARSE,
+                         "'%s' is truncated: the gzip member at byte %llu ends early", w->name,
+                         (unsigned long long)w->member_off);
                 set_pending(w, m);
-                w->resync = 1;
-                if (!seek_member(w)) {
-                    w->eof = 1;
-                    return 0;
-                }
-                w->member_off = w->fpos - w->z.avail_in;
             }
-            inflateReset(&w->z);
-            w->in_member = 1;
+            w->eof = 1;
+            return 0;
+        }
+        if (!w->in_member && !start_member(w)) {
+            w->eof = 1;
+            return 0;
         }
         w->z.next_out = (unsigned char *)w->d + w->de;
         w->z.avail_out = (uInt)(w->dcap - w->de);
@@ -250,6 +271,43 @@ static size_t fill(sw_warc *w) {
     }
 }
 
+/* Appends inflated (or plain) bytes to the window; >0 bytes added, 0 at the end. */
+static size_t fill(sw_warc *w) {
+    if (w->ds > 0 && (w->ds > w->dcap / 2 || w->de == w->dcap)) {
+        memmove(w->d, w->d + w->ds, w->de - w->ds);
+        w->de -= w->ds;
+        w->ds = 0;
+    }
+    if (w->de == w->dcap || w->eof)
+        return 0;
+    if (w->gz)
+        return inflate_more(w);
+    size_t n = fread(w->d + w->de, 1, w->dcap - w->de, w->f);
+    w->fpos += n;
+    w->de += n;
+    if (n == 0)
+        w->eof = 1;
+    return n;
+}
+
+/* Marks the window's next n bytes read. */
+static void consume(sw_warc *w, size_t n) {
+    w->ds += n;
+    w->upos += n;
+}
+
+/*
+ * The window's next bytes, at most max of them, filling it when it is empty:
+ * their count, 0 at the end of input; *at points at them.
+ */
+static size_t window(sw_warc *w, size_t max, const char **at) {
+    if (w->ds == w->de && !fill(w))
+        return 0;
+    size_t k = w->de - w->ds;
+    *at = w->d + w->ds;
+    return k < max ? k : max;
+}
+
 /* The next line (without its end) in line and n; 0 at the end of input. Long lines are cut. */
 static int get_line(sw_warc *w, const char **line, size_t *n, uint64_t *at) {
     for (;;) {
@@ -262,9 +320,7 @@ static int get_line(sw_warc *w, const char **line, size_t *n, uint64_t *at) {
                 len = LINE_MAX_BYTES;
             *line = w->d + w->ds;
             *at = w->upos;
-            size_t used = len + (nl && len == (size_t)(nl - (w->d + w->ds)) ? 1 : 0);
-            w->ds += used;
-            w->upos += used;
+            consume(w, len + (nl && len == (size_t)(nl - (w->d + w->ds)) ? 1 : 0));
             *n = len && (*line)[len - 1] == '\r' ? len - 1 : len;
             return 1;
         }
@@ -273,66 +329,14 @@ static int get_line(sw_warc *w, const char **line, size_t *n, uint64_t *at) {
 
 /* Copies (into b, when not NULL) or skips n bytes; returns the bytes actually there. */
 static size_t take(sw_warc *w, size_t n, sw_buf *b) {
-    size_t done = 0;
-    while (done < n) {
-        if (w->ds == w->de && !fill(w))
-            break;
-        size_t k = w->de - w->ds;
-        if (k > n - done)
-            k = n - done;
+    size_t done = 0, k;
+    const char *c;
+    while (done < n && (k = window(w, n - done, &c)) > 0) {
         if (b)
-            sw_buf_add(b, w->d + w->ds, k);
-        w->ds += k;
-        w->upos += k;
+            sw_buf_add(b, c, k);
+        consume(w, k);
         done += k;
     }
-    return done;
-}
-
-static int unread(sw_warc *w, const char *s, size_t n);
-
-/*
- * Skips an oversized record of n bytes without holding it. A claim larger
- * than the file (a record "of 10 GB" in a small file) would swallow every
- * record after it: so from the first line that starts a record inside the
- * skipped bytes, up to SW_WARC_MAX_PAYLOAD of them are kept, and when the
- * file ends before n bytes they are put back to be read as records. A real
- * huge record keeps at most that much for as long as it is skipped.
- * Returns the bytes actually there.
- */
-static size_t skip_watching(sw_warc *w, size_t n) {
-    sw_buf keep = SW_BUF_INIT;
-    int keeping = 0;
-    size_t done = 0;
-    while (done < n) {
-        if (w->ds == w->de && !fill(w))
-            break;
-        size_t k = w->de - w->ds;
-        if (k > n - done)
-            k = n - done;
-        const char *c = w->d + w->ds;
-        if (!keeping) {
-            for (size_t i = 0; i + 8 <= k; i++)
-                if (c[i] == '\n' && !memcmp(c + i + 1, "WARC/1.", 7)) {
-                    keeping = 1;
-                    sw_buf_add(&keep, c + i + 1, k - i - 1);
-                    break;
-                }
-        } else if (keeping == 1) {
-            if (keep.len + k > SW_WARC_MAX_PAYLOAD || keep.oom) {
-                keeping = 2; /* too much to keep: a real record, skipped whole */
-                sw_buf_release(&keep);
-            } else {
-                sw_buf_add(&keep, c, k);
-            }
-        }
-        w->ds += k;
-        w->upos += k;
-        done += k;
-    }
-    if (done < n && keeping == 1 && keep.len && !keep.oom)
-        unread(w, keep.data, keep.len);
-    sw_buf_release(&keep);
     return done;
 }
 
@@ -357,6 +361,45 @@ static int unread(sw_warc *w, const char *s, size_t n) {
     return 0;
 }
 
+/*
+ * Skips an oversized record of n bytes without holding it. A claim larger
+ * than the file (a record "of 10 GB" in a small file) would swallow every
+ * record after it: so from the first line that starts a record inside the
+ * skipped bytes, up to SW_WARC_MAX_PAYLOAD of them are kept, and when the
+ * file ends before n bytes they are put back to be read as records. A real
+ * huge record keeps at most that much for as long as it is skipped.
+ * Returns the bytes actually there.
+ */
+static size_t skip_watching(sw_warc *w, size_t n) {
+    sw_buf keep = SW_BUF_INIT;
+    int keeping = 0;
+    size_t done = 0, k;
+    const char *c;
+    while (done < n && (k = window(w, n - done, &c)) > 0) {
+        if (!keeping) {
+            const char *r = record_in(c, k);
+            if (r) {
+                keeping = 1;
+                sw_buf_add(&keep, r + 1, k - (size_t)(r + 1 - c));
+            }
+        } else if (keeping == 1) {
+            if (keep.len + k > SW_WARC_MAX_PAYLOAD || keep.oom) {
+                keeping = 2; /* too much to keep: a real record, skipped whole */
+                sw_buf_release(&keep);
+            } else {
+                sw_buf_add(&keep, c, k);
+            }
+        }
+        consume(w, k);
+        done += k;
+    }
+    if (done < n && keeping == 1 && keep.len && !keep.oom)
+        unread(w, keep.data, keep.len);
+    sw_buf_release(&keep);
+    return done;
+}
+
+/* Whether line[0..n) is the header `name` (in any case): its value, trimmed, in *val and *vn. */
 static int header(const char *line, size_t n, const char *name, const char **val, size_t *vn) {
     size_t k = strlen(name);
     if (n <= k || strncasecmp(line, name, k) != 0 || line[k] != ':')
@@ -379,27 +422,16 @@ static void copy_to(char *dst, size_t cap, const char *s, size_t n) {
     dst[n] = '\0';
 }
 
-static void charset_of(const char *ct, size_t n, char out[40]) {
-    out[0] = '\0';
-    for (size_t i = 0; i + 8 <= n; i++) {
-        if (strncasecmp(ct + i, "charset=", 8) == 0) {
-            size_t s = i + 8, e = s;
-            while (s < n && (ct[s] == '"' || ct[s] == '\''))
-                s++;
-            e = s;
-            while (e < n && ct[e] != ';' && ct[e] != '"' && ct[e] != '\'' && ct[e] != ' ')
-                e++;
-            copy_to(out, 40, ct + s, e - s);
-            return;
-        }
-    }
+/* The charset a Content-Type value names (see charset.h) into w->charset; "" when none. */
+static void set_charset(sw_warc *w, const char *ct, size_t n) {
+    if (!sw_charset_from_content_type(ct, n, w->charset))
+        w->charset[0] = '\0';
 }
 
 static int is_html_type(const char *ct, size_t n) {
     return (n >= 9 && !strncasecmp(ct, "text/html", 9)) ||
            (n >= 21 && !strncasecmp(ct, "application/xhtml+xml", 21));
 }
-
 /*
  * Inflates (gzip, zlib or raw deflate) s[0..n) into out; 0, SW_EPARSE, or
  * SW_ENOMEM with *over set when the output passed INFLATED_MAX.
@@ -472,7 +504,8 @@ static void add_codings(const char *v, size_t vn, int codings[CODINGS_MAX], int 
  * 0, or SW_EPARSE with a message naming the record and what went wrong.
  */
 static int decode_codings(sw_warc *w, const char *pay, size_t plen, const int *codings, int n,
-                          sw_buf *out, char **msg, uint64_t off) {
+                          sw_buf *out, char **msg) {
+    unsigned long long off = w->rec_off;
     sw_buf cur = SW_BUF_INIT, next = SW_BUF_INIT;
     const char *in = pay;
     size_t inlen = plen;
@@ -490,15 +523,14 @@ static int decode_codings(sw_warc *w, const char *pay, size_t plen, const int *c
             rc = sw_error(msg, SW_EPARSE,
                           "'%s': the record at byte %llu has a %s payload that decompresses to "
                           "more than the %u MB limit; skipped",
-                          w->name, (unsigned long long)off, name, INFLATED_MAX >> 20);
+                          w->name, off, name, INFLATED_MAX >> 20);
         else if (rc == SW_ENOMEM)
             rc = sw_error(msg, SW_ENOMEM, "out of memory reading '%s'", w->name);
         else if (rc)
             rc = sw_error(msg, SW_EPARSE,
                           "'%s': the record at byte %llu has a %s payload that does not "
                           "decompress%s",
-                          w->name, (unsigned long long)off, name,
-                          n > 1 ? " (one of its several content-codings)" : "");
+                          w->name, off, name, n > 1 ? " (one of its several content-codings)" : "");
         sw_buf t = cur;
         cur = next, next = t;
         in = sw_buf_str(&cur), inlen = cur.len;
@@ -510,80 +542,109 @@ static int decode_codings(sw_warc *w, const char *pay, size_t plen, const int *c
     return rc;
 }
 
-/* The HTTP message in w->block: status, headers, then the payload into w->body. */
-static int http_payload(sw_warc *w, int *html, int *status, char **msg, uint64_t off) {
-    const char *p = sw_buf_str(&w->block), *end = p + w->block.len;
-    int chunked = 0, lines = 0, codings[CODINGS_MAX], ncodings = 0;
-    char unknown[32] = "";
-    *html = 0;
-    *status = 0;
-    while (p < end && lines++ < HEADERS_MAX) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-        size_t ln = n && p[n - 1] == '\r' ? n - 1 : n;
+/* What the HTTP header of a response says (see http_head). */
+typedef struct http_info {
+    int status;               /* the status code, 0 if none */
+    int html;                 /* the Content-Type is HTML */
+    int chunked;              /* Transfer-Encoding: chunked */
+    int codings[CODINGS_MAX]; /* the content-codings, in the order applied */
+    int ncodings;             /* their count (more than CODINGS_MAX: refused) */
+    char unknown[32];         /* the first content-coding souwen cannot undo, or "" */
+} http_info;
+
+/*
+ * Reads the status line and header of the HTTP message at *p (up to end)
+ * into h, and w->charset and w->why from its Content-Type; *p moves past
+ * the blank line. SW_EPARSE when the block holds no HTTP message.
+ */
+static int http_head(sw_warc *w, const char **p, const char *end, http_info *h, char **msg) {
+    memset(h, 0, sizeof(*h));
+    int lines = 0;
+    while (*p < end && lines++ < HEADERS_MAX) {
+        const char *l = *p, *nl = memchr(l, '\n', (size_t)(end - l));
+        size_t n = nl ? (size_t)(nl - l) : (size_t)(end - l);
+        /* cppcheck-suppress knownConditionTrueFalse ; n is 0 for an empty line */
+        size_t ln = n && l[n - 1] == '\r' ? n - 1 : n;
         const char *v;
         size_t vn;
+        *p += n + (nl ? 1 : 0);
         if (lines == 1) {
-            if (ln < 12 || strncmp(p, "HTTP/", 5) != 0)
+            if (ln < 12 || strncmp(l, "HTTP/", 5) != 0)
                 return sw_error(msg, SW_EPARSE,
                                 "'%s': the response record at byte %llu holds no HTTP message",
-                                w->name, (unsigned long long)off);
-            const char *sp = memchr(p, ' ', ln);
-            *status = sp ? atoi(sp + 1) : 0;
+                                w->name, (unsigned long long)w->rec_off);
+            const char *sp = memchr(l, ' ', ln);
+            h->status = sp ? atoi(sp + 1) : 0;
         } else if (ln == 0) {
-            p += n + (nl ? 1 : 0);
             break;
-        } else if (header(p, ln, "Content-Type", &v, &vn)) {
-            *html = is_html_type(v, vn);
-            charset_of(v, vn, w->charset);
-            if (!*html)
+        } else if (header(l, ln, "Content-Type", &v, &vn)) {
+            h->html = is_html_type(v, vn);
+            set_charset(w, v, vn);
+            if (!h->html)
                 copy_to(w->why, sizeof(w->why), v, vn);
-        } else if (header(p, ln, "Transfer-Encoding", &v, &vn)) {
-            chunked = vn >= 7 && !strncasecmp(v, "chunked", 7);
-        } else if (header(p, ln, "Content-Encoding", &v, &vn)) {
-            add_codings(v, vn, codings, &ncodings, unknown);
+        } else if (header(l, ln, "Transfer-Encoding", &v, &vn)) {
+            h->chunked = vn >= 7 && !strncasecmp(v, "chunked", 7);
+        } else if (header(l, ln, "Content-Encoding", &v, &vn)) {
+            add_codings(v, vn, h->codings, &h->ncodings, h->unknown);
         }
-        p += n + (nl ? 1 : 0);
     }
+    return 0;
+}
+
+/* Appends the chunks of a chunked body p[0..end) to out; a cut last chunk keeps what is there. */
+static void dechunk(const char *p, const char *end, sw_buf *out) {
+    while (p < end) {
+        char *e;
+        unsigned long sz = strtoul(p, &e, 16);
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (e == p || !nl)
+            break;
+        p = nl + 1;
+        if (sz == 0)
+            break;
+        if (sz > (size_t)(end - p))
+            sz = (size_t)(end - p);
+        sw_buf_add(out, p, sz);
+        p += sz;
+        if (p < end && *p == '\r')
+            p++;
+        if (p < end && *p == '\n')
+            p++;
+    }
+}
+
+/*
+ * The HTTP message in w->block: its header into h, then the payload,
+ * de-chunked and with its content-codings undone, into w->body. 0, or
+ * SW_EPARSE (SW_ENOMEM) with a message naming the record.
+ */
+static int http_payload(sw_warc *w, http_info *h, char **msg) {
+    const char *p = sw_buf_str(&w->block), *end = p + w->block.len;
+    unsigned long long off = w->rec_off;
+    int rc = http_head(w, &p, end, h, msg);
+    if (rc)
+        return rc;
     sw_buf_reset(&w->body);
     sw_buf dechunked = SW_BUF_INIT;
     const char *pay = p;
     size_t plen = (size_t)(end - p);
-    if (chunked) {
-        while (p < end) {
-            char *e;
-            unsigned long sz = strtoul(p, &e, 16);
-            const char *nl = memchr(p, '\n', (size_t)(end - p));
-            if (e == p || !nl)
-                break;
-            p = nl + 1;
-            if (sz == 0)
-                break;
-            if (sz > (size_t)(end - p))
-                sz = (size_t)(end - p);
-            sw_buf_add(&dechunked, p, sz);
-            p += sz;
-            if (p < end && *p == '\r')
-                p++;
-            if (p < end && *p == '\n')
-                p++;
-        }
+    if (h->chunked) {
+        dechunk(p, end, &dechunked);
         pay = sw_buf_str(&dechunked);
         plen = dechunked.len;
     }
-    int rc = 0;
-    if (unknown[0])
+    if (h->unknown[0])
         rc = sw_error(msg, SW_EPARSE,
                       "'%s': the record at byte %llu has a payload in content-coding '%s', "
                       "which souwen cannot decode; skipped",
-                      w->name, (unsigned long long)off, unknown);
-    else if (ncodings > CODINGS_MAX)
+                      w->name, off, h->unknown);
+    else if (h->ncodings > CODINGS_MAX)
         rc = sw_error(msg, SW_EPARSE,
                       "'%s': the record at byte %llu has %d content-codings, more than the %d "
                       "souwen undoes; skipped",
-                      w->name, (unsigned long long)off, ncodings, CODINGS_MAX);
-    else if (ncodings)
-        rc = decode_codings(w, pay, plen, codings, ncodings, &w->body, msg, off);
+                      w->name, off, h->ncodings, CODINGS_MAX);
+    else if (h->ncodings)
+        rc = decode_codings(w, pay, plen, h->codings, h->ncodings, &w->body, msg);
     else
         sw_buf_add(&w->body, pay, plen);
     sw_buf_release(&dechunked);
@@ -592,19 +653,19 @@ static int http_payload(sw_warc *w, int *html, int *status, char **msg, uint64_t
     return rc;
 }
 
-int sw_warc_next(sw_warc *w, sw_warc_record *rec, char **errmsg) {
-    memset(rec, 0, sizeof(*rec));
+/*
+ * Moves to the first line of the next record: 1 there (*at is its inflated
+ * offset), 0 at the end of the file, or an error: one met while filling,
+ * bytes where a record should start (reported once, then passed over up to
+ * the next record), or SW_EIO when the file cannot be read.
+ */
+static int record_start(sw_warc *w, uint64_t *at, char **errmsg) {
     const char *line;
     size_t n;
-    uint64_t at;
     for (;;) {
-        if (w->pending) {
-            free(*errmsg);
-            *errmsg = w->pending;
-            w->pending = NULL;
-            return SW_EPARSE;
-        }
-        if (!get_line(w, &line, &n, &at)) {
+        if (w->pending)
+            return take_pending(w, errmsg);
+        if (!get_line(w, &line, &n, at)) {
             if (w->pending)
                 continue;
             if (ferror(w->f))
@@ -612,39 +673,72 @@ int sw_warc_next(sw_warc *w, sw_warc_record *rec, char **errmsg) {
                                 strerror(errno));
             return 0;
         }
-        if (n == 0)
-            continue;
-        if (n >= 7 && memcmp(line, "WARC/1.", 7) == 0)
-            break;
-        if (!w->resync) {
+        if (starts_record(line, n))
+            return 1;
+        if (n && !w->resync) {
             w->resync = 1;
             return sw_error(errmsg, SW_EPARSE,
                             "'%s': no WARC record starts at byte %llu; skipping to the next one",
-                            w->name, (unsigned long long)where(w, at));
+                            w->name, (unsigned long long)where(w, *at));
         }
     }
-    w->resync = 0;
-    uint64_t rec_off = where(w, at);
-    /* The WARC header block. */
-    long long clen = -1;
-    int lines = 0;
-    w->type[0] = w->charset[0] = w->why[0] = '\0';
+}
+
+/* One line of a record's WARC header: the fields souwen reads go to w, others are passed over. */
+static void header_field(sw_warc *w, const char *line, size_t n) {
+    const char *v;
+    size_t vn;
+    if (header(line, n, "Content-Length", &v, &vn)) {
+        char num[32];
+        copy_to(num, sizeof(num), v, vn);
+        char *e;
+        w->clen = strtoll(num, &e, 10);
+        if (e == num || *e || w->clen < 0)
+            w->clen = -2;
+    } else if (header(line, n, "WARC-Type", &v, &vn)) {
+        copy_to(w->type, sizeof(w->type), v, vn);
+    } else if (header(line, n, "WARC-Target-URI", &v, &vn)) {
+        if (vn >= 2 && v[0] == '<' && v[vn - 1] == '>')
+            v++, vn -= 2;
+        free(w->uri); /* a repeated header: the last one stands */
+        w->uri = vn ? strndup(v, vn) : NULL;
+        if (w->uri) /* the page's key and shown URL: no control characters (text.h) */
+            sw_text_strip(w->uri, 0);
+    } else if (header(line, n, "WARC-Date", &v, &vn)) {
+        free(w->date);
+        w->date = vn ? strndup(v, vn) : NULL;
+    } else if (header(line, n, "Content-Type", &v, &vn)) {
+        copy_to(w->ctype, sizeof(w->ctype), v, vn);
+    }
+}
+
+/*
+ * Reads the WARC header of the record that starts at w->rec_off into w. 0,
+ * or SW_EPARSE for a header that the file cuts, that runs too long or into
+ * the next record (read again from its first line), or that gives no
+ * usable Content-Length.
+ */
+static int record_header(sw_warc *w, char **errmsg) {
+    unsigned long long off = w->rec_off;
+    w->clen = -1;
+    w->type[0] = w->ctype[0] = w->charset[0] = w->why[0] = '\0';
     free(w->uri), free(w->date);
     w->uri = w->date = NULL;
-    char ctype[128] = "";
-    for (;;) {
+    const char *line;
+    size_t n;
+    uint64_t at;
+    for (int lines = 0;;) {
         if (!get_line(w, &line, &n, &at)) {
             w->resync = 1;
             return sw_error(errmsg, SW_EPARSE,
-                            "'%s' is truncated: the record at byte %llu ends "
-                            "inside its header",
-                            w->name, (unsigned long long)rec_off);
+                            "'%s' is truncated: the record at byte %llu ends inside its header",
+                            w->name, off);
         }
         if (n == 0)
             break;
-        if (++lines > HEADERS_MAX || (n >= 7 && memcmp(line, "WARC/1.", 7) == 0)) {
+        if (++lines > HEADERS_MAX || starts_record(line, n)) {
             w->resync = 1;
-            if (n >= 7 && memcmp(line, "WARC/1.", 7) == 0) {
+            if (starts_record(line, n)) {
                 /* the header ran into the next record: resume at its first line */
                 char *again = malloc(n + 2);
                 if (again) {
@@ -654,51 +748,77 @@ int sw_warc_next(sw_warc *w, sw_warc_record *rec, char **errmsg) {
                     free(again);
                 }
             }
-            return sw_error(errmsg, SW_EPARSE,
-                            "'%s': the record at byte %llu has a corrupt "
-                            "header",
-                            w->name, (unsigned long long)rec_off);
+            return sw_error(errmsg, SW_EPARSE, "'%s': the record at byte %llu has a corrupt header",
+                            w->name, off);
         }
-        const char *v;
-        size_t vn;
-        if (header(line, n, "Content-Length", &v, &vn)) {
-            char num[32];
-            copy_to(num, sizeof(num), v, vn);
-            char *e;
-            clen = strtoll(num, &e, 10);
-            if (e == num || *e || clen < 0)
-                clen = -2;
-        } else if (header(line, n, "WARC-Type", &v, &vn)) {
-            copy_to(w->type, sizeof(w->type), v, vn);
-        } else if (header(line, n, "WARC-Target-URI", &v, &vn)) {
-            if (vn >= 2 && v[0] == '<' && v[vn - 1] == '>')
-                v++, vn -= 2;
-            free(w->uri); /* a repeated header: the last one stands */
-            w->uri = vn ? strndup(v, vn) : NULL;
-            if (w->uri) /* the page's key and shown URL: no control characters (text.h) */
-                sw_text_strip(w->uri, 0);
-        } else if (header(line, n, "WARC-Date", &v, &vn)) {
-            free(w->date);
-            w->date = vn ? strndup(v, vn) : NULL;
-        } else if (header(line, n, "Content-Type", &v, &vn)) {
-            copy_to(ctype, sizeof(ctype), v, vn);
-        }
+        header_field(w, line, n);
     }
-    if (clen < 0) {
+    if (w->clen < 0) {
         w->resync = 1;
         return sw_error(errmsg, SW_EPARSE, "'%s': the record at byte %llu has %s Content-Length",
-                        w->name, (unsigned long long)rec_off, clen == -1 ? "no" : "a bad");
+                        w->name, off, w->clen == -1 ? "no" : "a bad");
     }
-    rec->type = w->type;
-    rec->uri = w->uri;
-    rec->date = w->date;
-    rec->offset = rec_off;
+    return 0;
+}
+
+/*
+ * Whether the record is one to read: a response, or a resource record of an
+ * HTML media type, with a target URI. For a resource of another media type
+ * w->why says which.
+ */
+static int record_wanted(sw_warc *w) {
     int response = !strcmp(w->type, "response"), resource = !strcmp(w->type, "resource");
-    int wanted = (response || resource) && w->uri;
-    if (wanted && resource && !is_html_type(ctype, strlen(ctype))) {
-        wanted = 0;
-        snprintf(w->why, sizeof(w->why), "%s", ctype[0] ? ctype : "no media type");
+    if (!(response || resource) || !w->uri)
+        return 0;
+    if (resource && !is_html_type(w->ctype, strlen(w->ctype))) {
+        snprintf(w->why, sizeof(w->why), "%s", w->ctype[0] ? w->ctype : "no media type");
+        return 0;
     }
+    return 1;
+}
+
+/*
+ * The CRLF CRLF that ends a record after its block. When it is not there,
+ * the Content-Length was wrong: the bytes read are put back and, when the
+ * block holds the first line of a record (the length was too long), reading
+ * resumes there, so that record is not lost. 0, SW_EPARSE or SW_ENOMEM.
+ */
+static int record_end(sw_warc *w, char **errmsg) {
+    char tail[4];
+    sw_buf t = SW_BUF_INIT;
+    size_t tn = take(w, 4, &t);
+    if (t.oom) {
+        sw_buf_release(&t);
+        return sw_error(errmsg, SW_ENOMEM, "out of memory reading '%s'", w->name);
+    }
+    if (tn)
+        memcpy(tail, t.data, tn < 4 ? tn : 4);
+    sw_buf_release(&t);
+    if (tn == 4 && memcmp(tail, "\r\n\r\n", 4) == 0)
+        return 0;
+    if (tn)
+        unread(w, tail, tn);
+    /* (A record line that ends the block exactly is not looked for, as before.) */
+    const char *b = sw_buf_str(&w->block);
+    const char *r = w->block.len ? record_in(b, w->block.len - 1) : NULL;
+    if (r)
+        unread(w, r + 1, w->block.len - (size_t)(r + 1 - b));
+    w->resync = 1;
+    return sw_error(errmsg, SW_EPARSE,
+                    "'%s': the record at byte %llu does not end where its Content-Length "
+                    "(%lld) says; skipped",
+                    w->name, (unsigned long long)w->rec_off, w->clen);
+}
+
+/*
+ * Reads the record's block into w->block when `wanted`, else passes over it,
+ * then its end (record_end). A wanted block over SW_WARC_MAX_PAYLOAD is
+ * passed over without being held (skip_watching). 0, or SW_EPARSE (SW_ENOMEM)
+ * with the reason.
+ */
+static int record_block(sw_warc *w, int wanted, char **errmsg) {
+    unsigned long long off = w->rec_off;
+    long long clen = w->clen;
     if (wanted && (unsigned long long)clen > SW_WARC_MAX_PAYLOAD) {
         size_t got = skip_watching(w, (size_t)clen);
         w->resync = 1;
@@ -706,11 +826,11 @@ int sw_warc_next(sw_warc *w, sw_warc_record *rec, char **errmsg) {
             return sw_error(errmsg, SW_EPARSE,
                             "'%s': the record at byte %llu claims %lld bytes but the file ends "
                             "%llu bytes later; skipped",
-                            w->name, (unsigned long long)rec_off, clen, (unsigned long long)got);
+                            w->name, off, clen, (unsigned long long)got);
         return sw_error(errmsg, SW_EPARSE,
                         "'%s': the record at byte %llu is %lld bytes, over the %u MB limit; "
                         "skipped",
-                        w->name, (unsigned long long)rec_off, clen, SW_WARC_MAX_PAYLOAD >> 20);
+                        w->name, off, clen, SW_WARC_MAX_PAYLOAD >> 20);
     }
     sw_buf_reset(&w->block);
     size_t got = take(w, (size_t)clen, wanted ? &w->block : NULL);
@@ -722,54 +842,42 @@ int sw_warc_next(sw_warc *w, sw_warc_record *rec, char **errmsg) {
             free(w->pending), w->pending = NULL;
         return sw_error(errmsg, SW_EPARSE,
                         "'%s' is truncated: the record at byte %llu ends %llu bytes short", w->name,
-                        (unsigned long long)rec_off, (unsigned long long)((size_t)clen - got));
+                        off, (unsigned long long)((size_t)clen - got));
     }
-    /* The record must end with CRLF CRLF; otherwise Content-Length is wrong. */
-    char tail[4];
-    sw_buf t = SW_BUF_INIT;
-    size_t tn = take(w, 4, &t);
-    if (tn && t.data)
-        memcpy(tail, t.data, tn < 4 ? tn : 4);
-    sw_buf_release(&t);
-    if (tn < 4 || memcmp(tail, "\r\n\r\n", 4) != 0) {
-        if (tn)
-            unread(w, tail, tn);
-        /* A too-long Content-Length swallowed the next record: resume there. */
-        const char *b = sw_buf_str(&w->block);
-        for (size_t i = 0; wanted && i + 8 < w->block.len; i++) {
-            if (b[i] == '\n' && !memcmp(b + i + 1, "WARC/1.", 7)) {
-                unread(w, b + i + 1, w->block.len - i - 1);
-                break;
-            }
-        }
-        w->resync = 1;
-        return sw_error(errmsg, SW_EPARSE,
-                        "'%s': the record at byte %llu does not end where its Content-Length "
-                        "(%lld) says; skipped",
-                        w->name, (unsigned long long)rec_off, clen);
-    }
-    if (!wanted) {
-        rec->kind = SW_WARC_SKIPPED;
-        if (!w->why[0])
-            snprintf(w->why, sizeof(w->why), "%s record", w->type[0] ? w->type : "untyped");
-        rec->why = w->why;
-        return 1;
-    }
-    if (resource) {
+    return record_end(w, errmsg);
+}
+
+/* A record passed over: *rec says so, with w->why, else `fallback`, as the reason. */
+static int skipped(sw_warc *w, sw_warc_record *rec, const char *fallback) {
+    if (!w->why[0])
+        snprintf(w->why, sizeof(w->why), "%s", fallback);
+    rec->kind = SW_WARC_SKIPPED;
+    rec->why = w->why;
+    return 1;
+}
+
+/*
+ * The payload of a wanted record into *rec: a resource record's block as it
+ * is, or a response's HTTP payload (http_payload). A response that is not an
+ * HTML page with a 2xx status is skipped with its media type or status.
+ * 1, or an error from the HTTP layer.
+ */
+static int record_payload(sw_warc *w, sw_warc_record *rec, char **errmsg) {
+    if (!strcmp(w->type, "resource")) {
         sw_buf_reset(&w->body);
         sw_buf_add(&w->body, w->block.data, w->block.len);
-        charset_of(ctype, strlen(ctype), w->charset);
+        set_charset(w, w->ctype, strlen(w->ctype));
     } else {
-        int html = 0, status = 0;
-        int rc = http_payload(w, &html, &status, errmsg, rec_off);
+        http_info h;
+        int rc = http_payload(w, &h, errmsg);
         if (rc)
             return rc;
-        if (!html || status < 200 || status > 299) {
-            rec->kind = SW_WARC_SKIPPED;
-            if (html || !w->why[0])
-                snprintf(w->why, sizeof(w->why), "HTTP status %d", status);
-            rec->why = w->why;
-            return 1;
+        if (!h.html || h.status < 200 || h.status > 299) {
+            char status[32];
+            snprintf(status, sizeof(status), "HTTP status %d", h.status);
+            if (h.html)
+                w->why[0] = '\0'; /* an HTML page: the status is the reason */
+            return skipped(w, rec, status);
         }
     }
     rec->kind = SW_WARC_PAGE;
@@ -777,4 +885,29 @@ int sw_warc_next(sw_warc *w, sw_warc_record *rec, char **errmsg) {
     rec->body = sw_buf_str(&w->body);
     rec->body_len = w->body.len;
     return 1;
+}
+
+int sw_warc_next(sw_warc *w, sw_warc_record *rec, char **errmsg) {
+    memset(rec, 0, sizeof(*rec));
+    uint64_t at;
+    int rc = record_start(w, &at, errmsg);
+    if (rc <= 0)
+        return rc;
+    w->resync = 0;
+    w->rec_off = where(w, at);
+    if ((rc = record_header(w, errmsg)))
+        return rc;
+    rec->type = w->type;
+    rec->uri = w->uri;
+    rec->date = w->date;
+    rec->offset = w->rec_off;
+    int wanted = record_wanted(w);
+    if ((rc = record_block(w, wanted, errmsg)))
+        return rc;
+    if (!wanted) {
+        char what[80];
+        snprintf(what, sizeof(what), "%s record", w->type[0] ? w->type : "untyped");
+        return skipped(w, rec, what);
+    }
+    return record_payload(w, rec, errmsg);
 }

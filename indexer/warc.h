@@ -33,7 +33,7 @@ typedef struct sw_warc_record {
     const char *why;     /* for SW_WARC_SKIPPED: the reason, e.g. "image/png" */
     const char *body;    /* the payload: de-chunked, decompressed (SW_WARC_PAGE) */
     size_t body_len;     /* its length */
-    uint64_t offset;     /* byte offset of the record in the file (see warc.c) */
+    uint64_t offset;     /* byte offset of the record in the file (see read_warc.c) */
 } sw_warc_record;
 
 /* Opens `path`; `name` (a copy is kept) is used in messages. */

@@ -255,10 +255,10 @@ static int period(const char *s, size_t n, int64_t *first, int64_t *last) {
     *first = sw_date_days(y, m0, d0) * 86400 - 8 * 3600;
     /* The end: the first second of the next period, minus one, in days of UTC+08:00 as the
      * start's (from sw_date_days, so that date:2100 ends too). */
-    int64_t next = d   ? sw_date_days(y, m, d) + 1
-                   : m ? sw_date_days(y, m, 1) + sw_date_month_days(y, m)
-                       : sw_date_days(y + 1, 1, 1);
-    *last = next * 86400 - 8 * 3600 - 1;
+    int64_t after = d   ? sw_date_days(y, m, d) + 1
+                    : m ? sw_date_days(y, m, 1) + sw_date_month_days(y, m)
+                        : sw_date_days(y + 1, 1, 1);
+    *last = after * 86400 - 8 * 3600 - 1;
     return 1;
 }
 

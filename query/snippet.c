@@ -228,10 +228,10 @@ static int match_run(sw_snipper *s, size_t i, size_t j, const sw_terms *terms) {
     size_t nchars = 0;
     for (size_t k = i; k < j; k++)
         nchars += sw_utf8_chars(s->norm.data + s->toks[k].norm, s->toks[k].nlen);
-    size_t *m = sw_grow(s->cmap, &s->cmap_cap, 2 * nchars, sizeof(*m), 64);
-    if (!m)
+    size_t *grown = sw_grow(s->cmap, &s->cmap_cap, 2 * nchars, sizeof(*grown), 64);
+    if (!grown)
         return SW_ENOMEM;
-    s->cmap = m;
+    s->cmap = grown;
     size_t c = 0;
     for (size_t k = i; k < j; k++) {
         const tok *t = &s->toks[k];

@@ -1,5 +1,5 @@
 /*
- * parse_page.c - one page's bytes to an sw_page: which reader, which charset.
+ * read.c - one page's bytes to an sw_page: which reader, which charset.
  *
  * The batch and `souwen-index --show` both come through here, so what --show
  * prints is exactly what indexing records. The kind of input is decided by
