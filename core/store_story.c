@@ -168,14 +168,14 @@ static int best_story(sw_storyer *c, int64_t article, const sw_story_sig *sig, i
 
 static int put_sig(sw_storyer *c, int64_t article, const sw_story_sig *sig, char **errmsg) {
     sqlite3_stmt *st = c->st[SS_SIG_PUT];
-    unsigned char sketch[SW_STORY_HASHES * 4];
     sqlite3_bind_int64(st, 1, article);
     sqlite3_bind_int64(st, 2, (int64_t)sig->exact);
     sqlite3_bind_int64(st, 3, sig->chars);
     sqlite3_bind_int64(st, 4, sig->shingles);
     if (sw_story_sketched(sig)) {
+        unsigned char sketch[SW_STORY_HASHES * 4];
         sw_story_pack(sig, sketch);
-        sqlite3_bind_blob(st, 5, sketch, sizeof(sketch), SQLITE_STATIC);
+        sqlite3_bind_blob(st, 5, sketch, sizeof(sketch), SQLITE_TRANSIENT);
     } else {
         sqlite3_bind_null(st, 5);
     }

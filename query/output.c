@@ -13,6 +13,7 @@
 
 #include "error.h"
 #include "text.h"
+#include "url.h"
 
 #include <jansson.h>
 #include <stdint.h>
@@ -59,6 +60,30 @@ static void put_partial(FILE *f, const sw_result *h) {
         sw_text_puts(f, h->missing[i]);
     }
     fputs(":\n", f);
+}
+
+/*
+ * A reprinted article's line: the other copies, named ("and 4 copies: 环球门户, …"), or, when
+ * every copy is a hit of its own (--all-copies), its story.
+ */
+static void put_copies(FILE *f, const sw_result *h) {
+    if (h->copies <= 1)
+        return;
+    long long others = (long long)h->copies - 1;
+    if (h->copy_names) {
+        fprintf(f, "   and %lld cop%s: ", others, others == 1 ? "y" : "ies");
+        sw_text_puts(f, h->copy_names);
+        size_t named = 1;
+        for (const char *p = h->copy_names; (p = strstr(p, ", ")); p += 2)
+            named++;
+        if ((long long)named < others)
+            fputs(", …", f);
+    } else {
+        fprintf(f, "   one of %lld copies (story ", (long long)h->copies);
+        sw_text_puts(f, h->doc.story ? h->doc.story : "?");
+        fputc(')', f);
+    }
+    fputc('\n', f);
 }
 
 int sw_output_text(FILE *f, const sw_results *r, int color) {
@@ -115,6 +140,7 @@ int sw_output_text(FILE *f, const sw_results *r, int color) {
             fputs("   ", f);
             put_snippet(f, &h->snippet, color, NULL);
             fputc('\n', f);
+            put_copies(f, h);
         }
     }
     return ferror(f) ? SW_EIO : 0;
@@ -208,6 +234,8 @@ int sw_output_json(FILE *f, const sw_results *r, size_t query) {
             json_object_set_new(o, "last_seen",
                                 d->featured.pages ? str_or_null(d->featured.last_seen)
                                                   : json_null());
+            json_object_set_new(o, "story", str_or_null(d->story));
+            json_object_set_new(o, "copies", json_integer((json_int_t)h->copies));
         }
         if (d->type == 'h' && d->article_at)
             json_object_set_new(o, "article_url", str_or_null(d->url));
@@ -222,6 +250,99 @@ int sw_output_json(FILE *f, const sw_results *r, size_t query) {
             json_object_set_new(o, "sections", secs);
             json_object_set_new(o, "occurrences", json_integer((json_int_t)d->occurrences));
         }
+        int rc = json_dumpf(o, f, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        json_decref(o);
+        if (rc != 0)
+            return SW_EIO;
+        fputc('\n', f);
+    }
+    return ferror(f) ? SW_EIO : 0;
+}
+
+#define PARAGRAPH_SHOWN 90 /* bytes of an added or dropped paragraph shown in text */
+
+/* The site of a page: its URL's host, or NULL. */
+static json_t *site_of(const sw_doc *d) {
+    size_t n = 0;
+    const char *h = sw_url_host(d->url, &n);
+    return h ? strn_or_null(h, n) : json_null();
+}
+
+static void put_paragraphs(FILE *f, const char *mark, char *const *p, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(p[i]), cut = sw_utf8_cut(p[i], len, PARAGRAPH_SHOWN);
+        fprintf(f, "   %s ", mark);
+        sw_text_put(f, p[i], cut);
+        fputs(cut < len ? "…\n" : "\n", f);
+    }
+}
+
+int sw_output_story_text(FILE *f, const sw_results *r) {
+    if (r->n) {
+        fputs("story ", f);
+        sw_text_puts(f, r->r[0].doc.story ? r->r[0].doc.story : "?");
+        fprintf(f, ": %llu page%s%s\n", (unsigned long long)r->estimated,
+                r->estimated == 1 ? "" : "s", r->n < r->estimated ? " (the first listed)" : "");
+    }
+    for (size_t i = 0; i < r->n; i++) {
+        const sw_result *h = &r->r[i];
+        const sw_doc *d = &h->doc;
+        fprintf(f, "\n%d. %s", h->rank, i ? "" : "[original] ");
+        sw_text_puts(f, d->title ? d->title : "");
+        fputs("\n   ", f);
+        const char *sep = "";
+        if (d->source && *d->source) {
+            sw_text_puts(f, d->source);
+            sep = " · ";
+        }
+        if (d->date && *d->date) {
+            fputs(sep, f);
+            sw_text_put(f, d->date, sw_utf8_cut(d->date, strlen(d->date), 16));
+            sep = " · ";
+        }
+        fputs(sep, f);
+        sw_text_puts(f, d->url ? d->url : d->path ? d->path : "");
+        fputc('\n', f);
+        if (i && (h->title_differs || h->nadded || h->ndropped))
+            fprintf(f, "   %s%zu paragraph%s added, %zu dropped\n",
+                    h->title_differs ? "title changed; " : "", h->nadded,
+                    h->nadded == 1 ? "" : "s", h->ndropped);
+        else if (i)
+            fputs("   the same text\n", f);
+        put_paragraphs(f, "+", h->added, h->nadded);
+        put_paragraphs(f, "-", h->dropped, h->ndropped);
+    }
+    return ferror(f) ? SW_EIO : 0;
+}
+
+static json_t *string_list(char *const *p, size_t n) {
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < n; i++)
+        json_array_append_new(a, str_or_null(p[i]));
+    return a;
+}
+
+int sw_output_story_json(FILE *f, const sw_results *r) {
+    for (size_t i = 0; i < r->n; i++) {
+        const sw_result *h = &r->r[i];
+        const sw_doc *d = &h->doc;
+        json_t *o = json_object();
+        if (!o)
+            return SW_ENOMEM;
+        json_object_set_new(o, "story", str_or_null(d->story));
+        json_object_set_new(o, "rank", json_integer(h->rank));
+        json_object_set_new(o, "original", json_boolean(i == 0));
+        json_object_set_new(o, "id", json_integer((json_int_t)d->id));
+        json_object_set_new(o, "title", str_or_null(d->title));
+        json_object_set_new(o, "source", str_or_null(d->source));
+        json_object_set_new(o, "site", site_of(d));
+        json_object_set_new(o, "date", str_or_null(d->date));
+        json_object_set_new(o, "url", str_or_null(d->url ? d->url : d->path));
+        json_object_set_new(o, "path", str_or_null(d->path));
+        json_object_set_new(o, "copies", json_integer((json_int_t)h->copies));
+        json_object_set_new(o, "title_differs", json_boolean(h->title_differs));
+        json_object_set_new(o, "added", string_list(h->added, h->nadded));
+        json_object_set_new(o, "dropped", string_list(h->dropped, h->ndropped));
         int rc = json_dumpf(o, f, JSON_COMPACT | JSON_PRESERVE_ORDER);
         json_decref(o);
         if (rc != 0)

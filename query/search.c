@@ -8,6 +8,7 @@
 #include "error.h"
 #include "segment.h"
 #include "shards.h"
+#include "story.h"
 #include "url.h"
 #include "util.h"
 
@@ -1392,6 +1393,101 @@ out:
     return rc;
 }
 
+/* The paragraphs of text ('\n'-separated) as the hashes of their folded text, 0 for none. */
+static uint64_t *paragraph_hashes(const char *text, size_t *n) {
+    *n = 0;
+    size_t cap = 1;
+    for (const char *p = text; p && *p; p++)
+        cap += *p == '\n';
+    uint64_t *h = malloc(cap * sizeof(*h));
+    for (const char *p = text ? text : ""; h && *p;) {
+        const char *e = strchr(p, '\n');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        sw_story_sig sig;
+        h[(*n)++] = sw_story_sign(p, len, &sig) ? 0 : sig.exact;
+        p += len + (e ? 1 : 0);
+    }
+    return h;
+}
+
+/* Copies of the paragraphs of text whose hash is not in other[0..nother), into *out, *n. */
+static int paragraphs_not_in(const char *text, const uint64_t *other, size_t nother, char ***out,
+                             size_t *n) {
+    size_t nh = 0;
+    uint64_t *h = paragraph_hashes(text, &nh);
+    char **list = h ? calloc(nh + 1, sizeof(*list)) : NULL;
+    int rc = list ? 0 : SW_ENOMEM;
+    const char *p = text ? text : "";
+    for (size_t i = 0; !rc && i < nh; i++) {
+        const char *e = strchr(p, '\n');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        int found = !h[i];
+        for (size_t k = 0; !found && k < nother; k++)
+            found = other[k] == h[i];
+        if (!found && !(list[(*n)++] = sw_strndup(p, len)))
+            rc = SW_ENOMEM;
+        p += len + (e ? 1 : 0);
+    }
+    free(h);
+    *out = list;
+    return rc;
+}
+
+/* How copy r differs from the original o: title, paragraphs added and dropped. */
+static int compare_copy(const sw_doc *o, sw_result *r) {
+    sw_story_sig a, b;
+    const char *ot = o->title ? o->title : "", *ct = r->doc.title ? r->doc.title : "";
+    if (sw_story_sign(ot, strlen(ot), &a) || sw_story_sign(ct, strlen(ct), &b))
+        return SW_ENOMEM;
+    r->title_differs = a.exact != b.exact;
+    size_t no = 0, nc = 0;
+    uint64_t *ho = paragraph_hashes(o->body, &no), *hc = paragraph_hashes(r->doc.body, &nc);
+    int rc = ho && hc ? 0 : SW_ENOMEM;
+    if (!rc)
+        rc = paragraphs_not_in(r->doc.body, ho, no, &r->added, &r->nadded);
+    if (!rc)
+        rc = paragraphs_not_in(o->body, hc, nc, &r->dropped, &r->ndropped);
+    free(ho);
+    free(hc);
+    return rc;
+}
+
+int sw_searcher_story(sw_searcher *s, const char *key, sw_results *out, char **errmsg) {
+    memset(out, 0, sizeof(*out));
+    char term[64];
+    int tl = snprintf(term, sizeof(term), SW_PREFIX_STORY "%s", key);
+    if (tl < 0 || (size_t)tl >= sizeof(term) || !*key)
+        return sw_error(errmsg, SW_EUSAGE, "'%s' is not a story (see a hit's \"story\")", key);
+    sw_query *q = sw_query_term("", term, (size_t)tl);
+    sw_hit *h = q ? calloc(SW_STORY_MAX_LIST, sizeof(*h)) : NULL;
+    out->r = h ? calloc(SW_STORY_MAX_LIST, sizeof(*out->r)) : NULL;
+    size_t n = 0;
+    int rc = out->r ? sw_index_search(s->index, q, 0, 0, SW_STORY_MAX_LIST, h, &n,
+                                      &out->estimated, errmsg)
+                    : sw_error(errmsg, SW_ENOMEM, "out of memory");
+    sw_query_free(q);
+    if (!rc && n == 0)
+        rc = sw_error(errmsg, SW_ENOTFOUND, "no page has the story '%s'", key);
+    if (!rc) {
+        qsort(h, n, sizeof(*h), by_publication);
+        for (size_t i = 0; i < n; i++) {
+            sw_result *r = &out->r[out->n++];
+            r->doc = h[i].doc;
+            memset(&h[i].doc, 0, sizeof(h[i].doc));
+            r->rank = (int)i + 1;
+            r->copies = (int64_t)out->estimated;
+            if (i && !rc && compare_copy(&out->r[0].doc, r))
+                rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
+        }
+    }
+    for (size_t i = 0; h && i < n; i++)
+        sw_doc_release(&h[i].doc);
+    free(h);
+    if (rc)
+        sw_results_release(out);
+    return rc;
+}
+
 void sw_results_release(sw_results *r) {
     for (size_t i = 0; i < r->n; i++) {
         sw_doc_release(&r->r[i].doc);
@@ -1401,6 +1497,12 @@ void sw_results_release(sw_results *r) {
         sw_snippet_release(&r->r[i].snippet);
         sw_snippet_release(&r->r[i].title);
         free(r->r[i].copy_names);
+        for (size_t k = 0; k < r->r[i].nadded; k++)
+            free(r->r[i].added[k]);
+        free(r->r[i].added);
+        for (size_t k = 0; k < r->r[i].ndropped; k++)
+            free(r->r[i].dropped[k]);
+        free(r->r[i].dropped);
     }
     free(r->r);
     memset(r, 0, sizeof(*r));

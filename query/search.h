@@ -52,7 +52,13 @@ typedef struct sw_result {
     int partial;        /* a partial match: not every required word matched */
     char **missing;     /* partial: the query words (as typed) the document lacks, owned */
     size_t nmissing;
-    int64_t copies;   /* article: pages in its story, itself included (1: no reprint) */
+    int64_t copies;      /* article: pages in its story, itself included (1: no reprint) */
+    /* sw_searcher_story only: how this copy differs from the story's original (rank 1). */
+    int title_differs;   /* its title is not the original's (folded) */
+    char **added;        /* its paragraphs the original lacks, owned */
+    size_t nadded;
+    char **dropped;      /* the original's paragraphs it lacks, owned */
+    size_t ndropped;
     char *copy_names; /* the other copies' sources (else sites), ", "-joined, in date
                          order, at most SW_COPY_NAMES of them; owned, NULL when none */
 } sw_result;
@@ -77,5 +83,15 @@ void sw_searcher_close(sw_searcher *s);
 int sw_searcher_run(sw_searcher *s, const sw_qparsed *q, const sw_search_opts *o, sw_results *out,
                     char **errmsg);
 void sw_results_release(sw_results *r);
+
+#define SW_STORY_MAX_LIST 1000 /* pages sw_searcher_story lists at most */
+
+/*
+ * The pages of the story whose key is `key` (as hits show it), earliest first (published
+ * first, undated last, then recorded first), at most SW_STORY_MAX_LIST; out->estimated is the
+ * story's number of pages. Each result after the first says how it differs from the first, the
+ * original. No snippets. SW_ENOTFOUND when no page has that story.
+ */
+int sw_searcher_story(sw_searcher *s, const char *key, sw_results *out, char **errmsg);
 
 #endif

@@ -23,10 +23,12 @@
 static const char usage[] =
     "usage: souwen-search [OPTIONS] QUERY...\n"
     "       souwen-search [OPTIONS] --queries FILE\n"
+    "       souwen-search [--db DIR]... [--json] --story ID\n"
     "\n"
     "Searches a souwen index: articles and headlines together, ranked by BM25\n"
     "(title words above body words), each hit with a snippet whose matched words\n"
-    "are highlighted.\n"
+    "are highlighted. A story reprinted on many pages is one hit, shown as its\n"
+    "original (the copy published first), with its copies counted and named.\n"
     "\n"
     "query:\n"
     "  The QUERY arguments are joined with spaces. Chinese needs no spaces: words\n"
@@ -67,7 +69,8 @@ static const char usage[] =
     "  -j, --json            JSON Lines: rank, type, id, title, source, date, url,\n"
     "                        path, score, snippet, highlights (byte ranges into\n"
     "                        snippet), title_highlights; articles add featured_on,\n"
-    "                        featured_lists, first_seen, last_seen; headlines add\n"
+    "                        featured_lists, first_seen, last_seen, story (its\n"
+    "                        id) and copies (the story's pages); headlines add\n"
     "                        sections, occurrences, article_url; partial matches\n"
     "                        add partial and missing. id is the document's id\n"
     "                        within its own index\n"
@@ -80,6 +83,11 @@ static const char usage[] =
     "                        matches after them (JSON marks those \"partial\": true,\n"
     "                        \"missing\": [words])\n"
     "      --sort ORDER      relevance (default) or date (newest first)\n"
+    "      --all-copies      every page of a story is a hit of its own (by default a\n"
+    "                        story is one hit: its original, \"and N copies: ...\")\n"
+    "      --story ID        list the pages of story ID (a hit's story), earliest\n"
+    "                        first, each with how it differs from the original:\n"
+    "                        title changed, paragraphs added (+) and dropped (-)\n"
     "      --snippet-chars N snippet length in characters (default 120)\n"
     "      --color WHEN      auto, always or never (default auto: on when stdout is a\n"
     "                        terminal, unless NO_COLOR is set or TERM is dumb).\n"
@@ -143,7 +151,9 @@ enum {
     OPT_COLOR,
     OPT_SORT,
     OPT_QUERIES,
-    OPT_TIMINGS
+    OPT_TIMINGS,
+    OPT_ALL_COPIES,
+    OPT_STORY
 };
 
 /* What the command line asks for. */
@@ -152,6 +162,7 @@ typedef struct args {
     size_t ndbs;
     const char *queries; /* --queries FILE, or NULL */
     const char *timings; /* --timings FILE, or NULL */
+    const char *story;   /* --story ID, or NULL */
     sw_search_opts o;
     int json;
     int color; /* 1 on, 0 off, -1 auto until settled */
@@ -186,6 +197,8 @@ static int set_option(args *a, int c, char **argv) {
         return -1;
     case OPT_ANY: a->o.any = 1; return -1;
     case OPT_STRICT: a->o.strict = 1; return -1;
+    case OPT_ALL_COPIES: a->o.all_copies = 1; return -1;
+    case OPT_STORY: a->story = optarg; return -1;
     case OPT_SORT:
         return parse_choice("--sort", optarg, sorts, "relevance or date", &a->o.by_date) ? 2 : -1;
     case OPT_SNIPPET:
@@ -206,7 +219,11 @@ static int set_option(args *a, int c, char **argv) {
 
 /* Refuses what cannot go together; the index and the colour when not given. -1 to go on, or 2. */
 static int settle_args(args *a, int argc) {
-    if (optind >= argc && !a->queries) {
+    if (a->story && (optind < argc || a->queries)) {
+        fputs("souwen-search: --story takes no QUERY (see --help)\n", stderr);
+        return 2;
+    }
+    if (optind >= argc && !a->queries && !a->story) {
         fputs("souwen-search: no QUERY given (see --help)\n", stderr);
         return 2;
     }
@@ -239,6 +256,8 @@ static int parse_args(int argc, char **argv, args *a) {
                                          {"type", required_argument, NULL, 't'},
                                          {"any", no_argument, NULL, OPT_ANY},
                                          {"strict", no_argument, NULL, OPT_STRICT},
+                                         {"all-copies", no_argument, NULL, OPT_ALL_COPIES},
+                                         {"story", required_argument, NULL, OPT_STORY},
                                          {"sort", required_argument, NULL, OPT_SORT},
                                          {"snippet-chars", required_argument, NULL, OPT_SNIPPET},
                                          {"color", required_argument, NULL, OPT_COLOR},
@@ -334,6 +353,26 @@ static int query_file(session *ss, const char *path, int *bad, char **err) {
     return rc;
 }
 
+/* Lists the pages of story `key`; an unknown story is no hits (exit 1), said on stderr. */
+static int list_story(session *ss, const char *key, char **err) {
+    sw_results res = {0};
+    int rc = sw_searcher_story(ss->s, key, &res, err);
+    if (rc == SW_ENOTFOUND) {
+        sw_text_warn("souwen-search", "%s", *err ? *err : "no such story");
+        free(*err);
+        *err = NULL;
+        return 0;
+    }
+    if (rc)
+        return rc;
+    int w = ss->json ? sw_output_story_json(stdout, &res) : sw_output_story_text(stdout, &res);
+    ss->any_hits |= res.n > 0;
+    sw_results_release(&res);
+    if (w || ferror(stdout))
+        return sw_error(err, SW_EIO, "unable to write the results: %s", strerror(errno));
+    return 0;
+}
+
 /* The QUERY arguments joined with spaces, each without the \x01 that main put before a dash. */
 static void join_query(sw_buf *q, int argc, char **argv, int first) {
     for (int i = first; i < argc; i++) {
@@ -349,7 +388,7 @@ static void join_query(sw_buf *q, int argc, char **argv, int first) {
  */
 static int search(const args *a, const char *query, session *ss, int *bad, char **err) {
     int rc = 0;
-    if (!a->queries) { /* a malformed query is reported before the index is opened */
+    if (!a->queries && !a->story) { /* a malformed query: reported before the index opens */
         sw_qparsed qp;
         if ((rc = sw_qparsed_parse(query, &qp, err)) == 0)
             sw_qparsed_release(&qp);
@@ -359,7 +398,9 @@ static int search(const args *a, const char *query, session *ss, int *bad, char 
     if (!rc)
         rc = sw_searcher_open(a->dbs, a->ndbs, &ss->s, err);
     if (!rc)
-        rc = a->queries ? query_file(ss, a->queries, bad, err) : one_query(ss, query, 0, err);
+        rc = a->story     ? list_story(ss, a->story, err)
+             : a->queries ? query_file(ss, a->queries, bad, err)
+                          : one_query(ss, query, 0, err);
     if (!rc && fflush(stdout) != 0)
         rc = sw_error(err, SW_EIO, "unable to write the results: %s", strerror(errno));
     if (ss->timings && fclose(ss->timings) != 0 && !rc)
