@@ -303,12 +303,12 @@ int sw_output_story_text(FILE *f, const sw_results *r) {
         fputs(sep, f);
         sw_text_puts(f, d->url ? d->url : d->path ? d->path : "");
         fputc('\n', f);
-        if (i && (h->title_differs || h->nadded || h->ndropped))
+        if (i && (h->nadded || h->ndropped))
             fprintf(f, "   %s%zu paragraph%s added, %zu dropped\n",
                     h->title_differs ? "title changed; " : "", h->nadded,
                     h->nadded == 1 ? "" : "s", h->ndropped);
         else if (i)
-            fputs("   the same text\n", f);
+            fprintf(f, "   %sthe same text\n", h->title_differs ? "title changed; " : "");
         put_paragraphs(f, "+", h->added, h->nadded);
         put_paragraphs(f, "-", h->dropped, h->ndropped);
     }

@@ -36,13 +36,13 @@ for ((i = 0; i < 200; i++)); do
     sleep 0.05
 done
 check "the rebuild reached its swap" '[[ $(ps -o stat= -p "$pid" 2>/dev/null) == T* ]]'
-out=$("$SEARCH" --db "$work/r" --limit 1 第7篇 2>&1)
+out=$("$SEARCH" --db "$work/r" --all-copies --limit 1 第7篇 2>&1)
 rc=$?
 check "during the rebuild a search finds its hits (exit $rc)" '[[ $rc == 0 && $out == *第7篇* ]]'
 check "during the rebuild the layout names the old shards" '[[ $(shards "$work/r") == "$old" ]]'
 kill -9 "$pid" 2>/dev/null
 wait "$pid" 2>/dev/null
-out=$("$SEARCH" --db "$work/r" --limit 1 第7篇 2>&1)
+out=$("$SEARCH" --db "$work/r" --all-copies --limit 1 第7篇 2>&1)
 rc=$?
 check "killed before its swap: a search still finds its hits (exit $rc)" '[[ $rc == 0 && $out == *第7篇* ]]'
 out=$("$INDEX" --db "$work/r" --check 2>&1)
@@ -67,7 +67,7 @@ check "--remove killed after its commit (exit $rc)" '[[ $rc == 137 ]]'
 out=$("$INDEX" --db "$work/m" --remove "$url" 2>&1)
 rc=$?
 check "the same --remove again: success (exit $rc: $out)" '[[ $rc == 0 && $out == "1 pages removed" ]]'
-"$SEARCH" --db "$work/m" --type article 第7篇 >"$work/hits" 2>&1
+"$SEARCH" --db "$work/m" --all-copies --type article 第7篇 >"$work/hits" 2>&1
 check "the page is no longer found" '! grep -q "$url" "$work/hits"'
 check "--check passes" '"$INDEX" --db "$work/m" --check >/dev/null 2>&1'
 out=$("$INDEX" --db "$work/m" --remove "$url" 2>&1)

@@ -1,0 +1,19 @@
+# Stories (tests/stories: pages written for this case). One article reprinted four times:
+# retitled with an editor line, in Traditional script a day later, with an ad paragraph added
+# and its last paragraph dropped; and another story of the same day with the same opener.
+$INDEX --quiet --db "$DB" "$SRC_TESTS/stories"
+q() { $SEARCH --db "$DB" --color never "$@"; echo "exit=$?"; }
+echo "--- a story is one hit, shown as its original (published first), its copies named"
+q 老旧小区
+$SEARCH --db "$DB" --json 老旧小区 | grep -o '"url":"[^"]*"\|"copies":[0-9]*'
+echo "--- the other story of that day, with the same opener, stays apart"
+q --limit 5 星河网消息 临江市 | grep -E '^[0-9]+\.|copies'
+echo "--- --all-copies: every page a hit of its own, each with its story"
+q --all-copies 老旧小区 | grep -E '^[0-9]+\.|copies'
+story=$($SEARCH --db "$DB" --json 老旧小区 | grep -o '"story":"[0-9a-f]*"' | cut -d'"' -f4)
+echo "--- --story ID: the pages earliest first, each with how it differs from the original"
+$SEARCH --db "$DB" --story "$story" | sed "s/$story/<STORY>/"; echo "exit=$?"
+$SEARCH --db "$DB" --story "$story" --json | grep -o '"original":[a-z]*\|"site":"[^"]*"\|"title_differs":[a-z]*\|"added":\[[^]]*\]\|"dropped":\[[^]]*\]' | tr '\n' ' ' | sed 's/"original"/\n"original"/g'; echo
+echo "--- an unknown story: no hits; --story with a query: a usage error"
+q --story 0123456789abcdef
+q --story "$story" 老旧小区
