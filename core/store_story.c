@@ -28,8 +28,7 @@ enum {
     SS_BAND_DELETE,
     SS_SIG_DELETE,
     SS_STORY_NEW,
-    SS_STORY_KEY,
-    SS_PAGE_KEY,
+    SS_NEXT_ID,
     SS_SET_STORY,
     SS_COUNT
 };
@@ -48,9 +47,9 @@ static const char *const story_sql[SS_COUNT] = {
     [SS_SKETCH] = "SELECT sketch FROM story_sigs WHERE article = ?1",
     [SS_BAND_DELETE] = "DELETE FROM story_bands WHERE band = ?1 AND article = ?2",
     [SS_SIG_DELETE] = "DELETE FROM story_sigs WHERE article = ?1",
-    [SS_STORY_NEW] = "INSERT INTO stories(key, article) VALUES ('new ' || ?1, ?1)",
-    [SS_STORY_KEY] = "UPDATE stories SET key = ?2 WHERE id = ?1",
-    [SS_PAGE_KEY] = "SELECT p.key FROM articles a JOIN pages p ON p.id = a.page_id WHERE a.id = ?1",
+    [SS_STORY_NEW] = "INSERT INTO stories(key, article) VALUES (?1, ?2)",
+    [SS_NEXT_ID] =
+        "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'stories'), 0) + 1",
     [SS_SET_STORY] = "UPDATE articles SET story = ?2 WHERE id = ?1",
 };
 
@@ -166,6 +165,14 @@ static int best_story(sw_storyer *c, int64_t article, const sw_story_sig *sig, i
     return 0;
 }
 
+/* The id the next story will have (AUTOINCREMENT's sequence plus one). */
+static int64_t next_id(sw_storyer *c) {
+    sqlite3_stmt *st = c->st[SS_NEXT_ID];
+    int64_t id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    return id;
+}
+
 static int put_sig(sw_storyer *c, int64_t article, const sw_story_sig *sig, char **errmsg) {
     sqlite3_stmt *st = c->st[SS_SIG_PUT];
     sqlite3_bind_int64(st, 1, article);
@@ -189,27 +196,29 @@ static int put_sig(sw_storyer *c, int64_t article, const sw_story_sig *sig, char
 }
 
 /*
- * Begins a story with `article`: its row, then its key, 16 hex digits of a hash of the article's
- * page key and the story's id (which AUTOINCREMENT never gives twice).
+ * Begins a story with `article`, whose text hashes to `exact`. Its key is a mix of that hash:
+ * the same text begins the same story key in every index, so that indexes built apart and
+ * searched together (--db a --db b) show a story of copies once, as one index would. When the
+ * key is taken (a story whose first text has left it, an empty text), the story's own id,
+ * which AUTOINCREMENT never gives twice, is mixed in.
  */
-static int new_story(sw_storyer *c, int64_t article, int64_t *story, char **errmsg) {
-    sqlite3_stmt *st = c->st[SS_PAGE_KEY];
-    sqlite3_bind_int64(st, 1, article);
-    uint64_t h = 0xcbf29ce484222325ULL;
-    if (sqlite3_step(st) == SQLITE_ROW)
-        for (const unsigned char *p = sqlite3_column_text(st, 0); p && *p; p++)
-            h = (h ^ *p) * 0x100000001b3ULL;
-    sqlite3_reset(st);
-    sqlite3_bind_int64(c->st[SS_STORY_NEW], 1, article);
-    int rc = run(c, c->st[SS_STORY_NEW], errmsg);
-    if (rc)
-        return rc;
-    *story = sqlite3_last_insert_rowid(c->db);
+static int new_story(sw_storyer *c, int64_t article, uint64_t exact, int64_t *story,
+                     char **errmsg) {
+    sqlite3_stmt *st = c->st[SS_STORY_NEW];
     char key[17];
-    sw_story_key(h ^ (uint64_t)*story, key);
-    sqlite3_bind_int64(c->st[SS_STORY_KEY], 1, *story);
-    sqlite3_bind_text(c->st[SS_STORY_KEY], 2, key, -1, SQLITE_TRANSIENT);
-    return run(c, c->st[SS_STORY_KEY], errmsg);
+    int step = SQLITE_CONSTRAINT;
+    for (int salted = !exact; step == SQLITE_CONSTRAINT && salted < 2; salted++) {
+        /* salted: the next id, as the row inserted now will have it */
+        sw_story_key(salted ? exact ^ (uint64_t)(next_id(c) + 0x5bd1e995) : exact, key);
+        sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(st, 2, article);
+        step = sqlite3_step(st);
+        sqlite3_reset(st);
+    }
+    if (step != SQLITE_DONE)
+        return fail(c, errmsg, "unable to record a story");
+    *story = sqlite3_last_insert_rowid(c->db);
+    return 0;
 }
 
 int sw_storyer_assign(sw_storyer *c, int64_t article, const char *text, size_t len, int64_t *story,
@@ -220,7 +229,7 @@ int sw_storyer_assign(sw_storyer *c, int64_t article, const char *text, size_t l
     int64_t s = 0;
     int rc = best_story(c, article, &sig, &s, errmsg);
     if (!rc && !s)
-        rc = new_story(c, article, &s, errmsg);
+        rc = new_story(c, article, sig.exact, &s, errmsg);
     if (!rc)
         rc = put_sig(c, article, &sig, errmsg);
     if (!rc) {

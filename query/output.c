@@ -305,8 +305,8 @@ int sw_output_story_text(FILE *f, const sw_results *r) {
         fputc('\n', f);
         if (i && (h->nadded || h->ndropped))
             fprintf(f, "   %s%zu paragraph%s added, %zu dropped\n",
-                    h->title_differs ? "title changed; " : "", h->nadded,
-                    h->nadded == 1 ? "" : "s", h->ndropped);
+                    h->title_differs ? "title changed; " : "", h->nadded, h->nadded == 1 ? "" : "s",
+                    h->ndropped);
         else if (i)
             fprintf(f, "   %sthe same text\n", h->title_differs ? "title changed; " : "");
         put_paragraphs(f, "+", h->added, h->nadded);

@@ -1462,8 +1462,8 @@ int sw_searcher_story(sw_searcher *s, const char *key, sw_results *out, char **e
     sw_hit *h = q ? calloc(SW_STORY_MAX_LIST, sizeof(*h)) : NULL;
     out->r = h ? calloc(SW_STORY_MAX_LIST, sizeof(*out->r)) : NULL;
     size_t n = 0;
-    int rc = out->r ? sw_index_search(s->index, q, 0, 0, SW_STORY_MAX_LIST, h, &n,
-                                      &out->estimated, errmsg)
+    int rc = out->r ? sw_index_search(s->index, q, 0, 0, SW_STORY_MAX_LIST, h, &n, &out->estimated,
+                                      errmsg)
                     : sw_error(errmsg, SW_ENOMEM, "out of memory");
     sw_query_free(q);
     if (!rc && n == 0)

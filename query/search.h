@@ -52,12 +52,12 @@ typedef struct sw_result {
     int partial;        /* a partial match: not every required word matched */
     char **missing;     /* partial: the query words (as typed) the document lacks, owned */
     size_t nmissing;
-    int64_t copies;      /* article: pages in its story, itself included (1: no reprint) */
+    int64_t copies; /* article: pages in its story, itself included (1: no reprint) */
     /* sw_searcher_story only: how this copy differs from the story's original (rank 1). */
-    int title_differs;   /* its title is not the original's (folded) */
-    char **added;        /* its paragraphs the original lacks, owned */
+    int title_differs; /* its title is not the original's (folded) */
+    char **added;      /* its paragraphs the original lacks, owned */
     size_t nadded;
-    char **dropped;      /* the original's paragraphs it lacks, owned */
+    char **dropped; /* the original's paragraphs it lacks, owned */
     size_t ndropped;
     char *copy_names; /* the other copies' sources (else sites), ", "-joined, in date
                          order, at most SW_COPY_NAMES of them; owned, NULL when none */

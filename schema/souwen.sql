@@ -117,9 +117,10 @@ CREATE INDEX articles_by_story ON articles(story);
 CREATE TABLE stories (
     id      INTEGER PRIMARY KEY AUTOINCREMENT,
     key     TEXT NOT NULL UNIQUE,      -- the story's name in the index and in results: 16 hex
-                                       -- digits of a hash of its first page's key and its id,
-                                       -- so that the stories of indexes searched together
-                                       -- (--db a --db b) stay apart
+                                       -- digits of a mix of its first article's text hash
+                                       -- (story_sigs.exact), so that indexes built apart and
+                                       -- searched together show copies of one text once; when
+                                       -- that key is taken, of the text hash and the id
     article INTEGER NOT NULL           -- the article that began it
 );
 -- Each article's text signature: the hash of its folded text (exact copies), its folded

@@ -151,6 +151,8 @@ static void check_json_keys(void) {
     h[0].missing = (char **)miss;
     h[0].nmissing = 1;
     h[0].doc.featured = (sw_featured){2, 3, "2026-02-01T08:00:00Z", "2026-02-03T08:00:00Z"};
+    h[0].doc.story = strdup("4f36fa7d1cdfbeb8");
+    h[0].copies = 3;
     h[1].doc.id = 7;
     h[1].doc.source = "示例日报";
     h[1].doc.url = "https://a.cn/1";
@@ -170,7 +172,8 @@ static void check_json_keys(void) {
               "\"path\":\"/data/1.html\",\"score\":0.5,\"snippet\":\"正文华为手机\","
               "\"highlights\":[[6,12]],\"title_highlights\":[[0,6]],\"partial\":true,"
               "\"missing\":[\"欧洲\"],\"featured_on\":2,\"featured_lists\":3,"
-              "\"first_seen\":\"2026-02-01T08:00:00Z\",\"last_seen\":\"2026-02-03T08:00:00Z\"}\n"
+              "\"first_seen\":\"2026-02-01T08:00:00Z\",\"last_seen\":\"2026-02-03T08:00:00Z\","
+              "\"story\":\"4f36fa7d1cdfbeb8\",\"copies\":3}\n"
               "{\"query\":5,\"rank\":2,\"type\":\"headline\",\"id\":7,\"title\":\"乙\","
               "\"source\":\"示例日报\",\"date\":null,\"url\":\"https://a.cn/1\","
               "\"path\":\"/data/i.html\",\"score\":0.25,\"snippet\":\"乙\",\"highlights\":[],"
@@ -184,13 +187,44 @@ static void check_json_keys(void) {
     /* Without --queries no "query" key; an article nobody links to has no first or last seen. */
     h[0].partial = 0;
     h[0].doc.featured = (sw_featured){0, 0, "", ""};
+    free(h[0].doc.story);
+    h[0].doc.story = NULL;
+    h[0].copies = 1;
     r.n = 1;
     out = render_results(&r, 1, 0, 0);
     CHECK(out && !strncmp(out, "{\"rank\":1,", strlen("{\"rank\":1,")));
     CHECK(has(out, "\"title_highlights\":[[0,6]],\"featured_on\":0,\"featured_lists\":0,"
-                   "\"first_seen\":null,\"last_seen\":null}\n"));
+                   "\"first_seen\":null,\"last_seen\":null,\"story\":null,\"copies\":1}\n"));
     free(out);
     release_hits(h, 3);
+}
+
+/* A reprinted article names its other copies; with --all-copies it names its story. */
+static void check_copies(void) {
+    sw_result h = hit(1, 'a', "华为手机", 0, 6);
+    h.doc.url = "https://a.cn/1";
+    h.doc.story = "4f36fa7d1cdfbeb8";
+    h.copies = 5;
+    h.copy_names = "环球门户, 每日快报网";
+    sw_results r = {&h, 1, 1};
+    char *out = render_results(&r, 0, 0, 0);
+    CHECK(has(out, "正文华为手机\n   and 4 copies: 环球门户, 每日快报网, …\n"));
+    free(out);
+    h.copies = 2;
+    h.copy_names = "环球门户";
+    out = render_results(&r, 0, 0, 0);
+    CHECK(has(out, "\n   and 1 copy: 环球门户\n"));
+    CHECK(!has(out, "…"));
+    free(out);
+    h.copy_names = NULL;
+    out = render_results(&r, 0, 0, 0);
+    CHECK(has(out, "\n   one of 2 copies (story 4f36fa7d1cdfbeb8)\n"));
+    free(out);
+    h.copies = 1;
+    out = render_results(&r, 0, 0, 0);
+    CHECK(!has(out, "cop"));
+    free(out);
+    release_hits(&h, 1);
 }
 
 int main(void) {
@@ -261,6 +295,7 @@ int main(void) {
     free(out);
 
     check_colour();
+    check_copies();
     check_text_lines();
     check_json_keys();
     return check_done();
