@@ -196,6 +196,16 @@ static json_t *ranges(const sw_snippet *sn) {
     return a;
 }
 
+/* Writes o as one line and releases it; 0, or -1 when the stream failed. */
+static int put_json_line(FILE *f, json_t *o) {
+    int rc = json_dumpf(o, f, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(o);
+    if (rc != 0)
+        return -1;
+    fputc('\n', f);
+    return 0;
+}
+
 int sw_output_json(FILE *f, const sw_results *r, size_t query) {
     for (size_t i = 0; i < r->n; i++) {
         const sw_result *h = &r->r[i];
@@ -250,11 +260,8 @@ int sw_output_json(FILE *f, const sw_results *r, size_t query) {
             json_object_set_new(o, "sections", secs);
             json_object_set_new(o, "occurrences", json_integer((json_int_t)d->occurrences));
         }
-        int rc = json_dumpf(o, f, JSON_COMPACT | JSON_PRESERVE_ORDER);
-        json_decref(o);
-        if (rc != 0)
+        if (put_json_line(f, o))
             return SW_EIO;
-        fputc('\n', f);
     }
     return ferror(f) ? SW_EIO : 0;
 }
@@ -343,11 +350,8 @@ int sw_output_story_json(FILE *f, const sw_results *r) {
         json_object_set_new(o, "title_differs", json_boolean(h->title_differs));
         json_object_set_new(o, "added", string_list(h->added, h->nadded));
         json_object_set_new(o, "dropped", string_list(h->dropped, h->ndropped));
-        int rc = json_dumpf(o, f, JSON_COMPACT | JSON_PRESERVE_ORDER);
-        json_decref(o);
-        if (rc != 0)
+        if (put_json_line(f, o))
             return SW_EIO;
-        fputc('\n', f);
     }
     return ferror(f) ? SW_EIO : 0;
 }
