@@ -317,34 +317,33 @@ static int alternative(const char *data, size_t len, int html, const char *conv_
     return strcmp(*conv, conv_now) != 0;
 }
 
-int sw_charset_to_utf8(const char *data, size_t len, const char *http_charset, int html,
-                       const char *name, sw_buf *out, char used[SW_CHARSET_NAME_MAX], size_t *bad,
-                       char **errmsg) {
-    const unsigned char *u = (const unsigned char *)data;
-    char decl[SW_CHARSET_NAME_MAX] = "";
-    const char *conv = NULL;
-    sw_buf_reset(out);
-    if (bad)
-        *bad = 0;
+/*
+ * Steps 1 to 3: the charset the bytes declare, into decl ("" for none): a byte-order mark
+ * (skipped: *data and *len move past it; *bom set), else the server's, else the page's own.
+ */
+static void declared_charset(const char **data, size_t *len, const char *http_charset, int html,
+                             char decl[SW_CHARSET_NAME_MAX], int *bom) {
+    const unsigned char *u = (const unsigned char *)*data;
+    decl[0] = '\0';
     /* 1. A byte-order mark settles it. */
-    if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) {
-        data += 3, len -= 3;
-        snprintf(decl, sizeof(decl), "UTF-8");
-    } else if (len >= 2 && u[0] == 0xFF && u[1] == 0xFE) {
-        data += 2, len -= 2;
-        snprintf(decl, sizeof(decl), "UTF-16LE");
-    } else if (len >= 2 && u[0] == 0xFE && u[1] == 0xFF) {
-        data += 2, len -= 2;
-        snprintf(decl, sizeof(decl), "UTF-16BE");
-    }
-    int bom = decl[0] != '\0';
+    size_t mark = 0;
+    if (*len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)
+        mark = 3, snprintf(decl, SW_CHARSET_NAME_MAX, "UTF-8");
+    else if (*len >= 2 && u[0] == 0xFF && u[1] == 0xFE)
+        mark = 2, snprintf(decl, SW_CHARSET_NAME_MAX, "UTF-16LE");
+    else if (*len >= 2 && u[0] == 0xFE && u[1] == 0xFF)
+        mark = 2, snprintf(decl, SW_CHARSET_NAME_MAX, "UTF-16BE");
+    *data += mark, *len -= mark;
+    *bom = mark > 0;
+    if (*bom)
+        return;
     /* 2. What the server says: UTF-16 only when the bytes are (else it says nothing). */
     int be = 0;
-    if (!bom && http_charset && *http_charset) {
+    if (http_charset && *http_charset) {
         if (!is_utf16(http_charset))
-            snprintf(decl, sizeof(decl), "%s", http_charset);
-        else if (looks_utf16(data, len, &be))
-            snprintf(decl, sizeof(decl), "%s",
+            snprintf(decl, SW_CHARSET_NAME_MAX, "%s", http_charset);
+        else if (looks_utf16(*data, *len, &be))
+            snprintf(decl, SW_CHARSET_NAME_MAX, "%s",
                      strcasecmp(http_charset, "utf-16") ? http_charset
                      : be                               ? "UTF-16BE"
                                                         : "UTF-16LE");
@@ -354,46 +353,94 @@ int sw_charset_to_utf8(const char *data, size_t len, const char *http_charset, i
      * ASCII-compatible page, so UTF-16 there means UTF-8 (the HTML
      * standard's rule), and x-user-defined means windows-1252.
      */
-    if (!bom && !decl[0] && html && meta_charset(data, len, decl)) {
+    if (!decl[0] && html && meta_charset(*data, *len, decl)) {
         if (is_utf16(decl))
-            snprintf(decl, sizeof(decl), "UTF-8");
+            snprintf(decl, SW_CHARSET_NAME_MAX, "UTF-8");
         else if (!strcasecmp(decl, "x-user-defined"))
-            snprintf(decl, sizeof(decl), "windows-1252");
+            snprintf(decl, SW_CHARSET_NAME_MAX, "windows-1252");
     }
+}
+
+/*
+ * The converter a declaration names, into used/conv (*conv NULL when ICU does not know it):
+ * UTF-8 instead when the bytes are plainly UTF-8 and the declaration (not a byte-order mark)
+ * says otherwise. Returns whether the declaration stands (it came from the server or the page).
+ */
+static int take_declared(const char *decl, int bom, int u8fits, char used[SW_CHARSET_NAME_MAX],
+                         const char **conv) {
+    canonical(decl, used, conv);
+    int declared = !bom;
+    if (!bom && u8fits && strcmp(used, "UTF-8") != 0 && !is_utf16(used))
+        canonical("UTF-8", used, conv); /* the declaration is wrong: the bytes are UTF-8 */
+    /* A declaration ICU does not know falls through to detection. */
+    UErrorCode err = U_ZERO_ERROR;
+    UConverter *c = ucnv_open(*conv, &err);
+    ucnv_close(c);
+    if (U_FAILURE(err))
+        *conv = NULL, declared = 0;
+    return declared;
+}
+
+/* 4. The detector, for pages that say nothing (or nothing usable); `out` is scratch. */
+static void take_detected(const char *data, size_t len, int html, int utf8, const char *name,
+                          sw_buf *out, char used[SW_CHARSET_NAME_MAX], const char **conv) {
+    char guess[SW_CHARSET_NAME_MAX];
+    if (utf8) {
+        canonical("UTF-8", used, conv);
+    } else if (detect(data, len, html, guess)) {
+        canonical(guess, used, conv);
+        if (!is_legacy_cjk(used) && strncmp(used, "UTF", 3) != 0) {
+            sw_buf_reset(out);
+            size_t nb = 0;
+            if (convert(data, len, "GB18030", out, &nb, NULL, name, NULL) == 0 && nb == 0)
+                canonical("GB18030", used, conv);
+        }
+    } else {
+        canonical("GB18030", used, conv);
+    }
+}
+
+/*
+ * 5. A declaration whose decoding fails widely (a GBK page declared UTF-8) yields to the
+ * detector's Chinese charset, when that decodes better: *out, used and *nbad are replaced.
+ */
+static void prefer_alternative(const char *data, size_t len, int html, const char *conv,
+                               const char *name, sw_buf *out, char used[SW_CHARSET_NAME_MAX],
+                               size_t *nbad) {
+    char rec[SW_CHARSET_NAME_MAX];
+    const char *aconv;
+    if (!alternative(data, len, html, conv, rec, &aconv))
+        return;
+    sw_buf alt = SW_BUF_INIT;
+    size_t abad = 0, ana = 0;
+    if (convert(data, len, aconv, &alt, &abad, &ana, name, NULL) == 0 && abad < *nbad &&
+        !fails_widely(ana, abad)) {
+        sw_buf tmp = *out;
+        *out = alt, alt = tmp;
+        memcpy(used, rec, SW_CHARSET_NAME_MAX);
+        *nbad = abad;
+    }
+    sw_buf_release(&alt);
+}
+
+int sw_charset_to_utf8(const char *data, size_t len, const char *http_charset, int html,
+                       const char *name, sw_buf *out, char used[SW_CHARSET_NAME_MAX], size_t *bad,
+                       char **errmsg) {
+    char decl[SW_CHARSET_NAME_MAX];
+    const char *conv = NULL;
+    int bom = 0, declared = 0;
+    sw_buf_reset(out);
+    if (bad)
+        *bad = 0;
+    declared_charset(&data, &len, http_charset, html, decl, &bom);
     size_t u8chars = 0, u8bad = 0;
     utf8_scan(data, len, &u8chars, &u8bad);
     /* UTF-8 with multibyte characters, a few bad bytes at most: never an accident. */
     int u8fits = u8chars > 0 && !fails_widely(u8chars + u8bad, u8bad);
-    int declared = 0;
-    if (decl[0]) {
-        canonical(decl, used, &conv);
-        declared = !bom;
-        if (!bom && u8fits && strcmp(used, "UTF-8") != 0 && !is_utf16(used))
-            canonical("UTF-8", used, &conv); /* the declaration is wrong: the bytes are UTF-8 */
-        /* A declaration ICU does not know falls through to detection. */
-        UErrorCode err = U_ZERO_ERROR;
-        UConverter *c = ucnv_open(conv, &err);
-        ucnv_close(c);
-        if (U_FAILURE(err))
-            conv = NULL, declared = 0;
-    }
-    /* 4. The detector, for pages that say nothing (or nothing usable). */
-    if (!conv) {
-        char guess[SW_CHARSET_NAME_MAX];
-        if (u8bad == 0 || u8fits)
-            canonical("UTF-8", used, &conv);
-        else if (detect(data, len, html, guess)) {
-            canonical(guess, used, &conv);
-            if (!is_legacy_cjk(used) && strncmp(used, "UTF", 3) != 0) {
-                sw_buf_reset(out);
-                size_t nb = 0;
-                if (convert(data, len, "GB18030", out, &nb, NULL, name, NULL) == 0 && nb == 0)
-                    canonical("GB18030", used, &conv);
-            }
-        } else {
-            canonical("GB18030", used, &conv);
-        }
-    }
+    if (decl[0])
+        declared = take_declared(decl, bom, u8fits, used, &conv);
+    if (!conv)
+        take_detected(data, len, html, u8bad == 0 || u8fits, name, out, used, &conv);
     if (!strcmp(conv, "UTF-8") && u8bad == 0) {
         sw_buf_reset(out);
         sw_buf_add(out, data, len);
@@ -402,25 +449,8 @@ int sw_charset_to_utf8(const char *data, size_t len, const char *http_charset, i
     sw_buf_reset(out);
     size_t nbad = 0, nna = 0;
     int rc = convert(data, len, conv, out, &nbad, &nna, name, errmsg);
-    /*
-     * 5. A declaration whose decoding fails widely (a GBK page declared UTF-8)
-     * yields to the detector's Chinese charset, when that decodes better.
-     */
-    char rec[SW_CHARSET_NAME_MAX];
-    const char *aconv;
-    if (!rc && declared && fails_widely(nna, nbad) &&
-        alternative(data, len, html, conv, rec, &aconv)) {
-        sw_buf alt = SW_BUF_INIT;
-        size_t abad = 0, ana = 0;
-        if (convert(data, len, aconv, &alt, &abad, &ana, name, NULL) == 0 && abad < nbad &&
-            !fails_widely(ana, abad)) {
-            sw_buf tmp = *out;
-            *out = alt, alt = tmp;
-            memcpy(used, rec, SW_CHARSET_NAME_MAX);
-            nbad = abad;
-        }
-        sw_buf_release(&alt);
-    }
+    if (!rc && declared && fails_widely(nna, nbad))
+        prefer_alternative(data, len, html, conv, name, out, used, &nbad);
     if (bad)
         *bad = nbad;
     return rc;
