@@ -37,6 +37,8 @@
  *                   seconds); absent when the page gives no date
  *   XS<story>       boolean: an article's story key (stories.key), so that a
  *                   story's pages are found and counted in every shard
+ *   XL              boolean: a headline whose link is a crawled article (the
+ *                   article shows its listings; searches leave the headline out)
  *   value 1         the kind letter and the document's key (page key or
  *                   headline key): equal scores rank in this order, the same
  *                   in one index, in shards, and in shards across machines
@@ -580,6 +582,8 @@ int sw_index_put(sw_index *x, sw_segmenter *seg, const sw_doc *d, char **errmsg)
     }
     if (!rc && d->story)
         rc = add_story(doc, d->story);
+    if (!rc && d->type == 'h' && d->article_at)
+        rc = xs_doc_add(doc, SW_TERM_LINKED, strlen(SW_TERM_LINKED), 0, 0);
     double t1 = sw_clock();
     if (!rc)
         rc = xs_db_replace(x->db, idt, doc, &err);

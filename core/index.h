@@ -34,6 +34,7 @@ typedef struct sw_query sw_query;
 #define SW_PREFIX_YEAR "Y"   /* YYYY */
 #define SW_PREFIX_ID "Q"     /* Q<type><id>: a document's unique id term (sw_index_id_term) */
 #define SW_PREFIX_STORY "XS" /* XS<story key>: an article's story (stories.key) */
+#define SW_TERM_LINKED "XL"  /* a headline whose link is a crawled article (boolean) */
 
 /* Bytes enough for any id term and its NUL: Q, the type letter, an int64 in decimal. */
 #define SW_ID_TERM_MAX 24

@@ -1018,13 +1018,19 @@ static void qctx_release(qctx *c) {
     }
 }
 
-/* The whole query, with the --type filter. */
+/*
+ * The whole query, with the --type filter. Without one (and without --all-copies), a headline
+ * whose link is a crawled article is left out: the article is the hit, and shows its listings.
+ */
 static sw_query *build_query(qctx *c, const sw_qparsed *qp) {
     sw_query *q = build(c, qp->root, 1);
     if (!q && !c->rc)
         c->rc = sw_error(c->errmsg, SW_EUSAGE, "the query has no searchable words");
     if (q && c->o->type)
         q = combine_two(c, SW_Q_FILTER, q, type_query(c->o->type));
+    else if (q && !c->o->all_copies)
+        q = combine_two(c, SW_Q_AND_NOT, q,
+                        sw_query_term("", SW_TERM_LINKED, strlen(SW_TERM_LINKED)));
     return q;
 }
 

@@ -17,3 +17,8 @@ $SEARCH --db "$DB" --story "$story" --json | grep -o '"original":[a-z]*\|"site":
 echo "--- an unknown story: no hits; --story with a query: a usage error"
 q --story 0123456789abcdef
 q --story "$story" 老旧小区
+echo "--- an article absorbs its own headline (s6-front.html lists it): the article is the hit,"
+echo "--- with its listings; a headline whose article was not crawled stays a hit"
+q 城市更新
+q --type headline 城市更新 | grep -E '^[0-9]+\.'
+$SEARCH --db "$DB" --json 城市更新 | grep -o '"type":"[a-z]*"\|"featured_on":[0-9]*\|"featured_lists":[0-9]*' | tr '\n' ' '; echo
