@@ -141,9 +141,9 @@ int sw_output_text(FILE *f, const sw_results *r, int color) {
             put_snippet(f, &h->snippet, color, NULL);
             fputc('\n', f);
             if (d->featured.pages)
-                fprintf(f, "   listed on %lld page%s (%lld list%s)\n",
-                        (long long)d->featured.pages, d->featured.pages == 1 ? "" : "s",
-                        (long long)d->featured.lists, d->featured.lists == 1 ? "" : "s");
+                fprintf(f, "   listed on %lld page%s (%lld list%s)\n", (long long)d->featured.pages,
+                        d->featured.pages == 1 ? "" : "s", (long long)d->featured.lists,
+                        d->featured.lists == 1 ? "" : "s");
             put_copies(f, h);
         }
     }
