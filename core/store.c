@@ -12,6 +12,7 @@
 #include "error.h"
 #include "schema_sql.h"
 #include "store_story.h"
+#include "url.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -65,7 +66,7 @@ enum {
 
 static const char *const sql_text[ST_COUNT] = {
     [ST_PAGE_GET] = "SELECT id, hash FROM pages WHERE key = ?1",
-    [ST_PAGE_SEEN] = "SELECT hash FROM pages WHERE key = ?1 OR path = ?1 LIMIT 1",
+    [ST_PAGE_SEEN] = "SELECT hash FROM pages WHERE key = ?2 OR path = ?1 LIMIT 1",
     [ST_PAGE_INSERT] = "INSERT INTO pages(key, url, path, hash, charset, fetched_at, indexed_at, "
                        "bytes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     [ST_PAGE_UPDATE] = "UPDATE pages SET url = ?2, path = ?3, hash = ?4, charset = ?5, "
@@ -79,10 +80,10 @@ static const char *const sql_text[ST_COUNT] = {
     [ST_OCC_INSERT] = "INSERT OR IGNORE INTO occurrences(headline_id, page_id, section, position) "
                       "VALUES (?1, ?2, ?3, ?4)",
     [ST_HEADLINE_GET] = "SELECT id FROM headlines WHERE key = ?1",
-    [ST_HEADLINE_INSERT] = "INSERT INTO headlines(key, title, source, published_at, url) "
-                           "VALUES (?1, ?2, ?3, ?4, ?5)",
+    [ST_HEADLINE_INSERT] = "INSERT INTO headlines(key, title, source, published_at, url, link) "
+                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     [ST_HEADLINE_FILL] = "UPDATE headlines SET published_at = coalesce(published_at, ?2), "
-                         "url = coalesce(url, ?3) WHERE id = ?1",
+                         "url = coalesce(url, ?3), link = coalesce(link, ?4) WHERE id = ?1",
     /* A row queued again moves to the current generation: the work it asks for is new. */
     [ST_PENDING_ADD] = "INSERT INTO pending(kind, id, gen) VALUES (?1, ?2, ?3)"
                        " ON CONFLICT(kind, id) DO UPDATE SET gen = excluded.gen",
@@ -105,14 +106,14 @@ static const char *const sql_text[ST_COUNT] = {
                         "ORDER BY section",
     [ST_DOC_FIRST_PAGE] = "SELECT p.url, p.path FROM occurrences o JOIN pages p ON p.id = "
                           "o.page_id WHERE o.headline_id = ?1 ORDER BY p.id LIMIT 1",
-    [ST_PAGES_MATCHING] = "SELECT id FROM pages WHERE key = ?1 OR url = ?1 OR path = ?1",
+    [ST_PAGES_MATCHING] = "SELECT id FROM pages WHERE key = ?2 OR url = ?1 OR path = ?1",
     [ST_PAGE_DELETE] = "DELETE FROM pages WHERE id = ?1",
     [ST_QUEUE_ARTICLES] = "INSERT INTO pending(kind, id, gen) SELECT 'a', id, ?1 FROM articles "
                           "WHERE true ON CONFLICT(kind, id) DO UPDATE SET gen = excluded.gen",
     [ST_QUEUE_HEADLINES] = "INSERT INTO pending(kind, id, gen) SELECT 'h', id, ?1 FROM headlines "
                            "WHERE true ON CONFLICT(kind, id) DO UPDATE SET gen = excluded.gen",
-    [ST_LOAD_PAGE] = "SELECT id, url, path, charset, fetched_at FROM pages WHERE key = ?1 OR "
-                     "url = ?1 OR path = ?1 ORDER BY key = ?1 DESC, id LIMIT 1",
+    [ST_LOAD_PAGE] = "SELECT id, url, path, charset, fetched_at FROM pages WHERE key = ?2 OR "
+                     "url = ?1 OR path = ?1 ORDER BY key = ?2 DESC, id LIMIT 1",
     [ST_LOAD_ARTICLE] = "SELECT title, source, published_at, body FROM articles WHERE page_id = ?1",
     [ST_LOAD_ITEMS] = "SELECT o.section, h.title, h.source, h.published_at, h.url, "
                       "(SELECT min(position) FROM occurrences f WHERE f.page_id = o.page_id AND "
@@ -123,21 +124,21 @@ static const char *const sql_text[ST_COUNT] = {
                   "(SELECT count(*) FROM headlines), (SELECT count(*) FROM occurrences), "
                   "(SELECT count(*) FROM failures), (SELECT coalesce(sum(bytes), 0) FROM pages), "
                   "(SELECT count(DISTINCT headline_id) FROM occurrences), "
-                  "(SELECT count(*) FROM pending)",
+                  "(SELECT count(*) FROM pending), (SELECT count(DISTINCT story) FROM articles)",
     [ST_CHARSETS] = "SELECT charset, count(*) FROM pages GROUP BY charset ORDER BY 2 DESC, 1",
     [ST_FEATURED] = "SELECT count(DISTINCT o.page_id), count(*), min(coalesce(p.fetched_at, "
                     "p.indexed_at)), max(coalesce(p.fetched_at, p.indexed_at)) FROM headlines h "
                     "JOIN occurrences o ON o.headline_id = h.id JOIN pages p ON p.id = o.page_id "
-                    "WHERE h.url = ?1",
-    [ST_ARTICLE_AT] = "SELECT a.id FROM headlines h JOIN pages p ON p.key = h.url JOIN articles a "
+                    "WHERE h.link = ?1",
+    [ST_ARTICLE_AT] = "SELECT a.id FROM headlines h JOIN pages p ON p.key = h.link JOIN articles a "
                       "ON a.page_id = p.id WHERE h.id = ?1",
     /* The headlines linking to page ?1: their article_url follows the page's article. */
     [ST_QUEUE_LINKING] = "INSERT INTO pending(kind, id, gen) SELECT 'h', h.id, ?2 FROM pages p "
-                         "JOIN headlines h ON h.url = p.key WHERE p.id = ?1"
+                         "JOIN headlines h ON h.link = p.key WHERE p.id = ?1"
                          " ON CONFLICT(kind, id) DO UPDATE SET gen = excluded.gen",
     /* The articles queued headlines link to: their featured_on follows the headlines. */
     [ST_QUEUE_LINKED] = "INSERT INTO pending(kind, id, gen) SELECT 'a', a.id, ?1 FROM pending q "
-                        "JOIN headlines h ON h.id = q.id JOIN pages p ON p.key = h.url JOIN "
+                        "JOIN headlines h ON h.id = q.id JOIN pages p ON p.key = h.link JOIN "
                         "articles a ON a.page_id = p.id WHERE q.kind = 'h' AND q.gen = ?1"
                         " ON CONFLICT(kind, id) DO UPDATE SET gen = excluded.gen",
     [ST_NEXT_IDS] = "SELECT (SELECT coalesce(max(id), 0) + 1 FROM articles), "
@@ -151,6 +152,8 @@ struct sw_store {
     char path[4096];            /* the file, for messages */
     int64_t gen;                /* generation of the pending rows written now */
     sw_storyer *stories;        /* story assignment (writable stores only) */
+    sw_buf key;                 /* scratch: a URL's key (url.h) */
+    sw_buf page_key;            /* the key of the page sw_store_put_page writes */
 };
 
 static int db_error(sw_store *s, char **errmsg, const char *what) {
@@ -324,6 +327,8 @@ void sw_store_close(sw_store *s) {
     if (!s)
         return;
     sw_storyer_close(s->stories);
+    sw_buf_release(&s->key);
+    sw_buf_release(&s->page_key);
     for (int i = 0; i < ST_COUNT; i++)
         sqlite3_finalize(s->st[i]);
     sqlite3_close(s->db);
@@ -350,9 +355,26 @@ void sw_store_rollback(sw_store *s) {
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+/*
+ * Binds the key of `what` (url.h: a URL's spellings are one key; anything else is itself) as
+ * parameter i of st. It stays valid until the next call. 0 or SW_ENOMEM.
+ */
+static int bind_key(sw_store *s, sqlite3_stmt *st, int i, const char *what, char **errmsg) {
+    if (!what) {
+        sqlite3_bind_null(st, i);
+        return 0;
+    }
+    if (sw_url_key(what, strlen(what), &s->key) == SW_ENOMEM)
+        return sw_error(errmsg, SW_ENOMEM, "out of memory");
+    sqlite3_bind_text(st, i, sw_buf_str(&s->key), (int)s->key.len, SQLITE_STATIC);
+    return 0;
+}
+
 int sw_store_page_unchanged(sw_store *s, const char *key, const char *hash, char **errmsg) {
     sqlite3_stmt *st = s->st[ST_PAGE_SEEN];
     bind_text(st, 1, key);
+    if (bind_key(s, st, 2, key, errmsg))
+        return SW_ENOMEM;
     int rc = sqlite3_step(st), same = 0;
     if (rc == SQLITE_ROW) {
         const unsigned char *h = sqlite3_column_text(st, 0);
@@ -427,7 +449,7 @@ static int put_item(sw_store *s, int64_t pid, const char *section, size_t pos, c
         bind_text(st, 3, it->source);
         bind_text(st, 4, it->time);
         bind_text(st, 5, it->url);
-        if ((rc = run(s, st, errmsg)))
+        if ((rc = bind_key(s, st, 6, it->url, errmsg)) || (rc = run(s, st, errmsg)))
             return rc;
         hid = sqlite3_last_insert_rowid(s->db);
         stats->headlines_new++;
@@ -438,7 +460,7 @@ static int put_item(sw_store *s, int64_t pid, const char *section, size_t pos, c
             sqlite3_bind_int64(st, 1, hid);
             bind_text(st, 2, it->time);
             bind_text(st, 3, it->url);
-            if ((rc = run(s, st, errmsg)))
+            if ((rc = bind_key(s, st, 4, it->url, errmsg)) || (rc = run(s, st, errmsg)))
                 return rc;
         }
     }
@@ -458,6 +480,9 @@ int sw_store_put_page(sw_store *s, const sw_page *page, const char *key, const c
     int rc;
     char now[32];
     now_utc(now);
+    if (sw_url_key(key, strlen(key), &s->page_key) == SW_ENOMEM)
+        return sw_error(errmsg, SW_ENOMEM, "out of memory");
+    key = sw_buf_str(&s->page_key);
     sqlite3_stmt *st = s->st[ST_PAGE_GET];
     bind_text(st, 1, key);
     int64_t pid = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
@@ -573,13 +598,13 @@ int sw_store_pending_done(sw_store *s, int64_t upto, char **errmsg) {
     return run_both(s, ST_HEADLINE_ORPHANS, ST_PENDING_CLEAR, upto, errmsg);
 }
 
-/* Fills *f for links to `url` (all zero when none, or url NULL). */
-static int featured(sw_store *s, const char *url, sw_featured *f, char **errmsg) {
+/* Fills *f for links to the page whose key is `key` (all zero when none, or key NULL). */
+static int featured(sw_store *s, const char *key, sw_featured *f, char **errmsg) {
     memset(f, 0, sizeof(*f));
-    if (!url)
+    if (!key)
         return 0;
     sqlite3_stmt *st = s->st[ST_FEATURED];
-    bind_text(st, 1, url);
+    bind_text(st, 1, key);
     int step = sqlite3_step(st);
     if (step == SQLITE_ROW) {
         f->pages = sqlite3_column_int64(st, 0);
@@ -622,7 +647,7 @@ int sw_store_get_doc(sw_store *s, char type, int64_t id, int want_text, sw_doc *
     }
     sqlite3_reset(st);
     if (type == 'a')
-        return featured(s, d->url, &d->featured, errmsg);
+        return featured(s, d->key, &d->featured, errmsg);
     if (d->occurrences == 0) {
         sw_doc_release(d);
         return SW_ENOTFOUND;
@@ -687,6 +712,8 @@ int sw_store_removed_clear(sw_store *s, char **errmsg) {
 int sw_store_remove_pages(sw_store *s, const char *what, int64_t *removed, char **errmsg) {
     sqlite3_stmt *st = s->st[ST_PAGES_MATCHING];
     bind_text(st, 1, what);
+    if (bind_key(s, st, 2, what, errmsg))
+        return SW_ENOMEM;
     size_t n = 0;
     int64_t *ids = NULL;
     int rc = 0, step = step_ids(st, &ids, &n, 16);
@@ -727,6 +754,8 @@ int sw_store_queue_all(sw_store *s, char **errmsg) {
 int sw_store_load_page(sw_store *s, const char *what, sw_page *p, char **errmsg) {
     sqlite3_stmt *st = s->st[ST_LOAD_PAGE];
     bind_text(st, 1, what);
+    if (bind_key(s, st, 2, what, errmsg))
+        return SW_ENOMEM;
     int step = sqlite3_step(st);
     if (step != SQLITE_ROW) {
         sqlite3_reset(st);
@@ -827,10 +856,90 @@ static int migrate_2_to_3(sqlite3 *db, char **errmsg) { return requeue_all(db, N
 /* Traditional text is folded with OpenCC's phrase tables before segmentation: new terms. */
 static int migrate_3_to_4(sqlite3 *db, char **errmsg) { return requeue_all(db, NULL, errmsg); }
 
+/* Runs `update` (?1 the key, ?2 the id) for every row of `select` (id, URL) with a URL's key. */
+static int set_keys(sqlite3 *db, const char *select, const char *update, char **errmsg) {
+    sqlite3_stmt *sel = NULL, *upd = NULL;
+    sw_buf key = SW_BUF_INIT;
+    int rc = 0, step = SQLITE_DONE;
+    if (sqlite3_prepare_v2(db, select, -1, &sel, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, update, -1, &upd, NULL) != SQLITE_OK)
+        step = SQLITE_ERROR;
+    while (!rc && step != SQLITE_ERROR && (step = sqlite3_step(sel)) == SQLITE_ROW) {
+        const char *url = (const char *)sqlite3_column_text(sel, 1);
+        if (sw_url_key(url, url ? strlen(url) : 0, &key) == SW_ENOMEM) {
+            rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
+            break;
+        }
+        sqlite3_bind_text(upd, 1, sw_buf_str(&key), (int)key.len, SQLITE_STATIC);
+        sqlite3_bind_int64(upd, 2, sqlite3_column_int64(sel, 0));
+        if (sqlite3_step(upd) != SQLITE_DONE)
+            step = SQLITE_ERROR;
+        sqlite3_reset(upd);
+    }
+    if (!rc && step != SQLITE_DONE)
+        rc = sw_error(errmsg, SW_ESTORE, "unable to rewrite the URL keys of '%s': %s",
+                      sqlite3_db_filename(db, "main"), sqlite3_errmsg(db));
+    sqlite3_finalize(sel);
+    sqlite3_finalize(upd);
+    sw_buf_release(&key);
+    return rc;
+}
+
 /*
- * 4 -> 5: stories. Articles gain their story; every article, in the order it was recorded,
- * joins the story of an earlier one or begins its own, as if the pages were indexed again; the
- * Xapian documents gain the story (TERMS.md), so all are rewritten.
+ * Pages and headline links keyed by their URL's key (url.h). Pages whose URLs were spellings of
+ * one URL become one: the one indexed last stays, the others are forgotten (their documents
+ * queued, to be deleted).
+ */
+static int rekey_pages(sqlite3 *db, char **errmsg) {
+    sqlite3_stmt *has = NULL;
+    int column = sqlite3_prepare_v2(db,
+                                    "SELECT 1 FROM pragma_table_info('headlines') WHERE "
+                                    "name = 'link'",
+                                    -1, &has, NULL) == SQLITE_OK &&
+                 sqlite3_step(has) == SQLITE_ROW;
+    sqlite3_finalize(has);
+    if (!column && sqlite3_exec(db, "ALTER TABLE headlines ADD COLUMN link TEXT", NULL, NULL,
+                                NULL) != SQLITE_OK)
+        return sw_error(errmsg, SW_ESTORE, "unable to add headline links to '%s': %s",
+                        sqlite3_db_filename(db, "main"), sqlite3_errmsg(db));
+    int rc = set_keys(db, "SELECT id, url FROM headlines WHERE url IS NOT NULL",
+                      "UPDATE headlines SET link = ?1 WHERE id = ?2", errmsg);
+    if (!rc && sqlite3_exec(db,
+                            "CREATE INDEX IF NOT EXISTS headlines_by_link ON headlines(link);"
+                            "CREATE TEMP TABLE rekey (id INTEGER PRIMARY KEY, key TEXT);"
+                            "INSERT INTO rekey SELECT id, key FROM pages",
+                            NULL, NULL, NULL) != SQLITE_OK)
+        rc = SW_ESTORE;
+    if (!rc)
+        rc = set_keys(db, "SELECT id, url FROM pages WHERE url IS NOT NULL",
+                      "UPDATE rekey SET key = ?1 WHERE id = ?2", errmsg);
+    static const char merge[] =
+        "CREATE TEMP TABLE gone AS SELECT r.id FROM rekey r JOIN pages p ON p.id = r.id "
+        "WHERE EXISTS (SELECT 1 FROM rekey r2 JOIN pages p2 ON p2.id = r2.id WHERE r2.key = r.key "
+        "AND (p2.indexed_at > p.indexed_at OR (p2.indexed_at = p.indexed_at AND r2.id > r.id)));"
+        "INSERT OR IGNORE INTO pending(kind, id) SELECT 'a', id FROM articles "
+        "WHERE page_id IN (SELECT id FROM gone);"
+        "INSERT OR IGNORE INTO pending(kind, id) SELECT DISTINCT 'h', headline_id FROM occurrences "
+        "WHERE page_id IN (SELECT id FROM gone);"
+        "DELETE FROM occurrences WHERE page_id IN (SELECT id FROM gone);"
+        "DELETE FROM articles WHERE page_id IN (SELECT id FROM gone);"
+        "DELETE FROM pages WHERE id IN (SELECT id FROM gone);"
+        "UPDATE pages SET key = char(1) || id;"
+        "UPDATE pages SET key = (SELECT key FROM rekey WHERE rekey.id = pages.id);"
+        "DROP TABLE temp.gone; DROP TABLE temp.rekey;";
+    if (!rc && sqlite3_exec(db, merge, NULL, NULL, NULL) != SQLITE_OK)
+        rc = SW_ESTORE;
+    if (rc == SW_ESTORE)
+        sw_error(errmsg, rc, "unable to rewrite the URL keys of '%s': %s",
+                 sqlite3_db_filename(db, "main"), sqlite3_errmsg(db));
+    return rc;
+}
+
+/*
+ * 4 -> 5: stories. Pages are keyed by their URL's key (rekey_pages); articles gain their story;
+ * every article, in the order it was recorded, joins the story of an earlier one or begins its own,
+ * as if the pages were indexed again; the Xapian documents gain the story (TERMS.md), so all are
+ * rewritten.
  */
 static int migrate_4_to_5(sqlite3 *db, char **errmsg) {
     /* Written to run again over its own work (an upgrade is one transaction, but a store may
@@ -847,6 +956,9 @@ static int migrate_4_to_5(sqlite3 *db, char **errmsg) {
         "DELETE FROM stories; DELETE FROM story_sigs; DELETE FROM story_bands;"
         "UPDATE articles SET story = 0;";
     const char *path = sqlite3_db_filename(db, "main");
+    int krc = rekey_pages(db, errmsg);
+    if (krc)
+        return krc;
     sqlite3_stmt *has = NULL;
     int column = sqlite3_prepare_v2(db,
                                     "SELECT 1 FROM pragma_table_info('articles') WHERE "
@@ -911,6 +1023,7 @@ int sw_store_upgrade(const char *path, int *from, int *to, char **errmsg) {
         goto out;
     }
     int ver = sqlite3_column_int(v, 0);
+    sqlite3_reset(v); /* no statement may stay active while a migration drops a table */
     *from = *to = ver;
     if (ver == 0) {
         rc = sw_error(errmsg, SW_ENOTFOUND, "'%s' is not a souwen store (it is empty)", path);
@@ -969,6 +1082,7 @@ int sw_store_count(sw_store *s, sw_store_counts *c, char **errmsg) {
     c->bytes = sqlite3_column_int64(st, 5);
     c->listed_headlines = sqlite3_column_int64(st, 6);
     c->pending = sqlite3_column_int64(st, 7);
+    c->stories = sqlite3_column_int64(st, 8);
     sqlite3_reset(st);
     return 0;
 }

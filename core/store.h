@@ -50,6 +50,7 @@ int sw_store_upgrade(const char *path, int *from, int *to, char **errmsg);
 /* Row counts, for --stats, --check and the tests. */
 typedef struct sw_store_counts {
     int64_t pages, articles, headlines, occurrences;
+    int64_t stories;          /* stories of the articles (a reprinted article's story once) */
     int64_t listed_headlines; /* headlines with at least one occurrence */
     int64_t pending;          /* Xapian work not yet applied */
     int64_t failures;         /* files recorded as failed */

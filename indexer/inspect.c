@@ -234,22 +234,23 @@ int sw_inspect_stats(const char *dir, int json, FILE *out, char **errmsg) {
         return rc;
     }
     if (json) {
-        json_t *o = json_pack(
-            "{sIsIsIsIsIsIsIsIsIsI}", "pages", (json_int_t)c.pages, "articles",
-            (json_int_t)c.articles, "headlines", (json_int_t)c.headlines, "occurrences",
-            (json_int_t)c.occurrences, "failures", (json_int_t)c.failures, "page_bytes",
-            (json_int_t)c.bytes, "documents", (json_int_t)docs, "shards", (json_int_t)shards,
-            "store_bytes", (json_int_t)store_bytes, "index_bytes", (json_int_t)index_bytes);
+        json_t *o =
+            json_pack("{sIsIsIsIsIsIsIsIsIsIsI}", "pages", (json_int_t)c.pages, "articles",
+                      (json_int_t)c.articles, "stories", (json_int_t)c.stories, "headlines",
+                      (json_int_t)c.headlines, "occurrences", (json_int_t)c.occurrences, "failures",
+                      (json_int_t)c.failures, "page_bytes", (json_int_t)c.bytes, "documents",
+                      (json_int_t)docs, "shards", (json_int_t)shards, "store_bytes",
+                      (json_int_t)store_bytes, "index_bytes", (json_int_t)index_bytes);
         json_object_set_new(o, "charsets", charsets);
         json_dumpf(o, out, JSON_COMPACT | JSON_PRESERVE_ORDER);
         fputc('\n', out);
         json_decref(o);
     } else {
         fprintf(out,
-                "pages: %lld\narticles: %lld\nheadlines: %lld\noccurrences: %lld\n"
+                "pages: %lld\narticles: %lld\nstories: %lld\nheadlines: %lld\noccurrences: %lld\n"
                 "failed files: %lld\n",
-                (long long)c.pages, (long long)c.articles, (long long)c.headlines,
-                (long long)c.occurrences, (long long)c.failures);
+                (long long)c.pages, (long long)c.articles, (long long)c.stories,
+                (long long)c.headlines, (long long)c.occurrences, (long long)c.failures);
         fputs("charsets:", out);
         for (void *it = json_object_iter(charsets); it; it = json_object_iter_next(charsets, it))
             fprintf(out, " %s %lld", json_object_iter_key(it),

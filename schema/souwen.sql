@@ -9,9 +9,12 @@
 -- Identity:
 --   * A page is its URL when the reader knows one (a WARC record's
 --     WARC-Target-URI, an HTML page's <link rel=canonical> or og:url, a text
---     page's URL: line), else the absolute path of the file (pages.key). Re-reading a page whose bytes hash the same is
---     skipped; a page whose bytes changed replaces its article and its
---     occurrences.
+--     page's URL: line), else the absolute path of the file. pages.key is
+--     the URL's key (core/url.h): tracking parameters (from, spm, utm_*,
+--     share...), the fragment, a default port, the scheme (http as https)
+--     and the host's case do not count, so the spellings of one URL are one
+--     page. Re-reading a page whose bytes hash the same is skipped; a page
+--     whose bytes changed replaces its article and its occurrences.
 --   * A headline is its normalized title plus normalized source
 --     (headlines.key: the segmenter's tokens joined by spaces, U+001F, then
 --     the source's tokens), so the same headline listed on many pages, with
@@ -85,7 +88,7 @@ PRAGMA user_version = 5;
 
 CREATE TABLE pages (
     id          INTEGER PRIMARY KEY,
-    key         TEXT NOT NULL UNIQUE,  -- URL when known, else absolute path
+    key         TEXT NOT NULL UNIQUE,  -- the URL's key when known, else the absolute path
     url         TEXT,                  -- the page's URL, NULL when unknown
     path        TEXT,                  -- the file it was read from (for WARC: the .warc file)
     hash        TEXT NOT NULL,         -- XXH3-128 of the file's bytes, hex
@@ -147,11 +150,14 @@ CREATE TABLE headlines (
     title        TEXT NOT NULL,        -- as first seen
     source       TEXT,
     published_at TEXT,                 -- the time shown with the item, ISO 8601
-    url          TEXT                  -- where the item links, when known (absolute,
+    url          TEXT,                 -- where the item links, when known (absolute,
                                        -- resolved against the page's URL)
+    link         TEXT                  -- the key of url (as pages.key): a headline links to
+                                       -- the page its URL's spellings name
 );
 -- Headline links: the article at a URL is "featured" by the headlines linking to it.
 CREATE INDEX headlines_by_url ON headlines(url);
+CREATE INDEX headlines_by_link ON headlines(link);
 
 -- One row per (headline, page, section): where a headline was listed.
 CREATE TABLE occurrences (

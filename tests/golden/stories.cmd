@@ -22,3 +22,6 @@ echo "--- with its listings; a headline whose article was not crawled stays a hi
 q 城市更新
 q --type headline 城市更新 | grep -E '^[0-9]+\.'
 $SEARCH --db "$DB" --json 城市更新 | grep -o '"type":"[a-z]*"\|"featured_on":[0-9]*\|"featured_lists":[0-9]*' | tr '\n' ' '; echo
+echo "--- one page per URL: s7 is s1's page under ?from=wap&utm_source=weixin (the last read stays)"
+$INDEX --db "$DB" --stats | grep -E '^(pages|articles|stories):'
+$INDEX --db "$DB" --show 'HTTP://NEWS.Example-Xinghe.cn:80/2026/0310/chengshi.html#top' | grep -o '"url":"[^"]*"' | head -1

@@ -18,6 +18,8 @@
 #define URL_B "https://news.example.cn/index.html"
 /* Quotes, a statement and a LIKE wildcard, as a URL may hold them. */
 #define URL_C "https://example.cn/it's \"q\"; DROP TABLE pages; --?x=%25&y=_"
+/* Its key: the characters a URL may not hold are escaped (url.h); the page is the same. */
+#define URL_C_KEY "https://example.cn/it's%20%22q%22;%20DROP%20TABLE%20pages;%20--?x=%25&y=_"
 
 static char *copy(const char *s) { return s ? strdup(s) : NULL; }
 
@@ -397,7 +399,7 @@ static void collect(void *ctx, const char *msg) {
 static int count_page(void *ctx, const sw_page_probe *p) {
     int *n = ctx;
     ++*n;
-    CHECK_STR(p->key, URL_C);
+    CHECK_STR(p->key, URL_C_KEY);
     CHECK_INT(p->type, 'a');
     return 0;
 }
@@ -472,11 +474,101 @@ static void check_versions(const char *path) {
 }
 
 /* Removes the files the test made (a store may leave its WAL beside it) and their folder. */
+/* A page of one article whose URL is `url`. */
+static void put_article(sw_store *s, const char *url, const char *title, const char *hash) {
+    sw_put_stats st = {0};
+    sw_page p;
+    sw_page_init(&p);
+    p.url = copy(url);
+    p.title = copy(title);
+    p.body = copy("临江市今天召开城市更新工作会议，提出今年将改造老旧小区一百二十个。");
+    put(s, &p, url, hash, 100, &st);
+    sw_page_release(&p);
+}
+
+static int64_t one_number(const char *path, const char *sql) {
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    int64_t v = -1;
+    if (sqlite3_open(path, &db) == SQLITE_OK && sqlite3_prepare_v2(db, sql, -1, &st, NULL) == 0 &&
+        sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return v;
+}
+
+/*
+ * One page per URL: the spellings of a URL are one page, and a headline links to the page
+ * whatever spelling it uses. A store of version 4 (pages keyed by the URL as given) is merged
+ * by --upgrade: the page indexed last stays, the other's article is queued to be deleted.
+ */
+static void check_url_keys(const char *dir) {
+    char path[256], *err = NULL;
+    snprintf(path, sizeof(path), "%s/keys.sqlite", dir);
+    sw_store *s = NULL;
+    CHECK_INT(sw_store_open(path, 1, &s, &err), 0);
+    if (!s)
+        return;
+    put_article(s, "https://news.example.cn/a.html?from=wap", "甲", "h1");
+    put_article(s, "http://News.Example.cn:80/a.html#top", "甲（更新）", "h2");
+    sw_put_stats st = {0};
+    sw_page front;
+    sw_page_init(&front);
+    front.url = copy("https://news.example.cn/");
+    sw_list *l = sw_page_add_list(&front, "头条", strlen("头条"));
+    add_item(l, "甲", NULL, NULL, "https://news.example.cn/a.html?spm=1.2.3");
+    put(s, &front, front.url, "h3", 10, &st);
+    sw_page_release(&front);
+    sw_store_counts c = counts(s);
+    CHECK_INT(c.pages, 2);
+    CHECK_INT(c.articles, 1);
+    sw_doc d;
+    int64_t aid = one_number(path, "SELECT id FROM articles");
+    CHECK_INT(sw_store_get_doc(s, 'a', aid, 0, &d, &err), 0);
+    CHECK_STR(d.title, "甲（更新）");
+    CHECK_STR(d.key, "https://news.example.cn/a.html");
+    CHECK_INT(d.featured.pages, 1);
+    sw_doc_release(&d);
+    sw_store_close(s);
+
+    /* Version 4: two spellings of b.html were two pages, and the link was the URL as given. */
+    sqlite3 *db = NULL;
+    CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
+    static const char v4[] =
+        "INSERT INTO pages(id, key, url, hash, charset, indexed_at, bytes) VALUES "
+        "(10, 'https://news.example.cn/b.html?utm_source=x', "
+        "'https://news.example.cn/b.html?utm_source=x', 'hb1', 'UTF-8', '2026-03-01T00:00:00Z', 1),"
+        "(11, 'https://news.example.cn/b.html', 'https://news.example.cn/b.html', 'hb2', 'UTF-8', "
+        "'2026-03-02T00:00:00Z', 1);"
+        "INSERT INTO articles(id, page_id, title, body) VALUES (10, 10, '乙', '乙的正文'), "
+        "(11, 11, '乙（更新）', '乙的正文');"
+        "UPDATE headlines SET link = NULL; DELETE FROM pending; PRAGMA user_version = 4;";
+    CHECK_INT(sqlite3_exec(db, v4, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    int from = 0, to = 0;
+    CHECK_INT(sw_store_upgrade(path, &from, &to, &err), 0);
+    CHECK_STR(err, NULL);
+    CHECK_INT(to, SW_SCHEMA_VERSION);
+    CHECK_INT(one_number(path, "SELECT count(*) FROM pages WHERE key = "
+                               "'https://news.example.cn/b.html'"),
+              1);
+    CHECK_INT(one_number(path, "SELECT page_id FROM articles WHERE title = '乙（更新）'"), 11);
+    CHECK_INT(one_number(path, "SELECT count(*) FROM articles WHERE id = 10"), 0);
+    CHECK_INT(one_number(path, "SELECT count(*) FROM pending WHERE kind = 'a' AND id = 10"), 1);
+    CHECK_INT(one_number(path, "SELECT count(*) FROM headlines WHERE link = "
+                               "'https://news.example.cn/a.html'"),
+              1);
+    /* The two texts of 乙 are one story. */
+    CHECK_INT(one_number(path, "SELECT count(DISTINCT story) FROM articles"), 2);
+    free(err);
+}
+
 static int remove_dir(const char *dir) {
-    static const char *const stores[] = {"souwen.sqlite", "empty.sqlite"};
+    static const char *const stores[] = {"souwen.sqlite", "empty.sqlite", "keys.sqlite"};
     static const char *const tails[] = {"", "-wal", "-shm", "-journal"};
     char path[300];
-    for (size_t i = 0; i < 2; i++)
+    for (size_t i = 0; i < sizeof(stores) / sizeof(stores[0]); i++)
         for (size_t k = 0; k < 4; k++) {
             snprintf(path, sizeof(path), "%s/%s%s", dir, stores[i], tails[k]);
             unlink(path);
@@ -510,6 +602,7 @@ int main(void) {
     }
     sw_store_close(s);
     check_versions(path);
+    check_url_keys(dir);
     free(err);
     if (remove_dir(dir) != 0)
         return 2;
