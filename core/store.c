@@ -856,6 +856,23 @@ static int migrate_2_to_3(sqlite3 *db, char **errmsg) { return requeue_all(db, N
 /* Traditional text is folded with OpenCC's phrase tables before segmentation: new terms. */
 static int migrate_3_to_4(sqlite3 *db, char **errmsg) { return requeue_all(db, NULL, errmsg); }
 
+/*
+ * Runs `alter` (which adds `column` to `table`) unless the table has that column already (a
+ * migration run again over a store whose version was set back). 0, or -1 when SQLite failed.
+ */
+static int add_column(sqlite3 *db, const char *table, const char *column, const char *alter) {
+    sqlite3_stmt *has = NULL;
+    int found = 0;
+    if (sqlite3_prepare_v2(db, "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2", -1, &has,
+                           NULL) == SQLITE_OK) {
+        sqlite3_bind_text(has, 1, table, -1, SQLITE_STATIC);
+        sqlite3_bind_text(has, 2, column, -1, SQLITE_STATIC);
+        found = sqlite3_step(has) == SQLITE_ROW;
+    }
+    sqlite3_finalize(has);
+    return found || sqlite3_exec(db, alter, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+}
+
 /* Runs `update` (?1 the key, ?2 the id) for every row of `select` (id, URL) with a URL's key. */
 static int set_keys(sqlite3 *db, const char *select, const char *update, char **errmsg) {
     sqlite3_stmt *sel = NULL, *upd = NULL;
@@ -891,15 +908,7 @@ static int set_keys(sqlite3 *db, const char *select, const char *update, char **
  * queued, to be deleted).
  */
 static int rekey_pages(sqlite3 *db, char **errmsg) {
-    sqlite3_stmt *has = NULL;
-    int column = sqlite3_prepare_v2(db,
-                                    "SELECT 1 FROM pragma_table_info('headlines') WHERE "
-                                    "name = 'link'",
-                                    -1, &has, NULL) == SQLITE_OK &&
-                 sqlite3_step(has) == SQLITE_ROW;
-    sqlite3_finalize(has);
-    if (!column && sqlite3_exec(db, "ALTER TABLE headlines ADD COLUMN link TEXT", NULL, NULL,
-                                NULL) != SQLITE_OK)
+    if (add_column(db, "headlines", "link", "ALTER TABLE headlines ADD COLUMN link TEXT"))
         return sw_error(errmsg, SW_ESTORE, "unable to add headline links to '%s': %s",
                         sqlite3_db_filename(db, "main"), sqlite3_errmsg(db));
     int rc = set_keys(db, "SELECT id, url FROM headlines WHERE url IS NOT NULL",
@@ -959,17 +968,8 @@ static int migrate_4_to_5(sqlite3 *db, char **errmsg) {
     int krc = rekey_pages(db, errmsg);
     if (krc)
         return krc;
-    sqlite3_stmt *has = NULL;
-    int column = sqlite3_prepare_v2(db,
-                                    "SELECT 1 FROM pragma_table_info('articles') WHERE "
-                                    "name = 'story'",
-                                    -1, &has, NULL) == SQLITE_OK &&
-                 sqlite3_step(has) == SQLITE_ROW;
-    sqlite3_finalize(has);
-    if ((!column && sqlite3_exec(db,
-                                 "ALTER TABLE articles ADD COLUMN story INTEGER NOT NULL "
-                                 "DEFAULT 0",
-                                 NULL, NULL, NULL) != SQLITE_OK) ||
+    if (add_column(db, "articles", "story",
+                   "ALTER TABLE articles ADD COLUMN story INTEGER NOT NULL DEFAULT 0") ||
         sqlite3_exec(db, tables, NULL, NULL, NULL) != SQLITE_OK)
         return sw_error(errmsg, SW_ESTORE, "unable to add the story tables to '%s': %s", path,
                         sqlite3_errmsg(db));
