@@ -158,7 +158,7 @@ static const option_row options[] = {
      .name = "jobs",
      .value = "N",
      .help = "writer threads (default: $SOUWEN_JOBS, else the number of\n"
-             "cores, here %u).\n"
+             "cores, here CORES).\n"
              "Each writes its own Xapian database (a shard) inside\n"
              "the index folder; an index gains shards when run with\n"
              "more jobs than it has, and searches read all of them"},
@@ -260,6 +260,11 @@ static void print_usage(unsigned cores) {
                  o->value ? o->value : "");
         sw_buf_addf(&u, "  %-20s  ", label);
         for (const char *h = o->help; *h; h++) {
+            if (!strncmp(h, "CORES", 5)) { /* -j's help shows the number of cores */
+                sw_buf_addf(&u, "%u", cores);
+                h += 4;
+                continue;
+            }
             sw_buf_addc(&u, *h);
             if (*h == '\n')
                 sw_buf_addf(&u, "%24s", "");
@@ -267,8 +272,7 @@ static void print_usage(unsigned cores) {
         sw_buf_addc(&u, '\n');
     }
     sw_buf_adds(&u, epilogue);
-    /* The text is a format: -j's help shows the number of cores. */
-    printf(u.oom ? "out of memory\n" : sw_buf_str(&u), cores);
+    fputs(u.oom ? "out of memory\n" : sw_buf_str(&u), stdout);
     sw_buf_release(&u);
 }
 
