@@ -1106,6 +1106,21 @@ int sw_store_check(sw_store *s, int quick, void (*fn)(void *ctx, const char *msg
          "occurrences name headline %lld, which is not stored"},
         {"SELECT id FROM pending WHERE kind NOT IN ('a', 'h')",
          "pending work of unknown kind (id %lld)"},
+        {"SELECT a.id FROM articles a WHERE NOT EXISTS (SELECT 1 FROM stories s WHERE s.id = "
+         "a.story)",
+         "article %lld belongs to no stored story"},
+        {"SELECT a.id FROM articles a WHERE NOT EXISTS (SELECT 1 FROM story_sigs g WHERE "
+         "g.article = a.id)",
+         "article %lld has no story signature"},
+        {"SELECT g.article FROM story_sigs g WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE "
+         "a.id = g.article)",
+         "a story signature names article %lld, which is not stored"},
+        {"SELECT DISTINCT b.article FROM story_bands b WHERE NOT EXISTS (SELECT 1 FROM story_sigs "
+         "g WHERE g.article = b.article AND g.sketch IS NOT NULL)",
+         "story bands name article %lld, which has no sketch"},
+        {"SELECT g.article FROM story_sigs g WHERE g.sketch IS NOT NULL AND (SELECT count(*) FROM "
+         "story_bands b WHERE b.article = g.article) != 16",
+         "article %lld has not its 16 story bands"},
     };
     *problems = 0;
     sqlite3_stmt *st = NULL;

@@ -25,3 +25,8 @@ $SEARCH --db "$DB" --json 城市更新 | grep -o '"type":"[a-z]*"\|"featured_on"
 echo "--- one page per URL: s7 is s1's page under ?from=wap&utm_source=weixin (the last read stays)"
 $INDEX --db "$DB" --stats | grep -E '^(pages|articles|stories):'
 $INDEX --db "$DB" --show 'HTTP://NEWS.Example-Xinghe.cn:80/2026/0310/chengshi.html#top' | grep -o '"url":"[^"]*"' | head -1
+echo "--- --check: stories are consistent; an article of a lost story, and lost bands, are problems"
+$INDEX --db "$DB" --check | tail -1; echo "exit=$?"
+cp -r "$DB" "$WORK/broken"
+sqlite3 "$WORK/broken/souwen.sqlite" "UPDATE articles SET story = 999 WHERE id = 2; DELETE FROM story_bands WHERE article = 3"
+$INDEX --db "$WORK/broken" --check 2>&1 | grep -v 'pages found\|index documents'; echo "exit=${PIPESTATUS[0]}"
