@@ -518,8 +518,8 @@ int sw_store_put_page(sw_store *s, const sw_page *page, const char *key, const c
         if ((rc = run(s, st, errmsg)))
             return rc;
         int64_t aid = sqlite3_last_insert_rowid(s->db);
-        if ((rc = sw_storyer_assign(s->stories, aid, page->body, strlen(page->body), NULL,
-                                    errmsg)) ||
+        if ((rc = sw_storyer_assign(s->stories, aid, page->body, strlen(page->body),
+                                    page->published_at, NULL, errmsg)) ||
             (rc = pending_add(s, "a", aid, errmsg)))
             return rc;
         stats->articles++;
@@ -958,7 +958,8 @@ static int migrate_4_to_5(sqlite3 *db, char **errmsg) {
         "CREATE TABLE IF NOT EXISTS stories (id INTEGER PRIMARY KEY AUTOINCREMENT, "
         "key TEXT NOT NULL UNIQUE, article INTEGER NOT NULL);"
         "CREATE TABLE IF NOT EXISTS story_sigs (article INTEGER PRIMARY KEY, "
-        "exact INTEGER NOT NULL, chars INTEGER NOT NULL, shingles INTEGER NOT NULL, sketch BLOB);"
+        "exact INTEGER NOT NULL, chars INTEGER NOT NULL, shingles INTEGER NOT NULL, sketch BLOB, "
+        "published INTEGER);"
         "CREATE INDEX IF NOT EXISTS story_sigs_by_exact ON story_sigs(exact);"
         "CREATE TABLE IF NOT EXISTS story_bands (band INTEGER NOT NULL, "
         "article INTEGER NOT NULL, PRIMARY KEY (band, article)) WITHOUT ROWID;"
@@ -976,14 +977,15 @@ static int migrate_4_to_5(sqlite3 *db, char **errmsg) {
     sw_storyer *c = NULL;
     sqlite3_stmt *st = NULL;
     int rc = sw_storyer_open(db, path, &c, errmsg), step = SQLITE_DONE;
-    if (!rc && sqlite3_prepare_v2(db, "SELECT id, body FROM articles ORDER BY id", -1, &st, NULL) !=
-                   SQLITE_OK)
+    if (!rc && sqlite3_prepare_v2(db, "SELECT id, body, published_at FROM articles ORDER BY id", -1,
+                                  &st, NULL) != SQLITE_OK)
         rc = sw_error(errmsg, SW_ESTORE, "unable to read the articles of '%s': %s", path,
                       sqlite3_errmsg(db));
     while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW)
         rc = sw_storyer_assign(c, sqlite3_column_int64(st, 0),
                                (const char *)sqlite3_column_text(st, 1),
-                               (size_t)sqlite3_column_bytes(st, 1), NULL, errmsg);
+                               (size_t)sqlite3_column_bytes(st, 1),
+                               (const char *)sqlite3_column_text(st, 2), NULL, errmsg);
     if (!rc && step != SQLITE_DONE)
         rc = sw_error(errmsg, SW_ESTORE, "unable to read the articles of '%s': %s", path,
                       sqlite3_errmsg(db));

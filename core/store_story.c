@@ -8,13 +8,15 @@
  */
 #include "store_story.h"
 
+#include "date.h"
 #include "error.h"
 #include "story.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_CANDIDATES 64 /* articles sharing the most bands, compared one by one */
+#define MAX_CANDIDATES 64    /* articles sharing the most bands, compared one by one */
+#define SW_STORY_MAX_DAYS 31 /* near-duplicates published further apart are other stories */
 
 _Static_assert(SW_STORY_BANDS == 16, "the candidate statement lists 16 band keys");
 
@@ -39,10 +41,11 @@ static const char *const story_sql[SS_COUNT] = {
     [SS_CANDIDATES] = "SELECT article FROM story_bands WHERE band IN (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
                       "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) AND article != ?17 "
                       "GROUP BY article ORDER BY count(*) DESC, article LIMIT ?18",
-    [SS_SIG_GET] = "SELECT s.exact, s.chars, s.shingles, s.sketch, a.story FROM story_sigs s "
+    [SS_SIG_GET] = "SELECT s.exact, s.chars, s.shingles, s.sketch, a.story, s.published "
+                   "FROM story_sigs s "
                    "JOIN articles a ON a.id = s.article WHERE s.article = ?1",
-    [SS_SIG_PUT] = "INSERT OR REPLACE INTO story_sigs(article, exact, chars, shingles, sketch) "
-                   "VALUES (?1, ?2, ?3, ?4, ?5)",
+    [SS_SIG_PUT] = "INSERT OR REPLACE INTO story_sigs(article, exact, chars, shingles, sketch, "
+                   "published) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     [SS_BAND_PUT] = "INSERT OR IGNORE INTO story_bands(band, article) VALUES (?1, ?2)",
     [SS_SKETCH] = "SELECT sketch FROM story_sigs WHERE article = ?1",
     [SS_BAND_DELETE] = "DELETE FROM story_bands WHERE band = ?1 AND article = ?2",
@@ -95,8 +98,12 @@ void sw_storyer_close(sw_storyer *c) {
     free(c);
 }
 
-/* Reads the signature of `article` into *sig and its story into *story; 0 when it has none. */
-static int load_sig(sw_storyer *c, int64_t article, sw_story_sig *sig, int64_t *story) {
+/*
+ * Reads the signature of `article` into *sig, its story into *story and its publication time
+ * into *published (INT64_MIN: unknown); 0 when it has none.
+ */
+static int load_sig(sw_storyer *c, int64_t article, sw_story_sig *sig, int64_t *story,
+                    int64_t *published) {
     sqlite3_stmt *st = c->st[SS_SIG_GET];
     sqlite3_bind_int64(st, 1, article);
     int found = sqlite3_step(st) == SQLITE_ROW;
@@ -111,17 +118,29 @@ static int load_sig(sw_storyer *c, int64_t article, sw_story_sig *sig, int64_t *
         else
             sig->shingles = 0;
         *story = sqlite3_column_int64(st, 4);
+        *published =
+            sqlite3_column_type(st, 5) == SQLITE_NULL ? INT64_MIN : sqlite3_column_int64(st, 5);
     }
     sqlite3_reset(st);
     return found;
 }
 
+/* Whether two publication times (INT64_MIN: unknown) are too far apart for one story. */
+static int far_apart(int64_t a, int64_t b) {
+    if (a == INT64_MIN || b == INT64_MIN)
+        return 0;
+    int64_t d = a > b ? a - b : b - a;
+    return d > (int64_t)SW_STORY_MAX_DAYS * 86400;
+}
+
 /*
- * The story of the earlier article most like sig (0: none is the same story). Exact copies
- * win; among near-duplicates, the highest estimated similarity, then the oldest story.
+ * The story of the earlier article most like sig (0: none is the same story), published at
+ * `published` (unix seconds, INT64_MIN: unknown). Exact copies win; among near-duplicates
+ * published within SW_STORY_MAX_DAYS of each other, the highest estimated similarity, then the
+ * oldest story.
  */
-static int best_story(sw_storyer *c, int64_t article, const sw_story_sig *sig, int64_t *out,
-                      char **errmsg) {
+static int best_story(sw_storyer *c, int64_t article, const sw_story_sig *sig, int64_t published,
+                      int64_t *out, char **errmsg) {
     *out = 0;
     sqlite3_stmt *st = c->st[SS_EXACT];
     if (sig->exact) {
@@ -153,8 +172,9 @@ static int best_story(sw_storyer *c, int64_t article, const sw_story_sig *sig, i
     double best = -1;
     for (int i = 0; i < n; i++) {
         sw_story_sig other;
-        int64_t story;
-        if (!load_sig(c, cand[i], &other, &story) || !story || !sw_story_same(sig, &other))
+        int64_t story, when;
+        if (!load_sig(c, cand[i], &other, &story, &when) || !story || far_apart(published, when) ||
+            !sw_story_same(sig, &other))
             continue;
         double j = sw_story_jaccard(sig, &other);
         if (j > best || (j == best && story < *out)) {
@@ -173,8 +193,13 @@ static int64_t next_id(sw_storyer *c) {
     return id;
 }
 
-static int put_sig(sw_storyer *c, int64_t article, const sw_story_sig *sig, char **errmsg) {
+static int put_sig(sw_storyer *c, int64_t article, const sw_story_sig *sig, int64_t published,
+                   char **errmsg) {
     sqlite3_stmt *st = c->st[SS_SIG_PUT];
+    if (published == INT64_MIN)
+        sqlite3_bind_null(st, 6);
+    else
+        sqlite3_bind_int64(st, 6, published);
     sqlite3_bind_int64(st, 1, article);
     sqlite3_bind_int64(st, 2, (int64_t)sig->exact);
     sqlite3_bind_int64(st, 3, sig->chars);
@@ -221,17 +246,17 @@ static int new_story(sw_storyer *c, int64_t article, uint64_t exact, int64_t *st
     return 0;
 }
 
-int sw_storyer_assign(sw_storyer *c, int64_t article, const char *text, size_t len, int64_t *story,
-                      char **errmsg) {
+int sw_storyer_assign(sw_storyer *c, int64_t article, const char *text, size_t len,
+                      const char *published_at, int64_t *story, char **errmsg) {
     sw_story_sig sig;
     if (sw_story_sign(text, len, &sig))
         return sw_error(errmsg, SW_ENOMEM, "out of memory");
-    int64_t s = 0;
-    int rc = best_story(c, article, &sig, &s, errmsg);
+    int64_t s = 0, published = published_at ? sw_date_unix(published_at) : INT64_MIN;
+    int rc = best_story(c, article, &sig, published, &s, errmsg);
     if (!rc && !s)
         rc = new_story(c, article, sig.exact, &s, errmsg);
     if (!rc)
-        rc = put_sig(c, article, &sig, errmsg);
+        rc = put_sig(c, article, &sig, published, errmsg);
     if (!rc) {
         sqlite3_bind_int64(c->st[SS_SET_STORY], 1, article);
         sqlite3_bind_int64(c->st[SS_SET_STORY], 2, s);

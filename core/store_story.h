@@ -25,12 +25,14 @@ int sw_storyer_open(sqlite3 *db, const char *path, sw_storyer **out, char **errm
 void sw_storyer_close(sw_storyer *c);
 
 /*
- * Signs article `article`'s text[0..len), records its signature and bands, and sets its
- * articles.story: the story of the best matching earlier article, else a new story. *story
+ * Signs article `article`'s text[0..len), published at `published_at` (ISO 8601, or NULL),
+ * records its signature and bands, and sets its articles.story: the story of the best matching
+ * earlier article, else a new story. A near-duplicate published more than a month before or
+ * after is another story (a yearly announcement in the same words); an exact copy is not. *story
  * (when not NULL) receives it.
  */
-int sw_storyer_assign(sw_storyer *c, int64_t article, const char *text, size_t len, int64_t *story,
-                      char **errmsg);
+int sw_storyer_assign(sw_storyer *c, int64_t article, const char *text, size_t len,
+                      const char *published_at, int64_t *story, char **errmsg);
 
 /* Forgets article `article`'s signature and bands (before the article row goes). */
 int sw_storyer_forget(sw_storyer *c, int64_t article, char **errmsg);

@@ -134,7 +134,9 @@ CREATE TABLE story_sigs (
     exact    INTEGER NOT NULL,
     chars    INTEGER NOT NULL,
     shingles INTEGER NOT NULL,
-    sketch   BLOB
+    sketch   BLOB,
+    published INTEGER                  -- the article's publication time, unix seconds, or NULL:
+                                       -- near-duplicates a month apart are other stories
 );
 CREATE INDEX story_sigs_by_exact ON story_sigs(exact);
 -- The sketch's 16 band keys: articles sharing one are compared.
