@@ -16,5 +16,6 @@ void sw_doc_release(sw_doc *d) {
     free(d->sections);
     free(d->key);
     free(d->story);
+    free(d->captured);
     memset(d, 0, sizeof(*d));
 }

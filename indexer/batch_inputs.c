@@ -30,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <xxhash.h>
 
@@ -45,6 +46,7 @@ typedef struct page_input {
     const char *uri;     /* a WARC record's target URI, the page's key; NULL for a file */
     const char *date;    /* a WARC record's date, or NULL */
     const char *charset; /* a WARC record's HTTP charset, or NULL */
+    const char *saved;   /* a file's modification time (ISO 8601 UTC), or NULL */
 } page_input;
 
 static void report(sw_batch *b, const char *msg) {
@@ -122,6 +124,8 @@ static int page_fields(sw_page *page, const page_input *in) {
         rc = sw_set_str(&page->path, in->abs, strlen(in->abs));
     if (!rc && in->date && sw_date_find(in->date, strlen(in->date), iso, NULL, NULL))
         rc = sw_set_str(&page->fetched_at, iso, strlen(iso));
+    if (!rc && in->saved)
+        rc = sw_set_str(&page->captured_at, in->saved, strlen(in->saved));
     return rc;
 }
 
@@ -212,7 +216,8 @@ static int add_warc(sw_batch *b, const char *abs, const char *path, char **errms
         char name[512];
         snprintf(name, sizeof(name), "%s (record at byte %llu, %s)", path,
                  (unsigned long long)r.offset, r.uri);
-        page_input in = {r.body, r.body_len, SW_INPUT_HTML, abs, name, r.uri, r.date, r.charset};
+        page_input in = {r.body, r.body_len, SW_INPUT_HTML, abs, name,
+                         r.uri,  r.date,     r.charset,     NULL};
         if ((rc = add_page(b, &in, errmsg)) == 1) {
             failed = 1;
             rc = 0;
@@ -225,8 +230,11 @@ static int add_warc(sw_batch *b, const char *abs, const char *path, char **errms
     return rc;
 }
 
-/* Reads the file `path` into b->file (reused); a message naming it on failure. */
-static int read_file(sw_batch *b, const char *path, char **errmsg) {
+/*
+ * Reads the file `path` into b->file (reused), and its modification time, as ISO 8601 UTC to
+ * the nanosecond, into saved; a message naming it on failure.
+ */
+static int read_file(sw_batch *b, const char *path, char saved[48], char **errmsg) {
     /* O_NONBLOCK: a FIFO or a device named like a page must not hang the batch. */
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0)
@@ -241,6 +249,10 @@ static int read_file(sw_batch *b, const char *path, char **errmsg) {
         rc = sw_error(errmsg, SW_EIO, "'%s' is not a regular file", path);
         goto out;
     }
+    struct tm tm;
+    gmtime_r(&st.st_mtim.tv_sec, &tm);
+    size_t n = strftime(saved, 48, "%Y-%m-%dT%H:%M:%S", &tm);
+    snprintf(saved + n, 48 - n, ".%09ld+00:00", (long)st.st_mtim.tv_nsec);
     if ((uint64_t)st.st_size > MAX_PAGE_BYTES) {
         rc = sw_error(errmsg, SW_EPARSE, "'%s' is larger than %u MB: not a page", path,
                       MAX_PAGE_BYTES >> 20);
@@ -295,9 +307,9 @@ static int add_file(sw_batch *b, const char *path, char **errmsg) {
         return rc;
     if (sw_input_kind_by_name(abs) == SW_INPUT_WARC)
         return add_warc(b, abs, path, errmsg);
-    char *msg = NULL;
+    char *msg = NULL, saved[48];
     double t0 = sw_clock();
-    rc = read_file(b, abs, &msg);
+    rc = read_file(b, abs, saved, &msg);
     b->stats.t_read += sw_clock() - t0;
     if (rc) {
         rc = fail(b, abs, msg, errmsg);
@@ -307,7 +319,7 @@ static int add_file(sw_batch *b, const char *path, char **errmsg) {
     int kind = sw_input_kind(abs, sw_buf_str(&b->file), b->file.len);
     if (kind == SW_INPUT_WARC)
         return add_warc(b, abs, path, errmsg);
-    page_input in = {sw_buf_str(&b->file), b->file.len, kind, abs, path, NULL, NULL, NULL};
+    page_input in = {sw_buf_str(&b->file), b->file.len, kind, abs, path, NULL, NULL, NULL, saved};
     rc = add_page(b, &in, errmsg);
     if (rc == 0) /* indexed or unchanged: not a failure any more */
         rc = sw_store_set_failure(b->store, abs, NULL, errmsg);

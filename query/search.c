@@ -1120,13 +1120,21 @@ static int build_snippets(sw_searcher *s, const qctx *c, const sw_search_opts *o
 }
 
 /* Moves hits[0..n) into out->r, ranked from `rank` on. */
-/* A story's copies, earliest first: published first (undated last), then recorded first. */
+/*
+ * A story's copies, earliest first: published first (undated last), then saved first (pages
+ * whose capture time is unknown last), then recorded first.
+ */
 static int by_publication(const void *a, const void *b) {
     const sw_doc *x = &((const sw_hit *)a)->doc, *y = &((const sw_hit *)b)->doc;
     int64_t tx = sw_date_unix(x->date), ty = sw_date_unix(y->date);
     tx = tx == INT64_MIN ? INT64_MAX : tx;
     ty = ty == INT64_MIN ? INT64_MAX : ty;
-    return tx != ty ? (tx < ty ? -1 : 1) : (x->id > y->id) - (x->id < y->id);
+    if (tx != ty)
+        return tx < ty ? -1 : 1;
+    if (!x->captured != !y->captured)
+        return x->captured ? -1 : 1;
+    int c = x->captured ? strcmp(x->captured, y->captured) : 0;
+    return c ? c : (x->id > y->id) - (x->id < y->id);
 }
 
 /* What a copy is called on a hit: its source, else its site. */

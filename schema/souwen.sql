@@ -96,7 +96,10 @@ CREATE TABLE pages (
                                        -- GB2312, GB18030, Big5, UTF-16LE ... (charset.c)
     fetched_at  TEXT,                  -- crawl time, ISO 8601, when known (WARC-Date)
     indexed_at  TEXT NOT NULL,         -- when souwen (re)read it, ISO 8601 UTC
-    bytes       INTEGER NOT NULL       -- size of the file (WARC: of the decoded HTTP payload)
+    bytes       INTEGER NOT NULL,      -- size of the file (WARC: of the decoded HTTP payload)
+    captured_at TEXT                   -- when it was saved: fetched_at, else the file's
+                                       -- modification time (UTC, to the nanosecond); orders
+                                       -- copies of a story published at the same time
 );
 CREATE INDEX pages_by_path ON pages(path);
 
