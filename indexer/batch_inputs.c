@@ -251,8 +251,8 @@ static int read_file(sw_batch *b, const char *path, char saved[48], char **errms
     }
     struct tm tm;
     gmtime_r(&st.st_mtim.tv_sec, &tm);
-    size_t n = strftime(saved, 48, "%Y-%m-%dT%H:%M:%S", &tm);
-    snprintf(saved + n, 48 - n, ".%09ld+00:00", (long)st.st_mtim.tv_nsec);
+    size_t at = strftime(saved, 48, "%Y-%m-%dT%H:%M:%S", &tm);
+    snprintf(saved + at, 48 - at, ".%09ld+00:00", (long)st.st_mtim.tv_nsec);
     if ((uint64_t)st.st_size > MAX_PAGE_BYTES) {
         rc = sw_error(errmsg, SW_EPARSE, "'%s' is larger than %u MB: not a page", path,
                       MAX_PAGE_BYTES >> 20);
