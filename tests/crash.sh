@@ -26,7 +26,8 @@ unset SOUWEN_DB
 fail=0
 die() { echo "FAIL: $*"; fail=1; }
 
-# What must be equal between two indexes: counts, then ids with their keys, hashed.
+# What must be equal between two indexes: counts, then ids with their keys and each article's
+# story, hashed.
 summary() {
     sqlite3 "$1/souwen.sqlite" "
         SELECT 'pages', count(*) FROM pages;
@@ -34,13 +35,15 @@ summary() {
         SELECT 'headlines', count(*) FROM headlines;
         SELECT 'occurrences', count(*) FROM occurrences;
         SELECT 'failures', count(*) FROM failures;
-        SELECT 'pending', count(*) FROM pending;"
+        SELECT 'pending', count(*) FROM pending;
+        SELECT 'stories', count(DISTINCT story) FROM articles;"
     "$INDEX" --db "$1" --check | head -1 | sed 's/.*occurrences, \([0-9]*\) index documents.*/xapian_docs|\1/'
     echo "ids|$(sqlite3 "$1/souwen.sqlite" "
         SELECT 'p', id, key, hash FROM pages;
         SELECT 'a', a.id, p.key, a.title FROM articles a JOIN pages p ON p.id = a.page_id;
         SELECT 'h', id, key FROM headlines;
-        SELECT 'o', headline_id, page_id, section, position FROM occurrences;" | md5sum | cut -c1-32)"
+        SELECT 'o', headline_id, page_id, section, position FROM occurrences;
+        SELECT 's', a.id, s.key FROM articles a JOIN stories s ON s.id = a.story;" | md5sum | cut -c1-32)"
 }
 
 start=$(date +%s.%N)
