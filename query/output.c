@@ -73,10 +73,7 @@ static void put_copies(FILE *f, const sw_result *h) {
     if (h->copy_names) {
         fprintf(f, "   and %lld cop%s: ", others, others == 1 ? "y" : "ies");
         sw_text_puts(f, h->copy_names);
-        size_t named = 1;
-        for (const char *p = h->copy_names; (p = strstr(p, ", ")); p += 2)
-            named++;
-        if ((long long)named < others)
+        if (h->copy_names_cut)
             fputs(", …", f);
     } else {
         fprintf(f, "   one of %lld copies (story ", (long long)h->copies);

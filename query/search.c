@@ -1152,7 +1152,7 @@ static void copy_name(const sw_doc *d, sw_buf *name) {
 static int name_copies(sw_result *r, const sw_hit *h, size_t n) {
     sw_buf names = SW_BUF_INIT, name = SW_BUF_INIT;
     size_t named = 0;
-    for (size_t i = 0; i < n && named < SW_COPY_NAMES; i++) {
+    for (size_t i = 0; i < n; i++) {
         if (h[i].doc.id == r->doc.id)
             continue;
         copy_name(&h[i].doc, &name);
@@ -1161,6 +1161,10 @@ static int name_copies(sw_result *r, const sw_hit *h, size_t n) {
             seen = !strncmp(p, name.data, name.len) && (p[name.len] == ',' || !p[name.len]);
         if (seen)
             continue;
+        if (named == SW_COPY_NAMES) {
+            r->copy_names_cut = 1;
+            break;
+        }
         if (names.len)
             sw_buf_adds(&names, ", ");
         sw_buf_add(&names, name.data, name.len);
@@ -1208,6 +1212,7 @@ static int resolve_story(sw_searcher *s, const sw_search_opts *o, sw_result *r, 
             memset(&h[0].doc, 0, sizeof(h[0].doc));
             h[0].doc.id = r->doc.id; /* still skipped when the copies are named */
         }
+        r->copy_names_cut = (uint64_t)n < copies; /* the copies past MAX_STORY_READ */
         if (name_copies(r, h, n))
             rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
     }

@@ -59,8 +59,9 @@ typedef struct sw_result {
     size_t nadded;
     char **dropped; /* the original's paragraphs it lacks, owned */
     size_t ndropped;
-    char *copy_names; /* the other copies' sources (else sites), ", "-joined, in date
-                         order, at most SW_COPY_NAMES of them; owned, NULL when none */
+    char *copy_names;   /* the other copies' sources (else sites), ", "-joined, in date
+                           order, at most SW_COPY_NAMES of them; owned, NULL when none */
+    int copy_names_cut; /* copies_names leaves out some names (too many, or copies not read) */
 } sw_result;
 
 typedef struct sw_results {

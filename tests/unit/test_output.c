@@ -206,9 +206,16 @@ static void check_copies(void) {
     h.doc.story = "4f36fa7d1cdfbeb8";
     h.copies = 5;
     h.copy_names = "环球门户, 每日快报网";
+    h.copy_names_cut = 1;
     sw_results r = {&h, 1, 1};
     char *out = render_results(&r, 0, 0, 0);
     CHECK(has(out, "正文华为手机\n   and 4 copies: 环球门户, 每日快报网, …\n"));
+    free(out);
+    /* Four copies of one source: named once, nothing left out. */
+    h.copy_names = "澎湃新闻";
+    h.copy_names_cut = 0;
+    out = render_results(&r, 0, 0, 0);
+    CHECK(has(out, "\n   and 4 copies: 澎湃新闻\n"));
     free(out);
     h.copies = 2;
     h.copy_names = "环球门户";
