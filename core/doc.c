@@ -16,6 +16,7 @@ void sw_doc_release(sw_doc *d) {
     free(d->sections);
     free(d->key);
     free(d->story);
-    free(d->captured);
+    free(d->fetched);
+    free(d->saved);
     memset(d, 0, sizeof(*d));
 }

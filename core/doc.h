@@ -37,8 +37,8 @@ typedef struct sw_doc {
     int64_t article_at;   /* headline: the crawled article its link points to, else 0 */
     char *story;          /* article: its story's key (stories.key: 16 hex digits), owned;
                              NULL for headlines */
-    char *captured;       /* article: when its page was saved (pages.captured_at), owned, or
-                             NULL: orders a story's copies published at the same time */
+    char *fetched;        /* article: when its page was fetched (pages.fetched_at), or NULL */
+    char *saved;          /* article: its file's modification time (pages.saved_at), or NULL */
 } sw_doc;
 
 /* Frees the strings d owns and zeroes it; a zeroed sw_doc is safe to release. */

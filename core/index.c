@@ -422,7 +422,8 @@ static void pack_doc(sw_buf *b, const sw_doc *d) {
     pack_str(b, d->featured.last_seen[0] ? d->featured.last_seen : NULL);
     pack_num(b, d->article_at);
     pack_str(b, d->story);
-    pack_str(b, d->captured);
+    pack_str(b, d->fetched);
+    pack_str(b, d->saved);
 }
 
 typedef struct unpacker {
@@ -497,7 +498,8 @@ static int unpack_doc(const char *data, size_t len, sw_doc *d) {
     unpack_fixed(&u, d->featured.last_seen, sizeof(d->featured.last_seen));
     d->article_at = unpack_num(&u);
     unpack_str(&u, &d->story);
-    unpack_str(&u, &d->captured);
+    unpack_str(&u, &d->fetched);
+    unpack_str(&u, &d->saved);
     if (u.bad || u.p != u.end || !d->title) {
         sw_doc_release(d);
         return SW_EINDEX;

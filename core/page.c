@@ -24,7 +24,7 @@ void sw_page_release(sw_page *p) {
     free(p->url);
     free(p->path);
     free(p->fetched_at);
-    free(p->captured_at);
+    free(p->saved_at);
     free(p->charset);
     free(p->title);
     free(p->source);

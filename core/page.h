@@ -35,9 +35,8 @@ typedef struct sw_page {
     char *url;          /* the page's URL, or NULL when unknown */
     char *path;         /* the file it came from (absolute), or NULL */
     char *fetched_at;   /* when it was crawled, ISO 8601, or NULL */
-    char *captured_at;  /* when it was saved: fetched_at, else the file's modification time
-                           (UTC, to the nanosecond), or NULL; orders copies of one story
-                           published at the same time */
+    char *saved_at;     /* a file's modification time (UTC, to the nanosecond), or NULL: when
+                           the file was written, so at most an upper bound of its capture */
     char *charset;      /* charset the bytes were read in */
     char *title;        /* article title, or NULL for pages with no article */
     char *source;       /* article source / author, or NULL */

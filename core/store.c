@@ -68,10 +68,9 @@ static const char *const sql_text[ST_COUNT] = {
     [ST_PAGE_GET] = "SELECT id, hash FROM pages WHERE key = ?1",
     [ST_PAGE_SEEN] = "SELECT hash FROM pages WHERE key = ?2 OR path = ?1 LIMIT 1",
     [ST_PAGE_INSERT] = "INSERT INTO pages(key, url, path, hash, charset, fetched_at, indexed_at, "
-                       "bytes, captured_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    [ST_PAGE_UPDATE] =
-        "UPDATE pages SET url = ?2, path = ?3, hash = ?4, charset = ?5, "
-        "fetched_at = ?6, indexed_at = ?7, bytes = ?8, captured_at = ?9 WHERE id = ?1",
+                       "bytes, saved_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    [ST_PAGE_UPDATE] = "UPDATE pages SET url = ?2, path = ?3, hash = ?4, charset = ?5, "
+                       "fetched_at = ?6, indexed_at = ?7, bytes = ?8, saved_at = ?9 WHERE id = ?1",
     [ST_ARTICLE_OF_PAGE] = "SELECT id FROM articles WHERE page_id = ?1",
     [ST_ARTICLE_DELETE] = "DELETE FROM articles WHERE page_id = ?1",
     [ST_ARTICLE_INSERT] = "INSERT INTO articles(page_id, title, source, published_at, body) "
@@ -99,7 +98,7 @@ static const char *const sql_text[ST_COUNT] = {
     [ST_FAILURE_CLEAR] = "DELETE FROM failures WHERE path = ?1",
     [ST_DOC_ARTICLE] = "SELECT a.title, a.source, a.published_at, p.url, p.path, "
                        "CASE WHEN ?2 THEN a.body END, p.key, (SELECT key FROM stories WHERE "
-                       "id = a.story), p.captured_at FROM articles a JOIN pages p ON "
+                       "id = a.story), p.fetched_at, p.saved_at FROM articles a JOIN pages p ON "
                        "p.id = a.page_id WHERE a.id = ?1",
     [ST_DOC_HEADLINE] = "SELECT title, source, published_at, url, (SELECT count(*) FROM "
                         "occurrences WHERE headline_id = ?1), key FROM headlines WHERE id = ?1",
@@ -504,7 +503,7 @@ int sw_store_put_page(sw_store *s, const sw_page *page, const char *key, const c
     bind_text(st, 6, page->fetched_at);
     bind_text(st, 7, now);
     sqlite3_bind_int64(st, 8, bytes);
-    bind_text(st, 9, page->captured_at ? page->captured_at : page->fetched_at);
+    bind_text(st, 9, page->saved_at);
     if ((rc = run(s, st, errmsg)))
         return rc;
     if (!pid)
@@ -643,7 +642,8 @@ int sw_store_get_doc(sw_store *s, char type, int64_t id, int want_text, sw_doc *
         d->body = col_dup(st, 5);
         d->key = col_dup(st, 6);
         d->story = col_dup(st, 7);
-        d->captured = col_dup(st, 8);
+        d->fetched = col_dup(st, 8);
+        d->saved = col_dup(st, 9);
     } else {
         d->occurrences = sqlite3_column_int64(st, 4);
         d->key = col_dup(st, 5);
@@ -967,13 +967,12 @@ static int migrate_4_to_5(sqlite3 *db, char **errmsg) {
         "CREATE TABLE IF NOT EXISTS story_bands (band INTEGER NOT NULL, "
         "article INTEGER NOT NULL, PRIMARY KEY (band, article)) WITHOUT ROWID;"
         "DELETE FROM stories; DELETE FROM story_sigs; DELETE FROM story_bands;"
-        "UPDATE pages SET captured_at = coalesce(captured_at, fetched_at);"
         "UPDATE articles SET story = 0;";
     const char *path = sqlite3_db_filename(db, "main");
     int krc = rekey_pages(db, errmsg);
     if (krc)
         return krc;
-    if (add_column(db, "pages", "captured_at", "ALTER TABLE pages ADD COLUMN captured_at TEXT") ||
+    if (add_column(db, "pages", "saved_at", "ALTER TABLE pages ADD COLUMN saved_at TEXT") ||
         add_column(db, "articles", "story",
                    "ALTER TABLE articles ADD COLUMN story INTEGER NOT NULL DEFAULT 0") ||
         sqlite3_exec(db, tables, NULL, NULL, NULL) != SQLITE_OK)

@@ -125,7 +125,7 @@ static int page_fields(sw_page *page, const page_input *in) {
     if (!rc && in->date && sw_date_find(in->date, strlen(in->date), iso, NULL, NULL))
         rc = sw_set_str(&page->fetched_at, iso, strlen(iso));
     if (!rc && in->saved)
-        rc = sw_set_str(&page->captured_at, in->saved, strlen(in->saved));
+        rc = sw_set_str(&page->saved_at, in->saved, strlen(in->saved));
     return rc;
 }
 

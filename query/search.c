@@ -1120,21 +1120,56 @@ static int build_snippets(sw_searcher *s, const qctx *c, const sw_search_opts *o
 }
 
 /* Moves hits[0..n) into out->r, ranked from `rank` on. */
-/*
- * A story's copies, earliest first: published first (undated last), then saved first (pages
- * whose capture time is unknown last), then recorded first.
- */
+/* The publication time of a copy for ordering: undated copies last. */
+static int64_t published(const sw_doc *d) {
+    int64_t t = sw_date_unix(d->date);
+    return t == INT64_MIN ? INT64_MAX : t;
+}
+
+/* Published first, then recorded first: the order a story's copies start from. */
 static int by_publication(const void *a, const void *b) {
     const sw_doc *x = &((const sw_hit *)a)->doc, *y = &((const sw_hit *)b)->doc;
-    int64_t tx = sw_date_unix(x->date), ty = sw_date_unix(y->date);
-    tx = tx == INT64_MIN ? INT64_MAX : tx;
-    ty = ty == INT64_MIN ? INT64_MAX : ty;
+    int64_t tx = published(x), ty = published(y);
     if (tx != ty)
         return tx < ty ? -1 : 1;
-    if (!x->captured != !y->captured)
-        return x->captured ? -1 : 1;
-    int c = x->captured ? strcmp(x->captured, y->captured) : 0;
-    return c ? c : (x->id > y->id) - (x->id < y->id);
+    return (x->id > y->id) - (x->id < y->id);
+}
+
+/* 1 for a copy with a fetch date, 2 for a file with only its modification time, else 0. */
+static int capture_kind(const sw_doc *d) { return d->fetched ? 1 : d->saved ? 2 : 0; }
+
+static const char *capture_time(const sw_doc *d) { return d->fetched ? d->fetched : d->saved; }
+
+/*
+ * Among copies published at the same time, h[0..n) in record order, those captured first come
+ * first: copies with fetch dates are ordered by them, and files by their modification times,
+ * each within the places their kind holds. Between a fetched copy and a file nothing is known
+ * (a file's time only bounds its capture from above: a copy of a crawl gets new times), so
+ * they keep their record order.
+ */
+static void order_by_capture(sw_hit *h, size_t n) {
+    for (int kind = 1; kind <= 2; kind++)
+        for (size_t i = 0; i < n; i++) /* selection sort over this kind's places: n is small */
+            if (capture_kind(&h[i].doc) == kind) {
+                size_t m = i;
+                for (size_t j = i + 1; j < n; j++)
+                    if (capture_kind(&h[j].doc) == kind &&
+                        strcmp(capture_time(&h[j].doc), capture_time(&h[m].doc)) < 0)
+                        m = j;
+                sw_hit t = h[i];
+                h[i] = h[m];
+                h[m] = t;
+            }
+}
+
+/* A story's copies h[0..n), earliest first: published, then captured, then recorded first. */
+static void order_copies(sw_hit *h, size_t n) {
+    qsort(h, n, sizeof(*h), by_publication);
+    for (size_t i = 0, j; i < n; i = j) {
+        for (j = i + 1; j < n && published(&h[j].doc) == published(&h[i].doc);)
+            j++;
+        order_by_capture(h + i, j - i);
+    }
 }
 
 /* What a copy is called on a hit: its source, else its site. */
@@ -1205,7 +1240,7 @@ static int resolve_story(sw_searcher *s, const sw_search_opts *o, sw_result *r, 
                : sw_error(errmsg, SW_ENOMEM, "out of memory");
     sw_query_free(q);
     if (!rc && n) {
-        qsort(h, n, sizeof(*h), by_publication);
+        order_copies(h, n);
         if (h[0].doc.id != r->doc.id) {
             sw_doc_release(&r->doc);
             r->doc = h[0].doc;
@@ -1488,7 +1523,7 @@ int sw_searcher_story(sw_searcher *s, const char *key, sw_results *out, char **e
     if (!rc && n == 0)
         rc = sw_error(errmsg, SW_ENOTFOUND, "no page has the story '%s'", key);
     if (!rc) {
-        qsort(h, n, sizeof(*h), by_publication);
+        order_copies(h, n);
         for (size_t i = 0; i < n; i++) {
             sw_result *r = &out->r[out->n++];
             r->doc = h[i].doc;

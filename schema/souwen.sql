@@ -97,9 +97,9 @@ CREATE TABLE pages (
     fetched_at  TEXT,                  -- crawl time, ISO 8601, when known (WARC-Date)
     indexed_at  TEXT NOT NULL,         -- when souwen (re)read it, ISO 8601 UTC
     bytes       INTEGER NOT NULL,      -- size of the file (WARC: of the decoded HTTP payload)
-    captured_at TEXT                   -- when it was saved: fetched_at, else the file's
-                                       -- modification time (UTC, to the nanosecond); orders
-                                       -- copies of a story published at the same time
+    saved_at    TEXT                   -- a file's modification time (UTC, to the nanosecond),
+                                       -- NULL for a WARC record; orders copies of a story
+                                       -- published at the same time (search.c)
 );
 CREATE INDEX pages_by_path ON pages(path);
 
