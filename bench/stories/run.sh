@@ -1,7 +1,8 @@
 #!/bin/bash
 # souwen's stories against the labels: makes the default and the held-out reprint corpus (once;
 # they are kept), indexes each with souwen-index and prints evaluate.py's report of the story
-# each page got (B-cubed precision, recall, F1; per transformation; wrong merges). Exit 1 when
+# each page got (B-cubed precision, recall, F1; per transformation; wrong merges), and shown.py's
+# count of reprinted stories a search shows as their original, copies right. Exit 1 when
 # a corpus misses the targets (F1 >= 0.97, precision >= 0.98).
 # usage: bench/stories/run.sh [--build DIR] [--out DIR]
 #   --build  the CMake build folder (default build/; built here)
@@ -36,6 +37,7 @@ for corpus in default heldout; do
     echo "== $corpus corpus: indexed in $((ms / 1000)).$(printf %03d $((ms % 1000))) s"
     python3 "$here/evaluate.py" --labels "$dir/labels.tsv" --sqlite "$dir.db/souwen.sqlite" \
         --sql "$sql" --check || rc=1
+    python3 "$here/shown.py" --labels "$dir/labels.tsv" --db "$dir.db" --search "$build/souwen-search"
     echo
 done
 exit $rc
