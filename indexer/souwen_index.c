@@ -202,8 +202,9 @@ static const option_row options[] = {
      .name = "stats",
      .run = run_stats,
      .synopsis = "[--db DIR] --stats [--json]",
-     .help = "print counts: pages, articles, headlines, occurrences,\n"
-             "failed files, charsets, index size (--json: one JSON object)"},
+     .help = "print counts: pages, articles, stories (a reprinted\n"
+             "article's pages are one), headlines, occurrences, failed\n"
+             "files, charsets, index size (--json: one JSON object)"},
     {.id = MODE_SHOW,
      .name = "show",
      .operands = "URL or PATH",
