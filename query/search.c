@@ -1220,7 +1220,43 @@ static int name_copies(sw_result *r, const sw_hit *h, size_t n) {
  * every shard), and unless every copy is asked for, the hit shown as the story's original (its
  * earliest copy, of the first MAX_STORY_READ) with the others named.
  */
-static int resolve_story(sw_searcher *s, const sw_search_opts *o, sw_result *r, char **errmsg) {
+/* How many of the query's words document d lacks (note_missing's test), into *n. */
+static int words_missing(sw_searcher *s, const qctx *c, const sw_doc *d, sw_buf *fold, size_t *n) {
+    sw_result t = {0};
+    t.doc = *d;
+    int rc = note_missing(s, c, &t, fold);
+    *n = t.nmissing;
+    for (size_t k = 0; k < t.nmissing; k++)
+        free(t.missing[k]);
+    free(t.missing);
+    return rc;
+}
+
+/*
+ * The copy that shows r's story, of h[0..n) earliest first, into *at: the earliest that holds
+ * every query word the hit itself holds (a story's copies differ: the original may lack a name
+ * a reprint's added paragraph holds); SIZE_MAX when none is before the hit itself. 0 or
+ * SW_ENOMEM.
+ */
+static int original_holding(sw_searcher *s, const qctx *c, const sw_result *r, const sw_hit *h,
+                            size_t n, size_t *at) {
+    sw_buf fold = SW_BUF_INIT;
+    size_t own = 0;
+    int rc = words_missing(s, c, &r->doc, &fold, &own);
+    *at = SIZE_MAX;
+    for (size_t i = 0; !rc && i < n && h[i].doc.id != r->doc.id; i++) {
+        size_t lack = 0;
+        if (!(rc = words_missing(s, c, &h[i].doc, &fold, &lack)) && lack <= own) {
+            *at = i;
+            break;
+        }
+    }
+    sw_buf_release(&fold);
+    return rc;
+}
+
+static int resolve_story(sw_searcher *s, const qctx *c, const sw_search_opts *o, sw_result *r,
+                         char **errmsg) {
     r->copies = r->doc.type == 'a';
     if (r->doc.type != 'a' || !r->doc.story)
         return 0;
@@ -1241,11 +1277,14 @@ static int resolve_story(sw_searcher *s, const sw_search_opts *o, sw_result *r, 
     sw_query_free(q);
     if (!rc && n) {
         order_copies(h, n);
-        if (h[0].doc.id != r->doc.id) {
+        size_t o1 = SIZE_MAX;
+        if (original_holding(s, c, r, h, n, &o1))
+            rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
+        else if (o1 != SIZE_MAX) {
             sw_doc_release(&r->doc);
-            r->doc = h[0].doc;
-            memset(&h[0].doc, 0, sizeof(h[0].doc));
-            h[0].doc.id = r->doc.id; /* still skipped when the copies are named */
+            r->doc = h[o1].doc;
+            memset(&h[o1].doc, 0, sizeof(h[o1].doc));
+            h[o1].doc.id = r->doc.id; /* still skipped when the copies are named */
         }
         r->copy_names_cut = (uint64_t)n < copies; /* the copies past MAX_STORY_READ */
         if (name_copies(r, h, n))
@@ -1274,7 +1313,7 @@ static int take_hits(sw_searcher *s, const qctx *c, const sw_search_opts *o, sw_
         memset(&hits[i].doc, 0, sizeof(hits[i].doc));
         r->rank = (int)(rank + i + 1);
         r->score = hits[i].score;
-        if ((rc = resolve_story(s, o, r, errmsg)))
+        if ((rc = resolve_story(s, c, o, r, errmsg)))
             break;
         if ((rc = build_snippets(s, c, o, r)))
             rc = sw_error(errmsg, rc, "unable to build a snippet: %s", sw_strerror(rc));
@@ -1334,7 +1373,7 @@ static int take_fill(sw_searcher *s, const qctx *c, const sw_search_opts *o, sw_
                 r.rank = (int)(rank + out->n - strict + 1);
                 memset(&cand[i].doc, 0, sizeof(cand[i].doc));
                 out->r[out->n] = r;
-                if ((rc = resolve_story(s, o, &out->r[out->n], errmsg)))
+                if ((rc = resolve_story(s, c, o, &out->r[out->n], errmsg)))
                     break;
                 if ((rc = build_snippets(s, c, o, &out->r[out->n])))
                     rc = sw_error(errmsg, rc, "unable to build a snippet: %s", sw_strerror(rc));
