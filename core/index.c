@@ -40,10 +40,18 @@
  *   XL              boolean: a headline whose link is a crawled article (the
  *                   article shows its listings; searches leave the headline out)
  *   value 1         the kind letter and the document's key (page key or
- *                   headline key): equal scores rank in this order, the same
- *                   in one index, in shards, and in shards across machines
+ *                   headline key), then for an article a NUL, its story key (8
+ *                   bytes) and its publication time (6 bytes; add_story_tie):
+ *                   equal scores rank in this order, the same in one index, in
+ *                   shards, and in shards across machines (keys hold no NUL, so
+ *                   the story never decides it); a search by relevance reads
+ *                   this value anyway, and collapses stories by its story part,
+ *                   keeping of copies of equal weight the one published first
  *   value 2         an article's story key: the collapse key that shows each
- *                   story once; absent for headlines
+ *                   story once in a search by date; absent for headlines
+ *   value 3         an article's copy card (pack_card): id, date, fetch and file
+ *                   times, name and a hash of its words, so that a story's original
+ *                   is chosen and its copies named without reading their text
  *   metadata        "souwen_schema": the schema version (SW_SCHEMA_VERSION, in
  *                   decimal) the index was written with; checked at open
  *
@@ -60,9 +68,11 @@
 #include "error.h"
 #include "shards.h"
 #include "text.h"
+#include "url.h"
 #include "util.h"
 #include "xapian_shim.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -74,6 +84,7 @@
 #define SLOT_DATE 0
 #define SLOT_IDENTITY 1
 #define SLOT_STORY 2
+#define SLOT_CARD 3
 #define URL_TERM_MAX 200
 
 struct sw_index {
@@ -426,6 +437,39 @@ static void pack_doc(sw_buf *b, const sw_doc *d) {
     pack_str(b, d->saved);
 }
 
+/* The words a copy is searched by (title, source, text) as one hash: equal, the same words. */
+static uint64_t words_hash(const sw_doc *d) {
+    const char *parts[] = {d->title, d->source, d->body ? d->body : d->sections};
+    uint64_t h = 0xcbf29ce484222325ull; /* FNV-1a */
+    for (size_t i = 0; i < 3; i++)
+        for (const unsigned char *p = (const unsigned char *)(parts[i] ? parts[i] : "");; p++) {
+            h = (h ^ *p) * 0x100000001b3ull;
+            if (!*p)
+                break;
+        }
+    return h;
+}
+
+/*
+ * An article's copy card (value 3): what choosing a story's original and naming its copies
+ * reads, so that no copy's text is read for it: id, date, fetched, saved, name (its source,
+ * else its site) and the hash of its words.
+ */
+static void pack_card(sw_buf *b, const sw_doc *d) {
+    pack_num(b, d->id);
+    pack_str(b, d->date);
+    pack_str(b, d->fetched);
+    pack_str(b, d->saved);
+    size_t hl = 0;
+    const char *host = d->source && *d->source ? NULL : sw_url_host(d->url, &hl);
+    char *name = host ? sw_strndup(host, hl) : NULL;
+    pack_str(b, name ? name : d->source && *d->source ? d->source : "?");
+    free(name);
+    char hash[17];
+    snprintf(hash, sizeof(hash), "%016" PRIx64, words_hash(d));
+    pack_str(b, hash);
+}
+
 typedef struct unpacker {
     const unsigned char *p, *end;
     int bad;
@@ -507,6 +551,47 @@ static int unpack_doc(const char *data, size_t len, sw_doc *d) {
     return 0;
 }
 
+/* A card written by pack_card into a copy: id, date, fetched, saved, source (its name). */
+static int unpack_card(const char *data, size_t len, sw_hit *h) {
+    memset(h, 0, sizeof(*h));
+    unpacker u = {(const unsigned char *)data, (const unsigned char *)data + len, 0};
+    h->doc.type = 'a';
+    h->doc.id = unpack_num(&u);
+    unpack_str(&u, &h->doc.date);
+    unpack_str(&u, &h->doc.fetched);
+    unpack_str(&u, &h->doc.saved);
+    unpack_str(&u, &h->doc.source);
+    char *hash = NULL, *end = NULL;
+    unpack_str(&u, &hash);
+    h->words = hash ? strtoull(hash, &end, 16) : 0;
+    int bad = u.bad || u.p != u.end || !hash || *end || !h->doc.source;
+    free(hash);
+    if (bad)
+        sw_doc_release(&h->doc);
+    return bad ? SW_EINDEX : 0;
+}
+
+/*
+ * What value 1 holds after an article's key: a NUL, its story key as 8 bytes and, when it is
+ * dated, its publication time as 6 bytes, both big-endian (the time offset by 2^47 s), so that
+ * a search collapses stories and prefers the copy published first reading value 1 alone.
+ */
+static void add_story_tie(sw_buf *b, const char *story, int64_t t) {
+    char *end = NULL;
+    errno = 0;
+    unsigned long long k = strtoull(story, &end, 16);
+    if (errno || end == story || *end || strlen(story) != 16)
+        return; /* not a key souwen writes: never collapsed */
+    sw_buf_addc(b, '\0');
+    for (int i = 7; i >= 0; i--)
+        sw_buf_addc(b, (char)(unsigned char)(k >> (8 * i)));
+    if (t == INT64_MIN || t < -(INT64_C(1) << 47) || t >= (INT64_C(1) << 47))
+        return;
+    uint64_t u = (uint64_t)(t + (INT64_C(1) << 47));
+    for (int i = 5; i >= 0; i--)
+        sw_buf_addc(b, (char)(unsigned char)(u >> (8 * i)));
+}
+
 /* An article's story: its term (XS<id>) and its collapse value (slot 2). */
 static int add_story(xs_doc *doc, const char *story) {
     char t[64];
@@ -572,20 +657,28 @@ int sw_index_put(sw_index *x, sw_segmenter *seg, const sw_doc *d, char **errmsg)
     sw_buf_reset(&x->term);
     sw_buf_addc(&x->term, d->type);
     sw_buf_adds(&x->term, d->key ? d->key : "");
+    int64_t t = sw_date_unix(d->date);
+    char v[32];
+    size_t vl = 0;
+    if (t != INT64_MIN)
+        xs_sortable((double)t, v, &vl);
+    if (d->story)
+        add_story_tie(&x->term, d->story, t);
     if (!rc)
         rc = x->term.oom ? SW_ENOMEM
                          : xs_doc_set_value(doc, SLOT_IDENTITY, x->term.data, x->term.len);
-    int64_t t = sw_date_unix(d->date);
     if (!rc && t != INT64_MIN) {
-        char v[32];
-        size_t vl;
-        xs_sortable((double)t, v, &vl);
         rc = xs_doc_set_value(doc, SLOT_DATE, v, vl);
         if (!rc)
             rc = add_date_terms(doc, t);
     }
     if (!rc && d->story)
         rc = add_story(doc, d->story);
+    if (!rc && d->story) {
+        sw_buf_reset(&x->term);
+        pack_card(&x->term, d);
+        rc = x->term.oom ? SW_ENOMEM : xs_doc_set_value(doc, SLOT_CARD, x->term.data, x->term.len);
+    }
     if (!rc && d->type == 'h' && d->article_at)
         rc = xs_doc_add(doc, SW_TERM_LINKED, strlen(SW_TERM_LINKED), 0, 0);
     double t1 = sw_clock();
@@ -869,9 +962,13 @@ int sw_index_search(sw_index *x, const sw_query *q, int how, size_t offset, size
         return sw_error(errmsg, SW_ENOMEM, "out of memory");
     char *err = NULL;
     size_t got = 0;
+    /* By relevance, stories collapse by the story in value 1, the tie value the ranking reads
+     * anyway; by date, by value 2. */
+    int collapse = !(how & SW_SEARCH_BY_STORY) ? -1
+                   : how & SW_SEARCH_BY_DATE   ? SLOT_STORY
+                                               : XS_COLLAPSE_TIE_SUFFIX;
     int rc = xs_db_search(x->db, (const xs_query *)q, how & SW_SEARCH_BY_DATE ? SLOT_DATE : -1,
-                          SLOT_IDENTITY, how & SW_SEARCH_BY_STORY ? SLOT_STORY : -1, offset, limit,
-                          xh, &got, estimated, &err);
+                          SLOT_IDENTITY, collapse, offset, limit, xh, &got, estimated, &err);
     if (rc) {
         free(xh);
         return shim_error_in(x, errmsg, rc, err, "unable to search the index");
@@ -890,6 +987,48 @@ int sw_index_search(sw_index *x, const sw_query *q, int how, size_t offset, size
     if (rc) {
         for (size_t i = 0; i < *n; i++)
             sw_doc_release(&hits[i].doc);
+        *n = 0;
+    }
+    return rc;
+}
+
+uint64_t sw_index_words(const sw_doc *d) { return words_hash(d); }
+
+int sw_index_story_copies(sw_index *x, const char *story, size_t max, sw_hit *h, size_t *n,
+                          char **errmsg) {
+    *n = 0;
+    char term[64];
+    int tl = snprintf(term, sizeof(term), SW_PREFIX_STORY "%s", story);
+    if (tl < 0 || (size_t)tl >= sizeof(term))
+        return sw_error(errmsg, SW_EUSAGE, "'%s' is not a story", story);
+    xs_query *q = xs_query_term(term, (size_t)tl);
+    xs_hit *xh = q && max ? calloc(max, sizeof(*xh)) : NULL;
+    if (!q || (max && !xh)) {
+        xs_query_free(q);
+        return sw_error(errmsg, SW_ENOMEM, "out of memory");
+    }
+    char *err = NULL;
+    size_t got = 0;
+    int rc = xs_db_values(x->db, q, SLOT_CARD, max, xh, &got, &err);
+    xs_query_free(q);
+    if (rc) {
+        free(xh);
+        return shim_error_in(x, errmsg, rc, err, "unable to search the index");
+    }
+    for (size_t i = 0; i < got; i++) {
+        if (!rc && (rc = unpack_card(xh[i].data, xh[i].len, &h[*n])) != 0)
+            sw_error(errmsg, rc,
+                     "the index '%s' holds a document souwen cannot read (written by another "
+                     "version? run souwen-index --upgrade)",
+                     x->dir);
+        else if (!rc)
+            (*n)++;
+        free(xh[i].data);
+    }
+    free(xh);
+    if (rc) {
+        for (size_t i = 0; i < *n; i++)
+            sw_doc_release(&h[i].doc);
         *n = 0;
     }
     return rc;

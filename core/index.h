@@ -153,8 +153,9 @@ uint64_t sw_index_termfreq(sw_index *x, const char *term, size_t len);
 double sw_index_idf(sw_index *x, const char *term, size_t len);
 
 typedef struct sw_hit {
-    sw_doc doc;   /* the document as written (owned: sw_doc_release each) */
-    double score; /* BM25 weight */
+    sw_doc doc;     /* the document as written (owned: sw_doc_release each) */
+    double score;   /* BM25 weight */
+    uint64_t words; /* sw_index_story_copies: sw_index_words of the copy */
 } sw_hit;
 
 #define SW_SEARCH_BY_DATE 1  /* newest first, instead of by relevance */
@@ -168,5 +169,16 @@ typedef struct sw_hit {
  */
 int sw_index_search(sw_index *x, const sw_query *q, int how, size_t offset, size_t limit,
                     sw_hit *hits, size_t *n, uint64_t *estimated, char **errmsg);
+
+/* A hash of the words a document is searched by (title, source, text): equal, the same words. */
+uint64_t sw_index_words(const sw_doc *d);
+
+/*
+ * The pages of story `story` (at most max), from their copy cards alone (no text read): each
+ * h[i].doc holds type, id, date, fetched, saved, and as its source the copy's name (its
+ * source, else its site), and h[i].words the hash of its words. Release each h[i].doc.
+ */
+int sw_index_story_copies(sw_index *x, const char *story, size_t max, sw_hit *h, size_t *n,
+                          char **errmsg);
 
 #endif

@@ -22,6 +22,7 @@ extern "C" {
 #include <new>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include <arpa/inet.h>
@@ -543,6 +544,66 @@ extern "C" uint64_t xs_db_termfreq(xs_db *db, const char *term, size_t len) {
     }
 }
 
+// In a handler: frees hits[0..k) and, when the exception is the revision retired under a
+// reader (DatabaseModifiedError, not yet 10 times), reopens at the latest commit and says so.
+static bool drop_and_reopen(xs_db *db, xs_hit *hits, size_t k, int attempt) {
+    for (size_t i = 0; i < k; i++) {
+        std::free(hits[i].data);
+        hits[i].data = nullptr;
+    }
+    try {
+        throw;
+    } catch (const Xapian::DatabaseModifiedError &) {
+        if (attempt >= 10)
+            return false;
+        db->ro->reopen();
+        return true;
+    } catch (...) {
+        return false;
+    }
+}
+
+struct ranked {
+    Xapian::MSetIterator it;
+    double w;
+    std::string key;
+};
+
+// Keeps the first of the ranked hits `all` whose tie values share the 8 bytes after their
+// first NUL (a value without one is its own); of those of equal weight, the one whose value
+// ends with the least time after those bytes (none: last) takes its place. Returns how many
+// are kept; *past receives how many hits were ranked after the want-th kept one (0 when fewer
+// are kept).
+static size_t collapse_by_suffix(std::vector<ranked> &all, size_t want, size_t *past) {
+    std::unordered_map<std::string, size_t> seen; // a story: where its hit is kept
+    size_t kept = 0;
+    *past = want ? 0 : all.size();
+    for (size_t i = 0; i < all.size(); i++) {
+        const std::string &key = all[i].key;
+        size_t nul = key.find('\0');
+        if (nul != std::string::npos) {
+            std::string story = key.substr(nul + 1, 8),
+                        when = key.substr(std::min(key.size(), nul + 9));
+            auto at = seen.find(story);
+            if (at != seen.end()) {
+                ranked &k = all[at->second];
+                size_t knul = k.key.find('\0');
+                std::string theirs = k.key.substr(std::min(k.key.size(), knul + 9));
+                if (k.w == all[i].w && !when.empty() && (theirs.empty() || when < theirs))
+                    k = std::move(all[i]);
+                continue;
+            }
+            seen.emplace(std::move(story), kept);
+        }
+        if (kept != i)
+            all[kept] = std::move(all[i]);
+        if (++kept == want)
+            *past = all.size() - i - 1;
+    }
+    all.erase(all.begin() + static_cast<std::ptrdiff_t>(kept), all.end());
+    return kept;
+}
+
 extern "C" int xs_db_search(xs_db *db, const xs_query *q, int sort_slot, int tie_slot,
                             int collapse_slot, size_t first, size_t max, xs_hit *hits, size_t *n,
                             uint64_t *estimated, char **err) {
@@ -562,6 +623,7 @@ extern "C" int xs_db_search(xs_db *db, const xs_query *q, int sort_slot, int tie
                 enq.set_sort_by_relevance_then_value(static_cast<Xapian::valueno>(tie_slot), false);
             if (collapse_slot >= 0)
                 enq.set_collapse_key(static_cast<Xapian::valueno>(collapse_slot), 1);
+            uint64_t distinct = 0;
             // Xapian 1.4.22's matcher can drop a document that belongs in the top
             // ranks of a sharded database when it prunes by weight bounds (BM25 with
             // length normalisation; seen with an OR of four words over two shards):
@@ -570,23 +632,42 @@ extern "C" int xs_db_search(xs_db *db, const xs_query *q, int sort_slot, int tie
             // Ranks a few more than asked: weights equal but for rounding (summed in
             // another order over shards) are made equal, then ordered by tie_slot, so
             // one index and its shards rank alike. Then the page [first, first + max).
-            Xapian::MSet ms = enq.get_mset(0, first + max + XS_TIE_MARGIN,
-                                           db->merged ? first + max + XS_CHECK_AT_LEAST : 0);
-            struct ranked {
-                Xapian::MSetIterator it;
-                double w;
-                std::string key;
-            };
+            // Collapsing by the tie value's suffix reads no value beyond the tie's own:
+            // it asks for more hits until the page and its margin hold distinct keys.
+            const bool by_suffix = collapse_slot == XS_COLLAPSE_TIE_SUFFIX && sort_slot < 0;
+            const Xapian::doccount want = static_cast<Xapian::doccount>(first + max);
+            Xapian::doccount ask = want + XS_TIE_MARGIN;
+            if (by_suffix)
+                ask += want + XS_TIE_MARGIN; // reprints are common: room for one copy each
+            Xapian::MSet ms;
             std::vector<ranked> all;
-            all.reserve(ms.size());
-            for (Xapian::MSetIterator it = ms.begin(); it != ms.end(); ++it)
-                // the identity value, as the sort kept it: no document read
-                all.push_back({it, round_weight(it.get_weight()), it.get_sort_key()});
-            if (sort_slot < 0)
-                std::stable_sort(all.begin(), all.end(), [](const ranked &a, const ranked &b) {
-                    return a.w != b.w ? a.w > b.w : a.key < b.key;
-                });
-            ms.fetch(); // the documents shown, in one round trip from a remote shard
+            for (;;) {
+                ms = enq.get_mset(0, ask, db->merged ? ask + XS_CHECK_AT_LEAST : 0);
+                all.clear();
+                all.reserve(ms.size());
+                for (Xapian::MSetIterator it = ms.begin(); it != ms.end(); ++it)
+                    // the identity value, as the sort kept it: no document read
+                    all.push_back({it, round_weight(it.get_weight()), it.get_sort_key()});
+                if (sort_slot < 0)
+                    std::stable_sort(all.begin(), all.end(), [](const ranked &a, const ranked &b) {
+                        return a.w != b.w ? a.w > b.w : a.key < b.key;
+                    });
+                if (!by_suffix)
+                    break;
+                size_t ranked_past = 0, kept = collapse_by_suffix(all, want, &ranked_past);
+                if (ms.size() < ask) { // every match seen: the count is exact
+                    distinct = kept;
+                    break;
+                }
+                if (ranked_past >= XS_TIE_MARGIN) { // the page is settled
+                    distinct = static_cast<uint64_t>(
+                        static_cast<double>(ms.get_matches_estimated()) * kept / ms.size());
+                    break;
+                }
+                ask = ask * 4;
+            }
+            for (size_t i = first; i < all.size() && i < first + max; i++)
+                ms.fetch(all[i].it); // the documents shown, in one round trip from a remote shard
             for (size_t i = first; i < all.size() && k < max; i++, k++) {
                 std::string d = all[i].it.get_document().get_data();
                 hits[k].data = static_cast<char *>(std::malloc(d.size() + 1));
@@ -599,21 +680,48 @@ extern "C" int xs_db_search(xs_db *db, const xs_query *q, int sort_slot, int tie
             }
             *n = k;
             // Fewer than asked for: every match was seen, and this is their number.
-            *estimated =
-                ms.size() < first + max + XS_TIE_MARGIN ? ms.size() : ms.get_matches_estimated();
+            if (by_suffix)
+                *estimated = distinct;
+            else
+                *estimated = ms.size() < ask ? ms.size() : ms.get_matches_estimated();
             return 0;
         } catch (...) {
-            for (size_t i = 0; i < k; i++) {
-                std::free(hits[i].data);
-                hits[i].data = nullptr;
-            }
-            try {
+            if (!drop_and_reopen(db, hits, k, attempt))
                 throw;
-            } catch (const Xapian::DatabaseModifiedError &) {
-                if (attempt >= 10)
-                    throw;
-                db->ro->reopen();
+        }
+    }
+    SHIM_CATCH(SW_EINDEX)
+}
+
+extern "C" int xs_db_values(xs_db *db, const xs_query *q, int slot, size_t max, xs_hit *hits,
+                            size_t *n, char **err) {
+    SHIM_TRY
+    *n = 0;
+    for (int attempt = 0;; attempt++) { // as xs_db_search: reopen once the revision is gone
+        size_t k = 0;
+        try {
+            Xapian::Enquire enq(*db->ro);
+            enq.set_query(q->q);
+            enq.set_weighting_scheme(Xapian::BoolWeight());
+            enq.set_docid_order(Xapian::Enquire::ASCENDING);
+            Xapian::MSet ms = enq.get_mset(0, static_cast<Xapian::doccount>(max));
+            ms.fetch(); // one round trip from a remote shard; nothing read from a local one
+            for (Xapian::MSetIterator it = ms.begin(); it != ms.end() && k < max; ++it, k++) {
+                // a local document reads its value alone, not its data
+                std::string v = it.get_document().get_value(static_cast<Xapian::valueno>(slot));
+                hits[k].data = static_cast<char *>(std::malloc(v.size() + 1));
+                if (!hits[k].data)
+                    throw std::bad_alloc();
+                std::memcpy(hits[k].data, v.data(), v.size());
+                hits[k].data[v.size()] = '\0';
+                hits[k].len = v.size();
+                hits[k].score = 0;
             }
+            *n = k;
+            return 0;
+        } catch (...) {
+            if (!drop_and_reopen(db, hits, k, attempt))
+                throw;
         }
     }
     SHIM_CATCH(SW_EINDEX)

@@ -108,9 +108,19 @@ typedef struct xs_hit {
  * sort_slot < 0 ranks by relevance, equal weights ordered by the value in
  * tie_slot (ascending; < 0: by document id); otherwise by sort_slot, highest
  * first, then by relevance. With collapse_slot >= 0, at most one document per value in that
- * slot is returned (the best ranked; documents without the value are all kept). On error no
- * hit owns data.
+ * slot is returned (the best ranked; documents without the value are all kept). With
+ * XS_COLLAPSE_TIE_SUFFIX (and sort_slot < 0), documents whose tie values end alike after a NUL
+ * are collapsed the same way, reading no other value; *estimated then counts them collapsed
+ * (exact when every match was seen). On error no hit owns data.
  */
+#define XS_COLLAPSE_TIE_SUFFIX (-2)
+
+/*
+ * The documents matching `q` (at most max, in document order), each as the value in `slot`
+ * instead of its data: hits[i].data and len, score 0. On error no hit owns data.
+ */
+int xs_db_values(xs_db *db, const xs_query *q, int slot, size_t max, xs_hit *hits, size_t *n,
+                 char **err);
 int xs_db_search(xs_db *db, const xs_query *q, int sort_slot, int tie_slot, int collapse_slot,
                  size_t first, size_t max, xs_hit *hits, size_t *n, uint64_t *estimated,
                  char **err);

@@ -1215,11 +1215,6 @@ static int name_copies(sw_result *r, const sw_hit *h, size_t n) {
     return 0;
 }
 
-/*
- * The story of an article hit: how many pages it has (the story term's frequency, exact over
- * every shard), and unless every copy is asked for, the hit shown as the story's original (its
- * earliest copy, of the first MAX_STORY_READ) with the others named.
- */
 /* How many of the query's words document d lacks (note_missing's test), into *n. */
 static int words_missing(sw_searcher *s, const qctx *c, const sw_doc *d, sw_buf *fold, size_t *n) {
     sw_result t = {0};
@@ -1232,29 +1227,62 @@ static int words_missing(sw_searcher *s, const qctx *c, const sw_doc *d, sw_buf 
     return rc;
 }
 
+/* The whole document of article `id` into *d (type 0 when it is gone): 0 or an error. */
+static int read_copy(sw_searcher *s, int64_t id, sw_doc *d, char **errmsg) {
+    char idt[SW_ID_TERM_MAX];
+    sw_index_id_term(idt, 'a', id);
+    sw_query *q = sw_query_term("", idt, strlen(idt));
+    sw_hit h = {0};
+    size_t n = 0;
+    uint64_t total = 0;
+    int rc = q ? sw_index_search(s->index, q, 0, 0, 1, &h, &n, &total, errmsg)
+               : sw_error(errmsg, SW_ENOMEM, "out of memory");
+    sw_query_free(q);
+    memset(d, 0, sizeof(*d));
+    if (!rc && n)
+        *d = h.doc;
+    return rc;
+}
+
 /*
- * The copy that shows r's story, of h[0..n) earliest first, into *at: the earliest that holds
- * every query word the hit itself holds (a story's copies differ: the original may lack a name
- * a reprint's added paragraph holds); SIZE_MAX when none is before the hit itself. 0 or
- * SW_ENOMEM.
+ * The copy that shows r's story, of h[0..n) earliest first (copy cards), into *at: the
+ * earliest that holds every query word the hit itself holds (a story's copies differ: the
+ * original may lack a name a reprint's added paragraph holds), read whole into *shown;
+ * SIZE_MAX when none is before the hit itself. A copy with the hit's words holds them; only a
+ * copy that differs is read and compared.
  */
 static int original_holding(sw_searcher *s, const qctx *c, const sw_result *r, const sw_hit *h,
-                            size_t n, size_t *at) {
+                            size_t n, size_t *at, sw_doc *shown, char **errmsg) {
     sw_buf fold = SW_BUF_INIT;
-    size_t own = 0;
-    int rc = words_missing(s, c, &r->doc, &fold, &own);
+    size_t own = SIZE_MAX; /* folded only when a copy before the hit differs from it */
+    uint64_t words = sw_index_words(&r->doc);
+    int rc = 0;
     *at = SIZE_MAX;
     for (size_t i = 0; !rc && i < n && h[i].doc.id != r->doc.id; i++) {
+        sw_doc d;
+        if ((rc = read_copy(s, h[i].doc.id, &d, errmsg)) || !d.type)
+            continue; /* gone since its card was read */
         size_t lack = 0;
-        if (!(rc = words_missing(s, c, &h[i].doc, &fold, &lack)) && lack <= own) {
+        if (h[i].words != words && own == SIZE_MAX && words_missing(s, c, &r->doc, &fold, &own))
+            rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
+        else if (h[i].words != words && words_missing(s, c, &d, &fold, &lack))
+            rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
+        if (!rc && (h[i].words == words || lack <= own)) {
             *at = i;
+            *shown = d;
             break;
         }
+        sw_doc_release(&d);
     }
     sw_buf_release(&fold);
     return rc;
 }
 
+/*
+ * The story of an article hit: how many pages it has (the story term's frequency, exact over
+ * every shard), and unless every copy is asked for, the hit shown as the story's original (of
+ * its first MAX_STORY_READ copies, chosen by their cards) with the others named.
+ */
 static int resolve_story(sw_searcher *s, const qctx *c, const sw_search_opts *o, sw_result *r,
                          char **errmsg) {
     r->copies = r->doc.type == 'a';
@@ -1268,26 +1296,20 @@ static int resolve_story(sw_searcher *s, const qctx *c, const sw_search_opts *o,
     r->copies = copies > 1 ? (int64_t)copies : 1;
     if (copies <= 1 || o->all_copies)
         return 0;
-    sw_query *q = sw_query_term("", term, (size_t)tl);
-    sw_hit *h = q ? calloc(MAX_STORY_READ, sizeof(*h)) : NULL;
+    sw_hit *h = calloc(MAX_STORY_READ, sizeof(*h));
     size_t n = 0;
-    uint64_t total = 0;
-    int rc = h ? sw_index_search(s->index, q, 0, 0, MAX_STORY_READ, h, &n, &total, errmsg)
+    int rc = h ? sw_index_story_copies(s->index, r->doc.story, MAX_STORY_READ, h, &n, errmsg)
                : sw_error(errmsg, SW_ENOMEM, "out of memory");
-    sw_query_free(q);
     if (!rc && n) {
         order_copies(h, n);
         size_t o1 = SIZE_MAX;
-        if (original_holding(s, c, r, h, n, &o1))
-            rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
-        else if (o1 != SIZE_MAX) {
+        sw_doc shown = {0};
+        if (!(rc = original_holding(s, c, r, h, n, &o1, &shown, errmsg)) && o1 != SIZE_MAX) {
             sw_doc_release(&r->doc);
-            r->doc = h[o1].doc;
-            memset(&h[o1].doc, 0, sizeof(h[o1].doc));
-            h[o1].doc.id = r->doc.id; /* still skipped when the copies are named */
+            r->doc = shown;
         }
         r->copy_names_cut = (uint64_t)n < copies; /* the copies past MAX_STORY_READ */
-        if (name_copies(r, h, n))
+        if (!rc && name_copies(r, h, n))
             rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
     }
     for (size_t i = 0; h && i < n; i++)

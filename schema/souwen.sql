@@ -78,13 +78,18 @@
 --   3 -> 4: tables unchanged; Traditional text is folded phrase by phrase
 --           with OpenCC before it is cut into words (TERMS.md), so the terms
 --           of Traditional pages change and all documents are rewritten.
+--   4 -> 5: pages are keyed by their URL's key (the pages of one URL merge,
+--           the last indexed kept); stories and story_sigs are filled in the
+--           order pages were recorded; all documents are rewritten.
+--   5 -> 6: tables unchanged; an article's value 1 ends with its story
+--           (TERMS.md), so all documents are rewritten.
 --
 -- Headline links are kept true in the index: a page written or forgotten
 -- queues the headlines linking to its URL (their article_url), and before
 -- each commit the articles that queued headlines link to are queued too
 -- (their featured_on, first_seen, last_seen).
 
-PRAGMA user_version = 5;
+PRAGMA user_version = 6;
 
 CREATE TABLE pages (
     id          INTEGER PRIMARY KEY,

@@ -30,3 +30,14 @@ $INDEX --db "$DB" --check | tail -1; echo "exit=$?"
 cp -r "$DB" "$WORK/broken"
 sqlite3 "$WORK/broken/souwen.sqlite" "UPDATE articles SET story = 999 WHERE id = 2; DELETE FROM story_bands WHERE article = 3"
 $INDEX --db "$WORK/broken" --check 2>&1 | grep -v 'pages found\|index documents'; echo "exit=${PIPESTATUS[0]}"
+echo "--- a story of 30 copies above another: a page of one hit shows one story (its original:"
+echo "--- the first of those published first), the next page the other"
+mkdir -p "$WORK/many"
+for i in $(seq -w 1 30); do
+    sed "1s|.*|URL: https://mirror$i.example-portal.cn/news/chengshi.html|; s|2026-03-10 08:00:00|2026-03-1$((10#$i % 9)) 09:00:00|" \
+        "$SRC_TESTS/stories/s1-original.txt" >"$WORK/many/copy$i.txt"
+done
+$INDEX --quiet --db "$WORK/manydb" "$WORK/many" "$SRC_TESTS/stories/s5-other-story.txt"
+$SEARCH --db "$WORK/manydb" --color never --limit 1 临江市 | grep -E '^[0-9]+\.|copies'
+$SEARCH --db "$WORK/manydb" --color never --limit 1 --offset 1 临江市 | grep -E '^[0-9]+\.|copies'
+$SEARCH --db "$WORK/manydb" --json --limit 5 临江市 | grep -o '"url":"[^"]*"\|"copies":[0-9]*' | tr '\n' ' '; echo
