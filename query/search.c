@@ -180,7 +180,8 @@ typedef struct qctx {
     int in_or;              /* building below an OR (its words are not required) */
     qword words[MAX_WORDS]; /* required words, for partial matches' "missing" */
     size_t nwords;
-    size_t required; /* required words in all (words[] holds the first ones) */
+    size_t required;       /* required words in all (words[] holds the first ones) */
+    const sw_query *query; /* the whole strict query, once built (not owned) */
 } qctx;
 
 static int oom(qctx *c) {
@@ -1227,17 +1228,24 @@ static int words_missing(sw_searcher *s, const qctx *c, const sw_doc *d, sw_buf 
     return rc;
 }
 
-/* The whole document of article `id` into *d (type 0 when it is gone): 0 or an error. */
-static int read_copy(sw_searcher *s, int64_t id, sw_doc *d, char **errmsg) {
+/*
+ * The whole document of article `id` into *d, when it matches `also` too (NULL: any query);
+ * d->type is 0 when it does not, or is gone. 0 or an error.
+ */
+static int read_copy(sw_searcher *s, int64_t id, const sw_query *also, sw_doc *d, char **errmsg) {
     char idt[SW_ID_TERM_MAX];
     sw_index_id_term(idt, 'a', id);
-    sw_query *q = sw_query_term("", idt, strlen(idt));
+    sw_query *t = sw_query_term("", idt, strlen(idt));
+    sw_query *pair[2] = {(sw_query *)also, t};
+    sw_query *q = t && also ? sw_query_op(SW_Q_FILTER, pair, 2) : NULL;
     sw_hit h = {0};
     size_t n = 0;
     uint64_t total = 0;
-    int rc = q ? sw_index_search(s->index, q, 0, 0, 1, &h, &n, &total, errmsg)
-               : sw_error(errmsg, SW_ENOMEM, "out of memory");
+    int rc = t && (q || !also)
+                 ? sw_index_search(s->index, q ? q : t, 0, 0, 1, &h, &n, &total, errmsg)
+                 : sw_error(errmsg, SW_ENOMEM, "out of memory");
     sw_query_free(q);
+    sw_query_free(t);
     memset(d, 0, sizeof(*d));
     if (!rc && n)
         *d = h.doc;
@@ -1246,28 +1254,30 @@ static int read_copy(sw_searcher *s, int64_t id, sw_doc *d, char **errmsg) {
 
 /*
  * The copy that shows r's story, of h[0..n) earliest first (copy cards), into *at: the
- * earliest that holds every query word the hit itself holds (a story's copies differ: the
- * original may lack a name a reprint's added paragraph holds), read whole into *shown;
- * SIZE_MAX when none is before the hit itself. A copy with the hit's words holds them; only a
- * copy that differs is read and compared.
+ * earliest that holds what the hit holds of the query, read whole into *shown; SIZE_MAX when
+ * none is before the hit itself. A story's copies differ: the original may lack a name a
+ * reprint's added paragraph holds. A copy with the hit's words holds it; for a strict hit
+ * (`strict`), a copy that matches the strict query too; for a partial one, a copy that lacks
+ * no more of the query's words (compared in the folded text).
  */
-static int original_holding(sw_searcher *s, const qctx *c, const sw_result *r, const sw_hit *h,
-                            size_t n, size_t *at, sw_doc *shown, char **errmsg) {
+static int original_holding(sw_searcher *s, const qctx *c, const sw_result *r, int strict,
+                            const sw_hit *h, size_t n, size_t *at, sw_doc *shown, char **errmsg) {
     sw_buf fold = SW_BUF_INIT;
     size_t own = SIZE_MAX; /* folded only when a copy before the hit differs from it */
     uint64_t words = sw_index_words(&r->doc);
     int rc = 0;
     *at = SIZE_MAX;
     for (size_t i = 0; !rc && i < n && h[i].doc.id != r->doc.id; i++) {
-        sw_doc d;
-        if ((rc = read_copy(s, h[i].doc.id, &d, errmsg)) || !d.type)
-            continue; /* gone since its card was read */
+        int same = h[i].words == words, yes = !same && strict && c->query;
+        sw_doc d; /* a copy that must match the query is read only if it does */
+        if ((rc = read_copy(s, h[i].doc.id, yes ? c->query : NULL, &d, errmsg)) || !d.type)
+            continue; /* it does not, or is gone since its card was read */
         size_t lack = 0;
-        if (h[i].words != words && own == SIZE_MAX && words_missing(s, c, &r->doc, &fold, &own))
+        if (!same && !yes && own == SIZE_MAX && words_missing(s, c, &r->doc, &fold, &own))
             rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
-        else if (h[i].words != words && words_missing(s, c, &d, &fold, &lack))
+        else if (!same && !yes && words_missing(s, c, &d, &fold, &lack))
             rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
-        if (!rc && (h[i].words == words || lack <= own)) {
+        if (!rc && (same || yes || lack <= own)) {
             *at = i;
             *shown = d;
             break;
@@ -1283,8 +1293,8 @@ static int original_holding(sw_searcher *s, const qctx *c, const sw_result *r, c
  * every shard), and unless every copy is asked for, the hit shown as the story's original (of
  * its first MAX_STORY_READ copies, chosen by their cards) with the others named.
  */
-static int resolve_story(sw_searcher *s, const qctx *c, const sw_search_opts *o, sw_result *r,
-                         char **errmsg) {
+static int resolve_story(sw_searcher *s, const qctx *c, const sw_search_opts *o, int strict,
+                         sw_result *r, char **errmsg) {
     r->copies = r->doc.type == 'a';
     if (r->doc.type != 'a' || !r->doc.story)
         return 0;
@@ -1304,7 +1314,8 @@ static int resolve_story(sw_searcher *s, const qctx *c, const sw_search_opts *o,
         order_copies(h, n);
         size_t o1 = SIZE_MAX;
         sw_doc shown = {0};
-        if (!(rc = original_holding(s, c, r, h, n, &o1, &shown, errmsg)) && o1 != SIZE_MAX) {
+        if (!(rc = original_holding(s, c, r, strict, h, n, &o1, &shown, errmsg)) &&
+            o1 != SIZE_MAX) {
             sw_doc_release(&r->doc);
             r->doc = shown;
         }
@@ -1335,7 +1346,7 @@ static int take_hits(sw_searcher *s, const qctx *c, const sw_search_opts *o, sw_
         memset(&hits[i].doc, 0, sizeof(hits[i].doc));
         r->rank = (int)(rank + i + 1);
         r->score = hits[i].score;
-        if ((rc = resolve_story(s, c, o, r, errmsg)))
+        if ((rc = resolve_story(s, c, o, 1, r, errmsg)))
             break;
         if ((rc = build_snippets(s, c, o, r)))
             rc = sw_error(errmsg, rc, "unable to build a snippet: %s", sw_strerror(rc));
@@ -1395,7 +1406,7 @@ static int take_fill(sw_searcher *s, const qctx *c, const sw_search_opts *o, sw_
                 r.rank = (int)(rank + out->n - strict + 1);
                 memset(&cand[i].doc, 0, sizeof(cand[i].doc));
                 out->r[out->n] = r;
-                if ((rc = resolve_story(s, c, o, &out->r[out->n], errmsg)))
+                if ((rc = resolve_story(s, c, o, 0, &out->r[out->n], errmsg)))
                     break;
                 if ((rc = build_snippets(s, c, o, &out->r[out->n])))
                     rc = sw_error(errmsg, rc, "unable to build a snippet: %s", sw_strerror(rc));
@@ -1442,6 +1453,7 @@ int sw_searcher_run(sw_searcher *s, const sw_qparsed *qp, const sw_search_opts *
     sw_hit *hits = NULL, *cand = NULL;
     size_t ncand = 0;
     sw_query *q = build_query(c, qp), *pq = NULL;
+    c->query = q;
     int rc = c->rc;
     if (rc)
         goto out;

@@ -41,3 +41,8 @@ $INDEX --quiet --db "$WORK/manydb" "$WORK/many" "$SRC_TESTS/stories/s5-other-sto
 $SEARCH --db "$WORK/manydb" --color never --limit 1 临江市 | grep -E '^[0-9]+\.|copies'
 $SEARCH --db "$WORK/manydb" --color never --limit 1 --offset 1 临江市 | grep -E '^[0-9]+\.|copies'
 $SEARCH --db "$WORK/manydb" --json --limit 5 临江市 | grep -o '"url":"[^"]*"\|"copies":[0-9]*' | tr '\n' ' '; echo
+echo "--- a story is shown by the earliest copy that holds what the hit matched: 红包 is only in"
+echo "--- s4's added paragraph, quoted or not; a word every copy holds shows the original"
+for q in 红包 '"红包"' '"每日快报客户端"' '"城市更新"'; do
+    $SEARCH --db "$DB" --json --limit 1 -- "$q" | grep -o '"url":"[^"]*"' | head -1
+done
