@@ -437,8 +437,7 @@ static void pack_doc(sw_buf *b, const sw_doc *d) {
     pack_str(b, d->saved);
 }
 
-/* The words a copy is searched by (title, source, text) as one hash: equal, the same words. */
-static uint64_t words_hash(const sw_doc *d) {
+uint64_t sw_index_words(const sw_doc *d) {
     const char *parts[] = {d->title, d->source, d->body ? d->body : d->sections};
     uint64_t h = 0xcbf29ce484222325ull; /* FNV-1a */
     for (size_t i = 0; i < 3; i++)
@@ -466,7 +465,7 @@ static void pack_card(sw_buf *b, const sw_doc *d) {
     pack_str(b, name ? name : d->source && *d->source ? d->source : "?");
     free(name);
     char hash[17];
-    snprintf(hash, sizeof(hash), "%016" PRIx64, words_hash(d));
+    snprintf(hash, sizeof(hash), "%016" PRIx64, sw_index_words(d));
     pack_str(b, hash);
 }
 
@@ -954,6 +953,38 @@ double sw_index_idf(sw_index *x, const char *term, size_t len) {
     return log(((double)n + 1.0) / ((double)tf + 0.5));
 }
 
+static int unpack_hit(const char *data, size_t len, sw_hit *h) {
+    memset(h, 0, sizeof(*h));
+    return unpack_doc(data, len, &h->doc);
+}
+
+/*
+ * Unpacks xh[0..got) with `unpack` into h[0..*n), with their scores, and frees xh: 0, or an
+ * index souwen cannot read (no hit is kept then).
+ */
+static int unpack_hits(sw_index *x, xs_hit *xh, size_t got,
+                       int (*unpack)(const char *, size_t, sw_hit *), sw_hit *h, size_t *n,
+                       char **errmsg) {
+    int rc = 0;
+    for (size_t i = 0; i < got; i++) {
+        if (!rc && (rc = unpack(xh[i].data, xh[i].len, &h[i])) != 0)
+            sw_error(errmsg, rc,
+                     "the index '%s' holds a document souwen cannot read (written by another "
+                     "version? run souwen-index --upgrade)",
+                     x->dir);
+        else if (!rc)
+            h[i].score = xh[i].score, *n = i + 1;
+        free(xh[i].data);
+    }
+    free(xh);
+    if (rc) {
+        for (size_t i = 0; i < *n; i++)
+            sw_doc_release(&h[i].doc);
+        *n = 0;
+    }
+    return rc;
+}
+
 int sw_index_search(sw_index *x, const sw_query *q, int how, size_t offset, size_t limit,
                     sw_hit *hits, size_t *n, uint64_t *estimated, char **errmsg) {
     *n = 0;
@@ -973,26 +1004,8 @@ int sw_index_search(sw_index *x, const sw_query *q, int how, size_t offset, size
         free(xh);
         return shim_error_in(x, errmsg, rc, err, "unable to search the index");
     }
-    for (size_t i = 0; i < got; i++) {
-        if (!rc && (rc = unpack_doc(xh[i].data, xh[i].len, &hits[i].doc)) != 0)
-            sw_error(errmsg, rc,
-                     "the index '%s' holds a document souwen cannot read (written by another "
-                     "version? run souwen-index --upgrade)",
-                     x->dir);
-        else if (!rc)
-            hits[i].score = xh[i].score, *n = i + 1;
-        free(xh[i].data);
-    }
-    free(xh);
-    if (rc) {
-        for (size_t i = 0; i < *n; i++)
-            sw_doc_release(&hits[i].doc);
-        *n = 0;
-    }
-    return rc;
+    return unpack_hits(x, xh, got, unpack_hit, hits, n, errmsg);
 }
-
-uint64_t sw_index_words(const sw_doc *d) { return words_hash(d); }
 
 int sw_index_story_copies(sw_index *x, const char *story, size_t max, sw_hit *h, size_t *n,
                           char **errmsg) {
@@ -1015,21 +1028,5 @@ int sw_index_story_copies(sw_index *x, const char *story, size_t max, sw_hit *h,
         free(xh);
         return shim_error_in(x, errmsg, rc, err, "unable to search the index");
     }
-    for (size_t i = 0; i < got; i++) {
-        if (!rc && (rc = unpack_card(xh[i].data, xh[i].len, &h[*n])) != 0)
-            sw_error(errmsg, rc,
-                     "the index '%s' holds a document souwen cannot read (written by another "
-                     "version? run souwen-index --upgrade)",
-                     x->dir);
-        else if (!rc)
-            (*n)++;
-        free(xh[i].data);
-    }
-    free(xh);
-    if (rc) {
-        for (size_t i = 0; i < *n; i++)
-            sw_doc_release(&h[i].doc);
-        *n = 0;
-    }
-    return rc;
+    return unpack_hits(x, xh, got, unpack_card, h, n, errmsg);
 }

@@ -96,6 +96,8 @@ xs_query *xs_query_wildcard(const char *prefix, size_t len, unsigned max_terms);
 /* How many documents contain the term; 0 when none or on error. */
 uint64_t xs_db_termfreq(xs_db *db, const char *term, size_t len);
 
+#define XS_COLLAPSE_TIE_SUFFIX (-2) /* collapse_slot of xs_db_search: see there */
+
 typedef struct xs_hit {
     char *data;   /* the document's data, malloc'd (NUL-terminated); the caller frees it */
     size_t len;   /* its length */
@@ -109,20 +111,20 @@ typedef struct xs_hit {
  * tie_slot (ascending; < 0: by document id); otherwise by sort_slot, highest
  * first, then by relevance. With collapse_slot >= 0, at most one document per value in that
  * slot is returned (the best ranked; documents without the value are all kept). With
- * XS_COLLAPSE_TIE_SUFFIX (and sort_slot < 0), documents whose tie values end alike after a NUL
- * are collapsed the same way, reading no other value; *estimated then counts them collapsed
- * (exact when every match was seen). On error no hit owns data.
+ * XS_COLLAPSE_TIE_SUFFIX (and sort_slot < 0), documents whose tie values hold the same 8 bytes
+ * after a NUL are collapsed the same way, reading no other value; of those of equal weight the
+ * one whose value ends with the least time (6 more bytes) is kept. *estimated then counts them
+ * collapsed (exact when every match was seen). On error no hit owns data.
  */
-#define XS_COLLAPSE_TIE_SUFFIX (-2)
+int xs_db_search(xs_db *db, const xs_query *q, int sort_slot, int tie_slot, int collapse_slot,
+                 size_t first, size_t max, xs_hit *hits, size_t *n, uint64_t *estimated,
+                 char **err);
 
 /*
  * The documents matching `q` (at most max, in document order), each as the value in `slot`
  * instead of its data: hits[i].data and len, score 0. On error no hit owns data.
  */
 int xs_db_values(xs_db *db, const xs_query *q, int slot, size_t max, xs_hit *hits, size_t *n,
-                 char **err);
-int xs_db_search(xs_db *db, const xs_query *q, int sort_slot, int tie_slot, int collapse_slot,
-                 size_t first, size_t max, xs_hit *hits, size_t *n, uint64_t *estimated,
                  char **err);
 
 #ifdef __cplusplus

@@ -1173,28 +1173,21 @@ static void order_copies(sw_hit *h, size_t n) {
     }
 }
 
-/* What a copy is called on a hit: its source, else its site. */
-static void copy_name(const sw_doc *d, sw_buf *name) {
-    sw_buf_reset(name);
-    size_t hl = 0;
-    const char *host = d->source && *d->source ? NULL : sw_url_host(d->url, &hl);
-    if (host)
-        sw_buf_add(name, host, hl);
-    else
-        sw_buf_adds(name, d->source && *d->source ? d->source : "?");
-}
-
-/* Names the copies of r's story other than r itself, distinct, in order, into r->copy_names. */
+/*
+ * Names the copies of r's story other than r itself, distinct, in order, into r->copy_names:
+ * h[0..n) are their cards, whose source is what a copy is called (its source, else its site).
+ */
 static int name_copies(sw_result *r, const sw_hit *h, size_t n) {
-    sw_buf names = SW_BUF_INIT, name = SW_BUF_INIT;
+    sw_buf names = SW_BUF_INIT;
     size_t named = 0;
     for (size_t i = 0; i < n; i++) {
         if (h[i].doc.id == r->doc.id)
             continue;
-        copy_name(&h[i].doc, &name);
+        const char *name = h[i].doc.source;
+        size_t len = strlen(name);
         int seen = 0;
         for (const char *p = names.data; p && !seen; p = strstr(p, ", "), p = p ? p + 2 : NULL)
-            seen = !strncmp(p, name.data, name.len) && (p[name.len] == ',' || !p[name.len]);
+            seen = !strncmp(p, name, len) && (p[len] == ',' || !p[len]);
         if (seen)
             continue;
         if (named == SW_COPY_NAMES) {
@@ -1203,10 +1196,9 @@ static int name_copies(sw_result *r, const sw_hit *h, size_t n) {
         }
         if (names.len)
             sw_buf_adds(&names, ", ");
-        sw_buf_add(&names, name.data, name.len);
+        sw_buf_add(&names, name, len);
         named++;
     }
-    sw_buf_release(&name);
     if (names.oom) {
         sw_buf_release(&names);
         return SW_ENOMEM;
@@ -1268,16 +1260,19 @@ static int original_holding(sw_searcher *s, const qctx *c, const sw_result *r, i
     int rc = 0;
     *at = SIZE_MAX;
     for (size_t i = 0; !rc && i < n && h[i].doc.id != r->doc.id; i++) {
-        int same = h[i].words == words, yes = !same && strict && c->query;
+        int same = h[i].words == words, by_query = !same && strict && c->query;
         sw_doc d; /* a copy that must match the query is read only if it does */
-        if ((rc = read_copy(s, h[i].doc.id, yes ? c->query : NULL, &d, errmsg)) || !d.type)
+        if ((rc = read_copy(s, h[i].doc.id, by_query ? c->query : NULL, &d, errmsg)) || !d.type)
             continue; /* it does not, or is gone since its card was read */
-        size_t lack = 0;
-        if (!same && !yes && own == SIZE_MAX && words_missing(s, c, &r->doc, &fold, &own))
-            rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
-        else if (!same && !yes && words_missing(s, c, &d, &fold, &lack))
-            rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
-        if (!rc && (same || yes || lack <= own)) {
+        int shows = same || by_query;
+        if (!shows) { /* a partial hit: lacks the copy no more of the words than the hit? */
+            size_t lack = 0;
+            if ((own == SIZE_MAX && words_missing(s, c, &r->doc, &fold, &own)) ||
+                words_missing(s, c, &d, &fold, &lack))
+                rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
+            shows = !rc && lack <= own;
+        }
+        if (shows) {
             *at = i;
             *shown = d;
             break;

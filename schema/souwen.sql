@@ -81,8 +81,9 @@
 --   4 -> 5: pages are keyed by their URL's key (the pages of one URL merge,
 --           the last indexed kept); stories and story_sigs are filled in the
 --           order pages were recorded; all documents are rewritten.
---   5 -> 6: tables unchanged; an article's value 1 ends with its story
---           (TERMS.md), so all documents are rewritten.
+--   5 -> 6: tables unchanged; an article's value 1 ends with its story and
+--           date, and value 3 holds its copy card (TERMS.md), so all
+--           documents are rewritten.
 --
 -- Headline links are kept true in the index: a page written or forgotten
 -- queues the headlines linking to its URL (their article_url), and before
