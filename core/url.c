@@ -123,8 +123,10 @@ static int write_key(const UriUriA *uri, sw_buf *out) {
     }
     int bracket = uri->hostData.ip6 || range_len(&uri->hostData.ipFuture);
     size_t hn = range_len(&uri->hostText);
-    if (hn && uri->hostText.first[hn - 1] == '.')
+    while (hn && uri->hostText.first[hn - 1] == '.') /* the root's dot, however many */
         hn--;
+    if (!hn && range_len(&uri->hostText))
+        return SW_EPARSE; /* a host of dots only */
     if (bracket)
         sw_buf_addc(out, '[');
     for (size_t i = 0; i < hn; i++) /* uriparser leaves an IPv6 address's case */

@@ -23,6 +23,9 @@ int main(void) {
     CHECK_STR(key("http://news.example.com.cn:80/c/2026-02-03/doc-3275702.shtml"), base);
     CHECK_STR(key("https://news.example.com.cn:443/c/2026-02-03/doc-3275702.shtml#comments"), base);
     CHECK_STR(key("https://news.example.com.cn./c/2026-02-03/doc-3275702.shtml"), base);
+    /* the root's dot however many times (a key is its own key); a host of dots only is no host */
+    CHECK_STR(key("https://news.example.com.cn../c/2026-02-03/doc-3275702.shtml"), base);
+    CHECK_STR(key("https://../x"), "(not a web URL)");
     CHECK_STR(key("  https://news.example.com.cn/c/2026-02-03/doc-3275702.shtml?spm=a.b.c&"
                   "utm_source=wx&UTM_Medium=x&share_token=9&ShareId=1#p2 \n"),
               base);
