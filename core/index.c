@@ -52,6 +52,14 @@
  *   value 3         an article's copy card (pack_card): id, date, fetch and file
  *                   times, name and a hash of its words, so that a story's original
  *                   is chosen and its copies named without reading their text
+ *   value 4         what counting reads (pack_tally): the kind letter, then the story
+ *                   key (articles), the day in UTC+08:00 (yyyymmdd), source, site (the
+ *                   URL's host, lowercased) and headline sections, each a field as in
+ *                   the document data; every document has it, so that one match spy over
+ *                   it gives every count and facet (locally and from xapian-tcpsrv)
+ *   value 5         the document's id term (Q<kind><id>): what a match spy streaming
+ *                   every match (--all) reads to name it, a spy's document knowing
+ *                   its docid within its shard only
  *   metadata        "souwen_schema": the schema version (SW_SCHEMA_VERSION, in
  *                   decimal) the index was written with; checked at open
  *
@@ -85,6 +93,8 @@
 #define SLOT_IDENTITY 1
 #define SLOT_STORY 2
 #define SLOT_CARD 3
+#define SLOT_TALLY 4
+#define SLOT_ID 5
 #define URL_TERM_MAX 200
 
 struct sw_index {
@@ -474,15 +484,17 @@ typedef struct unpacker {
     int bad;
 } unpacker;
 
-/* The next field: a malloc'd copy in *out (NULL for a NULL field). */
-static void unpack_str(unpacker *u, char **out) {
+/*
+ * The next field's length as pack_str wrote it (0: NULL, else its bytes + 1), checked against
+ * the bytes left; 0 and u->bad when it is not there.
+ */
+static size_t unpack_len(unpacker *u) {
     size_t n = 0;
     unsigned shift = 0;
-    *out = NULL;
     for (;;) {
         if (u->bad || u->p == u->end || shift > 35) {
             u->bad = 1;
-            return;
+            return 0;
         }
         unsigned char c = *u->p++;
         n |= (size_t)(c & 0x7f) << shift;
@@ -490,9 +502,20 @@ static void unpack_str(unpacker *u, char **out) {
         if (!(c & 0x80))
             break;
     }
+    if (n && (size_t)(u->end - u->p) < n - 1) {
+        u->bad = 1;
+        return 0;
+    }
+    return n;
+}
+
+/* The next field: a malloc'd copy in *out (NULL for a NULL field). */
+static void unpack_str(unpacker *u, char **out) {
+    *out = NULL;
+    size_t n = unpack_len(u);
     if (n == 0)
         return;
-    if ((size_t)(u->end - u->p) < n - 1 || !(*out = strndup((const char *)u->p, n - 1))) {
+    if (!(*out = strndup((const char *)u->p, n - 1))) {
         u->bad = 1;
         return;
     }
@@ -591,6 +614,33 @@ static void add_story_tie(sw_buf *b, const char *story, int64_t t) {
         sw_buf_addc(b, (char)(unsigned char)(u >> (8 * i)));
 }
 
+/*
+ * What a document is counted by (value 4): kind, story, day (UTC+08:00), source, site and
+ * sections. Documents alike in all of these are one value, counted as many.
+ */
+static void pack_tally(sw_buf *b, const sw_doc *d, int64_t t) {
+    sw_buf_addc(b, d->type);
+    pack_str(b, d->story);
+    char day[16] = "";
+    int y = 0, m = 0, dd = 0;
+    if (t != INT64_MIN)
+        sw_date_civil(sw_date_day(t), &y, &m, &dd);
+    if (t != INT64_MIN && y >= 0 && y <= 9999)
+        snprintf(day, sizeof(day), "%04d%02d%02d", y, m, dd);
+    pack_str(b, day[0] ? day : NULL);
+    pack_str(b, d->source && *d->source ? d->source : NULL);
+    size_t hl = 0;
+    const char *host = sw_url_host(d->url, &hl);
+    char *site = host ? sw_strndup(host, hl) : NULL; /* as url: takes it: lowercased */
+    for (char *c = site; c && *c; c++)
+        *c = (char)(*c >= 'A' && *c <= 'Z' ? *c + 32 : *c);
+    if (host && !site)
+        b->oom = 1;
+    pack_str(b, site);
+    free(site);
+    pack_str(b, d->sections && *d->sections ? d->sections : NULL);
+}
+
 /* An article's story: its term (XS<id>) and its collapse value (slot 2). */
 static int add_story(xs_doc *doc, const char *story) {
     char t[64];
@@ -649,6 +699,8 @@ int sw_index_put(sw_index *x, sw_segmenter *seg, const sw_doc *d, char **errmsg)
     char idt[SW_ID_TERM_MAX];
     sw_index_id_term(idt, d->type, d->id);
     rc = xs_doc_add(doc, type, strlen(type), 0, 0);
+    if (!rc)
+        rc = xs_doc_set_value(doc, SLOT_ID, idt, strlen(idt));
     sw_buf_reset(&x->term);
     pack_doc(&x->term, d);
     if (!rc)
@@ -677,6 +729,11 @@ int sw_index_put(sw_index *x, sw_segmenter *seg, const sw_doc *d, char **errmsg)
         sw_buf_reset(&x->term);
         pack_card(&x->term, d);
         rc = x->term.oom ? SW_ENOMEM : xs_doc_set_value(doc, SLOT_CARD, x->term.data, x->term.len);
+    }
+    if (!rc) {
+        sw_buf_reset(&x->term);
+        pack_tally(&x->term, d, t);
+        rc = x->term.oom ? SW_ENOMEM : xs_doc_set_value(doc, SLOT_TALLY, x->term.data, x->term.len);
     }
     if (!rc && d->type == 'h' && d->article_at)
         rc = xs_doc_add(doc, SW_TERM_LINKED, strlen(SW_TERM_LINKED), 0, 0);
@@ -1029,4 +1086,153 @@ int sw_index_story_copies(sw_index *x, const char *story, size_t max, sw_hit *h,
         return shim_error_in(x, errmsg, rc, err, "unable to search the index");
     }
     return unpack_hits(x, xh, got, unpack_card, h, n, errmsg);
+}
+
+/* A field of value 4 as a NUL-terminated copy at *at in the scratch `out`; "" for NULL. */
+static void tally_field(unpacker *u, char **at) {
+    size_t n = unpack_len(u);
+    if (n) {
+        memcpy(*at, u->p, n - 1);
+        u->p += n - 1;
+        *at += n - 1;
+    }
+    *(*at)++ = '\0';
+}
+
+typedef struct tally_ctx {
+    sw_tally_fn fn;
+    void *ctx;
+    sw_buf scratch;
+    int bad; /* a value not written by pack_tally */
+} tally_ctx;
+
+static int on_tally(void *ctx, const char *v, size_t len, uint64_t count) {
+    tally_ctx *t = ctx;
+    sw_buf_reset(&t->scratch);
+    if (sw_buf_grow(&t->scratch, len + 8))
+        return SW_ENOMEM;
+    unpacker u = {(const unsigned char *)v + 1, (const unsigned char *)v + len, 0};
+    char *at = t->scratch.data;
+    sw_tally row = {.type = len ? v[0] : 0, .count = count};
+    const char **fields[] = {&row.story, &row.day, &row.source, &row.site, &row.sections};
+    for (size_t i = 0; i < sizeof(fields) / sizeof(*fields); i++) {
+        *fields[i] = at;
+        tally_field(&u, &at);
+    }
+    if (u.bad || u.p != u.end || (row.type != 'a' && row.type != 'h')) {
+        t->bad = 1;
+        return SW_EINDEX;
+    }
+    return t->fn(t->ctx, &row);
+}
+
+int sw_index_tally(sw_index *x, const sw_query *q, sw_tally_fn fn, void *ctx, uint64_t *matches,
+                   char **errmsg) {
+    tally_ctx t = {fn, ctx, SW_BUF_INIT, 0};
+    char *err = NULL;
+    int rc = xs_db_tally(x->db, (const xs_query *)q, SLOT_TALLY, on_tally, &t, matches, &err);
+    sw_buf_release(&t.scratch);
+    if (t.bad)
+        return sw_error(errmsg, SW_EINDEX,
+                        "the index '%s' holds a document souwen cannot count (written by another "
+                        "version? run souwen-index --upgrade)",
+                        x->dir);
+    if (rc == SW_ENOMEM && !err)
+        return sw_error(errmsg, rc, "out of memory");
+    if (rc && !err)
+        return rc; /* fn's own error, its message set by fn */
+    return rc ? shim_error_in(x, errmsg, rc, err, "unable to count the matches") : 0;
+}
+
+static int on_story_value(void *ctx, const char *v, size_t len, uint64_t count) {
+    (void)v, (void)len;
+    uint64_t *c = ctx;
+    c[0]++;        /* a distinct story */
+    c[1] += count; /* its matching pages */
+    return 0;
+}
+
+int sw_index_count_stories(sw_index *x, const sw_query *q, uint64_t *stories, uint64_t *pages,
+                           char **errmsg) {
+    uint64_t c[2] = {0, 0};
+    char *err = NULL;
+    int rc = xs_db_tally(x->db, (const xs_query *)q, SLOT_STORY, on_story_value, c, pages, &err);
+    if (rc)
+        return shim_error_in(x, errmsg, rc, err, "unable to count the matches");
+    /* A match without a story (a headline) is a story of its own. */
+    *stories = c[0] + (*pages > c[1] ? *pages - c[1] : 0);
+    return 0;
+}
+
+/* A match in the temporary file: its weight, its id term's length and the term. */
+static int on_stream(void *ctx, const char *v, size_t len, double weight) {
+    unsigned char n = (unsigned char)(len < SW_ID_TERM_MAX ? len : 0); /* 0: no id value */
+    return fwrite(&weight, sizeof(weight), 1, ctx) == 1 && fputc(n, ctx) != EOF &&
+                   fwrite(v, 1, n, ctx) == n
+               ? 0
+               : SW_EIO;
+}
+
+int sw_index_stream(sw_index *x, const sw_query *q, sw_stream_fn fn, void *ctx, char **errmsg) {
+    /* The matches go to a temporary file first (about 16 bytes each), not to memory: a million
+     * matches hold no memory, and no index read runs inside Xapian's match. */
+    FILE *f = tmpfile();
+    if (!f)
+        return sw_error(errmsg, SW_EIO, "unable to create a temporary file (TMPDIR): %s",
+                        strerror(errno));
+    char *err = NULL;
+    int rc = xs_db_stream(x->db, (const xs_query *)q, SLOT_ID, on_stream, f, &err);
+    if (rc == SW_EUSAGE) {
+        free(err);
+        rc = sw_error(errmsg, rc,
+                      "every match is streamed from local indexes only (xapian-tcpsrv runs "
+                      "no souwen code)");
+    } else if (rc == SW_EIO && !err)
+        rc = sw_error(errmsg, SW_EIO, "unable to write a temporary file (TMPDIR): %s",
+                      strerror(errno));
+    else if (rc)
+        rc = shim_error_in(x, errmsg, rc, err, "unable to stream the matches");
+    if (!rc && (fflush(f) || fseek(f, 0, SEEK_SET)))
+        rc = sw_error(errmsg, SW_EIO, "unable to read a temporary file (TMPDIR): %s",
+                      strerror(errno));
+    double weight;
+    char term[SW_ID_TERM_MAX];
+    int n;
+    while (!rc && fread(&weight, sizeof(weight), 1, f) == 1 && (n = fgetc(f)) != EOF &&
+           fread(term, 1, (size_t)n, f) == (size_t)n) {
+        xs_hit xh = {0};
+        if (!n) {
+            rc = sw_error(errmsg, SW_EINDEX,
+                          "the index '%s' holds a document without its id value (written by "
+                          "another version? run souwen-index --upgrade)",
+                          x->dir);
+            break;
+        }
+        if ((rc = xs_db_data(x->db, term, (size_t)n, &xh, &err)) == SW_ENOTFOUND) {
+            rc = 0; /* deleted since the match: no longer a hit */
+            continue;
+        }
+        if (rc) {
+            rc = shim_error_in(x, errmsg, rc, err, "unable to read a document");
+            break;
+        }
+        sw_hit h;
+        rc = unpack_hit(xh.data, xh.len, &h);
+        free(xh.data);
+        if (rc) {
+            rc = sw_error(errmsg, rc,
+                          "the index '%s' holds a document souwen cannot read (written by "
+                          "another version? run souwen-index --upgrade)",
+                          x->dir);
+            break;
+        }
+        h.score = weight;
+        rc = fn(ctx, &h);
+        sw_doc_release(&h.doc);
+    }
+    if (!rc && ferror(f))
+        rc = sw_error(errmsg, SW_EIO, "unable to read a temporary file (TMPDIR): %s",
+                      strerror(errno));
+    fclose(f);
+    return rc;
 }

@@ -181,4 +181,46 @@ uint64_t sw_index_words(const sw_doc *d);
 int sw_index_story_copies(sw_index *x, const char *story, size_t max, sw_hit *h, size_t *n,
                           char **errmsg);
 
+/*
+ * A distinct kind of match for counting (value 4): documents alike in all of these are one
+ * row, with their number. Strings are "" when absent; they last until the function returns.
+ */
+typedef struct sw_tally {
+    char type;            /* 'a' or 'h' */
+    const char *story;    /* the story key; "" for a headline (a story of its own) */
+    const char *day;      /* yyyymmdd in UTC+08:00, as date: takes it */
+    const char *source;   /* as the page gives it */
+    const char *site;     /* the URL's host, lowercased (as url: takes it) */
+    const char *sections; /* a headline's sections, '\n'-joined */
+    uint64_t count;       /* matching documents */
+} sw_tally;
+
+/* Called once per row; a non-zero return stops the count and is returned (message set). */
+typedef int (*sw_tally_fn)(void *ctx, const sw_tally *row);
+
+/*
+ * Every match of q, counted by the rows above (exact: every match is checked, over every
+ * shard and xapian-tcpsrv); *matches is their number.
+ */
+int sw_index_tally(sw_index *x, const sw_query *q, sw_tally_fn fn, void *ctx, uint64_t *matches,
+                   char **errmsg);
+
+/*
+ * The matches of q: *pages of them, and the *stories they belong to (a headline, or an
+ * article without a story, is a story of its own). Exact, as sw_index_tally, reading the
+ * story value alone.
+ */
+int sw_index_count_stories(sw_index *x, const sw_query *q, uint64_t *stories, uint64_t *pages,
+                           char **errmsg);
+
+/* Called with each match (h->doc is released after); non-zero stops and is returned. */
+typedef int (*sw_stream_fn)(void *ctx, sw_hit *h);
+
+/*
+ * Every match of q in index order, with its BM25 weight as h->score, one document in memory
+ * at a time (the match list waits in a temporary file). Local indexes only: SW_EUSAGE over
+ * xapian-tcpsrv.
+ */
+int sw_index_stream(sw_index *x, const sw_query *q, sw_stream_fn fn, void *ctx, char **errmsg);
+
 #endif

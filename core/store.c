@@ -1001,11 +1001,19 @@ static int migrate_4_to_5(sqlite3 *db, char **errmsg) {
 /* 5 -> 6: tables unchanged; an article's value 1 ends with its story (searches collapse by it). */
 static int migrate_5_to_6(sqlite3 *db, char **errmsg) { return requeue_all(db, NULL, errmsg); }
 
+/* 6 -> 7: tables unchanged; every document gains value 4, what counting reads. */
+static int migrate_6_to_7(sqlite3 *db, char **errmsg) { return requeue_all(db, NULL, errmsg); }
+
 static const struct migration {
     int from;        /* the version it upgrades from */
     migration_fn up; /* the step, NULL ends the table */
-} migrations[] = {{1, migrate_1_to_2}, {2, migrate_2_to_3}, {3, migrate_3_to_4},
-                  {4, migrate_4_to_5}, {5, migrate_5_to_6}, {0, NULL}};
+} migrations[] = {{1, migrate_1_to_2},
+                  {2, migrate_2_to_3},
+                  {3, migrate_3_to_4},
+                  {4, migrate_4_to_5},
+                  {5, migrate_5_to_6},
+                  {6, migrate_6_to_7},
+                  {0, NULL}};
 
 static migration_fn migration_from(int ver) {
     for (const struct migration *m = migrations; m->up; m++)

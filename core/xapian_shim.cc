@@ -38,6 +38,7 @@ struct xs_db {
     Xapian::Database *ro;         // the database searched
     Xapian::WritableDatabase *rw; // same object when writable, else NULL
     bool merged;                  // several databases, or a remote one (its server may merge)
+    bool remote;                  // some database is served by xapian-tcpsrv
     std::string path;             // the folder, when writable (for on_terminate)
 };
 
@@ -123,7 +124,7 @@ static std::string describe(const Xapian::Error &e) {
 
 extern "C" int xs_db_open(const char *path, int writable, xs_db **out, char **err) {
     SHIM_TRY
-    xs_db *db = new xs_db{nullptr, nullptr, false, std::string()};
+    xs_db *db = new xs_db{nullptr, nullptr, false, false, std::string()};
     try {
         if (writable) {
             std::set_terminate(on_terminate);
@@ -286,12 +287,14 @@ static Xapian::Database open_spec(const char *spec) {
 
 extern "C" int xs_db_open_many(const char *const *specs, size_t n, xs_db **out, char **err) {
     SHIM_TRY
-    xs_db *db = new xs_db{nullptr, nullptr, false, std::string()};
+    xs_db *db = new xs_db{nullptr, nullptr, false, false, std::string()};
     try {
         db->ro = new Xapian::Database();
         for (size_t i = 0; i < n; i++)
             db->ro->add_database(open_spec(specs[i]));
-        db->merged = n > 1 || (n == 1 && std::strncmp(specs[0], "tcp://", 6) == 0);
+        for (size_t i = 0; i < n; i++)
+            db->remote = db->remote || std::strncmp(specs[i], "tcp://", 6) == 0;
+        db->merged = n > 1 || db->remote;
     } catch (...) {
         delete db->ro;
         delete db;
@@ -721,6 +724,93 @@ extern "C" int xs_db_values(xs_db *db, const xs_query *q, int slot, size_t max, 
             return 0;
         } catch (...) {
             if (!drop_and_reopen(db, hits, k, attempt))
+                throw;
+        }
+    }
+    SHIM_CATCH(SW_EINDEX)
+}
+
+extern "C" int xs_db_tally(xs_db *db, const xs_query *q, int slot, xs_tally_fn fn, void *ctx,
+                           uint64_t *matches, char **err) {
+    SHIM_TRY
+    *matches = 0;
+    for (int attempt = 0;; attempt++) { // as xs_db_search: reopen once the revision is gone
+        try {
+            Xapian::ValueCountMatchSpy spy(static_cast<Xapian::valueno>(slot));
+            Xapian::Enquire enq(*db->ro);
+            enq.set_query(q->q);
+            enq.set_weighting_scheme(Xapian::BoolWeight());
+            enq.add_matchspy(&spy);
+            // Nothing is ranked and every match is checked, so none is pruned: the spy (run
+            // by each xapian-tcpsrv on its own matches, then merged) sees them all.
+            enq.get_mset(0, 0, db->ro->get_doccount());
+            *matches = spy.get_total();
+            for (Xapian::TermIterator it = spy.values_begin(); it != spy.values_end(); ++it) {
+                const std::string v = *it;
+                int rc = fn(ctx, v.data(), v.size(), it.get_termfreq());
+                if (rc)
+                    return rc;
+            }
+            return 0;
+        } catch (...) {
+            if (!drop_and_reopen(db, nullptr, 0, attempt))
+                throw;
+        }
+    }
+    SHIM_CATCH(SW_EINDEX)
+}
+
+// Hands every match to the stream's function as the matcher meets it, holding none. The
+// document a spy sees knows its docid within its shard only: the match is named by a value.
+struct stream_spy : Xapian::MatchSpy {
+    Xapian::valueno slot;
+    xs_stream_fn fn;
+    void *ctx;
+    int rc;
+    stream_spy(Xapian::valueno s, xs_stream_fn f, void *c) : slot(s), fn(f), ctx(c), rc(0) {}
+    void operator()(const Xapian::Document &doc, double wt) override {
+        if (!rc) {
+            const std::string v = doc.get_value(slot);
+            rc = fn(ctx, v.data(), v.size(), wt);
+        }
+    }
+};
+
+extern "C" int xs_db_stream(xs_db *db, const xs_query *q, int slot, xs_stream_fn fn, void *ctx,
+                            char **err) {
+    SHIM_TRY
+    if (db->remote)
+        return fail(err, SW_EUSAGE, "not over xapian-tcpsrv (its server runs no souwen code)");
+    stream_spy spy(static_cast<Xapian::valueno>(slot), fn, ctx);
+    Xapian::Enquire enq(*db->ro);
+    enq.set_query(q->q);
+    enq.set_weighting_scheme(Xapian::BM25Weight());
+    enq.add_matchspy(&spy);
+    enq.get_mset(0, 0, db->ro->get_doccount()); // as xs_db_tally: every match is met
+    return spy.rc;
+    SHIM_CATCH(SW_EINDEX)
+}
+
+extern "C" int xs_db_data(xs_db *db, const char *term, size_t len, xs_hit *hit, char **err) {
+    SHIM_TRY
+    hit->data = nullptr;
+    for (int attempt = 0;; attempt++) {
+        try {
+            const std::string t(term, len);
+            Xapian::PostingIterator p = db->ro->postlist_begin(t);
+            if (p == db->ro->postlist_end(t))
+                return SW_ENOTFOUND;
+            std::string d = db->ro->get_document(*p).get_data();
+            hit->data = static_cast<char *>(std::malloc(d.size() + 1));
+            if (!hit->data)
+                throw std::bad_alloc();
+            std::memcpy(hit->data, d.data(), d.size());
+            hit->data[d.size()] = '\0';
+            hit->len = d.size();
+            hit->score = 0;
+            return 0;
+        } catch (...) {
+            if (!drop_and_reopen(db, nullptr, 0, attempt))
                 throw;
         }
     }

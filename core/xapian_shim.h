@@ -127,6 +127,29 @@ int xs_db_search(xs_db *db, const xs_query *q, int sort_slot, int tie_slot, int 
 int xs_db_values(xs_db *db, const xs_query *q, int slot, size_t max, xs_hit *hits, size_t *n,
                  char **err);
 
+/* Called once per distinct value with how many matches hold it; non-zero stops (returned). */
+typedef int (*xs_tally_fn)(void *ctx, const char *value, size_t len, uint64_t count);
+
+/*
+ * Counts every match of `q` by its value in `slot` (Xapian's ValueCountMatchSpy, which
+ * xapian-tcpsrv runs too): fn for each distinct non-empty value, *matches the number of
+ * matches. Exact: every match is checked.
+ */
+int xs_db_tally(xs_db *db, const xs_query *q, int slot, xs_tally_fn fn, void *ctx,
+                uint64_t *matches, char **err);
+
+/* Called with each match's value and its BM25 weight; non-zero stops (returned). */
+typedef int (*xs_stream_fn)(void *ctx, const char *value, size_t len, double weight);
+
+/*
+ * Every match of `q`, handed to fn with its value in `slot` as the matcher meets it (nothing
+ * is held). Local databases only: SW_EUSAGE when one is served by xapian-tcpsrv.
+ */
+int xs_db_stream(xs_db *db, const xs_query *q, int slot, xs_stream_fn fn, void *ctx, char **err);
+
+/* The data of the document holding `term` (an id term) in *hit; SW_ENOTFOUND when none. */
+int xs_db_data(xs_db *db, const char *term, size_t len, xs_hit *hit, char **err);
+
 #ifdef __cplusplus
 }
 #endif

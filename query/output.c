@@ -356,3 +356,172 @@ int sw_output_story_json(FILE *f, const sw_results *r) {
     }
     return ferror(f) ? SW_EIO : 0;
 }
+
+/*
+ * One field of a CSV (sep ',': RFC 4180, quoted when it holds a comma, quote, CR or LF, quotes
+ * doubled) or TSV row (sep '\t': tabs and line ends become spaces, TSV having no quoting).
+ * Text that is not UTF-8 is repaired as JSON repairs it.
+ */
+static void put_field(FILE *f, int sep, const char *s, size_t len, int first) {
+    if (!first)
+        fputc(sep, f);
+    if (!s)
+        return;
+    sw_buf b = SW_BUF_INIT;
+    sw_utf8_valid(&b, s, len);
+    const char *t = sw_buf_str(&b);
+    if (sep == '\t') {
+        for (size_t i = 0; i < b.len; i++)
+            fputc(t[i] == '\t' || t[i] == '\n' || t[i] == '\r' ? ' ' : t[i], f);
+    } else if (strpbrk(t, ",\"\r\n")) {
+        fputc('"', f);
+        for (size_t i = 0; i < b.len; i++) {
+            if (t[i] == '"')
+                fputc('"', f);
+            fputc(t[i], f);
+        }
+        fputc('"', f);
+    } else {
+        fwrite(t, 1, b.len, f);
+    }
+    sw_buf_release(&b);
+}
+
+static void put_fields(FILE *f, int sep, const char *s, int first) {
+    put_field(f, sep, s, s ? strlen(s) : 0, first);
+}
+
+static void end_row(FILE *f, int sep) { fputs(sep == ',' ? "\r\n" : "\n", f); }
+
+static const char *const table_columns[] = {"rank", "type", "story", "copies", "title", "source",
+                                            "site", "date", "url",   "path",   "score", "snippet"};
+
+int sw_output_table_header(FILE *f, int sep, int with_query) {
+    if (with_query)
+        put_fields(f, sep, "query", 1);
+    for (size_t i = 0; i < sizeof(table_columns) / sizeof(*table_columns); i++)
+        put_fields(f, sep, table_columns[i], i == 0 && !with_query);
+    end_row(f, sep);
+    return ferror(f) ? SW_EIO : 0;
+}
+
+int sw_output_table(FILE *f, const sw_results *r, int sep, size_t query) {
+    for (size_t i = 0; i < r->n; i++) {
+        const sw_result *h = &r->r[i];
+        const sw_doc *d = &h->doc;
+        char num[64];
+        if (query) {
+            snprintf(num, sizeof(num), "%zu", query);
+            put_fields(f, sep, num, 1);
+        }
+        snprintf(num, sizeof(num), "%d", h->rank);
+        put_fields(f, sep, num, !query);
+        put_fields(f, sep, d->type == 'a' ? "article" : "headline", 0);
+        put_fields(f, sep, d->type == 'a' ? d->story : NULL, 0);
+        snprintf(num, sizeof(num), "%lld", (long long)h->copies);
+        put_fields(f, sep, d->type == 'a' ? num : NULL, 0);
+        put_fields(f, sep, d->title, 0);
+        put_fields(f, sep, d->source, 0);
+        size_t hl = 0;
+        const char *host = sw_url_host(d->url, &hl);
+        put_field(f, sep, host, hl, 0);
+        put_fields(f, sep, d->date, 0);
+        put_fields(f, sep, d->url ? d->url : d->path, 0);
+        put_fields(f, sep, d->path, 0);
+        snprintf(num, sizeof(num), "%.6f", h->score);
+        put_fields(f, sep, num, 0);
+        put_field(f, sep, sw_buf_str(&h->snippet.text), h->snippet.text.len, 0);
+        end_row(f, sep);
+    }
+    return ferror(f) ? SW_EIO : 0;
+}
+
+void sw_output_total(FILE *f, const sw_counts *c) {
+    fprintf(f, "%llu stor%s (%llu page%s)\n", (unsigned long long)c->stories,
+            c->stories == 1 ? "y" : "ies", (unsigned long long)c->pages, c->pages == 1 ? "" : "s");
+}
+
+int sw_output_count(FILE *f, uint64_t n, int format) {
+    if (format == SW_FORMAT_JSONL)
+        fprintf(f, "{\"count\": %llu}\n", (unsigned long long)n);
+    else
+        fprintf(f, "%llu\n", (unsigned long long)n);
+    return ferror(f) ? SW_EIO : 0;
+}
+
+#define NONE_SHOWN "(none)"
+
+/* A date facet as a bar chart `cols` wide: value, count, and a bar of eighths of a cell. */
+static void put_bars(FILE *f, const sw_facet_count *fc, int by_pages, int cols) {
+    static const char *const eighths[] = {"", "▏", "▎", "▍", "▌", "▋", "▊", "▉"};
+    uint64_t max = 0;
+    int vw = (int)strlen(NONE_SHOWN), cw = 1;
+    for (size_t i = 0; i < fc->n; i++) {
+        uint64_t n = by_pages ? fc->rows[i].pages : fc->rows[i].stories;
+        max = n > max ? n : max;
+        int w = snprintf(NULL, 0, "%llu", (unsigned long long)n);
+        cw = w > cw ? w : cw;
+        if (fc->rows[i].value && (int)strlen(fc->rows[i].value) > vw)
+            vw = (int)strlen(fc->rows[i].value);
+    }
+    int room = cols - vw - cw - 4;
+    if (room < 10)
+        room = 10;
+    for (size_t i = 0; i < fc->n; i++) {
+        uint64_t n = by_pages ? fc->rows[i].pages : fc->rows[i].stories;
+        fprintf(f, "%-*s  %*llu  ", vw, fc->rows[i].value ? fc->rows[i].value : NONE_SHOWN, cw,
+                (unsigned long long)n);
+        uint64_t cells8 = max ? (n * (uint64_t)room * 8 + max / 2) / max : 0;
+        if (n && !cells8)
+            cells8 = 1; /* a period with matches shows */
+        for (uint64_t k = 0; k < cells8 / 8; k++)
+            fputs("█", f);
+        fputs(eighths[cells8 % 8], f);
+        fputc('\n', f);
+    }
+}
+
+int sw_output_facets(FILE *f, const sw_counts *c, int format, int by_pages, int cols) {
+    int sep = format == SW_FORMAT_CSV ? ',' : '\t';
+    if (format == SW_FORMAT_CSV || format == SW_FORMAT_TSV) {
+        put_fields(f, sep, "facet", 1);
+        put_fields(f, sep, "value", 0);
+        put_fields(f, sep, "count", 0);
+        end_row(f, sep);
+    }
+    for (size_t k = 0; k < c->nfacets; k++) {
+        const sw_facet_count *fc = &c->facets[k];
+        const char *name = sw_facet_name(fc->field);
+        if (format == SW_FORMAT_TEXT && c->nfacets > 1)
+            fprintf(f, "%s# %s\n", k ? "\n" : "", name);
+        if (format == SW_FORMAT_TEXT && cols > 0 && sw_facet_is_date(fc->field)) {
+            put_bars(f, fc, by_pages, cols);
+            continue;
+        }
+        for (size_t i = 0; i < fc->n; i++) {
+            const sw_facet_row *r = &fc->rows[i];
+            uint64_t n = by_pages ? r->pages : r->stories;
+            char num[32];
+            snprintf(num, sizeof(num), "%llu", (unsigned long long)n);
+            if (format == SW_FORMAT_JSONL) {
+                json_t *o = json_object();
+                if (!o)
+                    return SW_ENOMEM;
+                json_object_set_new(o, "facet", json_string(name));
+                json_object_set_new(o, "value", str_or_null(r->value));
+                json_object_set_new(o, "count", json_integer((json_int_t)n));
+                if (put_json_line(f, o))
+                    return SW_EIO;
+            } else if (format == SW_FORMAT_TEXT) {
+                sw_text_puts(f, r->value ? r->value : NONE_SHOWN);
+                fprintf(f, "\t%s\n", num);
+            } else {
+                put_fields(f, sep, name, 1);
+                put_fields(f, sep, r->value, 0);
+                put_fields(f, sep, num, 0);
+                end_row(f, sep);
+            }
+        }
+    }
+    return ferror(f) ? SW_EIO : 0;
+}

@@ -29,4 +29,27 @@ int sw_output_json(FILE *f, const sw_results *r, size_t query);
 int sw_output_story_text(FILE *f, const sw_results *r);
 int sw_output_story_json(FILE *f, const sw_results *r);
 
+enum { SW_FORMAT_TEXT, SW_FORMAT_JSONL, SW_FORMAT_CSV, SW_FORMAT_TSV };
+
+/*
+ * Hits as a table: sep ',' CSV (RFC 4180: CRLF, quoted as needed), '\t' TSV (tabs and line
+ * ends in a field become spaces). Columns: rank, type, story, copies, title, source, site,
+ * date, url, path, score, snippet (plain); with a query number (--queries), a first column
+ * "query". 0 or SW_EIO.
+ */
+int sw_output_table_header(FILE *f, int sep, int with_query);
+int sw_output_table(FILE *f, const sw_results *r, int sep, size_t query);
+
+/* "N stories (M pages)": the line heading a text search's hits. */
+void sw_output_total(FILE *f, const sw_counts *c);
+/* --count: N alone on a line, or {"count": N}. */
+int sw_output_count(FILE *f, uint64_t n, int format);
+/*
+ * --facet: text VALUE<TAB>COUNT lines ("(none)" for matches without a value), each facet
+ * headed "# FIELD" when there are several; with cols > 0 (a terminal that wide), date facets
+ * as a bar chart. JSON Lines {"facet", "value", "count"}; CSV and TSV facet,value,count. The
+ * count is of stories, or of pages when by_pages.
+ */
+int sw_output_facets(FILE *f, const sw_counts *c, int format, int by_pages, int cols);
+
 #endif

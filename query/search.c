@@ -1436,19 +1436,32 @@ static sw_query *build_partial(qctx *pc, const sw_qparsed *qp) {
     return combine_two(pc, SW_Q_AND_NOT, loose, strict); /* NULL only after an error, recorded */
 }
 
-int sw_searcher_run(sw_searcher *s, const sw_qparsed *qp, const sw_search_opts *o, sw_results *out,
-                    char **errmsg) {
-    memset(out, 0, sizeof(*out));
-    qctx *c = calloc(1, sizeof(*c)), *pc = NULL;
-    if (!c)
-        return sw_error(errmsg, SW_ENOMEM, "out of memory");
+/* A query's construction state for s and o, and the query built (*q; NULL after an error). */
+static qctx *new_qctx(sw_searcher *s, const sw_search_opts *o, const sw_qparsed *qp, sw_query **q,
+                      char **errmsg) {
+    *q = NULL;
+    qctx *c = calloc(1, sizeof(*c));
+    if (!c) {
+        sw_error(errmsg, SW_ENOMEM, "out of memory");
+        return NULL;
+    }
     c->s = s;
     c->o = o;
     c->errmsg = errmsg;
+    if (qp)
+        c->query = *q = build_query(c, qp);
+    return c;
+}
+
+int sw_searcher_run(sw_searcher *s, const sw_qparsed *qp, const sw_search_opts *o, sw_results *out,
+                    char **errmsg) {
+    memset(out, 0, sizeof(*out));
+    sw_query *q, *pq = NULL;
+    qctx *c = new_qctx(s, o, qp, &q, errmsg), *pc = NULL;
+    if (!c)
+        return SW_ENOMEM;
     sw_hit *hits = NULL, *cand = NULL;
     size_t ncand = 0;
-    sw_query *q = build_query(c, qp), *pq = NULL;
-    c->query = q;
     int rc = c->rc;
     if (rc)
         goto out;
@@ -1472,13 +1485,10 @@ int sw_searcher_run(sw_searcher *s, const sw_qparsed *qp, const sw_search_opts *
      * the partial query's candidates fill the page, after every strict hit.
      */
     if (n < o->limit && !o->strict && !o->any && c->relaxable) {
-        if (!(pc = calloc(1, sizeof(*pc)))) {
-            rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
+        if (!(pc = new_qctx(s, o, NULL, &pq, errmsg))) {
+            rc = SW_ENOMEM;
             goto out;
         }
-        pc->s = s;
-        pc->o = o;
-        pc->errmsg = errmsg;
         pq = build_partial(pc, qp);
         if ((rc = pc->rc))
             goto out;
@@ -1512,6 +1522,126 @@ out:
     free(pc);
     if (rc)
         sw_results_release(out);
+    return rc;
+}
+
+int sw_searcher_count(sw_searcher *s, const sw_qparsed *qp, const sw_search_opts *o,
+                      const int *fields, size_t nfields, sw_counts *out, char **errmsg) {
+    memset(out, 0, sizeof(*out));
+    sw_query *q;
+    qctx *c = new_qctx(s, o, qp, &q, errmsg);
+    if (!c)
+        return SW_ENOMEM;
+    int rc = c->rc;
+    if (!rc && !nfields) { /* the totals alone: the story value is enough */
+        rc = sw_index_count_stories(s->index, q, &out->stories, &out->pages, errmsg);
+    } else if (!rc) {
+        sw_counter *k = sw_counter_new();
+        uint64_t pages = 0;
+        rc = k ? sw_index_tally(s->index, q, sw_counter_add, k, &pages, errmsg) : SW_ENOMEM;
+        if (!rc)
+            rc = sw_counter_finish(k, pages, fields, nfields, o->all_copies, out);
+        else
+            sw_counter_free(k);
+        if (rc == SW_ENOMEM)
+            sw_error(errmsg, rc, "out of memory");
+    }
+    sw_query_free(q);
+    qctx_release(c);
+    free(c);
+    return rc;
+}
+
+/* A set of story keys (16 hex digits), open addressing over their 64-bit values. */
+typedef struct story_set {
+    uint64_t *slot; /* 0: empty (a key of 0 is kept aside in has_zero) */
+    size_t n, cap;
+    int has_zero;
+} story_set;
+
+/* Adds the story; 1 when it was there already, 0 when added, SW_ENOMEM. */
+static int story_set_add(story_set *set, const char *key) {
+    uint64_t k = strtoull(key, NULL, 16);
+    if (!k) {
+        int had = set->has_zero;
+        set->has_zero = 1;
+        return had;
+    }
+    if (2 * (set->n + 1) > set->cap) {
+        size_t cap = set->cap ? set->cap * 2 : 1024;
+        uint64_t *slot = calloc(cap, sizeof(*slot));
+        if (!slot)
+            return SW_ENOMEM;
+        for (size_t i = 0; i < set->cap; i++)
+            for (size_t j = set->slot[i] * 0x9e3779b97f4a7c15ull % cap; set->slot[i];
+                 j = (j + 1) % cap)
+                if (!slot[j]) {
+                    slot[j] = set->slot[i];
+                    break;
+                }
+        free(set->slot);
+        set->slot = slot;
+        set->cap = cap;
+    }
+    for (size_t j = k * 0x9e3779b97f4a7c15ull % set->cap;; j = (j + 1) % set->cap) {
+        if (set->slot[j] == k)
+            return 1;
+        if (!set->slot[j]) {
+            set->slot[j] = k;
+            set->n++;
+            return 0;
+        }
+    }
+}
+
+typedef struct all_ctx {
+    sw_searcher *s;
+    const qctx *c;
+    const sw_search_opts *o;
+    sw_result_fn fn;
+    void *fn_ctx;
+    story_set seen; /* stories shown (not with --all-copies) */
+    int rank;
+    char **errmsg;
+} all_ctx;
+
+static int on_every(void *ctx, sw_hit *h) {
+    all_ctx *a = ctx;
+    if (!a->o->all_copies && h->doc.type == 'a' && h->doc.story) {
+        int had = story_set_add(&a->seen, h->doc.story);
+        if (had == SW_ENOMEM)
+            return sw_error(a->errmsg, SW_ENOMEM, "out of memory");
+        if (had)
+            return 0; /* its story is shown already */
+    }
+    sw_result r = {0};
+    r.doc = h->doc;
+    memset(&h->doc, 0, sizeof(h->doc));
+    r.rank = ++a->rank;
+    r.score = h->score;
+    int rc = resolve_story(a->s, a->c, a->o, 1, &r, a->errmsg);
+    if (!rc && (rc = build_snippets(a->s, a->c, a->o, &r)))
+        rc = sw_error(a->errmsg, rc, "unable to build a snippet: %s", sw_strerror(rc));
+    if (!rc)
+        rc = a->fn(a->fn_ctx, &r, a->errmsg);
+    sw_result_release(&r);
+    return rc;
+}
+
+int sw_searcher_all(sw_searcher *s, const sw_qparsed *qp, const sw_search_opts *o, sw_result_fn fn,
+                    void *ctx, char **errmsg) {
+    sw_query *q;
+    qctx *c = new_qctx(s, o, qp, &q, errmsg);
+    if (!c)
+        return SW_ENOMEM;
+    int rc = c->rc;
+    all_ctx a = {s, c, o, fn, ctx, {NULL, 0, 0, 0}, 0, errmsg};
+    if (!rc)
+        rc = sw_index_stream(s->index, q, on_every, &a, errmsg);
+    free(a.seen.slot);
+    sw_query_free(q);
+    qctx_release(c);
+    free(c);
     return rc;
 }
 
@@ -1610,22 +1740,26 @@ int sw_searcher_story(sw_searcher *s, const char *key, sw_results *out, char **e
     return rc;
 }
 
+void sw_result_release(sw_result *r) {
+    sw_doc_release(&r->doc);
+    for (size_t k = 0; k < r->nmissing; k++)
+        free(r->missing[k]);
+    free(r->missing);
+    sw_snippet_release(&r->snippet);
+    sw_snippet_release(&r->title);
+    free(r->copy_names);
+    for (size_t k = 0; k < r->nadded; k++)
+        free(r->added[k]);
+    free(r->added);
+    for (size_t k = 0; k < r->ndropped; k++)
+        free(r->dropped[k]);
+    free(r->dropped);
+    memset(r, 0, sizeof(*r));
+}
+
 void sw_results_release(sw_results *r) {
-    for (size_t i = 0; i < r->n; i++) {
-        sw_doc_release(&r->r[i].doc);
-        for (size_t k = 0; k < r->r[i].nmissing; k++)
-            free(r->r[i].missing[k]);
-        free(r->r[i].missing);
-        sw_snippet_release(&r->r[i].snippet);
-        sw_snippet_release(&r->r[i].title);
-        free(r->r[i].copy_names);
-        for (size_t k = 0; k < r->r[i].nadded; k++)
-            free(r->r[i].added[k]);
-        free(r->r[i].added);
-        for (size_t k = 0; k < r->r[i].ndropped; k++)
-            free(r->r[i].dropped[k]);
-        free(r->r[i].dropped);
-    }
+    for (size_t i = 0; i < r->n; i++)
+        sw_result_release(&r->r[i]);
     free(r->r);
     memset(r, 0, sizeof(*r));
 }

@@ -23,6 +23,7 @@
 #ifndef SW_SEARCH_H
 #define SW_SEARCH_H
 
+#include "count.h"
 #include "doc.h"
 #include "index.h"
 #include "parse.h"
@@ -84,6 +85,29 @@ void sw_searcher_close(sw_searcher *s);
 int sw_searcher_run(sw_searcher *s, const sw_qparsed *q, const sw_search_opts *o, sw_results *out,
                     char **errmsg);
 void sw_results_release(sw_results *r);
+
+/*
+ * Counts the matches of the query (the strict query: partial matches are not counted): stories
+ * and pages in all, and by each of fields[0..nfields) (count.h), facet rows sorted by stories,
+ * or by pages with o->all_copies. Exact, over every shard and xapian-tcpsrv.
+ */
+int sw_searcher_count(sw_searcher *s, const sw_qparsed *q, const sw_search_opts *o,
+                      const int *fields, size_t nfields, sw_counts *out, char **errmsg);
+
+/* Called with each hit of sw_searcher_all (released after); non-zero stops and is returned. */
+typedef int (*sw_result_fn)(void *ctx, const sw_result *r, char **errmsg);
+
+/*
+ * Every hit of the query, in index order (the order pages were recorded), one at a time: the
+ * strict matches (those sw_searcher_count counts), each story once as its original unless
+ * o->all_copies; rank counts them from 1, score is the BM25 weight. o->offset, limit and
+ * by_date are not read. Local indexes only (SW_EUSAGE over xapian-tcpsrv).
+ */
+int sw_searcher_all(sw_searcher *s, const sw_qparsed *q, const sw_search_opts *o, sw_result_fn fn,
+                    void *ctx, char **errmsg);
+
+/* Frees what one result owns and zeroes it. */
+void sw_result_release(sw_result *r);
 
 #define SW_STORY_MAX_LIST 1000 /* pages sw_searcher_story lists at most */
 

@@ -18,17 +18,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 static const char usage[] =
     "usage: souwen-search [OPTIONS] QUERY...\n"
     "       souwen-search [OPTIONS] --queries FILE\n"
+    "       souwen-search [OPTIONS] --count | --facet FIELD... QUERY...\n"
+    "       souwen-search [OPTIONS] --all [--format csv] QUERY...\n"
     "       souwen-search [--db DIR]... [--json] --story ID\n"
     "\n"
     "Searches a souwen index: articles and headlines together, ranked by BM25\n"
     "(title words above body words), each hit with a snippet whose matched words\n"
     "are highlighted. A story reprinted on many pages is one hit, shown as its\n"
     "original (the copy published first), with its copies counted and named.\n"
+    "Text output starts with the size of the whole match, N stories (M pages),\n"
+    "not of the page of hits shown.\n"
     "\n"
     "query:\n"
     "  The QUERY arguments are joined with spaces. Chinese needs no spaces: words\n"
@@ -74,6 +79,13 @@ static const char usage[] =
     "                        sections, occurrences, article_url; partial matches\n"
     "                        add partial and missing. id is the document's id\n"
     "                        within its own index\n"
+    "      --format FORMAT   text (default), jsonl (as --json), csv or tsv. CSV (RFC\n"
+    "                        4180: CRLF, quoted as needed) and TSV (a tab or line end\n"
+    "                        in a field becomes a space) have a header row: rank,\n"
+    "                        type, story, copies, title, source, site, date, url,\n"
+    "                        path, score, snippet (with --queries, query first)\n"
+    "      --bom             start CSV or TSV with a UTF-8 byte order mark (Excel then\n"
+    "                        reads it as UTF-8)\n"
     "  -n, --limit N         show at most N hits (default 10)\n"
     "      --offset N        skip the first N hits (default 0)\n"
     "  -t, --type TYPE       article or headline (default: both)\n"
@@ -85,6 +97,24 @@ static const char usage[] =
     "      --sort ORDER      relevance (default) or date (newest first)\n"
     "      --all-copies      every page of a story is a hit of its own (by default a\n"
     "                        story is one hit: its original, \"and N copies: ...\")\n"
+    "      --count           print the number of matching stories alone (pages with\n"
+    "                        --all-copies; with --type headline, headlines): exact,\n"
+    "                        over every index and tcp:// server. jsonl: {\"count\": N}\n"
+    "      --facet FIELD     count every match by FIELD: source, site (the URL's host,\n"
+    "                        as url: takes it), section (a headline's list), type,\n"
+    "                        year, month, day (UTC+08:00, as date:); repeat for more.\n"
+    "                        Stories are counted (pages with --all-copies): a story\n"
+    "                        once under each value its matching pages have. Text:\n"
+    "                        VALUE<TAB>COUNT by count, dates in date order, (none)\n"
+    "                        for matches without a value, a \"# FIELD\" line heading\n"
+    "                        each of several; on a terminal, dates as a bar chart.\n"
+    "                        jsonl: {\"facet\": F, \"value\": V, \"count\": N}; csv and\n"
+    "                        tsv: facet,value,count\n"
+    "      --all             every hit, not a page of them: the matches --count counts\n"
+    "                        (no partial matches), each story once unless\n"
+    "                        --all-copies, in index order, streamed one at a time\n"
+    "                        (a million hits take no more memory than ten). Not with\n"
+    "                        --limit, --offset or --sort; local indexes only\n"
     "      --story ID        list the pages of story ID (a hit's story), earliest\n"
     "                        first, each with how it differs from the original:\n"
     "                        title changed, paragraphs added (+) and dropped (-)\n"
@@ -104,7 +134,8 @@ static const char usage[] =
     "  -V, --version         show the version and exit\n"
     "\n"
     "exit status:\n"
-    "  0  at least one hit, partial matches included (with --queries: for some query)\n"
+    "  0  at least one hit, partial matches included (with --queries: for some query);\n"
+    "     --count and --facet: something matched\n"
     "  1  no hits\n"
     "  2  usage error (bad option, malformed query), or the index could not be read;\n"
     "     with --queries, a malformed line is reported (FILE:LINE) and the others run\n";
@@ -153,7 +184,12 @@ enum {
     OPT_QUERIES,
     OPT_TIMINGS,
     OPT_ALL_COPIES,
-    OPT_STORY
+    OPT_STORY,
+    OPT_COUNT,
+    OPT_FACET,
+    OPT_ALL,
+    OPT_FORMAT,
+    OPT_BOM
 };
 
 /* What the command line asks for. */
@@ -164,8 +200,14 @@ typedef struct args {
     const char *timings; /* --timings FILE, or NULL */
     const char *story;   /* --story ID, or NULL */
     sw_search_opts o;
-    int json;
-    int color; /* 1 on, 0 off, -1 auto until settled */
+    int format;                  /* SW_FORMAT_* */
+    int color;                   /* 1 on, 0 off, -1 auto until settled */
+    int count;                   /* --count */
+    int facets[SW_FACET_FIELDS]; /* --facet, in the order given, each once */
+    size_t nfacets;
+    int all;                             /* --all */
+    int bom;                             /* --bom */
+    int limit_set, offset_set, sort_set; /* given, for what --all and counting refuse */
 } args;
 
 /*
@@ -176,6 +218,9 @@ static int set_option(args *a, int c, char **argv) {
     static const choice types[] = {{"article", 'a'}, {"headline", 'h'}, {NULL, 0}};
     static const choice sorts[] = {{"date", 1}, {"relevance", 0}, {NULL, 0}};
     static const choice colors[] = {{"always", 1}, {"never", 0}, {"auto", -1}, {NULL, 0}};
+    static const choice formats[] = {{"text", SW_FORMAT_TEXT},  {"jsonl", SW_FORMAT_JSONL},
+                                     {"json", SW_FORMAT_JSONL}, {"csv", SW_FORMAT_CSV},
+                                     {"tsv", SW_FORMAT_TSV},    {NULL, 0}};
     int v = 0;
     switch (c) {
     case 'd':
@@ -187,9 +232,28 @@ static int set_option(args *a, int c, char **argv) {
         return -1;
     case OPT_QUERIES: a->queries = optarg; return -1;
     case OPT_TIMINGS: a->timings = optarg; return -1;
-    case 'j': a->json = 1; return -1;
-    case 'n': return parse_size("--limit", optarg, 10000, &a->o.limit) ? 2 : -1;
-    case OPT_OFFSET: return parse_size("--offset", optarg, 1000000, &a->o.offset) ? 2 : -1;
+    case 'j': a->format = SW_FORMAT_JSONL; return -1;
+    case OPT_FORMAT:
+        return parse_choice("--format", optarg, formats, "text, jsonl, csv or tsv", &a->format)
+                   ? 2
+                   : -1;
+    case OPT_BOM: a->bom = 1; return -1;
+    case OPT_COUNT: a->count = 1; return -1;
+    case OPT_ALL: a->all = 1; return -1;
+    case OPT_FACET:
+        if ((v = sw_facet_parse(optarg)) < 0) {
+            sw_text_warn("souwen-search", "--facet is one of %s, not '%s'", SW_FACET_NAMES, optarg);
+            return 2;
+        }
+        for (size_t i = 0; i < a->nfacets; i++)
+            if (a->facets[i] == v)
+                return -1;
+        a->facets[a->nfacets++] = v;
+        return -1;
+    case 'n': a->limit_set = 1; return parse_size("--limit", optarg, 10000, &a->o.limit) ? 2 : -1;
+    case OPT_OFFSET:
+        a->offset_set = 1;
+        return parse_size("--offset", optarg, 1000000, &a->o.offset) ? 2 : -1;
     case 't':
         if (parse_choice("--type", optarg, types, "article or headline", &v))
             return 2;
@@ -200,6 +264,7 @@ static int set_option(args *a, int c, char **argv) {
     case OPT_ALL_COPIES: a->o.all_copies = 1; return -1;
     case OPT_STORY: a->story = optarg; return -1;
     case OPT_SORT:
+        a->sort_set = 1;
         return parse_choice("--sort", optarg, sorts, "relevance or date", &a->o.by_date) ? 2 : -1;
     case OPT_SNIPPET:
         if (parse_size("--snippet-chars", optarg, 10000, &a->o.snippet_chars))
@@ -235,6 +300,26 @@ static int settle_args(args *a, int argc) {
         fputs("souwen-search: --timings needs --queries\n", stderr);
         return 2;
     }
+    const char *counting = a->count ? "--count" : a->nfacets ? "--facet" : NULL;
+    const char *mode = counting ? counting : a->all ? "--all" : a->story ? "--story" : NULL;
+    const char *clash = (counting || a->all) && a->limit_set    ? "--limit"
+                        : (counting || a->all) && a->offset_set ? "--offset"
+                        : (counting || a->all) && a->sort_set   ? "--sort"
+                        : counting && a->all                    ? "--all"
+                        : a->story && (counting || a->all)      ? "--story"
+                                                                : NULL;
+    if (clash) {
+        sw_text_warn("souwen-search", "%s and %s do not go together (see --help)", mode, clash);
+        return 2;
+    }
+    if (a->bom && a->format != SW_FORMAT_CSV && a->format != SW_FORMAT_TSV) {
+        fputs("souwen-search: --bom is for --format csv or tsv\n", stderr);
+        return 2;
+    }
+    if (a->story && (a->format == SW_FORMAT_CSV || a->format == SW_FORMAT_TSV)) {
+        fputs("souwen-search: --story writes text or jsonl\n", stderr);
+        return 2;
+    }
     const char *env = getenv("SOUWEN_DB");
     if (a->ndbs == 0)
         a->dbs[a->ndbs++] = env && *env ? env : "souwen.db";
@@ -242,7 +327,7 @@ static int settle_args(args *a, int argc) {
         const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
         a->color = isatty(1) && !(nc && *nc) && !(term && !strcmp(term, "dumb"));
     }
-    if (a->json)
+    if (a->format != SW_FORMAT_TEXT)
         a->color = 0;
     return -1;
 }
@@ -251,6 +336,11 @@ static int settle_args(args *a, int argc) {
 static int parse_args(int argc, char **argv, args *a) {
     static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
                                          {"json", no_argument, NULL, 'j'},
+                                         {"format", required_argument, NULL, OPT_FORMAT},
+                                         {"bom", no_argument, NULL, OPT_BOM},
+                                         {"count", no_argument, NULL, OPT_COUNT},
+                                         {"facet", required_argument, NULL, OPT_FACET},
+                                         {"all", no_argument, NULL, OPT_ALL},
                                          {"limit", required_argument, NULL, 'n'},
                                          {"offset", required_argument, NULL, OPT_OFFSET},
                                          {"type", required_argument, NULL, 't'},
@@ -284,13 +374,57 @@ static int parse_args(int argc, char **argv, args *a) {
 typedef struct session {
     sw_searcher *s;
     const sw_search_opts *o;
-    int json, color;
+    const args *a;
+    int format, color;
+    int cols;      /* terminal width for a chart, 0 when stdout is no terminal */
+    size_t line;   /* the query's line in --queries, 0 for none */
+    size_t shown;  /* hits written for the query (--all) */
     FILE *timings; /* or NULL */
     int any_hits;  /* some query had hits */
 } session;
 
+static int table_sep(int format) { return format == SW_FORMAT_CSV ? ',' : '\t'; }
+
+/* Writes hits in the session's format; 0 or SW_EIO. */
+static int put_hits(session *ss, const sw_results *res) {
+    switch (ss->format) {
+    case SW_FORMAT_JSONL: return sw_output_json(stdout, res, ss->line);
+    case SW_FORMAT_CSV:
+    case SW_FORMAT_TSV: return sw_output_table(stdout, res, table_sep(ss->format), ss->line);
+    default: return sw_output_text(stdout, res, ss->color);
+    }
+}
+
+/* One hit of --all, written as it comes (sw_result_fn). */
+static int put_one(void *ctx, const sw_result *r, char **err) {
+    session *ss = ctx;
+    if (ss->format == SW_FORMAT_TEXT && ss->shown)
+        putchar('\n');
+    sw_results one = {(sw_result *)r, 1, 0};
+    ss->shown++;
+    if (put_hits(ss, &one) || ferror(stdout))
+        return sw_error(err, SW_EIO, "unable to write the results: %s", strerror(errno));
+    return 0;
+}
+
+/* --count and --facet: the counts of the query; *matched when it matches anything. */
+static int count_query(session *ss, const sw_qparsed *qp, size_t *matched, char **err) {
+    const args *a = ss->a;
+    sw_counts cnt;
+    int rc = sw_searcher_count(ss->s, qp, ss->o, a->facets, a->nfacets, &cnt, err);
+    if (rc)
+        return rc;
+    uint64_t n = ss->o->all_copies ? cnt.pages : cnt.stories;
+    int w = a->count ? sw_output_count(stdout, n, ss->format) : 0;
+    if (!w && a->nfacets)
+        w = sw_output_facets(stdout, &cnt, ss->format, ss->o->all_copies, ss->cols);
+    *matched = (size_t)n;
+    sw_counts_release(&cnt);
+    return w ? sw_error(err, SW_EIO, "unable to write the results: %s", strerror(errno)) : 0;
+}
+
 /*
- * Runs one query and writes its hits. Returns 0, SW_EPARSE for a malformed
+ * Runs one query and writes its hits (or its counts). Returns 0, SW_EPARSE for a malformed
  * query (message in *err), SW_EIO when the output failed, or an index error.
  */
 static int one_query(session *ss, const char *text, size_t line, char **err) {
@@ -300,20 +434,41 @@ static int one_query(session *ss, const char *text, size_t line, char **err) {
     int rc = sw_qparsed_parse(text, &qp, err);
     if (rc)
         return rc;
-    rc = sw_searcher_run(ss->s, &qp, ss->o, &res, err);
-    sw_qparsed_release(&qp);
-    if (rc)
-        return rc;
-    double ms = (sw_clock() - t0) * 1e3;
-    if (ss->timings)
-        fprintf(ss->timings, "%zu\t%.3f\t%zu\n", line, ms, res.n);
-    if (line && !ss->json) {
+    ss->line = line;
+    ss->shown = 0;
+    if (line && ss->format == SW_FORMAT_TEXT) {
         printf("%s# %zu: ", line > 1 ? "\n" : "", line);
         sw_text_puts(stdout, text);
         putchar('\n');
     }
-    int w = ss->json ? sw_output_json(stdout, &res, line) : sw_output_text(stdout, &res, ss->color);
-    ss->any_hits |= res.n > 0;
+    size_t hits = 0;
+    if (ss->a->count || ss->a->nfacets) {
+        rc = count_query(ss, &qp, &hits, err);
+    } else if (ss->a->all) {
+        rc = sw_searcher_all(ss->s, &qp, ss->o, put_one, ss, err);
+        hits = ss->shown;
+    } else {
+        sw_counts total = {0};
+        if (ss->format == SW_FORMAT_TEXT) /* the whole match's size heads the hits */
+            rc = sw_searcher_count(ss->s, &qp, ss->o, NULL, 0, &total, err);
+        if (!rc)
+            rc = sw_searcher_run(ss->s, &qp, ss->o, &res, err);
+        if (!rc && ss->format == SW_FORMAT_TEXT)
+            sw_output_total(stdout, &total);
+        hits = res.n;
+    }
+    sw_qparsed_release(&qp);
+    if (rc) {
+        sw_results_release(&res);
+        return rc;
+    }
+    double ms = (sw_clock() - t0) * 1e3;
+    if (ss->timings)
+        fprintf(ss->timings, "%zu\t%.3f\t%zu\n", line, ms, hits);
+    int w = res.n && ss->format == SW_FORMAT_TEXT ? (putchar('\n'), put_hits(ss, &res))
+            : res.n                               ? put_hits(ss, &res)
+                                                  : 0;
+    ss->any_hits |= hits > 0;
     sw_results_release(&res);
     if (w || ferror(stdout))
         return sw_error(err, SW_EIO, "unable to write the results: %s", strerror(errno));
@@ -365,7 +520,8 @@ static int list_story(session *ss, const char *key, char **err) {
     }
     if (rc)
         return rc;
-    int w = ss->json ? sw_output_story_json(stdout, &res) : sw_output_story_text(stdout, &res);
+    int w = ss->format == SW_FORMAT_JSONL ? sw_output_story_json(stdout, &res)
+                                          : sw_output_story_text(stdout, &res);
     ss->any_hits |= res.n > 0;
     sw_results_release(&res);
     if (w || ferror(stdout))
@@ -397,6 +553,11 @@ static int search(const args *a, const char *query, session *ss, int *bad, char 
         rc = sw_error(err, SW_EIO, "unable to write '%s': %s", a->timings, strerror(errno));
     if (!rc)
         rc = sw_searcher_open(a->dbs, a->ndbs, &ss->s, err);
+    int table = a->format == SW_FORMAT_CSV || a->format == SW_FORMAT_TSV;
+    if (!rc && a->bom)
+        fputs("\xef\xbb\xbf", stdout); /* a spreadsheet then reads UTF-8 */
+    if (!rc && table && !a->count && !a->nfacets && !a->story)
+        rc = sw_output_table_header(stdout, table_sep(a->format), a->queries != NULL);
     if (!rc)
         rc = a->story     ? list_story(ss, a->story, err)
              : a->queries ? query_file(ss, a->queries, bad, err)
@@ -418,7 +579,14 @@ static int run(int argc, char **argv) {
     signal(SIGPIPE, SIG_IGN); /* a closed pipe ends the output quietly, below */
     sw_buf q = SW_BUF_INIT;
     join_query(&q, argc, argv, optind);
-    session ss = {.o = &a.o, .json = a.json, .color = a.color};
+    session ss = {.o = &a.o, .a = &a, .format = a.format, .color = a.color};
+    struct winsize ws;
+    if (isatty(1) && a.format == SW_FORMAT_TEXT) {
+        const char *env = getenv("COLUMNS");
+        ss.cols = ioctl(1, TIOCGWINSZ, &ws) == 0 && ws.ws_col ? ws.ws_col
+                  : env && atoi(env) > 0                      ? atoi(env)
+                                                              : 80;
+    }
     char *err = NULL;
     int bad = 0;
     int rc = search(&a, sw_buf_str(&q), &ss, &bad, &err);

@@ -10,10 +10,10 @@ $SEARCH --db "$DB" 祁沐阳; echo "exit=$?"
 # Full-width query, Latin case: ＨＩＯＯ-style folding.
 $SEARCH --db "$DB" --type article ｈ100; echo "exit=$?"
 # --any, --limit, --offset.
-$SEARCH --db "$DB" --any --limit 1 祁沐阳 沪指 | head -1; echo "exit=$?"
+$SEARCH --db "$DB" --any --limit 1 祁沐阳 沪指 | sed -n 3p; echo "exit=$?"
 $SEARCH --db "$DB" --type headline --any --offset 1 --limit 1 --json 沪指 地铁 | cut -c1-40; echo "exit=$?"
 # Colour only when asked (or on a terminal).
-$SEARCH --db "$DB" --color always --type article 祁沐阳 | head -1 | od -c | head -2 | grep -c '033'; echo "exit=$?"
+$SEARCH --db "$DB" --color always --type article 祁沐阳 | sed -n 3p | od -c | head -2 | grep -c '033'; echo "exit=$?"
 # On a terminal: colour by default, none under NO_COLOR or TERM=dumb.
 script -qec "$SEARCH --db $DB --type article 祁沐阳" /dev/null | grep -c $'\033\\[1;31m'; echo "exit=$?"
 NO_COLOR=1 script -qec "$SEARCH --db $DB --type article 祁沐阳" /dev/null | grep -c $'\033'; echo "exit=$?"
