@@ -110,9 +110,7 @@ static int pairs_of(const crow *r, int field, char *date, pair **ps, size_t *n, 
     switch (field) {
     case SW_FACET_SOURCE: v = r->source, vl = strlen(v); break;
     case SW_FACET_SITE: v = r->site, vl = strlen(v); break;
-    case SW_FACET_TYPE:
-        v = r->type == 'h' ? "headline" : "article", vl = strlen(v);
-        break;
+    case SW_FACET_TYPE: v = r->type == 'h' ? "headline" : "article", vl = strlen(v); break;
     case SW_FACET_SECTION:
         for (const char *s = r->sections; *s;) {
             size_t l = strcspn(s, "\n");
@@ -204,7 +202,9 @@ static int count_facet(const sw_counter *c, int field, int pages_first, sw_facet
     free(dates);
     if (!rc && out->n)
         qsort(out->rows, out->n, sizeof(*out->rows),
-              dated ? by_value : pages_first ? by_pages : by_stories);
+              dated         ? by_value
+              : pages_first ? by_pages
+                            : by_stories);
     return rc;
 }
 

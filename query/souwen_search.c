@@ -8,6 +8,7 @@
 #include "error.h"
 #include "output.h"
 #include "parse.h"
+#include "plot.h"
 #include "search.h"
 #include "text.h"
 #include "util.h"
@@ -110,6 +111,11 @@ static const char usage[] =
     "                        each of several; on a terminal, dates as a bar chart.\n"
     "                        jsonl: {\"facet\": F, \"value\": V, \"count\": N}; csv and\n"
     "                        tsv: facet,value,count\n"
+    "      --plot FILE       draw the timeline of the matches (stories, or pages with\n"
+    "                        --all-copies) as a bar chart in FILE.svg or FILE.png: by\n"
+    "                        day, month or year as their span asks, or as the first\n"
+    "                        date --facet given. An unwritable FILE is an error and\n"
+    "                        writes nothing; no hits are printed\n"
     "      --all             every hit, not a page of them: the matches --count counts\n"
     "                        (no partial matches), each story once unless\n"
     "                        --all-copies, in index order, streamed one at a time\n"
@@ -135,7 +141,7 @@ static const char usage[] =
     "\n"
     "exit status:\n"
     "  0  at least one hit, partial matches included (with --queries: for some query);\n"
-    "     --count and --facet: something matched\n"
+    "     --count, --facet and --plot: something matched\n"
     "  1  no hits\n"
     "  2  usage error (bad option, malformed query), or the index could not be read;\n"
     "     with --queries, a malformed line is reported (FILE:LINE) and the others run\n";
@@ -189,7 +195,8 @@ enum {
     OPT_FACET,
     OPT_ALL,
     OPT_FORMAT,
-    OPT_BOM
+    OPT_BOM,
+    OPT_PLOT
 };
 
 /* What the command line asks for. */
@@ -207,6 +214,7 @@ typedef struct args {
     size_t nfacets;
     int all;                             /* --all */
     int bom;                             /* --bom */
+    const char *plot;                    /* --plot FILE, or NULL */
     int limit_set, offset_set, sort_set; /* given, for what --all and counting refuse */
 } args;
 
@@ -238,6 +246,13 @@ static int set_option(args *a, int c, char **argv) {
                    ? 2
                    : -1;
     case OPT_BOM: a->bom = 1; return -1;
+    case OPT_PLOT:
+        if (!sw_plot_format_ok(optarg)) {
+            sw_text_warn("souwen-search", "--plot writes FILE.svg or FILE.png, not '%s'", optarg);
+            return 2;
+        }
+        a->plot = optarg;
+        return -1;
     case OPT_COUNT: a->count = 1; return -1;
     case OPT_ALL: a->all = 1; return -1;
     case OPT_FACET:
@@ -300,7 +315,10 @@ static int settle_args(args *a, int argc) {
         fputs("souwen-search: --timings needs --queries\n", stderr);
         return 2;
     }
-    const char *counting = a->count ? "--count" : a->nfacets ? "--facet" : NULL;
+    const char *counting = a->count     ? "--count"
+                           : a->nfacets ? "--facet"
+                           : a->plot    ? "--plot"
+                                        : NULL;
     const char *mode = counting ? counting : a->all ? "--all" : a->story ? "--story" : NULL;
     const char *clash = (counting || a->all) && a->limit_set    ? "--limit"
                         : (counting || a->all) && a->offset_set ? "--offset"
@@ -310,6 +328,10 @@ static int settle_args(args *a, int argc) {
                                                                 : NULL;
     if (clash) {
         sw_text_warn("souwen-search", "%s and %s do not go together (see --help)", mode, clash);
+        return 2;
+    }
+    if (a->plot && a->queries) {
+        fputs("souwen-search: --plot draws one QUERY, not --queries\n", stderr);
         return 2;
     }
     if (a->bom && a->format != SW_FORMAT_CSV && a->format != SW_FORMAT_TSV) {
@@ -341,6 +363,7 @@ static int parse_args(int argc, char **argv, args *a) {
                                          {"count", no_argument, NULL, OPT_COUNT},
                                          {"facet", required_argument, NULL, OPT_FACET},
                                          {"all", no_argument, NULL, OPT_ALL},
+                                         {"plot", required_argument, NULL, OPT_PLOT},
                                          {"limit", required_argument, NULL, 'n'},
                                          {"offset", required_argument, NULL, OPT_OFFSET},
                                          {"type", required_argument, NULL, 't'},
@@ -407,17 +430,50 @@ static int put_one(void *ctx, const sw_result *r, char **err) {
     return 0;
 }
 
-/* --count and --facet: the counts of the query; *matched when it matches anything. */
-static int count_query(session *ss, const sw_qparsed *qp, size_t *matched, char **err) {
+/*
+ * --plot: the timeline of the date facet asked for first, else of days, months or years by the
+ * span of the days (cnt's last three facets).
+ */
+static int plot(session *ss, const sw_counts *cnt, const char *text, char **err) {
+    const sw_facet_count *fc = NULL;
+    for (size_t i = 0; i < ss->a->nfacets && !fc; i++)
+        if (sw_facet_is_date(cnt->facets[i].field))
+            fc = &cnt->facets[i];
+    const sw_facet_count *dmy = &cnt->facets[cnt->nfacets - 3]; /* day, month, year */
+    if (!fc)
+        fc = &dmy[sw_plot_field(&dmy[0]) == SW_FACET_DAY     ? 0
+                  : sw_plot_field(&dmy[0]) == SW_FACET_MONTH ? 1
+                                                             : 2];
+    return sw_plot_write(ss->a->plot, fc, ss->o->all_copies, text, err);
+}
+
+/* --count, --facet and --plot: the counts of the query; *matched when it matches anything. */
+static int count_query(session *ss, const sw_qparsed *qp, const char *text, size_t *matched,
+                       char **err) {
     const args *a = ss->a;
+    int fields[SW_FACET_FIELDS + 3];
+    size_t nf = a->nfacets;
+    memcpy(fields, a->facets, nf * sizeof(*fields));
+    if (a->plot) {
+        fields[nf++] = SW_FACET_DAY;
+        fields[nf++] = SW_FACET_MONTH;
+        fields[nf++] = SW_FACET_YEAR;
+    }
     sw_counts cnt;
-    int rc = sw_searcher_count(ss->s, qp, ss->o, a->facets, a->nfacets, &cnt, err);
+    int rc = sw_searcher_count(ss->s, qp, ss->o, fields, nf, &cnt, err);
     if (rc)
         return rc;
     uint64_t n = ss->o->all_copies ? cnt.pages : cnt.stories;
+    if (a->plot && (rc = plot(ss, &cnt, text, err))) {
+        sw_counts_release(&cnt);
+        return rc;
+    }
     int w = a->count ? sw_output_count(stdout, n, ss->format) : 0;
+    size_t all = cnt.nfacets;
+    cnt.nfacets = a->nfacets; /* the facets asked for are written, not the plot's */
     if (!w && a->nfacets)
         w = sw_output_facets(stdout, &cnt, ss->format, ss->o->all_copies, ss->cols);
+    cnt.nfacets = all;
     *matched = (size_t)n;
     sw_counts_release(&cnt);
     return w ? sw_error(err, SW_EIO, "unable to write the results: %s", strerror(errno)) : 0;
@@ -442,8 +498,8 @@ static int one_query(session *ss, const char *text, size_t line, char **err) {
         putchar('\n');
     }
     size_t hits = 0;
-    if (ss->a->count || ss->a->nfacets) {
-        rc = count_query(ss, &qp, &hits, err);
+    if (ss->a->count || ss->a->nfacets || ss->a->plot) {
+        rc = count_query(ss, &qp, text, &hits, err);
     } else if (ss->a->all) {
         rc = sw_searcher_all(ss->s, &qp, ss->o, put_one, ss, err);
         hits = ss->shown;
