@@ -1,7 +1,9 @@
 #!/bin/bash
 # Speed benchmark: one run builds a corpus of crawled news pages per size and prints, on it, the
 # floors (bench/floors.c), souwen-index at -j 1 and -j 2, souwen-search latency (cold: a process
-# per query; warm: one process, --queries; warm again after souwen-index --compact), the peers
+# per query; warm: one process, --queries; warm again after souwen-index --compact), counting
+# (--count and --facet latency, --all CSV time and peak RSS, on a query of about 100,000
+# matches: the word of the corpus closest to it), the peers
 # (Xapian CJK n-grams, SQLite FTS5 trigram) and the ratios; writes OUT/results.json, a table on
 # stdout and OUT/chart.png.
 #
@@ -104,6 +106,10 @@ for size in "${sizes[@]}"; do
     "${bench[@]}" search --bin "$build/souwen-search" --db "$d/souwen-j1.db" \
         --queries "$d/queries.tsv" --cold "$cold" --work "$d/search" \
         --compact-bin "$build/souwen-index" >"$d/search.json"
+
+    step "souwen-search --count, --facet and --all on a query of about 100,000 matches"
+    "${bench[@]}" count --bin "$build/souwen-search" --db "$d/souwen-j1.db" \
+        --words "$d/words.tsv" --work "$d/search" >"$d/count.json"
 
     if ((peers)); then
         step "peers (Xapian CJK n-grams, SQLite FTS5 trigram)"

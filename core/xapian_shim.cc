@@ -730,22 +730,53 @@ extern "C" int xs_db_values(xs_db *db, const xs_query *q, int slot, size_t max, 
     SHIM_CATCH(SW_EINDEX)
 }
 
+// ValueCountMatchSpy's count in a hash table: a local match's values, when no server needs
+// a spy it knows (Xapian's keeps a std::map, and most values here are distinct).
+struct hash_count_spy : Xapian::MatchSpy {
+    Xapian::valueno slot;
+    uint64_t total = 0;
+    std::unordered_map<std::string, uint64_t> counts;
+    explicit hash_count_spy(Xapian::valueno s) : slot(s) {}
+    void operator()(const Xapian::Document &doc, double) override {
+        ++total;
+        std::string v = doc.get_value(slot);
+        if (!v.empty())
+            ++counts[std::move(v)];
+    }
+};
+
 extern "C" int xs_db_tally(xs_db *db, const xs_query *q, int slot, xs_tally_fn fn, void *ctx,
                            uint64_t *matches, char **err) {
     SHIM_TRY
     *matches = 0;
+    const Xapian::valueno vno = static_cast<Xapian::valueno>(slot);
     for (int attempt = 0;; attempt++) { // as xs_db_search: reopen once the revision is gone
         try {
-            Xapian::ValueCountMatchSpy spy(static_cast<Xapian::valueno>(slot));
+            // Xapian's own spy where a server runs it (it knows no other), else ours.
+            Xapian::ValueCountMatchSpy remote_spy(vno);
+            hash_count_spy local_spy(vno);
             Xapian::Enquire enq(*db->ro);
             enq.set_query(q->q);
             enq.set_weighting_scheme(Xapian::BoolWeight());
-            enq.add_matchspy(&spy);
+            if (db->remote)
+                enq.add_matchspy(&remote_spy);
+            else
+                enq.add_matchspy(&local_spy);
             // Nothing is ranked and every match is checked, so none is pruned: the spy (run
             // by each xapian-tcpsrv on its own matches, then merged) sees them all.
             enq.get_mset(0, 0, db->ro->get_doccount());
-            *matches = spy.get_total();
-            for (Xapian::TermIterator it = spy.values_begin(); it != spy.values_end(); ++it) {
+            if (!db->remote) {
+                *matches = local_spy.total;
+                for (const auto &kv : local_spy.counts) {
+                    int rc = fn(ctx, kv.first.data(), kv.first.size(), kv.second);
+                    if (rc)
+                        return rc;
+                }
+                return 0;
+            }
+            *matches = remote_spy.get_total();
+            for (Xapian::TermIterator it = remote_spy.values_begin(); it != remote_spy.values_end();
+                 ++it) {
                 const std::string v = *it;
                 int rc = fn(ctx, v.data(), v.size(), it.get_termfreq());
                 if (rc)

@@ -2,14 +2,16 @@
  * count.c - totals and facets from the rows of sw_index_tally (see count.h).
  *
  * Each row is a distinct (kind, story, day, source, site, sections) with its
- * number of matches. A facet turns every row into (value, story) pairs, sorts
- * them, and counts pages (the rows' numbers) and distinct stories per value.
+ * number of matches. The rows are sorted by story once; a facet then reads
+ * them in that order, interning each value, adding the row's pages to it and
+ * its story once (a story's rows under one value come one after another).
  */
 #include "count.h"
 
 #include "buf.h"
 #include "error.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,10 +33,12 @@ int sw_facet_is_date(int field) {
     return field == SW_FACET_YEAR || field == SW_FACET_MONTH || field == SW_FACET_DAY;
 }
 
-/* One row of the tally, its strings in one allocation (`story` is its start). */
+/* One row of the tally, its strings in one allocation (`day` is its start). */
 typedef struct crow {
     char type;
-    char *story, *day, *source, *site, *sections;
+    uint64_t story; /* the story key's value; 0: a story of its own per page */
+    char *day, *source, *site, *sections;
+    size_t day_len, source_len, site_len;
     uint64_t count;
 } crow;
 
@@ -47,7 +51,7 @@ sw_counter *sw_counter_new(void) { return calloc(1, sizeof(sw_counter)); }
 
 void sw_counter_free(sw_counter *c) {
     for (size_t i = 0; c && i < c->n; i++)
-        free(c->rows[i].story);
+        free(c->rows[i].day);
     if (c)
         free(c->rows);
     free(c);
@@ -59,92 +63,158 @@ int sw_counter_add(void *ctx, const sw_tally *t) {
     if (!rows)
         return SW_ENOMEM;
     c->rows = rows;
-    const char *parts[5] = {t->story, t->day, t->source, t->site, t->sections};
-    size_t len[5], all = 0;
-    for (size_t i = 0; i < 5; i++)
+    const char *parts[4] = {t->day, t->source, t->site, t->sections};
+    size_t len[4], all = 0;
+    for (size_t i = 0; i < 4; i++)
         all += (len[i] = strlen(parts[i])) + 1;
     char *block = malloc(all), *at = block;
     if (!block)
         return SW_ENOMEM;
-    char **dst[5];
     crow *r = &rows[c->n];
-    dst[0] = &r->story, dst[1] = &r->day, dst[2] = &r->source, dst[3] = &r->site,
-    dst[4] = &r->sections;
-    for (size_t i = 0; i < 5; i++) {
+    char **dst[4] = {&r->day, &r->source, &r->site, &r->sections};
+    for (size_t i = 0; i < 4; i++) {
         *dst[i] = at;
         memcpy(at, parts[i], len[i] + 1);
         at += len[i] + 1;
     }
+    r->day_len = len[0], r->source_len = len[1], r->site_len = len[2];
     r->type = t->type;
+    /* a key is 16 hex digits, never 0 (store_story.c); anything else counts as its own */
+    r->story = 0;
+    for (const char *h = t->story; *h; h++) /* hex, as store_story.c writes it */
+        r->story = r->story << 4 | (uint64_t)(*h <= '9' ? *h - '0' : (*h | 0x20) - 'a' + 10);
     r->count = t->count;
     c->n++;
     return 0;
 }
 
-/* A value of a facet for one row: (value, story), value NULL for none. */
-typedef struct pair {
-    const char *value; /* into a row, or a date made in `made` */
-    size_t vlen;
-    const char *story; /* "" for a story of its own */
-    uint64_t count;
-} pair;
+/* The distinct values of one facet: strings interned in an open-addressing table. */
+typedef struct values {
+    char **v;       /* owned strings, by index */
+    size_t n, cap;  /* of v */
+    uint32_t *slot; /* index + 1, 0 empty */
+    size_t nslot;   /* a power of two */
+} values;
 
-static int cmp_value(const pair *a, const pair *b) {
-    if (!a->value || !b->value)
-        return (a->value == NULL) - (b->value == NULL); /* none last */
-    size_t n = a->vlen < b->vlen ? a->vlen : b->vlen;
-    int c = memcmp(a->value, b->value, n);
-    return c ? c : (a->vlen > b->vlen) - (a->vlen < b->vlen);
+static uint64_t hash_str(const char *s, size_t n) {
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 0x100000001b3ull;
+    return h;
 }
 
-static int by_value_story(const void *x, const void *y) {
-    const pair *a = x, *b = y;
-    int c = cmp_value(a, b);
-    return c ? c : strcmp(a->story, b->story);
+/* The index of s[0..n) among vs, added when new; UINT32_MAX - 1 when out of memory. */
+static uint32_t intern(values *vs, const char *s, size_t n) {
+    if (2 * (vs->n + 1) > vs->nslot) {
+        size_t ns = vs->nslot ? vs->nslot * 2 : 256;
+        uint32_t *slot = calloc(ns, sizeof(*slot));
+        if (!slot)
+            return UINT32_MAX - 1;
+        for (size_t i = 0; i < vs->n; i++) {
+            size_t j = hash_str(vs->v[i], strlen(vs->v[i])) & (ns - 1);
+            while (slot[j])
+                j = (j + 1) & (ns - 1);
+            slot[j] = (uint32_t)i + 1;
+        }
+        free(vs->slot);
+        vs->slot = slot;
+        vs->nslot = ns;
+    }
+    size_t j = hash_str(s, n) & (vs->nslot - 1);
+    for (; vs->slot[j]; j = (j + 1) & (vs->nslot - 1)) {
+        const char *v = vs->v[vs->slot[j] - 1];
+        if (!strncmp(v, s, n) && !v[n])
+            return vs->slot[j] - 1;
+    }
+    char **v = sw_grow(vs->v, &vs->cap, vs->n + 1, sizeof(*v), 64);
+    char *copy = v ? strndup(s, n) : NULL;
+    if (!copy)
+        return UINT32_MAX - 1;
+    vs->v = v;
+    vs->v[vs->n] = copy;
+    vs->slot[j] = (uint32_t)++vs->n;
+    return (uint32_t)(vs->n - 1);
 }
 
-/* Adds row r's pairs for `field` to *ps (dates written into `dates`, 11 bytes per row). */
-static int pairs_of(const crow *r, int field, char *date, pair **ps, size_t *n, size_t *cap) {
-    const char *v = NULL;
-    size_t vl = 0;
+static void values_free(values *vs) {
+    for (size_t i = 0; i < vs->n; i++)
+        free(vs->v[i]);
+    free(vs->v);
+    free(vs->slot);
+}
+
+/* One facet being counted: its values, and per value its pages and stories so far. */
+typedef struct tally {
+    values vs;
+    sw_facet_row *rows; /* by value index; rows[vs.n] is none */
+    uint64_t *last;     /* by value index: the last story counted under it */
+    size_t cap;         /* of rows and last */
+} tally;
+
+/*
+ * Counts row r under s[0..n) (none when s is NULL): its pages, and its story once (rows come
+ * in story order, so a story's rows under one value follow each other).
+ */
+static int count_under(tally *t, const char *s, size_t n, const crow *r) {
+    uint32_t v = s && n ? intern(&t->vs, s, n) : UINT32_MAX;
+    if (v == UINT32_MAX - 1)
+        return SW_ENOMEM;
+    size_t at = v == UINT32_MAX ? 0 : (size_t)v + 1; /* 0: none */
+    if (at >= t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 64;
+        while (cap <= at)
+            cap *= 2;
+        sw_facet_row *rows = realloc(t->rows, cap * sizeof(*rows));
+        if (rows)
+            t->rows = rows;
+        uint64_t *last = rows ? realloc(t->last, cap * sizeof(*last)) : NULL;
+        if (!last)
+            return SW_ENOMEM;
+        t->last = last;
+        memset(t->rows + t->cap, 0, (cap - t->cap) * sizeof(*rows));
+        memset(t->last + t->cap, 0, (cap - t->cap) * sizeof(*last));
+        t->cap = cap;
+    }
+    t->rows[at].pages += r->count;
+    if (!r->story) /* a story of its own per page */
+        t->rows[at].stories += r->count;
+    else if (t->last[at] != r->story)
+        t->rows[at].stories++, t->last[at] = r->story;
+    return 0;
+}
+
+/* Counts row r under its values of `field`. */
+static int count_row(tally *t, const crow *r, int field) {
     switch (field) {
-    case SW_FACET_SOURCE: v = r->source, vl = strlen(v); break;
-    case SW_FACET_SITE: v = r->site, vl = strlen(v); break;
-    case SW_FACET_TYPE: v = r->type == 'h' ? "headline" : "article", vl = strlen(v); break;
+    case SW_FACET_SOURCE: return count_under(t, r->source, r->source_len, r);
+    case SW_FACET_SITE: return count_under(t, r->site, r->site_len, r);
+    case SW_FACET_TYPE: {
+        const char *ty = r->type == 'h' ? "headline" : "article";
+        return count_under(t, ty, strlen(ty), r);
+    }
     case SW_FACET_SECTION:
+        if (!*r->sections)
+            return count_under(t, NULL, 0, r);
         for (const char *s = r->sections; *s;) {
             size_t l = strcspn(s, "\n");
-            if (l) {
-                pair *p = sw_grow(*ps, cap, *n + 1, sizeof(**ps), 1024);
-                if (!p)
-                    return SW_ENOMEM;
-                *ps = p;
-                p[(*n)++] = (pair){s, l, r->story, r->count};
-            }
+            int rc = l ? count_under(t, s, l, r) : 0;
+            if (rc)
+                return rc;
             s += l + (s[l] == '\n');
         }
-        if (*r->sections)
-            return 0;
-        break;
-    default: /* a date: yyyymmdd as yyyy, yyyy-mm or yyyy-mm-dd */
-        if (strlen(r->day) == 8) {
-            memcpy(date, r->day, 4);
-            memcpy(date + 5, r->day + 4, 2);
-            memcpy(date + 8, r->day + 6, 2);
-            date[4] = date[7] = '-';
-            date[10] = '\0';
-            v = date;
-            vl = field == SW_FACET_YEAR ? 4 : field == SW_FACET_MONTH ? 7 : 10;
-        }
+        return 0;
+    default: { /* a date: yyyymmdd as yyyy, yyyy-mm or yyyy-mm-dd */
+        if (r->day_len != 8)
+            return count_under(t, NULL, 0, r);
+        const char *d = r->day;
+        char date[11] = {d[0], d[1], d[2], d[3], '-', d[4], d[5], '-', d[6], d[7], '\0'};
+        return count_under(t, date,
+                           field == SW_FACET_YEAR    ? 4
+                           : field == SW_FACET_MONTH ? 7
+                                                     : 10,
+                           r);
     }
-    if (v && !vl)
-        v = NULL;
-    pair *p = sw_grow(*ps, cap, *n + 1, sizeof(**ps), 1024);
-    if (!p)
-        return SW_ENOMEM;
-    *ps = p;
-    p[(*n)++] = (pair){v, vl, r->story, r->count};
-    return 0;
+    }
 }
 
 /* Facet rows: none last, then by value (dates: in date order). */
@@ -165,52 +235,42 @@ static int by_pages(const void *x, const void *y) {
     return a->pages != b->pages ? (a->pages < b->pages ? 1 : -1) : by_value(x, y);
 }
 
-/* Counts field over c's rows into *out. */
+/* Counts field over c's rows (in story order) into *out. */
 static int count_facet(const sw_counter *c, int field, int pages_first, sw_facet_count *out) {
     out->field = field;
-    int dated = sw_facet_is_date(field);
-    char *dates = dated && c->n ? malloc(c->n * 11) : NULL;
-    if (dated && c->n && !dates)
-        return SW_ENOMEM;
-    pair *ps = NULL;
-    size_t n = 0, pcap = 0, rcap = 0;
+    tally t = {0};
     int rc = 0;
     for (size_t i = 0; i < c->n && !rc; i++)
-        rc = pairs_of(&c->rows[i], field, dates ? dates + i * 11 : NULL, &ps, &n, &pcap);
-    if (!rc && n)
-        qsort(ps, n, sizeof(*ps), by_value_story);
-    for (size_t i = 0; i < n && !rc;) {
-        sw_facet_row row = {NULL, 0, 0};
-        size_t j = i;
-        for (; j < n && !cmp_value(&ps[i], &ps[j]); j++) {
-            row.pages += ps[j].count;
-            if (!*ps[j].story) /* a story of its own per page */
-                row.stories += ps[j].count;
-            else if (j == i || strcmp(ps[j - 1].story, ps[j].story))
-                row.stories++;
+        rc = count_row(&t, &c->rows[i], field);
+    size_t n = 0;
+    for (size_t at = 0; !rc && at < t.cap && at <= t.vs.n; at++)
+        n += t.rows[at].pages > 0;
+    if (!rc && n && !(out->rows = calloc(n, sizeof(*out->rows))))
+        rc = SW_ENOMEM;
+    for (size_t at = 0; !rc && at < t.cap && at <= t.vs.n; at++) {
+        if (!t.rows[at].pages)
+            continue;
+        sw_facet_row *row = &out->rows[out->n++];
+        *row = t.rows[at];
+        if (at) { /* the string moves from the table to the row */
+            row->value = t.vs.v[at - 1];
+            t.vs.v[at - 1] = NULL;
         }
-        sw_facet_row *rows = sw_grow(out->rows, &rcap, out->n + 1, sizeof(*rows), 64);
-        if (!rows || (ps[i].value && !(row.value = strndup(ps[i].value, ps[i].vlen)))) {
-            rc = SW_ENOMEM;
-            break;
-        }
-        out->rows = rows;
-        out->rows[out->n++] = row;
-        i = j;
     }
-    free(ps);
-    free(dates);
+    free(t.rows);
+    free(t.last);
+    values_free(&t.vs);
     if (!rc && out->n)
         qsort(out->rows, out->n, sizeof(*out->rows),
-              dated         ? by_value
-              : pages_first ? by_pages
-                            : by_stories);
+              sw_facet_is_date(field) ? by_value
+              : pages_first           ? by_pages
+                                      : by_stories);
     return rc;
 }
 
-/* Distinct stories among all rows: a sort of the story keys. */
 static int by_story(const void *x, const void *y) {
-    return strcmp(*(const char *const *)x, *(const char *const *)y);
+    uint64_t a = ((const crow *)x)->story, b = ((const crow *)y)->story;
+    return (a > b) - (a < b);
 }
 
 int sw_counter_finish(sw_counter *c, uint64_t pages, const int *fields, size_t n, int by_pages,
@@ -218,26 +278,19 @@ int sw_counter_finish(sw_counter *c, uint64_t pages, const int *fields, size_t n
     memset(out, 0, sizeof(*out));
     out->pages = pages;
     int rc = 0;
-    const char **keys = c->n ? malloc(c->n * sizeof(*keys)) : NULL;
-    size_t nk = 0;
+    if (c->n)
+        qsort(c->rows, c->n, sizeof(*c->rows), by_story);
     uint64_t counted = 0;
-    if (c->n && !keys)
-        rc = SW_ENOMEM;
-    for (size_t i = 0; !rc && i < c->n; i++) {
+    for (size_t i = 0; i < c->n; i++) {
         counted += c->rows[i].count;
-        if (*c->rows[i].story)
-            keys[nk++] = c->rows[i].story;
-        else
+        if (!c->rows[i].story)
             out->stories += c->rows[i].count;
+        else
+            out->stories += !i || c->rows[i - 1].story != c->rows[i].story;
     }
-    if (!rc && nk)
-        qsort(keys, nk, sizeof(*keys), by_story);
-    for (size_t i = 0; !rc && i < nk; i++)
-        out->stories += !i || strcmp(keys[i - 1], keys[i]);
-    free(keys);
     if (pages > counted) /* a document without value 4 (not one souwen wrote): its own */
         out->stories += pages - counted;
-    if (!rc && n && !(out->facets = calloc(n, sizeof(*out->facets))))
+    if (n && !(out->facets = calloc(n, sizeof(*out->facets))))
         rc = SW_ENOMEM;
     for (size_t i = 0; !rc && i < n; i++) {
         rc = count_facet(c, fields[i], by_pages, &out->facets[i]);

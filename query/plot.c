@@ -76,8 +76,8 @@ int sw_plot_field(const sw_facet_count *days) {
 
 /* The CJK font fontconfig offers, or NULL (labels would then show as boxes). */
 static char *cjk_family(void) {
-    static const char *const wanted[] = {"WenQuanYi Micro Hei", "Noto Sans CJK SC",
-                                         "Noto Sans SC", NULL};
+    static const char *const wanted[] = {"WenQuanYi Micro Hei", "Noto Sans CJK SC", "Noto Sans SC",
+                                         NULL};
     char *found = NULL;
     if (!FcInit())
         return NULL;
@@ -143,7 +143,9 @@ static void draw(cairo_t *cr, const sw_facet_count *fc, int by_pages, const char
     cairo_paint(cr);
     cairo_select_font_face(cr, family ? family : "sans-serif", CAIRO_FONT_SLANT_NORMAL,
                            CAIRO_FONT_WEIGHT_NORMAL);
-    const char *unit = fc->field == SW_FACET_YEAR ? "年" : fc->field == SW_FACET_MONTH ? "月" : "日";
+    const char *unit = fc->field == SW_FACET_YEAR    ? "年"
+                       : fc->field == SW_FACET_MONTH ? "月"
+                                                     : "日";
     const char *what = by_pages ? "页面" : "报道";
     char title[512], extra[64] = "";
     if (undated)
@@ -185,7 +187,7 @@ static void draw(cairo_t *cr, const sw_facet_count *fc, int by_pages, const char
     int64_t slots = any ? hi - lo + 1 : 1;
     double sw = w / (double)slots, bw = sw > 3 ? sw * 0.8 : sw;
     if (bw > 48)
-        bw = 48; /* a few periods: bars, not blocks */
+        bw = 48;                              /* a few periods: bars, not blocks */
     int64_t every = (int64_t)(70.0 / sw) + 1; /* a label at most each 70 points */
     for (int64_t k = 0; any && k < slots; k += every) {
         char label[32];
@@ -229,9 +231,9 @@ int sw_plot_write(const char *path, const sw_facet_count *fc, int by_pages, cons
         fputs("souwen-search: no Chinese font found (install fonts-wqy-microhei): the chart's "
               "labels may show as boxes\n",
               stderr);
-    cairo_surface_t *s = svg ? cairo_svg_surface_create(tmp, PLOT_W, PLOT_H)
-                             : cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)PLOT_W,
-                                                          (int)PLOT_H);
+    cairo_surface_t *s =
+        svg ? cairo_svg_surface_create(tmp, PLOT_W, PLOT_H)
+            : cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)PLOT_W, (int)PLOT_H);
     cairo_t *cr = cairo_create(s);
     draw(cr, fc, by_pages, query, family);
     cairo_status_t st = cairo_status(cr);

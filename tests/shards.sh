@@ -33,6 +33,23 @@ results() {
         "$SEARCH" --json --limit 20 "$@" "$q" | sed -E "$mask"
     done
 }
+# The counts of every query: stories, pages, and each facet (exact wherever the index is).
+counts() {
+    for q in "${queries[@]}"; do
+        echo "# $q"
+        "$SEARCH" --count "$@" "$q" || true
+        "$SEARCH" --count --all-copies "$@" "$q" || true
+        "$SEARCH" --json --facet site --facet source --facet section --facet type --facet day \
+            "$@" "$q" || true
+    done
+}
+# Every hit of every query (--all), in a stable order: index order differs between layouts.
+every() {
+    for q in "${queries[@]}"; do
+        echo "# $q"
+        "$SEARCH" --all --format tsv "$@" "$q" | cut -f2-10 | sort
+    done
+}
 
 # -j 1 and -j 2 give the same documents, the same ids and the same ranking.
 $INDEX --quiet -j 1 --db "$work/j1" "$src/samples" "$src/tests/pages" 2>/dev/null
@@ -43,6 +60,14 @@ results keep --db "$work/j2" >"$work/r-j2"
 cmp -s "$work/r-j1" "$work/r-j2" || die "-j 2 ranks otherwise than -j 1: $(diff "$work/r-j1" "$work/r-j2" | head -5)"
 [[ $($INDEX --db "$work/j2" --stats | grep '^shards') == "shards: 2" ]] || die "-j 2 did not make 2 shards"
 $INDEX --db "$work/j2" --check >/dev/null || die "--check of the -j 2 index fails"
+counts --db "$work/j1" >"$work/c-j1"
+counts --db "$work/j2" >"$work/c-j2"
+cmp -s "$work/c-j1" "$work/c-j2" || die "-j 2 counts otherwise than -j 1: $(diff "$work/c-j1" "$work/c-j2" | head -5)"
+(($(grep -c '"facet"' "$work/c-j1") > 50)) || die "too few facet rows to compare: $(grep -c '"facet"' "$work/c-j1")"
+every --db "$work/j1" >"$work/a-j1"
+every --db "$work/j2" >"$work/a-j2"
+cmp -s "$work/a-j1" "$work/a-j2" || die "--all over 2 shards differs from 1: $(diff "$work/a-j1" "$work/a-j2" | head -5)"
+(($(grep -vc '^#' "$work/a-j1") > 30)) || die "too few --all hits to compare: $(grep -vc '^#' "$work/a-j1")"
 
 # --compact: one shard, the same results; more jobs later spread new pages again.
 out=$($INDEX --db "$work/j2" --compact) || die "--compact exits $?"
@@ -64,6 +89,8 @@ $INDEX --quiet -j 1 --db "$work/b" "$src/tests/pages" 2>/dev/null
 results id --db "$work/j1" >"$work/r-one"
 results id --db "$work/a" --db "$work/b" >"$work/r-multi"
 cmp -s "$work/r-one" "$work/r-multi" || die "--db a --db b differs from one index: $(diff "$work/r-one" "$work/r-multi" | head -5)"
+counts --db "$work/a" --db "$work/b" >"$work/c-multi"
+cmp -s "$work/c-j1" "$work/c-multi" || die "--db a --db b counts otherwise than one index: $(diff "$work/c-j1" "$work/c-multi" | head -5)"
 
 # The same two, each served by its own xapian-tcpsrv on loopback.
 # Starts xapian-tcpsrv on a free loopback port for index folder $1; sets $port (not in a
@@ -95,6 +122,14 @@ if [[ -n ${pa:-} && -n ${pb:-} ]]; then
     # A remote shard and a local one together.
     results id --db "tcp://127.0.0.1:$pa" --db "$work/b" >"$work/r-mixed"
     cmp -s "$work/r-one" "$work/r-mixed" || die "a remote and a local index together differ from one index"
+    # Counts run Xapian's match spy on each server: the same exact counts.
+    counts --db "tcp://127.0.0.1:$pa" --db "tcp://127.0.0.1:$pb" >"$work/c-tcp"
+    cmp -s "$work/c-j1" "$work/c-tcp" || die "counts over two servers differ from one index: $(diff "$work/c-j1" "$work/c-tcp" | head -5)"
+    counts --db "tcp://127.0.0.1:$pa" --db "$work/b" >"$work/c-mixed"
+    cmp -s "$work/c-j1" "$work/c-mixed" || die "counts over a server and a folder differ from one index"
+    # --all streams from local indexes only: a clear refusal, nothing written.
+    out=$("$SEARCH" --all --db "tcp://127.0.0.1:$pa" 人工智能 2>&1); rc=$?
+    [[ $rc == 2 && $out == *"local indexes only"* ]] || die "--all over xapian-tcpsrv: exit $rc: $out"
     echo "two servers on ports $pa and $pb: $(grep -vc '^#' "$work/r-tcp") hits over ${#queries[@]} queries equal one index"
 fi
 

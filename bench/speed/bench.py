@@ -269,6 +269,83 @@ def warm_run(base, queries, work, tag):
             f"{tag}_hits_mean": statistics.fmean(nhits) if nhits else None}
 
 
+# --- counting ------------------------------------------------------------------------------
+
+def matches(binary, db, q):
+    r = subprocess.run([binary, "--db", db, "--count", "--all-copies", "--", q],
+                       capture_output=True, text=True)
+    return int(r.stdout.strip() or 0) if r.returncode in (0, 1) else 0
+
+
+def pick_query(binary, db, words_path, target):
+    """The word of the sampled pages whose matches come closest to target (count: pages)."""
+    df = {}
+    for line in open(words_path, encoding="utf-8"):
+        f = line.rstrip("\n").split("\t")
+        if len(f) < 4:
+            continue
+        for w in set(" ".join(f[2:]).replace("|", " ").split()):
+            if len(w) >= 2 and not w.isascii():
+                df[w] = df.get(w, 0) + 1
+    best = None
+    for w, _n in sorted(df.items(), key=lambda kv: -kv[1])[:40]:
+        m = matches(binary, db, w)
+        if best is None or abs(m - target) < abs(best[1] - target):
+            best = (w, m)
+    return best
+
+
+def cmd_count(a):
+    """--count and --facet latency on a query matching about --target documents; --all CSV."""
+    out = {}
+    q, n = pick_query(a.bin, a.db, a.words, a.target)
+    out.update({"query": q, "matches": n})
+    os.makedirs(a.work, exist_ok=True)
+    qfile, tfile = os.path.join(a.work, "count-q.txt"), os.path.join(a.work, "count-t.tsv")
+    with open(qfile, "w", encoding="utf-8") as f:
+        f.write((q + "\n") * (a.runs + 1))
+    for tag, extra in (("count", ["--count"]),
+                       ("facet_site_month", ["--facet", "site", "--facet", "month"]),
+                       ("facet_all", ["--facet", "source", "--facet", "site", "--facet", "type",
+                                      "--facet", "day"])):
+        r = subprocess.run([a.bin, "--db", a.db, "--json"] + extra +
+                           ["--queries", qfile, "--timings", tfile],
+                           capture_output=True, text=True)
+        if r.returncode not in (0, 1):
+            sys.exit(f"souwen-search {' '.join(extra)} exited {r.returncode}: {r.stderr[:300]}")
+        ms = [float(l.split("\t")[1]) for l in open(tfile) if l[0].isdigit()][1:]  # warm
+        out[tag] = latency(ms)
+    # --all: every page as CSV, one process; peak RSS beside one of a tenth as many hits.
+    for tag, query in (("all_csv", q),):
+        path = os.path.join(a.work, "all.csv")
+        t = time.perf_counter()
+        with open(path, "w") as f:
+            p = subprocess.Popen([a.bin, "--db", a.db, "--all", "--all-copies", "--format",
+                                  "csv", "--", query], stdout=f, stderr=subprocess.PIPE,
+                                 text=True)
+            err = p.stderr.read()
+            _pid, status, ru = os.wait4(p.pid, 0)
+        wall = time.perf_counter() - t
+        if os.waitstatus_to_exitcode(status) not in (0, 1):
+            sys.exit(f"souwen-search --all exited: {err[:300]}")
+        import csv
+        with open(path, newline="", encoding="utf-8") as f:
+            rows = sum(1 for _ in csv.reader(f)) - 1
+        out[tag] = {"rows": rows, "wall_s": wall, "peak_rss_mb": ru.ru_maxrss / 1024,
+                    "csv_mb": os.path.getsize(path) / 1e6}
+        os.unlink(path)
+    # the same over a query of about a tenth as many matches: memory should not follow
+    q2, n2 = pick_query(a.bin, a.db, a.words, max(1, n // 10))
+    t = time.perf_counter()
+    p = subprocess.Popen([a.bin, "--db", a.db, "--all", "--all-copies", "--format", "csv",
+                          "--", q2], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    p.stderr.read()
+    _pid, status, ru = os.wait4(p.pid, 0)
+    out["all_csv_tenth"] = {"query": q2, "matches": n2, "wall_s": time.perf_counter() - t,
+                            "peak_rss_mb": ru.ru_maxrss / 1024}
+    print(json.dumps(out))
+
+
 # --- peers ---------------------------------------------------------------------------------
 
 def read_pages(top):
@@ -451,6 +528,7 @@ def size_results(d):
          "souwen_index": {"j1": load(os.path.join(d, "index-j1.json")),
                           "j2": load(os.path.join(d, "index-j2.json"))},
          "souwen_search": load(os.path.join(d, "search.json")),
+         "souwen_count": load(os.path.join(d, "count.json")),
          "peers": load(os.path.join(d, "peers.json"))}
     try:  # written by run.sh: a busy machine makes every figure slower
         r["load"] = open(os.path.join(d, "load.txt")).read()
@@ -515,6 +593,21 @@ def table(size, r):
             rows.append((label, "", "", "", "", "pending", "", ""))
     if s.get("pending"):
         notes.append(f"souwen-search warm: pending, {s['pending']}")
+    c = r.get("souwen_count") or {}
+    for key, label in (("count", "--count"), ("facet_site_month", "--facet site --facet month"),
+                       ("facet_all", "--facet source, site, type, day")):
+        lat = c.get(key)
+        if lat:
+            rows.append((f"souwen-search {label}, {c['matches']:,} matches, warm, n={lat['n']}",
+                         "", "", "", "", fmt(lat["p50_ms"]), fmt(lat["p95_ms"]),
+                         fmt(lat["p99_ms"])))
+    for key in ("all_csv", "all_csv_tenth"):
+        e = c.get(key)
+        if e:
+            n = e.get("rows", e.get("matches"))
+            rows.append((f"souwen-search --all --all-copies --format csv, {n:,} hits, "
+                         f"{e['wall_s']:.1f} s", "", "", "", fmt(e["peak_rss_mb"], "{:.0f}"),
+                         "", "", ""))
     for p, label in (("xapian_ngram", "Xapian TermGenerator CJK n-gram"),
                      ("fts5_trigram", "SQLite FTS5 trigram")):
         pr = peers.get(p)
@@ -628,6 +721,13 @@ def main():
     p.add_argument("--work", required=True)
     p.add_argument("--compact-bin", help="souwen-index: compact --db after the warm run and "
                    "run the warm queries again (changes --db)")
+    p = sub.add_parser("count")
+    p.add_argument("--bin", required=True)
+    p.add_argument("--db", required=True)
+    p.add_argument("--words", required=True)
+    p.add_argument("--target", type=int, default=100000)
+    p.add_argument("--runs", type=int, default=20)
+    p.add_argument("--work", required=True)
     p = sub.add_parser("peers")
     p.add_argument("--input", required=True)
     p.add_argument("--queries", required=True)
@@ -637,7 +737,7 @@ def main():
     p.add_argument("sizes", nargs="+")
     a = ap.parse_args()
     {"index": cmd_index, "queries": cmd_queries, "search": cmd_search, "peers": cmd_peers,
-     "report": cmd_report}[a.cmd](a)
+     "count": cmd_count, "report": cmd_report}[a.cmd](a)
 
 
 if __name__ == "__main__":
