@@ -462,7 +462,8 @@ uint64_t sw_index_words(const sw_doc *d) {
 /*
  * An article's copy card (value 3): what choosing a story's original and naming its copies
  * reads, so that no copy's text is read for it: id, date, fetched, saved, name (its source,
- * else its site) and the hash of its words.
+ * else its site), the hash of its words and its page key (which, with the id, names the copy
+ * among several indexes searched together: each numbers its documents alone).
  */
 static void pack_card(sw_buf *b, const sw_doc *d) {
     pack_num(b, d->id);
@@ -477,6 +478,7 @@ static void pack_card(sw_buf *b, const sw_doc *d) {
     char hash[17];
     snprintf(hash, sizeof(hash), "%016" PRIx64, sw_index_words(d));
     pack_str(b, hash);
+    pack_str(b, d->key);
 }
 
 typedef struct unpacker {
@@ -586,6 +588,7 @@ static int unpack_card(const char *data, size_t len, sw_hit *h) {
     char *hash = NULL, *end = NULL;
     unpack_str(&u, &hash);
     h->words = hash ? strtoull(hash, &end, 16) : 0;
+    unpack_str(&u, &h->doc.key);
     int bad = u.bad || u.p != u.end || !hash || *end || !h->doc.source;
     free(hash);
     if (bad)
@@ -1164,11 +1167,18 @@ int sw_index_count_stories(sw_index *x, const sw_query *q, uint64_t *stories, ui
     return 0;
 }
 
-/* A match in the temporary file: its weight, its id term's length and the term. */
-static int on_stream(void *ctx, const char *v, size_t len, double weight) {
+/*
+ * A match in the temporary file: its weight, its id term (a length byte, then the term) and
+ * its value 1 (4 bytes of length, then the value), which tells apart the documents of several
+ * indexes that have one id.
+ */
+static int on_stream(void *ctx, const char *v, size_t len, const char *key, size_t key_len,
+                     double weight) {
     unsigned char n = (unsigned char)(len < SW_ID_TERM_MAX ? len : 0); /* 0: no id value */
+    uint32_t kl = (uint32_t)key_len;
     return fwrite(&weight, sizeof(weight), 1, ctx) == 1 && fputc(n, ctx) != EOF &&
-                   fwrite(v, 1, n, ctx) == n
+                   fwrite(v, 1, n, ctx) == n && fwrite(&kl, sizeof(kl), 1, ctx) == 1 &&
+                   fwrite(key, 1, kl, ctx) == kl
                ? 0
                : SW_EIO;
 }
@@ -1181,7 +1191,7 @@ int sw_index_stream(sw_index *x, const sw_query *q, sw_stream_fn fn, void *ctx, 
         return sw_error(errmsg, SW_EIO, "unable to create a temporary file (TMPDIR): %s",
                         strerror(errno));
     char *err = NULL;
-    int rc = xs_db_stream(x->db, (const xs_query *)q, SLOT_ID, on_stream, f, &err);
+    int rc = xs_db_stream(x->db, (const xs_query *)q, SLOT_ID, SLOT_IDENTITY, on_stream, f, &err);
     if (rc == SW_EUSAGE) {
         free(err);
         rc = sw_error(errmsg, rc,
@@ -1198,8 +1208,16 @@ int sw_index_stream(sw_index *x, const sw_query *q, sw_stream_fn fn, void *ctx, 
     double weight;
     char term[SW_ID_TERM_MAX];
     int n;
+    uint32_t kl;
+    sw_buf key = SW_BUF_INIT;
     while (!rc && fread(&weight, sizeof(weight), 1, f) == 1 && (n = fgetc(f)) != EOF &&
-           fread(term, 1, (size_t)n, f) == (size_t)n) {
+           fread(term, 1, (size_t)n, f) == (size_t)n && fread(&kl, sizeof(kl), 1, f) == 1) {
+        sw_buf_reset(&key);
+        if (sw_buf_grow(&key, kl) || fread(key.data, 1, kl, f) != kl) {
+            rc = sw_error(errmsg, SW_EIO, "unable to read a temporary file (TMPDIR): %s",
+                          ferror(f) ? strerror(errno) : "cut short");
+            break;
+        }
         xs_hit xh = {0};
         if (!n) {
             rc = sw_error(errmsg, SW_EINDEX,
@@ -1208,7 +1226,8 @@ int sw_index_stream(sw_index *x, const sw_query *q, sw_stream_fn fn, void *ctx, 
                           x->dir);
             break;
         }
-        if ((rc = xs_db_data(x->db, term, (size_t)n, &xh, &err)) == SW_ENOTFOUND) {
+        if ((rc = xs_db_data(x->db, term, (size_t)n, SLOT_IDENTITY, sw_buf_str(&key), kl, &xh,
+                             &err)) == SW_ENOTFOUND) {
             rc = 0; /* deleted since the match: no longer a hit */
             continue;
         }
@@ -1233,6 +1252,7 @@ int sw_index_stream(sw_index *x, const sw_query *q, sw_stream_fn fn, void *ctx, 
     if (!rc && ferror(f))
         rc = sw_error(errmsg, SW_EIO, "unable to read a temporary file (TMPDIR): %s",
                       strerror(errno));
+    sw_buf_release(&key);
     fclose(f);
     return rc;
 }

@@ -794,25 +794,27 @@ extern "C" int xs_db_tally(xs_db *db, const xs_query *q, int slot, xs_tally_fn f
 // Hands every match to the stream's function as the matcher meets it, holding none. The
 // document a spy sees knows its docid within its shard only: the match is named by a value.
 struct stream_spy : Xapian::MatchSpy {
-    Xapian::valueno slot;
+    Xapian::valueno slot, check;
     xs_stream_fn fn;
     void *ctx;
     int rc;
-    stream_spy(Xapian::valueno s, xs_stream_fn f, void *c) : slot(s), fn(f), ctx(c), rc(0) {}
+    stream_spy(Xapian::valueno s, Xapian::valueno c, xs_stream_fn f, void *x)
+        : slot(s), check(c), fn(f), ctx(x), rc(0) {}
     void operator()(const Xapian::Document &doc, double wt) override {
         if (!rc) {
-            const std::string v = doc.get_value(slot);
-            rc = fn(ctx, v.data(), v.size(), wt);
+            const std::string v = doc.get_value(slot), c = doc.get_value(check);
+            rc = fn(ctx, v.data(), v.size(), c.data(), c.size(), wt);
         }
     }
 };
 
-extern "C" int xs_db_stream(xs_db *db, const xs_query *q, int slot, xs_stream_fn fn, void *ctx,
-                            char **err) {
+extern "C" int xs_db_stream(xs_db *db, const xs_query *q, int slot, int check, xs_stream_fn fn,
+                            void *ctx, char **err) {
     SHIM_TRY
     if (db->remote)
         return fail(err, SW_EUSAGE, "not over xapian-tcpsrv (its server runs no souwen code)");
-    stream_spy spy(static_cast<Xapian::valueno>(slot), fn, ctx);
+    stream_spy spy(static_cast<Xapian::valueno>(slot), static_cast<Xapian::valueno>(check), fn,
+                   ctx);
     Xapian::Enquire enq(*db->ro);
     enq.set_query(q->q);
     enq.set_weighting_scheme(Xapian::BM25Weight());
@@ -822,16 +824,24 @@ extern "C" int xs_db_stream(xs_db *db, const xs_query *q, int slot, xs_stream_fn
     SHIM_CATCH(SW_EINDEX)
 }
 
-extern "C" int xs_db_data(xs_db *db, const char *term, size_t len, xs_hit *hit, char **err) {
+extern "C" int xs_db_data(xs_db *db, const char *term, size_t len, int check, const char *value,
+                          size_t vlen, xs_hit *hit, char **err) {
     SHIM_TRY
     hit->data = nullptr;
     for (int attempt = 0;; attempt++) {
         try {
-            const std::string t(term, len);
+            const std::string t(term, len), want(value, vlen);
+            // Each index of several numbers its documents alone: the one whose value matches.
             Xapian::PostingIterator p = db->ro->postlist_begin(t);
+            Xapian::Document doc;
+            for (; p != db->ro->postlist_end(t); ++p) {
+                doc = db->ro->get_document(*p);
+                if (doc.get_value(static_cast<Xapian::valueno>(check)) == want)
+                    break;
+            }
             if (p == db->ro->postlist_end(t))
                 return SW_ENOTFOUND;
-            std::string d = db->ro->get_document(*p).get_data();
+            std::string d = doc.get_data();
             hit->data = static_cast<char *>(std::malloc(d.size() + 1));
             if (!hit->data)
                 throw std::bad_alloc();

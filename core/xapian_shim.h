@@ -138,17 +138,23 @@ typedef int (*xs_tally_fn)(void *ctx, const char *value, size_t len, uint64_t co
 int xs_db_tally(xs_db *db, const xs_query *q, int slot, xs_tally_fn fn, void *ctx,
                 uint64_t *matches, char **err);
 
-/* Called with each match's value and its BM25 weight; non-zero stops (returned). */
-typedef int (*xs_stream_fn)(void *ctx, const char *value, size_t len, double weight);
+/* Called with each match's two values and its BM25 weight; non-zero stops (returned). */
+typedef int (*xs_stream_fn)(void *ctx, const char *value, size_t len, const char *check,
+                            size_t check_len, double weight);
 
 /*
- * Every match of `q`, handed to fn with its value in `slot` as the matcher meets it (nothing
- * is held). Local databases only: SW_EUSAGE when one is served by xapian-tcpsrv.
+ * Every match of `q`, handed to fn with its values in `slot` and `check` as the matcher meets
+ * it (nothing is held). Local databases only: SW_EUSAGE when one is served by xapian-tcpsrv.
  */
-int xs_db_stream(xs_db *db, const xs_query *q, int slot, xs_stream_fn fn, void *ctx, char **err);
+int xs_db_stream(xs_db *db, const xs_query *q, int slot, int check, xs_stream_fn fn, void *ctx,
+                 char **err);
 
-/* The data of the document holding `term` (an id term) in *hit; SW_ENOTFOUND when none. */
-int xs_db_data(xs_db *db, const char *term, size_t len, xs_hit *hit, char **err);
+/*
+ * The data of the document holding `term` (an id term) whose value in `check` is value[0..vlen)
+ * (several indexes searched together may each hold the id), in *hit; SW_ENOTFOUND when none.
+ */
+int xs_db_data(xs_db *db, const char *term, size_t len, int check, const char *value, size_t vlen,
+               xs_hit *hit, char **err);
 
 #ifdef __cplusplus
 }

@@ -269,11 +269,20 @@ int sw_output_json(FILE *f, const sw_results *r, size_t query) {
 
 #define PARAGRAPH_SHOWN 90 /* bytes of an added or dropped paragraph shown in text */
 
-/* The site of a page: its URL's host, or NULL. */
-static json_t *site_of(const sw_doc *d) {
+/* The site of a page: its URL's host, lowercased as --facet site and url: take it, or "". */
+static void site_name(const sw_doc *d, char *out, size_t cap) {
     size_t n = 0;
     const char *h = sw_url_host(d->url, &n);
-    return h ? strn_or_null(h, n) : json_null();
+    n = h ? (n < cap - 1 ? n : cap - 1) : 0;
+    for (size_t i = 0; i < n; i++)
+        out[i] = (char)(h[i] >= 'A' && h[i] <= 'Z' ? h[i] + 32 : h[i]);
+    out[n] = '\0';
+}
+
+static json_t *site_of(const sw_doc *d) {
+    char site[256];
+    site_name(d, site, sizeof(site));
+    return *site ? str_or_null(site) : json_null();
 }
 
 static void put_paragraphs(FILE *f, const char *mark, char *const *p, size_t n) {
@@ -422,9 +431,9 @@ int sw_output_table(FILE *f, const sw_results *r, int sep, size_t query) {
         put_fields(f, sep, d->type == 'a' ? num : NULL, 0);
         put_fields(f, sep, d->title, 0);
         put_fields(f, sep, d->source, 0);
-        size_t hl = 0;
-        const char *host = sw_url_host(d->url, &hl);
-        put_field(f, sep, host, hl, 0);
+        char site[256];
+        site_name(d, site, sizeof(site));
+        put_fields(f, sep, *site ? site : NULL, 0);
         put_fields(f, sep, d->date, 0);
         put_fields(f, sep, d->url ? d->url : d->path, 0);
         put_fields(f, sep, d->path, 0);

@@ -1221,26 +1221,40 @@ static int words_missing(sw_searcher *s, const qctx *c, const sw_doc *d, sw_buf 
 }
 
 /*
- * The whole document of article `id` into *d, when it matches `also` too (NULL: any query);
- * d->type is 0 when it does not, or is gone. 0 or an error.
+ * The whole document of the copy of story `story` whose card is `card` into *d, when it
+ * matches `also` too (NULL: any query); d->type is 0 when it does not, or is gone. 0 or an
+ * error.
  */
-static int read_copy(sw_searcher *s, int64_t id, const sw_query *also, sw_doc *d, char **errmsg) {
-    char idt[SW_ID_TERM_MAX];
-    sw_index_id_term(idt, 'a', id);
+static int read_copy(sw_searcher *s, const sw_doc *card, const char *story, const sw_query *also,
+                     sw_doc *d, char **errmsg) {
+    char idt[SW_ID_TERM_MAX], st[64];
+    sw_index_id_term(idt, 'a', card->id);
+    int sl = snprintf(st, sizeof(st), SW_PREFIX_STORY "%s", story);
+    /* the id within one index, the story, and the page key tell the copy among indexes */
     sw_query *t = sw_query_term("", idt, strlen(idt));
-    sw_query *pair[2] = {(sw_query *)also, t};
-    sw_query *q = t && also ? sw_query_op(SW_Q_FILTER, pair, 2) : NULL;
-    sw_hit h = {0};
+    sw_query *in = sl > 0 && (size_t)sl < sizeof(st) ? sw_query_term("", st, (size_t)sl) : NULL;
+    sw_query *pair[2] = {t, in};
+    sw_query *copy = t && in ? sw_query_op(SW_Q_FILTER, pair, 2) : NULL;
+    sw_query *with[2] = {(sw_query *)also, copy};
+    sw_query *q = copy && also ? sw_query_op(SW_Q_FILTER, with, 2) : NULL;
+    sw_hit h[4];
+    memset(h, 0, sizeof(h));
     size_t n = 0;
     uint64_t total = 0;
-    int rc = t && (q || !also)
-                 ? sw_index_search(s->index, q ? q : t, 0, 0, 1, &h, &n, &total, errmsg)
+    int rc = copy && (q || !also)
+                 ? sw_index_search(s->index, q ? q : copy, 0, 0, 4, h, &n, &total, errmsg)
                  : sw_error(errmsg, SW_ENOMEM, "out of memory");
     sw_query_free(q);
+    sw_query_free(copy);
+    sw_query_free(in);
     sw_query_free(t);
     memset(d, 0, sizeof(*d));
-    if (!rc && n)
-        *d = h.doc;
+    for (size_t i = 0; i < n; i++) {
+        if (!rc && !d->type && (!card->key || (h[i].doc.key && !strcmp(h[i].doc.key, card->key))))
+            *d = h[i].doc;
+        else
+            sw_doc_release(&h[i].doc);
+    }
     return rc;
 }
 
@@ -1262,7 +1276,8 @@ static int original_holding(sw_searcher *s, const qctx *c, const sw_result *r, i
     for (size_t i = 0; !rc && i < n && h[i].doc.id != r->doc.id; i++) {
         int same = h[i].words == words, by_query = !same && strict && c->query;
         sw_doc d; /* a copy that must match the query is read only if it does */
-        if ((rc = read_copy(s, h[i].doc.id, by_query ? c->query : NULL, &d, errmsg)) || !d.type)
+        if ((rc = read_copy(s, &h[i].doc, r->doc.story, by_query ? c->query : NULL, &d, errmsg)) ||
+            !d.type)
             continue; /* it does not, or is gone since its card was read */
         int shows = same || by_query;
         if (!shows) { /* a partial hit: lacks the copy no more of the words than the hit? */
