@@ -202,6 +202,8 @@ static void draw(cairo_t *cr, const sw_facet_count *fc, int by_pages, const char
             continue;
         int64_t k = period_index(fc->field, fc->rows[i].value) - lo;
         double bh = h * (double)n / (double)top;
+        if (bh < 1.5)
+            bh = 1.5; /* a period with matches shows, however many others have */
         cairo_rectangle(cr, x0 + sw * (double)k + (sw - bw) / 2, y0 - bh, bw, bh);
         cairo_fill(cr);
     }

@@ -520,6 +520,85 @@ n=$(grep -c '^{' <<<"$out" || true)
 check "--all --json --all-copies: $n lines, as many as --count --all-copies" \
     '[[ $rc == 0 && $n == "$(truth count copies)" ]]'
 
+# --plot: a valid SVG and PNG with a bar per period with matches (bars are the only shapes
+# filled #3366cc). The periods come from --facet, checked against the truth above.
+cat >"$work/bars.py" <<'PY'
+import re, struct, sys, zlib
+path = sys.argv[1]
+data = open(path, "rb").read()
+if path.endswith(".svg"):
+    text = data.decode("utf-8")
+    assert text.lstrip().startswith("<?xml") and "<svg" in text and text.rstrip().endswith("</svg>")
+    print(len(re.findall(r'<path[^>]*fill:rgb\(20%,40%,80%\)', text)))
+    sys.exit(0)
+assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+at, idat, w = 8, b"", 0
+while at < len(data):  # chunks, each CRC checked
+    n, kind = struct.unpack(">I4s", data[at:at + 8])
+    body = data[at + 8:at + 8 + n]
+    assert zlib.crc32(kind + body) == struct.unpack(">I", data[at + 8 + n:at + 12 + n])[0]
+    if kind == b"IHDR":
+        w, h, depth, color = struct.unpack(">IIBB", body[:10])
+        assert depth == 8 and color in (2, 6)
+        bpp = 3 if color == 2 else 4
+    elif kind == b"IDAT":
+        idat += body
+    at += 12 + n
+raw, rows, prev = zlib.decompress(idat), [], bytearray(w * bpp)
+for y in range(h):  # undo the PNG filters, row by row
+    f, line = raw[y * (w * bpp + 1)], bytearray(raw[y * (w * bpp + 1) + 1:(y + 1) * (w * bpp + 1)])
+    for i in range(len(line)):
+        a = line[i - bpp] if i >= bpp else 0
+        b, c = prev[i], prev[i - bpp] if i >= bpp else 0
+        p = a + b - c
+        pred = [0, a, b, (a + b) // 2, a if abs(p - a) <= abs(p - b) and abs(p - a) <= abs(p - c)
+                else b if abs(p - b) <= abs(p - c) else c][f]
+        line[i] = (line[i] + pred) & 255
+    rows.append(line)
+    prev = line
+def bar(line, x):
+    return tuple(line[x * bpp:x * bpp + 3]) == (0x33, 0x66, 0xcc)
+# the row just above the axis: every bar reaches it, one run of bar colour each
+best = 0
+for y in range(h - 1, h // 2, -1):
+    runs = sum(1 for x in range(w) if bar(rows[y], x) and (x == 0 or not bar(rows[y], x - 1)))
+    best = max(best, runs)
+print(best)
+PY
+for field in month day; do
+    run --json --facet "$field" "$q"
+    periods=$(grep -c '"value":"' <<<"$out" || true)
+    for ext in svg png; do
+        rm -f "$work/plot.$ext"
+        run --plot "$work/plot.$ext" --facet "$field" "$q"
+        bars=$(python3 "$work/bars.py" "$work/plot.$ext" 2>&1 || true)
+        check "--plot plot.$ext --facet $field: a valid $ext with $periods bars ($bars)" \
+            '[[ $rc == 0 && $bars == "$periods" ]] && ((periods > 1))'
+    done
+done
+run --plot "$work/span.svg" "$q" # the corpus spans four months: months, as --facet month
+bars=$(python3 "$work/bars.py" "$work/span.svg" 2>&1 || true)
+run --json --facet month "$q"
+check "--plot without --facet: by month for a span of months ($bars bars)" \
+    '[[ $bars == "$(grep -c "\"value\":\"" <<<"$out")" ]]'
+run --plot "$work/no/such/dir/plot.svg" "$q"
+check "--plot into a missing folder: exit 2 naming it, nothing written" \
+    '[[ $rc == 2 && $err == *"$work/no/such/dir/plot.svg"* && ! -e $work/no ]]'
+mkdir "$work/ro"
+chmod 555 "$work/ro"
+run --plot "$work/ro/plot.png" "$q"
+if [[ -w $work/ro ]]; then # root writes anywhere: the check means nothing there
+    echo "skipped: --plot into a read-only folder (running as root)"
+else
+    check "--plot into a read-only folder: exit 2, nothing written" \
+        '[[ $rc == 2 && $err == *"$work/ro/plot.png"* && -z $(ls -A "$work/ro") ]]'
+fi
+chmod 755 "$work/ro"
+run --plot "$work/plot.gif" "$q"
+check "--plot plot.gif: exit 2, SVG or PNG only" '[[ $rc == 2 && $err == *"FILE.svg or FILE.png"* ]]'
+run --plot "$work/q.svg" --queries /dev/null
+check "--plot with --queries: exit 2" '[[ $rc == 2 && $err == *"one QUERY"* ]]'
+
 # Usage errors: exit 2, with a message.
 run --facet bogus "$q"
 check "--facet bogus: exit 2 naming the fields" \
