@@ -520,6 +520,14 @@ n=$(grep -c '^{' <<<"$out" || true)
 check "--all --json --all-copies: $n lines, as many as --count --all-copies" \
     '[[ $rc == 0 && $n == "$(truth count copies)" ]]'
 
+# On a terminal, a date facet is a bar chart as wide as the terminal (here 60 columns).
+if command -v script >/dev/null; then
+    out=$(COLUMNS=60 script -qec "$SEARCH --db $work/db --facet month $q" /dev/null | tr -d '\r')
+    widths=$(python3 -c 'import sys; print(" ".join(str(len(l)) for l in sys.stdin.read().splitlines()))' <<<"$out")
+    check "--facet month on a terminal: a bar chart, no line wider than 60 columns ($widths)" \
+        '[[ $out == *"█"* ]] && python3 -c "import sys; w = [len(l) for l in sys.stdin.read().splitlines()]; sys.exit(not w or max(w) > 60 or max(w) < 50)" <<<"$out"'
+fi
+
 # --plot: a valid SVG and PNG with a bar per period with matches (bars are the only shapes
 # filled #3366cc). The periods come from --facet, checked against the truth above.
 cat >"$work/bars.py" <<'PY'
