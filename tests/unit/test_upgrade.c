@@ -87,6 +87,32 @@ static long hits(const char *dir, const char *q, char **err) {
     return n;
 }
 
+/*
+ * The pages matching q as counted through value 4 (by type: every page has one), or -1 when
+ * the index is refused or a page is not counted.
+ */
+static long counted(const char *dir, const char *q, char **err) {
+    sw_searcher *s = NULL;
+    sw_qparsed qp;
+    sw_counts c = {0};
+    sw_search_opts o = {.limit = 10, .snippet_chars = 120, .all_copies = 1};
+    int type = SW_FACET_TYPE;
+    long n = -1;
+    if (sw_qparsed_parse(q, &qp, err) == 0) {
+        if (sw_searcher_open(&dir, 1, &s, err) == 0 &&
+            sw_searcher_count(s, &qp, &o, &type, 1, &c, err) == 0) {
+            uint64_t by_type = 0;
+            for (size_t i = 0; i < c.facets[0].n; i++)
+                by_type += c.facets[0].rows[i].value ? c.facets[0].rows[i].pages : 0;
+            n = by_type == c.pages ? (long)c.pages : -1;
+        }
+        sw_qparsed_release(&qp);
+    }
+    sw_counts_release(&c);
+    sw_searcher_close(s);
+    return n;
+}
+
 int main(int argc, char **argv) {
     if (argc != 2)
         return 2;
@@ -173,6 +199,16 @@ int main(int argc, char **argv) {
     CHECK(contains(err, "schema version 3") && contains(err, "souwen-index --upgrade"));
     upgrade(dir, 3, &err);
     CHECK_INT(hits(dir, "换电网络", &err), net);
+    CHECK_INT(hits(dir, "人工智能", &err), before);
+
+    /* A version 6 index (no value 4 to count by): refused, then rewritten, and counted. */
+    long pages = counted(dir, "人工智能", &err);
+    CHECK(pages >= 1);
+    set_version(dir, 6, 1, &err);
+    CHECK_INT(counted(dir, "人工智能", &err), -1);
+    CHECK(contains(err, "schema version 6") && contains(err, "souwen-index --upgrade"));
+    upgrade(dir, 6, &err);
+    CHECK_INT(counted(dir, "人工智能", &err), pages);
     CHECK_INT(hits(dir, "人工智能", &err), before);
 
     free(err);
