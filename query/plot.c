@@ -247,6 +247,10 @@ int sw_plot_write(const char *path, const sw_facet_count *fc, int by_pages, cons
         st = cairo_surface_status(s);
     cairo_surface_destroy(s);
     free(family);
+    /* cairo's font caches, then fontconfig's: a chart is drawn once, and leak checkers see
+     * what the process still holds */
+    cairo_debug_reset_static_data();
+    FcFini();
     int rc = 0;
     if (st)
         rc = sw_error(errmsg, SW_EIO, "unable to write '%s': %s", path, cairo_status_to_string(st));
