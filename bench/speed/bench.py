@@ -21,6 +21,7 @@ Standard library plus python3-xapian (Debian), and bench/quality/engines.py.
 """
 import argparse
 import calendar
+import csv
 import json
 import os
 import random
@@ -30,6 +31,7 @@ import sqlite3
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "quality"))
@@ -68,14 +70,32 @@ def tool_help(binary):
     return subprocess.run([binary, "--help"], capture_output=True, text=True).stdout
 
 
-def run_measured(cmd, **kw):
-    """Runs cmd; returns (returncode, wall seconds, peak RSS in KB, stderr text)."""
+def vm_hwm(pid):
+    """The peak RSS of process pid so far, in KB (VmHWM), or 0 once it is gone."""
+    try:
+        for line in open(f"/proc/{pid}/status"):
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def run_measured(cmd, stdout=subprocess.DEVNULL, **kw):
+    """Runs cmd; returns (returncode, wall seconds, peak RSS in KB, stderr text).
+
+    The peak is the program's own (VmHWM, read every 10 ms while it runs): getrusage's maxrss
+    of a child counts the bench's own memory, which the child held between fork and exec."""
     t = time.perf_counter()
-    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, **kw)
-    err = p.stderr.read()
-    _pid, status, ru = os.wait4(p.pid, 0)
-    p.returncode = os.waitstatus_to_exitcode(status)
-    return p.returncode, time.perf_counter() - t, ru.ru_maxrss, err
+    with tempfile.TemporaryFile() as errf:
+        p = subprocess.Popen(cmd, stdout=stdout, stderr=errf, **kw)
+        peak = 0
+        while p.poll() is None:
+            peak = max(peak, vm_hwm(p.pid))
+            time.sleep(0.01)
+        errf.seek(0)
+        err = errf.read().decode("utf-8", "replace")
+    return p.returncode, time.perf_counter() - t, peak, err
 
 
 # --- index ---------------------------------------------------------------------------------
@@ -315,34 +335,22 @@ def cmd_count(a):
             sys.exit(f"souwen-search {' '.join(extra)} exited {r.returncode}: {r.stderr[:300]}")
         ms = [float(l.split("\t")[1]) for l in open(tfile) if l[0].isdigit()][1:]  # warm
         out[tag] = latency(ms)
-    # --all: every page as CSV, one process; peak RSS beside one of a tenth as many hits.
-    for tag, query in (("all_csv", q),):
-        path = os.path.join(a.work, "all.csv")
-        t = time.perf_counter()
-        with open(path, "w") as f:
-            p = subprocess.Popen([a.bin, "--db", a.db, "--all", "--all-copies", "--format",
-                                  "csv", "--", query], stdout=f, stderr=subprocess.PIPE,
-                                 text=True)
-            err = p.stderr.read()
-            _pid, status, ru = os.wait4(p.pid, 0)
-        wall = time.perf_counter() - t
-        if os.waitstatus_to_exitcode(status) not in (0, 1):
-            sys.exit(f"souwen-search --all exited: {err[:300]}")
-        import csv
-        with open(path, newline="", encoding="utf-8") as f:
-            rows = sum(1 for _ in csv.reader(f)) - 1
-        out[tag] = {"rows": rows, "wall_s": wall, "peak_rss_mb": ru.ru_maxrss / 1024,
-                    "csv_mb": os.path.getsize(path) / 1e6}
-        os.unlink(path)
-    # the same over a query of about a tenth as many matches: memory should not follow
+    # --all: every page as CSV, one process; its peak RSS beside one of a tenth as many hits.
+    path = os.path.join(a.work, "all.csv")
+    with open(path, "w") as f:
+        rc, wall, peak, err = run_measured([a.bin, "--db", a.db, "--all", "--all-copies",
+                                            "--format", "csv", "--", q], stdout=f)
+    if rc not in (0, 1):
+        sys.exit(f"souwen-search --all exited {rc}: {err[:300]}")
+    with open(path, newline="", encoding="utf-8") as f:
+        rows = sum(1 for _ in csv.reader(f)) - 1
+    out["all_csv"] = {"rows": rows, "wall_s": wall, "peak_rss_mb": peak / 1024,
+                      "csv_mb": os.path.getsize(path) / 1e6}
+    os.unlink(path)
     q2, n2 = pick_query(a.bin, a.db, a.words, max(1, n // 10))
-    t = time.perf_counter()
-    p = subprocess.Popen([a.bin, "--db", a.db, "--all", "--all-copies", "--format", "csv",
-                          "--", q2], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    p.stderr.read()
-    _pid, status, ru = os.wait4(p.pid, 0)
-    out["all_csv_tenth"] = {"query": q2, "matches": n2, "wall_s": time.perf_counter() - t,
-                            "peak_rss_mb": ru.ru_maxrss / 1024}
+    rc, wall, peak, err = run_measured([a.bin, "--db", a.db, "--all", "--all-copies", "--format",
+                                        "csv", "--", q2])
+    out["all_csv_tenth"] = {"query": q2, "matches": n2, "wall_s": wall, "peak_rss_mb": peak / 1024}
     print(json.dumps(out))
 
 
