@@ -50,8 +50,9 @@
  *   value 2         an article's story key: the collapse key that shows each
  *                   story once in a search by date; absent for headlines
  *   value 3         an article's copy card (pack_card): id, date, fetch and file
- *                   times, name and a hash of its words, so that a story's original
- *                   is chosen and its copies named without reading their text
+ *                   times, name, a hash of its words and its page key, so that a
+ *                   story's original is chosen and its copies named without reading
+ *                   their text
  *   value 4         what counting reads (pack_tally): the kind letter, then the story
  *                   key (articles), the day in UTC+08:00 (yyyymmdd), source, site (the
  *                   URL's host, lowercased) and headline sections, each a field as in
@@ -86,6 +87,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define TITLE_WDF 3
 #define FIELD_GAP 100
@@ -632,15 +634,9 @@ static void pack_tally(sw_buf *b, const sw_doc *d, int64_t t) {
         snprintf(day, sizeof(day), "%04d%02d%02d", y, m, dd);
     pack_str(b, day[0] ? day : NULL);
     pack_str(b, d->source && *d->source ? d->source : NULL);
-    size_t hl = 0;
-    const char *host = sw_url_host(d->url, &hl);
-    char *site = host ? sw_strndup(host, hl) : NULL; /* as url: takes it: lowercased */
-    for (char *c = site; c && *c; c++)
-        *c = (char)(*c >= 'A' && *c <= 'Z' ? *c + 32 : *c);
-    if (host && !site)
-        b->oom = 1;
-    pack_str(b, site);
-    free(site);
+    char site[256];
+    sw_url_site(d->url, site, sizeof(site));
+    pack_str(b, *site ? site : NULL);
     pack_str(b, d->sections && *d->sections ? d->sections : NULL);
 }
 
@@ -1174,6 +1170,8 @@ int sw_index_count_stories(sw_index *x, const sw_query *q, uint64_t *stories, ui
  */
 static int on_stream(void *ctx, const char *v, size_t len, const char *key, size_t key_len,
                      double weight) {
+    if (!v) /* the match starts over: the file too */
+        return fflush(ctx) || fseek(ctx, 0, SEEK_SET) || ftruncate(fileno(ctx), 0) ? SW_EIO : 0;
     unsigned char n = (unsigned char)(len < SW_ID_TERM_MAX ? len : 0); /* 0: no id value */
     uint32_t kl = (uint32_t)key_len;
     return fwrite(&weight, sizeof(weight), 1, ctx) == 1 && fputc(n, ctx) != EOF &&
@@ -1184,8 +1182,9 @@ static int on_stream(void *ctx, const char *v, size_t len, const char *key, size
 }
 
 int sw_index_stream(sw_index *x, const sw_query *q, sw_stream_fn fn, void *ctx, char **errmsg) {
-    /* The matches go to a temporary file first (about 16 bytes each), not to memory: a million
-     * matches hold no memory, and no index read runs inside Xapian's match. */
+    /* The matches go to a temporary file first (about 100 bytes each, mostly the page key),
+     * not to memory: a million matches hold no memory, and no index read runs inside
+     * Xapian's match. */
     FILE *f = tmpfile();
     if (!f)
         return sw_error(errmsg, SW_EIO, "unable to create a temporary file (TMPDIR): %s",

@@ -170,6 +170,15 @@ const char *sw_url_host(const char *url, size_t *len) {
     return n ? p : NULL;
 }
 
+void sw_url_site(const char *url, char *out, size_t cap) {
+    size_t n = 0;
+    const char *h = sw_url_host(url, &n);
+    n = h ? (n < cap - 1 ? n : cap - 1) : 0;
+    for (size_t i = 0; i < n; i++)
+        out[i] = (char)(h[i] >= 'A' && h[i] <= 'Z' ? h[i] + 32 : h[i]);
+    out[n] = '\0';
+}
+
 int sw_url_key(const char *url, size_t len, sw_buf *out) {
     while (len && is_space((unsigned char)*url))
         url++, len--;

@@ -49,4 +49,10 @@ int sw_url_key(const char *url, size_t len, sw_buf *out);
  */
 const char *sw_url_host(const char *url, size_t *len);
 
+/*
+ * The site of a page at url: its host, lowercased (as url: and --facet site take it), in out
+ * (cut to cap - 1 bytes); "" when url has no host.
+ */
+void sw_url_site(const char *url, char *out, size_t cap);
+
 #endif

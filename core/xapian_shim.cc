@@ -813,14 +813,24 @@ extern "C" int xs_db_stream(xs_db *db, const xs_query *q, int slot, int check, x
     SHIM_TRY
     if (db->remote)
         return fail(err, SW_EUSAGE, "not over xapian-tcpsrv (its server runs no souwen code)");
-    stream_spy spy(static_cast<Xapian::valueno>(slot), static_cast<Xapian::valueno>(check), fn,
-                   ctx);
-    Xapian::Enquire enq(*db->ro);
-    enq.set_query(q->q);
-    enq.set_weighting_scheme(Xapian::BM25Weight());
-    enq.add_matchspy(&spy);
-    enq.get_mset(0, 0, db->ro->get_doccount()); // as xs_db_tally: every match is met
-    return spy.rc;
+    for (int attempt = 0;; attempt++) { // as xs_db_search: reopen once the revision is gone
+        stream_spy spy(static_cast<Xapian::valueno>(slot), static_cast<Xapian::valueno>(check), fn,
+                       ctx);
+        try {
+            Xapian::Enquire enq(*db->ro);
+            enq.set_query(q->q);
+            enq.set_weighting_scheme(Xapian::BM25Weight());
+            enq.add_matchspy(&spy);
+            enq.get_mset(0, 0, db->ro->get_doccount()); // as xs_db_tally: every match is met
+            return spy.rc;
+        } catch (...) {
+            if (!drop_and_reopen(db, nullptr, 0, attempt))
+                throw;
+            int rc = fn(ctx, nullptr, 0, nullptr, 0, 0); // the matches so far: forgotten
+            if (rc)
+                return rc;
+        }
+    }
     SHIM_CATCH(SW_EINDEX)
 }
 

@@ -138,7 +138,11 @@ typedef int (*xs_tally_fn)(void *ctx, const char *value, size_t len, uint64_t co
 int xs_db_tally(xs_db *db, const xs_query *q, int slot, xs_tally_fn fn, void *ctx,
                 uint64_t *matches, char **err);
 
-/* Called with each match's two values and its BM25 weight; non-zero stops (returned). */
+/*
+ * Called with each match's two values and its BM25 weight; non-zero stops (returned). Called
+ * with NULL values when the match starts over (the database moved on and was reopened): the
+ * matches handed so far are to be forgotten.
+ */
 typedef int (*xs_stream_fn)(void *ctx, const char *value, size_t len, const char *check,
                             size_t check_len, double weight);
 

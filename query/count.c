@@ -127,10 +127,12 @@ static uint32_t intern(values *vs, const char *s, size_t n) {
             return vs->slot[j] - 1;
     }
     char **v = sw_grow(vs->v, &vs->cap, vs->n + 1, sizeof(*v), 64);
-    char *copy = v ? strndup(s, n) : NULL;
+    if (!v)
+        return UINT32_MAX - 1;
+    vs->v = v; /* moved, perhaps: kept before anything else can fail */
+    char *copy = strndup(s, n);
     if (!copy)
         return UINT32_MAX - 1;
-    vs->v = v;
     vs->v[vs->n] = copy;
     vs->slot[j] = (uint32_t)++vs->n;
     return (uint32_t)(vs->n - 1);

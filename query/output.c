@@ -269,19 +269,10 @@ int sw_output_json(FILE *f, const sw_results *r, size_t query) {
 
 #define PARAGRAPH_SHOWN 90 /* bytes of an added or dropped paragraph shown in text */
 
-/* The site of a page: its URL's host, lowercased as --facet site and url: take it, or "". */
-static void site_name(const sw_doc *d, char *out, size_t cap) {
-    size_t n = 0;
-    const char *h = sw_url_host(d->url, &n);
-    n = h ? (n < cap - 1 ? n : cap - 1) : 0;
-    for (size_t i = 0; i < n; i++)
-        out[i] = (char)(h[i] >= 'A' && h[i] <= 'Z' ? h[i] + 32 : h[i]);
-    out[n] = '\0';
-}
-
+/* The site of a page, as --facet site counts it, or null. */
 static json_t *site_of(const sw_doc *d) {
     char site[256];
-    site_name(d, site, sizeof(site));
+    sw_url_site(d->url, site, sizeof(site));
     return *site ? str_or_null(site) : json_null();
 }
 
@@ -432,7 +423,7 @@ int sw_output_table(FILE *f, const sw_results *r, int sep, size_t query) {
         put_fields(f, sep, d->title, 0);
         put_fields(f, sep, d->source, 0);
         char site[256];
-        site_name(d, site, sizeof(site));
+        sw_url_site(d->url, site, sizeof(site));
         put_fields(f, sep, *site ? site : NULL, 0);
         put_fields(f, sep, d->date, 0);
         put_fields(f, sep, d->url ? d->url : d->path, 0);
@@ -445,16 +436,49 @@ int sw_output_table(FILE *f, const sw_results *r, int sep, size_t query) {
     return ferror(f) ? SW_EIO : 0;
 }
 
-void sw_output_total(FILE *f, const sw_counts *c) {
-    fprintf(f, "%llu stor%s (%llu page%s)\n", (unsigned long long)c->stories,
-            c->stories == 1 ? "y" : "ies", (unsigned long long)c->pages, c->pages == 1 ? "" : "s");
+void sw_output_total(FILE *f, const sw_counts *c, int partial_follow) {
+    fprintf(f, "%llu stor%s (%llu page%s)%s\n", (unsigned long long)c->stories,
+            c->stories == 1 ? "y" : "ies", (unsigned long long)c->pages, c->pages == 1 ? "" : "s",
+            partial_follow ? " hold every word; partial matches follow" : "");
 }
 
-int sw_output_count(FILE *f, uint64_t n, int format) {
-    if (format == SW_FORMAT_JSONL)
-        fprintf(f, "{\"count\": %llu}\n", (unsigned long long)n);
-    else
-        fprintf(f, "%llu\n", (unsigned long long)n);
+int sw_output_counts_header(FILE *f, int sep, int facets, int with_query) {
+    if (with_query)
+        put_fields(f, sep, "query", 1);
+    if (facets) {
+        put_fields(f, sep, "facet", !with_query);
+        put_fields(f, sep, "value", 0);
+        put_fields(f, sep, "count", 0);
+    } else {
+        put_fields(f, sep, "count", !with_query);
+    }
+    end_row(f, sep);
+    return ferror(f) ? SW_EIO : 0;
+}
+
+int sw_output_count(FILE *f, uint64_t n, int format, int facets, size_t query) {
+    int sep = format == SW_FORMAT_CSV ? ',' : '\t';
+    char num[32];
+    snprintf(num, sizeof(num), "%llu", (unsigned long long)n);
+    if (format == SW_FORMAT_JSONL && query) {
+        fprintf(f, "{\"query\": %zu, \"count\": %s}\n", query, num);
+    } else if (format == SW_FORMAT_JSONL) {
+        fprintf(f, "{\"count\": %s}\n", num);
+    } else if (format == SW_FORMAT_TEXT) {
+        fprintf(f, "%s\n", num);
+    } else {
+        if (query) {
+            char q[32];
+            snprintf(q, sizeof(q), "%zu", query);
+            put_fields(f, sep, q, 1);
+        }
+        if (facets) { /* a row of the facets' table: facet "total", no value */
+            put_fields(f, sep, "total", !query);
+            put_fields(f, sep, NULL, 0);
+        }
+        put_fields(f, sep, num, !query && !facets);
+        end_row(f, sep);
+    }
     return ferror(f) ? SW_EIO : 0;
 }
 
@@ -490,14 +514,11 @@ static void put_bars(FILE *f, const sw_facet_count *fc, int by_pages, int cols) 
     }
 }
 
-int sw_output_facets(FILE *f, const sw_counts *c, int format, int by_pages, int cols) {
+int sw_output_facets(FILE *f, const sw_counts *c, int format, int by_pages, int cols,
+                     size_t query) {
     int sep = format == SW_FORMAT_CSV ? ',' : '\t';
-    if (format == SW_FORMAT_CSV || format == SW_FORMAT_TSV) {
-        put_fields(f, sep, "facet", 1);
-        put_fields(f, sep, "value", 0);
-        put_fields(f, sep, "count", 0);
-        end_row(f, sep);
-    }
+    char qnum[32];
+    snprintf(qnum, sizeof(qnum), "%zu", query);
     for (size_t k = 0; k < c->nfacets; k++) {
         const sw_facet_count *fc = &c->facets[k];
         const char *name = sw_facet_name(fc->field);
@@ -516,6 +537,8 @@ int sw_output_facets(FILE *f, const sw_counts *c, int format, int by_pages, int 
                 json_t *o = json_object();
                 if (!o)
                     return SW_ENOMEM;
+                if (query)
+                    json_object_set_new(o, "query", json_integer((json_int_t)query));
                 json_object_set_new(o, "facet", json_string(name));
                 json_object_set_new(o, "value", str_or_null(r->value));
                 json_object_set_new(o, "count", json_integer((json_int_t)n));
@@ -525,7 +548,9 @@ int sw_output_facets(FILE *f, const sw_counts *c, int format, int by_pages, int 
                 sw_text_puts(f, r->value ? r->value : NONE_SHOWN);
                 fprintf(f, "\t%s\n", num);
             } else {
-                put_fields(f, sep, name, 1);
+                if (query)
+                    put_fields(f, sep, qnum, 1);
+                put_fields(f, sep, name, !query);
                 put_fields(f, sep, r->value, 0);
                 put_fields(f, sep, num, 0);
                 end_row(f, sep);

@@ -40,16 +40,28 @@ enum { SW_FORMAT_TEXT, SW_FORMAT_JSONL, SW_FORMAT_CSV, SW_FORMAT_TSV };
 int sw_output_table_header(FILE *f, int sep, int with_query);
 int sw_output_table(FILE *f, const sw_results *r, int sep, size_t query);
 
-/* "N stories (M pages)": the line heading a text search's hits. */
-void sw_output_total(FILE *f, const sw_counts *c);
-/* --count: N alone on a line, or {"count": N}. */
-int sw_output_count(FILE *f, uint64_t n, int format);
+/*
+ * "N stories (M pages)": the line heading a text search's hits; partial_follow adds that they
+ * hold every word and partial matches follow.
+ */
+void sw_output_total(FILE *f, const sw_counts *c, int partial_follow);
+/*
+ * The header row of counts as CSV (sep ',') or TSV: "count", or with facets
+ * "facet,value,count"; with_query (--queries): "query" first.
+ */
+int sw_output_counts_header(FILE *f, int sep, int facets, int with_query);
+/*
+ * --count: N alone on a line; JSON Lines {"count": N}; CSV and TSV a row: N, or "total,,N"
+ * in the facets' table (`facets`). query: the line of --queries, added to each (0: none).
+ */
+int sw_output_count(FILE *f, uint64_t n, int format, int facets, size_t query);
 /*
  * --facet: text VALUE<TAB>COUNT lines ("(none)" for matches without a value), each facet
  * headed "# FIELD" when there are several; with cols > 0 (a terminal that wide), date facets
  * as a bar chart. JSON Lines {"facet", "value", "count"}; CSV and TSV facet,value,count. The
- * count is of stories, or of pages when by_pages.
+ * count is of stories, or of pages when by_pages. query: as sw_output_count (JSON "query",
+ * CSV and TSV a first column); the table's header is sw_output_counts_header's.
  */
-int sw_output_facets(FILE *f, const sw_counts *c, int format, int by_pages, int cols);
+int sw_output_facets(FILE *f, const sw_counts *c, int format, int by_pages, int cols, size_t query);
 
 #endif

@@ -5,6 +5,7 @@
 
 #include "date.h"
 #include "error.h"
+#include "text.h"
 
 #include <cairo-svg.h>
 #include <cairo.h>
@@ -150,8 +151,9 @@ static void draw(cairo_t *cr, const sw_facet_count *fc, int by_pages, const char
     char title[512], extra[64] = "";
     if (undated)
         snprintf(extra, sizeof(extra), "，另有 %llu 无日期", (unsigned long long)undated);
-    snprintf(title, sizeof(title), "“%.300s” 每%s%s数（共 %llu%s）", query, unit, what,
-             (unsigned long long)total, extra);
+    size_t ql = strlen(query), cut = sw_utf8_cut(query, ql, 300); /* between characters */
+    snprintf(title, sizeof(title), "“%.*s%s” 每%s%s数（共 %llu%s）", (int)cut, query,
+             cut < ql ? "…" : "", unit, what, (unsigned long long)total, extra);
     cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
     cairo_set_font_size(cr, 18);
     text_at(cr, title, PLOT_W / 2, MARGIN_T / 2 + 6, 0.5);

@@ -176,6 +176,7 @@ typedef struct qctx {
     size_t total_tokens;    /* tokens of the whole query so far */
     int relaxed;            /* build the partial query: implicit ANDs become ORs */
     int plain;              /* no AND_MAYBE boosts: for the right side of an AND_NOT */
+    int counting;           /* counts and --all: linked headlines left out even for all_copies */
     int relaxable;          /* some implicit AND joins two or more things */
     int in_or;              /* building below an OR (its words are not required) */
     qword words[MAX_WORDS]; /* required words, for partial matches' "missing" */
@@ -1029,7 +1030,7 @@ static sw_query *build_query(qctx *c, const sw_qparsed *qp) {
         c->rc = sw_error(c->errmsg, SW_EUSAGE, "the query has no searchable words");
     if (q && c->o->type)
         q = combine_two(c, SW_Q_FILTER, q, type_query(c->o->type));
-    else if (q && !c->o->all_copies)
+    else if (q && (!c->o->all_copies || c->counting))
         q = combine_two(c, SW_Q_AND_NOT, q,
                         sw_query_term("", SW_TERM_LINKED, strlen(SW_TERM_LINKED)));
     return q;
@@ -1237,13 +1238,13 @@ static int read_copy(sw_searcher *s, const sw_doc *card, const char *story, cons
     sw_query *copy = t && in ? sw_query_op(SW_Q_FILTER, pair, 2) : NULL;
     sw_query *with[2] = {(sw_query *)also, copy};
     sw_query *q = copy && also ? sw_query_op(SW_Q_FILTER, with, 2) : NULL;
-    sw_hit h[4];
-    memset(h, 0, sizeof(h));
+    /* one a database at most: every index searched together may hold this id in this story */
+    sw_hit *h = calloc(SW_SEARCH_MAX_DBS, sizeof(*h));
     size_t n = 0;
     uint64_t total = 0;
-    int rc = copy && (q || !also)
-                 ? sw_index_search(s->index, q ? q : copy, 0, 0, 4, h, &n, &total, errmsg)
-                 : sw_error(errmsg, SW_ENOMEM, "out of memory");
+    int rc = h && copy && (q || !also) ? sw_index_search(s->index, q ? q : copy, 0, 0,
+                                                         SW_SEARCH_MAX_DBS, h, &n, &total, errmsg)
+                                       : sw_error(errmsg, SW_ENOMEM, "out of memory");
     sw_query_free(q);
     sw_query_free(copy);
     sw_query_free(in);
@@ -1255,6 +1256,7 @@ static int read_copy(sw_searcher *s, const sw_doc *card, const char *story, cons
         else
             sw_doc_release(&h[i].doc);
     }
+    free(h);
     return rc;
 }
 
@@ -1451,9 +1453,12 @@ static sw_query *build_partial(qctx *pc, const sw_qparsed *qp) {
     return combine_two(pc, SW_Q_AND_NOT, loose, strict); /* NULL only after an error, recorded */
 }
 
-/* A query's construction state for s and o, and the query built (*q; NULL after an error). */
-static qctx *new_qctx(sw_searcher *s, const sw_search_opts *o, const sw_qparsed *qp, sw_query **q,
-                      char **errmsg) {
+/*
+ * A query's construction state for s and o, and the query built (*q; NULL after an error);
+ * `counting`: for counts and --all, which take the same documents with --all-copies or without.
+ */
+static qctx *new_qctx(sw_searcher *s, const sw_search_opts *o, const sw_qparsed *qp, int counting,
+                      sw_query **q, char **errmsg) {
     *q = NULL;
     qctx *c = calloc(1, sizeof(*c));
     if (!c) {
@@ -1463,6 +1468,7 @@ static qctx *new_qctx(sw_searcher *s, const sw_search_opts *o, const sw_qparsed 
     c->s = s;
     c->o = o;
     c->errmsg = errmsg;
+    c->counting = counting;
     if (qp)
         c->query = *q = build_query(c, qp);
     return c;
@@ -1472,7 +1478,7 @@ int sw_searcher_run(sw_searcher *s, const sw_qparsed *qp, const sw_search_opts *
                     char **errmsg) {
     memset(out, 0, sizeof(*out));
     sw_query *q, *pq = NULL;
-    qctx *c = new_qctx(s, o, qp, &q, errmsg), *pc = NULL;
+    qctx *c = new_qctx(s, o, qp, 0, &q, errmsg), *pc = NULL;
     if (!c)
         return SW_ENOMEM;
     sw_hit *hits = NULL, *cand = NULL;
@@ -1500,7 +1506,7 @@ int sw_searcher_run(sw_searcher *s, const sw_qparsed *qp, const sw_search_opts *
      * the partial query's candidates fill the page, after every strict hit.
      */
     if (n < o->limit && !o->strict && !o->any && c->relaxable) {
-        if (!(pc = new_qctx(s, o, NULL, &pq, errmsg))) {
+        if (!(pc = new_qctx(s, o, NULL, 0, &pq, errmsg))) {
             rc = SW_ENOMEM;
             goto out;
         }
@@ -1544,7 +1550,7 @@ int sw_searcher_count(sw_searcher *s, const sw_qparsed *qp, const sw_search_opts
                       const int *fields, size_t nfields, sw_counts *out, char **errmsg) {
     memset(out, 0, sizeof(*out));
     sw_query *q;
-    qctx *c = new_qctx(s, o, qp, &q, errmsg);
+    qctx *c = new_qctx(s, o, qp, 1, &q, errmsg);
     if (!c)
         return SW_ENOMEM;
     int rc = c->rc;
@@ -1646,7 +1652,7 @@ static int on_every(void *ctx, sw_hit *h) {
 int sw_searcher_all(sw_searcher *s, const sw_qparsed *qp, const sw_search_opts *o, sw_result_fn fn,
                     void *ctx, char **errmsg) {
     sw_query *q;
-    qctx *c = new_qctx(s, o, qp, &q, errmsg);
+    qctx *c = new_qctx(s, o, qp, 1, &q, errmsg);
     if (!c)
         return SW_ENOMEM;
     int rc = c->rc;

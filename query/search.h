@@ -89,7 +89,9 @@ void sw_results_release(sw_results *r);
 /*
  * Counts the matches of the query (the strict query: partial matches are not counted): stories
  * and pages in all, and by each of fields[0..nfields) (count.h), facet rows sorted by stories,
- * or by pages with o->all_copies. Exact, over every shard and xapian-tcpsrv.
+ * or by pages with o->all_copies. Exact, over every shard and xapian-tcpsrv. A headline whose
+ * link is a crawled article is left out (unless o->type asks for headlines), with
+ * o->all_copies too: pages and stories are counted over the same documents.
  */
 int sw_searcher_count(sw_searcher *s, const sw_qparsed *q, const sw_search_opts *o,
                       const int *fields, size_t nfields, sw_counts *out, char **errmsg);
@@ -98,10 +100,11 @@ int sw_searcher_count(sw_searcher *s, const sw_qparsed *q, const sw_search_opts 
 typedef int (*sw_result_fn)(void *ctx, const sw_result *r, char **errmsg);
 
 /*
- * Every hit of the query, in index order (the order pages were recorded), one at a time: the
- * strict matches (those sw_searcher_count counts), each story once as its original unless
- * o->all_copies; rank counts them from 1, score is the BM25 weight. o->offset, limit and
- * by_date are not read. Local indexes only (SW_EUSAGE over xapian-tcpsrv).
+ * Every hit of the query, in the index's own order (Xapian's document ids: neither ranked nor
+ * dated), one at a time: the strict matches (those sw_searcher_count counts), each story once
+ * as its original unless o->all_copies; rank counts them from 1, score is the BM25 weight.
+ * o->offset, limit and by_date are not read. Local indexes only (SW_EUSAGE over
+ * xapian-tcpsrv).
  */
 int sw_searcher_all(sw_searcher *s, const sw_qparsed *q, const sw_search_opts *o, sw_result_fn fn,
                     void *ctx, char **errmsg);

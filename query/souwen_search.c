@@ -118,9 +118,10 @@ static const char usage[] =
     "                        writes nothing; no hits are printed\n"
     "      --all             every hit, not a page of them: the matches --count counts\n"
     "                        (no partial matches), each story once unless\n"
-    "                        --all-copies, in index order, streamed one at a time\n"
-    "                        (a million hits take no more memory than ten). Not with\n"
-    "                        --limit, --offset or --sort; local indexes only\n"
+    "                        --all-copies, in the index's order (not ranked), streamed\n"
+    "                        one at a time (a million hits take no more memory than\n"
+    "                        ten). Not with --limit, --offset or --sort; local\n"
+    "                        indexes only\n"
     "      --story ID        list the pages of story ID (a hit's story), earliest\n"
     "                        first, each with how it differs from the original:\n"
     "                        title changed, paragraphs added (+) and dropped (-)\n"
@@ -143,7 +144,8 @@ static const char usage[] =
     "  0  at least one hit, partial matches included (with --queries: for some query);\n"
     "     --count, --facet and --plot: something matched\n"
     "  1  no hits\n"
-    "  2  usage error (bad option, malformed query), or the index could not be read;\n"
+    "  2  usage error (bad option, malformed query), the index could not be read, or\n"
+    "     a file could not be written (--plot, --timings);\n"
     "     with --queries, a malformed line is reported (FILE:LINE) and the others run\n";
 
 static int parse_size(const char *opt, const char *s, size_t max, size_t *out) {
@@ -330,6 +332,14 @@ static int settle_args(args *a, int argc) {
         sw_text_warn("souwen-search", "%s and %s do not go together (see --help)", mode, clash);
         return 2;
     }
+    for (size_t i = 0; a->all && i < a->ndbs; i++)
+        if (!strncmp(a->dbs[i], "tcp://", 6)) {
+            sw_text_warn("souwen-search",
+                         "--all streams from local indexes only, not '%s' (xapian-tcpsrv runs "
+                         "no souwen code)",
+                         a->dbs[i]);
+            return 2;
+        }
     if (a->plot && a->queries) {
         fputs("souwen-search: --plot draws one QUERY, not --queries\n", stderr);
         return 2;
@@ -425,6 +435,7 @@ static int put_one(void *ctx, const sw_result *r, char **err) {
         putchar('\n');
     sw_results one = {(sw_result *)r, 1, 0};
     ss->shown++;
+    ss->any_hits = 1; /* a pipe closed later is not "no hits" */
     if (put_hits(ss, &one) || ferror(stdout))
         return sw_error(err, SW_EIO, "unable to write the results: %s", strerror(errno));
     return 0;
@@ -468,11 +479,11 @@ static int count_query(session *ss, const sw_qparsed *qp, const char *text, size
         sw_counts_release(&cnt);
         return rc;
     }
-    int w = a->count ? sw_output_count(stdout, n, ss->format) : 0;
+    int w = a->count ? sw_output_count(stdout, n, ss->format, a->nfacets > 0, ss->line) : 0;
     size_t all = cnt.nfacets;
     cnt.nfacets = a->nfacets; /* the facets asked for are written, not the plot's */
     if (!w && a->nfacets)
-        w = sw_output_facets(stdout, &cnt, ss->format, ss->o->all_copies, ss->cols);
+        w = sw_output_facets(stdout, &cnt, ss->format, ss->o->all_copies, ss->cols, ss->line);
     cnt.nfacets = all;
     *matched = (size_t)n;
     sw_counts_release(&cnt);
@@ -510,7 +521,7 @@ static int one_query(session *ss, const char *text, size_t line, char **err) {
         if (!rc)
             rc = sw_searcher_run(ss->s, &qp, ss->o, &res, err);
         if (!rc && ss->format == SW_FORMAT_TEXT)
-            sw_output_total(stdout, &total);
+            sw_output_total(stdout, &total, !total.pages && res.n);
         hits = res.n;
     }
     sw_qparsed_release(&qp);
@@ -612,7 +623,10 @@ static int search(const args *a, const char *query, session *ss, int *bad, char 
     int table = a->format == SW_FORMAT_CSV || a->format == SW_FORMAT_TSV;
     if (!rc && a->bom)
         fputs("\xef\xbb\xbf", stdout); /* a spreadsheet then reads UTF-8 */
-    if (!rc && table && !a->count && !a->nfacets && !a->story)
+    if (!rc && table && (a->count || a->nfacets))
+        rc = sw_output_counts_header(stdout, table_sep(a->format), a->nfacets > 0,
+                                     a->queries != NULL);
+    else if (!rc && table && !a->plot && !a->story)
         rc = sw_output_table_header(stdout, table_sep(a->format), a->queries != NULL);
     if (!rc)
         rc = a->story     ? list_story(ss, a->story, err)

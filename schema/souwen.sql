@@ -84,8 +84,10 @@
 --   5 -> 6: tables unchanged; an article's value 1 ends with its story and
 --           date, and value 3 holds its copy card (TERMS.md), so all
 --           documents are rewritten.
---   6 -> 7: tables unchanged; every document gains value 4, what counting
---           reads (TERMS.md), so all documents are rewritten.
+--   6 -> 7: tables unchanged; every document gains value 4 (what counting
+--           reads) and value 5 (its id term, for --all), and an article's
+--           copy card (value 3) its page key (TERMS.md), so all documents
+--           are rewritten.
 --
 -- Headline links are kept true in the index: a page written or forgotten
 -- queues the headlines linking to its URL (their article_url), and before

@@ -230,12 +230,13 @@ def gen(out, truth_path):
 
 
 def chosen(docs, copies, kind):
-    """What a search for Q matches: with --type, every document of that kind; else, without
-    --all-copies, not a headline linking a crawled article (its article is the hit)."""
+    """What counting and --all take of Q's matches: with --type, every document of that kind;
+    else not a headline linking a crawled article (its article is the hit), with --all-copies
+    or without: --all-copies counts pages instead of stories, the same documents."""
     docs = [d for d in docs if d["match"]]
     if kind:
         return [d for d in docs if d["kind"] == kind]
-    return docs if copies else [d for d in docs if not d["linked"]]
+    return [d for d in docs if not d["linked"]]
 
 
 def values(d, field):
@@ -466,6 +467,31 @@ run --count --json "$q"
 check "--count --json: {\"count\": $(truth count)}" '[[ $rc == 0 && $out == "{\"count\": $(truth count)}" ]]'
 run --count --format jsonl --all-copies "$q"
 check "--count --format jsonl --all-copies" '[[ $rc == 0 && $out == "{\"count\": $(truth count copies)}" ]]'
+# The line heading a search is --count and --count --all-copies, with --all-copies or not.
+want="$(truth count) stories ($(truth count copies) pages)"
+for mode in "" "--all-copies"; do
+    run $mode --limit 3 "$q"
+    check "a text search${mode:+ $mode} starts with '$want' (--count, --count --all-copies)" \
+        '[[ $rc == 0 && ${out%%$'\''\n'\''*} == "$want" ]]'
+done
+# With --queries every count carries its line; a table has one header.
+printf '%s\n' "$q" "# a comment" 潜水艇 "$q" >"$work/queries.txt"
+run --count --json --queries "$work/queries.txt"
+check "--count --json --queries: {\"query\": LINE, \"count\": N} a line" \
+    '[[ $out == "{\"query\": 1, \"count\": $(truth count)}"$'\''\n'\''"{\"query\": 3, \"count\": 0}"$'\''\n'\''"{\"query\": 4, \"count\": $(truth count)}" ]]'
+run --facet type --format csv --queries "$work/queries.txt"
+check "--facet type --format csv --queries: one header, the line first" \
+    '[[ $(grep -c "^query,facet,value,count" <<<"$out") == 1 && $(grep -c "^1,type,article," <<<"$out") == 1 &&
+       $(grep -c "^4,type,article," <<<"$out") == 1 && $(grep -c "^3," <<<"$out") == 0 ]]'
+run --count --facet type --format csv "$q"
+check "--count --facet type --format csv: one table, the total a row" \
+    '[[ $out == "facet,value,count"$'\''\r\n'\''"total,,$(truth count)"$'\''\r\n'\''"type,article,"* ]]'
+# A closed pipe ends --all quietly, with the exit status of what was written.
+set +o pipefail
+"$SEARCH" --db "$work/db" --all --all-copies --json "$q" | head -1 >/dev/null
+rc=${PIPESTATUS[0]}
+set -o pipefail
+check "--all | head -1: exit 0 (hits were written)" '[[ $rc == 0 ]]'
 # A story of one page, and one of three.
 run zqxsolo
 check "one page: '1 story (1 page)'" '[[ $rc == 0 && ${out%%$'\''\n'\''*} == "1 story (1 page)" ]]'
@@ -602,6 +628,12 @@ else
         '[[ $rc == 2 && $err == *"$work/ro/plot.png"* && -z $(ls -A "$work/ro") ]]'
 fi
 chmod 755 "$work/ro"
+long="$(printf '城市规划%.0s' {1..80})"
+run --plot "$work/long.png" "a$long" # the title cut inside the query: between characters
+check "--plot with a query longer than the title: a chart, the title cut between characters" \
+    '[[ $rc == 1 || $rc == 0 ]] && [[ -s $work/long.png ]]'
+run --plot "$work/quiet.svg" --format csv "$q"
+check "--plot --format csv: the chart, nothing on stdout" '[[ $rc == 0 && -z $out && -s $work/quiet.svg ]]'
 run --plot "$work/plot.gif" "$q"
 check "--plot plot.gif: exit 2, SVG or PNG only" '[[ $rc == 2 && $err == *"FILE.svg or FILE.png"* ]]'
 run --plot "$work/q.svg" --queries /dev/null
