@@ -199,20 +199,6 @@ int sw_batch_upgrade(const char *dir, unsigned jobs, int *from, int *to, char **
      */
     sw_batch *b = NULL;
     rc = batch_open(dir, NULL, jobs, SW_INDEX_ANY_VERSION, &b, errmsg);
-    sw_store_counts c;
-    if (!rc && (rc = sw_store_count(b->store, &c, errmsg)) == 0 &&
-        c.pending >= c.articles + c.headlines) {
-        /*
-         * Every document queued (a migration that changes the shape of all of them): written
-         * into new shards, as --rebuild writes them, at the speed of a new index. Replacing
-         * each in the old shards costs far more (100 MB of pages: 16 minutes against one).
-         * The new shards record the new version; until they replace the old ones searches
-         * refuse the index, as above.
-         */
-        sw_batch_close(b);
-        uint64_t docs = 0;
-        return sw_batch_rebuild(dir, NULL, jobs, &docs, errmsg);
-    }
     if (!rc)
         rc = sw_batch_flush(b, errmsg);
     for (size_t i = 0; !rc && i < b->shards.n; i++)
