@@ -87,7 +87,7 @@ for ((k = 1; killed < kills && k <= 3 * kills; k++)); do
 done
 "$INDEX" --quiet --commit-every "$every" --db "$db" "$corpus" >/dev/null 2>>"$work/run.err"
 rc=$?
-[[ $rc == "$ref_rc" ]] || die "the completing run exits $rc, the reference $ref_rc"
+[[ $rc == "$ref_rc" ]] || { die "the completing run exits $rc, the reference $ref_rc; its runs said:"; sort "$work/run.err" | uniq -c | sort -rn | head -5; }
 summary "$db" >"$work/db.sum"
 "$INDEX" --db "$db" --check >"$work/check.out" 2>&1 || { die "final --check failed:"; cat "$work/check.out"; }
 if ! diff "$work/ref.sum" "$work/db.sum"; then
