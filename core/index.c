@@ -76,6 +76,7 @@
 #include "date.h"
 #include "error.h"
 #include "shards.h"
+#include "story.h"
 #include "text.h"
 #include "url.h"
 #include "util.h"
@@ -604,10 +605,8 @@ static int unpack_card(const char *data, size_t len, sw_hit *h) {
  * a search collapses stories and prefers the copy published first reading value 1 alone.
  */
 static void add_story_tie(sw_buf *b, const char *story, int64_t t) {
-    char *end = NULL;
-    errno = 0;
-    unsigned long long k = strtoull(story, &end, 16);
-    if (errno || end == story || *end || strlen(story) != 16)
+    uint64_t k;
+    if (sw_story_key_value(story, &k))
         return; /* not a key souwen writes: never collapsed */
     sw_buf_addc(b, '\0');
     for (int i = 7; i >= 0; i--)
@@ -623,16 +622,10 @@ static void add_story_tie(sw_buf *b, const char *story, int64_t t) {
  * What a document is counted by (value 4): kind, story, day (UTC+08:00), source, site and
  * sections. Documents alike in all of these are one value, counted as many.
  */
-static void pack_tally(sw_buf *b, const sw_doc *d, int64_t t) {
+static void pack_tally(sw_buf *b, const sw_doc *d, const char *day) {
     sw_buf_addc(b, d->type);
     pack_str(b, d->story);
-    char day[16] = "";
-    int y = 0, m = 0, dd = 0;
-    if (t != INT64_MIN)
-        sw_date_civil(sw_date_day(t), &y, &m, &dd);
-    if (t != INT64_MIN && y >= 0 && y <= 9999)
-        snprintf(day, sizeof(day), "%04d%02d%02d", y, m, dd);
-    pack_str(b, day[0] ? day : NULL);
+    pack_str(b, *day ? day : NULL);
     pack_str(b, d->source && *d->source ? d->source : NULL);
     char site[256];
     sw_url_site(d->url, site, sizeof(site));
@@ -650,21 +643,29 @@ static int add_story(xs_doc *doc, const char *story) {
     return rc ? rc : xs_doc_set_value(doc, SLOT_STORY, story, strlen(story));
 }
 
-/* The year, month and day terms of a date, for date: (see sw_query_date_range). */
-static int add_date_terms(xs_doc *doc, int64_t t) {
+/* The day of time t in UTC+08:00 as yyyymmdd, or "" (undated, or beyond what date: asks for). */
+static void day_of(int64_t t, char day[9]) {
     int y, m, d;
+    day[0] = '\0';
+    if (t == INT64_MIN)
+        return;
     sw_date_civil(sw_date_day(t), &y, &m, &d);
-    if (y < 0 || y > 9999)
-        return 0; /* beyond what date: can ask for */
+    if (y >= 0 && y <= 9999)
+        snprintf(day, 9, "%04d%02d%02d", y, m, d);
+}
+
+/* The year, month and day terms of a day (yyyymmdd), for date: (see sw_query_date_range). */
+static int add_date_terms(xs_doc *doc, const char *day) {
     char term[16];
-    int n = snprintf(term, sizeof(term), SW_PREFIX_YEAR "%04d", y);
-    int rc = xs_doc_add(doc, term, (size_t)n, 0, 0);
-    n = snprintf(term, sizeof(term), SW_PREFIX_MONTH "%04d%02d", y, m);
-    if (!rc)
+    int rc = 0;
+    for (int len = 4; len <= 8 && !rc; len += 2) { /* Y2026, M202602, D20260203 */
+        int n = snprintf(term, sizeof(term), "%s%.*s",
+                         len == 4   ? SW_PREFIX_YEAR
+                         : len == 6 ? SW_PREFIX_MONTH
+                                    : SW_PREFIX_DAY,
+                         len, day);
         rc = xs_doc_add(doc, term, (size_t)n, 0, 0);
-    n = snprintf(term, sizeof(term), SW_PREFIX_DAY "%04d%02d%02d", y, m, d);
-    if (!rc)
-        rc = xs_doc_add(doc, term, (size_t)n, 0, 0);
+    }
     return rc ? SW_EINDEX : 0;
 }
 
@@ -708,8 +709,9 @@ int sw_index_put(sw_index *x, sw_segmenter *seg, const sw_doc *d, char **errmsg)
     sw_buf_addc(&x->term, d->type);
     sw_buf_adds(&x->term, d->key ? d->key : "");
     int64_t t = sw_date_unix(d->date);
-    char v[32];
+    char v[32], day[9];
     size_t vl = 0;
+    day_of(t, day);
     if (t != INT64_MIN)
         xs_sortable((double)t, v, &vl);
     if (d->story)
@@ -719,8 +721,8 @@ int sw_index_put(sw_index *x, sw_segmenter *seg, const sw_doc *d, char **errmsg)
                          : xs_doc_set_value(doc, SLOT_IDENTITY, x->term.data, x->term.len);
     if (!rc && t != INT64_MIN) {
         rc = xs_doc_set_value(doc, SLOT_DATE, v, vl);
-        if (!rc)
-            rc = add_date_terms(doc, t);
+        if (!rc && *day)
+            rc = add_date_terms(doc, day);
     }
     if (!rc && d->story)
         rc = add_story(doc, d->story);
@@ -731,7 +733,7 @@ int sw_index_put(sw_index *x, sw_segmenter *seg, const sw_doc *d, char **errmsg)
     }
     if (!rc) {
         sw_buf_reset(&x->term);
-        pack_tally(&x->term, d, t);
+        pack_tally(&x->term, d, day);
         rc = x->term.oom ? SW_ENOMEM : xs_doc_set_value(doc, SLOT_TALLY, x->term.data, x->term.len);
     }
     if (!rc && d->type == 'h' && d->article_at)

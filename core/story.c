@@ -175,6 +175,22 @@ void sw_story_key(uint64_t h, char out[17]) {
     out[16] = '\0';
 }
 
+int sw_story_key_value(const char *key, uint64_t *v) {
+    uint64_t k = 0;
+    int i = 0;
+    for (; i < 16 && key[i]; i++) {
+        char c = key[i];
+        int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+        if (d < 0)
+            return -1;
+        k = k << 4 | (uint64_t)d;
+    }
+    if (i != 16 || key[i])
+        return -1;
+    *v = k;
+    return 0;
+}
+
 void sw_story_pack(const sw_story_sig *sig, unsigned char out[SW_STORY_HASHES * 4]) {
     for (int k = 0; k < SW_STORY_HASHES; k++)
         for (int j = 0; j < 4; j++)

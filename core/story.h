@@ -68,6 +68,8 @@ int sw_story_same(const sw_story_sig *a, const sw_story_sig *b);
 
 /* A story's key as souwen names it: 16 lower-case hex digits of a mix of h, NUL-terminated. */
 void sw_story_key(uint64_t h, char out[17]);
+/* The value of a story key (16 hex digits) in *v: 0, or -1 for a string that is not one. */
+int sw_story_key_value(const char *key, uint64_t *v);
 
 /* The sketch as bytes for storage (SW_STORY_HASHES * 4, little-endian), and back. */
 void sw_story_pack(const sw_story_sig *sig, unsigned char out[SW_STORY_HASHES * 4]);

@@ -566,6 +566,17 @@ static bool drop_and_reopen(xs_db *db, xs_hit *hits, size_t k, int attempt) {
     }
 }
 
+// A hit owning a NUL-terminated malloc'd copy of `bytes` (document data or a value).
+static void set_hit(xs_hit *h, const std::string &bytes, double score) {
+    h->data = static_cast<char *>(std::malloc(bytes.size() + 1));
+    if (!h->data)
+        throw std::bad_alloc();
+    std::memcpy(h->data, bytes.data(), bytes.size());
+    h->data[bytes.size()] = '\0';
+    h->len = bytes.size();
+    h->score = score;
+}
+
 struct ranked {
     Xapian::MSetIterator it;
     double w;
@@ -672,14 +683,7 @@ extern "C" int xs_db_search(xs_db *db, const xs_query *q, int sort_slot, int tie
             for (size_t i = first; i < all.size() && i < first + max; i++)
                 ms.fetch(all[i].it); // the documents shown, in one round trip from a remote shard
             for (size_t i = first; i < all.size() && k < max; i++, k++) {
-                std::string d = all[i].it.get_document().get_data();
-                hits[k].data = static_cast<char *>(std::malloc(d.size() + 1));
-                if (!hits[k].data)
-                    throw std::bad_alloc();
-                std::memcpy(hits[k].data, d.data(), d.size());
-                hits[k].data[d.size()] = '\0';
-                hits[k].len = d.size();
-                hits[k].score = all[i].w;
+                set_hit(&hits[k], all[i].it.get_document().get_data(), all[i].w);
             }
             *n = k;
             // Fewer than asked for: every match was seen, and this is their number.
@@ -711,14 +715,8 @@ extern "C" int xs_db_values(xs_db *db, const xs_query *q, int slot, size_t max, 
             ms.fetch(); // one round trip from a remote shard; nothing read from a local one
             for (Xapian::MSetIterator it = ms.begin(); it != ms.end() && k < max; ++it, k++) {
                 // a local document reads its value alone, not its data
-                std::string v = it.get_document().get_value(static_cast<Xapian::valueno>(slot));
-                hits[k].data = static_cast<char *>(std::malloc(v.size() + 1));
-                if (!hits[k].data)
-                    throw std::bad_alloc();
-                std::memcpy(hits[k].data, v.data(), v.size());
-                hits[k].data[v.size()] = '\0';
-                hits[k].len = v.size();
-                hits[k].score = 0;
+                set_hit(&hits[k], it.get_document().get_value(static_cast<Xapian::valueno>(slot)),
+                        0);
             }
             *n = k;
             return 0;
@@ -851,14 +849,7 @@ extern "C" int xs_db_data(xs_db *db, const char *term, size_t len, int check, co
             }
             if (p == db->ro->postlist_end(t))
                 return SW_ENOTFOUND;
-            std::string d = doc.get_data();
-            hit->data = static_cast<char *>(std::malloc(d.size() + 1));
-            if (!hit->data)
-                throw std::bad_alloc();
-            std::memcpy(hit->data, d.data(), d.size());
-            hit->data[d.size()] = '\0';
-            hit->len = d.size();
-            hit->score = 0;
+            set_hit(hit, doc.get_data(), 0);
             return 0;
         } catch (...) {
             if (!drop_and_reopen(db, nullptr, 0, attempt))

@@ -10,6 +10,7 @@
 
 #include "buf.h"
 #include "error.h"
+#include "story.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -80,9 +81,8 @@ int sw_counter_add(void *ctx, const sw_tally *t) {
     r->day_len = len[0], r->source_len = len[1], r->site_len = len[2];
     r->type = t->type;
     /* a key is 16 hex digits, never 0 (store_story.c); anything else counts as its own */
-    r->story = 0;
-    for (const char *h = t->story; *h; h++) /* hex, as store_story.c writes it */
-        r->story = r->story << 4 | (uint64_t)(*h <= '9' ? *h - '0' : (*h | 0x20) - 'a' + 10);
+    if (sw_story_key_value(t->story, &r->story))
+        r->story = 0; /* none, or not a key souwen writes: a story of its own per page */
     r->count = t->count;
     c->n++;
     return 0;

@@ -514,15 +514,15 @@ static void put_bars(FILE *f, const sw_facet_count *fc, int by_pages, int cols) 
     }
 }
 
-int sw_output_facets(FILE *f, const sw_counts *c, int format, int by_pages, int cols,
-                     size_t query) {
+int sw_output_facets(FILE *f, const sw_facet_count *facets, size_t nfacets, int format,
+                     int by_pages, int cols, size_t query) {
     int sep = format == SW_FORMAT_CSV ? ',' : '\t';
     char qnum[32];
     snprintf(qnum, sizeof(qnum), "%zu", query);
-    for (size_t k = 0; k < c->nfacets; k++) {
-        const sw_facet_count *fc = &c->facets[k];
+    for (size_t k = 0; k < nfacets; k++) {
+        const sw_facet_count *fc = &facets[k];
         const char *name = sw_facet_name(fc->field);
-        if (format == SW_FORMAT_TEXT && c->nfacets > 1)
+        if (format == SW_FORMAT_TEXT && nfacets > 1)
             fprintf(f, "%s# %s\n", k ? "\n" : "", name);
         if (format == SW_FORMAT_TEXT && cols > 0 && sw_facet_is_date(fc->field)) {
             put_bars(f, fc, by_pages, cols);

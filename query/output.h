@@ -62,6 +62,7 @@ int sw_output_count(FILE *f, uint64_t n, int format, int facets, size_t query);
  * count is of stories, or of pages when by_pages. query: as sw_output_count (JSON "query",
  * CSV and TSV a first column); the table's header is sw_output_counts_header's.
  */
-int sw_output_facets(FILE *f, const sw_counts *c, int format, int by_pages, int cols, size_t query);
+int sw_output_facets(FILE *f, const sw_facet_count *facets, size_t nfacets, int format,
+                     int by_pages, int cols, size_t query);
 
 #endif

@@ -1580,9 +1580,14 @@ typedef struct story_set {
     int has_zero;
 } story_set;
 
-/* Adds the story; 1 when it was there already, 0 when added, SW_ENOMEM. */
+/*
+ * Adds the story; 1 when it was there already, 0 when added (or not a key souwen writes: never
+ * seen), SW_ENOMEM.
+ */
 static int story_set_add(story_set *set, const char *key) {
-    uint64_t k = strtoull(key, NULL, 16);
+    uint64_t k;
+    if (sw_story_key_value(key, &k))
+        return 0;
     if (!k) {
         int had = set->has_zero;
         set->has_zero = 1;

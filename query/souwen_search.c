@@ -480,11 +480,9 @@ static int count_query(session *ss, const sw_qparsed *qp, const char *text, size
         return rc;
     }
     int w = a->count ? sw_output_count(stdout, n, ss->format, a->nfacets > 0, ss->line) : 0;
-    size_t all = cnt.nfacets;
-    cnt.nfacets = a->nfacets; /* the facets asked for are written, not the plot's */
-    if (!w && a->nfacets)
-        w = sw_output_facets(stdout, &cnt, ss->format, ss->o->all_copies, ss->cols, ss->line);
-    cnt.nfacets = all;
+    if (!w && a->nfacets) /* the facets asked for come first; the plot's are not written */
+        w = sw_output_facets(stdout, cnt.facets, a->nfacets, ss->format, ss->o->all_copies,
+                             ss->cols, ss->line);
     *matched = (size_t)n;
     sw_counts_release(&cnt);
     return w ? sw_error(err, SW_EIO, "unable to write the results: %s", strerror(errno)) : 0;
