@@ -28,6 +28,7 @@ void sw_page_release(sw_page *p) {
     free(p->charset);
     free(p->title);
     free(p->source);
+    free(p->author);
     free(p->published_at);
     free(p->body);
     free(p->warning);

@@ -39,7 +39,9 @@ typedef struct sw_page {
                            the file was written, so at most an upper bound of its capture */
     char *charset;      /* charset the bytes were read in */
     char *title;        /* article title, or NULL for pages with no article */
-    char *source;       /* article source / author, or NULL */
+    char *source;       /* the outlet or wire the article credits (来源：新华社), or NULL */
+    char *author;       /* who wrote it: reporter, byline, self-media account (记者 X, 作者：X,
+                           文/X, an author box), or NULL */
     char *published_at; /* article time, ISO 8601, or NULL */
     char *body;         /* article text, paragraphs separated by '\n', or NULL */
     char *warning;      /* a limit the reader hit and what it left unread (one line), or NULL */

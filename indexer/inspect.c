@@ -38,6 +38,7 @@ static int print_page(FILE *out, const sw_page *p) {
     json_object_set_new(o, "fetched_at", str_or_null(p->fetched_at));
     json_object_set_new(o, "title", str_or_null(p->title));
     json_object_set_new(o, "source", str_or_null(p->source));
+    json_object_set_new(o, "author", str_or_null(p->author));
     json_object_set_new(o, "date", str_or_null(p->published_at));
     json_object_set_new(o, "body", str_or_null(p->body));
     if (p->warning)
