@@ -9,6 +9,7 @@
 void sw_doc_release(sw_doc *d) {
     free(d->title);
     free(d->source);
+    free(d->author);
     free(d->date);
     free(d->url);
     free(d->path);

@@ -25,6 +25,7 @@ typedef struct sw_doc {
     int64_t id;           /* articles.id or headlines.id */
     char *title;          /* owned */
     char *source;         /* owned, or NULL */
+    char *author;         /* article: who wrote it (page.h), owned, or NULL */
     char *date;           /* ISO 8601, owned, or NULL */
     char *url;            /* article: page URL; headline: its link, else first page's URL */
     char *path;           /* the page's file (first page, for headlines), or NULL */

@@ -17,6 +17,8 @@
  *   S<word>         title words, with positions (title: field)
  *   A<word>         source words, no positions (source: field)
  *   K<word>         headline section words, no positions (section: field)
+ *   XA<word>        an article's author words, no positions (author: field); not
+ *                   free text
  *   XB<two chars>   every pair of adjacent Chinese characters in the free
  *                   text, without positions, except the pair that is a
  *                   whole two-character word (already a word term), so
@@ -55,7 +57,7 @@
  *                   their text
  *   value 4         what counting reads (pack_tally): the kind letter, then the story
  *                   key (articles), the day in UTC+08:00 (yyyymmdd), source, site (the
- *                   URL's host, lowercased) and headline sections, each a field as in
+ *                   URL's host, lowercased), headline sections and author, each a field as in
  *                   the document data; every document has it, so that one match spy over
  *                   it gives every count and facet (locally and from xapian-tcpsrv)
  *   value 5         the document's id term (Q<kind><id>): what a match spy streaming
@@ -448,6 +450,7 @@ static void pack_doc(sw_buf *b, const sw_doc *d) {
     pack_str(b, d->story);
     pack_str(b, d->fetched);
     pack_str(b, d->saved);
+    pack_str(b, d->author);
 }
 
 uint64_t sw_index_words(const sw_doc *d) {
@@ -571,6 +574,7 @@ static int unpack_doc(const char *data, size_t len, sw_doc *d) {
     unpack_str(&u, &d->story);
     unpack_str(&u, &d->fetched);
     unpack_str(&u, &d->saved);
+    unpack_str(&u, &d->author);
     if (u.bad || u.p != u.end || !d->title) {
         sw_doc_release(d);
         return SW_EINDEX;
@@ -619,8 +623,8 @@ static void add_story_tie(sw_buf *b, const char *story, int64_t t) {
 }
 
 /*
- * What a document is counted by (value 4): kind, story, day (UTC+08:00), source, site and
- * sections. Documents alike in all of these are one value, counted as many.
+ * What a document is counted by (value 4): kind, story, day (UTC+08:00), source, site,
+ * sections and author. Documents alike in all of these are one value, counted as many.
  */
 static void pack_tally(sw_buf *b, const sw_doc *d, const char *day) {
     sw_buf_addc(b, d->type);
@@ -631,6 +635,7 @@ static void pack_tally(sw_buf *b, const sw_doc *d, const char *day) {
     sw_url_site(d->url, site, sizeof(site));
     pack_str(b, *site ? site : NULL);
     pack_str(b, d->sections && *d->sections ? d->sections : NULL);
+    pack_str(b, d->author && *d->author ? d->author : NULL);
 }
 
 /* An article's story: its term (XS<id>) and its collapse value (slot 2). */
@@ -688,6 +693,8 @@ int sw_index_put(sw_index *x, sw_segmenter *seg, const sw_doc *d, char **errmsg)
         rc = add_field(&f, seg, d->source, SW_PREFIX_SOURCE, 0, 1, SW_PREFIX_PAIR, NULL);
     if (!rc)
         rc = add_field(&f, seg, d->sections, SW_PREFIX_SECTION, 0, 0, NULL, NULL);
+    if (!rc) /* author: only; a byline is not what a page is about */
+        rc = add_field(&f, seg, d->author, SW_PREFIX_AUTHOR, 0, 0, NULL, NULL);
     if (!rc)
         rc = add_url_terms(x, doc, d->url ? d->url : d->path);
     if (rc) {
@@ -1115,7 +1122,8 @@ static int on_tally(void *ctx, const char *v, size_t len, uint64_t count) {
     unpacker u = {(const unsigned char *)v + 1, (const unsigned char *)v + len, 0};
     char *at = t->scratch.data;
     sw_tally row = {.type = len ? v[0] : 0, .count = count};
-    const char **fields[] = {&row.story, &row.day, &row.source, &row.site, &row.sections};
+    const char **fields[] = {&row.story, &row.day,      &row.source,
+                             &row.site,  &row.sections, &row.author};
     for (size_t i = 0; i < sizeof(fields) / sizeof(*fields); i++) {
         *fields[i] = at;
         tally_field(&u, &at);

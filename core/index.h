@@ -29,12 +29,13 @@ typedef struct sw_query sw_query;
 #define SW_PREFIX_TITLE_PAIR "XC" /* pairs of Chinese characters, title */
 #define SW_PREFIX_HOST "H"
 #define SW_PREFIX_URL "U"
-#define SW_PREFIX_DAY "D"    /* YYYYMMDD, the day in UTC+08:00 */
-#define SW_PREFIX_MONTH "M"  /* YYYYMM */
-#define SW_PREFIX_YEAR "Y"   /* YYYY */
-#define SW_PREFIX_ID "Q"     /* Q<type><id>: a document's unique id term (sw_index_id_term) */
-#define SW_PREFIX_STORY "XS" /* XS<story key>: an article's story (stories.key) */
-#define SW_TERM_LINKED "XL"  /* a headline whose link is a crawled article (boolean) */
+#define SW_PREFIX_DAY "D"     /* YYYYMMDD, the day in UTC+08:00 */
+#define SW_PREFIX_MONTH "M"   /* YYYYMM */
+#define SW_PREFIX_YEAR "Y"    /* YYYY */
+#define SW_PREFIX_ID "Q"      /* Q<type><id>: a document's unique id term (sw_index_id_term) */
+#define SW_PREFIX_STORY "XS"  /* XS<story key>: an article's story (stories.key) */
+#define SW_PREFIX_AUTHOR "XA" /* an article's author words (author:) */
+#define SW_TERM_LINKED "XL"   /* a headline whose link is a crawled article (boolean) */
 
 /* Bytes enough for any id term and its NUL: Q, the type letter, an int64 in decimal. */
 #define SW_ID_TERM_MAX 24
@@ -192,6 +193,7 @@ typedef struct sw_tally {
     const char *source;   /* as the page gives it */
     const char *site;     /* the URL's host, lowercased (as url: takes it) */
     const char *sections; /* a headline's sections, '\n'-joined */
+    const char *author;   /* an article's author */
     uint64_t count;       /* matching documents */
 } sw_tally;
 

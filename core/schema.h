@@ -9,6 +9,6 @@
 #ifndef SW_SCHEMA_H
 #define SW_SCHEMA_H
 
-#define SW_SCHEMA_VERSION 7
+#define SW_SCHEMA_VERSION 8
 
 #endif

@@ -73,8 +73,8 @@ static const char *const sql_text[ST_COUNT] = {
                        "fetched_at = ?6, indexed_at = ?7, bytes = ?8, saved_at = ?9 WHERE id = ?1",
     [ST_ARTICLE_OF_PAGE] = "SELECT id FROM articles WHERE page_id = ?1",
     [ST_ARTICLE_DELETE] = "DELETE FROM articles WHERE page_id = ?1",
-    [ST_ARTICLE_INSERT] = "INSERT INTO articles(page_id, title, source, published_at, body) "
-                          "VALUES (?1, ?2, ?3, ?4, ?5)",
+    [ST_ARTICLE_INSERT] = "INSERT INTO articles(page_id, title, source, published_at, body, "
+                          "author) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     [ST_OCC_HEADLINES_OF_PAGE] = "SELECT DISTINCT headline_id FROM occurrences WHERE page_id = ?1",
     [ST_OCC_DELETE_PAGE] = "DELETE FROM occurrences WHERE page_id = ?1",
     [ST_OCC_INSERT] = "INSERT OR IGNORE INTO occurrences(headline_id, page_id, section, position) "
@@ -96,10 +96,11 @@ static const char *const sql_text[ST_COUNT] = {
         "o.headline_id = headlines.id)",
     [ST_FAILURE_SET] = "INSERT OR REPLACE INTO failures(path, reason, at) VALUES (?1, ?2, ?3)",
     [ST_FAILURE_CLEAR] = "DELETE FROM failures WHERE path = ?1",
-    [ST_DOC_ARTICLE] = "SELECT a.title, a.source, a.published_at, p.url, p.path, "
-                       "CASE WHEN ?2 THEN a.body END, p.key, (SELECT key FROM stories WHERE "
-                       "id = a.story), p.fetched_at, p.saved_at FROM articles a JOIN pages p ON "
-                       "p.id = a.page_id WHERE a.id = ?1",
+    [ST_DOC_ARTICLE] =
+        "SELECT a.title, a.source, a.published_at, p.url, p.path, "
+        "CASE WHEN ?2 THEN a.body END, p.key, (SELECT key FROM stories WHERE "
+        "id = a.story), p.fetched_at, p.saved_at, a.author FROM articles a JOIN pages p ON "
+        "p.id = a.page_id WHERE a.id = ?1",
     [ST_DOC_HEADLINE] = "SELECT title, source, published_at, url, (SELECT count(*) FROM "
                         "occurrences WHERE headline_id = ?1), key FROM headlines WHERE id = ?1",
     [ST_DOC_SECTIONS] = "SELECT DISTINCT section FROM occurrences WHERE headline_id = ?1 "
@@ -114,7 +115,8 @@ static const char *const sql_text[ST_COUNT] = {
                            "WHERE true ON CONFLICT(kind, id) DO UPDATE SET gen = excluded.gen",
     [ST_LOAD_PAGE] = "SELECT id, url, path, charset, fetched_at FROM pages WHERE key = ?2 OR "
                      "url = ?1 OR path = ?1 ORDER BY key = ?2 DESC, id LIMIT 1",
-    [ST_LOAD_ARTICLE] = "SELECT title, source, published_at, body FROM articles WHERE page_id = ?1",
+    [ST_LOAD_ARTICLE] =
+        "SELECT title, source, published_at, body, author FROM articles WHERE page_id = ?1",
     [ST_LOAD_ITEMS] = "SELECT o.section, h.title, h.source, h.published_at, h.url, "
                       "(SELECT min(position) FROM occurrences f WHERE f.page_id = o.page_id AND "
                       "f.section = o.section) AS first FROM occurrences o JOIN headlines h ON "
@@ -516,6 +518,7 @@ int sw_store_put_page(sw_store *s, const sw_page *page, const char *key, const c
         bind_text(st, 3, page->source);
         bind_text(st, 4, page->published_at);
         bind_text(st, 5, page->body);
+        bind_text(st, 6, page->author);
         if ((rc = run(s, st, errmsg)))
             return rc;
         int64_t aid = sqlite3_last_insert_rowid(s->db);
@@ -644,6 +647,7 @@ int sw_store_get_doc(sw_store *s, char type, int64_t id, int want_text, sw_doc *
         d->story = col_dup(st, 7);
         d->fetched = col_dup(st, 8);
         d->saved = col_dup(st, 9);
+        d->author = col_dup(st, 10);
     } else {
         d->occurrences = sqlite3_column_int64(st, 4);
         d->key = col_dup(st, 5);
@@ -777,6 +781,7 @@ int sw_store_load_page(sw_store *s, const char *what, sw_page *p, char **errmsg)
         p->source = col_dup(st, 1);
         p->published_at = col_dup(st, 2);
         p->body = col_dup(st, 3);
+        p->author = col_dup(st, 4);
     }
     sqlite3_reset(st);
     st = s->st[ST_LOAD_ITEMS];
@@ -1004,16 +1009,28 @@ static int migrate_5_to_6(sqlite3 *db, char **errmsg) { return requeue_all(db, N
 /* 6 -> 7: tables unchanged; every document gains value 4, what counting reads. */
 static int migrate_6_to_7(sqlite3 *db, char **errmsg) { return requeue_all(db, NULL, errmsg); }
 
+/*
+ * 7 -> 8: articles gain their author (author: and --facet author), and the readers take more
+ * from a page (author, the date and source beside the title, text a text page used to drop).
+ * What is recorded was read by the older readers, so every page's hash is marked stale
+ * ("stale:" before it): the next run over the same files reads each again, as changed, and
+ * the documents are rewritten now (they gain the author field and value 4's author).
+ */
+static int migrate_7_to_8(sqlite3 *db, char **errmsg) {
+    if (add_column(db, "articles", "author", "ALTER TABLE articles ADD COLUMN author TEXT") ||
+        sqlite3_exec(db, "UPDATE pages SET hash = 'stale:' || hash WHERE hash NOT LIKE 'stale:%'",
+                     NULL, NULL, NULL) != SQLITE_OK)
+        return sw_error(errmsg, SW_ESTORE, "unable to add authors to '%s': %s",
+                        sqlite3_db_filename(db, "main"), sqlite3_errmsg(db));
+    return requeue_all(db, NULL, errmsg);
+}
+
 static const struct migration {
     int from;        /* the version it upgrades from */
     migration_fn up; /* the step, NULL ends the table */
-} migrations[] = {{1, migrate_1_to_2},
-                  {2, migrate_2_to_3},
-                  {3, migrate_3_to_4},
-                  {4, migrate_4_to_5},
-                  {5, migrate_5_to_6},
-                  {6, migrate_6_to_7},
-                  {0, NULL}};
+} migrations[] = {
+    {1, migrate_1_to_2}, {2, migrate_2_to_3}, {3, migrate_3_to_4}, {4, migrate_4_to_5},
+    {5, migrate_5_to_6}, {6, migrate_6_to_7}, {7, migrate_7_to_8}, {0, NULL}};
 
 static migration_fn migration_from(int ver) {
     for (const struct migration *m = migrations; m->up; m++)

@@ -9,7 +9,7 @@
  * page. HTML is decoded to UTF-8 by charset.c first; text pages must be
  * UTF-8 already (read_text.c reports the first bad byte).
  *
- * Whatever the reader, the short fields of the page (title, source, section
+ * Whatever the reader, the short fields of the page (title, source, author, section
  * names, URLs, and the same of each list item) lose their control characters
  * here, once, so that no reader can let an ESC through to a terminal; a URL
  * given by the caller (a WARC record's target URI) is cleaned with them.
@@ -105,6 +105,7 @@ static void strip_page(sw_page *page) {
     strip(&page->url, 0, 0);
     strip(&page->title, 1, 1);
     strip(&page->source, 1, 0);
+    strip(&page->author, 1, 0);
     for (size_t i = 0; i < page->nlists; i++) {
         sw_list *l = &page->lists[i];
         strip(&l->section, 1, 1);

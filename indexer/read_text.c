@@ -436,7 +436,9 @@ static void article_fallbacks(text *t, sw_page *page) {
         page->published_at = t->orphan_date;
         t->orphan_date = NULL;
     }
-    char **fallback = t->author ? &t->author : &t->site;
+    page->author = t->author;
+    t->author = NULL;
+    char **fallback = &t->site;
     if (!page->source && *fallback) {
         page->source = *fallback;
         *fallback = NULL;

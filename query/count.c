@@ -17,7 +17,7 @@
 #include <string.h>
 
 static const char *const names[SW_FACET_FIELDS] = {"source", "site",  "section", "type",
-                                                   "year",   "month", "day"};
+                                                   "year",   "month", "day",     "author"};
 
 int sw_facet_parse(const char *name) {
     for (int f = 0; f < SW_FACET_FIELDS; f++)
@@ -38,8 +38,8 @@ int sw_facet_is_date(int field) {
 typedef struct crow {
     char type;
     uint64_t story; /* the story key's value; 0: a story of its own per page */
-    char *day, *source, *site, *sections;
-    size_t day_len, source_len, site_len;
+    char *day, *source, *site, *sections, *author;
+    size_t day_len, source_len, site_len, author_len;
     uint64_t count;
 } crow;
 
@@ -64,21 +64,22 @@ int sw_counter_add(void *ctx, const sw_tally *t) {
     if (!rows)
         return SW_ENOMEM;
     c->rows = rows;
-    const char *parts[4] = {t->day, t->source, t->site, t->sections};
-    size_t len[4], all = 0;
-    for (size_t i = 0; i < 4; i++)
+    enum { PARTS = 5 };
+    const char *parts[PARTS] = {t->day, t->source, t->site, t->sections, t->author};
+    size_t len[PARTS], all = 0;
+    for (size_t i = 0; i < PARTS; i++)
         all += (len[i] = strlen(parts[i])) + 1;
     char *block = malloc(all), *at = block;
     if (!block)
         return SW_ENOMEM;
     crow *r = &rows[c->n];
-    char **dst[4] = {&r->day, &r->source, &r->site, &r->sections};
-    for (size_t i = 0; i < 4; i++) {
+    char **dst[PARTS] = {&r->day, &r->source, &r->site, &r->sections, &r->author};
+    for (size_t i = 0; i < PARTS; i++) {
         *dst[i] = at;
         memcpy(at, parts[i], len[i] + 1);
         at += len[i] + 1;
     }
-    r->day_len = len[0], r->source_len = len[1], r->site_len = len[2];
+    r->day_len = len[0], r->source_len = len[1], r->site_len = len[2], r->author_len = len[4];
     r->type = t->type;
     /* a key is 16 hex digits, never 0 (store_story.c); anything else counts as its own */
     if (sw_story_key_value(t->story, &r->story))
@@ -190,6 +191,7 @@ static int count_row(tally *t, const crow *r, int field) {
     switch (field) {
     case SW_FACET_SOURCE: return count_under(t, r->source, r->source_len, r);
     case SW_FACET_SITE: return count_under(t, r->site, r->site_len, r);
+    case SW_FACET_AUTHOR: return count_under(t, r->author, r->author_len, r);
     case SW_FACET_TYPE: {
         const char *ty = r->type == 'h' ? "headline" : "article";
         return count_under(t, ty, strlen(ty), r);

@@ -25,10 +25,11 @@ enum {
     SW_FACET_YEAR,
     SW_FACET_MONTH,
     SW_FACET_DAY,
+    SW_FACET_AUTHOR,
     SW_FACET_FIELDS
 };
 
-#define SW_FACET_NAMES "source, site, section, type, year, month, day"
+#define SW_FACET_NAMES "source, site, section, type, year, month, day, author"
 
 /* The field named `name`, or -1. */
 int sw_facet_parse(const char *name);

@@ -98,11 +98,17 @@ int sw_output_text(FILE *f, const sw_results *r, int color) {
         if (color)
             fputs(OFF, f);
         fputc('\n', f);
-        /* source · day · first section …, N lists · URL, each shown safely */
+        /* source · 作者 author · day · first section …, N lists · URL, each shown safely */
         sw_buf line = SW_BUF_INIT;
         const char *sep = "";
         if (d->source && *d->source) {
             sw_text_escape(&line, d->source, strlen(d->source));
+            sep = " · ";
+        }
+        if (d->author && *d->author) {
+            sw_buf_adds(&line, sep);
+            sw_buf_adds(&line, "作者 ");
+            sw_text_escape(&line, d->author, strlen(d->author));
             sep = " · ";
         }
         if (d->date && *d->date) {
@@ -221,6 +227,8 @@ int sw_output_json(FILE *f, const sw_results *r, size_t query) {
         json_object_set_new(o, "id", json_integer((json_int_t)d->id));
         json_object_set_new(o, "title", str_or_null(d->title));
         json_object_set_new(o, "source", str_or_null(d->source));
+        if (d->type == 'a')
+            json_object_set_new(o, "author", str_or_null(d->author));
         json_object_set_new(o, "date", str_or_null(d->date));
         json_object_set_new(o, "url", str_or_null(d->url ? d->url : d->path));
         json_object_set_new(o, "path", str_or_null(d->path));
@@ -303,6 +311,11 @@ int sw_output_story_text(FILE *f, const sw_results *r) {
             sw_text_puts(f, d->source);
             sep = " · ";
         }
+        if (d->author && *d->author) {
+            fprintf(f, "%s作者 ", sep);
+            sw_text_puts(f, d->author);
+            sep = " · ";
+        }
         if (d->date && *d->date) {
             fputs(sep, f);
             sw_text_put(f, d->date, sw_utf8_cut(d->date, strlen(d->date), 16));
@@ -343,6 +356,7 @@ int sw_output_story_json(FILE *f, const sw_results *r) {
         json_object_set_new(o, "id", json_integer((json_int_t)d->id));
         json_object_set_new(o, "title", str_or_null(d->title));
         json_object_set_new(o, "source", str_or_null(d->source));
+        json_object_set_new(o, "author", str_or_null(d->author));
         json_object_set_new(o, "site", site_of(d));
         json_object_set_new(o, "date", str_or_null(d->date));
         json_object_set_new(o, "url", str_or_null(d->url ? d->url : d->path));
@@ -393,8 +407,9 @@ static void put_fields(FILE *f, int sep, const char *s, int first) {
 
 static void end_row(FILE *f, int sep) { fputs(sep == ',' ? "\r\n" : "\n", f); }
 
-static const char *const table_columns[] = {"rank", "type", "story", "copies", "title", "source",
-                                            "site", "date", "url",   "path",   "score", "snippet"};
+static const char *const table_columns[] = {"rank",   "type",   "story",  "copies", "title",
+                                            "source", "author", "site",   "date",   "url",
+                                            "path",   "score",  "snippet"};
 
 int sw_output_table_header(FILE *f, int sep, int with_query) {
     if (with_query)
@@ -422,6 +437,7 @@ int sw_output_table(FILE *f, const sw_results *r, int sep, size_t query) {
         put_fields(f, sep, d->type == 'a' ? num : NULL, 0);
         put_fields(f, sep, d->title, 0);
         put_fields(f, sep, d->source, 0);
+        put_fields(f, sep, d->author, 0);
         char site[256];
         sw_url_site(d->url, site, sizeof(site));
         put_fields(f, sep, *site ? site : NULL, 0);

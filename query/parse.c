@@ -95,6 +95,7 @@ static const struct {
 } fields[] = {{"title", SW_QF_TITLE},
               {"source", SW_QF_SOURCE},
               {"section", SW_QF_SECTION},
+              {"author", SW_QF_AUTHOR},
               {"url", SW_QF_URL},
               {"type", -1},
               {"date", -2},
@@ -165,8 +166,9 @@ static void next(lexer *lx) {
             }
         if (!known) {
             fail(lx, p,
-                 "unknown field '%.*s:' (fields are title: source: section: url: type: date:)", p,
-                 f + 0);
+                 "unknown field '%.*s:' (fields are title: source: author: section: url: type: "
+                 "date:)",
+                 p, f + 0);
             return;
         }
         lx->value_phrase = 0;

@@ -33,7 +33,7 @@ enum {
     SW_QN_TYPE    /* type */
 };
 
-enum { SW_QF_ANY, SW_QF_TITLE, SW_QF_SOURCE, SW_QF_SECTION, SW_QF_URL };
+enum { SW_QF_ANY, SW_QF_TITLE, SW_QF_SOURCE, SW_QF_SECTION, SW_QF_URL, SW_QF_AUTHOR };
 
 typedef struct sw_qnode {
     int kind;               /* SW_QN_* */

@@ -388,6 +388,7 @@ static const char *field_prefix(int field) {
     case SW_QF_TITLE: return SW_PREFIX_TITLE;
     case SW_QF_SOURCE: return SW_PREFIX_SOURCE;
     case SW_QF_SECTION: return SW_PREFIX_SECTION;
+    case SW_QF_AUTHOR: return SW_PREFIX_AUTHOR;
     default: return "";
     }
 }

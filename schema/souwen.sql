@@ -88,20 +88,27 @@
 --           reads) and value 5 (its id term, for --all), and an article's
 --           copy card (value 3) its page key (TERMS.md), so all documents
 --           are rewritten.
+--   7 -> 8: articles gain author; documents gain the author (data, XA
+--           terms, value 4: TERMS.md), so all are rewritten; every page's
+--           hash is marked 'stale:', so the next run over the same files reads
+--           each page again with this version's readers (which take the
+--           author, and more of the page) instead of skipping it.
 --
 -- Headline links are kept true in the index: a page written or forgotten
 -- queues the headlines linking to its URL (their article_url), and before
 -- each commit the articles that queued headlines link to are queued too
 -- (their featured_on, first_seen, last_seen).
 
-PRAGMA user_version = 7;
+PRAGMA user_version = 8;
 
 CREATE TABLE pages (
     id          INTEGER PRIMARY KEY,
     key         TEXT NOT NULL UNIQUE,  -- the URL's key when known, else the absolute path
     url         TEXT,                  -- the page's URL, NULL when unknown
     path        TEXT,                  -- the file it was read from (for WARC: the .warc file)
-    hash        TEXT NOT NULL,         -- XXH3-128 of the file's bytes, hex
+    hash        TEXT NOT NULL,         -- XXH3-128 of the file's bytes, hex; 'stale:' before
+                                       -- it when --upgrade found the page read by older
+                                       -- readers (the next run over the file reads it again)
     charset     TEXT NOT NULL,         -- charset the bytes were decoded from: UTF-8, GBK,
                                        -- GB2312, GB18030, Big5, UTF-16LE ... (charset.c)
     fetched_at  TEXT,                  -- crawl time, ISO 8601, when known (WARC-Date)
@@ -117,10 +124,12 @@ CREATE TABLE articles (
     id           INTEGER PRIMARY KEY,  -- Xapian unique term Qa<id>
     page_id      INTEGER NOT NULL UNIQUE REFERENCES pages(id),
     title        TEXT NOT NULL,
-    source       TEXT,                 -- publisher or author as shown
+    source       TEXT,                 -- the outlet or wire the page credits (来源：新华社)
     published_at TEXT,                 -- ISO 8601 (UTC+08:00 unless the page says otherwise)
     body         TEXT NOT NULL,        -- paragraphs separated by '\n'
-    story        INTEGER NOT NULL DEFAULT 0 -- stories.id: the story it belongs to
+    story        INTEGER NOT NULL DEFAULT 0, -- stories.id: the story it belongs to
+    author       TEXT                  -- who wrote it: reporter, byline, self-media account
+                                       -- (记者 X, 作者：X, 文/X, an author box), as shown
 );
 CREATE INDEX articles_by_story ON articles(story);
 

@@ -317,7 +317,7 @@ def check_facet_text(docs, fields, copies, text):
     return ok
 
 
-COLUMNS = ["rank", "type", "story", "copies", "title", "source", "site", "date", "url", "path",
+COLUMNS = ["rank", "type", "story", "copies", "title", "source", "author", "site", "date", "url", "path",
            "score", "snippet"]
 
 
@@ -664,7 +664,7 @@ run --facet site --json 潜水艇
 check "no match: --facet site prints nothing, exit 1" '[[ $rc == 1 && -z $out ]]'
 run --all --format csv 潜水艇
 check "no match: --all --format csv prints the header alone, exit 1" \
-    '[[ $rc == 1 && $out == "rank,type,story,copies,title,source,site,date,url,path,score,snippet"$'\''\r'\'' ]]'
+    '[[ $rc == 1 && $out == "rank,type,story,copies,title,source,author,site,date,url,path,score,snippet"$'\''\r'\'' ]]'
 run 潜水艇
 check "no match: a text search says '0 stories (0 pages)', exit 1" '[[ $rc == 1 && $out == "0 stories (0 pages)" ]]'
 

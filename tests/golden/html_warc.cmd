@@ -3,9 +3,9 @@
 $INDEX --db "$DB" "$SRC_TESTS/html" "$SRC_TESTS/warc"; echo "exit=$?"
 # Records before and after each bad one were indexed (--all-copies: the copies of one text
 # in several WARC files are one story, shown once without it).
-$SEARCH --db "$DB" --all-copies --json 第一條記錄完好 | cut -d, -f2,4,7; echo "exit=$?"
-$SEARCH --db "$DB" --all-copies --json 錯誤之後的記錄 | cut -d, -f2,4,7; echo "exit=$?"
-$SEARCH --db "$DB" --all-copies --json 損壞之後 | cut -d, -f2,4,7; echo "exit=$?"
+$SEARCH --db "$DB" --all-copies --json 第一條記錄完好 | cut -d, -f2,4,8; echo "exit=$?"
+$SEARCH --db "$DB" --all-copies --json 錯誤之後的記錄 | cut -d, -f2,4,8; echo "exit=$?"
+$SEARCH --db "$DB" --all-copies --json 損壞之後 | cut -d, -f2,4,8; echo "exit=$?"
 # Unclosed tags: a best-effort tree, the text is searchable.
 $SEARCH --db "$DB" 未閉合標籤; echo "exit=$?"
 # A record cut short by the end of the file is not indexed.
@@ -18,5 +18,5 @@ $SEARCH --db "$DB" 深層嵌套 | sed -n 3,4p; echo "exit=$?"
 $INDEX --db "$DB" --show "$SRC_TESTS/html/nested.html" | grep -o '"warning":"[^"]*"'
 # Content-Encoding "gzip, gzip" is undone twice; an unknown coding (br) and a payload that
 # decompresses past the limit are refused, each with its reason; the next record is indexed.
-$SEARCH --db "$DB" --json 兩次壓縮 | cut -d, -f2,4,7; echo "exit=$?"
-$SEARCH --db "$DB" --json 壓縮炸彈後面 | cut -d, -f2,4,7; echo "exit=$?"
+$SEARCH --db "$DB" --json 兩次壓縮 | cut -d, -f2,4,8; echo "exit=$?"
+$SEARCH --db "$DB" --json 壓縮炸彈後面 | cut -d, -f2,4,8; echo "exit=$?"

@@ -4,6 +4,7 @@ $SEARCH --db "$DB" 火星基地; echo "exit=$?"
 # A malformed query: exit 2 with a message.
 $SEARCH --db "$DB" '"推理成本'; echo "exit=$?"
 $SEARCH --db "$DB" '，。'; echo "exit=$?"
+$SEARCH --db "$DB" 'author: 模型'; echo "exit=$?"
 # Bad options.
 $SEARCH --db "$DB" --limit -3 模型; echo "exit=$?"
 $SEARCH --db "$DB" --type video 模型; echo "exit=$?"

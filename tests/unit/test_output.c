@@ -94,6 +94,13 @@ static void check_colour(void) {
     out = render_results(&r, 0, 0, 0);
     CHECK_STR(out, "1. [article] 华为手机\n   https://a.cn/1\n   正文华为手机\n");
     free(out);
+    /* An article's author follows its source, named as the author. */
+    h.doc.source = "示例日报";
+    h.doc.author = "张三";
+    out = render_results(&r, 0, 0, 0);
+    CHECK_STR(out,
+              "1. [article] 华为手机\n   示例日报 · 作者 张三 · https://a.cn/1\n   正文华为手机\n");
+    free(out);
     release_hits(&h, 1);
 }
 
@@ -152,6 +159,7 @@ static void check_json_keys(void) {
     h[0].nmissing = 1;
     h[0].doc.featured = (sw_featured){2, 3, "2026-02-01T08:00:00Z", "2026-02-03T08:00:00Z"};
     h[0].doc.story = strdup("4f36fa7d1cdfbeb8");
+    h[0].doc.author = "张三";
     h[0].copies = 3;
     h[1].doc.id = 7;
     h[1].doc.source = "示例日报";
@@ -166,23 +174,23 @@ static void check_json_keys(void) {
     h[2].doc.occurrences = 1;
     sw_results r = {h, 3, 3};
     char *out = render_results(&r, 1, 0, 5);
-    CHECK_STR(out,
-              "{\"query\":5,\"rank\":1,\"type\":\"article\",\"id\":42,\"title\":\"华为手机\","
-              "\"source\":null,\"date\":\"2026-02-03T09:15:00+08:00\",\"url\":\"https://a.cn/1\","
-              "\"path\":\"/data/1.html\",\"score\":0.5,\"snippet\":\"正文华为手机\","
-              "\"highlights\":[[6,12]],\"title_highlights\":[[0,6]],\"partial\":true,"
-              "\"missing\":[\"欧洲\"],\"featured_on\":2,\"featured_lists\":3,"
-              "\"first_seen\":\"2026-02-01T08:00:00Z\",\"last_seen\":\"2026-02-03T08:00:00Z\","
-              "\"story\":\"4f36fa7d1cdfbeb8\",\"copies\":3}\n"
-              "{\"query\":5,\"rank\":2,\"type\":\"headline\",\"id\":7,\"title\":\"乙\","
-              "\"source\":\"示例日报\",\"date\":null,\"url\":\"https://a.cn/1\","
-              "\"path\":\"/data/i.html\",\"score\":0.25,\"snippet\":\"乙\",\"highlights\":[],"
-              "\"title_highlights\":[],\"article_url\":\"https://a.cn/1\","
-              "\"sections\":[\"热点\",\"要闻\"],\"occurrences\":2}\n"
-              "{\"query\":5,\"rank\":3,\"type\":\"headline\",\"id\":8,\"title\":\"丙\","
-              "\"source\":null,\"date\":null,\"url\":\"https://a.cn/elsewhere\",\"path\":null,"
-              "\"score\":0.0,\"snippet\":\"丙\",\"highlights\":[],\"title_highlights\":[],"
-              "\"sections\":[],\"occurrences\":1}\n");
+    CHECK_STR(out, "{\"query\":5,\"rank\":1,\"type\":\"article\",\"id\":42,\"title\":\"华为手机\","
+                   "\"source\":null,\"author\":\"张三\",\"date\":\"2026-02-03T09:15:00+08:00\","
+                   "\"url\":\"https://a.cn/1\","
+                   "\"path\":\"/data/1.html\",\"score\":0.5,\"snippet\":\"正文华为手机\","
+                   "\"highlights\":[[6,12]],\"title_highlights\":[[0,6]],\"partial\":true,"
+                   "\"missing\":[\"欧洲\"],\"featured_on\":2,\"featured_lists\":3,"
+                   "\"first_seen\":\"2026-02-01T08:00:00Z\",\"last_seen\":\"2026-02-03T08:00:00Z\","
+                   "\"story\":\"4f36fa7d1cdfbeb8\",\"copies\":3}\n"
+                   "{\"query\":5,\"rank\":2,\"type\":\"headline\",\"id\":7,\"title\":\"乙\","
+                   "\"source\":\"示例日报\",\"date\":null,\"url\":\"https://a.cn/1\","
+                   "\"path\":\"/data/i.html\",\"score\":0.25,\"snippet\":\"乙\",\"highlights\":[],"
+                   "\"title_highlights\":[],\"article_url\":\"https://a.cn/1\","
+                   "\"sections\":[\"热点\",\"要闻\"],\"occurrences\":2}\n"
+                   "{\"query\":5,\"rank\":3,\"type\":\"headline\",\"id\":8,\"title\":\"丙\","
+                   "\"source\":null,\"date\":null,\"url\":\"https://a.cn/elsewhere\",\"path\":null,"
+                   "\"score\":0.0,\"snippet\":\"丙\",\"highlights\":[],\"title_highlights\":[],"
+                   "\"sections\":[],\"occurrences\":1}\n");
     free(out);
     /* Without --queries no "query" key; an article nobody links to has no first or last seen. */
     h[0].partial = 0;

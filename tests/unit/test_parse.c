@@ -39,11 +39,9 @@ static void put_date(sw_buf *b, int64_t lo, int64_t hi) {
 }
 
 static void put_node(sw_buf *b, const sw_qnode *n) {
-    static const char *const fields[] = {[SW_QF_ANY] = "",
-                                         [SW_QF_TITLE] = "title:",
-                                         [SW_QF_SOURCE] = "source:",
-                                         [SW_QF_SECTION] = "section:",
-                                         [SW_QF_URL] = "url:"};
+    static const char *const fields[] = {[SW_QF_ANY] = "",           [SW_QF_TITLE] = "title:",
+                                         [SW_QF_SOURCE] = "source:", [SW_QF_SECTION] = "section:",
+                                         [SW_QF_URL] = "url:",       [SW_QF_AUTHOR] = "author:"};
     switch (n->kind) {
     case SW_QN_WORD: sw_buf_addf(b, "%s%s", fields[n->field], n->text); return;
     case SW_QN_PHRASE: sw_buf_addf(b, "%s\"%s\"", fields[n->field], n->text); return;
@@ -188,8 +186,9 @@ static void check_errors(void) {
     TREE("()", "error: empty parentheses at byte 1 of the query");
     TREE(")", "error: empty parentheses at byte 0 of the query");
     TREE("\"\"", "error: empty phrase at byte 0 of the query");
-    TREE("foo:bar", "error: unknown field 'foo:' (fields are title: source: section: url: type: "
-                    "date:) at byte 0 of the query");
+    TREE("foo:bar", "error: unknown field 'foo:' (fields are title: source: author: section: url: "
+                    "type: date:) at byte 0 of the query");
+    TREE("author:张三 AUTHOR:\"文 一\"", "(author:张三 author:\"文 一\")");
     TREE("a title:", "error: field 'title:' needs a value at byte 2 of the query");
     TREE("title:\"\"", "error: field 'title:' needs a value at byte 0 of the query");
     TREE("type:video", "error: type: is article or headline, not 'video' at byte 0 of the query");

@@ -211,6 +211,40 @@ int main(int argc, char **argv) {
     CHECK_INT(counted(dir, "人工智能", &err), pages);
     CHECK_INT(hits(dir, "人工智能", &err), before);
 
+    /*
+     * A version 7 index (articles without an author column): refused, then upgraded. What the
+     * older readers took is kept and searchable, every page is marked to be read again, and
+     * the next run over the same files reads them all, authors and all.
+     */
+    CHECK_INT(hits(dir, "author:周沛然", &err), 1);
+    CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
+    CHECK_INT(sqlite3_exec(db, "ALTER TABLE articles DROP COLUMN author", NULL, NULL, NULL),
+              SQLITE_OK);
+    sqlite3_close(db);
+    set_version(dir, 7, 1, &err);
+    CHECK_INT(hits(dir, "人工智能", &err), -1);
+    CHECK(contains(err, "schema version 7") && contains(err, "souwen-index --upgrade"));
+    upgrade(dir, 7, &err);
+    CHECK_INT(hits(dir, "人工智能", &err), before);
+    CHECK_INT(hits(dir, "author:周沛然", &err), 0);
+    CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
+    sqlite3_stmt *q = NULL;
+    const char *stale = "SELECT count(*) FROM pages WHERE hash NOT LIKE 'stale:%'";
+    CHECK_INT(sqlite3_prepare_v2(db, stale, -1, &q, NULL), SQLITE_OK);
+    CHECK_INT(sqlite3_step(q), SQLITE_ROW);
+    CHECK_INT(sqlite3_column_int(q, 0), 0);
+    sqlite3_reset(q);
+    CHECK_INT(sw_batch_open(dir, NULL, 2, &b, &err), 0);
+    CHECK_INT(sw_batch_add_path(b, argv[1], &err), 0);
+    CHECK_INT(sw_batch_flush(b, &err), 0);
+    sw_batch_close(b);
+    CHECK_INT(hits(dir, "author:周沛然", &err), 1);
+    CHECK_INT(hits(dir, "人工智能", &err), before);
+    CHECK_INT(sqlite3_step(q), SQLITE_ROW);
+    CHECK(sqlite3_column_int(q, 0) > 10); /* read again, each with its own hash */
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+
     free(err);
     char cmd[128];
     snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
