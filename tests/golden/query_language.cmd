@@ -41,7 +41,7 @@ q date:2026-02-03..9999 --type article
 q date:..0001-01-01 地铁
 q date:2026-01-01..10000-01-01
 echo "--- --sort date: newest first"
-$SEARCH --db "$DB" --json --sort date --type article 人工智能 | cut -d, -f1,6
+$SEARCH --db "$DB" --json --sort date --type article 人工智能 | cut -d, -f1,7
 echo "--- Traditional finds Simplified, and the reverse, highlighted as stored"
 $SEARCH --db "$DB" --json --type article 歐洲 算力 | head -1 | grep -o '"title":"[^"]*"\|"title_highlights":[][0-9,]*'
 $SEARCH --db "$DB" --json 学习 与 --type article | grep -o '"snippet":"[^"]*","highlights":[][0-9,]*'

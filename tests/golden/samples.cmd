@@ -14,5 +14,10 @@ $SEARCH --db "$DB" --type article --json 集装箱 吞吐量 | cut -d, -f2,4; ec
 $SEARCH --db "$DB" --type article --json 換電站 | cut -d, -f2,4; echo "exit=$?"
 $SEARCH --db "$DB" --type article --json 加装电梯 | cut -d, -f2,4; echo "exit=$?"
 $SEARCH --db "$DB" --type article --json 养老陪护 | cut -d, -f2,4; echo "exit=$?"
+# An article's author (作者：周沛然) is not its source: author: finds it, source: does not, and
+# --facet author counts it (headlines have no author).
+$SEARCH --db "$DB" author:周沛然 | sed -n 1,4p; echo "exit=$?"
+$SEARCH --db "$DB" source:周沛然; echo "exit=$?"
+$SEARCH --db "$DB" --type article --facet author 人工智能; echo "exit=$?"
 # Indexing the samples again adds nothing.
 $INDEX --db "$DB" "$SAMPLES"; echo "exit=$?"
