@@ -5,7 +5,7 @@
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config libxapian-dev libicu-dev libsqlite3-dev libjansson-dev
       libxxhash-dev libxml2-dev zlib1g-dev libopencc-dev liburiparser-dev sqlite3 xapian-tools clang-14
-      libclang-rt-14-dev libcairo2-dev fonts-wqy-microhei)
+      libclang-rt-14-dev libcairo2-dev fonts-wqy-microhei man-db zsh)
 ((${#} == 0)) || pkgs=("$@")
 missing=()
 for p in "${pkgs[@]}"; do
