@@ -44,6 +44,7 @@
 #include "date.h"
 #include "error.h"
 #include "labels.h"
+#include "names.h"
 #include "util.h"
 
 #include <ctype.h>
@@ -598,36 +599,53 @@ static int item_of(ctx *c, xmlNodePtr k, char **title, char **href) {
     return 1;
 }
 
+/*
+ * The heading of list element n: the short text just before it, cleaned of
+ * tabs and "more" links (see names.h). A heading that is only such things
+ * (一天 三天 一周: the time-span tabs of a ranking) does not stop the search
+ * for a better one before it; when there is none, the list is still headed,
+ * by "" (add_list names it by the page title). malloc'd, or NULL: no heading.
+ */
 static char *heading_before(ctx *c, xmlNodePtr n) {
+    char *spare = NULL; /* an emptied heading, kept in case no other is found */
     for (int up = 0; n && up < 4; up++, n = n->parent) {
         int seen = 0;
         for (xmlNodePtr p = n->prev; p && seen < 2; p = p->prev) {
+            char *t = NULL;
             if (p->type == XML_TEXT_NODE) {
-                char *t = p->content ? strdup((const char *)p->content) : NULL;
+                t = p->content ? strdup((const char *)p->content) : NULL;
                 trim_in_place(t);
-                if (t && *t && heading_like(t))
-                    return t;
-                if (t && *t)
-                    seen++;
-                free(t);
+                if (!t || !*t) {
+                    free(t);
+                    continue;
+                }
+            } else if (p->type != XML_ELEMENT_NODE || is_junk(p)) {
                 continue;
+            } else {
+                t = flat_text(c, p);
             }
-            if (p->type != XML_ELEMENT_NODE || is_junk(p))
-                continue;
             seen++;
-            char *t = flat_text(c, p);
-            if (t && heading_like(t))
-                return t;
-            if (t && *t && ink_chars(t, strlen(t)) > HEADING_MAX_CHARS) {
+            if (t && heading_like(t)) {
+                if (sw_name_section(t)) {
+                    free(spare);
+                    return t;
+                }
+                if (!spare) {
+                    spare = t;
+                    continue;
+                }
+            }
+            if (t && p->type == XML_ELEMENT_NODE && *t &&
+                ink_chars(t, strlen(t)) > HEADING_MAX_CHARS) {
                 free(t);
-                return NULL;
+                return spare;
             }
             free(t);
         }
         if (n->parent && element_children(n->parent) > 3)
             break;
     }
-    return NULL;
+    return spare;
 }
 
 /*
@@ -715,7 +733,7 @@ static char *item_source(const char *all, const char *title, size_t at, size_t m
     if (t)
         memmove(t, t + strlen(title), strlen(t + strlen(title)) + 1);
     trim_in_place(s);
-    if (!heading_like(s) || strchr(s, '|')) {
+    if (!sw_name_source(s) || !heading_like(s) || strchr(s, '|')) {
         free(s);
         return NULL;
     }
@@ -858,7 +876,7 @@ static int add_list(ctx *c, sw_page *page, xmlNodePtr n, const char *page_title,
     int items, timed = timed_items(c, n, &items);
     if (!heading && (article && timed * 2 < items))
         return 0;
-    const char *sec = heading ? heading : page_title ? page_title : "";
+    const char *sec = heading && *heading ? heading : page_title ? page_title : "";
     char *shape = heading ? NULL : list_shape(n);
     int holds = 0;
     for (xmlNodePtr b = c->body; b && !holds; b = b->parent)
