@@ -14,7 +14,7 @@
 
 #include <string.h>
 
-#define MAX_WORDS 32   /* a label with more words keeps the rest as its last word */
+#define MAX_WORDS 32    /* a label with more words keeps the rest as its last word */
 #define TAB_MAX_CHARS 6 /* a tab of a tab row is this short */
 
 typedef struct word {
@@ -89,8 +89,8 @@ static size_t digits(const char *p, size_t n, int chinese) {
  * times are written with (10:32, 03-12, 2020/5/1, 1.2万, 10万+, 3k).
  */
 static int is_number(const char *p, size_t n) {
-    static const char *const marks[] = {":", "：", "-", "/", ".", ",", "+", "~",
-                                        "万", "千", "亿", "w", "W",  "k", "K", NULL};
+    static const char *const marks[] = {":",  "：", "-",  "/", ".", ",", "+", "~",
+                                        "万", "千", "亿", "w", "W", "k", "K", NULL};
     int seen = 0;
     for (size_t i = 0; i < n;) {
         size_t d = digit_at(p + i, n - i, 0);
@@ -111,8 +111,8 @@ static int is_number(const char *p, size_t n) {
 
 /* The bytes of a time unit at p (秒, 分钟, 小时, 天, 日, 周, 个月, 月, 年), or 0. */
 static size_t unit_at(const char *p, size_t n) {
-    static const char *const units[] = {"秒", "分钟", "小时", "天", "日", "周", "个月", "月", "年",
-                                        NULL};
+    static const char *const units[] = {"秒", "分钟", "小时", "天", "日",
+                                        "周", "个月", "月",   "年", NULL};
     for (int i = 0; units[i]; i++)
         if (strlen(units[i]) <= n && !memcmp(p, units[i], strlen(units[i])))
             return strlen(units[i]);
@@ -148,10 +148,11 @@ static int is_span(const char *p, size_t n) {
 /* A word that counts something, with or without its number glued on (评论, 151评论, 阅读10万+). */
 static int is_counter(const char *p, size_t n) {
     static const char *const counts[] = {
-        "评论", "条评论", "评", "跟贴", "跟帖", "赞",   "点赞", "阅读", "次阅读", "人阅读",
-        "阅",   "点击",   "浏览", "分享", "收藏", "转发", "回复", "播放", "次播放", "人参与",
-        "参与", "人气",   "热度", "举报", "更多", "关注", "图",   "不感兴趣", "相关", "广告",
-        "New",  "NEW",    "HOT",  "UID",  NULL};
+        "评论",     "条评论", "评",     "跟贴",   "跟帖", "赞",   "点赞", "阅读",   "次阅读",
+        "人阅读",   "阅",     "点击",   "浏览",   "分享", "收藏", "转发", "回复",   "播放",
+        "次播放",   "人参与", "参与",   "人气",   "热度", "举报", "更多", "关注",   "图",
+        "不感兴趣", "相关",   "广告",   "New",    "NEW",  "HOT",  "UID",  "QQ空间", "QQ好友",
+        "新浪微博", "微信",   "朋友圈", "分享到", NULL};
     size_t d = digits(p, n, 0);
     p += d, n -= d;
     for (size_t i = 0; i < n; i++) /* a number after the word: 评论151, 阅读10万+ */
@@ -163,8 +164,8 @@ static int is_counter(const char *p, size_t n) {
 }
 
 static int is_separator(const char *p, size_t n) {
-    static const char *const seps[] = {"·", "|", "丨", "｜", "/", "-", "—", "•", "⋅",
-                                       ":", "：", ">", ">>", "»", "》", NULL};
+    static const char *const seps[] = {"·", "|", "丨", "｜", "/",  "-", "—",  "•",
+                                       "⋅", ":", "：", ">",  ">>", "»", "》", NULL};
     return is(p, n, seps);
 }
 
@@ -245,10 +246,22 @@ size_t sw_name_source(char *s) {
     word w[MAX_WORDS];
     int keep[MAX_WORDS];
     size_t k = words_of(s, w), last = 0;
+    int open = 0; /* inside a bracketed tag cut in words: [ 交流 ], 【 体育 】 */
     for (size_t i = 0; i < k; i++) {
         const char *p = s + w[i].at;
         size_t n = w[i].n;
-        keep[i] = !is_number(p, n) && !is_when(p, n) && !is_counter(p, n) && !is_label(p, n);
+        static const char *const opens[] = {"[", "【", NULL}, *const closes[] = {"]", "】", NULL};
+        if (is(p, n, opens) || is(p, n, closes)) {
+            /* A closing bracket with no opening one: what came before was its tag. */
+            for (size_t j = 0; !open && is(p, n, closes) && j < i; j++)
+                keep[j] = 0;
+            open = is(p, n, opens);
+            keep[i] = 0;
+            last = 0;
+            continue;
+        }
+        keep[i] = !open && has_letter(p, n) && !is_number(p, n) && !is_when(p, n) &&
+                  !is_counter(p, n) && !is_label(p, n);
         /* The same name twice (an avatar's alt text, then the name). */
         if (keep[i] && last && w[last - 1].n == n && !memcmp(s + w[last - 1].at, p, n))
             keep[i] = 0;
@@ -272,10 +285,10 @@ static void cut_suffix(const char *s, word *w) {
 
 size_t sw_name_section(char *s) {
     static const char *const buttons[] = {
-        "更多",     "更多+",    "更多>",    "更多>>",   "更多»", "全部",   "查看全部", "查看更多",
-        "阅读全部", "阅读更多", "刷新",     "换一换",   "换一批", "关注",   "分享",     "赞",
-        "赏",       "more",     "More",     "MORE",     "Hot",    "HOT",    "hot",      "NEW",
-        "New",      "new",      NULL};
+        "更多",     "更多+",    "更多>",    "更多>>", "更多»",  "全部",   "查看全部",
+        "查看更多", "阅读全部", "阅读更多", "刷新",   "换一换", "换一批", "关注",
+        "分享",     "赞",       "赏",       "more",   "More",   "MORE",   "Hot",
+        "HOT",      "hot",      "NEW",      "New",    "new",    NULL};
     word w[MAX_WORDS];
     int keep[MAX_WORDS];
     size_t k = words_of(s, w), names = 0, seps = 0, short_tabs = 0;
