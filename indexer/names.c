@@ -86,11 +86,11 @@ static size_t digits(const char *p, size_t n, int chinese) {
 
 /*
  * A count, a rank, a time or a date: digits with the marks numbers and
- * times are written with (10:32, 03-12, 2020/5/1, 1.2万, 10万+, 3k).
+ * times are written with (10:32, 03-12, 2020/5/1, 1.2万, 10万+, 3k, 1、).
  */
 static int is_number(const char *p, size_t n) {
-    static const char *const marks[] = {":",  "：", "-",  "/", ".", ",", "+", "~",
-                                        "万", "千", "亿", "w", "W", "k", "K", NULL};
+    static const char *const marks[] = {":",  "：", "-", "/", ".", ",",  "+", "~",  "万", "千",
+                                        "亿", "w",  "W", "k", "K", "、", ")", "）", NULL};
     int seen = 0;
     for (size_t i = 0; i < n;) {
         size_t d = digit_at(p + i, n - i, 0);

@@ -30,9 +30,10 @@ if not all(os.path.isdir(os.path.join(data, s)) for s in sets):
     sys.exit(77)
 
 # A counter, a time or a date as the last word, or glued to a Chinese name (146360,
-# 澎湃新闻 0, 澎湃新闻0, 03, 10:32, 1.2万, 2小时前, 刚刚); a user name such as tan90 is a name.
+# 澎湃新闻 0, 澎湃新闻0, 03, 10:32, 1.2万, 2小时前, 刚刚), a rank (1、); a user name such as tan90 is a name.
 COUNTER = re.compile(r"(^|\s|[^\x00-\x7f])[0-9０-９:：\-/.,+万千亿]*[0-9０-９][0-9０-９:：\-/.,+万千亿]*$"
-                     r"|\d+\s*(秒|分钟|小时|天|周|个月|年)前$|(^|\s)(刚刚|昨天|前天)$")
+                     r"|\d+\s*(秒|分钟|小时|天|周|个月|年)前$|(^|\s)(刚刚|昨天|前天)$"
+                     r"|(^|\s)\d+[、.)）]$")  # a rank: 1、 2. 3)
 # Counters and buttons as words of their own (大参考 评论 25); 21世纪军工评论 is a name.
 BAD_SOURCE_WORD = re.compile(r"(^|\s)(评论|更多|跟贴|跟帖|点击|阅读|赞|关注)(\s|\d|$)")
 BAD_SECTION = re.compile(r"更多|进入.{0,8}频道|查看|>>|》》")

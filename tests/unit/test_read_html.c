@@ -89,6 +89,7 @@ static void test_names(void) {
     char b[128];
     CHECK_STR(source_of("澎湃新闻 0", b, sizeof(b)), "澎湃新闻");
     CHECK_STR(source_of("146360", b, sizeof(b)), "");
+    CHECK_STR(source_of("10、", b, sizeof(b)), "");
     CHECK_STR(source_of("1  141788", b, sizeof(b)), "");
     CHECK_STR(source_of("大参考 评论 25", b, sizeof(b)), "大参考");
     CHECK_STR(source_of("1 评论 151 赞 18", b, sizeof(b)), "");
