@@ -144,6 +144,8 @@ void sw_batch_close(sw_batch *b) {
 
 void sw_batch_set_commit_pages(sw_batch *b, size_t pages) { b->commit_pages = pages ? pages : 1; }
 
+void sw_batch_set_base_url(sw_batch *b, const char *url) { b->base_url = url; }
+
 /*
  * The store's part of an upgrade, under the writer lock: its migrations, then the versions
  * the shards record (the oldest into *from; a newer one is refused). *stale: some shard is

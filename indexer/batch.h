@@ -79,6 +79,13 @@ int sw_batch_open(const char *dir, const sw_batch_hooks *hooks, unsigned jobs, s
 void sw_batch_set_commit_pages(sw_batch *b, size_t pages);
 
 /*
+ * The URL the relative links of a page file resolve against when the page
+ * has no URL of its own (souwen-index --base-url; see sw_read_html), or
+ * NULL. The batch keeps the pointer: the string must outlive it.
+ */
+void sw_batch_set_base_url(sw_batch *b, const char *url);
+
+/*
  * Upgrades the index folder `dir` to this souwen's schema version (under the
  * writer lock): the store through its migrations, then the documents they
  * queued rewritten over `jobs` writer threads, then the version recorded in

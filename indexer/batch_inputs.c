@@ -151,8 +151,8 @@ static int add_page(sw_batch *b, const page_input *in, char **errmsg) {
     double t0 = sw_clock();
     rc = page_fields(&page, in);
     if (!rc)
-        rc = sw_parse_page(in->data, in->len, in->kind, in->name, in->charset, &b->utf8, &page,
-                           &msg);
+        rc = sw_parse_page(in->data, in->len, in->kind, in->name, in->charset,
+                           in->uri ? NULL : b->base_url, &b->utf8, &page, &msg);
     if (!rc)
         rc = set_item_keys(b, &page);
     b->stats.t_parse += sw_clock() - t0;

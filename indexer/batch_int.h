@@ -46,6 +46,7 @@ struct sw_batch {
     char *dir;                      /* the index folder */
     int lock_fd;                    /* the writer's lock on dir (lock.h) */
     size_t commit_pages;            /* pages per SQLite transaction */
+    const char *base_url;           /* --base-url for pages without a URL, or NULL (not owned) */
     unsigned jobs;                  /* writer threads asked for */
     sw_store *store;                /* the record */
     sw_shards shards;               /* which Xapian databases, and which holds what (shards.h) */

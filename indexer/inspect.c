@@ -98,7 +98,8 @@ static int show_warc(const char *path, FILE *out, void (*error)(void *, const ch
             sw_set_str(&p.path, abs, strlen(abs));
         if (r.date && sw_date_find(r.date, strlen(r.date), iso, NULL, NULL))
             sw_set_str(&p.fetched_at, iso, strlen(iso));
-        if (sw_parse_page(r.body, r.body_len, SW_INPUT_HTML, r.uri, r.charset, &utf8, &p, &msg)) {
+        if (sw_parse_page(r.body, r.body_len, SW_INPUT_HTML, r.uri, r.charset, NULL, &utf8, &p,
+                          &msg)) {
             (*failed)++;
             error(ctx, msg);
         } else {
@@ -114,7 +115,7 @@ static int show_warc(const char *path, FILE *out, void (*error)(void *, const ch
     return 0;
 }
 
-int sw_inspect_show(const char *dir, const char *what, FILE *out,
+int sw_inspect_show(const char *dir, const char *what, const char *base_url, FILE *out,
                     void (*error)(void *ctx, const char *msg), void *ctx, int *failed,
                     char **errmsg) {
     struct stat st;
@@ -137,7 +138,8 @@ int sw_inspect_show(const char *dir, const char *what, FILE *out,
             sw_page p;
             sw_page_init(&p);
             char abs[PATH_MAX];
-            rc = sw_parse_page(sw_buf_str(&data), data.len, kind, what, NULL, &utf8, &p, errmsg);
+            rc = sw_parse_page(sw_buf_str(&data), data.len, kind, what, NULL, base_url, &utf8, &p,
+                               errmsg);
             if (!rc && realpath(what, abs))
                 sw_set_str(&p.path, abs, strlen(abs));
             if (!rc && p.warning)

@@ -76,7 +76,7 @@ int sw_input_kind(const char *name, const char *data, size_t len) {
 
 /* One page through its reader, before the fields are cleaned. */
 static int parse(const char *data, size_t len, int kind, const char *name, const char *http_charset,
-                 sw_buf *scratch, sw_page *page, char **errmsg) {
+                 const char *base_url, sw_buf *scratch, sw_page *page, char **errmsg) {
     if (kind == SW_INPUT_TEXT) {
         int rc = sw_read_text(data, len, name, page, errmsg);
         return rc ? rc : sw_set_str(&page->charset, "UTF-8", 5);
@@ -88,7 +88,7 @@ static int parse(const char *data, size_t len, int kind, const char *name, const
     if (!rc)
         rc = sw_set_str(&page->charset, used, strlen(used));
     if (!rc)
-        rc = sw_read_html(sw_buf_str(scratch), scratch->len, page->url, name, page, errmsg);
+        rc = sw_read_html(sw_buf_str(scratch), scratch->len, base_url, name, page, errmsg);
     return rc;
 }
 
@@ -118,8 +118,9 @@ static void strip_page(sw_page *page) {
 }
 
 int sw_parse_page(const char *data, size_t len, int kind, const char *name,
-                  const char *http_charset, sw_buf *scratch, sw_page *page, char **errmsg) {
-    int rc = parse(data, len, kind, name, http_charset, scratch, page, errmsg);
+                  const char *http_charset, const char *base_url, sw_buf *scratch, sw_page *page,
+                  char **errmsg) {
+    int rc = parse(data, len, kind, name, http_charset, base_url, scratch, page, errmsg);
     if (!rc)
         strip_page(page);
     return rc;

@@ -32,9 +32,14 @@ int sw_read_text(const char *data, size_t len, const char *name, sw_page *page, 
 /*
  * Parses an HTML page whose bytes are already UTF-8 (see charset.h) with
  * libxml2's HTML parser and extracts the article (title without the site
- * suffix, body, source, publish time) and every headline list. `base_url`
- * (the page's URL, or NULL) resolves relative links; when page->url is NULL
- * it is set from <link rel=canonical> or og:url. A page with no article gets
+ * suffix, body, source, publish time) and every headline list. Relative
+ * links are made absolute against, in this order: the page's <base href>
+ * (itself resolved against the page's URL), page->url (the caller's: a WARC
+ * record's URL), the page's <link rel=canonical> or og:url, and last
+ * `base_url` (souwen-index --base-url, for a folder saved from one site; may
+ * be NULL), so a URL of the page's own always wins; with none of them links
+ * stay as written. When page->url is NULL it is set from the canonical link
+ * or og:url (never from `base_url`: a saved file is keyed by its path). A page with no article gets
  * lists only. Fails with SW_EPARSE only for an empty page or one with no
  * elements at all; tag soup gives a best-effort page. `name` is used in
  * messages only.
@@ -56,12 +61,14 @@ int sw_input_kind(const char *name, const char *data, size_t len);
  * the caller init'ed, and may have given a url; it releases it): HTML is
  * decoded with charset.c (`http_charset` from a WARC record, or NULL) into
  * `scratch` (reused, owned by the caller) and read with sw_read_html; the
- * charset used goes to page->charset. Then the control characters of the
+ * charset used goes to page->charset; `base_url` (or NULL) resolves the
+ * links of a page with no URL of its own (see sw_read_html). Then the control characters of the
  * page's URL, title, source and section names, and of its items' titles,
  * sources and links, are removed (white space ones become a space, URLs
  * lose them all; see sw_text_strip); the body keeps them.
  */
 int sw_parse_page(const char *data, size_t len, int kind, const char *name,
-                  const char *http_charset, sw_buf *scratch, sw_page *page, char **errmsg);
+                  const char *http_charset, const char *base_url, sw_buf *scratch, sw_page *page,
+                  char **errmsg);
 
 #endif

@@ -44,6 +44,7 @@
 #include "date.h"
 #include "error.h"
 #include "labels.h"
+#include "names.h"
 #include "util.h"
 
 #include <ctype.h>
@@ -57,14 +58,15 @@
 #include <string.h>
 #include <strings.h>
 
-#define PARSE_MAX_DEPTH 1000 /* elements nested deeper stop the parse (see depth_guard) */
-#define MAX_DEPTH 2000       /* our own walks stop here, below any tree the parse builds */
-#define ARTICLE_MIN_CHARS 40 /* a body shorter than this is no article */
-#define ITEM_MIN_CHARS 6     /* a headline link has at least this many characters */
-#define ITEM_MAX_CHARS 120   /* ... and at most this many */
-#define HEADING_MAX_CHARS 16 /* list headings are short */
-#define LIST_MIN_ITEMS 3     /* fewer items is not a list */
-#define MAIN_OVER_BODY 4     /* a main list beside an article holds this many times its text */
+#define PARSE_MAX_DEPTH 1000     /* elements nested deeper stop the parse (see depth_guard) */
+#define MAX_DEPTH 2000           /* our own walks stop here, below any tree the parse builds */
+#define ARTICLE_MIN_CHARS 40     /* a body shorter than this is no article */
+#define ITEM_MIN_CHARS 6         /* a headline link has at least this many characters */
+#define ITEM_MAX_CHARS 120       /* ... and at most this many */
+#define HEADING_MAX_CHARS 16     /* list headings are short */
+#define SOURCE_LINK_MAX_CHARS 10 /* a longer link beside an item's headline is not its source */
+#define LIST_MIN_ITEMS 3         /* fewer items is not a list */
+#define MAIN_OVER_BODY 4         /* a main list beside an article holds this many times its text */
 
 typedef struct nstat {
     int tlen;     /* characters of text below, junk left out */
@@ -83,18 +85,21 @@ typedef struct list_info {
 /* What <head> says (meta, link rel=canonical, <time>) and <title>'s text; each malloc'd or NULL. */
 typedef struct meta {
     char *og_title, *canonical, *published, *author, *source, *title;
+    char *base_href; /* <base href>, as written */
 } meta;
 
 typedef struct ctx {
-    htmlDocPtr doc;    /* the tree */
-    xmlNodePtr top;    /* its document node, where the walks start */
-    xmlNodePtr root;   /* its root element */
-    const char *base;  /* base URL for links, or NULL */
-    meta head;         /* what <head> says */
-    nstat *st;         /* per-element stats, indexed by node->_private - 1 */
-    size_t nst, capst; /* used, allocated */
-    int oom;           /* sticky: an allocation failed */
-    sw_buf tmp;        /* scratch text */
+    htmlDocPtr doc;            /* the tree */
+    xmlNodePtr top;            /* its document node, where the walks start */
+    xmlNodePtr root;           /* its root element */
+    const char *base;          /* base URL for links (see page_head), or NULL */
+    const char *fallback_base; /* the caller's base_url (--base-url), or NULL */
+    char *base_own;            /* <base href> made absolute, when c->base is it (malloc'd) */
+    meta head;                 /* what <head> says */
+    nstat *st;                 /* per-element stats, indexed by node->_private - 1 */
+    size_t nst, capst;         /* used, allocated */
+    int oom;                   /* sticky: an allocation failed */
+    sw_buf tmp;                /* scratch text */
     xmlNodePtr h1;     /* the first <h1>; then the title element (page_title, page_header) */
     xmlNodePtr h2;     /* the first <h2>, or NULL */
     xmlNodePtr body;   /* the chosen article element, or NULL */
@@ -444,6 +449,8 @@ static void read_head(ctx *c, xmlNodePtr n, meta *m, int depth) {
                     free(v);
                 free(key);
             }
+        } else if (name_is(k, "base")) {
+            set_once(&m->base_href, prop(k, "href"));
         } else if (name_is(k, "link")) {
             char *rel = prop(k, "rel");
             if (rel && !strcasecmp(rel, "canonical"))
@@ -598,36 +605,53 @@ static int item_of(ctx *c, xmlNodePtr k, char **title, char **href) {
     return 1;
 }
 
+/*
+ * The heading of list element n: the short text just before it, cleaned of
+ * tabs and "more" links (see names.h). A heading that is only such things
+ * (一天 三天 一周: the time-span tabs of a ranking) does not stop the search
+ * for a better one before it; when there is none, the list is still headed,
+ * by "" (add_list names it by the page title). malloc'd, or NULL: no heading.
+ */
 static char *heading_before(ctx *c, xmlNodePtr n) {
+    char *spare = NULL; /* an emptied heading, kept in case no other is found */
     for (int up = 0; n && up < 4; up++, n = n->parent) {
         int seen = 0;
         for (xmlNodePtr p = n->prev; p && seen < 2; p = p->prev) {
+            char *t = NULL;
             if (p->type == XML_TEXT_NODE) {
-                char *t = p->content ? strdup((const char *)p->content) : NULL;
+                t = p->content ? strdup((const char *)p->content) : NULL;
                 trim_in_place(t);
-                if (t && *t && heading_like(t))
-                    return t;
-                if (t && *t)
-                    seen++;
-                free(t);
+                if (!t || !*t) {
+                    free(t);
+                    continue;
+                }
+            } else if (p->type != XML_ELEMENT_NODE || is_junk(p)) {
                 continue;
+            } else {
+                t = flat_text(c, p);
             }
-            if (p->type != XML_ELEMENT_NODE || is_junk(p))
-                continue;
             seen++;
-            char *t = flat_text(c, p);
-            if (t && heading_like(t))
-                return t;
-            if (t && *t && ink_chars(t, strlen(t)) > HEADING_MAX_CHARS) {
+            if (t && heading_like(t)) {
+                if (sw_name_section(t)) {
+                    free(spare);
+                    return t;
+                }
+                if (!spare) {
+                    spare = t;
+                    continue;
+                }
+            }
+            if (t && p->type == XML_ELEMENT_NODE && *t &&
+                ink_chars(t, strlen(t)) > HEADING_MAX_CHARS) {
                 free(t);
-                return NULL;
+                return spare;
             }
             free(t);
         }
         if (n->parent && element_children(n->parent) > 3)
             break;
     }
-    return NULL;
+    return spare;
 }
 
 /*
@@ -701,21 +725,58 @@ static int in_side_box(xmlNodePtr n) {
 }
 
 /*
- * An item's source: what is left of its text once the headline and the time
- * are taken out, when that is short and has no sentence punctuation.
+ * The text below n outside element `skip` and outside links longer than a
+ * name (another headline, a comment), a space at every element's edge: a
+ * rank, a name and a count in elements side by side
+ * (<em>1</em><span>新华社</span><span>46360</span>) stay three words.
  */
-static char *item_source(const char *all, const char *title, size_t at, size_t ml) {
+static void item_words(ctx *c, xmlNodePtr n, xmlNodePtr skip, sw_buf *b, int depth) {
+    for (xmlNodePtr k = n->children; k && depth < MAX_DEPTH; k = k->next) {
+        if ((k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE) && k->content)
+            add_collapsed(b, (const char *)k->content);
+        if (k->type != XML_ELEMENT_NODE || is_junk(k) || k == skip)
+            continue;
+        if (name_is(k, "a")) {
+            char *t = flat_text(c, k);
+            size_t ink = t ? ink_chars(t, strlen(t)) : 0;
+            free(t);
+            if (ink > SOURCE_LINK_MAX_CHARS)
+                continue;
+        }
+        sw_buf_addc(b, ' ');
+        item_words(c, k, skip, b, depth + 1);
+        sw_buf_addc(b, ' ');
+    }
+}
+
+/* Removes the first `what` from s, leaving a space in its place. */
+static void cut_out(char *s, const char *what) {
+    char *t = what && *what ? strstr(s, what) : NULL;
+    if (t) {
+        *t = ' ';
+        memmove(t + 1, t + strlen(what), strlen(t + strlen(what)) + 1);
+    }
+}
+
+/*
+ * Item k's source: the words of its text outside its headline link `a`,
+ * once the headline (a second copy) and the time (`when`, as the page
+ * wrote it, or NULL) are taken out and the rest is cleaned of counters
+ * (names.h), when that is short and has no sentence punctuation.
+ */
+static char *item_source(ctx *c, xmlNodePtr k, xmlNodePtr a, const char *title, const char *when) {
     sw_buf b = SW_BUF_INIT;
-    sw_buf_add(&b, all, at);
-    sw_buf_adds(&b, all + at + ml);
+    item_words(c, k, a, &b, 0);
     char *s = sw_buf_detach(&b, NULL);
     if (!s)
         return NULL;
-    char *t = strstr(s, title);
-    if (t)
-        memmove(t, t + strlen(title), strlen(t + strlen(title)) + 1);
+    cut_out(s, title);
+    cut_out(s, when);
+    for (char *p = s; *p; p++)
+        if (*p == '\n' || *p == '\t' || *p == '\r')
+            *p = ' ';
     trim_in_place(s);
-    if (!heading_like(s) || strchr(s, '|')) {
+    if (!sw_name_source(s) || !heading_like(s) || strchr(s, '|')) {
         free(s);
         return NULL;
     }
@@ -858,7 +919,7 @@ static int add_list(ctx *c, sw_page *page, xmlNodePtr n, const char *page_title,
     int items, timed = timed_items(c, n, &items);
     if (!heading && (article && timed * 2 < items))
         return 0;
-    const char *sec = heading ? heading : page_title ? page_title : "";
+    const char *sec = heading && *heading ? heading : page_title ? page_title : "";
     char *shape = heading ? NULL : list_shape(n);
     int holds = 0;
     for (xmlNodePtr b = c->body; b && !holds; b = b->parent)
@@ -877,8 +938,10 @@ static int add_list(ctx *c, sw_page *page, xmlNodePtr n, const char *page_title,
         char iso[SW_DATE_MAX];
         size_t at = 0, ml = 0;
         int has_time = all && sw_date_find(all, strlen(all), iso, &at, &ml);
-        char *src = all ? item_source(all, t, has_time ? at : 0, has_time ? ml : 0) : NULL;
-        free(all);
+        char *when = has_time ? sw_strndup(all + at, ml) : NULL, *lt = NULL;
+        xmlNodePtr a = best_link(c, k, &lt, 0);
+        char *src = all ? item_source(c, k, a, t, when) : NULL;
+        free(all), free(when), free(lt);
         if (!dup) {
             if (!l && !(l = list_for(c, page, n, sec, &shape)))
                 rc = SW_ENOMEM;
@@ -1282,7 +1345,18 @@ static int page_tree(ctx *c, const char *data, size_t len, const char *name, sw_
     return 0;
 }
 
-/* What <head> says; the page's URL from its canonical link when the caller gave none. */
+/* Whether s is an absolute http(s) URL. */
+static int absolute_http(const char *s) {
+    return s && (!strncasecmp(s, "http://", 7) || !strncasecmp(s, "https://", 8)) &&
+           s[strcspn(s, ":") + 3] != '\0';
+}
+
+/*
+ * What <head> says; the page's URL from its canonical link when the caller
+ * gave none; and the base of its links, as read.h orders them: <base href>
+ * (against the page's URL), the page's URL (the caller's, else the
+ * canonical one), then the caller's fallback (--base-url).
+ */
 static int page_head(ctx *c, sw_page *page) {
     read_head(c, c->root, &c->head, 0);
     c->head.title = title_text(c->root, 0);
@@ -1290,8 +1364,14 @@ static int page_head(ctx *c, sw_page *page) {
     int rc = 0;
     if (!page->url && c->head.canonical && !strncasecmp(c->head.canonical, "http", 4))
         rc = sw_set_str(&page->url, c->head.canonical, strlen(c->head.canonical));
-    if (!c->base && page->url)
-        c->base = page->url;
+    const char *own = page->url ? page->url : c->fallback_base;
+    if (!rc && c->head.base_href && *c->head.base_href) {
+        xmlChar *u = xmlBuildURI((const xmlChar *)c->head.base_href, (const xmlChar *)own);
+        if (u && absolute_http((const char *)u) && !(c->base_own = strdup((const char *)u)))
+            rc = SW_ENOMEM;
+        xmlFree(u);
+    }
+    c->base = c->base_own ? c->base_own : own;
     return rc;
 }
 
@@ -1497,7 +1577,8 @@ static int page_lists(ctx *c, sw_page *page) {
 static void ctx_release(ctx *c) {
     meta *m = &c->head;
     free(m->og_title), free(m->canonical), free(m->published), free(m->author), free(m->source);
-    free(m->title);
+    free(m->title), free(m->base_href);
+    free(c->base_own);
     free(c->st);
     for (size_t i = 0; i < c->nli; i++)
         free(c->li[i].shape);
@@ -1516,7 +1597,8 @@ int sw_read_html(const char *data, size_t len, const char *base_url, const char 
         return sw_error(errmsg, SW_EPARSE, "'%s' is too large for an HTML page", name);
     ctx c;
     memset(&c, 0, sizeof(c));
-    c.base = base_url;
+    c.base = page->url; /* the page's own URL, until page_head knows the base */
+    c.fallback_base = base_url;
     int rc = page_tree(&c, data, len, name, page, errmsg);
     if (!rc)
         rc = page_head(&c, page);

@@ -34,6 +34,7 @@
 #include "date.h"
 #include "error.h"
 #include "labels.h"
+#include "names.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -253,6 +254,8 @@ static int read_items(const line *ls_lines, size_t a, size_t b, sw_list *list, c
             }
             char *t = sw_strndup(title->s, title->n);
             char *s = source ? sw_strndup(source->s, source->n) : NULL;
+            if (s)
+                sw_name_source(s); /* counters and times out (names.h); "" becomes NULL */
             if (!t || (source && !s))
                 rc = SW_ENOMEM;
             else

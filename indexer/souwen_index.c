@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -101,6 +102,7 @@ enum {
     OPT_QUIET,
     OPT_TIMINGS,
     OPT_COMMIT_EVERY,
+    OPT_BASE_URL,
     OPT_JSON,
     OPT_HELP,
     OPT_VERSION
@@ -125,6 +127,7 @@ struct args {
     const char *db;         /* --db, else $SOUWEN_DB, else souwen.db */
     unsigned jobs;          /* -j, else $SOUWEN_JOBS, else the number of cores */
     size_t commit_every;    /* --commit-every; 0: the batch's default */
+    const char *base_url;   /* --base-url, or NULL */
     int quiet;              /* --quiet */
     int json;               /* --json */
     int timings;            /* --timings */
@@ -139,11 +142,12 @@ static int run_show(const args *a);
 static int run_check(const args *a);
 static int run_upgrade(const args *a);
 
-static const option_row index_mode = {.id = MODE_INDEX,
-                                      .operands = "PATH",
-                                      .run = run_index,
-                                      .synopsis =
-                                          "[--db DIR] [-j N] [--quiet] [--commit-every N] PATH..."};
+static const option_row index_mode = {
+    .id = MODE_INDEX,
+    .operands = "PATH",
+    .run = run_index,
+    .synopsis = "[--db DIR] [-j N] [--quiet] [--commit-every N] [--base-url URL] "
+                "PATH..."};
 
 /* Every option, in --help order; the modes among them in the order of the usage lines. */
 static const option_row options[] = {
@@ -174,6 +178,16 @@ static const option_row options[] = {
      .value = "N",
      .help = "commit every N pages (default 500): what a crash or a\n"
              "kill can lose, and how soon searches see new pages"},
+    {.id = OPT_BASE_URL,
+     .name = "base-url",
+     .value = "URL",
+     .help = "resolve the relative links of pages that carry no URL\n"
+             "of their own (a folder saved from one site) against URL,\n"
+             "an absolute http(s) URL; with indexing and --show.\n"
+             "What a page says of itself wins: its <base href>,\n"
+             "its WARC record's URL, its canonical link or og:url.\n"
+             "It does not become the page's URL (a file is still\n"
+             "keyed by its path); unchanged pages are not read again"},
     {.id = MODE_REMOVE,
      .name = "remove",
      .operands = "URL or PATH",
@@ -209,7 +223,7 @@ static const option_row options[] = {
      .name = "show",
      .operands = "URL or PATH",
      .run = run_show,
-     .synopsis = "[--db DIR] --show PATH|URL...",
+     .synopsis = "[--db DIR] [--base-url URL] --show PATH|URL...",
      .help = "print as JSON what souwen takes from each page: a file is\n"
              "parsed afresh (a WARC file: one line per HTML record), a URL\n"
              "is looked up in the index"},
@@ -382,6 +396,17 @@ static size_t parse_commit_every(const char *s) {
     return (size_t)v;
 }
 
+/* --base-url: http:// or https://, a host, no white space or control characters. */
+static int absolute_url(const char *s) {
+    size_t scheme = !strncasecmp(s, "http://", 7) ? 7 : !strncasecmp(s, "https://", 8) ? 8 : 0;
+    if (!scheme || !s[scheme] || s[scheme] == '/' || s[scheme] == ':')
+        return 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p <= ' ' || *p == 0x7f)
+            return 0;
+    return 1;
+}
+
 static void print_summary(const sw_batch_stats *st, double secs) {
     if (st->warc_records)
         printf("%lld pages indexed (%lld unchanged), %lld articles, %lld headlines new, %lld "
@@ -440,6 +465,8 @@ static int run_index(const args *a) {
     int rc = sw_batch_open(a->db, &hooks, a->jobs, &b, &err);
     if (b && a->commit_every)
         sw_batch_set_commit_pages(b, a->commit_every);
+    if (b)
+        sw_batch_set_base_url(b, a->base_url);
     if (!rc && retry)
         rc = sw_batch_retry_failed(b, &recorded, &err);
     for (int i = 0; !rc && i < a->noperands && !interrupted; i++)
@@ -533,7 +560,8 @@ static int run_show(const args *a) {
     char *err = NULL;
     int failed = 0;
     for (int i = 0; i < a->noperands; i++) {
-        int rc = sw_inspect_show(a->db, a->operands[i], stdout, show_error, NULL, &failed, &err);
+        int rc = sw_inspect_show(a->db, a->operands[i], a->base_url, stdout, show_error, NULL,
+                                 &failed, &err);
         if (rc) {
             sw_text_warn(PROG, "%s", err ? err : sw_strerror(rc));
             free(err);
@@ -671,6 +699,14 @@ static int take_option(const option_row *o, args *a) {
                          optarg);
             return 2;
         }
+        break;
+    case OPT_BASE_URL:
+        if (!absolute_url(optarg)) {
+            sw_text_warn(PROG, "--base-url needs an absolute http:// or https:// URL, not '%s'",
+                         optarg);
+            return 2;
+        }
+        a->base_url = optarg;
         break;
     case OPT_HELP: print_usage(cores()); return 0;
     case OPT_VERSION: puts(PROG " " SOUWEN_VERSION); return 0;

@@ -29,8 +29,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     sw_page_init(&page);
     sw_buf scratch = SW_BUF_INIT;
     char *err = NULL;
-    int rc = sw_parse_page((const char *)data, size, SW_INPUT_HTML, "fuzz.html", NULL, &scratch,
-                           &page, &err);
+    int rc = sw_parse_page((const char *)data, size, SW_INPUT_HTML, "fuzz.html", NULL, NULL,
+                           &scratch, &page, &err);
     if (rc == 0) {
         if (!page.title != !page.body)
             abort(); /* an article is a title and a body, or nothing */

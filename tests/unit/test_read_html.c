@@ -1,8 +1,10 @@
 /*
  * test_read_html.c - the HTML reader (indexer/read_html.c) on pages written here.
  */
+#include "buf.h"
 #include "check.h"
 #include "error.h"
+#include "names.h"
 #include "page.h"
 #include "read.h"
 
@@ -49,7 +51,138 @@ static const char channel[] =
     "<li><a href=\"/6.html\">青少年足球训练营开营</a> 2026-02-01 "
     "18:00</li></ul></div></body></html>";
 
-int main(void) {
+/* Parses tests/html/<name> (dir is tests/html) with base_url as its fallback base. */
+static int parse_file(const char *dir, const char *name, const char *base_url, sw_page *p) {
+    sw_buf path = SW_BUF_INIT, data = SW_BUF_INIT;
+    sw_buf_addf(&path, "%s/%s", dir, name);
+    FILE *f = fopen(sw_buf_str(&path), "rb");
+    CHECK(f != NULL);
+    int ch;
+    while (f && (ch = getc(f)) != EOF)
+        sw_buf_addc(&data, (char)ch);
+    if (f)
+        fclose(f);
+    char *err = NULL;
+    sw_page_init(p);
+    int rc = sw_read_html(sw_buf_str(&data), data.len, base_url, name, p, &err);
+    free(err);
+    sw_buf_release(&path);
+    sw_buf_release(&data);
+    return rc;
+}
+
+/* The cleaner of names.h on one string: what is left. */
+static const char *source_of(const char *s, char *out, size_t cap) {
+    snprintf(out, cap, "%s", s);
+    sw_name_source(out);
+    return out;
+}
+
+static const char *section_of(const char *s, char *out, size_t cap) {
+    snprintf(out, cap, "%s", s);
+    sw_name_section(out);
+    return out;
+}
+
+/* Sources and section labels: counters, times and buttons go, names stay whole. */
+static void test_names(void) {
+    char b[128];
+    CHECK_STR(source_of("澎湃新闻 0", b, sizeof(b)), "澎湃新闻");
+    CHECK_STR(source_of("146360", b, sizeof(b)), "");
+    CHECK_STR(source_of("10、", b, sizeof(b)), "");
+    CHECK_STR(source_of("1  141788", b, sizeof(b)), "");
+    CHECK_STR(source_of("大参考 评论 25", b, sizeof(b)), "大参考");
+    CHECK_STR(source_of("1 评论 151 赞 18", b, sizeof(b)), "");
+    CHECK_STR(source_of("新华社 02-2412:02", b, sizeof(b)), "新华社");
+    CHECK_STR(source_of("9图 新华社 ⋅ 不感兴趣", b, sizeof(b)), "新华社");
+    CHECK_STR(source_of("云帆晚报 2小时前", b, sizeof(b)), "云帆晚报");
+    CHECK_STR(source_of("观察者网 151评论", b, sizeof(b)), "观察者网");
+    CHECK_STR(source_of("[ 交流 ] 七月海蓝", b, sizeof(b)), "七月海蓝");
+    /* Names with digits or counter words inside them are names. */
+    CHECK_STR(source_of("36氪", b, sizeof(b)), "36氪");
+    CHECK_STR(source_of("21世纪经济报道", b, sizeof(b)), "21世纪经济报道");
+    CHECK_STR(source_of("陶慕剑防务评论", b, sizeof(b)), "陶慕剑防务评论");
+    CHECK_STR(source_of("撩人情鹃 tan90", b, sizeof(b)), "撩人情鹃 tan90");
+    CHECK_STR(section_of("跟贴排行 点击排行", b, sizeof(b)), "跟贴排行");
+    CHECK_STR(section_of("一天 三天 一周", b, sizeof(b)), "");
+    CHECK_STR(section_of("热门文章 3天|7天", b, sizeof(b)), "热门文章");
+    CHECK_STR(section_of("大家都爱看 进入新闻频道", b, sizeof(b)), "大家都爱看");
+    CHECK_STR(section_of("新闻排行榜 更多+", b, sizeof(b)), "新闻排行榜");
+    CHECK_STR(section_of("精彩推荐 查看全部", b, sizeof(b)), "精彩推荐");
+    CHECK_STR(section_of("今日推荐HOT", b, sizeof(b)), "今日推荐");
+    CHECK_STR(section_of("赞 0 赏 分享", b, sizeof(b)), "");
+    CHECK_STR(section_of("风闻 · 24小时最热 查看全部", b, sizeof(b)), "风闻 · 24小时最热");
+    /* Not a tab row: a heading longer than a tab, a label with its value. */
+    CHECK_STR(section_of("手热到发烫 输了球的快船惹不起", b, sizeof(b)),
+              "手热到发烫 输了球的快船惹不起");
+    CHECK_STR(section_of("来源: 长江网", b, sizeof(b)), "来源: 长江网");
+}
+
+/* tests/html/list-counters.html: a ranking page saved without its URL. */
+static void test_counters(const char *dir) {
+    sw_page p;
+    CHECK_INT(parse_file(dir, "list-counters.html", NULL, &p), 0);
+    CHECK_INT(p.nlists, 3);
+    if (p.nlists == 3) {
+        const sw_list *r = &p.lists[0];
+        CHECK_STR(r->section, "跟帖排行"); /* the open tab of 跟帖排行 点击排行 更多>> */
+        CHECK_INT(r->n, 5);
+        if (r->n == 5) {
+            CHECK_STR(r->items[0].source, "新华社");     /* rank 1, 46360 clicks */
+            CHECK_STR(r->items[1].source, "澎湃新闻");   /* 0 */
+            CHECK_STR(r->items[2].source, "大参考");     /* 评论 25 */
+            CHECK(r->items[3].source == NULL);           /* 146360 only */
+            CHECK_STR(r->items[4].source, "云帆晚报");   /* 2小时前 */
+            CHECK_STR(r->items[0].url, "/p/6854455512"); /* no URL known: as written */
+        }
+        /* 一天 三天 一周 are no heading: the list is named by the page title. */
+        CHECK_STR(p.lists[1].section, "新闻排行");
+        CHECK_INT(p.lists[1].n, 3);
+        if (p.lists[1].n == 3) {
+            CHECK_STR(p.lists[1].items[0].source, "云帆晚报"); /* 阅读 10万+ */
+            CHECK_STR(p.lists[1].items[1].source, "江北日报"); /* 1.2万 */
+            CHECK_STR(p.lists[1].items[2].source, "云帆网");   /* 03-02 18:40 */
+        }
+        CHECK_STR(p.lists[2].section, "大家都爱看");
+    }
+    sw_page_release(&p);
+
+    /* With a base URL the links are absolute, relative paths included. */
+    CHECK_INT(parse_file(dir, "list-counters.html", "https://www.example-yunfan.cn/rank/", &p), 0);
+    CHECK(p.url == NULL); /* the base is no URL of the page's own */
+    if (p.nlists == 3 && p.lists[0].n && p.lists[2].n) {
+        CHECK_STR(p.lists[0].items[0].url, "https://www.example-yunfan.cn/p/6854455512");
+        CHECK_STR(p.lists[2].items[0].url, "https://www.example-yunfan.cn/2026/0302/d1.html");
+    }
+    sw_page_release(&p);
+
+    /* What the page says of itself wins over the caller's base: <base href>, its canonical link. */
+    static const char based[] =
+        "<html><head><title>要闻_云帆网</title><base href=\"https://m.example-yunfan.cn/yw/\">"
+        "<link rel=canonical href=\"https://www.example-yunfan.cn/yw/\"></head><body><ul>"
+        "<li><a href=\"a1.html\">江北新区地铁四号线今日开通试运营</a></li>"
+        "<li><a href=\"a2.html\">老城区雨污分流改造工程完成过半</a></li>"
+        "<li><a href=\"/a3.html\">市图书馆春季读书月活动正式启动</a></li></ul></body></html>";
+    CHECK_INT(parse(based, "https://other.example.cn/", &p), 0);
+    CHECK_STR(p.url, "https://www.example-yunfan.cn/yw/");
+    if (p.nlists == 1 && p.lists[0].n == 3) {
+        CHECK_STR(p.lists[0].items[0].url, "https://m.example-yunfan.cn/yw/a1.html");
+        CHECK_STR(p.lists[0].items[2].url, "https://m.example-yunfan.cn/a3.html");
+    }
+    CHECK_INT((int)p.nlists, 1);
+    sw_page_release(&p);
+    const char *canon = strstr(based, "<base");
+    char nobase[sizeof(based)];
+    snprintf(nobase, sizeof(nobase), "%.*s%s", (int)(canon - based), based, strstr(canon, ">") + 1);
+    CHECK_INT(parse(nobase, "https://other.example.cn/", &p), 0);
+    if (p.nlists == 1 && p.lists[0].n == 3)
+        CHECK_STR(p.lists[0].items[0].url, "https://www.example-yunfan.cn/yw/a1.html");
+    sw_page_release(&p);
+}
+
+int main(int argc, char **argv) {
+    test_names();
+    test_counters(argc > 1 ? argv[1] : "tests/html");
     sw_page p;
     CHECK_INT(parse(article, "https://news.example-linjiang.cn/2026/0202/bd.html", &p), 0);
     CHECK_STR(p.title, "江边步道全线贯通 市民周末打卡");
