@@ -75,6 +75,34 @@ int main(int argc, char **argv) {
     CHECK(fin && fin->n == 1);
     sw_page_release(&p);
 
+    /* The author box (time, name twice) gives the author; the source stays the 来源 line's. */
+    CHECK_INT(read_page(dir, "article.txt", &p, &err), 0);
+    CHECK_STR(p.author, "示例号作者");
+    CHECK(list(&p, "每天一点科技新闻") == NULL); /* the box's motto heads no list */
+    sw_page_release(&p);
+
+    /*
+     * Plain notes: the short lines under the title (a summary, a heading, a
+     * news opener) are body text, not meta; a heading over a long or marked-up
+     * paragraph heads no list, the paragraph stays in the body.
+     */
+    CHECK_INT(read_page(dir, "notes.txt", &p, &err), 0);
+    CHECK_STR(p.title, "城南旧城改造调研笔记");
+    const char *opener = "三个社区的走访记录与初步建议\n走访安排\n示例台消息（晚间新闻）：\n上周";
+    CHECK(p.body && !strncmp(p.body, opener, strlen(opener)));
+    CHECK(p.body && strstr(p.body, "\n相关资讯\n<p><strong>示例台消息</strong>") != NULL);
+    CHECK(p.body && strstr(p.body, "每月公开一次进度。") != NULL);
+    CHECK_INT(p.nlists, 0);
+    sw_page_release(&p);
+
+    /* A row of short links under a heading is no headline; the headline beside it is. */
+    const char *nav =
+        "科技频道\n数码要闻\n涨价后没人买了 游戏机年销仅三万台\n无障碍浏览 进入关怀版\n";
+    CHECK_INT(sw_read_text(nav, strlen(nav), "nav.txt", &p, &err), 0);
+    CHECK(p.nlists == 1 && p.lists[0].n == 1);
+    CHECK(p.nlists == 1 && !strcmp(p.lists[0].items[0].title, "涨价后没人买了 游戏机年销仅三万台"));
+    sw_page_release(&p);
+
     /* A channel front: no article, two lists; a heading's "more" tail is not part of it. */
     CHECK_INT(read_page(dir, "channel.txt", &p, &err), 0);
     CHECK(p.title == NULL && p.body == NULL);
