@@ -19,11 +19,17 @@
  * that never reach a time (author boxes, buttons) are dropped. Otherwise
  * every line long enough to be a headline is a bare item (头条要闻-style
  * tabs). A time line that ends no item is taken as the page's own time when
- * the header gave none.
+ * the header gave none; the account name repeated after it is an author box.
+ *
+ * Text that is no meta, heading or item is body, never dropped: a header
+ * line that gives no source, author or time is a body line, and a section
+ * holding a line too long (over 100 characters) or marked up to be a
+ * headline is article text, its heading included.
  *
  * sw_read_text reads in steps: check_text, split_lines, page_head (the URL
- * and breadcrumb), page_article (title, meta lines, body), page_lists, and
- * last the article's fallbacks (article_fallbacks).
+ * and breadcrumb), page_article (title, meta lines, body), page_lists,
+ * page_text (the article), the article's fallbacks (article_fallbacks) and
+ * last the items' times (item_dates).
  *
  * It does not guess charsets (the input must be UTF-8) and does not read
  * HTML.
@@ -594,6 +600,21 @@ static void article_fallbacks(text *t, sw_page *page) {
     }
 }
 
+/*
+ * Items that show no time take the listing page's: the article's time, else
+ * when the page was fetched. 0 or SW_ENOMEM.
+ */
+static int item_dates(sw_page *page) {
+    const char *when = page->published_at ? page->published_at : page->fetched_at;
+    for (size_t j = 0; when && j < page->nlists; j++)
+        for (size_t k = 0; k < page->lists[j].n; k++) {
+            sw_item *it = &page->lists[j].items[k];
+            if (!it->time && !(it->time = strdup(when)))
+                return SW_ENOMEM;
+        }
+    return 0;
+}
+
 int sw_read_text(const char *data, size_t len, const char *name, sw_page *page, char **errmsg) {
     int rc = check_text(data, len, name, errmsg);
     if (rc)
@@ -612,7 +633,9 @@ int sw_read_text(const char *data, size_t len, const char *name, sw_page *page, 
     drop_empty_lists(page);
     if (page->title)
         article_fallbacks(&t, page);
-    else if (page->nlists == 0)
+    if ((rc = item_dates(page)))
+        goto out;
+    if (!page->title && page->nlists == 0)
         rc = sw_error(errmsg, SW_EPARSE, "'%s' has neither an article nor a headline list", name);
 out:
     if (rc == SW_ENOMEM)
