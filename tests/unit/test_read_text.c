@@ -97,6 +97,22 @@ int main(int argc, char **argv) {
     CHECK_INT(p.nlists, 0);
     sw_page_release(&p);
 
+    /* An author box before the body: the time, then the name twice (once with an icon's). */
+    const char *box = "开源模型在欧洲企业中普及\n2026-02-03 07:00:49\n快看张同学 incentive-icons\n"
+                      "快看张同学\n报告指出，欧洲企业采用开源模型的比例持续上升。\n";
+    CHECK_INT(sw_read_text(box, strlen(box), "box.txt", &p, &err), 0);
+    CHECK_STR(p.author, "快看张同学");
+    CHECK_STR(p.published_at, "2026-02-03T07:00:49+08:00");
+    CHECK_STR(p.body, "报告指出，欧洲企业采用开源模型的比例持续上升。");
+    sw_page_release(&p);
+    /* Two different short lines after the time are no author box: they are body text. */
+    const char *nobox = "开源模型在欧洲企业中普及\n2026-02-03 07:00:49\n欧洲观察\n企业调查\n"
+                        "报告指出，欧洲企业采用开源模型的比例持续上升。\n";
+    CHECK_INT(sw_read_text(nobox, strlen(nobox), "nobox.txt", &p, &err), 0);
+    CHECK(p.author == NULL);
+    CHECK(p.body && !strncmp(p.body, "欧洲观察\n企业调查\n", strlen("欧洲观察\n企业调查\n")));
+    sw_page_release(&p);
+
     /* A row of short links under a heading is no headline; the headline beside it is. */
     const char *nav =
         "科技频道\n数码要闻\n涨价后没人买了 游戏机年销仅三万台\n无障碍浏览 进入关怀版\n";
