@@ -31,6 +31,7 @@ void sw_page_release(sw_page *p) {
     free(p->author);
     free(p->published_at);
     free(p->body);
+    free(p->title_key);
     free(p->warning);
     for (size_t i = 0; i < p->nlists; i++) {
         for (size_t j = 0; j < p->lists[i].n; j++)

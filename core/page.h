@@ -44,6 +44,8 @@ typedef struct sw_page {
                            文/X, an author box), or NULL */
     char *published_at; /* article time, ISO 8601, or NULL */
     char *body;         /* article text, paragraphs separated by '\n', or NULL */
+    char *title_key;    /* the title's normalized tokens, as a headline key's title part (set by
+                           the indexer): headlines without a link find the article by it */
     char *warning;      /* a limit the reader hit and what it left unread (one line), or NULL */
     sw_list *lists;     /* headline lists in page order */
     size_t nlists;      /* lists used */

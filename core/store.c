@@ -61,6 +61,9 @@ enum {
     ST_QUEUE_LINKED,
     ST_NEXT_IDS,
     ST_FAILURES,
+    ST_TITLE_ARTICLE,
+    ST_TITLE_LINK,
+    ST_TITLE_UNLINK,
     ST_COUNT
 };
 
@@ -74,7 +77,7 @@ static const char *const sql_text[ST_COUNT] = {
     [ST_ARTICLE_OF_PAGE] = "SELECT id FROM articles WHERE page_id = ?1",
     [ST_ARTICLE_DELETE] = "DELETE FROM articles WHERE page_id = ?1",
     [ST_ARTICLE_INSERT] = "INSERT INTO articles(page_id, title, source, published_at, body, "
-                          "author) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                          "author, title_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     [ST_OCC_HEADLINES_OF_PAGE] = "SELECT DISTINCT headline_id FROM occurrences WHERE page_id = ?1",
     [ST_OCC_DELETE_PAGE] = "DELETE FROM occurrences WHERE page_id = ?1",
     [ST_OCC_INSERT] = "INSERT OR IGNORE INTO occurrences(headline_id, page_id, section, position) "
@@ -146,6 +149,19 @@ static const char *const sql_text[ST_COUNT] = {
     [ST_NEXT_IDS] = "SELECT (SELECT coalesce(max(id), 0) + 1 FROM articles), "
                     "(SELECT coalesce(max(id), 0) + 1 FROM headlines)",
     [ST_FAILURES] = "SELECT path, reason FROM failures ORDER BY path",
+    /*
+     * Headlines without a URL link to an article by title: ?1 a headline key's title part, ?2
+     * the source the headline names, matched against the article's source or author.
+     */
+    [ST_TITLE_ARTICLE] = "SELECT p.key FROM articles a JOIN pages p ON p.id = a.page_id WHERE "
+                         "a.title_key = ?1 AND (?2 IS NULL OR a.source = ?2 OR a.author = ?2) "
+                         "ORDER BY a.id LIMIT 1",
+    /* An article of page key ?1 recorded: the headlines of its title (keys from ?2 to ?3). */
+    [ST_TITLE_LINK] = "UPDATE headlines SET link = ?1 WHERE key >= ?2 AND key < ?3 AND url IS "
+                      "NULL AND link IS NULL AND (source IS NULL OR source = ?4 OR source = ?5)",
+    /* Page ?1 changed or forgotten: headlines linked to it by title look again. */
+    [ST_TITLE_UNLINK] = "UPDATE headlines SET link = NULL WHERE url IS NULL AND link = (SELECT "
+                        "key FROM pages WHERE id = ?1)",
 };
 
 struct sw_store {
@@ -415,6 +431,9 @@ static int forget_page_docs(sw_store *s, int64_t pid, char **errmsg) {
         return rc;
     if ((rc = queue_linking(s, pid, errmsg)))
         return rc;
+    sqlite3_bind_int64(s->st[ST_TITLE_UNLINK], 1, pid);
+    if ((rc = run(s, s->st[ST_TITLE_UNLINK], errmsg)))
+        return rc;
     st = s->st[ST_OCC_HEADLINES_OF_PAGE];
     sqlite3_bind_int64(st, 1, pid);
     size_t n = 0;
@@ -437,6 +456,53 @@ static int forget_page_docs(sw_store *s, int64_t pid, char **errmsg) {
     return run(s, s->st[ST_OCC_DELETE_PAGE], errmsg);
 }
 
+/*
+ * Binds to parameter i the link of a headline: its URL's key, or for a headline without a URL
+ * the page key of an article of its title (and of the source it names, when it names one;
+ * text pages list articles by title alone), or NULL.
+ */
+static int bind_link(sw_store *s, sqlite3_stmt *st, int i, const sw_item *it, char **errmsg) {
+    if (it->url || !it->key)
+        return bind_key(s, st, i, it->url, errmsg);
+    sqlite3_stmt *q = s->st[ST_TITLE_ARTICLE];
+    sqlite3_bind_text(q, 1, it->key, (int)strcspn(it->key, "\x1f"), SQLITE_STATIC);
+    bind_text(q, 2, it->source);
+    int step = sqlite3_step(q);
+    sw_buf_reset(&s->key);
+    if (step == SQLITE_ROW)
+        sw_buf_adds(&s->key, (const char *)sqlite3_column_text(q, 0));
+    sqlite3_reset(q);
+    if (step != SQLITE_ROW && step != SQLITE_DONE)
+        return db_error(s, errmsg, "unable to read");
+    if (s->key.oom)
+        return sw_error(errmsg, SW_ENOMEM, "out of memory");
+    if (step == SQLITE_ROW)
+        sqlite3_bind_text(st, i, sw_buf_str(&s->key), (int)s->key.len, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, i);
+    return 0;
+}
+
+/* An article of title key `tkey` on the page keyed `pkey`: its title's unlinked headlines link. */
+static int link_by_title(sw_store *s, const char *pkey, const char *tkey, const sw_page *page,
+                         char **errmsg) {
+    sw_buf_reset(&s->key);
+    sw_buf_adds(&s->key, tkey);
+    sw_buf_addc(&s->key, '\x1f');
+    sw_buf_adds(&s->key, tkey);
+    sw_buf_addc(&s->key, '\x20'); /* the first key after every key of the title */
+    if (s->key.oom)
+        return sw_error(errmsg, SW_ENOMEM, "out of memory");
+    size_t n = strlen(tkey) + 1;
+    sqlite3_stmt *st = s->st[ST_TITLE_LINK];
+    bind_text(st, 1, pkey);
+    sqlite3_bind_text(st, 2, s->key.data, (int)n, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, s->key.data + n, (int)n, SQLITE_STATIC);
+    bind_text(st, 4, page->source);
+    bind_text(st, 5, page->author);
+    return run(s, st, errmsg);
+}
+
 static int put_item(sw_store *s, int64_t pid, const char *section, size_t pos, const sw_item *it,
                     sw_put_stats *stats, char **errmsg) {
     int rc;
@@ -451,20 +517,18 @@ static int put_item(sw_store *s, int64_t pid, const char *section, size_t pos, c
         bind_text(st, 3, it->source);
         bind_text(st, 4, it->time);
         bind_text(st, 5, it->url);
-        if ((rc = bind_key(s, st, 6, it->url, errmsg)) || (rc = run(s, st, errmsg)))
+        if ((rc = bind_link(s, st, 6, it, errmsg)) || (rc = run(s, st, errmsg)))
             return rc;
         hid = sqlite3_last_insert_rowid(s->db);
         stats->headlines_new++;
     } else {
         stats->headlines_seen++;
-        if (it->time || it->url) {
-            st = s->st[ST_HEADLINE_FILL];
-            sqlite3_bind_int64(st, 1, hid);
-            bind_text(st, 2, it->time);
-            bind_text(st, 3, it->url);
-            if ((rc = bind_key(s, st, 4, it->url, errmsg)) || (rc = run(s, st, errmsg)))
-                return rc;
-        }
+        st = s->st[ST_HEADLINE_FILL];
+        sqlite3_bind_int64(st, 1, hid);
+        bind_text(st, 2, it->time);
+        bind_text(st, 3, it->url);
+        if ((rc = bind_link(s, st, 4, it, errmsg)) || (rc = run(s, st, errmsg)))
+            return rc;
     }
     st = s->st[ST_OCC_INSERT];
     sqlite3_bind_int64(st, 1, hid);
@@ -519,6 +583,7 @@ int sw_store_put_page(sw_store *s, const sw_page *page, const char *key, const c
         bind_text(st, 4, page->published_at);
         bind_text(st, 5, page->body);
         bind_text(st, 6, page->author);
+        bind_text(st, 7, page->title_key);
         if ((rc = run(s, st, errmsg)))
             return rc;
         int64_t aid = sqlite3_last_insert_rowid(s->db);
@@ -527,7 +592,8 @@ int sw_store_put_page(sw_store *s, const sw_page *page, const char *key, const c
             (rc = pending_add(s, "a", aid, errmsg)))
             return rc;
         stats->articles++;
-        if ((rc = queue_linking(s, pid, errmsg)))
+        if ((page->title_key && (rc = link_by_title(s, key, page->title_key, page, errmsg))) ||
+            (rc = queue_linking(s, pid, errmsg)))
             return rc;
     }
     for (size_t i = 0; i < page->nlists; i++) {
@@ -1010,7 +1076,8 @@ static int migrate_5_to_6(sqlite3 *db, char **errmsg) { return requeue_all(db, N
 static int migrate_6_to_7(sqlite3 *db, char **errmsg) { return requeue_all(db, NULL, errmsg); }
 
 /*
- * 7 -> 8: articles gain their author (author: and --facet author), and the readers take more
+ * 7 -> 8: articles gain their author (author: and --facet author) and their title key (a
+ * headline without a URL links to the article of its title), and the readers take more
  * from a page (author, the date and source beside the title, text a text page used to drop).
  * What is recorded was read by the older readers, so every page's hash is marked stale
  * ("stale:" before it): the next run over the same files reads each again, as changed, and
@@ -1018,6 +1085,9 @@ static int migrate_6_to_7(sqlite3 *db, char **errmsg) { return requeue_all(db, N
  */
 static int migrate_7_to_8(sqlite3 *db, char **errmsg) {
     if (add_column(db, "articles", "author", "ALTER TABLE articles ADD COLUMN author TEXT") ||
+        add_column(db, "articles", "title_key", "ALTER TABLE articles ADD COLUMN title_key TEXT") ||
+        sqlite3_exec(db, "CREATE INDEX IF NOT EXISTS articles_by_title_key ON articles(title_key)",
+                     NULL, NULL, NULL) != SQLITE_OK ||
         sqlite3_exec(db, "UPDATE pages SET hash = 'stale:' || hash WHERE hash NOT LIKE 'stale:%'",
                      NULL, NULL, NULL) != SQLITE_OK)
         return sw_error(errmsg, SW_ESTORE, "unable to add authors to '%s': %s",

@@ -92,23 +92,31 @@ static int key_token(void *ctx, const char *term, size_t len, size_t start, size
     return k->oom ? SW_ENOMEM : 0;
 }
 
-/* Sets every item's key: normalized title tokens, U+001F, normalized source tokens. */
+/*
+ * Sets *key to the normalized tokens of title, then (with `sep`) U+001F and those of source:
+ * a headline's key, or (without) an article title's, which is a headline key's title part.
+ */
+static int norm_key(sw_batch *b, const char *title, const char *source, int sep, char **key) {
+    sw_buf_reset(&b->key);
+    int rc = sw_segment(b->seg, title, strlen(title), key_token, &b->key);
+    if (sep)
+        sw_buf_addc(&b->key, '\x1f');
+    if (!rc && source)
+        rc = sw_segment(b->seg, source, strlen(source), key_token, &b->key);
+    if (rc < 0 || b->key.oom)
+        return rc < 0 ? rc : SW_ENOMEM;
+    return (*key = strdup(sw_buf_str(&b->key))) ? 0 : SW_ENOMEM;
+}
+
+/* Sets every item's key, and the article's title key. */
 static int set_item_keys(sw_batch *b, sw_page *page) {
-    for (size_t i = 0; i < page->nlists; i++) {
-        for (size_t j = 0; j < page->lists[i].n; j++) {
+    int rc = page->title && page->body ? norm_key(b, page->title, NULL, 0, &page->title_key) : 0;
+    for (size_t i = 0; i < page->nlists && !rc; i++)
+        for (size_t j = 0; j < page->lists[i].n && !rc; j++) {
             sw_item *it = &page->lists[i].items[j];
-            sw_buf_reset(&b->key);
-            int rc = sw_segment(b->seg, it->title, strlen(it->title), key_token, &b->key);
-            sw_buf_addc(&b->key, '\x1f');
-            if (!rc && it->source)
-                rc = sw_segment(b->seg, it->source, strlen(it->source), key_token, &b->key);
-            if (rc < 0 || b->key.oom)
-                return rc < 0 ? rc : SW_ENOMEM;
-            if (!(it->key = strdup(sw_buf_str(&b->key))))
-                return SW_ENOMEM;
+            rc = norm_key(b, it->title, it->source, 1, &it->key);
         }
-    }
-    return 0;
+    return rc;
 }
 
 static void hash_hex(const char *data, size_t len, char hash[40]) {

@@ -19,11 +19,17 @@
  * that never reach a time (author boxes, buttons) are dropped. Otherwise
  * every line long enough to be a headline is a bare item (头条要闻-style
  * tabs). A time line that ends no item is taken as the page's own time when
- * the header gave none.
+ * the header gave none; the account name repeated after it is an author box.
+ *
+ * Text that is no meta, heading or item is body, never dropped: a header
+ * line that gives no source, author or time is a body line, and a section
+ * holding a line too long (over 100 characters) or marked up to be a
+ * headline is article text, its heading included.
  *
  * sw_read_text reads in steps: check_text, split_lines, page_head (the URL
- * and breadcrumb), page_article (title, meta lines, body), page_lists, and
- * last the article's fallbacks (article_fallbacks).
+ * and breadcrumb), page_article (title, meta lines, body), page_lists,
+ * page_text (the article), the article's fallbacks (article_fallbacks) and
+ * last the items' times (item_dates).
  *
  * It does not guess charsets (the input must be UTF-8) and does not read
  * HTML.
@@ -47,10 +53,12 @@ typedef struct line {
     size_t n;      /* length in bytes, trimmed */
 } line;
 
-#define META_MAX_CHARS 40     /* header lines shorter than this may be meta */
-#define HEADING_MAX_CHARS 12  /* headings are short */
-#define BARE_ITEM_MIN_CHARS 8 /* a bare headline is at least this long */
-#define SOURCE_MAX_CHARS 30   /* a source line is short */
+#define META_MAX_CHARS 40      /* header lines shorter than this may be meta */
+#define HEADING_MAX_CHARS 12   /* headings are short */
+#define BARE_ITEM_MIN_CHARS 8  /* a bare headline is at least this long */
+#define SOURCE_MAX_CHARS 30    /* a source line is short */
+#define HEADLINE_MAX_CHARS 100 /* a headline is short; a longer line is body text */
+#define NAV_WORD_MAX_CHARS 5 /* the words of a row of links (无障碍浏览 进入关怀版) are short */
 
 static int starts(const line *l, const char *w) {
     size_t n = strlen(w);
@@ -71,6 +79,72 @@ static int contains(const line *l, const char *w) {
 }
 
 static int same(const line *a, const line *b) { return a->n == b->n && !memcmp(a->s, b->s, a->n); }
+
+/* Holds markup: a tag such as <p>, </strong> or <br/> (HTML fragments copied into a text file). */
+static int markup(const line *l) {
+    for (size_t i = 0; i + 2 < l->n; i++) {
+        if (l->s[i] != '<')
+            continue;
+        size_t j = i + 1 + (l->s[i + 1] == '/');
+        if (j >= l->n || !((l->s[j] | 0x20) >= 'a' && (l->s[j] | 0x20) <= 'z'))
+            continue;
+        while (j < l->n && l->s[j] != '<' && l->s[j] != '>')
+            j++;
+        if (j < l->n && l->s[j] == '>')
+            return 1;
+    }
+    return 0;
+}
+
+/* Too long or marked up to be a headline: such a line is body text. */
+static int prose(const line *l) {
+    return markup(l) || sw_utf8_chars(l->s, l->n) > HEADLINE_MAX_CHARS;
+}
+
+/* A row of links, not a headline: two or more words, each short (无障碍浏览 进入关怀版). */
+static int nav_row(const line *l) {
+    size_t words = 0;
+    for (size_t i = 0; i < l->n;) {
+        size_t j = i;
+        while (j < l->n && l->s[j] != ' ')
+            j++;
+        if (j > i && ++words && sw_utf8_chars(l->s + i, j - i) > NAV_WORD_MAX_CHARS)
+            return 0;
+        i = j + 1;
+    }
+    return words >= 2;
+}
+
+/*
+ * Lines a and b name an author box's account: the name, repeated, the first
+ * time maybe with an icon's name after a space (快看张同学 incentive-icons).
+ */
+static int name_pair(const line *a, const line *b) {
+    if (b->n == 0 || sw_utf8_chars(b->s, b->n) > SOURCE_MAX_CHARS || a->n < b->n ||
+        memcmp(a->s, b->s, b->n) != 0)
+        return 0;
+    return a->n == b->n || a->s[b->n] == ' ';
+}
+
+/* A page widget's line in the header: a counter (0, 1.2万) or a button (分享至). */
+static int widget(const line *l) {
+    static const char *const buttons[] = {"分享至", "分享", "收藏", "举报", "打印",
+                                          "评论",   "关注", "字号", NULL};
+    for (int i = 0; buttons[i]; i++)
+        if (l->n == strlen(buttons[i]) && !memcmp(l->s, buttons[i], l->n))
+            return 1;
+    int digits = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        unsigned char c = (unsigned char)l->s[i];
+        if (c >= '0' && c <= '9')
+            digits = 1;
+        else if (c != '.' && c != ',' && c != ' ' && !starts(&(line){l->s + i, l->n - i}, "万"))
+            return 0;
+        else if (c >= 0x80)
+            i += strlen("万") - 1;
+    }
+    return digits;
+}
 
 /* Whitespace at either end of a line: ASCII, NBSP (C2 A0) and ideographic space (E3 80 80). */
 static void trim(line *l) {
@@ -145,6 +219,8 @@ static size_t heading_at(const line *ls, size_t nl, size_t k) {
     char iso[SW_DATE_MAX];
     if (k + 1 < nl && date_line(&ls[k + 1], iso))
         return 0;
+    if (k >= 2 && name_pair(&ls[k - 2], &ls[k - 1]))
+        return 0; /* an author box's motto (每天一点科技新闻) */
     return heading(&ls[k]);
 }
 
@@ -167,30 +243,33 @@ static int sentence_end(const line *l) {
 /*
  * A source label in a meta line ("来源：X", "稿源：X"; see labels.h) sets
  * *source, an author label ("作者：X") sets *author, each copied up to the
- * next space, the first one seen winning.
+ * next space, the first one seen winning. Returns 1 when the line holds a
+ * label, 0 when not, or SW_ENOMEM.
  */
 static int meta_source(const line *l, char **source, char **author) {
+    int seen = 0;
     for (const sw_label *lb = sw_labels; lb->word; lb++) {
         char **out = lb->is_author ? author : source;
         size_t wl = strlen(lb->word);
         for (int k = 0; lb->text_after[k]; k++) {
             const char *sep = lb->text_after[k];
             size_t kl = wl + strlen(sep);
-            for (size_t i = 0; i + kl <= l->n && !*out; i++) {
+            for (size_t i = 0; i + kl <= l->n; i++) {
                 if (memcmp(l->s + i, lb->word, wl) != 0 || memcmp(l->s + i + wl, sep, kl - wl) != 0)
                     continue;
+                seen = 1;
                 size_t a = i + kl;
                 while (a < l->n && l->s[a] == ' ')
                     a++;
                 size_t b = a;
                 while (b < l->n && l->s[b] != ' ' && l->s[b] != '\t')
                     b++;
-                if (b > a && !(*out = sw_strndup(l->s + a, b - a)))
+                if (b > a && !*out && !(*out = sw_strndup(l->s + a, b - a)))
                     return SW_ENOMEM;
             }
         }
     }
-    return 0;
+    return seen;
 }
 
 static int is_breadcrumb(const line *l) {
@@ -210,8 +289,39 @@ static char *breadcrumb_site(const line *l) {
     return n ? sw_strndup(l->s, n) : NULL;
 }
 
-/* Reads the items of one list section lines[a..b) into list `ls`. */
-static int read_items(const line *ls_lines, size_t a, size_t b, sw_list *list, char **orphan_date) {
+/* The reader's state: the page's lines and what the article's fallbacks need. */
+typedef struct text {
+    line *ls;          /* the page's lines, trimmed, blank ones left out */
+    size_t nl, cap;    /* lines, allocated */
+    char *site;        /* the breadcrumb's site name (malloc'd), or NULL */
+    char *author;      /* a meta line's 作者 or an author box's name (malloc'd), or NULL */
+    char *orphan_date; /* a time line that ends no list item (malloc'd), or NULL */
+    const line *title; /* the article's title line, or NULL */
+    sw_buf body;       /* the article's text: body lines, then sections no list took */
+} text;
+
+/* Appends line l to the article's text, on a line of its own. */
+static void body_add(text *t, const line *l) {
+    if (t->body.len)
+        sw_buf_addc(&t->body, '\n');
+    sw_buf_add(&t->body, l->s, l->n);
+}
+
+/*
+ * An author box after a time line that ends no item: the account's name,
+ * repeated, on the two lines after it (2026-02-03 07:00:49 / 快看张同学
+ * incentive-icons / 快看张同学). Sets t->author from lines k, k+1 (below b).
+ */
+static int author_box(text *t, size_t k, size_t b) {
+    if (t->author || k + 1 >= b || !name_pair(&t->ls[k], &t->ls[k + 1]))
+        return 0;
+    t->author = sw_strndup(t->ls[k + 1].s, t->ls[k + 1].n);
+    return t->author ? 1 : SW_ENOMEM;
+}
+
+/* Reads the items of one list section, lines [a, b), into `list`. */
+static int read_items(text *t, size_t a, size_t b, sw_list *list) {
+    const line *ls_lines = t->ls;
     char iso[SW_DATE_MAX];
     int timed = 0;
     for (size_t i = a; i < b && !timed; i++)
@@ -220,19 +330,19 @@ static int read_items(const line *ls_lines, size_t a, size_t b, sw_list *list, c
     if (!timed) {
         for (size_t i = a; i < b && !rc; i++) {
             const line *l = &ls_lines[i];
-            if (sw_utf8_chars(l->s, l->n) < BARE_ITEM_MIN_CHARS)
+            if (sw_utf8_chars(l->s, l->n) < BARE_ITEM_MIN_CHARS || nav_row(l))
                 continue;
             if (i > a && same(l, &ls_lines[i - 1]))
                 continue;
-            char *t = sw_strndup(l->s, l->n);
-            if (!t)
+            char *s = sw_strndup(l->s, l->n);
+            if (!s)
                 return SW_ENOMEM;
             int dup = 0;
             for (size_t j = 0; j < list->n && !dup; j++)
-                dup = !strcmp(list->items[j].title, t);
+                dup = !strcmp(list->items[j].title, s);
             if (!dup)
-                rc = sw_list_add_item(list, t, NULL, NULL, NULL);
-            free(t);
+                rc = sw_list_add_item(list, s, NULL, NULL, NULL);
+            free(s);
         }
         return rc;
     }
@@ -243,8 +353,11 @@ static int read_items(const line *ls_lines, size_t a, size_t b, sw_list *list, c
         size_t k = i - run;
         const line *r = &ls_lines[run];
         if (k == 0) {
-            if (!*orphan_date && !(*orphan_date = strdup(iso)))
+            if (!t->orphan_date && !(t->orphan_date = strdup(iso)))
                 return SW_ENOMEM;
+            if ((rc = author_box(t, i + 1, b)) < 0)
+                return rc;
+            rc = 0;
         } else {
             const line *title = &r[k - 1], *source = NULL;
             if (k >= 2 && !same(&r[k - 2], &r[k - 1]) &&
@@ -252,15 +365,15 @@ static int read_items(const line *ls_lines, size_t a, size_t b, sw_list *list, c
                 title = &r[k - 2];
                 source = &r[k - 1];
             }
-            char *t = sw_strndup(title->s, title->n);
+            char *s_title = sw_strndup(title->s, title->n);
             char *s = source ? sw_strndup(source->s, source->n) : NULL;
             if (s)
                 sw_name_source(s); /* counters and times out (names.h); "" becomes NULL */
-            if (!t || (source && !s))
+            if (!s_title || (source && !s))
                 rc = SW_ENOMEM;
             else
-                rc = sw_list_add_item(list, t, s, iso, NULL);
-            free(t);
+                rc = sw_list_add_item(list, s_title, s, iso, NULL);
+            free(s_title);
             free(s);
         }
         run = i + 1;
@@ -289,15 +402,6 @@ static long long bad_byte(const char *data, size_t len, int *words) {
     }
     return -1;
 }
-
-/* The reader's state: the page's lines and what the article's fallbacks need. */
-typedef struct text {
-    line *ls;          /* the page's lines, trimmed, blank ones left out */
-    size_t nl, cap;    /* lines, allocated */
-    char *site;        /* the breadcrumb's site name (malloc'd), or NULL */
-    char *author;      /* the meta lines' 作者 (malloc'd), or NULL */
-    char *orphan_date; /* a time line that ends no list item (malloc'd), or NULL */
-} text;
 
 /* Checks that data[0..len) can be a text page: UTF-8 without NUL bytes, with some words. */
 static int check_text(const char *data, size_t len, const char *name, char **errmsg) {
@@ -350,73 +454,130 @@ static int page_head(text *t, size_t *i, sw_page *page) {
     return 0;
 }
 
-/* The first line after line `from` that heads a list, or t->nl. */
+/* The line after the section that line k heads: the next heading, or t->nl. */
+static size_t section_end(const text *t, size_t k) {
+    size_t e = k + 1;
+    while (e < t->nl && !heading_at(t->ls, t->nl, e))
+        e++;
+    return e;
+}
+
+/* Lines [a, b) are text, not a list: one of them is too long or marked up to be a headline. */
+static int prose_section(const text *t, size_t a, size_t b) {
+    for (size_t k = a; k < b; k++)
+        if (prose(&t->ls[k]))
+            return 1;
+    return 0;
+}
+
+/* The first line after line `from` that heads a list (a heading over prose does not), or t->nl. */
 static size_t first_heading(const text *t, size_t from) {
-    for (size_t k = from + 1; k < t->nl; k++)
-        if (heading_at(t->ls, t->nl, k))
+    for (size_t k = from + 1; k < t->nl;) {
+        if (!heading_at(t->ls, t->nl, k)) {
+            k++;
+            continue;
+        }
+        size_t e = section_end(t, k);
+        if (!prose_section(t, k + 1, e))
             return k;
+        k = e;
+    }
     return t->nl;
 }
 
 /*
- * The article in lines [i, end): the title, then meta lines (short, no
- * sentence end, not boilerplate) giving the source, author and time, then
- * the body without its boilerplate. A title with no body is no article.
+ * The article in lines [i, end): the title, then the header's meta lines
+ * (short, no sentence end, not boilerplate), then the body without its
+ * boilerplate. A header line is meta when it gives the source, author or
+ * time, is a widget (分享至, a counter) or an author box; any other header
+ * line (a summary, a heading, 央视网消息（新闻联播）：) is body text.
  */
 static int page_article(text *t, size_t i, size_t end, sw_page *page) {
     const line *ls = t->ls;
-    const line *title = &ls[i++];
+    t->title = &ls[i++];
     char iso[SW_DATE_MAX];
-    int rc = 0;
-    while (i < end && !sentence_end(&ls[i]) && sw_utf8_chars(ls[i].s, ls[i].n) < META_MAX_CHARS &&
-           !boilerplate(&ls[i])) {
+    int after_date = 0;
+    for (; i < end && !sentence_end(&ls[i]) && sw_utf8_chars(ls[i].s, ls[i].n) < META_MAX_CHARS &&
+           !boilerplate(&ls[i]);
+         i++) {
+        int rc, dated = sw_date_find(ls[i].s, ls[i].n, iso, NULL, NULL);
+        if (dated && !page->published_at && !(page->published_at = strdup(iso)))
+            return SW_ENOMEM;
+        if (after_date && (rc = author_box(t, i, end)) != 0) {
+            if (rc < 0)
+                return rc;
+            i++; /* the name's second line */
+            after_date = 0;
+            continue;
+        }
+        after_date = dated;
         if ((rc = meta_source(&ls[i], &page->source, &t->author)) < 0)
             return rc;
-        if (!page->published_at && sw_date_find(ls[i].s, ls[i].n, iso, NULL, NULL) &&
-            !(page->published_at = strdup(iso)))
-            return SW_ENOMEM;
-        i++;
+        if (!rc && !dated && !widget(&ls[i]))
+            body_add(t, &ls[i]);
     }
-    sw_buf body = SW_BUF_INIT;
-    for (; i < end; i++) {
-        if (boilerplate(&ls[i]))
-            continue;
-        if (body.len)
-            sw_buf_addc(&body, '\n');
-        sw_buf_add(&body, ls[i].s, ls[i].n);
-    }
-    if (body.oom)
-        rc = SW_ENOMEM;
-    else if (body.len && !(rc = sw_set_str(&page->title, title->s, title->n)))
-        page->body = sw_buf_detach(&body, NULL);
-    sw_buf_release(&body);
-    return rc;
+    for (; i < end; i++)
+        if (!boilerplate(&ls[i]))
+            body_add(t, &ls[i]);
+    return 0;
 }
 
 /* The page's list with this section name, added when there is none yet; NULL when out of memory. */
 static sw_list *list_named(sw_page *page, const char *section, size_t n) {
-    for (size_t j = 0; j < page->nlists; j++)
-        if (strlen(page->lists[j].section) == n && !memcmp(page->lists[j].section, section, n))
-            return &page->lists[j];
-    return sw_page_add_list(page, section, n);
+    char *label = sw_strndup(section, n);
+    if (!label)
+        return NULL;
+    size_t k = sw_name_section(label); /* tabs and "more" links out (names.h) */
+    const char *name = k ? label : section;
+    n = k ? k : n; /* a heading that is nothing but those stays as shown */
+    sw_list *l = NULL;
+    for (size_t j = 0; j < page->nlists && !l; j++)
+        if (strlen(page->lists[j].section) == n && !memcmp(page->lists[j].section, name, n))
+            l = &page->lists[j];
+    if (!l)
+        l = sw_page_add_list(page, name, n);
+    free(label);
+    return l;
 }
 
-/* The headline lists: each heading from line `from` on and the items up to the next one. */
+/*
+ * The headline lists: each heading from line `from` on and the items up to
+ * the next one. A section of prose (its heading included) is the article's.
+ */
 static int page_lists(text *t, size_t from, sw_page *page) {
     for (size_t k = from; k < t->nl;) {
-        size_t hn = heading_at(t->ls, t->nl, k);
-        size_t e = k + 1;
-        while (e < t->nl && !heading_at(t->ls, t->nl, e))
-            e++;
-        sw_list *list = list_named(page, t->ls[k].s, hn);
+        size_t e = section_end(t, k);
+        if (prose_section(t, k + 1, e)) {
+            for (size_t j = k; j < e; j++)
+                if (!boilerplate(&t->ls[j]))
+                    body_add(t, &t->ls[j]);
+            k = e;
+            continue;
+        }
+        sw_list *list = list_named(page, t->ls[k].s, heading_at(t->ls, t->nl, k));
         if (!list)
             return SW_ENOMEM;
-        int rc = read_items(t->ls, k + 1, e, list, &t->orphan_date);
+        int rc = read_items(t, k + 1, e, list);
         if (rc)
             return rc;
         k = e;
     }
     return 0;
+}
+
+/*
+ * The article: the title line with the text gathered for it. A title with
+ * no text is no article.
+ */
+static int page_text(text *t, sw_page *page) {
+    if (t->body.oom)
+        return SW_ENOMEM;
+    if (!t->title || !t->body.len)
+        return 0;
+    int rc = sw_set_str(&page->title, t->title->s, t->title->n);
+    if (!rc)
+        page->body = sw_buf_detach(&t->body, NULL);
+    return rc;
 }
 
 /* Drops the lists that came out empty (tab bars, "更多" boxes). */
@@ -433,19 +594,38 @@ static void drop_empty_lists(sw_page *page) {
     page->nlists = kept;
 }
 
-/* What an article lacks from its header: a list's orphan time; 作者, else the site, as source. */
+/*
+ * What an article lacks from its header: a list's orphan time as its time,
+ * the breadcrumb's site as its source; and its author (作者, an author box).
+ */
 static void article_fallbacks(text *t, sw_page *page) {
     if (!page->published_at && t->orphan_date) {
         page->published_at = t->orphan_date;
         t->orphan_date = NULL;
     }
-    page->author = t->author;
-    t->author = NULL;
-    char **fallback = &t->site;
-    if (!page->source && *fallback) {
-        page->source = *fallback;
-        *fallback = NULL;
+    if (!page->source && t->site) {
+        page->source = t->site;
+        t->site = NULL;
     }
+    if (!page->author && t->author) {
+        page->author = t->author;
+        t->author = NULL;
+    }
+}
+
+/*
+ * Items that show no time take the listing page's: the article's time, else
+ * when the page was fetched. 0 or SW_ENOMEM.
+ */
+static int item_dates(sw_page *page) {
+    const char *when = page->published_at ? page->published_at : page->fetched_at;
+    for (size_t j = 0; when && j < page->nlists; j++)
+        for (size_t k = 0; k < page->lists[j].n; k++) {
+            sw_item *it = &page->lists[j].items[k];
+            if (!it->time && !(it->time = strdup(when)))
+                return SW_ENOMEM;
+        }
+    return 0;
 }
 
 int sw_read_text(const char *data, size_t len, const char *name, sw_page *page, char **errmsg) {
@@ -461,12 +641,14 @@ int sw_read_text(const char *data, size_t len, const char *name, sw_page *page, 
     lists = first_heading(&t, i);
     if (i < lists && (rc = page_article(&t, i, lists, page)))
         goto out;
-    if ((rc = page_lists(&t, lists, page)))
+    if ((rc = page_lists(&t, lists, page)) || (rc = page_text(&t, page)))
         goto out;
     drop_empty_lists(page);
     if (page->title)
         article_fallbacks(&t, page);
-    else if (page->nlists == 0)
+    if ((rc = item_dates(page)))
+        goto out;
+    if (!page->title && page->nlists == 0)
         rc = sw_error(errmsg, SW_EPARSE, "'%s' has neither an article nor a headline list", name);
 out:
     if (rc == SW_ENOMEM)
@@ -475,5 +657,6 @@ out:
     free(t.orphan_date);
     free(t.site);
     free(t.author);
+    sw_buf_release(&t.body);
     return rc;
 }

@@ -88,7 +88,8 @@
 --           reads) and value 5 (its id term, for --all), and an article's
 --           copy card (value 3) its page key (TERMS.md), so all documents
 --           are rewritten.
---   7 -> 8: articles gain author; documents gain the author (data, XA
+--   7 -> 8: articles gain author and title_key (and its index); documents
+--           gain the author (data, XA
 --           terms, value 4: TERMS.md), so all are rewritten; every page's
 --           hash is marked 'stale:', so the next run over the same files reads
 --           each page again with this version's readers (which take the
@@ -128,10 +129,14 @@ CREATE TABLE articles (
     published_at TEXT,                 -- ISO 8601 (UTC+08:00 unless the page says otherwise)
     body         TEXT NOT NULL,        -- paragraphs separated by '\n'
     story        INTEGER NOT NULL DEFAULT 0, -- stories.id: the story it belongs to
-    author       TEXT                  -- who wrote it: reporter, byline, self-media account
+    author       TEXT,                 -- who wrote it: reporter, byline, self-media account
                                        -- (记者 X, 作者：X, 文/X, an author box), as shown
+    title_key    TEXT                  -- the title's normalized tokens: a headline key's title
+                                       -- part (a headline without a URL links to the article
+                                       -- of its title, and of the source it names, if any)
 );
 CREATE INDEX articles_by_story ON articles(story);
+CREATE INDEX articles_by_title_key ON articles(title_key);
 
 -- Stories: reprints of one article on many pages are one story (core/story.h, store_story.c).
 -- An article joins, when it is written, the story of the earlier article whose text is the
@@ -177,7 +182,11 @@ CREATE TABLE headlines (
     url          TEXT,                 -- where the item links, when known (absolute,
                                        -- resolved against the page's URL)
     link         TEXT                  -- the key of url (as pages.key): a headline links to
-                                       -- the page its URL's spellings name
+                                       -- the page its URL's spellings name; without a url,
+                                       -- the key of the page of an article of its title
+                                       -- (articles.title_key, and of its source when it names
+                                       -- one, as the article's source or author), set when
+                                       -- either is recorded and cleared when that page changes
 );
 -- Headline links: the article at a URL is "featured" by the headlines linking to it.
 CREATE INDEX headlines_by_url ON headlines(url);

@@ -9,8 +9,9 @@
 # some a month later), on 5 sites and 4 sources from January to April 2026 (two undated, one
 # without a source, one without a URL, one dated in UTC the evening before April 1st); 8
 # pages without the word; headline lists on text pages (one headline listed under two
-# sections, one title under two sources, a bare item without source or time, a page without
-# the word listing a headline with it); and an HTML channel page listing two crawled articles
+# sections, one title under two sources, a bare item without source or time, which takes its
+# page's, a page without the word listing a headline with it); and an HTML channel page
+# listing two crawled articles
 # (those headlines are left out of a default search: the article is the hit) and two pages
 # never crawled. The same program knows what each page holds and checks what souwen prints.
 # Two indexes built apart from halves of the corpus and searched together count the same.
@@ -111,6 +112,8 @@ def gen(out, truth_path):
                 lines += [h["title"]] + ([h["source"]] if h["source"] else [])
                 lines += [h["when"].strftime("%Y-%m-%d %H:%M:%S")] if h["when"] else []
                 lines.append("")
+                if h["when"] is None and when:  # an item showing no time takes the page's
+                    h["when"] = when
                 if section not in h["sections"]:
                     h["sections"].append(section)
                 if "url" not in h:  # a headline without a link is shown with its first page

@@ -70,9 +70,55 @@ int main(int argc, char **argv) {
     /* A heading repeated around the same bare item: one list, one item. */
     const sw_list *top = list(&p, "头条要闻");
     CHECK(top && top->n == 1 && !strcmp(top->items[0].title, "春运首日全国铁路发送旅客超千万人次"));
-    CHECK(top && top->items[0].source == NULL && top->items[0].time == NULL);
+    CHECK(top && top->items[0].source == NULL);
+    /* An item that shows no time takes the listing page's. */
+    CHECK(top && top->items[0].time && !strcmp(top->items[0].time, "2026-02-03T09:15:00+08:00"));
     const sw_list *fin = list(&p, "财经要闻");
     CHECK(fin && fin->n == 1);
+    sw_page_release(&p);
+
+    /* The author box (time, name twice) gives the author; the source stays the 来源 line's. */
+    CHECK_INT(read_page(dir, "article.txt", &p, &err), 0);
+    CHECK_STR(p.author, "示例号作者");
+    CHECK(list(&p, "每天一点科技新闻") == NULL); /* the box's motto heads no list */
+    sw_page_release(&p);
+
+    /*
+     * Plain notes: the short lines under the title (a summary, a heading, a
+     * news opener) are body text, not meta; a heading over a long or marked-up
+     * paragraph heads no list, the paragraph stays in the body.
+     */
+    CHECK_INT(read_page(dir, "notes.txt", &p, &err), 0);
+    CHECK_STR(p.title, "城南旧城改造调研笔记");
+    const char *opener = "三个社区的走访记录与初步建议\n走访安排\n示例台消息（晚间新闻）：\n上周";
+    CHECK(p.body && !strncmp(p.body, opener, strlen(opener)));
+    CHECK(p.body && strstr(p.body, "\n相关资讯\n<p><strong>示例台消息</strong>") != NULL);
+    CHECK(p.body && strstr(p.body, "每月公开一次进度。") != NULL);
+    CHECK_INT(p.nlists, 0);
+    sw_page_release(&p);
+
+    /* An author box before the body: the time, then the name twice (once with an icon's). */
+    const char *box = "开源模型在欧洲企业中普及\n2026-02-03 07:00:49\n快看张同学 incentive-icons\n"
+                      "快看张同学\n报告指出，欧洲企业采用开源模型的比例持续上升。\n";
+    CHECK_INT(sw_read_text(box, strlen(box), "box.txt", &p, &err), 0);
+    CHECK_STR(p.author, "快看张同学");
+    CHECK_STR(p.published_at, "2026-02-03T07:00:49+08:00");
+    CHECK_STR(p.body, "报告指出，欧洲企业采用开源模型的比例持续上升。");
+    sw_page_release(&p);
+    /* Two different short lines after the time are no author box: they are body text. */
+    const char *nobox = "开源模型在欧洲企业中普及\n2026-02-03 07:00:49\n欧洲观察\n企业调查\n"
+                        "报告指出，欧洲企业采用开源模型的比例持续上升。\n";
+    CHECK_INT(sw_read_text(nobox, strlen(nobox), "nobox.txt", &p, &err), 0);
+    CHECK(p.author == NULL);
+    CHECK(p.body && !strncmp(p.body, "欧洲观察\n企业调查\n", strlen("欧洲观察\n企业调查\n")));
+    sw_page_release(&p);
+
+    /* A row of short links under a heading is no headline; the headline beside it is. */
+    const char *nav =
+        "科技频道\n数码要闻\n涨价后没人买了 游戏机年销仅三万台\n无障碍浏览 进入关怀版\n";
+    CHECK_INT(sw_read_text(nav, strlen(nav), "nav.txt", &p, &err), 0);
+    CHECK(p.nlists == 1 && p.lists[0].n == 1);
+    CHECK(p.nlists == 1 && !strcmp(p.lists[0].items[0].title, "涨价后没人买了 游戏机年销仅三万台"));
     sw_page_release(&p);
 
     /* A channel front: no article, two lists; a heading's "more" tail is not part of it. */
