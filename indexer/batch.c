@@ -136,6 +136,8 @@ void sw_batch_close(sw_batch *b) {
     sw_segmenter_free(b->seg);
     sw_buf_release(&b->file);
     sw_buf_release(&b->key);
+    sw_buf_release(&b->last_failed);
+    free(b->excludes);
     sw_buf_release(&b->utf8);
     sw_lock_release(b->lock_fd);
     free(b->dir);
@@ -145,6 +147,17 @@ void sw_batch_close(sw_batch *b) {
 void sw_batch_set_commit_pages(sw_batch *b, size_t pages) { b->commit_pages = pages ? pages : 1; }
 
 void sw_batch_set_base_url(sw_batch *b, const char *url) { b->base_url = url; }
+
+void sw_batch_set_follow(sw_batch *b, int follow) { b->follow = follow; }
+
+int sw_batch_add_exclude(sw_batch *b, const char *glob) {
+    const char **e = sw_grow(b->excludes, &b->excludes_cap, b->nexcludes + 1, sizeof(*e), 4);
+    if (!e)
+        return SW_ENOMEM;
+    b->excludes = e;
+    b->excludes[b->nexcludes++] = glob;
+    return 0;
+}
 
 /*
  * The store's part of an upgrade, under the writer lock: its migrations, then the versions

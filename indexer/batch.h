@@ -28,8 +28,11 @@ typedef struct sw_batch_stats {
     int64_t articles;       /* articles recorded */
     int64_t headlines_new;  /* headline items that were new headlines */
     int64_t headlines_seen; /* headline items already known */
-    int64_t errors;         /* files that failed */
+    int64_t errors;         /* problems reported: a file, a folder or a WARC record */
+    int64_t failed;         /* inputs recorded as failed (files and folders; as --stats counts) */
     int64_t skipped;        /* files in folders that are not pages (other extensions) */
+    int64_t links;          /* symbolic links inside folders, not followed (no --follow) */
+    int64_t excluded;       /* files and folders left out by an exclude pattern */
     int64_t warc_records;   /* WARC records read */
     int64_t warc_skipped;   /* of which skipped: other record types, media types, statuses */
     uint64_t bytes;         /* bytes read (WARC: payloads) */
@@ -86,6 +89,21 @@ void sw_batch_set_commit_pages(sw_batch *b, size_t pages);
 void sw_batch_set_base_url(sw_batch *b, const char *url);
 
 /*
+ * Whether folders are walked through the symbolic links inside them (souwen-index --follow):
+ * a link to a folder above it (a loop) is reported and not walked again, a link to nothing is
+ * a failed input. Without, links are counted (stats.links) and left.
+ */
+void sw_batch_set_follow(sw_batch *b, int follow);
+
+/*
+ * Leaves out what folders hold that matches `glob` (fnmatch(3); souwen-index --exclude,
+ * repeatable): a glob without '/' is matched against each name (a file, or a folder and all
+ * it holds), one with '/' against the path below the folder given. The batch keeps the
+ * pointer: the string must outlive it. 0, or SW_ENOMEM.
+ */
+int sw_batch_add_exclude(sw_batch *b, const char *glob);
+
+/*
  * Upgrades the index folder `dir` to this souwen's schema version (under the
  * writer lock): the store through its migrations, then the documents they
  * queued rewritten over `jobs` writer threads, then the version recorded in
@@ -98,9 +116,11 @@ int sw_batch_upgrade(const char *dir, unsigned jobs, int *from, int *to, char **
 /*
  * Indexes a file, or every page file (*.txt, *.html, *.htm, *.shtml, *.xhtml,
  * *.warc, *.warc.gz) below a folder, recursively (symbolic links inside
- * folders are not followed). Per-file problems go to the error hook; the
- * return value is an error only when the store or the index failed, which
- * ends the batch.
+ * folders are followed only with sw_batch_set_follow). Per-file problems go
+ * to the error hook and are recorded as failed, and so is a path that does
+ * not exist or a folder that holds no page file ("no pages found under
+ * 'DIR'"); the return value is an error only when the store or the index
+ * failed, which ends the batch.
  */
 int sw_batch_add_path(sw_batch *b, const char *path, char **errmsg);
 

@@ -24,6 +24,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <fnmatch.h>
 #include <fts.h>
 #include <limits.h>
 #include <stdio.h>
@@ -55,18 +56,29 @@ static void report(sw_batch *b, const char *msg) {
         b->hooks.error(b->hooks.ctx, msg);
 }
 
-/* Reports "unable to <what> '<path>': <errno's words>" (nothing is recorded: no real path). */
-static void report_errno(sw_batch *b, const char *what, const char *path, int err) {
-    char *msg = NULL;
-    sw_error(&msg, SW_EIO, "unable to %s '%s': %s", what, path, strerror(err));
-    report(b, msg);
-    free(msg);
-}
-
-/* Reports `msg` about the file at `abs` and records it as that file's failure. */
+/*
+ * Reports `msg` about the input at `abs` (a file or folder, by its real path when it has one)
+ * and records it as that input's failure; an input counts once however many of its WARC
+ * records failed.
+ */
 static int fail(sw_batch *b, const char *abs, const char *msg, char **errmsg) {
     report(b, msg);
-    return sw_store_set_failure(b->store, abs, msg, errmsg);
+    if (!b->last_failed.len || strcmp(b->last_failed.data, abs)) {
+        b->stats.failed++;
+        sw_buf_reset(&b->last_failed);
+        sw_buf_adds(&b->last_failed, abs);
+    }
+    int rc = batch_begin(b, errmsg);
+    return rc ? rc : sw_store_set_failure(b->store, abs, msg, errmsg);
+}
+
+/* Fails `path` with "unable to <what> '<path>': <errno's words>". */
+static int fail_errno(sw_batch *b, const char *what, const char *path, int err, char **errmsg) {
+    char *msg = NULL, abs[PATH_MAX];
+    sw_error(&msg, SW_EIO, "unable to %s '%s': %s", what, path, strerror(err));
+    int rc = fail(b, realpath(path, abs) ? abs : path, msg ? msg : "out of memory", errmsg);
+    free(msg);
+    return rc;
 }
 
 /* A one-line message that is not an error, through the warning hook. */
@@ -306,10 +318,8 @@ out:
 static int add_file(sw_batch *b, const char *path, char **errmsg) {
     char abs[PATH_MAX];
     b->stats.files++;
-    if (!realpath(path, abs)) {
-        report_errno(b, "open", path, errno);
-        return 0;
-    }
+    if (!realpath(path, abs))
+        return fail_errno(b, "open", path, errno, errmsg);
     int rc = batch_begin(b, errmsg);
     if (rc)
         return rc;
@@ -340,45 +350,107 @@ static int by_name(const FTSENT **a, const FTSENT **b) {
     return strcmp((*a)->fts_name, (*b)->fts_name);
 }
 
-/* Every page file below folder `path`, in name order, links inside it not followed. */
+/* Whether an exclude pattern leaves out entry e of the walk below folder `root`. */
+static int excluded(const sw_batch *b, const FTSENT *e, size_t root) {
+    const char *below = e->fts_path + root + (e->fts_path[root] == '/');
+    for (size_t i = 0; i < b->nexcludes; i++)
+        if (!fnmatch(b->excludes[i], strchr(b->excludes[i], '/') ? below : e->fts_name, 0))
+            return 1;
+    return 0;
+}
+
+/*
+ * Every page file below folder `path`, in name order; symbolic links inside it followed only
+ * with b->follow (loops reported). A folder without a single page file is a failed input
+ * ("no pages found"), and one that has some is no longer recorded as failed.
+ */
 static int add_folder(sw_batch *b, const char *path, char **errmsg) {
     char *const argv[] = {(char *)path, NULL};
-    FTS *fts = fts_open(argv, FTS_PHYSICAL | FTS_COMFOLLOW | FTS_NOCHDIR, by_name);
-    if (!fts) {
-        report_errno(b, "read folder", path, errno);
-        return 0;
-    }
+    int how = b->follow ? FTS_LOGICAL : FTS_PHYSICAL | FTS_COMFOLLOW;
+    FTS *fts = fts_open(argv, how | FTS_NOCHDIR, by_name);
+    if (!fts)
+        return fail_errno(b, "read folder", path, errno, errmsg);
     int rc = 0;
+    int64_t found = 0;
+    size_t root = strlen(path);
     FTSENT *e;
+    char *msg = NULL;
     while (!rc && !stopped(b) && (e = fts_read(fts)) != NULL) {
+        if (e->fts_level > FTS_ROOTLEVEL && e->fts_info != FTS_DP && b->nexcludes &&
+            excluded(b, e, root)) {
+            b->stats.excluded++;
+            if (e->fts_info == FTS_D)
+                fts_set(fts, e, FTS_SKIP);
+            continue;
+        }
         switch (e->fts_info) {
         case FTS_F:
             if (page_file(e->fts_name)) {
+                found++;
                 rc = add_file(b, e->fts_path, errmsg);
                 progress(b);
             } else {
                 b->stats.skipped++;
             }
             break;
+        case FTS_SL: /* not followed */ b->stats.links++; break;
+        case FTS_SLNONE: /* followed, to nothing */
+            b->stats.files++;
+            sw_error(&msg, SW_EIO, "'%s' is a symbolic link to nothing", e->fts_path);
+            rc = fail(b, e->fts_path, msg ? msg : "out of memory", errmsg);
+            free(msg);
+            msg = NULL;
+            break;
+        case FTS_DC: /* followed, back to a folder it is in */
+            sw_error(&msg, SW_EIO, "'%s' leads back to a folder it is in: not walked again",
+                     e->fts_path);
+            note(b, msg);
+            free(msg);
+            msg = NULL;
+            break;
         case FTS_DNR:
         case FTS_ERR:
         case FTS_NS:
             b->stats.files++;
-            report_errno(b, "read", e->fts_path, e->fts_errno);
+            rc = fail_errno(b, "read", e->fts_path, e->fts_errno, errmsg);
             break;
         default: break;
         }
     }
     fts_close(fts);
+    if (rc || stopped(b))
+        return rc;
+    char abs[PATH_MAX];
+    const char *at = realpath(path, abs) ? abs : path;
+    if (found) {
+        rc = batch_begin(b, errmsg);
+        return rc ? rc : sw_store_set_failure(b->store, at, NULL, errmsg);
+    }
+    sw_error(&msg, SW_ENOTFOUND, "no pages found under '%s'", path);
+    rc = fail(b, at, msg ? msg : "out of memory", errmsg);
+    free(msg);
     return rc;
 }
 
 int sw_batch_add_path(sw_batch *b, const char *path, char **errmsg) {
     struct stat st;
     if (stat(path, &st) != 0) {
+        int err = errno;
         b->stats.files++;
-        report_errno(b, "open", path, errno);
-        return 0;
+        char *msg = NULL, cwd[PATH_MAX];
+        sw_buf abs = SW_BUF_INIT; /* recorded by an absolute path, as --retry-failed reads it */
+        if (path[0] != '/' && getcwd(cwd, sizeof(cwd)))
+            sw_buf_addf(&abs, "%s/", cwd);
+        sw_buf_adds(&abs, path);
+        /* a page file's name is a file that is not there; anything else, a mistyped folder */
+        sw_error(&msg, SW_EIO,
+                 page_file(path) ? "unable to open '%s': %s" : "no pages found under '%s': %s",
+                 path, strerror(err));
+        int rc = abs.oom || !msg ? sw_error(errmsg, SW_ENOMEM, "out of memory")
+                                 : fail(b, abs.data, msg, errmsg);
+        free(msg);
+        sw_buf_release(&abs);
+        return rc;
     }
     if (S_ISDIR(st.st_mode))
         return add_folder(b, path, errmsg);
@@ -415,9 +487,7 @@ static int retry_file(sw_batch *b, const char *path, char **errmsg) {
         int rc = batch_begin(b, errmsg);
         return rc ? rc : sw_store_set_failure(b->store, path, NULL, errmsg);
     }
-    int rc = add_file(b, path, errmsg);
-    progress(b);
-    return rc;
+    return sw_batch_add_path(b, path, errmsg); /* a file, or a folder that had no pages */
 }
 
 int sw_batch_retry_failed(sw_batch *b, int64_t *recorded, char **errmsg) {

@@ -47,6 +47,10 @@ struct sw_batch {
     int lock_fd;                    /* the writer's lock on dir (lock.h) */
     size_t commit_pages;            /* pages per SQLite transaction */
     const char *base_url;           /* --base-url for pages without a URL, or NULL (not owned) */
+    int follow;                     /* walk folders through symbolic links (--follow) */
+    const char **excludes;          /* --exclude globs (the array owned, the strings not) */
+    size_t nexcludes, excludes_cap; /* ...how many, and room for */
+    sw_buf last_failed;             /* the input last recorded as failed (counted once) */
     unsigned jobs;                  /* writer threads asked for */
     sw_store *store;                /* the record */
     sw_shards shards;               /* which Xapian databases, and which holds what (shards.h) */

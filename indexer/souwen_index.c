@@ -40,8 +40,10 @@ static const char about[] =
     "their articles and headlines.\n"
     "\n"
     "PATH is a page file, a folder (searched recursively for *.txt, *.html, *.htm,\n"
-    "*.shtml, *.xhtml, *.warc and *.warc.gz; symbolic links inside folders are not\n"
-    "followed), or - to read one path per line from standard input. A page is HTML\n"
+    "*.shtml, *.xhtml, *.warc and *.warc.gz; symbolic links inside folders are\n"
+    "counted and left, unless --follow), or - to read one path per line from\n"
+    "standard input. A path that does not exist, or a folder with no page file in\n"
+    "it, is a failed input: 'no pages found under DIR'. A page is HTML\n"
     "in any charset (UTF-8, GBK, GB2312, GB18030, Big5, UTF-16: decided by BOM,\n"
     "<meta>, then detection), a crawled page saved as UTF-8 text (see README.md),\n"
     "or a WARC file (.warc or .warc.gz), whose HTML response and resource records\n"
@@ -70,12 +72,14 @@ static const char epilogue[] =
     "     --upgrade: the index is at this version\n"
     "     (--remove: also a page an interrupted --remove of it had removed;\n"
     "     --retry-failed: also when no file was recorded as failed)\n"
-    "  1  some inputs failed (the others were indexed); --remove or --show: some\n"
+    "  1  some inputs failed (the others were indexed; a path that does not exist\n"
+    "     and a folder with no page file are failed inputs); --remove or --show: some\n"
     "     were not found or could not be read; --check: problems found\n"
     "  2  usage error, the index could not be opened or written, or it is locked;\n"
     "     a damaged store (indexing refuses it: see --check), a shard that is\n"
     "     missing (see --rebuild), a lock, layout, stub or shard that is a\n"
-    "     symbolic link (never followed); --retry-failed: there is no index\n"
+    "     symbolic link (never followed); every mode but indexing and --show:\n"
+    "     there is no index at DIR ('no index at DIR': a mistyped --db is not created)\n"
     "  3  --check: the index is sound but some pages are not searchable yet: an\n"
     "     interrupted run left work pending, which the next souwen-index run applies\n"
     "  130  interrupted (what was read before is committed)\n";
@@ -103,6 +107,8 @@ enum {
     OPT_TIMINGS,
     OPT_COMMIT_EVERY,
     OPT_BASE_URL,
+    OPT_FOLLOW,
+    OPT_EXCLUDE,
     OPT_JSON,
     OPT_HELP,
     OPT_VERSION
@@ -128,6 +134,9 @@ struct args {
     unsigned jobs;          /* -j, else $SOUWEN_JOBS, else the number of cores */
     size_t commit_every;    /* --commit-every; 0: the batch's default */
     const char *base_url;   /* --base-url, or NULL */
+    int follow;             /* --follow */
+    const char **excludes;  /* --exclude GLOBs (argv's strings; the array owned by main) */
+    int nexcludes;          /* ...how many */
     int quiet;              /* --quiet */
     int json;               /* --json */
     int timings;            /* --timings */
@@ -146,8 +155,8 @@ static const option_row index_mode = {
     .id = MODE_INDEX,
     .operands = "PATH",
     .run = run_index,
-    .synopsis = "[--db DIR] [-j N] [--quiet] [--commit-every N] [--base-url URL] "
-                "PATH..."};
+    .synopsis = "[--db DIR] [-j N] [--quiet] [--commit-every N] [--base-url URL]\n"
+                "                    [--follow] [--exclude GLOB]... PATH..."};
 
 /* Every option, in --help order; the modes among them in the order of the usage lines. */
 static const option_row options[] = {
@@ -188,6 +197,20 @@ static const option_row options[] = {
              "its WARC record's URL, its canonical link or og:url.\n"
              "It does not become the page's URL (a file is still\n"
              "keyed by its path); unchanged pages are not read again"},
+    {.id = OPT_FOLLOW,
+     .name = "follow",
+     .help = "walk folders through the symbolic links inside them (by\n"
+             "default they are counted in the summary and left); a link\n"
+             "back to a folder it is in is reported and not walked\n"
+             "again, a link to nothing is a failed input"},
+    {.id = OPT_EXCLUDE,
+     .name = "exclude",
+     .value = "GLOB",
+     .help = "leave out what folders hold that matches GLOB (a shell\n"
+             "pattern, quoted: '*.bak', 'tmp'): a file, or a folder and\n"
+             "all it holds, by its name; with a '/' in GLOB ('old/*'),\n"
+             "by its path below the folder given. Repeatable; the\n"
+             "summary counts what was left out"},
     {.id = MODE_REMOVE,
      .name = "remove",
      .operands = "URL or PATH",
@@ -407,20 +430,40 @@ static int absolute_url(const char *s) {
     return 1;
 }
 
+/* "1 page", "2 pages": n and its noun, in the number it takes. */
+static void count(sw_buf *b, int64_t n, const char *one, const char *many) {
+    sw_buf_addf(b, "%lld %s", (long long)n, n == 1 ? one : many);
+}
+
+/*
+ * The summary: what was read, then what was left (failed inputs, as --stats counts them, and
+ * the problems reported when more; links not followed; inputs excluded).
+ */
 static void print_summary(const sw_batch_stats *st, double secs) {
-    if (st->warc_records)
-        printf("%lld pages indexed (%lld unchanged), %lld articles, %lld headlines new, %lld "
-               "seen again, %lld WARC records skipped (of %lld), %lld errors, %.2f s\n",
-               (long long)st->pages, (long long)st->unchanged, (long long)st->articles,
-               (long long)st->headlines_new, (long long)st->headlines_seen,
-               (long long)st->warc_skipped, (long long)st->warc_records, (long long)st->errors,
-               secs);
-    else
-        printf("%lld pages indexed (%lld unchanged), %lld articles, %lld headlines new, %lld "
-               "seen again, %lld errors, %.2f s\n",
-               (long long)st->pages, (long long)st->unchanged, (long long)st->articles,
-               (long long)st->headlines_new, (long long)st->headlines_seen, (long long)st->errors,
-               secs);
+    sw_buf b = SW_BUF_INIT;
+    count(&b, st->pages, "page", "pages");
+    sw_buf_addf(&b, " indexed (%lld unchanged), ", (long long)st->unchanged);
+    count(&b, st->articles, "article", "articles");
+    sw_buf_adds(&b, ", ");
+    count(&b, st->headlines_new, "headline", "headlines");
+    sw_buf_addf(&b, " new, %lld seen again, ", (long long)st->headlines_seen);
+    if (st->warc_records) {
+        count(&b, st->warc_skipped, "WARC record", "WARC records");
+        sw_buf_addf(&b, " skipped (of %lld), ", (long long)st->warc_records);
+    }
+    count(&b, st->failed, "failed file", "failed files"); /* as --stats says: folders too */
+    if (st->errors != st->failed)
+        sw_buf_addf(&b, " (%lld problem%s)", (long long)st->errors, st->errors == 1 ? "" : "s");
+    if (st->links) {
+        sw_buf_adds(&b, ", ");
+        count(&b, st->links, "symbolic link", "symbolic links");
+        sw_buf_adds(&b, " skipped (--follow follows them)");
+    }
+    if (st->excluded)
+        sw_buf_addf(&b, ", %lld excluded", (long long)st->excluded);
+    sw_buf_addf(&b, ", %.2f s", secs);
+    puts(b.oom ? "out of memory" : sw_buf_str(&b));
+    sw_buf_release(&b);
 }
 
 static void print_timings(const sw_batch_stats *st, double wall) {
@@ -449,12 +492,7 @@ static int index_present(const char *db) {
  * summary. 0 all indexed, 1 some failed, 2 the index failed, 130 interrupted.
  */
 static int run_index(const args *a) {
-    int retry = a->mode->id == MODE_RETRY_FAILED;
-    /* A retry has nothing to read in an index that is not there, and does not create one. */
-    if (retry && !index_present(a->db)) {
-        sw_text_warn(PROG, "no index at '%s'", a->db);
-        return 2;
-    }
+    int retry = a->mode->id == MODE_RETRY_FAILED; /* main saw the index is there */
     ui u;
     ui_init(&u, a->quiet);
     catch_signals();
@@ -465,8 +503,13 @@ static int run_index(const args *a) {
     int rc = sw_batch_open(a->db, &hooks, a->jobs, &b, &err);
     if (b && a->commit_every)
         sw_batch_set_commit_pages(b, a->commit_every);
-    if (b)
+    if (b) {
         sw_batch_set_base_url(b, a->base_url);
+        sw_batch_set_follow(b, a->follow);
+    }
+    for (int i = 0; b && !rc && i < a->nexcludes; i++)
+        if (sw_batch_add_exclude(b, a->excludes[i]))
+            rc = sw_error(&err, SW_ENOMEM, "out of memory");
     if (!rc && retry)
         rc = sw_batch_retry_failed(b, &recorded, &err);
     for (int i = 0; !rc && i < a->noperands && !interrupted; i++)
@@ -686,6 +729,8 @@ static int take_option(const option_row *o, args *a) {
     case OPT_QUIET: a->quiet = 1; break;
     case OPT_JSON: a->json = 1; break;
     case OPT_TIMINGS: a->timings = 1; break;
+    case OPT_FOLLOW: a->follow = 1; break;
+    case OPT_EXCLUDE: a->excludes[a->nexcludes++] = optarg; break;
     case OPT_JOBS:
         if (!(a->jobs = parse_jobs(optarg))) {
             sw_text_warn(PROG, "-j needs a whole number from 1 to %d, not '%s'", SW_SHARDS_MAX,
@@ -715,10 +760,11 @@ static int take_option(const option_row *o, args *a) {
 }
 
 /* The environment, then the options, into *a: -1 to go on, else the exit status. */
-static int parse_args(int argc, char **argv, args *a) {
+static int parse_args(int argc, char **argv, const char **excludes, args *a) {
     struct option longs[NOPTIONS + 1];
     char shorts[2 * NOPTIONS + 2];
     memset(a, 0, sizeof(*a));
+    a->excludes = excludes;
     a->mode = &index_mode;
     a->db = getenv("SOUWEN_DB");
     a->jobs = cores();
@@ -757,10 +803,23 @@ static int check_operands(const args *a) {
 
 int main(int argc, char **argv) {
     args a;
-    int status = parse_args(argc, argv, &a);
+    /* --exclude may be given as often as there are arguments. */
+    const char **excludes = calloc((size_t)argc, sizeof(*excludes));
+    if (!excludes) {
+        sw_text_warn(PROG, "out of memory");
+        return 2;
+    }
+    int status = parse_args(argc, argv, excludes, &a);
     if (status < 0)
         status = check_operands(&a);
+    /* Work on an index that must be there: a mistyped --db is said as such, not created. */
+    int needs_index = a.mode->id != MODE_INDEX && a.mode->id != MODE_SHOW;
+    if (status < 0 && needs_index && !index_present(a.db)) {
+        sw_text_warn(PROG, "no index at '%s'", a.db);
+        status = 2;
+    }
     if (status < 0)
         status = a.mode->run(&a);
+    free(excludes);
     return status;
 }

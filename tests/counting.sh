@@ -454,7 +454,7 @@ for f in "${fields[@]}"; do facets+=(--facet "$f"); done
 mkdir -p "$work/pages"
 python3 "$work/truth.py" gen "$work/pages" "$work/truth.json"
 out=$("$INDEX" -j 2 --db "$work/db" "$work/pages" 2>&1) && rc=0 || rc=$?
-check "the corpus is indexed: $out" '[[ $rc == 0 && $out == "76 pages indexed"*"0 errors"* ]]'
+check "the corpus is indexed: $out" '[[ $rc == 0 && $out == "76 pages indexed"*"0 failed files"* ]]'
 
 # --count: stories, pages, each kind; exit 0; jsonl.
 for mode in "" copies article headline "copies article"; do

@@ -11,7 +11,7 @@ fail=0
 check() { if eval "$2"; then echo "ok: $1"; else echo "FAIL: $1"; fail=1; fi; }
 
 out=$("$build/souwen-index" --db "$db/i" "$seed")
-check "indexes the page with no error" '[[ $? -eq 0 && $out == "1 pages indexed"*"1 articles, 31 headlines new"* ]]'
+check "indexes the page with no error" '[[ $? -eq 0 && $out == "1 page indexed"*"1 article, 31 headlines new"* ]]'
 j=$("$build/souwen-search" --db "$db/i" --json --type article 人工智能 欧洲)
 check "the article is found, title kept whole" '[[ $j == *"\"title\":\"欧媒:欧洲应该给中国一个机会,让中国帮助欧洲成为世界的领导者\""* ]]'
 check "its date is the page time" '[[ $j == *"\"date\":\"2026-02-03T07:00:49+08:00\""* ]]'
