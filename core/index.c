@@ -894,6 +894,8 @@ sw_query *sw_query_op(int op, sw_query *const *subs, size_t n) {
 
 void sw_query_free(sw_query *q) { xs_query_free((xs_query *)q); }
 
+const char *sw_index_xapian_version(void) { return xs_version(); }
+
 char *sw_query_describe(const sw_query *q) { return xs_query_describe((const xs_query *)q); }
 
 sw_query *sw_query_scale(const sw_query *q, double factor) {

@@ -94,6 +94,8 @@ int sw_index_ids(sw_index *x, char type, int64_t **ids, size_t *n, char **errmsg
  */
 size_t sw_index_id_term(char out[SW_ID_TERM_MAX], char type, int64_t id);
 
+/* The version of Xapian loaded at run time ("1.4.22"): a static string. */
+const char *sw_index_xapian_version(void);
 /* Where a writable index spent its time, in seconds. */
 typedef struct sw_index_times {
     double build;  /* segmenting fields and building documents (ICU, terms) */

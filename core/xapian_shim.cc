@@ -464,6 +464,14 @@ extern "C" void xs_sortable(double v, char *out, size_t *len) {
     *len = s.size();
 }
 
+extern "C" const char *xs_version(void) {
+    try {
+        return Xapian::version_string(); // a static string of the library loaded
+    } catch (...) {
+        return "unknown";
+    }
+}
+
 extern "C" xs_query *xs_query_term(const char *term, size_t len) {
     try {
         return new xs_query{Xapian::Query(std::string(term, len))};

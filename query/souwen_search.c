@@ -12,6 +12,7 @@
 #include "search.h"
 #include "text.h"
 #include "util.h"
+#include "version.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -144,7 +145,8 @@ static const char usage[] =
     "      --timings FILE    with --queries: write LINE<TAB>MILLISECONDS<TAB>HITS per\n"
     "                        query to FILE (parse, search, snippets; not output)\n"
     "  -h, --help            show this help and exit\n"
-    "  -V, --version         show the version and exit\n"
+    "  -V, --version         show the version, then those of the Xapian, ICU and SQLite\n"
+    "                        it runs with (OpenCC: the one it was built with), and exit\n"
     "\n"
     "exit status:\n"
     "  0  at least one hit, partial matches included (with --queries: for some query);\n"
@@ -439,7 +441,7 @@ static int set_option(args *a, int c, const cmdline *cl) {
     case OPT_COLOR:
         return parse_choice("--color", optarg, colors, "auto, always or never", &a->color) ? 2 : -1;
     case 'h': fputs(usage, stdout); return 0;
-    case 'V': puts("souwen-search " SOUWEN_VERSION); return 0;
+    case 'V': sw_version_print(stdout, "souwen-search"); return 0;
     default: return bad_option(c, cl);
     }
 }

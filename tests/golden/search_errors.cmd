@@ -26,3 +26,6 @@ $SEARCH --db "$DB" 推理成本 -AI; echo "exit=$?"
 $SEARCH --db "$DB" -AI 推理成本; echo "exit=$?"
 $SEARCH --db "$DB" -- 推理成本 -AI | sed -n 3p; echo "exit=$?"
 $SEARCH --db "$DB" 推理成本 NOT AI | sed -n 3p; echo "exit=$?"
+# --version: souwen's, then each library's as loaded (versions shown as N.N: they vary by
+# machine, but each must be a dotted number).
+$SEARCH --version | sed -E 's/ [0-9]+(\.[0-9]+)+( |$)/ N.N\2/'; echo "exit=$?"
