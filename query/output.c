@@ -14,6 +14,7 @@
 #include "error.h"
 #include "text.h"
 #include "url.h"
+#include "util.h"
 
 #include <jansson.h>
 #include <stdint.h>
@@ -183,14 +184,20 @@ static size_t repaired_at(const char *s, size_t at) {
 }
 
 /*
- * The highlights of sn as byte ranges into its text as JSON shows it: when the text is not
- * UTF-8, str_or_null repairs it, and the ranges move to the same characters in the repair.
+ * The highlights of sn as ranges [start, end) into its text as JSON shows it: byte ranges, or
+ * with `chars` code point ranges (what Python's s[start:end] takes). When the text is not
+ * UTF-8, str_or_null repairs it, and the ranges move to the same characters in the repair,
+ * where each U+FFFD is one character.
  */
-static json_t *ranges(const sw_snippet *sn) {
+static json_t *ranges(const sw_snippet *sn, int chars) {
     const char *t = sw_buf_str(&sn->text);
     json_t *probe = json_stringn(t, sn->text.len);
     int repaired = probe == NULL;
     json_decref(probe);
+    sw_buf fixed = SW_BUF_INIT; /* the repaired text, for counting its characters */
+    if (repaired && chars)
+        sw_utf8_valid(&fixed, t, sn->text.len);
+    const char *shown = repaired ? sw_buf_str(&fixed) : t;
     json_t *a = json_array();
     for (size_t i = 0; a && i < sn->nhl; i++) {
         size_t st = sn->hl[i].start, en = sn->hl[i].end;
@@ -198,8 +205,13 @@ static json_t *ranges(const sw_snippet *sn) {
             st = repaired_at(t, st);
             en = repaired_at(t, en);
         }
+        if (chars) {
+            st = sw_utf8_chars(shown, st);
+            en = sw_utf8_chars(shown, en);
+        }
         json_array_append_new(a, json_pack("[II]", (json_int_t)st, (json_int_t)en));
     }
+    sw_buf_release(&fixed);
     return a;
 }
 
@@ -235,8 +247,10 @@ int sw_output_json(FILE *f, const sw_results *r, size_t query) {
         json_object_set_new(o, "score", json_real(h->score));
         json_object_set_new(o, "snippet",
                             strn_or_null(sw_buf_str(&h->snippet.text), h->snippet.text.len));
-        json_object_set_new(o, "highlights", ranges(&h->snippet));
-        json_object_set_new(o, "title_highlights", ranges(&h->title));
+        json_object_set_new(o, "highlights", ranges(&h->snippet, 0));
+        json_object_set_new(o, "title_highlights", ranges(&h->title, 0));
+        json_object_set_new(o, "highlights_chars", ranges(&h->snippet, 1));
+        json_object_set_new(o, "title_highlights_chars", ranges(&h->title, 1));
         if (h->partial) {
             json_t *m = json_array();
             for (size_t k = 0; m && k < h->nmissing; k++)

@@ -5,7 +5,8 @@
  * highlights in ANSI bold red when colour is on, no escape codes otherwise.
  * JSON Lines: one object per hit with rank, type, id, title, source, date,
  * url, path, score, snippet, highlights (byte ranges [start, end) into
- * snippet), title_highlights; articles add featured_on, featured_lists,
+ * snippet), title_highlights, and the same ranges in characters (code
+ * points), highlights_chars and title_highlights_chars; articles add featured_on, featured_lists,
  * first_seen, last_seen; headlines sections, occurrences and article_url
  * (when their link is a crawled article), and articles their story and
  * copies. `id` is the document's id within its own index.

@@ -29,3 +29,5 @@ $SEARCH --db "$DB" 推理成本 NOT AI | sed -n 3p; echo "exit=$?"
 # --version: souwen's, then each library's as loaded (versions shown as N.N: they vary by
 # machine, but each must be a dotted number).
 $SEARCH --version | sed -E 's/ [0-9]+(\.[0-9]+)+( |$)/ N.N\2/'; echo "exit=$?"
+# A malformed Chinese query: the position is in characters as typed (( is character 5, byte 13).
+$SEARCH --db "$DB" 人工智能 '(欧洲'; echo "exit=$?"
