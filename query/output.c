@@ -225,7 +225,8 @@ static int put_json_line(FILE *f, json_t *o) {
     return 0;
 }
 
-int sw_output_json(FILE *f, const sw_results *r, size_t query) {
+int sw_output_json(FILE *f, const sw_results *r, const sw_output_ctx *cx) {
+    size_t query = cx ? cx->query : 0;
     for (size_t i = 0; i < r->n; i++) {
         const sw_result *h = &r->r[i];
         const sw_doc *d = &h->doc;
@@ -234,6 +235,8 @@ int sw_output_json(FILE *f, const sw_results *r, size_t query) {
             return SW_ENOMEM;
         if (query)
             json_object_set_new(o, "query", json_integer((json_int_t)query));
+        if (query && cx->query_text)
+            json_object_set_new(o, "query_text", str_or_null(cx->query_text));
         json_object_set_new(o, "rank", json_integer(h->rank));
         json_object_set_new(o, "type", json_string(d->type == 'a' ? "article" : "headline"));
         json_object_set_new(o, "id", json_integer((json_int_t)d->id));
@@ -434,7 +437,8 @@ int sw_output_table_header(FILE *f, int sep, int with_query) {
     return ferror(f) ? SW_EIO : 0;
 }
 
-int sw_output_table(FILE *f, const sw_results *r, int sep, size_t query) {
+int sw_output_table(FILE *f, const sw_results *r, int sep, const sw_output_ctx *cx) {
+    size_t query = cx ? cx->query : 0;
     for (size_t i = 0; i < r->n; i++) {
         const sw_result *h = &r->r[i];
         const sw_doc *d = &h->doc;

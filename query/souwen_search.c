@@ -143,7 +143,8 @@ static const char usage[] =
     "      --queries FILE    run each line of FILE (- for stdin) as a query, in one\n"
     "                        process (blank lines and lines starting with # are\n"
     "                        skipped); JSON hits gain \"query\": the line number,\n"
-    "                        text output heads each query's hits with it\n"
+    "                        and \"query_text\": the query on it; text output heads\n"
+    "                        each query's hits with both\n"
     "      --timings FILE    with --queries: write LINE<TAB>MILLISECONDS<TAB>HITS per\n"
     "                        query to FILE (parse, search, snippets; not output)\n"
     "  -h, --help            show this help and exit\n"
@@ -539,21 +540,23 @@ typedef struct session {
     const sw_search_opts *o;
     const args *a;
     int format, color;
-    int cols;      /* terminal width for a chart, 0 when stdout is no terminal */
-    size_t line;   /* the query's line in --queries, 0 for none */
-    size_t shown;  /* hits written for the query (--all) */
-    FILE *timings; /* or NULL */
-    int any_hits;  /* some query had hits */
+    int cols;         /* terminal width for a chart, 0 when stdout is no terminal */
+    size_t line;      /* the query's line in --queries, 0 for none */
+    const char *text; /* the query running */
+    size_t shown;     /* hits written for the query (--all) */
+    FILE *timings;    /* or NULL */
+    int any_hits;     /* some query had hits */
 } session;
 
 static int table_sep(int format) { return format == SW_FORMAT_CSV ? ',' : '\t'; }
 
 /* Writes hits in the session's format; 0 or SW_EIO. */
 static int put_hits(session *ss, const sw_results *res) {
+    sw_output_ctx cx = {ss->line, ss->text}; /* their query (--queries) */
     switch (ss->format) {
-    case SW_FORMAT_JSONL: return sw_output_json(stdout, res, ss->line);
+    case SW_FORMAT_JSONL: return sw_output_json(stdout, res, &cx);
     case SW_FORMAT_CSV:
-    case SW_FORMAT_TSV: return sw_output_table(stdout, res, table_sep(ss->format), ss->line);
+    case SW_FORMAT_TSV: return sw_output_table(stdout, res, table_sep(ss->format), &cx);
     default: return sw_output_text(stdout, res, ss->color);
     }
 }
@@ -630,6 +633,7 @@ static int one_query(session *ss, const char *text, size_t line, char **err) {
     if (rc)
         return rc;
     ss->line = line;
+    ss->text = text;
     ss->shown = 0;
     if (line && ss->format == SW_FORMAT_TEXT) {
         printf("%s# %zu: ", line > 1 ? "\n" : "", line);

@@ -18,3 +18,5 @@ $SEARCH --db "$DB" --color always --type article 祁沐阳 | sed -n 3p | od -c |
 script -qec "$SEARCH --db $DB --type article 祁沐阳" /dev/null | grep -c $'\033\\[1;31m'; echo "exit=$?"
 NO_COLOR=1 script -qec "$SEARCH --db $DB --type article 祁沐阳" /dev/null | grep -c $'\033'; echo "exit=$?"
 TERM=dumb script -qec "$SEARCH --db $DB --type article 祁沐阳" /dev/null | grep -c $'\033'; echo "exit=$?"
+# --queries hits carry the query's text beside its line number.
+printf '推理成本\n# a comment\n地铁新线\n' | $SEARCH --db "$DB" --json --type headline --queries - | cut -d, -f1-4; echo "exit=$?"

@@ -11,15 +11,27 @@
 #include <stdlib.h>
 #include <unicode/utf8.h>
 
-/* The output of r (JSON lines with the query's line number `query`), as a malloc'd string. */
-static char *render_results(const sw_results *r, int json, int color, size_t query) {
+/* The JSON lines (sep 0) or the table rows (sep ',' or '\t') of r with cx, malloc'd. */
+static char *render_with(const sw_results *r, int sep, const sw_output_ctx *cx) {
     char *out = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&out, &len);
-    if (json)
-        CHECK_INT(sw_output_json(f, r, query), 0);
+    if (sep)
+        CHECK_INT(sw_output_table(f, r, sep, cx), 0);
     else
-        CHECK_INT(sw_output_text(f, r, color), 0);
+        CHECK_INT(sw_output_json(f, r, cx), 0);
+    fclose(f);
+    return out;
+}
+
+/* The output of r (JSON lines with the query's line number `query`), as a malloc'd string. */
+static char *render_results(const sw_results *r, int json, int color, size_t query) {
+    if (json)
+        return render_with(r, 0, &(sw_output_ctx){query, NULL});
+    char *out = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&out, &len);
+    CHECK_INT(sw_output_text(f, r, color), 0);
     fclose(f);
     return out;
 }
@@ -270,6 +282,29 @@ static void check_char_ranges(void) {
     release_hits(&h, 1);
 }
 
+/*
+ * JSON: with --queries, the query's text beside its line ("query_text"), repaired when it is
+ * not UTF-8; without, neither.
+ */
+static void check_origin(void) {
+    sw_result h[2] = {hit(1, 'h', "甲", 0, 0), hit(2, 'h', "乙", 0, 0)};
+    sw_results r = {h, 2, 2};
+    char *out = render_with(&r, 0, &(sw_output_ctx){3, "人工智能 欧洲"});
+    CHECK(out && !strncmp(out, "{\"query\":3,\"query_text\":\"人工智能 欧洲\",\"rank\":1,",
+                          strlen("{\"query\":3,\"query_text\":\"人工智能 欧洲\",\"rank\":1,")));
+    CHECK(has(out, "}\n{\"query\":3,\"query_text\":\"人工智能 欧洲\",\"rank\":2,"));
+    free(out);
+    /* A query that is not UTF-8 keeps its key, repaired. */
+    out = render_with(&r, 0, &(sw_output_ctx){3, "欧\xff洲"});
+    CHECK(has(out, "\"query_text\":\"欧\xef\xbf\xbd洲\""));
+    free(out);
+    /* Without --queries no query_text, whatever text the query had. */
+    out = render_with(&r, 0, &(sw_output_ctx){0, "人工智能"});
+    CHECK(!has(out, "query"));
+    free(out);
+    release_hits(h, 2);
+}
+
 /* A reprinted article names its other copies; with --all-copies it names its story. */
 static void check_copies(void) {
     sw_result h = hit(1, 'a', "华为手机", 0, 6);
@@ -378,5 +413,6 @@ int main(void) {
     check_text_lines();
     check_json_keys();
     check_char_ranges();
+    check_origin();
     return check_done();
 }
