@@ -1040,7 +1040,7 @@ static int unpack_hits(sw_index *x, xs_hit *xh, size_t got,
                      "version? run souwen-index --upgrade)",
                      x->dir);
         else if (!rc)
-            h[i].score = xh[i].score, *n = i + 1;
+            h[i].score = xh[i].score, h[i].spec = xh[i].spec, *n = i + 1;
         free(xh[i].data);
     }
     free(xh);
@@ -1257,6 +1257,7 @@ int sw_index_stream(sw_index *x, const sw_query *q, sw_stream_fn fn, void *ctx, 
             break;
         }
         h.score = weight;
+        h.spec = xh.spec;
         rc = fn(ctx, &h);
         sw_doc_release(&h.doc);
     }

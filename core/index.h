@@ -159,6 +159,7 @@ typedef struct sw_hit {
     sw_doc doc;     /* the document as written (owned: sw_doc_release each) */
     double score;   /* BM25 weight */
     uint64_t words; /* sw_index_story_copies: sw_index_words of the copy */
+    size_t spec;    /* which of sw_index_open_many's specs holds it (else 0) */
 } sw_hit;
 
 #define SW_SEARCH_BY_DATE 1  /* newest first, instead of by relevance */

@@ -104,6 +104,7 @@ typedef struct xs_hit {
     char *data;   /* the document's data, malloc'd (NUL-terminated); the caller frees it */
     size_t len;   /* its length */
     double score; /* BM25 weight */
+    size_t spec;  /* which of xs_db_open_many's specs holds the document (else 0) */
 } xs_hit;
 
 /*

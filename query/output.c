@@ -225,6 +225,12 @@ static int put_json_line(FILE *f, json_t *o) {
     return 0;
 }
 
+/* The index of hit h, as given, when several were searched (else no "db"), into o. */
+static void set_db(json_t *o, const sw_result *h, const sw_output_ctx *cx) {
+    if (cx && cx->ndbs > 1 && h->db < cx->ndbs)
+        json_object_set_new(o, "db", str_or_null(cx->dbs[h->db]));
+}
+
 int sw_output_json(FILE *f, const sw_results *r, const sw_output_ctx *cx) {
     size_t query = cx ? cx->query : 0;
     for (size_t i = 0; i < r->n; i++) {
@@ -286,6 +292,7 @@ int sw_output_json(FILE *f, const sw_results *r, const sw_output_ctx *cx) {
             json_object_set_new(o, "sections", secs);
             json_object_set_new(o, "occurrences", json_integer((json_int_t)d->occurrences));
         }
+        set_db(o, h, cx);
         if (put_json_line(f, o))
             return SW_EIO;
     }
@@ -360,7 +367,7 @@ static json_t *string_list(char *const *p, size_t n) {
     return a;
 }
 
-int sw_output_story_json(FILE *f, const sw_results *r) {
+int sw_output_story_json(FILE *f, const sw_results *r, const sw_output_ctx *cx) {
     for (size_t i = 0; i < r->n; i++) {
         const sw_result *h = &r->r[i];
         const sw_doc *d = &h->doc;
@@ -382,6 +389,7 @@ int sw_output_story_json(FILE *f, const sw_results *r) {
         json_object_set_new(o, "title_differs", json_boolean(h->title_differs));
         json_object_set_new(o, "added", string_list(h->added, h->nadded));
         json_object_set_new(o, "dropped", string_list(h->dropped, h->ndropped));
+        set_db(o, h, cx);
         if (put_json_line(f, o))
             return SW_EIO;
     }

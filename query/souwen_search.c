@@ -87,7 +87,8 @@ static const char usage[] =
     "                        headlines add sections, occurrences, article_url;\n"
     "                        partial matches\n"
     "                        add partial and missing. id is the document's id\n"
-    "                        within its own index\n"
+    "                        within its own index; with more than one --db, db\n"
+    "                        names that index as given (CSV and TSV: no db)\n"
     "      --format FORMAT   text (default), jsonl (as --json), csv or tsv. CSV (RFC\n"
     "                        4180: CRLF, quoted as needed) and TSV (a tab or line end\n"
     "                        in a field becomes a space) have a header row: rank,\n"
@@ -550,9 +551,14 @@ typedef struct session {
 
 static int table_sep(int format) { return format == SW_FORMAT_CSV ? ',' : '\t'; }
 
+/* What the session's hits carry beside themselves: their query (--queries) and index. */
+static sw_output_ctx hits_ctx(const session *ss) {
+    return (sw_output_ctx){ss->line, ss->text, ss->a->dbs, ss->a->ndbs};
+}
+
 /* Writes hits in the session's format; 0 or SW_EIO. */
 static int put_hits(session *ss, const sw_results *res) {
-    sw_output_ctx cx = {ss->line, ss->text}; /* their query (--queries) */
+    sw_output_ctx cx = hits_ctx(ss);
     switch (ss->format) {
     case SW_FORMAT_JSONL: return sw_output_json(stdout, res, &cx);
     case SW_FORMAT_CSV:
@@ -719,7 +725,8 @@ static int list_story(session *ss, const char *key, char **err) {
     }
     if (rc)
         return rc;
-    int w = ss->format == SW_FORMAT_JSONL ? sw_output_story_json(stdout, &res)
+    sw_output_ctx cx = hits_ctx(ss);
+    int w = ss->format == SW_FORMAT_JSONL ? sw_output_story_json(stdout, &res, &cx)
                                           : sw_output_story_text(stdout, &res);
     ss->any_hits |= res.n > 0;
     sw_results_release(&res);

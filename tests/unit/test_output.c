@@ -27,7 +27,7 @@ static char *render_with(const sw_results *r, int sep, const sw_output_ctx *cx) 
 /* The output of r (JSON lines with the query's line number `query`), as a malloc'd string. */
 static char *render_results(const sw_results *r, int json, int color, size_t query) {
     if (json)
-        return render_with(r, 0, &(sw_output_ctx){query, NULL});
+        return render_with(r, 0, &(sw_output_ctx){query, NULL, NULL, 0});
     char *out = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&out, &len);
@@ -283,24 +283,34 @@ static void check_char_ranges(void) {
 }
 
 /*
- * JSON: with --queries, the query's text beside its line ("query_text"), repaired when it is
- * not UTF-8; without, neither.
+ * JSON: with several indexes each hit names its own ("db", as given), with one none; with
+ * --queries, the query's text beside its line ("query_text"), repaired when it is not UTF-8.
+ * CSV keeps its columns whatever the number of indexes.
  */
 static void check_origin(void) {
+    static const char *const dbs[] = {"/data/idx-2025", "tcp://10.0.0.7:8100"};
     sw_result h[2] = {hit(1, 'h', "甲", 0, 0), hit(2, 'h', "乙", 0, 0)};
+    h[0].db = 1;
+    h[1].db = 0;
     sw_results r = {h, 2, 2};
-    char *out = render_with(&r, 0, &(sw_output_ctx){3, "人工智能 欧洲"});
+    char *out = render_with(&r, 0, &(sw_output_ctx){3, "人工智能 欧洲", dbs, 2});
     CHECK(out && !strncmp(out, "{\"query\":3,\"query_text\":\"人工智能 欧洲\",\"rank\":1,",
                           strlen("{\"query\":3,\"query_text\":\"人工智能 欧洲\",\"rank\":1,")));
-    CHECK(has(out, "}\n{\"query\":3,\"query_text\":\"人工智能 欧洲\",\"rank\":2,"));
+    CHECK(has(out, "\"occurrences\":0,\"db\":\"tcp://10.0.0.7:8100\"}\n{"));
+    CHECK(has(out, "\"occurrences\":0,\"db\":\"/data/idx-2025\"}\n"));
     free(out);
-    /* A query that is not UTF-8 keeps its key, repaired. */
-    out = render_with(&r, 0, &(sw_output_ctx){3, "欧\xff洲"});
+    /* One index: no "db"; a query that is not UTF-8 keeps its key, repaired. */
+    out = render_with(&r, 0, &(sw_output_ctx){3, "欧\xff洲", dbs, 1});
+    CHECK(!has(out, "\"db\""));
     CHECK(has(out, "\"query_text\":\"欧\xef\xbf\xbd洲\""));
     free(out);
     /* Without --queries no query_text, whatever text the query had. */
-    out = render_with(&r, 0, &(sw_output_ctx){0, "人工智能"});
+    out = render_with(&r, 0, &(sw_output_ctx){0, "人工智能", dbs, 2});
     CHECK(!has(out, "query"));
+    CHECK(has(out, "\"db\":\"/data/idx-2025\""));
+    free(out);
+    out = render_with(&r, ',', &(sw_output_ctx){0, NULL, dbs, 2});
+    CHECK(out && !has(out, "idx-2025") && !has(out, "tcp://"));
     free(out);
     release_hits(h, 2);
 }
