@@ -894,6 +894,8 @@ sw_query *sw_query_op(int op, sw_query *const *subs, size_t n) {
 
 void sw_query_free(sw_query *q) { xs_query_free((xs_query *)q); }
 
+const char *sw_index_xapian_version(void) { return xs_version(); }
+
 char *sw_query_describe(const sw_query *q) { return xs_query_describe((const xs_query *)q); }
 
 sw_query *sw_query_scale(const sw_query *q, double factor) {
@@ -1038,7 +1040,7 @@ static int unpack_hits(sw_index *x, xs_hit *xh, size_t got,
                      "version? run souwen-index --upgrade)",
                      x->dir);
         else if (!rc)
-            h[i].score = xh[i].score, *n = i + 1;
+            h[i].score = xh[i].score, h[i].spec = xh[i].spec, *n = i + 1;
         free(xh[i].data);
     }
     free(xh);
@@ -1255,6 +1257,7 @@ int sw_index_stream(sw_index *x, const sw_query *q, sw_stream_fn fn, void *ctx, 
             break;
         }
         h.score = weight;
+        h.spec = xh.spec;
         rc = fn(ctx, &h);
         sw_doc_release(&h.doc);
     }

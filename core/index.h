@@ -94,6 +94,8 @@ int sw_index_ids(sw_index *x, char type, int64_t **ids, size_t *n, char **errmsg
  */
 size_t sw_index_id_term(char out[SW_ID_TERM_MAX], char type, int64_t id);
 
+/* The version of Xapian loaded at run time ("1.4.22"): a static string. */
+const char *sw_index_xapian_version(void);
 /* Where a writable index spent its time, in seconds. */
 typedef struct sw_index_times {
     double build;  /* segmenting fields and building documents (ICU, terms) */
@@ -157,6 +159,7 @@ typedef struct sw_hit {
     sw_doc doc;     /* the document as written (owned: sw_doc_release each) */
     double score;   /* BM25 weight */
     uint64_t words; /* sw_index_story_copies: sw_index_words of the copy */
+    size_t spec;    /* which of sw_index_open_many's specs holds it (else 0) */
 } sw_hit;
 
 #define SW_SEARCH_BY_DATE 1  /* newest first, instead of by relevance */

@@ -40,6 +40,7 @@ struct xs_db {
     bool merged;                  // several databases, or a remote one (its server may merge)
     bool remote;                  // some database is served by xapian-tcpsrv
     std::string path;             // the folder, when writable (for on_terminate)
+    std::vector<size_t> spec_of;  // xs_db_open_many: the spec each shard was opened from
 };
 
 // The writable database this thread is committing or writing to, for on_terminate.
@@ -124,7 +125,7 @@ static std::string describe(const Xapian::Error &e) {
 
 extern "C" int xs_db_open(const char *path, int writable, xs_db **out, char **err) {
     SHIM_TRY
-    xs_db *db = new xs_db{nullptr, nullptr, false, false, std::string()};
+    xs_db *db = new xs_db{nullptr, nullptr, false, false, std::string(), std::vector<size_t>()};
     try {
         if (writable) {
             std::set_terminate(on_terminate);
@@ -287,11 +288,13 @@ static Xapian::Database open_spec(const char *spec) {
 
 extern "C" int xs_db_open_many(const char *const *specs, size_t n, xs_db **out, char **err) {
     SHIM_TRY
-    xs_db *db = new xs_db{nullptr, nullptr, false, false, std::string()};
+    xs_db *db = new xs_db{nullptr, nullptr, false, false, std::string(), std::vector<size_t>()};
     try {
         db->ro = new Xapian::Database();
-        for (size_t i = 0; i < n; i++)
+        for (size_t i = 0; i < n; i++) {
             db->ro->add_database(open_spec(specs[i]));
+            db->spec_of.resize(db->ro->size(), i); // a stub file may hold several shards
+        }
         for (size_t i = 0; i < n; i++)
             db->remote = db->remote || std::strncmp(specs[i], "tcp://", 6) == 0;
         db->merged = n > 1 || db->remote;
@@ -464,6 +467,14 @@ extern "C" void xs_sortable(double v, char *out, size_t *len) {
     *len = s.size();
 }
 
+extern "C" const char *xs_version(void) {
+    try {
+        return Xapian::version_string(); // a static string of the library loaded
+    } catch (...) {
+        return "unknown";
+    }
+}
+
 extern "C" xs_query *xs_query_term(const char *term, size_t len) {
     try {
         return new xs_query{Xapian::Query(std::string(term, len))};
@@ -566,8 +577,18 @@ static bool drop_and_reopen(xs_db *db, xs_hit *hits, size_t k, int attempt) {
     }
 }
 
-// A hit owning a NUL-terminated malloc'd copy of `bytes` (document data or a value).
-static void set_hit(xs_hit *h, const std::string &bytes, double score) {
+// The spec of xs_db_open_many that document `id` of db comes from: Xapian numbers the
+// documents of n shards in turn, shard (id - 1) % n holding id.
+static size_t spec_of(const xs_db *db, Xapian::docid id) {
+    size_t n = db->spec_of.size();
+    return n ? db->spec_of[(id - 1) % n] : 0;
+}
+
+// A hit owning a NUL-terminated malloc'd copy of `bytes` (document data or a value), of the
+// document `id`.
+static void set_hit(xs_hit *h, const xs_db *db, Xapian::docid id, const std::string &bytes,
+                    double score) {
+    h->spec = spec_of(db, id);
     h->data = static_cast<char *>(std::malloc(bytes.size() + 1));
     if (!h->data)
         throw std::bad_alloc();
@@ -683,7 +704,7 @@ extern "C" int xs_db_search(xs_db *db, const xs_query *q, int sort_slot, int tie
             for (size_t i = first; i < all.size() && i < first + max; i++)
                 ms.fetch(all[i].it); // the documents shown, in one round trip from a remote shard
             for (size_t i = first; i < all.size() && k < max; i++, k++) {
-                set_hit(&hits[k], all[i].it.get_document().get_data(), all[i].w);
+                set_hit(&hits[k], db, *all[i].it, all[i].it.get_document().get_data(), all[i].w);
             }
             *n = k;
             // Fewer than asked for: every match was seen, and this is their number.
@@ -715,8 +736,8 @@ extern "C" int xs_db_values(xs_db *db, const xs_query *q, int slot, size_t max, 
             ms.fetch(); // one round trip from a remote shard; nothing read from a local one
             for (Xapian::MSetIterator it = ms.begin(); it != ms.end() && k < max; ++it, k++) {
                 // a local document reads its value alone, not its data
-                set_hit(&hits[k], it.get_document().get_value(static_cast<Xapian::valueno>(slot)),
-                        0);
+                set_hit(&hits[k], db, *it,
+                        it.get_document().get_value(static_cast<Xapian::valueno>(slot)), 0);
             }
             *n = k;
             return 0;
@@ -849,7 +870,7 @@ extern "C" int xs_db_data(xs_db *db, const char *term, size_t len, int check, co
             }
             if (p == db->ro->postlist_end(t))
                 return SW_ENOTFOUND;
-            set_hit(hit, doc.get_data(), 0);
+            set_hit(hit, db, *p, doc.get_data(), 0);
             return 0;
         } catch (...) {
             if (!drop_and_reopen(db, nullptr, 0, attempt))

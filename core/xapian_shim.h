@@ -74,6 +74,8 @@ void xs_doc_free(xs_doc *doc);
 int xs_doc_add(xs_doc *doc, const char *term, size_t len, unsigned pos, unsigned wdf);
 int xs_doc_set_data(xs_doc *doc, const char *data, size_t len);
 int xs_doc_set_value(xs_doc *doc, unsigned slot, const char *data, size_t len);
+/* The version of the libxapian loaded at run time ("1.4.22"): a static string. */
+const char *xs_version(void);
 /* Xapian's sortable serialisation of a number, into out[0..*len) (out >= 18 bytes). */
 void xs_sortable(double v, char *out, size_t *len);
 
@@ -102,6 +104,7 @@ typedef struct xs_hit {
     char *data;   /* the document's data, malloc'd (NUL-terminated); the caller frees it */
     size_t len;   /* its length */
     double score; /* BM25 weight */
+    size_t spec;  /* which of xs_db_open_many's specs holds the document (else 0) */
 } xs_hit;
 
 /*

@@ -14,6 +14,7 @@
 #include "error.h"
 #include "text.h"
 #include "url.h"
+#include "util.h"
 
 #include <jansson.h>
 #include <stdint.h>
@@ -183,14 +184,20 @@ static size_t repaired_at(const char *s, size_t at) {
 }
 
 /*
- * The highlights of sn as byte ranges into its text as JSON shows it: when the text is not
- * UTF-8, str_or_null repairs it, and the ranges move to the same characters in the repair.
+ * The highlights of sn as ranges [start, end) into its text as JSON shows it: byte ranges, or
+ * with `chars` code point ranges (what Python's s[start:end] takes). When the text is not
+ * UTF-8, str_or_null repairs it, and the ranges move to the same characters in the repair,
+ * where each U+FFFD is one character.
  */
-static json_t *ranges(const sw_snippet *sn) {
+static json_t *ranges(const sw_snippet *sn, int chars) {
     const char *t = sw_buf_str(&sn->text);
     json_t *probe = json_stringn(t, sn->text.len);
     int repaired = probe == NULL;
     json_decref(probe);
+    sw_buf fixed = SW_BUF_INIT; /* the repaired text, for counting its characters */
+    if (repaired && chars)
+        sw_utf8_valid(&fixed, t, sn->text.len);
+    const char *shown = repaired ? sw_buf_str(&fixed) : t;
     json_t *a = json_array();
     for (size_t i = 0; a && i < sn->nhl; i++) {
         size_t st = sn->hl[i].start, en = sn->hl[i].end;
@@ -198,8 +205,13 @@ static json_t *ranges(const sw_snippet *sn) {
             st = repaired_at(t, st);
             en = repaired_at(t, en);
         }
+        if (chars) {
+            st = sw_utf8_chars(shown, st);
+            en = sw_utf8_chars(shown, en);
+        }
         json_array_append_new(a, json_pack("[II]", (json_int_t)st, (json_int_t)en));
     }
+    sw_buf_release(&fixed);
     return a;
 }
 
@@ -213,7 +225,14 @@ static int put_json_line(FILE *f, json_t *o) {
     return 0;
 }
 
-int sw_output_json(FILE *f, const sw_results *r, size_t query) {
+/* The index of hit h, as given, when several were searched (else no "db"), into o. */
+static void set_db(json_t *o, const sw_result *h, const sw_output_ctx *cx) {
+    if (cx && cx->ndbs > 1 && h->db < cx->ndbs)
+        json_object_set_new(o, "db", str_or_null(cx->dbs[h->db]));
+}
+
+int sw_output_json(FILE *f, const sw_results *r, const sw_output_ctx *cx) {
+    size_t query = cx ? cx->query : 0;
     for (size_t i = 0; i < r->n; i++) {
         const sw_result *h = &r->r[i];
         const sw_doc *d = &h->doc;
@@ -222,6 +241,8 @@ int sw_output_json(FILE *f, const sw_results *r, size_t query) {
             return SW_ENOMEM;
         if (query)
             json_object_set_new(o, "query", json_integer((json_int_t)query));
+        if (query && cx->query_text)
+            json_object_set_new(o, "query_text", str_or_null(cx->query_text));
         json_object_set_new(o, "rank", json_integer(h->rank));
         json_object_set_new(o, "type", json_string(d->type == 'a' ? "article" : "headline"));
         json_object_set_new(o, "id", json_integer((json_int_t)d->id));
@@ -235,8 +256,10 @@ int sw_output_json(FILE *f, const sw_results *r, size_t query) {
         json_object_set_new(o, "score", json_real(h->score));
         json_object_set_new(o, "snippet",
                             strn_or_null(sw_buf_str(&h->snippet.text), h->snippet.text.len));
-        json_object_set_new(o, "highlights", ranges(&h->snippet));
-        json_object_set_new(o, "title_highlights", ranges(&h->title));
+        json_object_set_new(o, "highlights", ranges(&h->snippet, 0));
+        json_object_set_new(o, "title_highlights", ranges(&h->title, 0));
+        json_object_set_new(o, "highlights_chars", ranges(&h->snippet, 1));
+        json_object_set_new(o, "title_highlights_chars", ranges(&h->title, 1));
         if (h->partial) {
             json_t *m = json_array();
             for (size_t k = 0; m && k < h->nmissing; k++)
@@ -269,6 +292,7 @@ int sw_output_json(FILE *f, const sw_results *r, size_t query) {
             json_object_set_new(o, "sections", secs);
             json_object_set_new(o, "occurrences", json_integer((json_int_t)d->occurrences));
         }
+        set_db(o, h, cx);
         if (put_json_line(f, o))
             return SW_EIO;
     }
@@ -343,7 +367,7 @@ static json_t *string_list(char *const *p, size_t n) {
     return a;
 }
 
-int sw_output_story_json(FILE *f, const sw_results *r) {
+int sw_output_story_json(FILE *f, const sw_results *r, const sw_output_ctx *cx) {
     for (size_t i = 0; i < r->n; i++) {
         const sw_result *h = &r->r[i];
         const sw_doc *d = &h->doc;
@@ -365,6 +389,7 @@ int sw_output_story_json(FILE *f, const sw_results *r) {
         json_object_set_new(o, "title_differs", json_boolean(h->title_differs));
         json_object_set_new(o, "added", string_list(h->added, h->nadded));
         json_object_set_new(o, "dropped", string_list(h->dropped, h->ndropped));
+        set_db(o, h, cx);
         if (put_json_line(f, o))
             return SW_EIO;
     }
@@ -420,7 +445,8 @@ int sw_output_table_header(FILE *f, int sep, int with_query) {
     return ferror(f) ? SW_EIO : 0;
 }
 
-int sw_output_table(FILE *f, const sw_results *r, int sep, size_t query) {
+int sw_output_table(FILE *f, const sw_results *r, int sep, const sw_output_ctx *cx) {
+    size_t query = cx ? cx->query : 0;
     for (size_t i = 0; i < r->n; i++) {
         const sw_result *h = &r->r[i];
         const sw_doc *d = &h->doc;

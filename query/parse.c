@@ -70,8 +70,9 @@ static int fail(lexer *lx, const char *at, const char *fmt, const char *arg, siz
     char
         what[256]; /* every template is under 96 bytes: the quoted part is cut between characters */
     snprintf(what, sizeof(what), fmt, (int)sw_utf8_cut(arg, arg_len, 150), arg);
-    lx->rc =
-        sw_error(lx->errmsg, SW_EUSAGE, "%s at byte %zu of the query", what, (size_t)(at - lx->q));
+    /* Characters, not bytes: the place a person counts to in what they typed. */
+    lx->rc = sw_error(lx->errmsg, SW_EUSAGE, "%s at character %zu of the query", what,
+                      sw_utf8_chars(lx->q, (size_t)(at - lx->q)));
     return lx->rc;
 }
 

@@ -15,7 +15,8 @@
  *
  * Words are kept as typed: search.c segments and normalizes them the way
  * the indexer does. The parser checks the grammar only; every error has a
- * message saying what and where (byte offset in the query).
+ * message saying what and where: "at character N of the query", N counting
+ * the characters (code points) before it from 0.
  */
 #ifndef SW_PARSE_H
 #define SW_PARSE_H

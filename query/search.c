@@ -21,10 +21,16 @@
 #include <sys/stat.h>
 
 struct sw_searcher {
-    sw_index *index;   /* Xapian, read-only: every shard of every index searched */
-    sw_segmenter *seg; /* query words and snippets */
-    sw_snipper *snip;  /* snippet scratch */
+    sw_index *index;                 /* Xapian, read-only: every shard of every index searched */
+    sw_segmenter *seg;               /* query words and snippets */
+    sw_snipper *snip;                /* snippet scratch */
+    size_t db_of[SW_SEARCH_MAX_DBS]; /* each database opened: the dbs[] it belongs to */
 };
+
+/* Which of the dbs given to sw_searcher_open holds a hit of database `spec`. */
+static size_t db_of(const sw_searcher *s, size_t spec) {
+    return spec < SW_SEARCH_MAX_DBS ? s->db_of[spec] : 0;
+}
 
 static int is_remote(const char *spec) { return strncmp(spec, "tcp://", 6) == 0; }
 
@@ -43,11 +49,16 @@ static int add_folder(const char *dir, char **specs, size_t *n, char **errmsg) {
     return rc ? rc : sw_shards_paths(dir, specs, n, SW_SEARCH_MAX_DBS, errmsg);
 }
 
-/* Gathers the databases of dbs[0..ndbs) into specs[0..*n) (owned by the caller). */
-static int gather(const char *const *dbs, size_t ndbs, char **specs, size_t *n, char **errmsg) {
+/*
+ * Gathers the databases of dbs[0..ndbs) into specs[0..*n) (owned by the caller), and into
+ * owner[0..*n) (unless NULL) the dbs[] each belongs to.
+ */
+static int gather(const char *const *dbs, size_t ndbs, char **specs, size_t *n, size_t *owner,
+                  char **errmsg) {
     int rc = 0;
     *n = 0;
     for (size_t i = 0; i < ndbs && !rc; i++) {
+        size_t first = *n;
         if (!is_remote(dbs[i]))
             rc = add_folder(dbs[i], specs, n, errmsg);
         else if (*n == SW_SEARCH_MAX_DBS)
@@ -56,6 +67,8 @@ static int gather(const char *const *dbs, size_t ndbs, char **specs, size_t *n, 
             rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
         else
             (*n)++;
+        for (size_t k = first; owner && k < *n; k++)
+            owner[k] = i;
     }
     return rc;
 }
@@ -69,7 +82,7 @@ static void free_specs(char **specs, size_t n) {
 static int layout_changed(const char *const *dbs, size_t ndbs, char *const *specs, size_t n) {
     char *now[SW_SEARCH_MAX_DBS] = {NULL};
     size_t m = 0;
-    int changed = gather(dbs, ndbs, now, &m, NULL) == 0 && m != n;
+    int changed = gather(dbs, ndbs, now, &m, NULL, NULL) == 0 && m != n;
     for (size_t i = 0; i < m && i < n && !changed; i++)
         changed = strcmp(now[i], specs[i]) != 0;
     free_specs(now, m);
@@ -90,7 +103,7 @@ int sw_searcher_open(const char *const *dbs, size_t ndbs, sw_searcher **out, cha
     for (int attempt = 1;; attempt++) {
         char *specs[SW_SEARCH_MAX_DBS] = {NULL};
         size_t n = 0;
-        rc = gather(dbs, ndbs, specs, &n, errmsg);
+        rc = gather(dbs, ndbs, specs, &n, s->db_of, errmsg);
         if (!rc)
             rc = sw_index_open_many((const char *const *)specs, n, &s->index, errmsg);
         int again =
@@ -1223,12 +1236,12 @@ static int words_missing(sw_searcher *s, const qctx *c, const sw_doc *d, sw_buf 
 }
 
 /*
- * The whole document of the copy of story `story` whose card is `card` into *d, when it
- * matches `also` too (NULL: any query); d->type is 0 when it does not, or is gone. 0 or an
- * error.
+ * The whole document of the copy of story `story` whose card is `card` into *d, and the dbs[]
+ * that holds it into *db, when it matches `also` too (NULL: any query); d->type is 0 when it
+ * does not, or is gone. 0 or an error.
  */
 static int read_copy(sw_searcher *s, const sw_doc *card, const char *story, const sw_query *also,
-                     sw_doc *d, char **errmsg) {
+                     sw_doc *d, size_t *db, char **errmsg) {
     char idt[SW_ID_TERM_MAX], st[64];
     sw_index_id_term(idt, 'a', card->id);
     int sl = snprintf(st, sizeof(st), SW_PREFIX_STORY "%s", story);
@@ -1252,9 +1265,10 @@ static int read_copy(sw_searcher *s, const sw_doc *card, const char *story, cons
     sw_query_free(t);
     memset(d, 0, sizeof(*d));
     for (size_t i = 0; i < n; i++) {
-        if (!rc && !d->type && (!card->key || (h[i].doc.key && !strcmp(h[i].doc.key, card->key))))
+        if (!rc && !d->type && (!card->key || (h[i].doc.key && !strcmp(h[i].doc.key, card->key)))) {
             *d = h[i].doc;
-        else
+            *db = db_of(s, h[i].spec);
+        } else
             sw_doc_release(&h[i].doc);
     }
     free(h);
@@ -1263,14 +1277,16 @@ static int read_copy(sw_searcher *s, const sw_doc *card, const char *story, cons
 
 /*
  * The copy that shows r's story, of h[0..n) earliest first (copy cards), into *at: the
- * earliest that holds what the hit holds of the query, read whole into *shown; SIZE_MAX when
- * none is before the hit itself. A story's copies differ: the original may lack a name a
- * reprint's added paragraph holds. A copy with the hit's words holds it; for a strict hit
+ * earliest that holds what the hit holds of the query, read whole into *shown (its dbs[] into
+ * *shown_db); SIZE_MAX when none is before the hit itself. A story's copies differ: the original
+ * may lack a name a reprint's added paragraph holds. A copy with the hit's words holds it; for a
+ * strict hit
  * (`strict`), a copy that matches the strict query too; for a partial one, a copy that lacks
  * no more of the query's words (compared in the folded text).
  */
 static int original_holding(sw_searcher *s, const qctx *c, const sw_result *r, int strict,
-                            const sw_hit *h, size_t n, size_t *at, sw_doc *shown, char **errmsg) {
+                            const sw_hit *h, size_t n, size_t *at, sw_doc *shown, size_t *shown_db,
+                            char **errmsg) {
     sw_buf fold = SW_BUF_INIT;
     size_t own = SIZE_MAX; /* folded only when a copy before the hit differs from it */
     uint64_t words = sw_index_words(&r->doc);
@@ -1279,7 +1295,9 @@ static int original_holding(sw_searcher *s, const qctx *c, const sw_result *r, i
     for (size_t i = 0; !rc && i < n && h[i].doc.id != r->doc.id; i++) {
         int same = h[i].words == words, by_query = !same && strict && c->query;
         sw_doc d; /* a copy that must match the query is read only if it does */
-        if ((rc = read_copy(s, &h[i].doc, r->doc.story, by_query ? c->query : NULL, &d, errmsg)) ||
+        size_t db = 0;
+        if ((rc = read_copy(s, &h[i].doc, r->doc.story, by_query ? c->query : NULL, &d, &db,
+                            errmsg)) ||
             !d.type)
             continue; /* it does not, or is gone since its card was read */
         int shows = same || by_query;
@@ -1293,6 +1311,7 @@ static int original_holding(sw_searcher *s, const qctx *c, const sw_result *r, i
         if (shows) {
             *at = i;
             *shown = d;
+            *shown_db = db;
             break;
         }
         sw_doc_release(&d);
@@ -1327,10 +1346,12 @@ static int resolve_story(sw_searcher *s, const qctx *c, const sw_search_opts *o,
         order_copies(h, n);
         size_t o1 = SIZE_MAX;
         sw_doc shown = {0};
-        if (!(rc = original_holding(s, c, r, strict, h, n, &o1, &shown, errmsg)) &&
+        size_t shown_db = 0;
+        if (!(rc = original_holding(s, c, r, strict, h, n, &o1, &shown, &shown_db, errmsg)) &&
             o1 != SIZE_MAX) {
             sw_doc_release(&r->doc);
             r->doc = shown;
+            r->db = shown_db;
         }
         r->copy_names_cut = (uint64_t)n < copies; /* the copies past MAX_STORY_READ */
         if (!rc && name_copies(r, h, n))
@@ -1356,6 +1377,7 @@ static int take_hits(sw_searcher *s, const qctx *c, const sw_search_opts *o, sw_
     for (size_t i = 0; i < n && !rc; i++) {
         sw_result *r = &out->r[out->n++];
         r->doc = hits[i].doc; /* the result owns the document now */
+        r->db = db_of(s, hits[i].spec);
         memset(&hits[i].doc, 0, sizeof(hits[i].doc));
         r->rank = (int)(rank + i + 1);
         r->score = hits[i].score;
@@ -1409,6 +1431,7 @@ static int take_fill(sw_searcher *s, const qctx *c, const sw_search_opts *o, sw_
             }
             sw_result r = {0};
             r.doc = cand[i].doc;
+            r.db = db_of(s, cand[i].spec);
             if ((rc = note_missing(s, c, &r, &fold))) {
                 rc = sw_error(errmsg, rc, "unable to compare a hit with the query: %s",
                               sw_strerror(rc));
@@ -1643,6 +1666,7 @@ static int on_every(void *ctx, sw_hit *h) {
     }
     sw_result r = {0};
     r.doc = h->doc;
+    r.db = db_of(a->s, h->spec);
     memset(&h->doc, 0, sizeof(h->doc));
     r.rank = ++a->rank;
     r.score = h->score;
@@ -1752,6 +1776,7 @@ int sw_searcher_story(sw_searcher *s, const char *key, sw_results *out, char **e
         for (size_t i = 0; i < n; i++) {
             sw_result *r = &out->r[out->n++];
             r->doc = h[i].doc;
+            r->db = db_of(s, h[i].spec);
             memset(&h[i].doc, 0, sizeof(h[i].doc));
             r->rank = (int)i + 1;
             r->copies = (int64_t)out->estimated;

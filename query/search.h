@@ -48,6 +48,7 @@ typedef struct sw_result {
     int rank;           /* 1-based, counting the offset */
     double score;       /* BM25 weight */
     sw_doc doc;         /* the document as indexed (owned), with its headline links */
+    size_t db;          /* which of the dbs given to sw_searcher_open holds it */
     sw_snippet snippet; /* body window (articles) or the whole headline */
     sw_snippet title;   /* the title with its highlights */
     int partial;        /* a partial match: not every required word matched */

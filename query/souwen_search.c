@@ -12,7 +12,9 @@
 #include "search.h"
 #include "text.h"
 #include "util.h"
+#include "version.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
@@ -75,15 +77,18 @@ static const char usage[] =
     "                        (xapian-tcpsrv --port PORT DIR/xapian.stub); an IPv6\n"
     "                        HOST in brackets, tcp://[::1]:PORT, is reached through\n"
     "                        a loopback relay (Xapian's client speaks IPv4 only)\n"
-    "  -j, --json            JSON Lines: rank, type, id, title, source, date, url,\n"
+    "      --json            JSON Lines: rank, type, id, title, source, date, url,\n"
     "                        path, score, snippet, highlights (byte ranges into\n"
-    "                        snippet), title_highlights; articles add author,\n"
+    "                        snippet), title_highlights, highlights_chars and\n"
+    "                        title_highlights_chars (the same in characters: in\n"
+    "                        Python snippet[a:b]); articles add author,\n"
     "                        featured_on, featured_lists, first_seen, last_seen,\n"
     "                        story (its id) and copies (the story's pages);\n"
     "                        headlines add sections, occurrences, article_url;\n"
     "                        partial matches\n"
     "                        add partial and missing. id is the document's id\n"
-    "                        within its own index\n"
+    "                        within its own index; with more than one --db, db\n"
+    "                        names that index as given (CSV and TSV: no db)\n"
     "      --format FORMAT   text (default), jsonl (as --json), csv or tsv. CSV (RFC\n"
     "                        4180: CRLF, quoted as needed) and TSV (a tab or line end\n"
     "                        in a field becomes a space) have a header row: rank,\n"
@@ -139,11 +144,13 @@ static const char usage[] =
     "      --queries FILE    run each line of FILE (- for stdin) as a query, in one\n"
     "                        process (blank lines and lines starting with # are\n"
     "                        skipped); JSON hits gain \"query\": the line number,\n"
-    "                        text output heads each query's hits with it\n"
+    "                        and \"query_text\": the query on it; text output heads\n"
+    "                        each query's hits with both\n"
     "      --timings FILE    with --queries: write LINE<TAB>MILLISECONDS<TAB>HITS per\n"
     "                        query to FILE (parse, search, snippets; not output)\n"
     "  -h, --help            show this help and exit\n"
-    "  -V, --version         show the version and exit\n"
+    "  -V, --version         show the version, then those of the Xapian, ICU and SQLite\n"
+    "                        it runs with (OpenCC: the one it was built with), and exit\n"
     "\n"
     "exit status:\n"
     "  0  at least one hit, partial matches included (with --queries: for some query);\n"
@@ -203,8 +210,39 @@ enum {
     OPT_ALL,
     OPT_FORMAT,
     OPT_BOM,
-    OPT_PLOT
+    OPT_PLOT,
+    OPT_JSON
 };
+
+/*
+ * The options. --json has no short form: -j is souwen-index's --jobs, and one letter means one
+ * thing across souwen's tools.
+ */
+static const char short_opts[] = ":d:n:t:hV";
+static const struct option long_opts[] = {{"db", required_argument, NULL, 'd'},
+                                          {"json", no_argument, NULL, OPT_JSON},
+                                          {"format", required_argument, NULL, OPT_FORMAT},
+                                          {"bom", no_argument, NULL, OPT_BOM},
+                                          {"count", no_argument, NULL, OPT_COUNT},
+                                          {"facet", required_argument, NULL, OPT_FACET},
+                                          {"all", no_argument, NULL, OPT_ALL},
+                                          {"plot", required_argument, NULL, OPT_PLOT},
+                                          {"limit", required_argument, NULL, 'n'},
+                                          {"offset", required_argument, NULL, OPT_OFFSET},
+                                          {"type", required_argument, NULL, 't'},
+                                          {"any", no_argument, NULL, OPT_ANY},
+                                          {"strict", no_argument, NULL, OPT_STRICT},
+                                          {"all-copies", no_argument, NULL, OPT_ALL_COPIES},
+                                          {"story", required_argument, NULL, OPT_STORY},
+                                          {"sort", required_argument, NULL, OPT_SORT},
+                                          {"snippet-chars", required_argument, NULL, OPT_SNIPPET},
+                                          {"color", required_argument, NULL, OPT_COLOR},
+                                          {"colour", required_argument, NULL, OPT_COLOR},
+                                          {"queries", required_argument, NULL, OPT_QUERIES},
+                                          {"timings", required_argument, NULL, OPT_TIMINGS},
+                                          {"help", no_argument, NULL, 'h'},
+                                          {"version", no_argument, NULL, 'V'},
+                                          {NULL, 0, NULL, 0}};
 
 /* What the command line asks for. */
 typedef struct args {
@@ -225,11 +263,119 @@ typedef struct args {
     int limit_set, offset_set, sort_set; /* given, for what --all and counting refuse */
 } args;
 
+/* The command line while getopt_long reads it. */
+typedef struct cmdline {
+    int argc;
+    char **argv;          /* as getopt_long permutes it */
+    char *const *given;   /* the same arguments in the order typed, dashes not hidden */
+    const char *last_arg; /* the value of the last option read, or NULL */
+} cmdline;
+
+/*
+ * The argument getopt_long was in when it stopped at an unknown option or a missing value:
+ * argv[optind - 1] once it has moved past it, argv[optind] while it stands inside a group of
+ * short options (-AI: A refused, I not read yet). getopt keeps its place in a group to itself;
+ * it has moved on when the argument before optind is an option (not a value) ending with the
+ * refused letter, or when a long option or the last argument was refused.
+ */
+static const char *refused_arg(const cmdline *cl) {
+    const char *prev = optind > 1 ? cl->argv[optind - 1] : NULL;
+    if (optind >= cl->argc)
+        return prev ? prev : "";
+    if (!prev)
+        return cl->argv[optind];
+    size_t n = strlen(prev);
+    int option = prev != cl->last_arg && prev[0] == '-' && n >= 2;
+    if (option && (prev[1] == '-' || (optopt && (unsigned char)prev[n - 1] == optopt)))
+        return prev;
+    return cl->argv[optind];
+}
+
+/* Appends " w" to b, in single quotes when the shell would read w otherwise. */
+static void shell_word(sw_buf *b, const char *w) {
+    int plain = *w != '\0';
+    for (const unsigned char *p = (const unsigned char *)w; *p && plain; p++)
+        plain = *p >= 0x80 || isalnum(*p) || strchr("_./:=@%+,-", *p);
+    sw_buf_adds(b, plain ? " " : " '");
+    for (const char *p = w; !plain && *p; p++)
+        sw_buf_adds(b, *p == '\'' ? "'\\''" : (char[]){*p, 0});
+    sw_buf_adds(b, plain ? w : "'");
+}
+
+/* Whether option argument `e` (typed as it is, "-n5", "--db", "--limit=5") needs the next. */
+static int takes_next(const char *e) {
+    if (e[1] == '-') {
+        size_t n = strcspn(e + 2, "=");
+        for (const struct option *o = long_opts; o->name && !e[2 + n]; o++)
+            if (!strncmp(o->name, e + 2, n)) /* getopt_long takes an abbreviation too */
+                return o->has_arg == required_argument;
+        return 0;
+    }
+    for (const char *p = e + 1; *p; p++) {
+        const char *o = strchr(short_opts + 1, *p);
+        if (o && o[1] == ':')
+            return p[1] == '\0';
+    }
+    return 0;
+}
+
+/*
+ * The command as it would search for the words typed, `bad` among them: the options first,
+ * then --, then the words in their order (a malloc'd string in *b).
+ */
+static void as_words(sw_buf *b, const cmdline *cl, const char *bad) {
+    sw_buf words = SW_BUF_INIT;
+    sw_buf_adds(b, "souwen-search");
+    int i = 1;
+    for (; i < cl->argc && strcmp(cl->given[i], "--"); i++) {
+        const char *e = cl->given[i];
+        int word = e == bad || e[0] != '-' || !e[1] || (unsigned char)e[1] >= 0x80 ||
+                   (e[1] != '-' && (e[1] == ':' || !strchr(short_opts, e[1])));
+        if (word) {
+            shell_word(&words, e);
+            continue;
+        }
+        shell_word(b, e);
+        if (takes_next(e) && i + 1 < cl->argc)
+            shell_word(b, cl->given[++i]);
+    }
+    while (++i < cl->argc)
+        shell_word(&words, cl->given[i]);
+    sw_buf_adds(b, " --");
+    sw_buf_adds(b, sw_buf_str(&words));
+    sw_buf_release(&words);
+}
+
+/*
+ * Reports what getopt_long refused (`c`: ':' a missing value, '?' an unknown option), naming
+ * the argument as typed. An unknown short option is often a word meant to be left out
+ * (人工智能 -AI): the hint shows NOT and the command with --. Returns 2.
+ */
+static int bad_option(int c, const cmdline *cl) {
+    const char *arg = refused_arg(cl);
+    if (c == ':')
+        return sw_text_bad_option("souwen-search", c, arg);
+    if (optopt == 'j' && arg[0] == '-' && arg[1] == 'j' && (!arg[2] || strchr("dnthV", arg[2]))) {
+        sw_text_warn("souwen-search", "-j is not an option of souwen-search (souwen-index's -j "
+                                      "is --jobs): JSON Lines are --json, or --format jsonl");
+        return 2;
+    }
+    sw_text_bad_option("souwen-search", c, arg);
+    if (arg[0] == '-' && arg[1] && arg[1] != '-') {
+        sw_buf cmd = SW_BUF_INIT;
+        as_words(&cmd, cl, arg);
+        sw_text_warn("hint", "to search without %s, write NOT %s, or end the options with --: %s",
+                     arg + 1, arg + 1, sw_buf_str(&cmd));
+        sw_buf_release(&cmd);
+    }
+    return 2;
+}
+
 /*
  * Applies option `c` (getopt_long's return, its value in optarg) to *a. Returns -1 to go on,
  * else the exit status: 0 after --help and --version, 2 for a usage error (reported).
  */
-static int set_option(args *a, int c, char **argv) {
+static int set_option(args *a, int c, const cmdline *cl) {
     static const choice types[] = {{"article", 'a'}, {"headline", 'h'}, {NULL, 0}};
     static const choice sorts[] = {{"date", 1}, {"relevance", 0}, {NULL, 0}};
     static const choice colors[] = {{"always", 1}, {"never", 0}, {"auto", -1}, {NULL, 0}};
@@ -247,7 +393,7 @@ static int set_option(args *a, int c, char **argv) {
         return -1;
     case OPT_QUERIES: a->queries = optarg; return -1;
     case OPT_TIMINGS: a->timings = optarg; return -1;
-    case 'j': a->format = SW_FORMAT_JSONL; return -1;
+    case OPT_JSON: a->format = SW_FORMAT_JSONL; return -1;
     case OPT_FORMAT:
         return parse_choice("--format", optarg, formats, "text, jsonl, csv or tsv", &a->format)
                    ? 2
@@ -299,8 +445,8 @@ static int set_option(args *a, int c, char **argv) {
     case OPT_COLOR:
         return parse_choice("--color", optarg, colors, "auto, always or never", &a->color) ? 2 : -1;
     case 'h': fputs(usage, stdout); return 0;
-    case 'V': puts("souwen-search " SOUWEN_VERSION); return 0;
-    default: return sw_text_bad_option("souwen-search", c, argv[optind - 1]);
+    case 'V': sw_version_print(stdout, "souwen-search"); return 0;
+    default: return bad_option(c, cl);
     }
 }
 
@@ -369,41 +515,22 @@ static int settle_args(args *a, int argc) {
     return -1;
 }
 
-/* Reads the command line into *a: -1 to go on (QUERY at argv[optind..]), else the exit status. */
-static int parse_args(int argc, char **argv, args *a) {
-    static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
-                                         {"json", no_argument, NULL, 'j'},
-                                         {"format", required_argument, NULL, OPT_FORMAT},
-                                         {"bom", no_argument, NULL, OPT_BOM},
-                                         {"count", no_argument, NULL, OPT_COUNT},
-                                         {"facet", required_argument, NULL, OPT_FACET},
-                                         {"all", no_argument, NULL, OPT_ALL},
-                                         {"plot", required_argument, NULL, OPT_PLOT},
-                                         {"limit", required_argument, NULL, 'n'},
-                                         {"offset", required_argument, NULL, OPT_OFFSET},
-                                         {"type", required_argument, NULL, 't'},
-                                         {"any", no_argument, NULL, OPT_ANY},
-                                         {"strict", no_argument, NULL, OPT_STRICT},
-                                         {"all-copies", no_argument, NULL, OPT_ALL_COPIES},
-                                         {"story", required_argument, NULL, OPT_STORY},
-                                         {"sort", required_argument, NULL, OPT_SORT},
-                                         {"snippet-chars", required_argument, NULL, OPT_SNIPPET},
-                                         {"color", required_argument, NULL, OPT_COLOR},
-                                         {"colour", required_argument, NULL, OPT_COLOR},
-                                         {"queries", required_argument, NULL, OPT_QUERIES},
-                                         {"timings", required_argument, NULL, OPT_TIMINGS},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {"version", no_argument, NULL, 'V'},
-                                         {NULL, 0, NULL, 0}};
+/*
+ * Reads the command line into *a: -1 to go on (QUERY at argv[optind..]), else the exit status.
+ * given: argv as typed (getopt_long permutes argv), for the messages.
+ */
+static int parse_args(int argc, char **argv, char *const *given, args *a) {
     memset(a, 0, sizeof(*a));
     a->o = (sw_search_opts){.offset = 0, .limit = 10, .snippet_chars = 120};
     a->color = -1;
     opterr = 0; /* our own message, without argv[0]'s path */
+    cmdline cl = {argc, argv, given, NULL};
     int c;
-    while ((c = getopt_long(argc, argv, ":d:jn:t:hV", opts, NULL)) != -1) {
-        int status = set_option(a, c, argv);
+    while ((c = getopt_long(argc, argv, short_opts, long_opts, NULL)) != -1) {
+        int status = set_option(a, c, &cl);
         if (status >= 0)
             return status;
+        cl.last_arg = optarg;
     }
     return settle_args(a, argc);
 }
@@ -414,21 +541,28 @@ typedef struct session {
     const sw_search_opts *o;
     const args *a;
     int format, color;
-    int cols;      /* terminal width for a chart, 0 when stdout is no terminal */
-    size_t line;   /* the query's line in --queries, 0 for none */
-    size_t shown;  /* hits written for the query (--all) */
-    FILE *timings; /* or NULL */
-    int any_hits;  /* some query had hits */
+    int cols;         /* terminal width for a chart, 0 when stdout is no terminal */
+    size_t line;      /* the query's line in --queries, 0 for none */
+    const char *text; /* the query running */
+    size_t shown;     /* hits written for the query (--all) */
+    FILE *timings;    /* or NULL */
+    int any_hits;     /* some query had hits */
 } session;
 
 static int table_sep(int format) { return format == SW_FORMAT_CSV ? ',' : '\t'; }
 
+/* What the session's hits carry beside themselves: their query (--queries) and index. */
+static sw_output_ctx hits_ctx(const session *ss) {
+    return (sw_output_ctx){ss->line, ss->text, ss->a->dbs, ss->a->ndbs};
+}
+
 /* Writes hits in the session's format; 0 or SW_EIO. */
 static int put_hits(session *ss, const sw_results *res) {
+    sw_output_ctx cx = hits_ctx(ss);
     switch (ss->format) {
-    case SW_FORMAT_JSONL: return sw_output_json(stdout, res, ss->line);
+    case SW_FORMAT_JSONL: return sw_output_json(stdout, res, &cx);
     case SW_FORMAT_CSV:
-    case SW_FORMAT_TSV: return sw_output_table(stdout, res, table_sep(ss->format), ss->line);
+    case SW_FORMAT_TSV: return sw_output_table(stdout, res, table_sep(ss->format), &cx);
     default: return sw_output_text(stdout, res, ss->color);
     }
 }
@@ -505,6 +639,7 @@ static int one_query(session *ss, const char *text, size_t line, char **err) {
     if (rc)
         return rc;
     ss->line = line;
+    ss->text = text;
     ss->shown = 0;
     if (line && ss->format == SW_FORMAT_TEXT) {
         printf("%s# %zu: ", line > 1 ? "\n" : "", line);
@@ -590,7 +725,8 @@ static int list_story(session *ss, const char *key, char **err) {
     }
     if (rc)
         return rc;
-    int w = ss->format == SW_FORMAT_JSONL ? sw_output_story_json(stdout, &res)
+    sw_output_ctx cx = hits_ctx(ss);
+    int w = ss->format == SW_FORMAT_JSONL ? sw_output_story_json(stdout, &res, &cx)
                                           : sw_output_story_text(stdout, &res);
     ss->any_hits |= res.n > 0;
     sw_results_release(&res);
@@ -644,9 +780,9 @@ static int search(const args *a, const char *query, session *ss, int *bad, char 
 }
 
 /* The command, from its arguments to its exit status. */
-static int run(int argc, char **argv) {
+static int run(int argc, char **argv, char *const *given) {
     args a;
-    int status = parse_args(argc, argv, &a);
+    int status = parse_args(argc, argv, given, &a);
     if (status >= 0)
         return status;
     signal(SIGPIPE, SIG_IGN); /* a closed pipe ends the output quietly, below */
@@ -700,7 +836,7 @@ int main(int argc, char **argv) {
     }
     for (int i = 0; i < argc; i++)
         args[i] = (copies[i] = hide_dash(argv[i])) ? copies[i] : argv[i];
-    int status = run(argc, args);
+    int status = run(argc, args, argv);
     for (int i = 0; i < argc; i++)
         free(copies[i]);
     free(copies);

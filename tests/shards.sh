@@ -5,8 +5,9 @@
 # and after --compact; an index that gains shards later still passes --check. Two indexes
 # built apart and searched together -- as folders, and as two xapian-tcpsrv servers on
 # loopback -- give the results of one index built from all their pages (every field but
-# "id", which is a document's id within its own index). A server that is not there, and a
-# malformed tcp:// address, are refused with a message naming them (exit 2).
+# "id", which is a document's id within its own index, and "db", which names that index). A
+# server that is not there, and a malformed tcp:// address, are refused with a message naming
+# them (exit 2).
 # usage: shards.sh SRC_DIR BUILD_DIR
 set -u
 src=$1 build=$2
@@ -26,7 +27,7 @@ queries=(人工智能 欧洲 "算力 OR 芯片" "\"开源 模型\"" "title:人�
 # are the second each index read them, so they are masked.
 results() {
     local mask='s/"(first|last)_seen":"[^"]*Z"/"\1_seen":"T"/g'
-    [[ $1 == id ]] && mask+='; s/"id":[0-9]*,//'
+    [[ $1 == id ]] && mask+='; s/"id":[0-9]*,//; s/,"db":"[^"]*"//'
     shift
     for q in "${queries[@]}"; do
         echo "# $q"

@@ -18,3 +18,10 @@ $SEARCH --db "$DB" --color always --type article 祁沐阳 | sed -n 3p | od -c |
 script -qec "$SEARCH --db $DB --type article 祁沐阳" /dev/null | grep -c $'\033\\[1;31m'; echo "exit=$?"
 NO_COLOR=1 script -qec "$SEARCH --db $DB --type article 祁沐阳" /dev/null | grep -c $'\033'; echo "exit=$?"
 TERM=dumb script -qec "$SEARCH --db $DB --type article 祁沐阳" /dev/null | grep -c $'\033'; echo "exit=$?"
+# Several indexes: each hit names the --db it came from, as given (ids are per index: the page
+# in both is id 1 in each, told apart by db); one index, no db. --queries hits carry the
+# query's text beside its line number.
+$INDEX --quiet --db "$WORK/second" "$PAGES/article.txt"
+$SEARCH --db "$DB" --db "$WORK/second" --json --all-copies --type article 推理成本 | grep -o '"id":[0-9]*\|"title":"[^"]*"\|"db":"[^"]*"' | paste -sd' ' | sed 's/ "id"/\n"id"/g'; echo "exit=$?"
+$SEARCH --db "$DB" --json --type article 推理成本 | grep -c '"db"'
+printf '推理成本\n# a comment\n地铁新线\n' | $SEARCH --db "$DB" --json --type headline --queries - | cut -d, -f1-4; echo "exit=$?"

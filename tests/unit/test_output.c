@@ -7,17 +7,31 @@
 #include "output.h"
 #include "text.h"
 
+#include <jansson.h>
 #include <stdlib.h>
+#include <unicode/utf8.h>
 
-/* The output of r (JSON lines with the query's line number `query`), as a malloc'd string. */
-static char *render_results(const sw_results *r, int json, int color, size_t query) {
+/* The JSON lines (sep 0) or the table rows (sep ',' or '\t') of r with cx, malloc'd. */
+static char *render_with(const sw_results *r, int sep, const sw_output_ctx *cx) {
     char *out = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&out, &len);
-    if (json)
-        CHECK_INT(sw_output_json(f, r, query), 0);
+    if (sep)
+        CHECK_INT(sw_output_table(f, r, sep, cx), 0);
     else
-        CHECK_INT(sw_output_text(f, r, color), 0);
+        CHECK_INT(sw_output_json(f, r, cx), 0);
+    fclose(f);
+    return out;
+}
+
+/* The output of r (JSON lines with the query's line number `query`), as a malloc'd string. */
+static char *render_results(const sw_results *r, int json, int color, size_t query) {
+    if (json)
+        return render_with(r, 0, &(sw_output_ctx){query, NULL, NULL, 0});
+    char *out = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&out, &len);
+    CHECK_INT(sw_output_text(f, r, color), 0);
     fclose(f);
     return out;
 }
@@ -174,23 +188,27 @@ static void check_json_keys(void) {
     h[2].doc.occurrences = 1;
     sw_results r = {h, 3, 3};
     char *out = render_results(&r, 1, 0, 5);
-    CHECK_STR(out, "{\"query\":5,\"rank\":1,\"type\":\"article\",\"id\":42,\"title\":\"华为手机\","
-                   "\"source\":null,\"author\":\"张三\",\"date\":\"2026-02-03T09:15:00+08:00\","
-                   "\"url\":\"https://a.cn/1\","
-                   "\"path\":\"/data/1.html\",\"score\":0.5,\"snippet\":\"正文华为手机\","
-                   "\"highlights\":[[6,12]],\"title_highlights\":[[0,6]],\"partial\":true,"
-                   "\"missing\":[\"欧洲\"],\"featured_on\":2,\"featured_lists\":3,"
-                   "\"first_seen\":\"2026-02-01T08:00:00Z\",\"last_seen\":\"2026-02-03T08:00:00Z\","
-                   "\"story\":\"4f36fa7d1cdfbeb8\",\"copies\":3}\n"
-                   "{\"query\":5,\"rank\":2,\"type\":\"headline\",\"id\":7,\"title\":\"乙\","
-                   "\"source\":\"示例日报\",\"date\":null,\"url\":\"https://a.cn/1\","
-                   "\"path\":\"/data/i.html\",\"score\":0.25,\"snippet\":\"乙\",\"highlights\":[],"
-                   "\"title_highlights\":[],\"article_url\":\"https://a.cn/1\","
-                   "\"sections\":[\"热点\",\"要闻\"],\"occurrences\":2}\n"
-                   "{\"query\":5,\"rank\":3,\"type\":\"headline\",\"id\":8,\"title\":\"丙\","
-                   "\"source\":null,\"date\":null,\"url\":\"https://a.cn/elsewhere\",\"path\":null,"
-                   "\"score\":0.0,\"snippet\":\"丙\",\"highlights\":[],\"title_highlights\":[],"
-                   "\"sections\":[],\"occurrences\":1}\n");
+    CHECK_STR(out,
+              "{\"query\":5,\"rank\":1,\"type\":\"article\",\"id\":42,\"title\":\"华为手机\","
+              "\"source\":null,\"author\":\"张三\",\"date\":\"2026-02-03T09:15:00+08:00\","
+              "\"url\":\"https://a.cn/1\","
+              "\"path\":\"/data/1.html\",\"score\":0.5,\"snippet\":\"正文华为手机\","
+              "\"highlights\":[[6,12]],\"title_highlights\":[[0,6]],\"highlights_chars\":[[2,4]],"
+              "\"title_highlights_chars\":[[0,2]],\"partial\":true,"
+              "\"missing\":[\"欧洲\"],\"featured_on\":2,\"featured_lists\":3,"
+              "\"first_seen\":\"2026-02-01T08:00:00Z\",\"last_seen\":\"2026-02-03T08:00:00Z\","
+              "\"story\":\"4f36fa7d1cdfbeb8\",\"copies\":3}\n"
+              "{\"query\":5,\"rank\":2,\"type\":\"headline\",\"id\":7,\"title\":\"乙\","
+              "\"source\":\"示例日报\",\"date\":null,\"url\":\"https://a.cn/1\","
+              "\"path\":\"/data/i.html\",\"score\":0.25,\"snippet\":\"乙\",\"highlights\":[],"
+              "\"title_highlights\":[],\"highlights_chars\":[],\"title_highlights_chars\":[],"
+              "\"article_url\":\"https://a.cn/1\","
+              "\"sections\":[\"热点\",\"要闻\"],\"occurrences\":2}\n"
+              "{\"query\":5,\"rank\":3,\"type\":\"headline\",\"id\":8,\"title\":\"丙\","
+              "\"source\":null,\"date\":null,\"url\":\"https://a.cn/elsewhere\",\"path\":null,"
+              "\"score\":0.0,\"snippet\":\"丙\",\"highlights\":[],\"title_highlights\":[],"
+              "\"highlights_chars\":[],\"title_highlights_chars\":[],"
+              "\"sections\":[],\"occurrences\":1}\n");
     free(out);
     /* Without --queries no "query" key; an article nobody links to has no first or last seen. */
     h[0].partial = 0;
@@ -201,10 +219,100 @@ static void check_json_keys(void) {
     r.n = 1;
     out = render_results(&r, 1, 0, 0);
     CHECK(out && !strncmp(out, "{\"rank\":1,", strlen("{\"rank\":1,")));
-    CHECK(has(out, "\"title_highlights\":[[0,6]],\"featured_on\":0,\"featured_lists\":0,"
+    CHECK(has(out, "\"title_highlights_chars\":[[0,2]],\"featured_on\":0,\"featured_lists\":0,"
                    "\"first_seen\":null,\"last_seen\":null,\"story\":null,\"copies\":1}\n"));
     free(out);
     release_hits(h, 3);
+}
+
+/* The text of UTF-8 s from code point a to b, as Python's s[a:b] gives it (malloc'd). */
+static char *slice_chars(const char *s, json_int_t a, json_int_t b) {
+    int32_t len = (int32_t)strlen(s), from = 0, to = 0;
+    U8_FWD_N(s, from, len, a);
+    to = from;
+    U8_FWD_N(s, to, len, b - a);
+    return strndup(s + from, (size_t)(to - from));
+}
+
+/*
+ * JSON: highlights_chars and title_highlights_chars are code point ranges beside the byte
+ * ranges: slicing the snippet (and title) by them gives the highlighted words, Chinese and
+ * Latin, where slicing by the byte ranges as characters does not.
+ */
+static void check_char_ranges(void) {
+    sw_result h = hit(1, 'a', "Mate 70手机发布", 0, 0);
+    sw_buf_reset(&h.snippet.text);
+    sw_buf_adds(&h.snippet.text, "华为发布Mate 70，AI手机走红");
+    sw_range body[2] = {{12, 19}, {22, 30}}, title[1] = {{7, 13}};
+    h.snippet.hl = body;
+    h.snippet.nhl = 2;
+    h.title.hl = title;
+    h.title.nhl = 1;
+    sw_results r = {&h, 1, 1};
+    char *out = render_results(&r, 1, 0, 0);
+    CHECK(has(out, "\"highlights\":[[12,19],[22,30]],\"title_highlights\":[[7,13]],"
+                   "\"highlights_chars\":[[4,11],[12,16]],\"title_highlights_chars\":[[7,9]]"));
+    json_t *o = out ? json_loads(out, 0, NULL) : NULL;
+    CHECK(o != NULL);
+    const char *snippet = json_string_value(json_object_get(o, "snippet"));
+    const char *want[] = {"Mate 70", "AI手机"};
+    json_t *ch = json_object_get(o, "highlights_chars"), *by = json_object_get(o, "highlights");
+    CHECK_INT(json_array_size(ch), 2);
+    for (size_t i = 0; snippet && i < json_array_size(ch) && i < 2; i++) {
+        json_t *rg = json_array_get(ch, i), *br = json_array_get(by, i);
+        char *got = slice_chars(snippet, json_integer_value(json_array_get(rg, 0)),
+                                json_integer_value(json_array_get(rg, 1)));
+        CHECK_STR(got, want[i]);
+        free(got);
+        /* The byte ranges, taken as characters (what Python does with them), miss the word. */
+        got = slice_chars(snippet, json_integer_value(json_array_get(br, 0)),
+                          json_integer_value(json_array_get(br, 1)));
+        CHECK(strcmp(got, want[i]) != 0);
+        free(got);
+    }
+    const char *t = json_string_value(json_object_get(o, "title"));
+    json_t *tr = json_array_get(json_object_get(o, "title_highlights_chars"), 0);
+    char *got = t ? slice_chars(t, json_integer_value(json_array_get(tr, 0)),
+                                json_integer_value(json_array_get(tr, 1)))
+                  : NULL;
+    CHECK_STR(got, "手机");
+    free(got);
+    json_decref(o);
+    free(out);
+    release_hits(&h, 1);
+}
+
+/*
+ * JSON: with several indexes each hit names its own ("db", as given), with one none; with
+ * --queries, the query's text beside its line ("query_text"), repaired when it is not UTF-8.
+ * CSV keeps its columns whatever the number of indexes.
+ */
+static void check_origin(void) {
+    static const char *const dbs[] = {"/data/idx-2025", "tcp://10.0.0.7:8100"};
+    sw_result h[2] = {hit(1, 'h', "甲", 0, 0), hit(2, 'h', "乙", 0, 0)};
+    h[0].db = 1;
+    h[1].db = 0;
+    sw_results r = {h, 2, 2};
+    char *out = render_with(&r, 0, &(sw_output_ctx){3, "人工智能 欧洲", dbs, 2});
+    CHECK(out && !strncmp(out, "{\"query\":3,\"query_text\":\"人工智能 欧洲\",\"rank\":1,",
+                          strlen("{\"query\":3,\"query_text\":\"人工智能 欧洲\",\"rank\":1,")));
+    CHECK(has(out, "\"occurrences\":0,\"db\":\"tcp://10.0.0.7:8100\"}\n{"));
+    CHECK(has(out, "\"occurrences\":0,\"db\":\"/data/idx-2025\"}\n"));
+    free(out);
+    /* One index: no "db"; a query that is not UTF-8 keeps its key, repaired. */
+    out = render_with(&r, 0, &(sw_output_ctx){3, "欧\xff洲", dbs, 1});
+    CHECK(!has(out, "\"db\""));
+    CHECK(has(out, "\"query_text\":\"欧\xef\xbf\xbd洲\""));
+    free(out);
+    /* Without --queries no query_text, whatever text the query had. */
+    out = render_with(&r, 0, &(sw_output_ctx){0, "人工智能", dbs, 2});
+    CHECK(!has(out, "query"));
+    CHECK(has(out, "\"db\":\"/data/idx-2025\""));
+    free(out);
+    out = render_with(&r, ',', &(sw_output_ctx){0, NULL, dbs, 2});
+    CHECK(out && !has(out, "idx-2025") && !has(out, "tcp://"));
+    free(out);
+    release_hits(h, 2);
 }
 
 /* A reprinted article names its other copies; with --all-copies it names its story. */
@@ -289,6 +397,7 @@ int main(void) {
     CHECK(has(out, "\"source\":\"示\xef\xbf\xbd例\""));
     CHECK(has(out, "\"snippet\":\"\xef\xbf\xbd华为手机\""));
     CHECK(has(out, "\"highlights\":[[3,9]]"));
+    CHECK(has(out, "\"highlights_chars\":[[1,3]],\"title_highlights_chars\":[]"));
     free(out);
 
     /* A headline: a long first section is cut between characters, its count of lists kept;
@@ -313,5 +422,7 @@ int main(void) {
     check_copies();
     check_text_lines();
     check_json_keys();
+    check_char_ranges();
+    check_origin();
     return check_done();
 }

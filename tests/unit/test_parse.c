@@ -1,7 +1,7 @@
 /*
  * test_parse.c - the query language (query/parse.c): words, phrases, fields, types, date
  * ranges, AND, OR and NOT with their precedence, and the message of every refusal, with the
- * byte where it points.
+ * character where it points.
  *
  * Each query is checked through a compact form of its tree: words as typed (field: before),
  * "phrases", (a b) an implicit AND, AND(a b) a written one, OR(a b), NOT(a), type:a, and
@@ -172,28 +172,32 @@ static void check_dates(void) {
 
 #define BAD_DATE(d)                                                                                \
     "error: bad date '" d "' (use date:2026-01-01..2026-02-01, date:2026-02, date:..2026-02-01) "  \
-    "at byte 0 of the query"
+    "at character 0 of the query"
 
 static void check_errors(void) {
     TREE("", "error: the query is empty");
     TREE("  \xE3\x80\x80\t", "error: the query is empty");
-    TREE("\"推理成本", "error: unbalanced quote at byte 0 of the query");
-    TREE("模型 “推理", "error: unbalanced quote at byte 7 of the query");
-    TREE("title:\"推理", "error: unbalanced quote at byte 6 of the query");
-    TREE("(a b", "error: unbalanced parenthesis at byte 0 of the query");
-    TREE("a (b (c)", "error: unbalanced parenthesis at byte 2 of the query");
-    TREE("a b)", "error: unbalanced parenthesis at byte 3 of the query");
-    TREE("()", "error: empty parentheses at byte 1 of the query");
-    TREE(")", "error: empty parentheses at byte 0 of the query");
-    TREE("\"\"", "error: empty phrase at byte 0 of the query");
+    TREE("\"推理成本", "error: unbalanced quote at character 0 of the query");
+    TREE("模型 “推理", "error: unbalanced quote at character 3 of the query");
+    /* Positions count characters as typed, not bytes: ( is the 6th character, byte 13. */
+    TREE("人工智能 (欧洲", "error: unbalanced parenthesis at character 5 of the query");
+    TREE("人工智能 欧洲 OR", "error: 'OR' needs a word on each side at character 8 of the query");
+    TREE("title:\"推理", "error: unbalanced quote at character 6 of the query");
+    TREE("(a b", "error: unbalanced parenthesis at character 0 of the query");
+    TREE("a (b (c)", "error: unbalanced parenthesis at character 2 of the query");
+    TREE("a b)", "error: unbalanced parenthesis at character 3 of the query");
+    TREE("()", "error: empty parentheses at character 1 of the query");
+    TREE(")", "error: empty parentheses at character 0 of the query");
+    TREE("\"\"", "error: empty phrase at character 0 of the query");
     TREE("foo:bar", "error: unknown field 'foo:' (fields are title: source: author: section: url: "
-                    "type: date:) at byte 0 of the query");
+                    "type: date:) at character 0 of the query");
     TREE("author:张三 AUTHOR:\"文 一\"", "(author:张三 author:\"文 一\")");
-    TREE("a title:", "error: field 'title:' needs a value at byte 2 of the query");
-    TREE("title:\"\"", "error: field 'title:' needs a value at byte 0 of the query");
-    TREE("type:video", "error: type: is article or headline, not 'video' at byte 0 of the query");
+    TREE("a title:", "error: field 'title:' needs a value at character 2 of the query");
+    TREE("title:\"\"", "error: field 'title:' needs a value at character 0 of the query");
+    TREE("type:video",
+         "error: type: is article or headline, not 'video' at character 0 of the query");
     TREE("type:Article",
-         "error: type: is article or headline, not 'Article' at byte 0 of the query");
+         "error: type: is article or headline, not 'Article' at character 0 of the query");
     TREE("date:2026-13", BAD_DATE("2026-13"));
     TREE("date:2026-02-30", BAD_DATE("2026-02-30"));
     TREE("date:2023-02-29", BAD_DATE("2023-02-29"));
@@ -203,18 +207,18 @@ static void check_errors(void) {
     TREE("date:0000", BAD_DATE("0000"));
     TREE("date:..", BAD_DATE(".."));
     TREE("date:2026...2027", BAD_DATE("2026...2027"));
-    TREE("date:2026-02-01..2026-01-01",
-         "error: date range '2026-02-01..2026-01-01' ends before it starts at byte 0 of the query");
-    TREE("a OR", "error: 'OR' needs a word on each side at byte 2 of the query");
-    TREE("OR a", "error: 'OR' needs a word on each side at byte 0 of the query");
-    TREE("a OR OR b", "error: 'OR' needs a word on each side at byte 2 of the query");
-    TREE("a |", "error: 'OR' needs a word on each side at byte 2 of the query");
-    TREE("(a OR) b", "error: 'OR' needs a word on each side at byte 3 of the query");
-    TREE("a AND", "error: 'AND' needs a word on each side at byte 0 of the query");
-    TREE("NOT", "error: NOT needs a word after it at byte 0 of the query");
-    TREE("a NOT", "error: NOT needs a word after it at byte 2 of the query");
-    TREE("NOT OR a", "error: NOT needs a word after it at byte 0 of the query");
-    TREE("a -)", "error: NOT needs a word after it at byte 2 of the query");
+    TREE("date:2026-02-01..2026-01-01", "error: date range '2026-02-01..2026-01-01' ends before it "
+                                        "starts at character 0 of the query");
+    TREE("a OR", "error: 'OR' needs a word on each side at character 2 of the query");
+    TREE("OR a", "error: 'OR' needs a word on each side at character 0 of the query");
+    TREE("a OR OR b", "error: 'OR' needs a word on each side at character 2 of the query");
+    TREE("a |", "error: 'OR' needs a word on each side at character 2 of the query");
+    TREE("(a OR) b", "error: 'OR' needs a word on each side at character 3 of the query");
+    TREE("a AND", "error: 'AND' needs a word on each side at character 0 of the query");
+    TREE("NOT", "error: NOT needs a word after it at character 0 of the query");
+    TREE("a NOT", "error: NOT needs a word after it at character 2 of the query");
+    TREE("NOT OR a", "error: NOT needs a word after it at character 0 of the query");
+    TREE("a -)", "error: NOT needs a word after it at character 2 of the query");
 
     /* The quoted part of a message is cut at 150 bytes, between characters. */
     sw_buf q = SW_BUF_INIT, want = SW_BUF_INIT;
@@ -225,7 +229,7 @@ static void check_errors(void) {
         if (i < 50)
             sw_buf_adds(&want, "中");
     }
-    sw_buf_adds(&want, "' at byte 0 of the query");
+    sw_buf_adds(&want, "' at character 0 of the query");
     TREE(sw_buf_str(&q), sw_buf_str(&want));
     sw_buf_release(&q);
     sw_buf_release(&want);
@@ -242,17 +246,18 @@ static void check_depth(void) {
         for (int i = 0; i < deep; i++)
             sw_buf_addc(&q, ')');
         TREE(sw_buf_str(&q),
-             deep == 64 ? "a" : "error: the query is nested too deeply at byte 64 of the query");
+             deep == 64 ? "a"
+                        : "error: the query is nested too deeply at character 64 of the query");
     }
     sw_buf_reset(&q);
     for (int i = 0; i < 65; i++)
         sw_buf_adds(&q, "NOT ");
     sw_buf_adds(&q, "a");
-    TREE(sw_buf_str(&q), "error: the query is nested too deeply at byte 256 of the query");
+    TREE(sw_buf_str(&q), "error: the query is nested too deeply at character 256 of the query");
     sw_buf_reset(&q);
     for (int i = 0; i < 100000; i++)
         sw_buf_adds(&q, "-(");
-    TREE(sw_buf_str(&q), "error: the query is nested too deeply at byte 64 of the query");
+    TREE(sw_buf_str(&q), "error: the query is nested too deeply at character 64 of the query");
     sw_buf_release(&q);
 }
 
