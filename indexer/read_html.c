@@ -65,6 +65,7 @@
 #define HEADING_MAX_CHARS 16 /* list headings are short */
 #define LIST_MIN_ITEMS 3     /* fewer items is not a list */
 #define MAIN_OVER_BODY 4     /* a main list beside an article holds this many times its text */
+#define HEADER_LINE_CHARS 40 /* a line beside the title that gives its date is this short */
 
 typedef struct nstat {
     int tlen;     /* characters of text below, junk left out */
@@ -1130,16 +1131,10 @@ static int us_date(const char *s, size_t len, char out[SW_DATE_MAX]) {
     return 1;
 }
 
-/*
- * A date right after a label that says what it is (发布时间, 发布日期, 发表于 ...)
- * anywhere in the page's text: the strongest evidence a page gives.
- */
-static int labelled_date(ctx *c, xmlNodePtr top, char out[SW_DATE_MAX]) {
+/* A date right after a label that says what it is (发布时间, 发布日期, 发表于 ...) in t. */
+static int labelled_in(const char *t, char out[SW_DATE_MAX]) {
     static const char *const labels[] = {"发布时间", "发布日期", "发表时间", "发表于", "发稿时间",
                                          "更新时间", "發布時間", "發表於",   NULL};
-    sw_buf b = SW_BUF_INIT;
-    text_of(c, top, &b, 0, 0);
-    const char *t = sw_buf_str(&b);
     int found = 0;
     for (int i = 0; labels[i] && !found; i++) {
         const char *p = strstr(t, labels[i]);
@@ -1158,6 +1153,17 @@ static int labelled_date(ctx *c, xmlNodePtr top, char out[SW_DATE_MAX]) {
             found = sw_date_find(p, win, out, &where, NULL) && where <= 12;
         }
     }
+    return found;
+}
+
+/*
+ * A labelled date (labelled_in) anywhere in the page's text: strong
+ * evidence, though a comment's 发表时间 far below the article is one too.
+ */
+static int labelled_date(ctx *c, xmlNodePtr top, char out[SW_DATE_MAX]) {
+    sw_buf b = SW_BUF_INIT;
+    text_of(c, top, &b, 0, 0);
+    int found = labelled_in(sw_buf_str(&b), out);
     sw_buf_release(&b);
     return found;
 }
@@ -1578,16 +1584,81 @@ static int nearby_date(ctx *c, const sw_page *page, char out[SW_DATE_MAX]) {
 }
 
 /*
- * The article's time: <head>'s first, else a date after a label that says
- * what it is (labelled_date), else one near the article (nearby_date).
+ * The signature that ends a notice: a short line that is no sentence (吉林省
+ * 人民政府) over a last line that is a date alone; NULL if the body does not
+ * end so. With `date`, the date is put there as ISO (SW_DATE_MAX bytes).
+ */
+static char *signature(const char *body, char *date) {
+    const char *end = body + strlen(body), *last = end, *prev;
+    while (last > body && last[-1] != '\n')
+        last--;
+    if (last == body)
+        return NULL;
+    prev = last - 1;
+    while (prev > body && prev[-1] != '\n')
+        prev--;
+    size_t at = 0, ml = 0, pl = (size_t)(last - 1 - prev);
+    char iso[SW_DATE_MAX];
+    if (!sw_date_find(last, (size_t)(end - last), iso, &at, &ml) || at ||
+        ink_chars(last + ml, (size_t)(end - last) - ml) > 0)
+        return NULL; /* the last line is not a date alone */
+    if (!pl || ink_chars(prev, pl) > 20 || !han_at(prev) || memchr(prev, ' ', pl) ||
+        memchr(prev, ':', pl))
+        return NULL;
+    static const char *const marks[] = {"。", "，", "：", "！", "？", "；", NULL};
+    for (int i = 0; marks[i]; i++)
+        if (memmem(prev, pl, marks[i], strlen(marks[i])))
+            return NULL;
+    if (date)
+        snprintf(date, SW_DATE_MAX, "%s", iso);
+    return sw_strndup(prev, pl);
+}
+
+/*
+ * The date beside the title: a labelled one in the page header, else the
+ * first in the header's first two lines when they are short (a list of
+ * links that follows a title is no date line), with a time if one has it,
+ * else a month alone there (调研课题组 2003年5月). 0 if none.
+ */
+static int header_date(ctx *c, char out[SW_DATE_MAX]) {
+    const char *h = sw_buf_str(&c->hdr);
+    if (labelled_in(h, out))
+        return 1;
+    size_t n = 0;
+    for (int i = 0; i < 2 && h[n]; i++) {
+        size_t len = strcspn(h + n, "\n");
+        if (ink_chars(h + n, len) > HEADER_LINE_CHARS)
+            break;
+        n += len + (h[n + len] == '\n');
+    }
+    char timed[SW_DATE_MAX], first[SW_DATE_MAX];
+    dates_in(h, n, timed, first);
+    const char *pick = timed[0] ? timed : first[0] ? first : NULL;
+    if (pick)
+        snprintf(out, SW_DATE_MAX, "%s", pick);
+    return pick || year_month(h, n, out);
+}
+
+/*
+ * The article's time: the date a notice is signed with (see signature: the
+ * document's own date, 成文日期, where <head> and 发布日期 give the day it
+ * went online); else <head>'s, else the date beside the title
+ * (header_date), else a date after a label that says what it is anywhere
+ * (labelled_date), else one near the article (nearby_date). Dates in lists
+ * and comments below the article come last.
  */
 static int page_date(ctx *c, sw_page *page) {
     char iso[SW_DATE_MAX];
     const char *pub = c->head.published;
     int rc = 0;
-    if (pub && sw_date_find(pub, strlen(pub), iso, NULL, NULL))
+    char *signer = signature(page->body, iso);
+    if (signer)
         rc = sw_set_str(&page->published_at, iso, strlen(iso));
-    if (!rc && !page->published_at && (labelled_date(c, c->top, iso) || nearby_date(c, page, iso)))
+    else if (pub && sw_date_find(pub, strlen(pub), iso, NULL, NULL))
+        rc = sw_set_str(&page->published_at, iso, strlen(iso));
+    free(signer);
+    if (!rc && !page->published_at &&
+        (header_date(c, iso) || labelled_date(c, c->top, iso) || nearby_date(c, page, iso)))
         rc = sw_set_str(&page->published_at, iso, strlen(iso));
     return rc;
 }
@@ -1729,37 +1800,6 @@ static char *closing_author(const char *body) {
     char *r = ok ? sw_buf_detach(&b, NULL) : NULL;
     sw_buf_release(&b);
     return r;
-}
-
-/*
- * The signature that ends a notice: a short line that is no sentence (吉林省
- * 人民政府) over a last line that is a date alone; NULL if the body does not
- * end so. With `date`, the date is put there as ISO (SW_DATE_MAX bytes).
- */
-static char *signature(const char *body, char *date) {
-    const char *end = body + strlen(body), *last = end, *prev;
-    while (last > body && last[-1] != '\n')
-        last--;
-    if (last == body)
-        return NULL;
-    prev = last - 1;
-    while (prev > body && prev[-1] != '\n')
-        prev--;
-    size_t at = 0, ml = 0, pl = (size_t)(last - 1 - prev);
-    char iso[SW_DATE_MAX];
-    if (!sw_date_find(last, (size_t)(end - last), iso, &at, &ml) || at ||
-        ink_chars(last + ml, (size_t)(end - last) - ml) > 0)
-        return NULL; /* the last line is not a date alone */
-    if (!pl || ink_chars(prev, pl) > 20 || !han_at(prev) || memchr(prev, ' ', pl) ||
-        memchr(prev, ':', pl))
-        return NULL;
-    static const char *const marks[] = {"。", "，", "：", "！", "？", "；", NULL};
-    for (int i = 0; marks[i]; i++)
-        if (memmem(prev, pl, marks[i], strlen(marks[i])))
-            return NULL;
-    if (date)
-        snprintf(date, SW_DATE_MAX, "%s", iso);
-    return sw_strndup(prev, pl);
 }
 
 /*
