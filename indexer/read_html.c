@@ -62,6 +62,7 @@
 #define ARTICLE_MIN_CHARS 40 /* a body shorter than this is no article */
 #define ITEM_MIN_CHARS 6     /* a headline link has at least this many characters */
 #define ITEM_MAX_CHARS 120   /* ... and at most this many */
+#define ITEM_REST_CHARS 24   /* a dated headline has at most this many characters beside its link */
 #define HEADING_MAX_CHARS 16 /* list headings are short */
 #define LIST_MIN_ITEMS 3     /* fewer items is not a list */
 #define MAIN_OVER_BODY 4     /* a main list beside an article holds this many times its text */
@@ -999,8 +1000,27 @@ static char *body_text(ctx *c, const char *title) {
     return sw_buf_detach(&out, NULL);
 }
 
-/* Pre-order walk collecting, in document order, the text before the body starts. */
-static void text_until(ctx *c, xmlNodePtr n, xmlNodePtr stop, sw_buf *b, int *done, int depth) {
+/*
+ * Whether k is a link item - a block holding a headline-long link and
+ * little else, such as a dated headline in a list - that does not hold
+ * `keep`: a date beside it is the headline's, not the article's.
+ */
+static int link_item(ctx *c, xmlNodePtr k, xmlNodePtr keep) {
+    nstat *s = stat_of(c, k);
+    if (!s || !is_block(k) || s->llen < ITEM_MIN_CHARS || s->tlen - s->llen > ITEM_REST_CHARS)
+        return 0;
+    for (xmlNodePtr a = keep; a; a = a->parent)
+        if (a == k)
+            return 0;
+    return 1;
+}
+
+/*
+ * Pre-order walk collecting, in document order, the text before the body
+ * starts; link items (link_item) left out with `no_items`.
+ */
+static void text_until(ctx *c, xmlNodePtr n, xmlNodePtr stop, sw_buf *b, int *done, int no_items,
+                       int depth) {
     for (xmlNodePtr k = n->children; k && !*done && depth < MAX_DEPTH; k = k->next) {
         if (k == stop) {
             *done = 1;
@@ -1010,13 +1030,13 @@ static void text_until(ctx *c, xmlNodePtr n, xmlNodePtr stop, sw_buf *b, int *do
             add_collapsed(b, (const char *)k->content);
             continue;
         }
-        if (k->type != XML_ELEMENT_NODE || is_junk(k))
+        if (k->type != XML_ELEMENT_NODE || is_junk(k) || (no_items && link_item(c, k, stop)))
             continue;
         if (k == c->h1)
             sw_buf_reset(b); /* the page's header is what follows the title */
         if (is_block(k))
             newline(b);
-        text_until(c, k, stop, b, done, depth + 1);
+        text_until(c, k, stop, b, done, no_items, depth + 1);
         if (is_block(k))
             newline(b);
     }
@@ -1066,9 +1086,12 @@ static xmlNodePtr title_node(ctx *c, xmlNodePtr n, const char *title, int want, 
     return title_node_where(c, n, title, want, 0, depth);
 }
 
-/* The text that follows the body in document order, up to `max` bytes. */
+/*
+ * The text that follows `mark` in document order, up to `max` bytes; link
+ * items (link_item) left out with `no_items`.
+ */
 static void text_after(ctx *c, xmlNodePtr n, xmlNodePtr mark, sw_buf *b, int *after, size_t max,
-                       int depth) {
+                       int no_items, int depth) {
     for (xmlNodePtr k = n->children; k && b->len < max && depth < MAX_DEPTH; k = k->next) {
         if (k == mark) {
             *after = 1;
@@ -1079,11 +1102,12 @@ static void text_after(ctx *c, xmlNodePtr n, xmlNodePtr mark, sw_buf *b, int *af
                 add_collapsed(b, (const char *)k->content);
             continue;
         }
-        if (k->type != XML_ELEMENT_NODE || is_junk(k))
+        if (k->type != XML_ELEMENT_NODE || is_junk(k) ||
+            (no_items && *after && link_item(c, k, NULL)))
             continue;
         if (*after && (is_block(k) || name_is(k, "br")))
             newline(b); /* a line break ends a header's value as a block does */
-        text_after(c, k, mark, b, after, max, depth + 1);
+        text_after(c, k, mark, b, after, max, no_items, depth + 1);
     }
 }
 
@@ -1532,16 +1556,16 @@ static void page_header(ctx *c, const sw_page *page) {
     if (!c->h1)
         c->h1 = title_node(c, c->top, page->title, want, 0);
     if (c->h1)
-        text_after(c, c->top, c->h1, &c->hdr, &done, 300, 0);
+        text_after(c, c->top, c->h1, &c->hdr, &done, 300, 0, 0);
     else
-        text_until(c, c->top, c->body, &c->hdr, &done, 0);
+        text_until(c, c->top, c->body, &c->hdr, &done, 0, 0);
 }
 
-/* The dates in the last 300 bytes of text before the title element c->h1. */
+/* The dates in the last 300 bytes of text before the title element c->h1, lists left out. */
 static void dates_before_title(ctx *c, char timed[SW_DATE_MAX], char first[SW_DATE_MAX]) {
     sw_buf before = SW_BUF_INIT;
     int stop = 0;
-    text_until(c, c->top, c->h1, &before, &stop, 0);
+    text_until(c, c->top, c->h1, &before, &stop, 1, 0);
     size_t from = before.len > 300 ? before.len - 300 : 0;
     dates_in(sw_buf_str(&before) + from, before.len - from, timed, first);
     sw_buf_release(&before);
@@ -1559,7 +1583,7 @@ static int nearby_date(ctx *c, const sw_page *page, char out[SW_DATE_MAX]) {
     dates_in(sw_buf_str(&c->hdr), c->hdr.len, htimed, hfirst);
     sw_buf tail = SW_BUF_INIT;
     int after = 0;
-    text_after(c, c->top, c->body, &tail, &after, 400, 0);
+    text_after(c, c->top, c->body, &tail, &after, 400, 1, 0);
     dates_in(sw_buf_str(&tail), tail.len, atimed, afirst);
     sw_buf_release(&tail);
     const char *pick = htimed[0] ? htimed : atimed[0] ? atimed : hfirst[0] ? hfirst : NULL;
@@ -1621,9 +1645,14 @@ static char *signature(const char *body, char *date) {
  * else a month alone there (调研课题组 2003年5月). 0 if none.
  */
 static int header_date(ctx *c, char out[SW_DATE_MAX]) {
-    const char *h = sw_buf_str(&c->hdr);
-    if (labelled_in(h, out))
+    if (labelled_in(sw_buf_str(&c->hdr), out))
         return 1;
+    if (!c->h1)
+        return 0;
+    sw_buf lines = SW_BUF_INIT; /* the header again, without link items (dated headlines) */
+    int done = 0;
+    text_after(c, c->top, c->h1, &lines, &done, 300, 1, 0);
+    const char *h = sw_buf_str(&lines);
     size_t n = 0;
     for (int i = 0; i < 2 && h[n]; i++) {
         size_t len = strcspn(h + n, "\n");
@@ -1636,7 +1665,9 @@ static int header_date(ctx *c, char out[SW_DATE_MAX]) {
     const char *pick = timed[0] ? timed : first[0] ? first : NULL;
     if (pick)
         snprintf(out, SW_DATE_MAX, "%s", pick);
-    return pick || year_month(h, n, out);
+    int found = pick || year_month(h, n, out);
+    sw_buf_release(&lines);
+    return found;
 }
 
 /*
@@ -1714,7 +1745,7 @@ static void byline_text(ctx *c, const sw_page *page, sw_buf *b) {
     sw_buf_adds(b, tail);
     newline(b);
     int after = 0;
-    text_after(c, c->top, c->body, b, &after, b->len + 400, 0);
+    text_after(c, c->top, c->body, b, &after, b->len + 400, 0, 0);
     newline(b);
 }
 

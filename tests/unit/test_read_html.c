@@ -6,6 +6,7 @@
 #include "page.h"
 #include "read.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 static int parse(const char *html, const char *url, sw_page *p) {
@@ -14,6 +15,69 @@ static int parse(const char *html, const char *url, sw_page *p) {
     int rc = sw_read_html(html, strlen(html), url, "t.html", p, &err);
     free(err);
     return rc;
+}
+
+/* Reads tests/html_meta/<name> from dir and parses it into p; -1 when it cannot be read. */
+static int parse_file(const char *dir, const char *name, sw_page *p) {
+    char path[1024];
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "unable to open '%s'\n", path);
+        sw_page_init(p);
+        return -1;
+    }
+    static char data[1 << 16];
+    size_t n = fread(data, 1, sizeof(data) - 1, f);
+    fclose(f);
+    data[n] = '\0';
+    return parse(data, NULL, p);
+}
+
+/* Two pages inline: （记者 X Y） in a dateline; 作者： followed by a time, 记者 in a sentence. */
+static const char bracket[] =
+    "<html><head><title>新建游泳馆下月向市民开放</title></head><body>"
+    "<h1>新建游泳馆下月向市民开放</h1><div>2026-03-08 10:00</div><div>"
+    "<p>本报讯（记者 何晓东 许静）城南新建的全民游泳馆已经完成验收，下月起向市民开放。</p>"
+    "<p>游泳馆设有标准泳池和儿童戏水池，工作日晚上开放到九点半。</p></div></body></html>";
+static const char timed[] =
+    "<html><head><title>公交站台加装遮阳棚</title></head><body>"
+    "<h1>公交站台加装遮阳棚</h1><div>作者：2026-03-09 11:20 来源：临江晚报</div><div>"
+    "<p>市民告诉记者，站台加装遮阳棚以后，夏天等车不再被晒得睁不开眼。</p>"
+    "<p>公交集团表示，年内还将为另外四十个站台加装遮阳棚和座椅。</p></div></body></html>";
+
+/* The article's date, source and author, each from where a page puts it (tests/html_meta). */
+static void test_meta(const char *dir) {
+    static const struct {
+        const char *file, *html;            /* a page of tests/html_meta, or one inline */
+        const char *author, *source, *date; /* what it yields; NULL: nothing */
+    } cases[] = {
+        /* The date and source (<em id="source">) beside the title, not the dates of the
+           sidebar list before it; the reporter opening the body (本报记者 X), not the editor. */
+        {"article-reporter.html", NULL, "周明远", "临江日报", "2026-03-05T08:30:12+08:00"},
+        /* 作者：X beside 来源：Y: the person is the author, the outlet the source; the author
+           meta that names the site is no author. */
+        {"article-labels.html", NULL, "林小雨", "云帆网", "2026-03-06T19:20:00+08:00"},
+        /* A self-media account named only in an author box. */
+        {"article-author-box.html", NULL, "江畔听雨", NULL, "2026-03-07T17:45:00+08:00"},
+        /* 文/X signing a column. */
+        {"article-wen.html", NULL, "陈可", NULL, "2026-02-20"},
+        /* Dated lists before the title and after the body date no article; "作者：" with
+           nothing after it names nobody (not 来源, not the outlet). */
+        {"article-undated.html", NULL, NULL, "临江日报", NULL},
+        {NULL, bracket, "何晓东 许静", NULL, "2026-03-08T10:00:00+08:00"},
+        {NULL, timed, NULL, "临江晚报", "2026-03-09T11:20:00+08:00"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        sw_page p;
+        CHECK_INT(
+            cases[i].file ? parse_file(dir, cases[i].file, &p) : parse(cases[i].html, NULL, &p), 0);
+        CHECK(p.body != NULL);
+        CHECK_STR(p.author, cases[i].author);
+        CHECK_STR(p.source, cases[i].source);
+        CHECK_STR(p.published_at, cases[i].date);
+        sw_page_release(&p);
+    }
 }
 
 static const char article[] =
@@ -49,8 +113,11 @@ static const char channel[] =
     "<li><a href=\"/6.html\">青少年足球训练营开营</a> 2026-02-01 "
     "18:00</li></ul></div></body></html>";
 
-int main(void) {
+int main(int argc, char **argv) {
     sw_page p;
+    CHECK(argc > 1); /* the folder of tests/html_meta pages */
+    if (argc > 1)
+        test_meta(argv[1]);
     CHECK_INT(parse(article, "https://news.example-linjiang.cn/2026/0202/bd.html", &p), 0);
     CHECK_STR(p.title, "江边步道全线贯通 市民周末打卡");
     CHECK_STR(p.published_at, "2026-02-02T17:58:29+08:00");
