@@ -63,6 +63,9 @@
 #define ITEM_MIN_CHARS 6     /* a headline link has at least this many characters */
 #define ITEM_MAX_CHARS 120   /* ... and at most this many */
 #define ITEM_REST_CHARS 24   /* a dated headline has at most this many characters beside its link */
+#define SOURCE_BOX_CHARS                                                                           \
+    200                      /* a source box starts at most this many characters after the title   \
+                              */
 #define HEADING_MAX_CHARS 16 /* list headings are short */
 #define LIST_MIN_ITEMS 3     /* fewer items is not a list */
 #define MAIN_OVER_BODY 4     /* a main list beside an article holds this many times its text */
@@ -1703,8 +1706,52 @@ static int source_like(const char *v) {
 }
 
 /*
- * The article's source: a source label in the header (labels.h), else
- * <head>'s source. An author is no source (page_author).
+ * Whether the class, id or (with `href`) link of n holds `word` and not
+ * `unlike` (class="author", href="?author=12"; "source" but not "resource").
+ */
+static int attr_names(xmlNodePtr n, const char *word, const char *unlike, int href) {
+    static const char *const attrs[] = {"class", "id", "href", NULL};
+    int yes = 0;
+    for (int i = 0; attrs[i] && !yes && (href || i < 2); i++) {
+        char *v = prop(n, attrs[i]);
+        yes = v && strcasestr(v, word) && !strcasestr(v, unlike);
+        free(v);
+    }
+    return yes;
+}
+
+/*
+ * A source box beside the title: the first element starting within
+ * SOURCE_BOX_CHARS after the title element whose class or id says source
+ * (<em id="source">, <a class="source">), holding one short name and
+ * nothing else after an optional 来源 label; malloc'd, or NULL.
+ */
+static char *box_source(ctx *c, xmlNodePtr n, int from, int depth) {
+    for (xmlNodePtr k = n->children; k && depth < MAX_DEPTH; k = k->next) {
+        nstat *s = k->type == XML_ELEMENT_NODE && !is_junk(k) ? stat_of(c, k) : NULL;
+        if (!s || !s->tlen || s->start + s->tlen < from || s->start > from + SOURCE_BOX_CHARS)
+            continue;
+        if (s->start >= from && s->tlen <= 24 && attr_names(k, "source", "resource", 0)) {
+            char *t = flat_text(c, k);
+            const char *v = t ? label_at(t, &sw_labels[0]) : NULL;
+            v = v ? v : t;
+            char *src = v && *v && !strchr(v, ' ') ? strdup(v) : NULL; /* one name alone */
+            free(t);
+            if (src && source_like(src))
+                return src;
+            free(src);
+        }
+        char *src = box_source(c, k, from, depth + 1);
+        if (src)
+            return src;
+    }
+    return NULL;
+}
+
+/*
+ * The article's source: a source label in the header (labels.h), else a
+ * source box beside the title, else <head>'s source. An author is no
+ * source (page_author).
  */
 static int page_source(ctx *c, sw_page *page) {
     char *src = NULL;
@@ -1716,6 +1763,9 @@ static int page_source(ctx *c, sw_page *page) {
                 src = NULL;
             }
         }
+    nstat *ts = c->h1 ? stat_of(c, c->h1) : NULL;
+    if (!src && ts)
+        src = box_source(c, c->top, ts->start + ts->tlen, 0);
     if (!src && c->head.source && source_like(c->head.source))
         src = strdup(c->head.source);
     int rc = src ? sw_set_str(&page->source, src, strlen(src)) : 0;
@@ -1874,18 +1924,6 @@ static char *title_line_author(const char *body, const char *title) {
     return NULL;
 }
 
-/* Whether an attribute of n names an author (class="author", href="?author=12"). */
-static int names_author(xmlNodePtr n) {
-    static const char *const attrs[] = {"class", "id", "href", NULL};
-    int yes = 0;
-    for (int i = 0; attrs[i] && !yes; i++) {
-        char *v = prop(n, attrs[i]);
-        yes = v && strcasestr(v, "author") && !strcasestr(v, "authority");
-        free(v);
-    }
-    return yes;
-}
-
 /*
  * The first author box in the page: an element an attribute of which
  * names an author, holding a short name (an account: 放飞&心情, zboygirl)
@@ -1898,7 +1936,7 @@ static char *box_author(ctx *c, xmlNodePtr n, int depth) {
         nstat *s = stat_of(c, k);
         if (!s || !s->tlen)
             continue;
-        if (names_author(k)) {
+        if (attr_names(k, "author", "authority", 1)) {
             char *t = flat_text(c, k);
             const char *v = NULL;
             for (const sw_label *lb = sw_labels; t && !v && lb->word; lb++)

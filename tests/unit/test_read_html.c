@@ -46,6 +46,14 @@ static const char timed[] =
     "<p>市民告诉记者，站台加装遮阳棚以后，夏天等车不再被晒得睁不开眼。</p>"
     "<p>公交集团表示，年内还将为另外四十个站台加装遮阳棚和座椅。</p></div></body></html>";
 
+/* A source named only by a link whose class says so, beside the date under the title. */
+static const char linked_source[] =
+    "<html><head><title>江心洲大桥主塔封顶</title></head><body>"
+    "<h1>江心洲大桥主塔封顶</h1><div class=\"date-source\"><span class=\"date\">2026年03月10日 "
+    "07:30</span> <a class=\"source\" href=\"https://jc.example.cn/\">江城晚报</a></div><div>"
+    "<p>江心洲大桥南主塔今天上午顺利封顶，大桥建设进入上部结构施工阶段，预计明年通车。</p>"
+    "<p>大桥通车后，从江心洲到主城区的车程将由四十分钟缩短到十分钟左右。</p></div></body></html>";
+
 /* The article's date, source and author, each from where a page puts it (tests/html_meta). */
 static void test_meta(const char *dir) {
     static const struct {
@@ -67,6 +75,7 @@ static void test_meta(const char *dir) {
         {"article-undated.html", NULL, NULL, "临江日报", NULL},
         {NULL, bracket, "何晓东 许静", NULL, "2026-03-08T10:00:00+08:00"},
         {NULL, timed, NULL, "临江晚报", "2026-03-09T11:20:00+08:00"},
+        {NULL, linked_source, NULL, "江城晚报", "2026-03-10T07:30:00+08:00"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         sw_page p;
