@@ -1707,7 +1707,7 @@ static int source_like(const char *v) {
 
 /*
  * Whether the class, id or (with `href`) link of n holds `word` and not
- * `unlike` (class="author", href="?author=12"; "source" but not "resource").
+ * `unlike` (class="author", href="?author=12", not "authorized"; "source", not "resource").
  */
 static int attr_names(xmlNodePtr n, const char *word, const char *unlike, int href) {
     static const char *const attrs[] = {"class", "id", "href", NULL};
@@ -1837,8 +1837,9 @@ static char *byline_author(const char *t) {
             const char *v = p + strlen(sw_byline_words[w]), *before = p;
             while (before > ls && before[-1] == ' ')
                 before--;
-            if (before > ls && isalpha((unsigned char)before[-1]))
-                continue; /* English: Powered by Discuz */
+            if (han_at(p) ? before > ls && isalpha((unsigned char)before[-1])
+                          : before == ls || !isdigit((unsigned char)before[-1]))
+                continue; /* "by" only after a time (22:36:13 by duscha), not Powered by X */
             if ((ink_chars(ls, (size_t)(le - ls)) > 50 && !in_brackets) ||
                 (p == ls && *v != ' ' && han_at(p) && le - v <= 12) ||
                 (p > ls && isalnum((unsigned char)p[-1])))
@@ -1936,7 +1937,7 @@ static char *box_author(ctx *c, xmlNodePtr n, int depth) {
         nstat *s = stat_of(c, k);
         if (!s || !s->tlen)
             continue;
-        if (attr_names(k, "author", "authority", 1)) {
+        if (attr_names(k, "author", "authori", 1)) {
             char *t = flat_text(c, k);
             const char *v = NULL;
             for (const sw_label *lb = sw_labels; t && !v && lb->word; lb++)
@@ -1956,6 +1957,18 @@ static char *box_author(ctx *c, xmlNodePtr n, int depth) {
             return a;
     }
     return NULL;
+}
+
+/*
+ * <head>'s author as names (names_copy), unless <title> names it after the
+ * article's title, as the site (…曝露？_网易财经 with author 网易); or NULL.
+ */
+static char *site_or_author(ctx *c, const sw_page *page) {
+    const char *a = c->head.author, *t = c->head.title;
+    const char *at = t ? strstr(t, page->title) : NULL;
+    if (at && strstr(at + strlen(page->title), a))
+        return NULL;
+    return names_copy(a, 1, NULL);
 }
 
 /*
@@ -1979,7 +1992,7 @@ static int page_author(ctx *c, sw_page *page) {
     if (!a)
         a = signature(page->body, NULL);
     if (!a && c->head.author)
-        a = names_copy(c->head.author, 1, NULL);
+        a = site_or_author(c, page);
     if (!a)
         a = box_author(c, c->top, 0);
     if (!a)
