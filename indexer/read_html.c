@@ -1361,7 +1361,8 @@ static int names_at(const char *s, sw_buf *b, const char **end) {
 
 /*
  * The names at s (see names_at), malloc'd, or NULL when there are none or,
- * with `whole`, when anything but spaces and `close` follows them.
+ * with `whole`, when anything but spaces follows them (or, given `close`,
+ * when `close` does not follow them).
  */
 static char *names_copy(const char *s, int whole, const char *close) {
     sw_buf b = SW_BUF_INIT;
@@ -1369,9 +1370,10 @@ static char *names_copy(const char *s, int whole, const char *close) {
     int n = names_at(s, &b, &end);
     while (*end == ' ')
         end++;
-    if (close && !strncmp(end, close, strlen(close)))
-        end += strlen(close);
-    char *r = n && !b.oom && (!whole || !*end || *end == '\n') ? sw_buf_detach(&b, NULL) : NULL;
+    int closed = close && !strncmp(end, close, strlen(close));
+    char *r = n && !b.oom && (!whole || closed || (!close && (!*end || *end == '\n')))
+                  ? sw_buf_detach(&b, NULL)
+                  : NULL;
     sw_buf_release(&b);
     return r;
 }
@@ -1852,6 +1854,24 @@ static char *byline_author(const char *t) {
     return NULL;
 }
 
+/*
+ * Names in square brackets right after the time in the header (sohu's
+ * "2004年7月16日08:19 [ 黄宇 ] 来源：…"), or NULL.
+ */
+static char *dateline_author(const char *hdr) {
+    for (const char *p = strchr(hdr, '['); p; p = strchr(p + 1, '[')) {
+        const char *before = p;
+        while (before > hdr && before[-1] == ' ')
+            before--;
+        if (before == hdr || !isdigit((unsigned char)before[-1]))
+            continue;
+        char *a = names_copy(p + 1, 1, "]");
+        if (a)
+            return a;
+    }
+    return NULL;
+}
+
 /* The Han names in brackets that end the body: （袁源）, （姚峰 上海报道）; or NULL. */
 static char *closing_author(const char *body) {
     const char *end = body + strlen(body), *line = end;
@@ -1985,6 +2005,8 @@ static int page_author(ctx *c, sw_page *page) {
     char *a = label_author(t, 1);
     if (!a)
         a = byline_author(t);
+    if (!a)
+        a = dateline_author(sw_buf_str(&c->hdr));
     if (!a)
         a = closing_author(page->body);
     if (!a)

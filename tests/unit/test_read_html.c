@@ -54,6 +54,14 @@ static const char linked_source[] =
     "<p>江心洲大桥南主塔今天上午顺利封顶，大桥建设进入上部结构施工阶段，预计明年通车。</p>"
     "<p>大桥通车后，从江心洲到主城区的车程将由四十分钟缩短到十分钟左右。</p></div></body></html>";
 
+/* A reporter in square brackets after the time, a source in them after 来源 (older sohu). */
+static const char bracketed[] =
+    "<html><head><title>老年大学春季班报名火爆</title></head><body>"
+    "<h1>老年大学春季班报名火爆</h1><div>2026年3月11日09:40 [ 郑远航 ]  来源：[ <a "
+    "href=\"https://lj.example.cn/\">临江晚报</a> ]</div><div>"
+    "<p>市老年大学春季班今天开始报名，书法、声乐和智能手机课程的名额不到一小时就报满了。</p>"
+    "<p>学校表示，将增开周末班次，尽量满足更多老年人的学习需求。</p></div></body></html>";
+
 /* The article's date, source and author, each from where a page puts it (tests/html_meta). */
 static void test_meta(const char *dir) {
     static const struct {
@@ -76,6 +84,7 @@ static void test_meta(const char *dir) {
         {NULL, bracket, "何晓东 许静", NULL, "2026-03-08T10:00:00+08:00"},
         {NULL, timed, NULL, "临江晚报", "2026-03-09T11:20:00+08:00"},
         {NULL, linked_source, NULL, "江城晚报", "2026-03-10T07:30:00+08:00"},
+        {NULL, bracketed, "郑远航", "临江晚报", "2026-03-11T09:40:00+08:00"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         sw_page p;
