@@ -8,7 +8,11 @@ the third-party pages in ../shared/data and prints the figures of issue 3:
                non-whitespace characters: precision = shared / extracted,
                recall = shared / gold), and the share of pages with a gold
                date whose extracted date has the same day (and the same
-               hour:minute, when the gold gives one)
+               hour:minute, when the gold gives one), and the share of pages with
+               a gold author (not UNKNOWN) whose extracted author matches it: the
+               same names, or the names of one among those of the other (gold
+               "周思博 (Joel Spolsky)" and "周思博"; a byline that names two of
+               five authors), names split at spaces, 、 ， and brackets
   html_gerapy  item count of the main list (the one --show marks "main": true)
                on each list page against the counts of tests/test_extract_list.py
                (target: within 10 %); the largest list is shown beside it
@@ -21,7 +25,7 @@ the third-party pages in ../shared/data and prints the figures of issue 3:
                only: RSS is not a page souwen indexes)
 
 Usage: bench/extract_quality.py [BUILD_DIR] [DATA_DIR] [-v] [--check]
-(--check, for ctest: exit 1 when cwced F1 < 0.90 or dates < 90 %, when a gne
+(--check, for ctest: exit 1 when cwced F1 < 0.90, dates < 95 % or authors < 85 %, when a gne
 page lacks UTF-8 or a title (also with a stray byte), or when fewer than 7 gerapy main lists are within
 10 %; exit 77 when the data is absent.)
 The data is read in place and never copied into the repository.
@@ -68,9 +72,19 @@ def date_fields(s):
     return tuple(int(x) if x else None for x in m.groups()) if m else None
 
 
+def names(s):
+    return {t for t in re.split(r"[\s、，,()（）]+", s or "") if t}
+
+
+def author_ok(got, gold):
+    g, e = names(gold), names(got)
+    return bool(e) and len(got) <= 30 and (e <= g or g <= e)
+
+
 def cwced():
     root = os.path.join(data, "html_cwced")
     f1s, dated, day_ok, time_ok, timed = [], 0, 0, 0, 0
+    authored, author_hits, author_misses = 0, 0, []
     charsets = collections.Counter()
     for name in sorted(os.listdir(os.path.join(root, "original"))):
         uid = name.rsplit(".", 1)[0]
@@ -94,15 +108,26 @@ def cwced():
             if g[3] is not None:
                 timed += 1
                 time_ok += bool(e and g == e)
+        ga = open(os.path.join(root, "author", uid + ".txt"), encoding="utf-8").read().strip()
+        if ga and ga != "UNKNOWN":
+            authored += 1
+            if author_ok(page.get("author"), ga):
+                author_hits += 1
+            else:
+                author_misses.append(f"  {uid[:8]} author {page.get('author')!r} != {ga!r}")
         if verbose:
             print(f"  {uid[:8]} F1 {score:.3f} {page.get('charset')} {ok}")
     print(f"html_cwced: {len(f1s)} pages, mean body F1 {sum(f1s) / len(f1s):.3f} "
           f"(median {sorted(f1s)[len(f1s) // 2]:.3f}, {sum(s >= 0.9 for s in f1s)} pages >= 0.90)")
-    if sum(f1s) / len(f1s) < 0.90 or day_ok < 0.9 * dated:
+    if sum(f1s) / len(f1s) < 0.90 or day_ok < 0.95 * dated or author_hits < 0.85 * authored:
         failed.append("html_cwced")
     print("html_cwced: charsets " + ", ".join(f"{k} {v}" for k, v in sorted(charsets.items())))
     print(f"html_cwced: date matches {day_ok}/{dated} pages with a gold date "
           f"({100 * day_ok / dated:.1f} %); with hour:minute too {time_ok}/{timed}")
+    print(f"html_cwced: author matches {author_hits}/{authored} pages with a gold author "
+          f"({author_hits / authored:.2f})")
+    if verbose:
+        print("\n".join(author_misses))
 
 
 def gerapy():

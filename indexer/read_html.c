@@ -58,15 +58,29 @@
 #include <string.h>
 #include <strings.h>
 
-#define PARSE_MAX_DEPTH 1000     /* elements nested deeper stop the parse (see depth_guard) */
-#define MAX_DEPTH 2000           /* our own walks stop here, below any tree the parse builds */
-#define ARTICLE_MIN_CHARS 40     /* a body shorter than this is no article */
-#define ITEM_MIN_CHARS 6         /* a headline link has at least this many characters */
-#define ITEM_MAX_CHARS 120       /* ... and at most this many */
-#define HEADING_MAX_CHARS 16     /* list headings are short */
-#define SOURCE_LINK_MAX_CHARS 10 /* a longer link beside an item's headline is not its source */
-#define LIST_MIN_ITEMS 3         /* fewer items is not a list */
-#define MAIN_OVER_BODY 4         /* a main list beside an article holds this many times its text */
+/* elements nested deeper stop the parse (see depth_guard) */
+#define PARSE_MAX_DEPTH 1000
+/* our own walks stop here, below any tree the parse builds */
+#define MAX_DEPTH 2000
+/* a body shorter than this is no article */
+#define ARTICLE_MIN_CHARS 40
+/* a headline link has at least this many characters, and at most ITEM_MAX_CHARS */
+#define ITEM_MIN_CHARS 6
+#define ITEM_MAX_CHARS 120
+/* a dated headline has at most this many characters beside its link */
+#define ITEM_REST_CHARS 24
+/* a source box starts at most this many characters after the title */
+#define SOURCE_BOX_CHARS 200
+/* list headings are short */
+#define HEADING_MAX_CHARS 16
+/* a longer link beside an item's headline is not its source */
+#define SOURCE_LINK_MAX_CHARS 10
+/* fewer items is not a list */
+#define LIST_MIN_ITEMS 3
+/* a main list beside an article holds this many times its text */
+#define MAIN_OVER_BODY 4
+/* a line beside the title that gives its date is this short */
+#define HEADER_LINE_CHARS 40
 
 typedef struct nstat {
     int tlen;     /* characters of text below, junk left out */
@@ -440,7 +454,9 @@ static void read_head(ctx *c, xmlNodePtr n, meta *m, int depth) {
                          !strcasecmp(key, "og:release_date") || !strcasecmp(key, "dc.date") ||
                          !strcasecmp(key, "article:published"))
                     set_once(&m->published, v);
-                else if (!strcasecmp(key, "author") || !strcasecmp(key, "article:author"))
+                else if (!strcasecmp(key, "author") || !strcasecmp(key, "article:author") ||
+                         !strcasecmp(key, "citation_author") ||
+                         !strcasecmp(key, "citation_authors"))
                     set_once(&m->author, v);
                 else if (!strcasecmp(key, "source") || !strcasecmp(key, "og:site_name") ||
                          !strcasecmp(key, "mediaid"))
@@ -1059,8 +1075,27 @@ static char *body_text(ctx *c, const char *title) {
     return sw_buf_detach(&out, NULL);
 }
 
-/* Pre-order walk collecting, in document order, the text before the body starts. */
-static void text_until(ctx *c, xmlNodePtr n, xmlNodePtr stop, sw_buf *b, int *done, int depth) {
+/*
+ * Whether k is a link item - a block holding a headline-long link and
+ * little else, such as a dated headline in a list - that does not hold
+ * `keep`: a date beside it is the headline's, not the article's.
+ */
+static int link_item(ctx *c, xmlNodePtr k, xmlNodePtr keep) {
+    nstat *s = stat_of(c, k);
+    if (!s || !is_block(k) || s->llen < ITEM_MIN_CHARS || s->tlen - s->llen > ITEM_REST_CHARS)
+        return 0;
+    for (xmlNodePtr a = keep; a; a = a->parent)
+        if (a == k)
+            return 0;
+    return 1;
+}
+
+/*
+ * Pre-order walk collecting, in document order, the text before the body
+ * starts; link items (link_item) left out with `no_items`.
+ */
+static void text_until(ctx *c, xmlNodePtr n, xmlNodePtr stop, sw_buf *b, int *done, int no_items,
+                       int depth) {
     for (xmlNodePtr k = n->children; k && !*done && depth < MAX_DEPTH; k = k->next) {
         if (k == stop) {
             *done = 1;
@@ -1070,13 +1105,13 @@ static void text_until(ctx *c, xmlNodePtr n, xmlNodePtr stop, sw_buf *b, int *do
             add_collapsed(b, (const char *)k->content);
             continue;
         }
-        if (k->type != XML_ELEMENT_NODE || is_junk(k))
+        if (k->type != XML_ELEMENT_NODE || is_junk(k) || (no_items && link_item(c, k, stop)))
             continue;
         if (k == c->h1)
             sw_buf_reset(b); /* the page's header is what follows the title */
         if (is_block(k))
             newline(b);
-        text_until(c, k, stop, b, done, depth + 1);
+        text_until(c, k, stop, b, done, no_items, depth + 1);
         if (is_block(k))
             newline(b);
     }
@@ -1097,11 +1132,16 @@ static int same_text(const char *a, const char *b) {
     }
 }
 
-/* The first element whose text is the title (the page header follows it), or NULL. */
-static xmlNodePtr title_node(ctx *c, xmlNodePtr n, const char *title, int want, int depth) {
+/*
+ * The first element whose text is the title (the page header follows it),
+ * or NULL; with `unlinked`, the first that is not all link text (a
+ * navigation bar that links to the article comes before its title).
+ */
+static xmlNodePtr title_node_where(ctx *c, xmlNodePtr n, const char *title, int want, int unlinked,
+                                   int depth) {
     for (xmlNodePtr k = n->children; k && depth < MAX_DEPTH; k = k->next) {
         nstat *s = k->type == XML_ELEMENT_NODE ? stat_of(c, k) : NULL;
-        if (!s || s->tlen < want)
+        if (!s || s->tlen < want || (unlinked && s->llen >= s->tlen))
             continue;
         if (s->tlen == want) {
             char *t = flat_text(c, k);
@@ -1110,16 +1150,23 @@ static xmlNodePtr title_node(ctx *c, xmlNodePtr n, const char *title, int want, 
             if (same)
                 return k;
         }
-        xmlNodePtr r = title_node(c, k, title, want, depth + 1);
+        xmlNodePtr r = title_node_where(c, k, title, want, unlinked, depth + 1);
         if (r)
             return r;
     }
     return NULL;
 }
 
-/* The text that follows the body in document order, up to `max` bytes. */
+static xmlNodePtr title_node(ctx *c, xmlNodePtr n, const char *title, int want, int depth) {
+    return title_node_where(c, n, title, want, 0, depth);
+}
+
+/*
+ * The text that follows `mark` in document order, up to `max` bytes; link
+ * items (link_item) left out with `no_items`.
+ */
 static void text_after(ctx *c, xmlNodePtr n, xmlNodePtr mark, sw_buf *b, int *after, size_t max,
-                       int depth) {
+                       int no_items, int depth) {
     for (xmlNodePtr k = n->children; k && b->len < max && depth < MAX_DEPTH; k = k->next) {
         if (k == mark) {
             *after = 1;
@@ -1130,11 +1177,12 @@ static void text_after(ctx *c, xmlNodePtr n, xmlNodePtr mark, sw_buf *b, int *af
                 add_collapsed(b, (const char *)k->content);
             continue;
         }
-        if (k->type != XML_ELEMENT_NODE || is_junk(k))
+        if (k->type != XML_ELEMENT_NODE || is_junk(k) ||
+            (no_items && *after && link_item(c, k, NULL)))
             continue;
-        if (*after && is_block(k))
-            newline(b);
-        text_after(c, k, mark, b, after, max, depth + 1);
+        if (*after && (is_block(k) || name_is(k, "br")))
+            newline(b); /* a line break ends a header's value as a block does */
+        text_after(c, k, mark, b, after, max, no_items, depth + 1);
     }
 }
 
@@ -1182,16 +1230,10 @@ static int us_date(const char *s, size_t len, char out[SW_DATE_MAX]) {
     return 1;
 }
 
-/*
- * A date right after a label that says what it is (发布时间, 发布日期, 发表于 ...)
- * anywhere in the page's text: the strongest evidence a page gives.
- */
-static int labelled_date(ctx *c, xmlNodePtr top, char out[SW_DATE_MAX]) {
+/* A date right after a label that says what it is (发布时间, 发布日期, 发表于 ...) in t. */
+static int labelled_in(const char *t, char out[SW_DATE_MAX]) {
     static const char *const labels[] = {"发布时间", "发布日期", "发表时间", "发表于", "发稿时间",
                                          "更新时间", "發布時間", "發表於",   NULL};
-    sw_buf b = SW_BUF_INIT;
-    text_of(c, top, &b, 0, 0);
-    const char *t = sw_buf_str(&b);
     int found = 0;
     for (int i = 0; labels[i] && !found; i++) {
         const char *p = strstr(t, labels[i]);
@@ -1210,6 +1252,17 @@ static int labelled_date(ctx *c, xmlNodePtr top, char out[SW_DATE_MAX]) {
             found = sw_date_find(p, win, out, &where, NULL) && where <= 12;
         }
     }
+    return found;
+}
+
+/*
+ * A labelled date (labelled_in) anywhere in the page's text: strong
+ * evidence, though a comment's 发表时间 far below the article is one too.
+ */
+static int labelled_date(ctx *c, xmlNodePtr top, char out[SW_DATE_MAX]) {
+    sw_buf b = SW_BUF_INIT;
+    text_of(c, top, &b, 0, 0);
+    int found = labelled_in(sw_buf_str(&b), out);
     sw_buf_release(&b);
     return found;
 }
@@ -1236,32 +1289,165 @@ static int year_month(const char *s, size_t len, char out[SW_DATE_MAX]) {
     return 0;
 }
 
+/* Bytes of the Han character (U+4E00..U+9FFF) at s, 0 if there is none. */
+static size_t han_at(const char *s) {
+    const unsigned char *u = (const unsigned char *)s;
+    if (u[0] < 0xE4 || u[0] > 0xE9 || (u[0] == 0xE4 && u[1] < 0xB8) || (u[1] & 0xC0) != 0x80 ||
+        (u[2] & 0xC0) != 0x80)
+        return 0;
+    return 3;
+}
+
 /*
- * The value after label `lb` (来源：, 作者: ...; see labels.h) at its first
- * place in s, up to a space or a separator (malloc'd), or NULL.
+ * Where the value after label `lb` (来源：, 作者: ...; see labels.h) starts at
+ * the label's first place in s that is followed by one of its separators,
+ * spaces and an opening bracket skipped; NULL if none. A one-character
+ * label (文) counts only where no Han character precedes it (原文：).
+ */
+static const char *label_at(const char *s, const sw_label *lb) {
+    size_t wl = strlen(lb->word);
+    for (const char *p = lb->html_after[0] ? strstr(s, lb->word) : NULL; p;
+         p = strstr(p + wl, lb->word)) {
+        if (wl == 3 && p - s >= 3 && han_at(p - 3))
+            continue;
+        const char *v = p + wl;
+        int k = 0;
+        while (lb->html_after[k] && strncmp(v, lb->html_after[k], strlen(lb->html_after[k])))
+            k++;
+        if (!lb->html_after[k])
+            continue;
+        v += strlen(lb->html_after[k]);
+        while (*v == ' ' || *v == '[' || !strncmp(v, "【", 3) || !strncmp(v, "［", 3))
+            v += *v == ' ' || *v == '[' ? 1 : 3;
+        return v;
+    }
+    return NULL;
+}
+
+/*
+ * The value after label `lb` at its first place in s (see label_at), up to
+ * a space or a separator (malloc'd), or NULL.
  */
 static char *labelled(const char *s, const sw_label *lb) {
-    const char *p = lb->html_after[0] ? strstr(s, lb->word) : NULL;
+    const char *p = label_at(s, lb);
     if (!p)
         return NULL;
-    p += strlen(lb->word);
-    int k = 0;
-    while (lb->html_after[k] && strncmp(p, lb->html_after[k], strlen(lb->html_after[k])))
-        k++;
-    if (!lb->html_after[k])
-        return NULL;
-    p += strlen(lb->html_after[k]);
-    while (*p == ' ')
-        p++;
     size_t n = 0;
-    while (p[n] && p[n] != ' ' && p[n] != '\n' && p[n] != '|' && strncmp(p + n, "｜", 3) &&
-           strncmp(p + n, "　", 3) && n < 60)
+    while (p[n] && p[n] != ' ' && p[n] != '\n' && p[n] != '|' && p[n] != ']' &&
+           strncmp(p + n, "｜", 3) && strncmp(p + n, "　", 3) && strncmp(p + n, "】", 3) && n < 60)
         n++;
     while (n > 0 && ((unsigned char)p[n] & 0xC0) == 0x80)
         n--; /* the 60-byte cap fell inside a character: not that character */
     if (!n || memchr(p, '=', n) || memchr(p, '"', n))
         return NULL;
     return sw_strndup(p, n);
+}
+
+/* Whether s[0..n) is one of the words that never name a person (labels.h). */
+static int not_a_name(const char *s, size_t n) {
+    for (int i = 0; sw_not_names[i]; i++)
+        if (strlen(sw_not_names[i]) == n && !strncasecmp(s, sw_not_names[i], n))
+            return 1;
+    return 0;
+}
+
+/*
+ * Bytes of the one name at s: 2 to 4 Han characters (a run that goes on
+ * into 发自, 报道 or 摄 ends there, for the first name of a byline only:
+ * a later "上海报道" is a place), or a Latin account name of 2 to 24
+ * letters, digits, '_', '.' or '-'; 0 if s holds none.
+ */
+static size_t name_len(const char *s, int first) {
+    static const char *const after[] = {"发自", "报道", "摄", "于2", "于1", NULL};
+    size_t n = 0, chars = 0;
+    while (han_at(s + n)) {
+        for (int i = 0; after[i] && chars; i++)
+            if (!strncmp(s + n, after[i], strlen(after[i])))
+                return first && chars >= 2 && chars <= 4 ? n : 0;
+        n += 3, chars++;
+    }
+    if (chars == 1 && s[n] == ' ') { /* a two-character name spaced out: 赵  培 */
+        size_t m = n;
+        while (s[m] == ' ')
+            m++;
+        if (han_at(s + m) && !han_at(s + m + 3) && m - n <= 4)
+            return m + 3;
+    }
+    if (chars && chars <= 4 && (s[n] == '&' || s[n] == '_') &&
+        (han_at(s + n + 1) || isalnum((unsigned char)s[n + 1]))) {
+        /* An account joined by & or _ (放飞&心情), up to 8 characters. */
+        for (n++, chars++; chars <= 8 && (han_at(s + n) || isalnum((unsigned char)s[n])); chars++)
+            n += han_at(s + n) ? 3 : 1;
+        return chars <= 8 ? n : 0;
+    }
+    if (chars)
+        return chars >= 2 && chars <= 4 ? n : 0;
+    if (!isalpha((unsigned char)*s))
+        return 0;
+    while (n < 25 && (isalnum((unsigned char)s[n]) || s[n] == '_' || s[n] == '.' || s[n] == '-'))
+        n++;
+    return n >= 2 && n <= 24 && !isalnum((unsigned char)s[n]) && s[n] != '=' && s[n] != '"' ? n : 0;
+}
+
+/*
+ * The names at s (张三 李四, 赵延东、风笑天), up to 5, into b separated by
+ * spaces; how many, and in *end where they stop. None when the first is a
+ * word that names nobody (labels.h) or an outlet (新华社, 云南日报).
+ */
+static int names_at(const char *s, sw_buf *b, const char **end) {
+    static const char *const outlet_ends[] = {"社", "报", "网", "台", "刊", "站", "局",
+                                              "部", "委", "院", "厅", "办", NULL};
+    int count = 0, latin = 0;
+    const char *p = s;
+    while (count < 5) {
+        while (*p == ' ')
+            p++;
+        size_t n = name_len(p, !count);
+        if (!n || not_a_name(p, n) || (count && latin != !han_at(p)) ||
+            isalnum((unsigned char)p[n]) || p[n] == '%')
+            break; /* a list of names keeps to one script (not "biaoffeng 收藏本文") */
+        latin = !han_at(p);
+        for (int i = 0; !count && outlet_ends[i]; i++)
+            if (n > 3 && !strncmp(p + n - 3, outlet_ends[i], 3))
+                return 0;
+        if (count)
+            sw_buf_addc(b, ' ');
+        for (size_t i = 0; i < n; i++)
+            if (p[i] != ' ')
+                sw_buf_addc(b, p[i]);
+        count++;
+        p += n;
+        const char *q = p;
+        while (*q == ' ')
+            q++;
+        if (!strncmp(q, "、", 3) || !strncmp(q, "，", 3))
+            q += 3;
+        if (q == p || han_at(p) || isalnum((unsigned char)*p))
+            break; /* no separator: what follows is no second name */
+        p = q;
+    }
+    if (end)
+        *end = p;
+    return count;
+}
+
+/*
+ * The names at s (see names_at), malloc'd, or NULL when there are none or,
+ * with `whole`, when anything but spaces follows them (or, given `close`,
+ * when `close` does not follow them).
+ */
+static char *names_copy(const char *s, int whole, const char *close) {
+    sw_buf b = SW_BUF_INIT;
+    const char *end = s;
+    int n = names_at(s, &b, &end);
+    while (*end == ' ')
+        end++;
+    int closed = close && !strncmp(end, close, strlen(close));
+    char *r = n && !b.oom && (!whole || closed || (!close && (!*end || *end == '\n')))
+                  ? sw_buf_detach(&b, NULL)
+                  : NULL;
+    sw_buf_release(&b);
+    return r;
 }
 
 /*
@@ -1458,20 +1644,22 @@ static void page_header(ctx *c, const sw_page *page) {
     int done = 0;
     if (c->h1 && !(c->h1_text && same_text(c->h1_text, page->title)))
         c->h1 = NULL;
+    int want = (int)ink_chars(page->title, strlen(page->title));
     if (!c->h1)
-        c->h1 =
-            title_node(c, c->top, page->title, (int)ink_chars(page->title, strlen(page->title)), 0);
+        c->h1 = title_node_where(c, c->top, page->title, want, 1, 0);
+    if (!c->h1)
+        c->h1 = title_node(c, c->top, page->title, want, 0);
     if (c->h1)
-        text_after(c, c->top, c->h1, &c->hdr, &done, 300, 0);
+        text_after(c, c->top, c->h1, &c->hdr, &done, 300, 0, 0);
     else
-        text_until(c, c->top, c->body, &c->hdr, &done, 0);
+        text_until(c, c->top, c->body, &c->hdr, &done, 0, 0);
 }
 
-/* The dates in the last 300 bytes of text before the title element c->h1. */
+/* The dates in the last 300 bytes of text before the title element c->h1, lists left out. */
 static void dates_before_title(ctx *c, char timed[SW_DATE_MAX], char first[SW_DATE_MAX]) {
     sw_buf before = SW_BUF_INIT;
     int stop = 0;
-    text_until(c, c->top, c->h1, &before, &stop, 0);
+    text_until(c, c->top, c->h1, &before, &stop, 1, 0);
     size_t from = before.len > 300 ? before.len - 300 : 0;
     dates_in(sw_buf_str(&before) + from, before.len - from, timed, first);
     sw_buf_release(&before);
@@ -1489,7 +1677,7 @@ static int nearby_date(ctx *c, const sw_page *page, char out[SW_DATE_MAX]) {
     dates_in(sw_buf_str(&c->hdr), c->hdr.len, htimed, hfirst);
     sw_buf tail = SW_BUF_INIT;
     int after = 0;
-    text_after(c, c->top, c->body, &tail, &after, 400, 0);
+    text_after(c, c->top, c->body, &tail, &after, 400, 1, 0);
     dates_in(sw_buf_str(&tail), tail.len, atimed, afirst);
     sw_buf_release(&tail);
     const char *pick = htimed[0] ? htimed : atimed[0] ? atimed : hfirst[0] ? hfirst : NULL;
@@ -1514,34 +1702,421 @@ static int nearby_date(ctx *c, const sw_page *page, char out[SW_DATE_MAX]) {
 }
 
 /*
- * The article's time: <head>'s first, else a date after a label that says
- * what it is (labelled_date), else one near the article (nearby_date).
+ * The signature that ends a notice: a short line that is no sentence (吉林省
+ * 人民政府) over a last line that is a date alone; NULL if the body does not
+ * end so. With `date`, the date is put there as ISO (SW_DATE_MAX bytes).
+ */
+static char *signature(const char *body, char *date) {
+    const char *end = body + strlen(body), *last = end, *prev;
+    while (last > body && last[-1] != '\n')
+        last--;
+    if (last == body)
+        return NULL;
+    prev = last - 1;
+    while (prev > body && prev[-1] != '\n')
+        prev--;
+    size_t at = 0, ml = 0, pl = (size_t)(last - 1 - prev);
+    char iso[SW_DATE_MAX];
+    if (!sw_date_find(last, (size_t)(end - last), iso, &at, &ml) || at ||
+        ink_chars(last + ml, (size_t)(end - last) - ml) > 0)
+        return NULL; /* the last line is not a date alone */
+    if (!pl || ink_chars(prev, pl) > 20 || !han_at(prev) || memchr(prev, ' ', pl) ||
+        memchr(prev, ':', pl))
+        return NULL;
+    static const char *const marks[] = {"。", "，", "：", "！", "？", "；", NULL};
+    for (int i = 0; marks[i]; i++)
+        if (memmem(prev, pl, marks[i], strlen(marks[i])))
+            return NULL;
+    if (date)
+        snprintf(date, SW_DATE_MAX, "%s", iso);
+    return sw_strndup(prev, pl);
+}
+
+/*
+ * The date beside the title: a labelled one in the page header, else the
+ * first in the header's first two lines when they are short (a list of
+ * links that follows a title is no date line), with a time if one has it,
+ * else a month alone there (调研课题组 2003年5月). 0 if none.
+ */
+static int header_date(ctx *c, char out[SW_DATE_MAX]) {
+    if (labelled_in(sw_buf_str(&c->hdr), out))
+        return 1;
+    if (!c->h1)
+        return 0;
+    sw_buf lines = SW_BUF_INIT; /* the header again, without link items (dated headlines) */
+    int done = 0;
+    text_after(c, c->top, c->h1, &lines, &done, 300, 1, 0);
+    const char *h = sw_buf_str(&lines);
+    size_t n = 0;
+    for (int i = 0; i < 2 && h[n]; i++) {
+        size_t len = strcspn(h + n, "\n");
+        if (ink_chars(h + n, len) > HEADER_LINE_CHARS)
+            break;
+        n += len + (h[n + len] == '\n');
+    }
+    char timed[SW_DATE_MAX], first[SW_DATE_MAX];
+    dates_in(h, n, timed, first);
+    const char *pick = timed[0] ? timed : first[0] ? first : NULL;
+    if (pick)
+        snprintf(out, SW_DATE_MAX, "%s", pick);
+    int found = pick || year_month(h, n, out);
+    sw_buf_release(&lines);
+    return found;
+}
+
+/*
+ * The article's time: the date a notice is signed with (see signature: the
+ * document's own date, 成文日期, where <head> and 发布日期 give the day it
+ * went online); else <head>'s, else the date beside the title
+ * (header_date), else a date after a label that says what it is anywhere
+ * (labelled_date), else one near the article (nearby_date). Dates in lists
+ * and comments below the article come last.
  */
 static int page_date(ctx *c, sw_page *page) {
     char iso[SW_DATE_MAX];
     const char *pub = c->head.published;
     int rc = 0;
-    if (pub && sw_date_find(pub, strlen(pub), iso, NULL, NULL))
+    char *signer = signature(page->body, iso);
+    if (signer)
         rc = sw_set_str(&page->published_at, iso, strlen(iso));
-    if (!rc && !page->published_at && (labelled_date(c, c->top, iso) || nearby_date(c, page, iso)))
+    else if (pub && sw_date_find(pub, strlen(pub), iso, NULL, NULL))
+        rc = sw_set_str(&page->published_at, iso, strlen(iso));
+    free(signer);
+    if (!rc && !page->published_at &&
+        (header_date(c, iso) || labelled_date(c, c->top, iso) || nearby_date(c, page, iso)))
         rc = sw_set_str(&page->published_at, iso, strlen(iso));
     return rc;
 }
 
+/* Whether v can name an outlet: not a word that names nobody, no time or date in it. */
+static int source_like(const char *v) {
+    char iso[SW_DATE_MAX];
+    size_t n = strlen(v);
+    return n && !not_a_name(v, n) && !strchr(v, ':') && !strstr(v, "：") &&
+           !sw_date_find(v, n, iso, NULL, NULL);
+}
+
 /*
- * The article's source: a source or author label in the header (labels.h),
- * else <head>'s source, else its author.
+ * Whether the class, id or (with `href`) link of n holds `word` and not
+ * `unlike` (class="author", href="?author=12", not "authorized"; "source", not "resource").
+ */
+static int attr_names(xmlNodePtr n, const char *word, const char *unlike, int href) {
+    static const char *const attrs[] = {"class", "id", "href", NULL};
+    int yes = 0;
+    for (int i = 0; attrs[i] && !yes && (href || i < 2); i++) {
+        char *v = prop(n, attrs[i]);
+        yes = v && strcasestr(v, word) && !strcasestr(v, unlike);
+        free(v);
+    }
+    return yes;
+}
+
+/*
+ * A source box beside the title: the first element starting within
+ * SOURCE_BOX_CHARS after the title element whose class or id says source
+ * (<em id="source">, <a class="source">), holding one short name and
+ * nothing else after an optional 来源 label; malloc'd, or NULL.
+ */
+static char *box_source(ctx *c, xmlNodePtr n, int from, int depth) {
+    for (xmlNodePtr k = n->children; k && depth < MAX_DEPTH; k = k->next) {
+        nstat *s = k->type == XML_ELEMENT_NODE && !is_junk(k) ? stat_of(c, k) : NULL;
+        if (!s || !s->tlen || s->start + s->tlen < from || s->start > from + SOURCE_BOX_CHARS)
+            continue;
+        if (s->start >= from && s->tlen <= 24 && attr_names(k, "source", "resource", 0)) {
+            char *t = flat_text(c, k);
+            const char *v = t ? label_at(t, &sw_labels[0]) : NULL;
+            v = v ? v : t;
+            char *src = v && *v && !strchr(v, ' ') ? strdup(v) : NULL; /* one name alone */
+            free(t);
+            if (src && source_like(src))
+                return src;
+            free(src);
+        }
+        char *src = box_source(c, k, from, depth + 1);
+        if (src)
+            return src;
+    }
+    return NULL;
+}
+
+/*
+ * The article's source: a source label in the header (labels.h), else a
+ * source box beside the title, else <head>'s source. An author is no
+ * source (page_author).
  */
 static int page_source(ctx *c, sw_page *page) {
     char *src = NULL;
     for (const sw_label *lb = sw_labels; lb->word && !src; lb++)
-        src = labelled(sw_buf_str(&c->hdr), lb);
-    if (!src && c->head.source)
+        if (!lb->is_author) {
+            src = labelled(sw_buf_str(&c->hdr), lb);
+            if (src && !source_like(src)) {
+                free(src);
+                src = NULL;
+            }
+        }
+    nstat *ts = c->h1 ? stat_of(c, c->h1) : NULL;
+    if (!src && ts)
+        src = box_source(c, c->top, ts->start + ts->tlen, 0);
+    if (!src && c->head.source && source_like(c->head.source))
         src = strdup(c->head.source);
-    if (!src && c->head.author)
-        src = strdup(c->head.author);
     int rc = src ? sw_set_str(&page->source, src, strlen(src)) : 0;
     free(src);
+    return rc;
+}
+
+/*
+ * Where bylines stand, into b, each part on its own lines: the header, the
+ * body's first four and last five lines, and 400 bytes after the body.
+ */
+static void byline_text(ctx *c, const sw_page *page, sw_buf *b) {
+    sw_buf_adds(b, sw_buf_str(&c->hdr));
+    newline(b);
+    const char *body = page->body, *head_end = body, *tail = body + strlen(body);
+    for (int i = 0; i < 4 && *head_end; i++) {
+        head_end += strcspn(head_end, "\n");
+        head_end += *head_end == '\n';
+    }
+    sw_buf_add(b, body, (size_t)(head_end - body));
+    newline(b);
+    for (int i = 0; i < 5 && tail > head_end; i++) {
+        tail -= tail[-1] == '\n';
+        while (tail > head_end && tail[-1] != '\n')
+            tail--;
+    }
+    sw_buf_adds(b, tail);
+    newline(b);
+    int after = 0;
+    text_after(c, c->top, c->body, b, &after, b->len + 400, 0, 0);
+    newline(b);
+}
+
+/* The names after the first label of kind `kind` (labels.h) in t that has any, or NULL. */
+static char *label_author(const char *t, int kind) {
+    for (const sw_label *lb = sw_labels; lb->word; lb++) {
+        if (lb->is_author != kind)
+            continue;
+        for (const char *v = label_at(t, lb); v; v = label_at(v, lb)) {
+            char *a = names_copy(v, 0, NULL);
+            if (a)
+                return a;
+        }
+    }
+    return NULL;
+}
+
+/*
+ * The names after a byline word (本报记者 X, 新京报记者 彭冲 山东冠县报道,
+ * （记者 胡晓蓉）) in t, on a short line or inside brackets, or NULL.
+ */
+static char *byline_author(const char *t) {
+    for (int w = 0; sw_byline_words[w]; w++) {
+        for (const char *p = strstr(t, sw_byline_words[w]); p;
+             p = strstr(p + 1, sw_byline_words[w])) {
+            const char *ls = p, *le = p + strcspn(p, "\n");
+            while (ls > t && ls[-1] != '\n')
+                ls--;
+            /* In brackets: one opens at most 24 bytes before the word (（信报记者 X）). */
+            int in_brackets = 0;
+            for (const char *q = p - 1; q >= ls && p - q <= 24; q--) {
+                if (*q == ')' || !strncmp(q, "）", 3))
+                    break;
+                if (*q == '(' || !strncmp(q, "（", 3)) {
+                    in_brackets = 1;
+                    break;
+                }
+            }
+            const char *v = p + strlen(sw_byline_words[w]), *before = p;
+            while (before > ls && before[-1] == ' ')
+                before--;
+            if (han_at(p) ? before > ls && isalpha((unsigned char)before[-1])
+                          : before == ls || !isdigit((unsigned char)before[-1]))
+                continue; /* "by" only after a time (22:36:13 by duscha), not Powered by X */
+            if ((ink_chars(ls, (size_t)(le - ls)) > 50 && !in_brackets) ||
+                (p == ls && *v != ' ' && han_at(p) && le - v <= 12) ||
+                (p > ls && isalnum((unsigned char)p[-1])))
+                continue; /* a sentence (告诉记者), a heading (记者江湖), a word (baby ) */
+            char *a = names_copy(v, 0, NULL);
+            if (a)
+                return a;
+        }
+    }
+    return NULL;
+}
+
+/*
+ * Names in square brackets right after the time in the header (sohu's
+ * "2004年7月16日08:19 [ 黄宇 ] 来源：…"), or NULL.
+ */
+static char *dateline_author(const char *hdr) {
+    for (const char *p = strchr(hdr, '['); p; p = strchr(p + 1, '[')) {
+        const char *before = p;
+        while (before > hdr && before[-1] == ' ')
+            before--;
+        if (before == hdr || !isdigit((unsigned char)before[-1]))
+            continue;
+        char *a = names_copy(p + 1, 1, "]");
+        if (a)
+            return a;
+    }
+    return NULL;
+}
+
+/* The Han names in brackets that end the body: （袁源）, （姚峰 上海报道）; or NULL. */
+static char *closing_author(const char *body) {
+    const char *end = body + strlen(body), *line = end;
+    while (line > body && line[-1] != '\n')
+        line--;
+    const char *open = NULL;
+    for (const char *q = line; q < end; q++)
+        if (*q == '(' || !strncmp(q, "（", 3))
+            open = q;
+    int close = end - line >= 3 && !strcmp(end - 3, "）");
+    if (!open || (!close && end[-1] != ')') || end - open > 60)
+        return NULL;
+    open += *open == '(' ? 1 : 3;
+    while (*open == ' ')
+        open++;
+    if (!han_at(open))
+        return NULL;
+    sw_buf b = SW_BUF_INIT;
+    const char *stop = open;
+    int n = names_at(open, &b, &stop);
+    while (*stop == ' ')
+        stop++;
+    /* After the names: the bracket, or a place and 报道 (上海报道). */
+    const char *tail_end = end - (close ? 3 : 1);
+    int ok = n && !b.oom &&
+             (stop >= tail_end ||
+              (tail_end - stop >= 6 && tail_end - stop <= 18 && !strncmp(tail_end - 6, "报道", 6)));
+    char *r = ok ? sw_buf_detach(&b, NULL) : NULL;
+    sw_buf_release(&b);
+    return r;
+}
+
+/*
+ * A line of names alone right after the title at the top of the body
+ * (犬儒病(上) / 胡平 / ...), or NULL. The body's first line counts as a
+ * title when it is short and no sentence (pages whose <title> is the
+ * site's name).
+ */
+static char *title_line_author(const char *body, const char *title) {
+    const char *prev = body, *line = body + strcspn(body, "\n");
+    for (int i = 1; i < 4 && *line; i++) {
+        line++;
+        size_t pl = (size_t)(line - 1 - prev);
+        char *p = sw_strndup(prev, pl);
+        int titled = p && (same_text(p, title) || (pl >= 6 && strstr(title, p)));
+        /* Under a first line that is only like a title, names of up to 3 characters (胡平,
+           not 学习目的). */
+        int first = p && !titled && i == 1 && ink_chars(p, pl) <= 30 && !strstr(p, "。") &&
+                    !strstr(p, "，");
+        free(p);
+        size_t ll = strcspn(line, "\n");
+        const char *next = line + ll + (line[ll] == '\n');
+        if (first && ink_chars(next, strcspn(next, "\n")) < 10)
+            first = 0; /* what follows is no paragraph: a menu (大 中 小) */
+        if (titled || first) {
+            char *l = sw_strndup(line, ll);
+            char *a = l ? names_copy(l, 1, NULL) : NULL;
+            free(l);
+            for (const char *q = a; first && q && *q; q += strcspn(q, " "), q += *q == ' ')
+                if (strcspn(q, " ") > 9) {
+                    free(a);
+                    a = NULL;
+                    break;
+                }
+            if (a)
+                return a;
+        }
+        prev = line;
+        line += strcspn(line, "\n");
+    }
+    return NULL;
+}
+
+/*
+ * The first author box in the page: an element an attribute of which
+ * names an author, holding a short name (an account: 放飞&心情, zboygirl)
+ * after an optional 作者 label; or NULL.
+ */
+static char *box_author(ctx *c, xmlNodePtr n, int depth) {
+    for (xmlNodePtr k = n->children; k && depth < MAX_DEPTH; k = k->next) {
+        if (k->type != XML_ELEMENT_NODE || is_junk(k))
+            continue;
+        nstat *s = stat_of(c, k);
+        if (!s || !s->tlen)
+            continue;
+        if (attr_names(k, "author", "authori", 1)) {
+            char *t = flat_text(c, k);
+            const char *v = NULL;
+            for (const sw_label *lb = sw_labels; t && !v && lb->word; lb++)
+                if (lb->is_author == 1)
+                    v = label_at(t, lb);
+            v = v ? v : t;
+            char *a = NULL, *word = v ? sw_strndup(v, strcspn(v, " ")) : NULL;
+            if (word && ink_chars(v, strlen(v)) <= 16)
+                a = names_copy(word, 1, NULL); /* its first word, a name and nothing else */
+            free(word);
+            free(t);
+            if (a)
+                return a;
+        }
+        char *a = box_author(c, k, depth + 1);
+        if (a)
+            return a;
+    }
+    return NULL;
+}
+
+/*
+ * <head>'s author as names (names_copy), unless <title> names it after the
+ * article's title, as the site (…曝露？_网易财经 with author 网易); or NULL.
+ */
+static char *site_or_author(ctx *c, const sw_page *page) {
+    const char *a = c->head.author, *t = c->head.title;
+    const char *at = t ? strstr(t, page->title) : NULL;
+    if (at && strstr(at + strlen(page->title), a))
+        return NULL;
+    return names_copy(a, 1, NULL);
+}
+
+/*
+ * The article's author: an author label (作者：, 文/ ...) near the article,
+ * else a byline (记者 X), else names in brackets ending the body, else names
+ * alone under the title, else <head>'s author, else an author box, else the
+ * editor (责任编辑：). Never the source, never a time or a word that names
+ * nobody (labels.h).
+ */
+static int page_author(ctx *c, sw_page *page) {
+    sw_buf near = SW_BUF_INIT;
+    byline_text(c, page, &near);
+    const char *t = sw_buf_str(&near);
+    char *a = label_author(t, 1);
+    if (!a)
+        a = byline_author(t);
+    if (!a)
+        a = dateline_author(sw_buf_str(&c->hdr));
+    if (!a)
+        a = closing_author(page->body);
+    if (!a)
+        a = title_line_author(page->body, page->title);
+    if (!a)
+        a = signature(page->body, NULL);
+    if (!a && c->head.author)
+        a = site_or_author(c, page);
+    if (!a)
+        a = box_author(c, c->top, 0);
+    if (!a)
+        a = label_author(t, 2);
+    if (a && page->source && !strcmp(a, page->source)) {
+        free(a); /* the outlet again (<meta name="author"> naming the site) */
+        a = NULL;
+    }
+    int rc = near.oom ? SW_ENOMEM : 0;
+    sw_buf_release(&near);
+    if (!rc && a)
+        rc = sw_set_str(&page->author, a, strlen(a));
+    free(a);
     return rc;
 }
 
@@ -1557,7 +2132,9 @@ static int page_article(ctx *c, sw_page *page) {
     c->title = c->text = NULL;
     page_header(c, page);
     int rc = page_date(c, page);
-    return rc ? rc : page_source(c, page);
+    if (!rc)
+        rc = page_source(c, page);
+    return rc ? rc : page_author(c, page);
 }
 
 /*

@@ -125,7 +125,8 @@ CREATE TABLE articles (
     id           INTEGER PRIMARY KEY,  -- Xapian unique term Qa<id>
     page_id      INTEGER NOT NULL UNIQUE REFERENCES pages(id),
     title        TEXT NOT NULL,
-    source       TEXT,                 -- the outlet or wire the page credits (来源：新华社)
+    source       TEXT,                 -- the outlet or wire the page credits (来源：新华社),
+                                       -- not its author
     published_at TEXT,                 -- ISO 8601 (UTC+08:00 unless the page says otherwise)
     body         TEXT NOT NULL,        -- paragraphs separated by '\n'
     story        INTEGER NOT NULL DEFAULT 0, -- stories.id: the story it belongs to

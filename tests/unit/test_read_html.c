@@ -8,6 +8,7 @@
 #include "page.h"
 #include "read.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 static int parse(const char *html, const char *url, sw_page *p) {
@@ -16,6 +17,92 @@ static int parse(const char *html, const char *url, sw_page *p) {
     int rc = sw_read_html(html, strlen(html), url, "t.html", p, &err);
     free(err);
     return rc;
+}
+
+/* Parses <dir>/<name> (a page of tests/html or tests/html_meta) with base_url as its fallback base.
+ */
+static int parse_file(const char *dir, const char *name, const char *base_url, sw_page *p) {
+    sw_buf path = SW_BUF_INIT, data = SW_BUF_INIT;
+    sw_buf_addf(&path, "%s/%s", dir, name);
+    FILE *f = fopen(sw_buf_str(&path), "rb");
+    CHECK(f != NULL);
+    int ch;
+    while (f && (ch = getc(f)) != EOF)
+        sw_buf_addc(&data, (char)ch);
+    if (f)
+        fclose(f);
+    char *err = NULL;
+    sw_page_init(p);
+    int rc = sw_read_html(sw_buf_str(&data), data.len, base_url, name, p, &err);
+    free(err);
+    sw_buf_release(&path);
+    sw_buf_release(&data);
+    return rc;
+}
+
+/* Two pages inline: （记者 X Y） in a dateline; 作者： followed by a time, 记者 in a sentence. */
+static const char bracket[] =
+    "<html><head><title>新建游泳馆下月向市民开放</title></head><body>"
+    "<h1>新建游泳馆下月向市民开放</h1><div>2026-03-08 10:00</div><div>"
+    "<p>本报讯（记者 何晓东 许静）城南新建的全民游泳馆已经完成验收，下月起向市民开放。</p>"
+    "<p>游泳馆设有标准泳池和儿童戏水池，工作日晚上开放到九点半。</p></div></body></html>";
+static const char timed[] =
+    "<html><head><title>公交站台加装遮阳棚</title></head><body>"
+    "<h1>公交站台加装遮阳棚</h1><div>作者：2026-03-09 11:20 来源：临江晚报</div><div>"
+    "<p>市民告诉记者，站台加装遮阳棚以后，夏天等车不再被晒得睁不开眼。</p>"
+    "<p>公交集团表示，年内还将为另外四十个站台加装遮阳棚和座椅。</p></div></body></html>";
+
+/* A source named only by a link whose class says so, beside the date under the title. */
+static const char linked_source[] =
+    "<html><head><title>江心洲大桥主塔封顶</title></head><body>"
+    "<h1>江心洲大桥主塔封顶</h1><div class=\"date-source\"><span class=\"date\">2026年03月10日 "
+    "07:30</span> <a class=\"source\" href=\"https://jc.example.cn/\">江城晚报</a></div><div>"
+    "<p>江心洲大桥南主塔今天上午顺利封顶，大桥建设进入上部结构施工阶段，预计明年通车。</p>"
+    "<p>大桥通车后，从江心洲到主城区的车程将由四十分钟缩短到十分钟左右。</p></div></body></html>";
+
+/* A reporter in square brackets after the time, a source in them after 来源 (older sohu). */
+static const char bracketed[] =
+    "<html><head><title>老年大学春季班报名火爆</title></head><body>"
+    "<h1>老年大学春季班报名火爆</h1><div>2026年3月11日09:40 [ 郑远航 ]  来源：[ <a "
+    "href=\"https://lj.example.cn/\">临江晚报</a> ]</div><div>"
+    "<p>市老年大学春季班今天开始报名，书法、声乐和智能手机课程的名额不到一小时就报满了。</p>"
+    "<p>学校表示，将增开周末班次，尽量满足更多老年人的学习需求。</p></div></body></html>";
+
+/* The article's date, source and author, each from where a page puts it (tests/html_meta). */
+static void test_meta(const char *dir) {
+    static const struct {
+        const char *file, *html;            /* a page of tests/html_meta, or one inline */
+        const char *author, *source, *date; /* what it yields; NULL: nothing */
+    } cases[] = {
+        /* The date and source (<em id="source">) beside the title, not the dates of the
+           sidebar list before it; the reporter opening the body (本报记者 X), not the editor. */
+        {"article-reporter.html", NULL, "周明远", "临江日报", "2026-03-05T08:30:12+08:00"},
+        /* 作者：X beside 来源：Y: the person is the author, the outlet the source; the author
+           meta that names the site is no author. */
+        {"article-labels.html", NULL, "林小雨", "云帆网", "2026-03-06T19:20:00+08:00"},
+        /* A self-media account named only in an author box. */
+        {"article-author-box.html", NULL, "江畔听雨", NULL, "2026-03-07T17:45:00+08:00"},
+        /* 文/X signing a column. */
+        {"article-wen.html", NULL, "陈可", NULL, "2026-02-20"},
+        /* Dated lists before the title and after the body date no article; "作者：" with
+           nothing after it names nobody (not 来源, not the outlet). */
+        {"article-undated.html", NULL, NULL, "临江日报", NULL},
+        {NULL, bracket, "何晓东 许静", NULL, "2026-03-08T10:00:00+08:00"},
+        {NULL, timed, NULL, "临江晚报", "2026-03-09T11:20:00+08:00"},
+        {NULL, linked_source, NULL, "江城晚报", "2026-03-10T07:30:00+08:00"},
+        {NULL, bracketed, "郑远航", "临江晚报", "2026-03-11T09:40:00+08:00"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        sw_page p;
+        CHECK_INT(cases[i].file ? parse_file(dir, cases[i].file, NULL, &p)
+                                : parse(cases[i].html, NULL, &p),
+                  0);
+        CHECK(p.body != NULL);
+        CHECK_STR(p.author, cases[i].author);
+        CHECK_STR(p.source, cases[i].source);
+        CHECK_STR(p.published_at, cases[i].date);
+        sw_page_release(&p);
+    }
 }
 
 static const char article[] =
@@ -50,26 +137,6 @@ static const char channel[] =
     "<li><a href=\"/5.html\">冬泳爱好者江中迎新春</a> 2026-02-02 08:00</li>"
     "<li><a href=\"/6.html\">青少年足球训练营开营</a> 2026-02-01 "
     "18:00</li></ul></div></body></html>";
-
-/* Parses tests/html/<name> (dir is tests/html) with base_url as its fallback base. */
-static int parse_file(const char *dir, const char *name, const char *base_url, sw_page *p) {
-    sw_buf path = SW_BUF_INIT, data = SW_BUF_INIT;
-    sw_buf_addf(&path, "%s/%s", dir, name);
-    FILE *f = fopen(sw_buf_str(&path), "rb");
-    CHECK(f != NULL);
-    int ch;
-    while (f && (ch = getc(f)) != EOF)
-        sw_buf_addc(&data, (char)ch);
-    if (f)
-        fclose(f);
-    char *err = NULL;
-    sw_page_init(p);
-    int rc = sw_read_html(sw_buf_str(&data), data.len, base_url, name, p, &err);
-    free(err);
-    sw_buf_release(&path);
-    sw_buf_release(&data);
-    return rc;
-}
 
 /* The cleaner of names.h on one string: what is left. */
 static const char *source_of(const char *s, char *out, size_t cap) {
@@ -181,9 +248,13 @@ static void test_counters(const char *dir) {
 }
 
 int main(int argc, char **argv) {
+    CHECK(argc > 2); /* the folders of tests/html and tests/html_meta pages */
+    if (argc <= 2)
+        return check_done();
     test_names();
-    test_counters(argc > 1 ? argv[1] : "tests/html");
+    test_counters(argv[1]);
     sw_page p;
+    test_meta(argv[2]);
     CHECK_INT(parse(article, "https://news.example-linjiang.cn/2026/0202/bd.html", &p), 0);
     CHECK_STR(p.title, "江边步道全线贯通 市民周末打卡");
     CHECK_STR(p.published_at, "2026-02-02T17:58:29+08:00");
