@@ -488,30 +488,117 @@ static void trim_in_place(char *s) {
     s[n - i] = '\0';
 }
 
+static xmlNodePtr title_node(ctx *c, xmlNodePtr n, const char *title, int want, int depth);
+
+/* Whether some element's whole text is s (spaces aside): a heading the page shows. */
+static int shown(ctx *c, const char *s) {
+    return s && *s && title_node(c, c->top, s, (int)ink_chars(s, strlen(s)), 0);
+}
+
 /*
- * The title without the site's suffix: <title> is cut at the first
- * separator (" - ", "_", "|", "｜", "—", " -- ") that leaves at least four
- * characters before it; an <h1> that the title contains wins.
+ * Whether `part` is a cut-short `full`: spaces aside and without a final
+ * "…" or "...", a proper prefix of it (og:title cut at a length limit).
  */
-static char *clean_title(const char *title, const char *h1) {
-    if (h1 && *h1 && title && strstr(title, h1) && ink_chars(h1, strlen(h1)) >= 4)
-        return strdup(h1);
-    if (!title || !*title)
-        return h1 && *h1 && ink_chars(h1, strlen(h1)) >= 4 ? strdup(h1) : NULL;
-    static const char *const seps[] = {" - ", " -- ", "_", "|", "｜", "—", " – ", "-", NULL};
-    size_t cut = strlen(title);
+static int truncates(const char *part, const char *full) {
+    size_t n = strlen(part);
+    for (;;) {
+        while (n && part[n - 1] == ' ')
+            n--;
+        if (n >= 3 && !memcmp(part + n - 3, "…", 3))
+            n -= 3;
+        else if (n >= 3 && !memcmp(part + n - 3, "...", 3))
+            n -= 3;
+        else
+            break;
+    }
+    if (ink_chars(part, n) < 4)
+        return 0;
+    size_t i = 0, j = 0;
+    for (;; i++, j++) {
+        while (i < n && part[i] == ' ')
+            i++;
+        while (full[j] == ' ')
+            j++;
+        if (i == n)
+            return ink_chars(full + j, strlen(full + j)) > 0;
+        if (part[i] != full[j])
+            return 0;
+    }
+}
+
+/*
+ * <title> without the site's name: cut at the first separator (" - ", "_",
+ * "|", "--" ...; a bare "-" between two Latin letters or digits joins a
+ * name such as China-Pub when another separator is there) with at least four
+ * characters before it. Of the
+ * two sides, the one the page shows as an element's text is the article's
+ * (a blog's "Site--Post" as well as "Post - Site"); else the left side, or
+ * the right when the left is a bare word.
+ */
+static char *cut_site(ctx *c, const char *title) {
+    static const char *const seps[] = {" -- ", " - ", " – ", " :: ", "--", "_",
+                                       "|",    "｜",  "—",   "-",    NULL};
+    const char *at = NULL, *sep = NULL;
+    int other = 0; /* a separator other than a bare "-" is in the title */
+    for (int i = 0; seps[i + 1]; i++)
+        other |= strstr(title, seps[i]) != NULL;
     for (int i = 0; seps[i]; i++) {
         const char *p = strstr(title, seps[i]);
-        while (p && ink_chars(title, (size_t)(p - title)) < 4)
+        while (p && (ink_chars(title, (size_t)(p - title)) < 4 ||
+                     (!seps[i + 1] && other && p > title && isalnum((unsigned char)p[-1]) &&
+                      isalnum((unsigned char)p[1]))))
             p = strstr(p + 1, seps[i]);
-        if (p && (size_t)(p - title) < cut)
-            cut = (size_t)(p - title);
+        if (p && (!at || p < at))
+            at = p, sep = seps[i];
     }
-    char *r = sw_strndup(title, cut);
-    trim_in_place(r);
-    if (r && ink_chars(r, strlen(r)) < 4 && h1 && ink_chars(h1, strlen(h1)) >= 4) {
+    if (!at) {
+        char *r = strdup(title);
+        trim_in_place(r);
+        return r;
+    }
+    char *left = sw_strndup(title, (size_t)(at - title));
+    char *right = strdup(at + strlen(sep));
+    trim_in_place(left);
+    trim_in_place(right);
+    char *keep = left;
+    if (left && right && ink_chars(right, strlen(right)) >= 2) {
+        int ls = ink_chars(left, strlen(left)) >= 4 && shown(c, left);
+        if (!ls && (shown(c, right) || ink_chars(left, strlen(left)) < 4))
+            keep = right;
+    }
+    if (keep == left)
+        free(right);
+    else
+        free(left);
+    trim_in_place(keep);
+    return keep;
+}
+
+/*
+ * The article's title from a head title (og:title or <title>) and the <h1>:
+ * an <h1> that the title holds, or that the title is a cut-short start of,
+ * wins; else the title without the site's name (cut_site). A title of fewer
+ * than three characters ("1", 显示) is a UI label, not a title: NULL then,
+ * unless the <h1> says more.
+ */
+static char *clean_title(ctx *c, const char *title, const char *h1) {
+    int h1ok = h1 && *h1 && ink_chars(h1, strlen(h1)) >= 4;
+    if (h1ok && title && (strstr(title, h1) || truncates(title, h1)))
+        return strdup(h1);
+    if (!title || !*title)
+        return h1ok ? strdup(h1) : NULL;
+    char *r = cut_site(c, title);
+    if (r && h1ok && truncates(r, h1)) {
+        free(r);
+        return strdup(h1);
+    }
+    size_t n = r ? ink_chars(r, strlen(r)) : 0;
+    if (r && n < 4 && h1ok) {
         free(r); /* a bare site name such as 新闻 says less than the <h1> */
         r = strdup(h1);
+    } else if (r && n < 3) {
+        free(r);
+        r = NULL;
     }
     return r;
 }
@@ -1310,9 +1397,14 @@ static void page_title(ctx *c) {
         c->h1 = c->h2;
         c->h1_text = flat_text(c, c->h1);
     }
-    c->title = clean_title(m->og_title ? m->og_title : m->title, c->h1_text);
-    if (!c->title && m->og_title)
-        c->title = clean_title(m->title, c->h1_text);
+    c->title = clean_title(c, m->og_title ? m->og_title : m->title, c->h1_text);
+    if (m->og_title && m->title) {
+        /* og:title cut at a length limit: <title> may hold it whole. */
+        char *t = clean_title(c, m->title, c->h1_text);
+        if (t && (!c->title || truncates(c->title, t)))
+            free(c->title), c->title = t, t = NULL;
+        free(t);
+    }
     c->title_start = -1;
     if (c->title && *c->title) {
         xmlNodePtr tn =
@@ -1486,7 +1578,7 @@ static int page_article(ctx *c, sw_page *page) {
  * page's main list among them.
  */
 static int page_lists(ctx *c, sw_page *page) {
-    char *pt = clean_title(c->head.title, NULL);
+    char *pt = clean_title(c, c->head.title, NULL);
     int rc = find_lists(c, c->top, page, pt ? pt : c->title, page->body != NULL, 0);
     free(pt);
     if (!rc)

@@ -49,6 +49,47 @@ static const char channel[] =
     "<li><a href=\"/6.html\">青少年足球训练营开营</a> 2026-02-01 "
     "18:00</li></ul></div></body></html>";
 
+/* Reads html and checks the title chosen. */
+static void check_title(const char *html, const char *want) {
+    sw_page p;
+    CHECK_INT(parse(html, NULL, &p), 0);
+    CHECK_STR(p.title, want);
+    sw_page_release(&p);
+}
+
+/*
+ * Title choice: a head title cut short is not taken over the full <h1>; a
+ * site name is cut off on the side the page does not show; a one-word label
+ * is never a title.
+ */
+static void test_titles(void) {
+    static const char cut_og[] =
+        "<html><head><title>老街改造完成 居民\"回家\"_临江网</title>"
+        "<meta property=\"og:title\" content=\"老街改造完成 居民\"></head><body>"
+        "<h1>老街改造完成 居民\"回家\"看新貌</h1><div class=\"content\"><p>历时一年的老街改造"
+        "今天完工，搬迁的居民陆续回到老街，青石板路、白墙黛瓦让人眼前一亮。</p><p>街道办表示，"
+        "老街将引入非遗手作和老字号小吃，春节前对外开放。</p></div></body></html>";
+    check_title(cut_og, "老街改造完成 居民\"回家\"看新貌");
+
+    /* "站点--文章": the side the page shows is the article's, not the first. */
+    static const char site_first[] =
+        "<html><head><title>Lin-Jiang blog--江心岛观鸟记</title></head><body>"
+        "<div class=\"nav\"><a href=\"/\">Lin-Jiang</a></div><div "
+        "class=\"post\"><b>江心岛观鸟记</b>"
+        "<p>清晨六点，我们坐第一班渡船上了江心岛，芦苇丛里不时飞起成群的白鹭。</p>"
+        "<p>向导说，今年冬天来岛上越冬的候鸟比去年多了三成，有几种还是第一次记录到。</p>"
+        "</div></body></html>";
+    check_title(site_first, "江心岛观鸟记");
+
+    /* A <title> of one UI word (显示) is no title: the post's first line names it. */
+    static const char label[] =
+        "<html><head><title>显示</title></head><body><table><tr><td>"
+        "<p>渡口的早班船</p><p>天还没亮，渡口已经排起了长队，赶早市的菜农挑着担子，学生背着书包，"
+        "船老大一声吆喝，渡船缓缓离岸。</p><p>这条航线开了四十多年，如今每天仍有上千人往返。</p>"
+        "</td></tr></table></body></html>";
+    check_title(label, "渡口的早班船");
+}
+
 int main(void) {
     sw_page p;
     CHECK_INT(parse(article, "https://news.example-linjiang.cn/2026/0202/bd.html", &p), 0);
@@ -110,5 +151,6 @@ int main(void) {
     sw_page_release(&p);
     CHECK_INT(parse("<div><p>没有闭合的标签<b>粗体<i>斜体</div></span></p>", NULL, &p), 0);
     sw_page_release(&p);
+    test_titles();
     return check_done();
 }
