@@ -60,6 +60,7 @@
 #define PARSE_MAX_DEPTH 1000 /* elements nested deeper stop the parse (see depth_guard) */
 #define MAX_DEPTH 2000       /* our own walks stop here, below any tree the parse builds */
 #define ARTICLE_MIN_CHARS 40 /* a body shorter than this is no article */
+#define BODY_LEAD_CHARS 100  /* body text after which a box named comment, share ... is left out */
 #define ITEM_MIN_CHARS 6     /* a headline link has at least this many characters */
 #define ITEM_MAX_CHARS 120   /* ... and at most this many */
 #define HEADING_MAX_CHARS 16 /* list headings are short */
@@ -70,6 +71,7 @@ typedef struct nstat {
     int tlen;     /* characters of text below, junk left out */
     int llen;     /* of which inside links */
     int punct;    /* sentence punctuation below */
+    int links;    /* links below with headline-long text (ITEM_MIN_CHARS or more) */
     double score; /* content score (paragraph worth received) */
     int start;    /* characters of page text before this element */
 } nstat;
@@ -198,10 +200,13 @@ static void measure(ctx *c, xmlNodePtr n, int depth, int in_link) {
             c->h2 = k;
         measure(c, k, depth + 1, in_link || name_is(k, "a"));
         nstat *ks = stat_of(c, k), *ns = stat_of(c, n);
+        if (ks && name_is(k, "a") && ks->tlen >= ITEM_MIN_CHARS)
+            ks->links++;
         if (ns && ks) {
             ns->tlen += ks->tlen;
             ns->llen += ks->llen;
             ns->punct += ks->punct;
+            ns->links += ks->links;
         }
     }
 }
@@ -299,16 +304,19 @@ static void choose(ctx *c, xmlNodePtr n, int depth, double *best) {
             continue;
         if (s->score > 0 && s->tlen > 0) {
             double ld = (double)s->llen / s->tlen;
-            double v = (s->score + class_weight(k)) * (1 - ld);
+            int cw = class_weight(k);
+            double v = (s->score + cw) * (1 - ld);
             /*
              * The article follows its title: a block that holds the title or
              * starts soon after it keeps its score; one far from it (comments,
-             * other posts) counts half.
+             * other posts) counts half, and so does a box named comment,
+             * related ... that does not hold it (comments can outnumber a
+             * short post).
              */
             if (c->title_start >= 0) {
                 int holds = s->start <= c->title_start && s->start + s->tlen >= c->title_end;
                 int near = s->start >= c->title_end && s->start - c->title_end < 400;
-                if (!holds && !near)
+                if ((!holds && !near) || (!holds && cw < 0))
                     v /= 2;
             }
             if (v > *best) {
@@ -349,6 +357,16 @@ static void newline(sw_buf *b) {
         sw_buf_addc(b, '\n');
 }
 
+/*
+ * Whether a block is a list of headline links with a time or a source beside
+ * each (相关报道: "·<a>title</a> (2005-04-27 14:32PM)"): three links or more,
+ * at least a third of its text, and little other text per link. Plain link
+ * density misses such a list, its dates being as long as its titles.
+ */
+static int link_list(const nstat *s) {
+    return s->links >= 3 && s->llen * 3 >= s->tlen && s->tlen - s->llen <= 25 * s->links;
+}
+
 /* The visible text below n, blocks on their own lines; link-heavy boxes left out when asked. */
 static void text_of(ctx *c, xmlNodePtr n, sw_buf *b, int skip_links, int depth) {
     for (xmlNodePtr k = n->children; k && depth < MAX_DEPTH; k = k->next) {
@@ -364,12 +382,18 @@ static void text_of(ctx *c, xmlNodePtr n, sw_buf *b, int skip_links, int depth) 
             continue;
         }
         nstat *s = stat_of(c, k);
-        if (skip_links && s && is_block(k) && s->tlen >= 10 && s->llen * 2 > s->tlen)
+        if (skip_links && s && is_block(k) && s->tlen >= 10 &&
+            (s->llen * 2 > s->tlen || link_list(s)))
             continue;
-        /* Boxes named comment, share, related ... inside the body, unless they are most of it. */
+        /*
+         * Boxes named comment, share, related ... inside the body, unless they
+         * are most of it; after the article's first lines, whatever their
+         * size (63 comments outweigh the post they follow).
+         */
         nstat *bs = c->body ? stat_of(c, c->body) : NULL;
         if (skip_links && s && is_block(k) && class_weight(k) < 0 &&
-            (s->score < 10 || (bs && s->score * 2 < bs->score)))
+            (s->score < 10 || (bs && s->score * 2 < bs->score) ||
+             ink_chars(b->data ? b->data : "", b->len) >= BODY_LEAD_CHARS))
             continue;
         int block = is_block(k);
         if (block)

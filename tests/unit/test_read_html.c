@@ -1,6 +1,7 @@
 /*
  * test_read_html.c - the HTML reader (indexer/read_html.c) on pages written here.
  */
+#include "buf.h"
 #include "check.h"
 #include "error.h"
 #include "page.h"
@@ -90,6 +91,52 @@ static void test_titles(void) {
     check_title(label, "渡口的早班船");
 }
 
+/*
+ * The body leaves out a list of related headlines with a time beside each
+ * (as long as the headlines, so not link-heavy) and, after the post, a box
+ * of comments that outweighs it; a paragraph with a few links stays.
+ */
+static void test_body_boxes(void) {
+    sw_page p;
+    static const char related[] =
+        "<html><head><title>江滩湿地公园扩建完工_临江网</title></"
+        "head><body><div><h1>江滩湿地公园扩建完工</h1>"
+        "<p>扩建后的江滩湿地公园面积增加一倍，新建了观鸟台和三公里木栈道，<a "
+        "href=\"/map\">游园地图</a>"
+        "已在入口处发放。</"
+        "p><p>公园管理处介绍，扩建工程保留了原有的芦苇荡，补种了二十多种本地水生植物，"
+        "入冬以来已有上千只候鸟在此停留。</p><p>节假日期间公园将延长开放时间，并增设临时停车场。</"
+        "p>"
+        "<div>·<a href=\"/a.html\">城东新建三座口袋公园 年底前开放</a> (2026-01-30 10:12AM)<br>"
+        "·<a href=\"/b.html\">江边步道全线贯通 市民周末打卡</a> (2026-01-28 09:40AM)<br>"
+        "·<a href=\"/c.html\">冬季观鸟指南：这些地方不能错过</a> (2026-01-20 16:05PM)<br></div>"
+        "</div></body></html>";
+    CHECK_INT(parse(related, NULL, &p), 0);
+    CHECK(p.body && strstr(p.body, "游园地图已在入口处发放") != NULL);
+    CHECK(p.body && strstr(p.body, "临时停车场") != NULL);
+    CHECK(p.body && !strstr(p.body, "口袋公园"));
+    CHECK(p.body && !strstr(p.body, "观鸟指南"));
+    sw_page_release(&p);
+
+    sw_buf b = SW_BUF_INIT;
+    sw_buf_adds(
+        &b,
+        "<html><head><title>我的第一篇博客</title></head><body><div><div class=\"post\">"
+        "<h2>我的第一篇博客</h2><p>搬到临江已经三年了，一直想把这座城市的变化记下来，今天终于开了"
+        "这个博客。</p><p>以后我会在这里写写江边的早市、老街的小吃，还有每年冬天飞来的候鸟，"
+        "也欢迎各位朋友留言，说说你们眼中的临江。</p><p>第一篇就写到这里，谢谢大家。</p></div>"
+        "<div id=\"comments\"><h3>评论</h3>");
+    for (int i = 0; i < 30; i++)
+        sw_buf_adds(&b, "<h4>re: 我的第一篇博客 2026-01-05 12:46</h4><p>欢迎欢迎，写得真好，"
+                        "期待你的下一篇，我也是临江人，老街的小吃确实值得一写。</p>");
+    sw_buf_adds(&b, "</div></div></body></html>");
+    CHECK_INT(parse(sw_buf_str(&b), NULL, &p), 0);
+    CHECK(p.body && strstr(p.body, "每年冬天飞来的候鸟") != NULL);
+    CHECK(p.body && !strstr(p.body, "期待你的下一篇"));
+    sw_page_release(&p);
+    sw_buf_release(&b);
+}
+
 int main(void) {
     sw_page p;
     CHECK_INT(parse(article, "https://news.example-linjiang.cn/2026/0202/bd.html", &p), 0);
@@ -152,5 +199,6 @@ int main(void) {
     CHECK_INT(parse("<div><p>没有闭合的标签<b>粗体<i>斜体</div></span></p>", NULL, &p), 0);
     sw_page_release(&p);
     test_titles();
+    test_body_boxes();
     return check_done();
 }
