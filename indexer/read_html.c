@@ -297,6 +297,16 @@ static void score(ctx *c, xmlNodePtr n, int depth) {
     }
 }
 
+/*
+ * Whether a block is a list of headline links with a time or a source beside
+ * each (相关报道: "·<a>title</a> (2005-04-27 14:32PM)"): three links or more,
+ * at least a third of its text, and little other text per link. Plain link
+ * density misses such a list, its dates being as long as its titles.
+ */
+static int link_list(const nstat *s) {
+    return s->links >= 3 && s->llen * 3 >= s->tlen && s->tlen - s->llen <= 25 * s->links;
+}
+
 static void choose(ctx *c, xmlNodePtr n, int depth, double *best) {
     for (xmlNodePtr k = n->children; k && depth < MAX_DEPTH; k = k->next) {
         nstat *s = k->type == XML_ELEMENT_NODE ? stat_of(c, k) : NULL;
@@ -355,16 +365,6 @@ static void newline(sw_buf *b) {
         b->data[--b->len] = '\0';
     if (b->len && b->data[b->len - 1] != '\n')
         sw_buf_addc(b, '\n');
-}
-
-/*
- * Whether a block is a list of headline links with a time or a source beside
- * each (相关报道: "·<a>title</a> (2005-04-27 14:32PM)"): three links or more,
- * at least a third of its text, and little other text per link. Plain link
- * density misses such a list, its dates being as long as its titles.
- */
-static int link_list(const nstat *s) {
-    return s->links >= 3 && s->llen * 3 >= s->tlen && s->tlen - s->llen <= 25 * s->links;
 }
 
 /* The visible text below n, blocks on their own lines; link-heavy boxes left out when asked. */
@@ -1461,6 +1461,62 @@ static char *title_from_body(const char *body) {
     return title;
 }
 
+/* Whether n is an element of the given name with exactly this class attribute. */
+static int same_template(xmlNodePtr n, const xmlChar *name, const char *cls) {
+    if (n->type != XML_ELEMENT_NODE || xmlStrcasecmp(n->name, name))
+        return 0;
+    char *k = prop(n, "class");
+    int same = k && !strcmp(k, cls);
+    free(k);
+    return same;
+}
+
+/*
+ * Pre-order: the first element of body's template (tag and class) holding a
+ * post (ARTICLE_MIN_CHARS or more, mostly not links) into *first, and how
+ * many there are into *n.
+ */
+static void posts_like(ctx *c, xmlNodePtr n, xmlNodePtr body, const char *cls, xmlNodePtr *first,
+                       int *count, int depth) {
+    for (xmlNodePtr k = n->children; k && depth < MAX_DEPTH; k = k->next) {
+        nstat *s = k->type == XML_ELEMENT_NODE ? stat_of(c, k) : NULL;
+        if (!s)
+            continue;
+        if (s->tlen >= ARTICLE_MIN_CHARS && s->llen * 2 < s->tlen &&
+            same_template(k, body->name, cls)) {
+            if (!*first)
+                *first = k;
+            ++*count;
+            continue;
+        }
+        posts_like(c, k, body, cls, first, count, depth + 1);
+    }
+}
+
+/*
+ * A page of several posts (a blog's front or month page, each post in the
+ * same template) is about its first: when the chosen element is one of three
+ * or more alike and the title does not stand by it, the first of them is the
+ * body. One walk over the tree.
+ */
+static void first_post(ctx *c) {
+    char *cls = prop(c->body, "class");
+    nstat *bs = stat_of(c, c->body);
+    if (cls && *cls && bs) {
+        int holds = c->title_start >= 0 && bs->start <= c->title_start &&
+                    bs->start + bs->tlen >= c->title_end;
+        int near =
+            c->title_start >= 0 && bs->start >= c->title_end && bs->start - c->title_end < 400;
+        xmlNodePtr first = NULL;
+        int count = 0;
+        if (!holds && !near)
+            posts_like(c, c->top, c->body, cls, &first, &count, 0);
+        if (count >= 3 && first)
+            c->body = first;
+    }
+    free(cls);
+}
+
 /*
  * The article's body text: the best-scored element's, unless it is short or
  * mostly links (then the page has no article). A body without a title
@@ -1472,6 +1528,7 @@ static void page_body(ctx *c) {
     choose(c, c->top, 0, &best);
     if (!c->body)
         return;
+    first_post(c);
     c->text = body_text(c, c->title);
     nstat *s = stat_of(c, c->body);
     if (!c->text || ink_chars(c->text, strlen(c->text)) < ARTICLE_MIN_CHARS ||

@@ -50,6 +50,15 @@ static const char channel[] =
     "<li><a href=\"/6.html\">青少年足球训练营开营</a> 2026-02-01 "
     "18:00</li></ul></div></body></html>";
 
+/* Reads html and checks that its body holds `keep` and, unless NULL, not `drop`. */
+static void check_body(const char *html, const char *keep, const char *drop) {
+    sw_page p;
+    CHECK_INT(parse(html, NULL, &p), 0);
+    CHECK(p.body && strstr(p.body, keep) != NULL);
+    CHECK(p.body && (!drop || !strstr(p.body, drop)));
+    sw_page_release(&p);
+}
+
 /* Reads html and checks the title chosen. */
 static void check_title(const char *html, const char *want) {
     sw_page p;
@@ -97,7 +106,6 @@ static void test_titles(void) {
  * of comments that outweighs it; a paragraph with a few links stays.
  */
 static void test_body_boxes(void) {
-    sw_page p;
     static const char related[] =
         "<html><head><title>江滩湿地公园扩建完工_临江网</title></"
         "head><body><div><h1>江滩湿地公园扩建完工</h1>"
@@ -111,12 +119,8 @@ static void test_body_boxes(void) {
         "·<a href=\"/b.html\">江边步道全线贯通 市民周末打卡</a> (2026-01-28 09:40AM)<br>"
         "·<a href=\"/c.html\">冬季观鸟指南：这些地方不能错过</a> (2026-01-20 16:05PM)<br></div>"
         "</div></body></html>";
-    CHECK_INT(parse(related, NULL, &p), 0);
-    CHECK(p.body && strstr(p.body, "游园地图已在入口处发放") != NULL);
-    CHECK(p.body && strstr(p.body, "临时停车场") != NULL);
-    CHECK(p.body && !strstr(p.body, "口袋公园"));
-    CHECK(p.body && !strstr(p.body, "观鸟指南"));
-    sw_page_release(&p);
+    check_body(related, "游园地图已在入口处发放", "口袋公园");
+    check_body(related, "临时停车场", "观鸟指南");
 
     sw_buf b = SW_BUF_INIT;
     sw_buf_adds(
@@ -130,11 +134,47 @@ static void test_body_boxes(void) {
         sw_buf_adds(&b, "<h4>re: 我的第一篇博客 2026-01-05 12:46</h4><p>欢迎欢迎，写得真好，"
                         "期待你的下一篇，我也是临江人，老街的小吃确实值得一写。</p>");
     sw_buf_adds(&b, "</div></div></body></html>");
-    CHECK_INT(parse(sw_buf_str(&b), NULL, &p), 0);
-    CHECK(p.body && strstr(p.body, "每年冬天飞来的候鸟") != NULL);
-    CHECK(p.body && !strstr(p.body, "期待你的下一篇"));
-    sw_page_release(&p);
+    check_body(sw_buf_str(&b), "每年冬天飞来的候鸟", "期待你的下一篇");
     sw_buf_release(&b);
+}
+
+/*
+ * A blog's month page of posts in one template is about its first post, even
+ * when a later one is longer; a page of one such box keeps the best-scored.
+ */
+static void test_first_post(void) {
+    sw_buf b = SW_BUF_INIT;
+    sw_buf_adds(&b,
+                "<html><head><title>江边人家 | 临江博客</title></head><body><table>"
+                "<tr><td class=\"post-title\">冬至包饺子</td></tr><tr><td class=\"post-body\">"
+                "冬至这天，全家人围在一起包饺子，奶奶擀皮，妈妈调馅，我负责把饺子摆整齐，"
+                "一共包了两百多个。</td></tr>"
+                "<tr><td class=\"post-title\">江心岛一日游</td></tr><tr><td class=\"post-body\">");
+    for (int i = 0; i < 12; i++)
+        sw_buf_adds(
+            &b,
+            "<p>坐第一班渡船上岛，芦苇丛里不时飞起白鹭，岛上的老人说，今年来的候鸟特别多。</p>");
+    sw_buf_adds(
+        &b,
+        "</td></tr><tr><td class=\"post-title\">老街的早点铺</td></tr><tr><td class=\"post-body\">"
+        "老街口那家早点铺开了三十年，豆浆还是用石磨磨的，油条炸得又脆又香，"
+        "每天一早就排起长队。</td></tr>"
+        "</table></body></html>");
+    check_body(sw_buf_str(&b), "全家人围在一起包饺子", "渡船");
+    sw_buf_release(&b);
+
+    /* Two alike boxes are not a page of posts: the long one stays the body. */
+    static const char two[] =
+        "<html><head><title>江心岛一日游_临江博客</title></head><body>"
+        "<div "
+        "class=\"box\">冬至这天，全家人围在一起包饺子，奶奶擀皮，妈妈调馅，我负责摆饺子，"
+        "一共包了两百多个。</div>"
+        "<div "
+        "class=\"box\"><p>"
+        "坐第一班渡船上岛，芦苇丛里不时飞起白鹭，岛上的老人说，今年来的候鸟特别多。</p>"
+        "<p>中午在岛上的农家吃了江鲜，下午沿着木栈道走了一圈，看到了成群的野鸭。</p>"
+        "<p>傍晚坐最后一班船回城，江面上的晚霞红了半边天。</p></div></body></html>";
+    check_body(two, "渡船", NULL);
 }
 
 int main(void) {
@@ -200,5 +240,6 @@ int main(void) {
     sw_page_release(&p);
     test_titles();
     test_body_boxes();
+    test_first_post();
     return check_done();
 }
