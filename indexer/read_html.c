@@ -1068,9 +1068,35 @@ static int find_lists(ctx *c, xmlNodePtr n, sw_page *page, const char *page_titl
     return rc;
 }
 
-/* The body text with leading header lines (the title again, date/source lines) dropped. */
+/*
+ * The lead paragraphs just before the body, outside its box (a standfirst,
+ * <p class="chapo">): the <p> siblings right before it, each a sentence or
+ * more (30 characters, two punctuation marks) and barely linked, into b.
+ */
+static void lead_of(ctx *c, sw_buf *b) {
+    xmlNodePtr first = NULL;
+    for (xmlNodePtr k = c->body->prev; k; k = k->prev) {
+        nstat *s = k->type == XML_ELEMENT_NODE ? stat_of(c, k) : NULL;
+        if (k->type == XML_TEXT_NODE || k->type == XML_COMMENT_NODE || (s && !s->tlen))
+            continue;
+        if (!s || !name_is(k, "p") || s->tlen < 30 || s->punct < 2 || s->llen * 4 > s->tlen)
+            break;
+        first = k;
+    }
+    for (xmlNodePtr k = first; k && k != c->body; k = k->next)
+        if (k->type == XML_ELEMENT_NODE && stat_of(c, k)) {
+            text_of(c, k, b, 1, 0);
+            newline(b);
+        }
+}
+
+/*
+ * The body text, after its lead (lead_of), with leading header lines (the
+ * title again, date/source lines) dropped.
+ */
 static char *body_text(ctx *c, const char *title) {
     sw_buf b = SW_BUF_INIT;
+    lead_of(c, &b);
     text_of(c, c->body, &b, 1, 0);
     newline(&b);
     sw_buf out = SW_BUF_INIT;

@@ -175,6 +175,21 @@ static void test_first_post(void) {
         "<p>中午在岛上的农家吃了江鲜，下午沿着木栈道走了一圈，看到了成群的野鸭。</p>"
         "<p>傍晚坐最后一班船回城，江面上的晚霞红了半边天。</p></div></body></html>";
     check_body(two, "渡船", NULL);
+
+    /* A standfirst in its own <p> just before the body's box opens the body; a link line does not.
+     */
+    static const char lead[] =
+        "<html><head><title>临江早报摘要_临江广播</title></head><body><div>"
+        "<h1>临江早报摘要</h1><p><a href=\"/zb/\">更多早报摘要节目</a></p>"
+        "<p "
+        "class=\"chapo\">"
+        "各位听众早上好，欢迎收听临江早报摘要。今天的报纸都关注江滩湿地公园扩建完工。</p>"
+        "<div "
+        "class=\"body\"><p>临江日报说，扩建后的湿地公园面积增加一倍，新建了观鸟台和木栈道。</p>"
+        "<p>临江晚报关注的是停车问题，节假日期间公园将增设临时停车场，方便市民自驾前往。</p>"
+        "<p>临江商报则算了一笔账，扩建工程总投资一点二亿元，其中三成用于生态修复。</p></div>"
+        "</div></body></html>";
+    check_body(lead, "各位听众早上好", "更多早报摘要节目");
 }
 
 int main(void) {
