@@ -1544,6 +1544,31 @@ static void first_post(ctx *c) {
 }
 
 /*
+ * The box the body is the first part of: climbs (three levels at most) while
+ * the parent adds text after the body but none before it (header lines; a
+ * stray no-break space aside)
+ * and no link at all, at most twice the body's own (a table of figures after
+ * the text). Navigation, footers and related boxes all bring links, so they
+ * stop the climb; a box that adds under 80 characters is not taken.
+ */
+static void whole_box(ctx *c) {
+    xmlNodePtr box = c->body;
+    nstat *bs = stat_of(c, c->body);
+    for (int up = 0; up < 3 && bs; up++) {
+        xmlNodePtr p = box->parent;
+        nstat *ps = p ? stat_of(c, p) : NULL;
+        if (!ps || name_is(p, "body") || name_is(p, "html") || bs->start - ps->start > 3 ||
+            ps->llen != bs->llen || ps->tlen > 3 * bs->tlen || class_weight(p) < 0)
+            break;
+        box = p;
+    }
+    /* A line or two more (扫一扫, an editor's name) is no part left out. */
+    nstat *xs = stat_of(c, box);
+    if (bs && xs && xs->tlen - bs->tlen >= 2 * ARTICLE_MIN_CHARS)
+        c->body = box;
+}
+
+/*
  * The article's body text: the best-scored element's, unless it is short or
  * mostly links (then the page has no article). A body without a title
  * (no <title>, og:title or <h1>) is named by its first line.
@@ -1555,6 +1580,7 @@ static void page_body(ctx *c) {
     if (!c->body)
         return;
     first_post(c);
+    whole_box(c);
     c->text = body_text(c, c->title);
     nstat *s = stat_of(c, c->body);
     if (!c->text || ink_chars(c->text, strlen(c->text)) < ARTICLE_MIN_CHARS ||

@@ -192,6 +192,45 @@ static void test_first_post(void) {
     check_body(lead, "各位听众早上好", "更多早报摘要节目");
 }
 
+/*
+ * A table of figures after the text, in the same box, belongs to the body;
+ * the same table holding links (a box of other pages) does not.
+ */
+static void test_whole_box(void) {
+    static const char head[] =
+        "<html><head><title>临江大学二〇二六年博士招生简章_研究生院</title></head><body>"
+        "<table><tr><td><a href=\"/\">首页</a> <a href=\"/zs/\">招生信息</a></td></tr><tr><td>"
+        "<table><tr><td>"
+        "一、培养目标：培养德智体美全面发展，掌握坚实宽广的基础理论和系统深入的专业知识，"
+        "具有独立从事科学研究工作能力的高级专门人才。<br>二、报考条件：已获硕士学位的在职人员或应届"
+        "硕士毕业生，身体健康，有两名副教授以上专家推荐。<br>"
+        "三、报名时间：每年三月一日至三月十五日，"
+        "逾期不再补报。<br>附：招生专业及考试科目</td></tr></table><table>";
+    static const char rows[] = "<tr><td>0101 江河生态学</td><td>王立新</td><td>3</td>"
+                               "<td>1、英语 2、生态学原理 3、水文学</td></tr>"
+                               "<tr><td>0102 湿地保护</td><td>陈春华</td><td>2</td>"
+                               "<td>1、英语 2、湿地生态学 3、鸟类学</td></tr>"
+                               "<tr><td>0103 城市水环境</td><td>李明远</td><td>2</td>"
+                               "<td>1、英语 2、环境化学 3、水处理工程</td></tr>";
+    static const char linked[] =
+        "<tr><td><a href=\"/a.html\">临江大学二〇二六年硕士招生简章</a></td></tr>"
+        "<tr><td><a href=\"/b.html\">临江大学二〇二六年推免生接收办法</a></td></tr>"
+        "<tr><td><a href=\"/c.html\">临江大学二〇二五年博士录取名单公示</a></td></tr>";
+    static const char tail[] = "</table></td></tr></table></body></html>";
+    sw_buf b = SW_BUF_INIT;
+    sw_buf_adds(&b, head);
+    sw_buf_adds(&b, rows);
+    sw_buf_adds(&b, tail);
+    check_body(sw_buf_str(&b), "湿地生态学", NULL);
+    check_body(sw_buf_str(&b), "报名时间", NULL);
+    sw_buf_reset(&b);
+    sw_buf_adds(&b, head);
+    sw_buf_adds(&b, linked);
+    sw_buf_adds(&b, tail);
+    check_body(sw_buf_str(&b), "报名时间", "推免生接收办法");
+    sw_buf_release(&b);
+}
+
 int main(void) {
     sw_page p;
     CHECK_INT(parse(article, "https://news.example-linjiang.cn/2026/0202/bd.html", &p), 0);
@@ -256,5 +295,6 @@ int main(void) {
     test_titles();
     test_body_boxes();
     test_first_post();
+    test_whole_box();
     return check_done();
 }
