@@ -19,9 +19,16 @@
  * (half) its grandparent receive the worth; scores are then scaled by
  * (1 - link density) and nudged by class/id words (content, article, text
  * up; comment, footer, nav, share, recommend down). The best element is the
- * body; its text is taken with links-heavy boxes, scripts, styles and forms
- * left out. A page whose best body is short or mostly links has no
+ * body; its text is taken with links-heavy boxes, lists of headlines with
+ * times, comment boxes after its first lines, scripts, styles and forms left
+ * out. On a page of posts in one template the first post is the body; a
+ * standfirst just before it and a link-free table just after it in the same
+ * box are part of it. A page whose best body is short or mostly links has no
  * article (a channel front) and yields only its lists.
+ *
+ * The title: the <h1> when og:title or <title> holds it or is a cut-short
+ * start of it; else <title> without the site's name, on the side the page
+ * shows; never a label of one or two characters.
  *
  * Headline lists: an element whose children are mostly items - each holding
  * one link whose text is headline-long and not much other text - is a list.
