@@ -19,9 +19,16 @@
  * (half) its grandparent receive the worth; scores are then scaled by
  * (1 - link density) and nudged by class/id words (content, article, text
  * up; comment, footer, nav, share, recommend down). The best element is the
- * body; its text is taken with links-heavy boxes, scripts, styles and forms
- * left out. A page whose best body is short or mostly links has no
+ * body; its text is taken with links-heavy boxes, lists of headlines with
+ * times, comment boxes after its first lines, scripts, styles and forms left
+ * out. On a page of posts in one template the first post is the body; a
+ * standfirst just before it and a link-free table just after it in the same
+ * box are part of it. A page whose best body is short or mostly links has no
  * article (a channel front) and yields only its lists.
+ *
+ * The title: the <h1> when og:title or <title> holds it or is a cut-short
+ * start of it; else <title> without the site's name, on the side the page
+ * shows; never a label of one or two characters.
  *
  * Headline lists: an element whose children are mostly items - each holding
  * one link whose text is headline-long and not much other text - is a list.
@@ -64,6 +71,8 @@
 #define MAX_DEPTH 2000
 /* a body shorter than this is no article */
 #define ARTICLE_MIN_CHARS 40
+/* body text after which a box named comment, share ... is left out */
+#define BODY_LEAD_CHARS 100
 /* a headline link has at least this many characters, and at most ITEM_MAX_CHARS */
 #define ITEM_MIN_CHARS 6
 #define ITEM_MAX_CHARS 120
@@ -86,6 +95,7 @@ typedef struct nstat {
     int tlen;     /* characters of text below, junk left out */
     int llen;     /* of which inside links */
     int punct;    /* sentence punctuation below */
+    int links;    /* links below with headline-long text (ITEM_MIN_CHARS or more) */
     double score; /* content score (paragraph worth received) */
     int start;    /* characters of page text before this element */
 } nstat;
@@ -217,10 +227,13 @@ static void measure(ctx *c, xmlNodePtr n, int depth, int in_link) {
             c->h2 = k;
         measure(c, k, depth + 1, in_link || name_is(k, "a"));
         nstat *ks = stat_of(c, k), *ns = stat_of(c, n);
+        if (ks && name_is(k, "a") && ks->tlen >= ITEM_MIN_CHARS)
+            ks->links++;
         if (ns && ks) {
             ns->tlen += ks->tlen;
             ns->llen += ks->llen;
             ns->punct += ks->punct;
+            ns->links += ks->links;
         }
     }
 }
@@ -311,6 +324,16 @@ static void score(ctx *c, xmlNodePtr n, int depth) {
     }
 }
 
+/*
+ * Whether a block is a list of headline links with a time or a source beside
+ * each (相关报道: "·<a>title</a> (2005-04-27 14:32PM)"): three links or more,
+ * at least a third of its text, and little other text per link. Plain link
+ * density misses such a list, its dates being as long as its titles.
+ */
+static int link_list(const nstat *s) {
+    return s->links >= 3 && s->llen * 3 >= s->tlen && s->tlen - s->llen <= 25 * s->links;
+}
+
 static void choose(ctx *c, xmlNodePtr n, int depth, double *best) {
     for (xmlNodePtr k = n->children; k && depth < MAX_DEPTH; k = k->next) {
         nstat *s = k->type == XML_ELEMENT_NODE ? stat_of(c, k) : NULL;
@@ -318,16 +341,19 @@ static void choose(ctx *c, xmlNodePtr n, int depth, double *best) {
             continue;
         if (s->score > 0 && s->tlen > 0) {
             double ld = (double)s->llen / s->tlen;
-            double v = (s->score + class_weight(k)) * (1 - ld);
+            int cw = class_weight(k);
+            double v = (s->score + cw) * (1 - ld);
             /*
              * The article follows its title: a block that holds the title or
              * starts soon after it keeps its score; one far from it (comments,
-             * other posts) counts half.
+             * other posts) counts half, and so does a box named comment,
+             * related ... that does not hold it (comments can outnumber a
+             * short post).
              */
             if (c->title_start >= 0) {
                 int holds = s->start <= c->title_start && s->start + s->tlen >= c->title_end;
                 int near = s->start >= c->title_end && s->start - c->title_end < 400;
-                if (!holds && !near)
+                if ((!holds && !near) || (!holds && cw < 0))
                     v /= 2;
             }
             if (v > *best) {
@@ -383,12 +409,18 @@ static void text_of(ctx *c, xmlNodePtr n, sw_buf *b, int skip_links, int depth) 
             continue;
         }
         nstat *s = stat_of(c, k);
-        if (skip_links && s && is_block(k) && s->tlen >= 10 && s->llen * 2 > s->tlen)
+        if (skip_links && s && is_block(k) && s->tlen >= 10 &&
+            (s->llen * 2 > s->tlen || link_list(s)))
             continue;
-        /* Boxes named comment, share, related ... inside the body, unless they are most of it. */
+        /*
+         * Boxes named comment, share, related ... inside the body, unless they
+         * are most of it; after the article's first lines, whatever their
+         * size (63 comments outweigh the post they follow).
+         */
         nstat *bs = c->body ? stat_of(c, c->body) : NULL;
         if (skip_links && s && is_block(k) && class_weight(k) < 0 &&
-            (s->score < 10 || (bs && s->score * 2 < bs->score)))
+            (s->score < 10 || (bs && s->score * 2 < bs->score) ||
+             ink_chars(b->data ? b->data : "", b->len) >= BODY_LEAD_CHARS))
             continue;
         int block = is_block(k);
         if (block)
@@ -511,30 +543,120 @@ static void trim_in_place(char *s) {
     s[n - i] = '\0';
 }
 
+static xmlNodePtr title_node(ctx *c, xmlNodePtr n, const char *title, int want, int depth);
+
+/* Whether some element's whole text is s (spaces aside): a heading the page shows. */
+static int shown(ctx *c, const char *s) {
+    return s && *s && title_node(c, c->top, s, (int)ink_chars(s, strlen(s)), 0);
+}
+
 /*
- * The title without the site's suffix: <title> is cut at the first
- * separator (" - ", "_", "|", "｜", "—", " -- ") that leaves at least four
- * characters before it; an <h1> that the title contains wins.
+ * Whether `part` is a cut-short `full`: spaces aside and without a final
+ * "…" or "...", a proper prefix of it (og:title cut at a length limit).
  */
-static char *clean_title(const char *title, const char *h1) {
-    if (h1 && *h1 && title && strstr(title, h1) && ink_chars(h1, strlen(h1)) >= 4)
-        return strdup(h1);
-    if (!title || !*title)
-        return h1 && *h1 && ink_chars(h1, strlen(h1)) >= 4 ? strdup(h1) : NULL;
-    static const char *const seps[] = {" - ", " -- ", "_", "|", "｜", "—", " – ", "-", NULL};
-    size_t cut = strlen(title);
+static int truncates(const char *part, const char *full) {
+    size_t n = strlen(part);
+    for (;;) {
+        while (n && part[n - 1] == ' ')
+            n--;
+        if (n >= 3 && !memcmp(part + n - 3, "…", 3))
+            n -= 3;
+        else if (n >= 3 && !memcmp(part + n - 3, "...", 3))
+            n -= 3;
+        else
+            break;
+    }
+    if (ink_chars(part, n) < 4)
+        return 0;
+    size_t i = 0, j = 0;
+    for (;; i++, j++) {
+        while (i < n && part[i] == ' ')
+            i++;
+        while (full[j] == ' ')
+            j++;
+        if (i == n)
+            return ink_chars(full + j, strlen(full + j)) > 0;
+        if (part[i] != full[j])
+            return 0;
+    }
+}
+
+/*
+ * <title> without the site's name: cut at the first separator (" - ", "_",
+ * "|", "--" ...; a bare "-" between two Latin letters or digits joins a
+ * name such as China-Pub when another separator is there) with at least four
+ * characters before it. Of the
+ * two sides, the one the page shows as an element's text (four characters
+ * or more: a site's short name is shown all over its pages) is the article's
+ * (a blog's "Site--Post" as well as "Post - Site"); else the left side, or
+ * the right when the left is a bare word.
+ */
+static char *cut_site(ctx *c, const char *title) {
+    static const char *const seps[] = {" -- ", " - ", " – ", " :: ", "--", "_",
+                                       "|",    "｜",  "—",   "-",    NULL};
+    const char *at = NULL, *sep = NULL;
+    int other = 0; /* a separator other than a bare "-" is in the title */
+    for (int i = 0; seps[i + 1]; i++)
+        other |= strstr(title, seps[i]) != NULL;
     for (int i = 0; seps[i]; i++) {
         const char *p = strstr(title, seps[i]);
-        while (p && ink_chars(title, (size_t)(p - title)) < 4)
+        while (p && (ink_chars(title, (size_t)(p - title)) < 4 ||
+                     (!seps[i + 1] && other && p > title && isalnum((unsigned char)p[-1]) &&
+                      isalnum((unsigned char)p[1]))))
             p = strstr(p + 1, seps[i]);
-        if (p && (size_t)(p - title) < cut)
-            cut = (size_t)(p - title);
+        if (p && (!at || p < at))
+            at = p, sep = seps[i];
     }
-    char *r = sw_strndup(title, cut);
-    trim_in_place(r);
-    if (r && ink_chars(r, strlen(r)) < 4 && h1 && ink_chars(h1, strlen(h1)) >= 4) {
+    if (!at) {
+        char *r = strdup(title);
+        trim_in_place(r);
+        return r;
+    }
+    char *left = sw_strndup(title, (size_t)(at - title));
+    char *right = strdup(at + strlen(sep));
+    trim_in_place(left);
+    trim_in_place(right);
+    char *keep = left;
+    if (left && right && ink_chars(right, strlen(right)) >= 2) {
+        /* a site's short name is shown everywhere (logo, footer, sources): not evidence */
+        int ls = ink_chars(left, strlen(left)) >= 4 && shown(c, left);
+        int rs = ink_chars(right, strlen(right)) >= 4 && shown(c, right);
+        if (!ls && (rs || ink_chars(left, strlen(left)) < 4))
+            keep = right;
+    }
+    if (keep == left)
+        free(right);
+    else
+        free(left);
+    trim_in_place(keep);
+    return keep;
+}
+
+/*
+ * The article's title from a head title (og:title or <title>) and the <h1>:
+ * an <h1> that the title holds, or that the title is a cut-short start of,
+ * wins; else the title without the site's name (cut_site). A title of fewer
+ * than three characters ("1", 显示) is a UI label, not a title: NULL then,
+ * unless the <h1> says more.
+ */
+static char *clean_title(ctx *c, const char *title, const char *h1) {
+    int h1ok = h1 && *h1 && ink_chars(h1, strlen(h1)) >= 4;
+    if (h1ok && title && (strstr(title, h1) || truncates(title, h1)))
+        return strdup(h1);
+    if (!title || !*title)
+        return h1ok ? strdup(h1) : NULL;
+    char *r = cut_site(c, title);
+    if (r && h1ok && truncates(r, h1)) {
+        free(r);
+        return strdup(h1);
+    }
+    size_t n = r ? ink_chars(r, strlen(r)) : 0;
+    if (r && n < 4 && h1ok) {
         free(r); /* a bare site name such as 新闻 says less than the <h1> */
         r = strdup(h1);
+    } else if (r && n < 3) {
+        free(r);
+        r = NULL;
     }
     return r;
 }
@@ -1036,9 +1158,35 @@ static int find_lists(ctx *c, xmlNodePtr n, sw_page *page, const char *page_titl
     return rc;
 }
 
-/* The body text with leading header lines (the title again, date/source lines) dropped. */
+/*
+ * The lead paragraphs just before the body, outside its box (a standfirst,
+ * <p class="chapo">): the <p> siblings right before it, each a sentence or
+ * more (30 characters, two punctuation marks) and barely linked, into b.
+ */
+static void lead_of(ctx *c, sw_buf *b) {
+    xmlNodePtr first = NULL;
+    for (xmlNodePtr k = c->body->prev; k; k = k->prev) {
+        nstat *s = k->type == XML_ELEMENT_NODE ? stat_of(c, k) : NULL;
+        if (k->type == XML_TEXT_NODE || k->type == XML_COMMENT_NODE || (s && !s->tlen))
+            continue;
+        if (!s || !name_is(k, "p") || s->tlen < 30 || s->punct < 2 || s->llen * 4 > s->tlen)
+            break;
+        first = k;
+    }
+    for (xmlNodePtr k = first; k && k != c->body; k = k->next)
+        if (k->type == XML_ELEMENT_NODE && stat_of(c, k)) {
+            text_of(c, k, b, 1, 0);
+            newline(b);
+        }
+}
+
+/*
+ * The body text, after its lead (lead_of), with leading header lines (the
+ * title again, date/source lines) dropped.
+ */
 static char *body_text(ctx *c, const char *title) {
     sw_buf b = SW_BUF_INIT;
+    lead_of(c, &b);
     text_of(c, c->body, &b, 1, 0);
     newline(&b);
     sw_buf out = SW_BUF_INIT;
@@ -1576,9 +1724,14 @@ static void page_title(ctx *c) {
         c->h1 = c->h2;
         c->h1_text = flat_text(c, c->h1);
     }
-    c->title = clean_title(m->og_title ? m->og_title : m->title, c->h1_text);
-    if (!c->title && m->og_title)
-        c->title = clean_title(m->title, c->h1_text);
+    c->title = clean_title(c, m->og_title ? m->og_title : m->title, c->h1_text);
+    if (m->og_title && m->title) {
+        /* og:title cut at a length limit: <title> may hold it whole. */
+        char *t = clean_title(c, m->title, c->h1_text);
+        if (t && (!c->title || truncates(c->title, t)))
+            free(c->title), c->title = t, t = NULL;
+        free(t);
+    }
     c->title_start = -1;
     if (c->title && *c->title) {
         xmlNodePtr tn =
@@ -1611,6 +1764,87 @@ static char *title_from_body(const char *body) {
     return title;
 }
 
+/* Whether n is an element of the given name with exactly this class attribute. */
+static int same_template(xmlNodePtr n, const xmlChar *name, const char *cls) {
+    if (n->type != XML_ELEMENT_NODE || xmlStrcasecmp(n->name, name))
+        return 0;
+    char *k = prop(n, "class");
+    int same = k && !strcmp(k, cls);
+    free(k);
+    return same;
+}
+
+/*
+ * Pre-order: the first element of body's template (tag and class) holding a
+ * post (ARTICLE_MIN_CHARS or more, mostly not links) into *first, and how
+ * many there are into *n.
+ */
+static void posts_like(ctx *c, xmlNodePtr n, xmlNodePtr body, const char *cls, xmlNodePtr *first,
+                       int *count, int depth) {
+    for (xmlNodePtr k = n->children; k && depth < MAX_DEPTH; k = k->next) {
+        nstat *s = k->type == XML_ELEMENT_NODE ? stat_of(c, k) : NULL;
+        if (!s)
+            continue;
+        if (s->tlen >= ARTICLE_MIN_CHARS && s->llen * 2 < s->tlen &&
+            same_template(k, body->name, cls)) {
+            if (!*first)
+                *first = k;
+            ++*count;
+            continue;
+        }
+        posts_like(c, k, body, cls, first, count, depth + 1);
+    }
+}
+
+/*
+ * A page of several posts (a blog's front or month page, each post in the
+ * same template) is about its first: when the chosen element is one of three
+ * or more alike and the title does not stand by it, the first of them is the
+ * body. One walk over the tree.
+ */
+static void first_post(ctx *c) {
+    char *cls = prop(c->body, "class");
+    nstat *bs = stat_of(c, c->body);
+    if (cls && *cls && bs) {
+        int holds = c->title_start >= 0 && bs->start <= c->title_start &&
+                    bs->start + bs->tlen >= c->title_end;
+        int near =
+            c->title_start >= 0 && bs->start >= c->title_end && bs->start - c->title_end < 400;
+        xmlNodePtr first = NULL;
+        int count = 0;
+        if (!holds && !near)
+            posts_like(c, c->top, c->body, cls, &first, &count, 0);
+        if (count >= 3 && first)
+            c->body = first;
+    }
+    free(cls);
+}
+
+/*
+ * The box the body is the first part of: climbs (three levels at most) while
+ * the parent adds text after the body but none before it (header lines; a
+ * stray no-break space aside)
+ * and no link at all, at most twice the body's own (a table of figures after
+ * the text). Navigation, footers and related boxes all bring links, so they
+ * stop the climb; a box that adds under 80 characters is not taken.
+ */
+static void whole_box(ctx *c) {
+    xmlNodePtr box = c->body;
+    nstat *bs = stat_of(c, c->body);
+    for (int up = 0; up < 3 && bs; up++) {
+        xmlNodePtr p = box->parent;
+        nstat *ps = p ? stat_of(c, p) : NULL;
+        if (!ps || name_is(p, "body") || name_is(p, "html") || bs->start - ps->start > 3 ||
+            ps->llen != bs->llen || ps->tlen > 3 * bs->tlen || class_weight(p) < 0)
+            break;
+        box = p;
+    }
+    /* A line or two more (扫一扫, an editor's name) is no part left out. */
+    nstat *xs = stat_of(c, box);
+    if (bs && xs && xs->tlen - bs->tlen >= 2 * ARTICLE_MIN_CHARS)
+        c->body = box;
+}
+
 /*
  * The article's body text: the best-scored element's, unless it is short or
  * mostly links (then the page has no article). A body without a title
@@ -1622,6 +1856,8 @@ static void page_body(ctx *c) {
     choose(c, c->top, 0, &best);
     if (!c->body)
         return;
+    first_post(c);
+    whole_box(c);
     c->text = body_text(c, c->title);
     nstat *s = stat_of(c, c->body);
     if (!c->text || ink_chars(c->text, strlen(c->text)) < ARTICLE_MIN_CHARS ||
@@ -2143,7 +2379,7 @@ static int page_article(ctx *c, sw_page *page) {
  * page's main list among them.
  */
 static int page_lists(ctx *c, sw_page *page) {
-    char *pt = clean_title(c->head.title, NULL);
+    char *pt = clean_title(c, c->head.title, NULL);
     int rc = find_lists(c, c->top, page, pt ? pt : c->title, page->body != NULL, 0);
     free(pt);
     if (!rc)
