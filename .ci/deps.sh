@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Installs the Debian 12 packages souwen needs to build and test, when any is
 # missing (or, given package names, those: bench/deps.sh). Runs apt-get as root,
 # or through sudo. Safe to run again.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Turns ../shared/data/news_xwlb_cctv into crawled text pages, one per story.
 
 Each page: a URL line (the story's source URL), a breadcrumb, the headline,

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The long crash-safety run: tests/crash.sh with KILLS (default 50) random kill -9 points
 # over a larger corpus. The corpus is MB megabytes (default 8) of CCTV news pages made by
 # bench/cctv_pages.py from ../shared/data/news_xwlb_cctv when that data is present, else

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """extract_quality.py - how well souwen-index --show extracts real pages.
 
 Runs `souwen-index --show` (which parses a file exactly as indexing does) over

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * floors.c - what one thread can do at best, measured on the corpus souwen-index is measured on
  * (bench/run.sh runs it; not a test).

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Builds the libFuzzer harnesses (tests/fuzz/fuzz_*.c) with clang, ASan and UBSan into
 # build-fuzz/, runs each for SECONDS, and prints execs/s and coverage (libFuzzer's cov: and
 # ft: at the end). A crash, leak or UBSan report stops that harness; its input is kept in

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The heavy hostile-input cases (tests/hostile.sh and tests/disk_full.sh have the light ones),
 # each with its exit code, message, time and peak memory (GNU time's maximum RSS):
 #   - a folder of COUNT (default 100,000) tiny page files, plus one good page

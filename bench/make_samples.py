@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """make_samples.py - writes the HTML sample pages of samples/ (and bench/warc-pages/).
 
 The pages are fictional news written for souwen. Each is written in the

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """make_warc.py - writes a WARC file (one gzip member per record) from the sample pages.
 
   bench/make_warc.py                       writes samples/crawl-2026-02-03.warc.gz

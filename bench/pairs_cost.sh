@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # What the character-pair layer (XB/XC terms, see schema/TERMS.md) costs:
 # builds souwen at HEAD and at a baseline revision without it, indexes the
 # same pages with both, and prints time, peak RSS and index size (as written

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Speed benchmark: one run builds a corpus of crawled news pages per size and prints, on it, the
 # floors (bench/floors.c), souwen-index at -j 1 and -j 2, souwen-search latency (cold: a process
 # per query; warm: one process, --queries; warm again after souwen-index --compact), counting

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # warc_memory.sh - indexes a WARC of 200 MB or more and reports peak memory.
 #
 # Builds /tmp/souwen-bench/big.warc.gz with bench/make_warc.py: ROUNDS rounds of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * date.c - finding and normalizing dates in page text; see date.h.
  *

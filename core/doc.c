@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * doc.c - ownership of a result document's strings (doc.h).
  */

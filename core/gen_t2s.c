@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * gen_t2s.c - build-time generator of the Traditional-to-Simplified table.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * index.c - documents and queries over the Xapian shim.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * index.h - the Xapian index, in souwen's own C terms.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * normalize.c - per token: NFKC + case folding (ICU's nfkc_cf), then
  * Traditional -> Simplified Chinese.

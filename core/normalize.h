@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * normalize.h - the per-token normalizer: NFKC with case folding.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * page.c - ownership of the crawl-page model's strings and arrays.
  */

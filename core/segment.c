@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * segment.c - ICU word segmentation with byte offsets into UTF-8.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * segment.h - the segmenter: UTF-8 text in, normalized word tokens out.
  *

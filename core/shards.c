@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * shards.c - the shard layout of an index folder (see shards.h).
  */

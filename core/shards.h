@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * shards.h - which Xapian databases make up one index folder, and which of
  * them holds each document.

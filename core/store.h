@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * store.h - the SQLite record of pages, articles, headlines and occurrences.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * store_story.c - which story an article joins (store_story.h), over the tables `stories`,
  * `story_sigs` and `story_bands` (schema/souwen.sql).

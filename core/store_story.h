@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * store_story.h - stories in the store: which story an article joins (private to core's store).
  *

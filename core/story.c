@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * story.c - the signature that makes two articles one story (story.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * story.h - what makes two articles one story: a signature of the text.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * text.c - escaping control characters for terminals, cutting and repairing UTF-8;
  * see text.h.

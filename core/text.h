@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * text.h - text that goes to a terminal, or is cut: control characters and UTF-8.
  *

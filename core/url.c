@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * url.c - the key of a page's URL (url.h), over uriparser.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * url.h - the key of a page's URL: one page per URL, however it was linked.
  *

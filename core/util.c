@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * util.c - string copies, UTF-8 character counts and the clock (util.h).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * util.h - small helpers every module uses: string copies, UTF-8 character
  * counts and a monotonic clock.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * version.h - what --version prints: the tool and the libraries it runs with.
  *

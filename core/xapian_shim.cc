@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * xapian_shim.cc - the extern "C" shim over libxapian (see xapian_shim.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * xapian_shim.h - the C face of libxapian; the only door to C++ in souwen.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * batch.c - the indexing driver's door (batch.h): a batch opened and closed, its SQLite
  * transactions, the flush, --remove and --upgrade.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * batch.h - the indexing driver: paths in, pages recorded and indexed.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * batch_inputs.c - the batch's inputs: folders walked, files read, WARC files record by
  * record, and the files an earlier run recorded as failed.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * batch_int.h - what the files of the indexing driver share, and nothing else.
  *

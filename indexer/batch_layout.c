@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * batch_layout.c - the shards of an index folder, administered by its writer: opening them,
  * widening the layout for more writer threads, removing strays, --rebuild and --compact.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * batch_writers.c - the writer threads: the pending work of the store applied to the shards.
  *

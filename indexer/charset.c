@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * charset.c - charset decision and conversion to UTF-8 (see charset.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * charset.h - which charset a crawled page is in, and its bytes as UTF-8.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * inspect.c - souwen-index --show and --stats (see inspect.h).
  *

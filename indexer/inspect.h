@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * inspect.h - what souwen-index --show and --stats print.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * labels.h - the words a Chinese news page writes before its source and its
  * author (来源：新华社, 作者：张三), for both readers.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * lock.c - the writer's lock on an index folder (see lock.h).
  *

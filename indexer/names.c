@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * names.c - cleaning of headline sources and section labels (see names.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * names.h - headline sources and section labels cleaned of what a page
  * shows beside them: counters, times and buttons.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * read.c - one page's bytes to an sw_page: which reader, which charset.
  *

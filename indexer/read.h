@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * read.h - page readers: bytes as the crawler saved them in, sw_page out.
  *

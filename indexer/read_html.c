@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * read_html.c - the HTML reader: a crawled HTML page (already UTF-8) to an sw_page.
  *

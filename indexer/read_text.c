@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * read_text.c - the text-page reader: crawled pages saved as visible text.
  *

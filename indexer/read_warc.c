@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * read_warc.c - the streaming WARC reader of warc.h, over zlib.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * souwen_index.c - souwen-index: arguments, progress and the summary.
  *
@@ -19,6 +20,7 @@
 #include "store.h"
 #include "text.h"
 #include "verify.h"
+#include "version.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -276,7 +278,11 @@ static const option_row options[] = {
              "reason, one that no longer exists is dropped from the\n"
              "record with a note"},
     {.id = OPT_HELP, .letter = 'h', .name = "help", .help = "show this help and exit"},
-    {.id = OPT_VERSION, .letter = 'V', .name = "version", .help = "show the version and exit"},
+    {.id = OPT_VERSION,
+     .letter = 'V',
+     .name = "version",
+     .help = "show the version, and those of the libraries it runs\n"
+             "with (Xapian, ICU, SQLite; OpenCC's as built), and exit"},
 };
 
 #define NOPTIONS (sizeof(options) / sizeof(options[0]))
@@ -754,7 +760,7 @@ static int take_option(const option_row *o, args *a) {
         a->base_url = optarg;
         break;
     case OPT_HELP: print_usage(cores()); return 0;
-    case OPT_VERSION: puts(PROG " " SOUWEN_VERSION); return 0;
+    case OPT_VERSION: sw_version_print(stdout, PROG); return 0;
     }
     return -1;
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * verify.c - consistency of an index folder (see verify.h).
  *

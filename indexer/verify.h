@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * verify.h - souwen-index --check: is an index folder whole and consistent?
  *

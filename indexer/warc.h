@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * warc.h - a streaming reader of WARC files (ISO 28500), plain or gzipped.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * count.c - totals and facets from the rows of sw_index_tally (see count.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * count.h - how many stories and pages match, in all and by facet.
  *

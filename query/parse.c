@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * parse.c - the query language of parse.h: a lexer and a recursive-descent
  * parser producing a tree of sw_qnode.

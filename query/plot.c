@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * plot.c - the --plot timeline (see plot.h): cairo draws, fontconfig finds the CJK font.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * plot.h - a timeline of matches drawn as a bar chart (cairo), to SVG or PNG.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * search.c - from parsed query to hits with snippets (see search.h).
  */

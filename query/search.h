@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * search.h - a query against one souwen index: hits with their text and snippets.
  *

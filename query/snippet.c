@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * snippet.c - best-window snippets with highlights (see snippet.h).
  *

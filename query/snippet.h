@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * snippet.h - souwen's own snippets over ICU words.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * souwen_search.c - souwen-search: arguments, output choice, exit codes.
  *
@@ -85,8 +86,7 @@ static const char usage[] =
     "                        featured_on, featured_lists, first_seen, last_seen,\n"
     "                        story (its id) and copies (the story's pages);\n"
     "                        headlines add sections, occurrences, article_url;\n"
-    "                        partial matches\n"
-    "                        add partial and missing. id is the document's id\n"
+    "                        partial matches add partial and missing. id is the document's id\n"
     "                        within its own index; with more than one --db, db\n"
     "                        names that index as given (CSV and TSV: no db)\n"
     "      --format FORMAT   text (default), jsonl (as --json), csv or tsv. CSV (RFC\n"
@@ -115,8 +115,7 @@ static const char usage[] =
     "                        year, month, day (UTC+08:00, as date:), author; repeat\n"
     "                        for more. Stories are counted (pages with --all-copies):\n"
     "                        a story once under each value its matching pages have.\n"
-    "                        Text:\n"
-    "                        VALUE<TAB>COUNT by count, dates in date order, (none)\n"
+    "                        Text: VALUE<TAB>COUNT by count, dates in date order, (none)\n"
     "                        for matches without a value, a \"# FIELD\" line heading\n"
     "                        each of several; on a terminal, dates as a bar chart.\n"
     "                        jsonl: {\"facet\": F, \"value\": V, \"count\": N}; csv and\n"

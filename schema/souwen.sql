@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: GPL-2.0-or-later
 -- souwen.sql - the SQLite record of what was crawled.
 --
 -- SQLite is the record; the Xapian index beside it (see TERMS.md) is derived

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Concurrent use: searches while souwen-index writes, and a second writer.
 #
 # Starts souwen-index in the background on PAGES generated pages, committing every 20 pages.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Corruption: damaged index files are named by --check and refused cleanly by the tools
 # (an error message and exit 2, or problems and exit 1), never a crash.
 #   - Xapian's posting and term lists overwritten in the middle: --check reports Xapian's

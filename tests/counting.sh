@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # shellcheck disable=SC2016,SC2034 # checks are strings check() evaluates, reading $out, $err, $rc
 # Counting, against a corpus whose answers are known: --count, --facet (every field, stories
 # and --all-copies pages), the "N stories (M pages)" line heading a text search, and --all

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Crash safety: souwen-index killed with SIGKILL at random points, then checked.
 #
 # Indexes CORPUS once without interruption (the reference), then again into a fresh index,

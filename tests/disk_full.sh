@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # A disk-full index folder: the index lives on a small tmpfs that fills up while indexing.
 # souwen-index must stop with exit 2 and a message naming the full disk, leave an index that
 # opens, searches (without error) and passes --check (what did not fit is pending or not yet

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Writes N generated crawled text pages to OUT_DIR, for the crash, concurrency and hostile
 # tests and the benches: the pages of samples/ in turn, each under its own URL, its title
 # numbered, and one headline of its own added under 相关推荐 (the others repeat across pages,

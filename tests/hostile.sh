@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Hostile and broken input, the light cases (bench/hostile.sh has the heavy ones): each gets a
 # clear error or a correct result, and the rest of the batch is indexed.
 #   - file names with spaces, a newline, and bytes that are not UTF-8

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Interruptions at chosen moments (SOUWEN_TEST_KILL_AT / SOUWEN_TEST_STOP_AT stop or kill
 # souwen-index there; tests/crash.sh kills at random moments):
 #   - --rebuild stopped before its swap: searches still find every page in the old shards;

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """list_sources.py - the headline sources and section labels souwen reads from real pages.
 
 Runs `souwen-index --db /nonexistent --show` over every page of the third-party

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The Xapian shim's seal: a file outside core/index.c that includes core/xapian_shim.h does not
 # compile, and says why; the same file compiles where the build opens the door.
 # usage: seal.sh SOURCE_DIR C_COMPILER

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The crawled page souwen started from (../shared/data/seed-page), end to end.
 # Skips (exit 77) when that third-party data is absent.
 set -u

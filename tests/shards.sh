@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Shards: -j N, --compact, several --db, and shards served by xapian-tcpsrv.
 #
 # The same pages give the same results (every field) whether indexed with -j 1 or -j 2,

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Recall that does not depend on where the segmenter cut: every substring of
 # 2 to 6 Chinese characters of each sample article's title, searched alone,
 # must find that article.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # What reaches a terminal: page text with control characters and long section names.
 #   - titles, sources, section names and URLs lose their control characters when a page is
 #     read (text page, HTML <meta name=source>, a URL: line); bodies keep them as stored

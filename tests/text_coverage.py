@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """How much of a text page's Chinese reaches what souwen-index extracts.
 
 Builds .txt pages in a temporary folder from two third-party corpora in

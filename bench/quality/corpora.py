@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 """The two document sets and their queries, read from ../shared/data.
 
 Each document is a dict {id, title, body, url}; body paragraphs are joined

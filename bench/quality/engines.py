@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 """The three engines under test, each behind the same two calls.
 
     e = Engine(workdir); seconds = e.index(docs); ranked_ids = e.search(words, mode)

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Precision benchmark: does souwen-search find what was typed, and only that?
 
 Three behaviours, measured over the CCTV 新闻联播 stories (../shared/data/news_xwlb_cctv)

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Precision benchmark: names (precision@10, recall against the quoted name), natural questions
 # and Taiwan wording (success@5), over the CCTV stories as crawled pages.
 # usage: bench/quality/precise.sh [--build DIR] [--data DIR] [--work DIR] [--json FILE] [--sets names,questions,wording]

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Relevance benchmark: souwen against Xapian (CJK n-grams) and SQLite FTS5
 (trigram) on the same documents and queries; prints success@5 and MRR@10.
 

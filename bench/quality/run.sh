@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Relevance benchmark: souwen vs Xapian CJK n-grams vs SQLite FTS5 trigram.
 # usage: bench/quality/run.sh [--data DIR] [--build DIR] [--quick] [--sets cmrc,cctv]
 # Skips (exit 0) when the data or python3-xapian is missing. See README.md.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 """The measuring steps of bench/run.sh, one subcommand each; every step prints JSON.
 
     bench.py index   --bin souwen-index --db DIR --jobs N --input DIR

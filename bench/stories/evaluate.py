@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """evaluate.py - scores an assignment of pages to stories against make_corpus.py's labels.
 
     bench/stories/evaluate.py --labels OUT/labels.tsv --pairs FILE|-

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """make_corpus.py - writes a labelled corpus of news reprints (转载) for the story benchmark.
 
     bench/stories/make_corpus.py OUT [--stories N] [--seed S] [--heldout] [--data DIR]

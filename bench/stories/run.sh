@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # souwen's stories against the labels: makes the default and the held-out reprint corpus (once;
 # they are kept), indexes each with souwen-index and prints evaluate.py's report of the story
 # each page got (B-cubed precision, recall, F1; per transformation; wrong merges), and shown.py's

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """shown.py - is each reprinted story shown as its original, with its copies counted right?
 
   bench/stories/shown.py --labels OUT/labels.tsv --db DB [--search build/souwen-search]

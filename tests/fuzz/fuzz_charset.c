@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * fuzz_charset.c - libFuzzer harness for charset detection and conversion.
  *

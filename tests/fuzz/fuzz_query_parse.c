@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * fuzz_query_parse.c - libFuzzer harness for the query parser (sw_qparsed_parse).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * fuzz_read_html.c - libFuzzer harness for the HTML path as indexing takes
  * it (sw_parse_page: charset decision and conversion, then sw_read_html).

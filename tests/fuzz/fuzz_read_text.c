@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * fuzz_read_text.c - libFuzzer harness for the text-page reader (sw_read_text).
  *

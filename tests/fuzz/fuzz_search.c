@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * fuzz_search.c - libFuzzer harness for the whole query path: parse, build
  * the Xapian query, search, snippets, over an index of samples/ made once.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * fuzz_snippet.c - libFuzzer harness for the snippet builder (sw_snippet_build).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * fuzz_story.c - libFuzzer harness for URL keys and story signatures: the two readings of page
  * text and links that decide which page and which story a page is.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * fuzz_warc.c - libFuzzer harness for the WARC reader.
  *

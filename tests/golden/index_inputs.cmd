@@ -29,3 +29,5 @@ $INDEX --db "$WORK/typo.db" --stats; echo "exit=$?"
 $INDEX --db "$WORK/typo.db" --remove https://news.example.cn/2026/0203/a1.html; echo "exit=$?"
 $INDEX --db "$WORK/typo.db" --check; echo "exit=$?"
 ls "$WORK/typo.db" 2>&1 | sed 's/^ls: //'
+echo "--- --version names the libraries souwen-index runs with"
+$INDEX --version | sed -E 's/[0-9]+(\.[0-9]+)+/N.N/'

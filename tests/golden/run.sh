@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Runs one golden case: tests/golden/CASE.cmd is a bash script run with
 #   $INDEX, $SEARCH  the two binaries      $DB     a fresh index folder
 #   $PAGES           tests/pages           $SAMPLES samples/

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test_charset.c - the charset decision and conversion (indexer/charset.c).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test_index.c - the Xapian side of versioning and of --check: the schema
  * version recorded in the index, the ids read back from its id terms, the

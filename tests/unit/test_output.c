@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test_output.c - what text and JSON output make of hostile stored text: control characters,
  * bytes that are not UTF-8 (a shard served by someone else holds anything), long sections;

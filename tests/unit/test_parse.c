@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test_parse.c - the query language (query/parse.c): words, phrases, fields, types, date
  * ranges, AND, OR and NOT with their precedence, and the message of every refusal, with the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test_read_html.c - the HTML reader (indexer/read_html.c) on pages written here.
  */

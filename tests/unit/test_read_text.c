@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test_read_text.c - the text-page reader on pages written for these tests.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test_read_warc.c - the WARC reader (indexer/read_warc.c) on files built here.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test_shards.c - the shard layout: routing by epoch, growing, saving and
  * reading back, and damaged layout files refused with file and line.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test_snippet.c - best windows, CJK-aware cuts and highlights.
  */

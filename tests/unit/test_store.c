@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test_store.c - the SQLite record (core/store.c) on its own: creating and opening a store,
  * a page in and its documents out, counts and pending work, failures, removing a page, the

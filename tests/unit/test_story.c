@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test_story.c - the story signature: reprints are one story, different stories of one day are not.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test_upgrade.c - an index of schema version 1 brought to this version.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test_url.c - the key of a page's URL: spellings of one URL are one key, different pages are not.
  */
