@@ -65,6 +65,7 @@ enum {
     ST_TITLE_ARTICLE,
     ST_TITLE_LINK,
     ST_TITLE_UNLINK,
+    ST_QUEUE_LINKED_ONE,
     ST_COUNT
 };
 
@@ -83,11 +84,15 @@ static const char *const sql_text[ST_COUNT] = {
     [ST_OCC_DELETE_PAGE] = "DELETE FROM occurrences WHERE page_id = ?1",
     [ST_OCC_INSERT] = "INSERT OR IGNORE INTO occurrences(headline_id, page_id, section, position) "
                       "VALUES (?1, ?2, ?3, ?4)",
-    [ST_HEADLINE_GET] = "SELECT id FROM headlines WHERE key = ?1",
+    /* A known headline: its id, and whether its time, URL and link are still to be filled. */
+    [ST_HEADLINE_GET] = "SELECT id, published_at IS NULL, url IS NULL, link IS NULL FROM "
+                        "headlines WHERE key = ?1",
     [ST_HEADLINE_INSERT] = "INSERT INTO headlines(key, title, source, published_at, url, link) "
                            "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    /* A URL given at last replaces a link found by title: a headline links where it points. */
     [ST_HEADLINE_FILL] = "UPDATE headlines SET published_at = coalesce(published_at, ?2), "
-                         "url = coalesce(url, ?3), link = coalesce(link, ?4) WHERE id = ?1",
+                         "url = coalesce(url, ?3), link = CASE WHEN url IS NULL AND ?3 IS NOT "
+                         "NULL THEN ?4 ELSE coalesce(link, ?4) END WHERE id = ?1",
     /* A row queued again moves to the current generation: the work it asks for is new. */
     [ST_PENDING_ADD] = "INSERT INTO pending(kind, id, gen) VALUES (?1, ?2, ?3)"
                        " ON CONFLICT(kind, id) DO UPDATE SET gen = excluded.gen",
@@ -160,9 +165,21 @@ static const char *const sql_text[ST_COUNT] = {
     /* An article of page key ?1 recorded: the headlines of its title (keys from ?2 to ?3). */
     [ST_TITLE_LINK] = "UPDATE headlines SET link = ?1 WHERE key >= ?2 AND key < ?3 AND url IS "
                       "NULL AND link IS NULL AND (source IS NULL OR source = ?4 OR source = ?5)",
-    /* Page ?1 changed or forgotten: headlines linked to it by title look again. */
-    [ST_TITLE_UNLINK] = "UPDATE headlines SET link = NULL WHERE url IS NULL AND link = (SELECT "
-                        "key FROM pages WHERE id = ?1)",
+    /*
+     * Page ?1 changed or forgotten: headlines linked to it by title link to another article of
+     * their title (and source), else to none until one is recorded.
+     */
+    [ST_TITLE_UNLINK] =
+        "UPDATE headlines SET link = (SELECT p.key FROM articles a JOIN pages p ON p.id = "
+        "a.page_id WHERE a.page_id <> ?1 AND a.title_key = substr(headlines.key, 1, "
+        "instr(headlines.key, char(31)) - 1) AND (headlines.source IS NULL OR a.source = "
+        "headlines.source OR a.author = headlines.source) ORDER BY a.id LIMIT 1) WHERE url IS "
+        "NULL AND link = (SELECT key FROM pages WHERE id = ?1)",
+    /* The article headline ?1 links to, queued (?2 the generation): it is about to link away. */
+    [ST_QUEUE_LINKED_ONE] = "INSERT INTO pending(kind, id, gen) SELECT 'a', a.id, ?2 FROM "
+                            "headlines h JOIN pages p ON p.key = h.link JOIN articles a ON "
+                            "a.page_id = p.id WHERE h.id = ?1"
+                            " ON CONFLICT(kind, id) DO UPDATE SET gen = excluded.gen",
 };
 
 struct sw_store {
@@ -459,14 +476,15 @@ static int forget_page_docs(sw_store *s, int64_t pid, char **errmsg) {
 
 /*
  * Binds to parameter i the link of a headline: its URL's key, or for a headline without a URL
- * the page key of an article of its title (and of the source it names, when it names one;
- * text pages list articles by title alone), or NULL.
+ * (text pages list articles by title alone) the page key of an article of its title, and of
+ * the source it names when it names one; or NULL.
  */
 static int bind_link(sw_store *s, sqlite3_stmt *st, int i, const sw_item *it, char **errmsg) {
-    if (it->url || !it->key)
+    size_t tlen = it->key ? strcspn(it->key, "\x1f") : 0;
+    if (it->url || !tlen) /* a title of no words names no article */
         return bind_key(s, st, i, it->url, errmsg);
     sqlite3_stmt *q = s->st[ST_TITLE_ARTICLE];
-    sqlite3_bind_text(q, 1, it->key, (int)strcspn(it->key, "\x1f"), SQLITE_STATIC);
+    sqlite3_bind_text(q, 1, it->key, (int)tlen, SQLITE_STATIC);
     bind_text(q, 2, it->source);
     int step = sqlite3_step(q);
     sw_buf_reset(&s->key);
@@ -509,8 +527,22 @@ static int put_item(sw_store *s, int64_t pid, const char *section, size_t pos, c
     int rc;
     sqlite3_stmt *st = s->st[ST_HEADLINE_GET];
     bind_text(st, 1, it->key);
-    int64_t hid = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    int64_t hid = 0;
+    int fill = 0, relink = 0; /* a time, URL or link it lacks that this item gives */
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        hid = sqlite3_column_int64(st, 0);
+        fill = (it->time && sqlite3_column_int(st, 1)) || (it->url && sqlite3_column_int(st, 2)) ||
+               (!it->url && sqlite3_column_int(st, 3));
+        /* linked by its title until now: its URL takes it away from that article */
+        relink = it->url && sqlite3_column_int(st, 2) && !sqlite3_column_int(st, 3);
+    }
     sqlite3_reset(st);
+    if (relink) {
+        sqlite3_bind_int64(s->st[ST_QUEUE_LINKED_ONE], 1, hid);
+        sqlite3_bind_int64(s->st[ST_QUEUE_LINKED_ONE], 2, s->gen);
+        if ((rc = run(s, s->st[ST_QUEUE_LINKED_ONE], errmsg)))
+            return rc;
+    }
     if (!hid) {
         st = s->st[ST_HEADLINE_INSERT];
         bind_text(st, 1, it->key);
@@ -524,6 +556,8 @@ static int put_item(sw_store *s, int64_t pid, const char *section, size_t pos, c
         stats->headlines_new++;
     } else {
         stats->headlines_seen++;
+    }
+    if (fill) {
         st = s->st[ST_HEADLINE_FILL];
         sqlite3_bind_int64(st, 1, hid);
         bind_text(st, 2, it->time);

@@ -73,11 +73,30 @@ static int fail(sw_batch *b, const char *abs, const char *msg, char **errmsg) {
     return rc ? rc : sw_store_set_failure(b->store, abs, msg, errmsg);
 }
 
+/*
+ * Fails `path` with `msg`, recorded by an absolute path (its real path, else the path from the
+ * working folder: a path that is not there has no real path), as --retry-failed reads it.
+ */
+static int fail_path(sw_batch *b, const char *path, const char *msg, char **errmsg) {
+    char abs[PATH_MAX], cwd[PATH_MAX];
+    sw_buf at = SW_BUF_INIT;
+    if (realpath(path, abs))
+        sw_buf_adds(&at, abs);
+    else if (path[0] != '/' && getcwd(cwd, sizeof(cwd)))
+        sw_buf_addf(&at, "%s/%s", cwd, path);
+    else
+        sw_buf_adds(&at, path);
+    int rc = at.oom || !msg ? sw_error(errmsg, SW_ENOMEM, "out of memory")
+                            : fail(b, at.data, msg, errmsg);
+    sw_buf_release(&at);
+    return rc;
+}
+
 /* Fails `path` with "unable to <what> '<path>': <errno's words>". */
 static int fail_errno(sw_batch *b, const char *what, const char *path, int err, char **errmsg) {
-    char *msg = NULL, abs[PATH_MAX];
+    char *msg = NULL;
     sw_error(&msg, SW_EIO, "unable to %s '%s': %s", what, path, strerror(err));
-    int rc = fail(b, realpath(path, abs) ? abs : path, msg ? msg : "out of memory", errmsg);
+    int rc = fail_path(b, path, msg, errmsg);
     free(msg);
     return rc;
 }
@@ -118,6 +137,8 @@ static int norm_key(sw_batch *b, const char *title, const char *source, int sep,
         rc = sw_segment(b->seg, source, strlen(source), key_token, &b->key);
     if (rc < 0 || b->key.oom)
         return rc < 0 ? rc : SW_ENOMEM;
+    if (!sep && !b->key.len)
+        return 0; /* a title of no words: no key, so that it matches no headline */
     return (*key = strdup(sw_buf_str(&b->key))) ? 0 : SW_ENOMEM;
 }
 
@@ -355,7 +376,8 @@ static int by_name(const FTSENT **a, const FTSENT **b) {
 static int excluded(const sw_batch *b, const FTSENT *e, size_t root) {
     const char *below = e->fts_path + root + (e->fts_path[root] == '/');
     for (size_t i = 0; i < b->nexcludes; i++)
-        if (!fnmatch(b->excludes[i], strchr(b->excludes[i], '/') ? below : e->fts_name, 0))
+        if (strchr(b->excludes[i], '/') ? !fnmatch(b->excludes[i], below, FNM_PATHNAME)
+                                        : !fnmatch(b->excludes[i], e->fts_name, 0))
             return 1;
     return 0;
 }
@@ -398,7 +420,7 @@ static int add_folder(sw_batch *b, const char *path, char **errmsg) {
         case FTS_SLNONE: /* followed, to nothing */
             b->stats.files++;
             sw_error(&msg, SW_EIO, "'%s' is a symbolic link to nothing", e->fts_path);
-            rc = fail(b, e->fts_path, msg ? msg : "out of memory", errmsg);
+            rc = fail_path(b, e->fts_path, msg, errmsg);
             free(msg);
             msg = NULL;
             break;
@@ -421,14 +443,14 @@ static int add_folder(sw_batch *b, const char *path, char **errmsg) {
     fts_close(fts);
     if (rc || stopped(b))
         return rc;
-    char abs[PATH_MAX];
-    const char *at = realpath(path, abs) ? abs : path;
     if (found) {
+        char abs[PATH_MAX];
         rc = batch_begin(b, errmsg);
-        return rc ? rc : sw_store_set_failure(b->store, at, NULL, errmsg);
+        return rc ? rc
+                  : sw_store_set_failure(b->store, realpath(path, abs) ? abs : path, NULL, errmsg);
     }
     sw_error(&msg, SW_ENOTFOUND, "no pages found under '%s'", path);
-    rc = fail(b, at, msg ? msg : "out of memory", errmsg);
+    rc = fail_path(b, path, msg, errmsg);
     free(msg);
     return rc;
 }
@@ -438,19 +460,12 @@ int sw_batch_add_path(sw_batch *b, const char *path, char **errmsg) {
     if (stat(path, &st) != 0) {
         int err = errno;
         b->stats.files++;
-        char *msg = NULL, cwd[PATH_MAX];
-        sw_buf abs = SW_BUF_INIT; /* recorded by an absolute path, as --retry-failed reads it */
-        if (path[0] != '/' && getcwd(cwd, sizeof(cwd)))
-            sw_buf_addf(&abs, "%s/", cwd);
-        sw_buf_adds(&abs, path);
-        /* a page file's name is a file that is not there; anything else, a mistyped folder */
-        sw_error(&msg, SW_EIO,
-                 page_file(path) ? "unable to open '%s': %s" : "no pages found under '%s': %s",
-                 path, strerror(err));
-        int rc = abs.oom || !msg ? sw_error(errmsg, SW_ENOMEM, "out of memory")
-                                 : fail(b, abs.data, msg, errmsg);
+        if ((err != ENOENT && err != ENOTDIR) || page_file(path))
+            return fail_errno(b, "open", path, err, errmsg);
+        char *msg = NULL; /* not there, and not a page file's name: a mistyped folder */
+        sw_error(&msg, SW_EIO, "no pages found under '%s': %s", path, strerror(err));
+        int rc = fail_path(b, path, msg, errmsg);
         free(msg);
-        sw_buf_release(&abs);
         return rc;
     }
     if (S_ISDIR(st.st_mode))
@@ -479,8 +494,8 @@ static int keep_failed(void *ctx, const char *path, const char *reason) {
  * with a note (a file that is gone cannot succeed, and keeping it would fail every retry).
  */
 static int retry_file(sw_batch *b, const char *path, char **errmsg) {
-    struct stat st;
-    if (stat(path, &st) != 0 && (errno == ENOENT || errno == ENOTDIR)) {
+    struct stat st; /* lstat: a link to nothing (--follow recorded it) is still there */
+    if (lstat(path, &st) != 0 && (errno == ENOENT || errno == ENOTDIR)) {
         char *msg = NULL;
         sw_error(&msg, SW_ENOTFOUND, "'%s' is gone: no longer recorded as failed", path);
         note(b, msg);

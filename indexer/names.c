@@ -13,6 +13,11 @@
  */
 #include "names.h"
 
+#include "util.h"
+
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
 #include <string.h>
 
 #define MAX_WORDS 32    /* a label with more words keeps the rest as its last word */
@@ -170,12 +175,15 @@ static int is_separator(const char *p, size_t n) {
     return is(p, n, seps);
 }
 
-/* Whether s[0..n) holds a letter: ASCII, or any character beyond it. */
+/* Whether s[0..n) holds a letter, of any script (Han, Latin, kana ...), or a symbol beyond ASCII.
+ */
 static int has_letter(const char *p, size_t n) {
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)p[i];
-        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c >= 0xC0)
-            return 1;
+    int32_t len = n > INT32_MAX ? INT32_MAX : (int32_t)n;
+    for (int32_t i = 0; i < len;) {
+        UChar32 c;
+        U8_NEXT((const uint8_t *)p, i, len, c);
+        if (c >= 0 && (u_isalpha(c) || (c >= 0x80 && !u_ispunct(c) && !u_isspace(c))))
+            return 1; /* a letter of any script, an emoji; not （）, · or —— */
     }
     return 0;
 }
@@ -194,13 +202,6 @@ static int has_ascii_letter(const char *p, size_t n) {
         if ((p[i] >= 'A' && p[i] <= 'Z') || (p[i] >= 'a' && p[i] <= 'z'))
             return 1;
     return 0;
-}
-
-static size_t chars(const char *p, size_t n) {
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        k += ((unsigned char)p[i] & 0xC0) != 0x80;
-    return k;
 }
 
 /*
@@ -304,7 +305,7 @@ size_t sw_name_section(char *s) {
             seps++;
         } else if (keep[i]) {
             names++;
-            size_t c = chars(p, n);
+            size_t c = sw_utf8_chars(p, n);
             short_tabs += c >= 2 && c <= TAB_MAX_CHARS && !has_ascii_letter(p, n) &&
                           !contains(p, n, ":") && !contains(p, n, "：");
         }

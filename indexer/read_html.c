@@ -35,7 +35,9 @@
  * one link whose text is headline-long and not much other text - is a list.
  * Its heading is the short text just before it (相关推荐, 热点推荐 ...); a
  * list with no heading is kept on pages without an article (named by the
- * page title) and, on article pages, only when its items show times.
+ * page title) and, on article pages, only when its items show times; a
+ * list headed by a tab row or "more" links alone (一天 三天 一周, names.h)
+ * has a heading, only an empty one: it is kept, named by the page title.
  * Unheaded lists are one list when they share a template (a feed cut in
  * blocks, the tables of a ranking page), never when they differ (an ad strip
  * or the footer's badges beside them). The page's main list - the one a list
@@ -175,6 +177,14 @@ static size_t ink_chars(const char *s, size_t n) {
     for (size_t i = 0; i < n; i++)
         k += ((unsigned char)s[i] & 0xC0) != 0x80 && (unsigned char)s[i] > ' ';
     return k;
+}
+
+/* Whether s[0..n) holds at least `want` ink characters (stops there: a body may be long). */
+static int ink_reaches(const char *s, size_t n, size_t want) {
+    size_t k = 0;
+    for (size_t i = 0; i < n && k < want; i++)
+        k += ((unsigned char)s[i] & 0xC0) != 0x80 && (unsigned char)s[i] > ' ';
+    return k >= want;
 }
 
 static int npunct(const char *s) {
@@ -421,7 +431,7 @@ static void text_of(ctx *c, xmlNodePtr n, sw_buf *b, int skip_links, int depth) 
         nstat *bs = c->body ? stat_of(c, c->body) : NULL;
         if (skip_links && s && is_block(k) && class_weight(k) < 0 &&
             (s->score < 10 || (bs && s->score * 2 < bs->score) ||
-             ink_chars(b->data ? b->data : "", b->len) >= BODY_LEAD_CHARS))
+             ink_reaches(b->data ? b->data : "", b->len, BODY_LEAD_CHARS)))
             continue;
         int block = is_block(k);
         if (block)
@@ -1072,16 +1082,15 @@ static int add_list(ctx *c, sw_page *page, xmlNodePtr n, const char *page_title,
             continue;
         char *url = resolve(c, h);
         /* The same headline and link again; a cut title shared by two notices is two items. */
-        int dup = l && item_set_has(&seen, l, t, url);
-        char *all = flat_text(c, k);
-        char iso[SW_DATE_MAX];
-        size_t at = 0, ml = 0;
-        int has_time = all && sw_date_find(all, strlen(all), iso, &at, &ml);
-        char *when = has_time ? sw_strndup(all + at, ml) : NULL, *lt = NULL;
-        xmlNodePtr a = best_link(c, k, &lt, 0);
-        char *src = all ? item_source(c, k, a, t, when) : NULL;
-        free(all), free(when), free(lt);
-        if (!dup) {
+        if (!(l && item_set_has(&seen, l, t, url))) { /* its time and source, once */
+            char *all = flat_text(c, k);
+            char iso[SW_DATE_MAX];
+            size_t at = 0, ml = 0;
+            int has_time = all && sw_date_find(all, strlen(all), iso, &at, &ml);
+            char *when = has_time ? sw_strndup(all + at, ml) : NULL, *lt = NULL;
+            xmlNodePtr a = best_link(c, k, &lt, 0);
+            char *src = all ? item_source(c, k, a, t, when) : NULL;
+            free(all), free(when), free(lt);
             if (!l && !(l = list_for(c, page, n, sec, &shape)))
                 rc = SW_ENOMEM;
             if (!rc && (size_t)(l - page->lists) < c->nli)
@@ -1092,8 +1101,8 @@ static int add_list(ctx *c, sw_page *page, xmlNodePtr n, const char *page_title,
                 rc = SW_ENOMEM;
             if (!rc)
                 rc = item_set_add(&seen, l, l->n - 1);
+            free(src);
         }
-        free(src);
         free(t), free(h), free(url);
     }
     free(seen.slot);
@@ -2061,7 +2070,9 @@ static char *box_source(ctx *c, xmlNodePtr n, int from, int depth) {
             continue;
         if (s->start >= from && s->tlen <= 24 && attr_names(k, "source", "resource", 0)) {
             char *t = flat_text(c, k);
-            const char *v = t ? label_at(t, &sw_labels[0]) : NULL;
+            const char *v = NULL; /* after a source label (来源：), else the box's text */
+            for (const sw_label *lb = sw_labels; t && lb->word && !v; lb++)
+                v = lb->is_author ? NULL : label_at(t, lb);
             v = v ? v : t;
             char *src = v && *v && !strchr(v, ' ') ? strdup(v) : NULL; /* one name alone */
             free(t);
@@ -2154,7 +2165,8 @@ static char *byline_author(const char *t) {
                 ls--;
             /* In brackets: one opens at most 24 bytes before the word (（信报记者 X）). */
             int in_brackets = 0;
-            for (const char *q = p - 1; q >= ls && p - q <= 24; q--) {
+            for (size_t back = 1; back <= 24 && (size_t)(p - ls) >= back; back++) {
+                const char *q = p - back;
                 if (*q == ')' || !strncmp(q, "）", 3))
                     break;
                 if (*q == '(' || !strncmp(q, "（", 3)) {

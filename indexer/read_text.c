@@ -369,7 +369,8 @@ static int read_items(text *t, size_t a, size_t b, sw_list *list) {
             char *s_title = sw_strndup(title->s, title->n);
             char *s = source ? sw_strndup(source->s, source->n) : NULL;
             if (s)
-                sw_name_source(s); /* counters and times out (names.h); "" becomes NULL */
+                sw_name_source(s); /* counters and times out (names.h); an emptied source
+                                      becomes NULL in read.c (strip_page) */
             if (!s_title || (source && !s))
                 rc = SW_ENOMEM;
             else

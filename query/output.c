@@ -198,6 +198,10 @@ static json_t *ranges(const sw_snippet *sn, int chars) {
     sw_buf fixed = SW_BUF_INIT; /* the repaired text, for counting its characters */
     if (repaired && chars)
         sw_utf8_valid(&fixed, t, sn->text.len);
+    if (fixed.oom) { /* no text to count in: no ranges rather than counts past its end */
+        sw_buf_release(&fixed);
+        return NULL;
+    }
     const char *shown = repaired ? sw_buf_str(&fixed) : t;
     json_t *a = json_array();
     for (size_t i = 0; a && i < sn->nhl; i++) {

@@ -29,3 +29,14 @@ page c 'URL: https://www.example-linjiang.cn/jiaotong/c1.html' '六条夜间公�
     '临江公交集团调整六条夜间线路，末班车延后到二十三点，方便市民晚间出行。' ''
 $INDEX --quiet --db "$DB" "$WORK/p/c.txt"; echo "exit=$?"
 $SEARCH --db "$DB" --type headline 夜间公交; echo "exit=$?"
+echo "--- a headline linked by title that a page later lists with its own URL links there"
+cat > "$WORK/p/list2.html" <<'HTML'
+<html><head><meta charset="utf-8"><title>临江要闻_临江新闻网</title></head><body>
+<h2>要闻</h2><ul>
+<li><a href="https://www.example-linjiang.cn/jiaoyu/a9.html">临江新区新建学校秋季开学 首批学生入校</a> <span>临江晚报</span></li>
+<li><a href="https://www.example-linjiang.cn/shehui/s1.html">江边步道全线贯通 市民周末打卡</a> <span>临江晚报</span></li>
+<li><a href="https://www.example-linjiang.cn/shehui/s2.html">老城区雨污分流改造工程完成过半</a> <span>临江晚报</span></li>
+</ul></body></html>
+HTML
+$INDEX --quiet --db "$DB" "$WORK/p/list2.html"; echo "exit=$?"
+$SEARCH --db "$DB" --json 新建学校 首批学生 | grep -oE '"type":"[a-z]+"|"(url|article_url)":"[^"]*"|"featured_on":[0-9]+' | paste -sd' '; echo "exit=$?"
