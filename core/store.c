@@ -163,8 +163,9 @@ static const char *const sql_text[ST_COUNT] = {
                          "a.title_key = ?1 AND (?2 IS NULL OR a.source = ?2 OR a.author = ?2) "
                          "ORDER BY a.id LIMIT 1",
     /* An article of page key ?1 recorded: the headlines of its title (keys from ?2 to ?3). */
-    [ST_TITLE_LINK] = "UPDATE headlines SET link = ?1 WHERE key >= ?2 AND key < ?3 AND url IS "
-                      "NULL AND link IS NULL AND (source IS NULL OR source = ?4 OR source = ?5)",
+    /* (+url, +link: by the key's range, never by the link index, where the unlinked crowd) */
+    [ST_TITLE_LINK] = "UPDATE headlines SET link = ?1 WHERE key >= ?2 AND key < ?3 AND +url IS "
+                      "NULL AND +link IS NULL AND (source IS NULL OR source = ?4 OR source = ?5)",
     /*
      * Page ?1 changed or forgotten: headlines linked to it by title link to another article of
      * their title (and source), else to none until one is recorded.
@@ -475,14 +476,15 @@ static int forget_page_docs(sw_store *s, int64_t pid, char **errmsg) {
 }
 
 /*
- * Binds to parameter i the link of a headline: its URL's key, or for a headline without a URL
- * (text pages list articles by title alone) the page key of an article of its title, and of
- * the source it names when it names one; or NULL.
+ * For a headline without a URL (text pages list articles by title alone): sets s->key to the
+ * page key of an article of its title, and of the source it names when it names one, and
+ * *found. A title of no words names no article.
  */
-static int bind_link(sw_store *s, sqlite3_stmt *st, int i, const sw_item *it, char **errmsg) {
+static int title_link(sw_store *s, const sw_item *it, int *found, char **errmsg) {
     size_t tlen = it->key ? strcspn(it->key, "\x1f") : 0;
-    if (it->url || !tlen) /* a title of no words names no article */
-        return bind_key(s, st, i, it->url, errmsg);
+    *found = 0;
+    if (it->url || !tlen)
+        return 0;
     sqlite3_stmt *q = s->st[ST_TITLE_ARTICLE];
     sqlite3_bind_text(q, 1, it->key, (int)tlen, SQLITE_STATIC);
     bind_text(q, 2, it->source);
@@ -495,7 +497,16 @@ static int bind_link(sw_store *s, sqlite3_stmt *st, int i, const sw_item *it, ch
         return db_error(s, errmsg, "unable to read");
     if (s->key.oom)
         return sw_error(errmsg, SW_ENOMEM, "out of memory");
-    if (step == SQLITE_ROW)
+    *found = step == SQLITE_ROW;
+    return 0;
+}
+
+/* Binds to parameter i a headline's link: its URL's key, else what title_link found, or NULL. */
+static int bind_link(sw_store *s, sqlite3_stmt *st, int i, const sw_item *it, int found,
+                     char **errmsg) {
+    if (it->url)
+        return bind_key(s, st, i, it->url, errmsg);
+    if (found)
         sqlite3_bind_text(st, i, sw_buf_str(&s->key), (int)s->key.len, SQLITE_STATIC);
     else
         sqlite3_bind_null(st, i);
@@ -528,15 +539,21 @@ static int put_item(sw_store *s, int64_t pid, const char *section, size_t pos, c
     sqlite3_stmt *st = s->st[ST_HEADLINE_GET];
     bind_text(st, 1, it->key);
     int64_t hid = 0;
-    int fill = 0, relink = 0; /* a time, URL or link it lacks that this item gives */
+    int fill = 0, relink = 0, found = 0;
     if (sqlite3_step(st) == SQLITE_ROW) {
         hid = sqlite3_column_int64(st, 0);
-        fill = (it->time && sqlite3_column_int(st, 1)) || (it->url && sqlite3_column_int(st, 2)) ||
-               (!it->url && sqlite3_column_int(st, 3));
+        fill = (it->time && sqlite3_column_int(st, 1)) || (it->url && sqlite3_column_int(st, 2));
         /* linked by its title until now: its URL takes it away from that article */
         relink = it->url && sqlite3_column_int(st, 2) && !sqlite3_column_int(st, 3);
     }
     sqlite3_reset(st);
+    /*
+     * A new headline without a URL looks for the article of its title; one seen again need not:
+     * an article recorded after it links it then (link_by_title), and one forgotten relinks it
+     * (ST_TITLE_UNLINK). So a headline seen again costs no write unless it gives a time or a URL.
+     */
+    if (!hid && (rc = title_link(s, it, &found, errmsg)))
+        return rc;
     if (relink) {
         sqlite3_bind_int64(s->st[ST_QUEUE_LINKED_ONE], 1, hid);
         sqlite3_bind_int64(s->st[ST_QUEUE_LINKED_ONE], 2, s->gen);
@@ -550,7 +567,7 @@ static int put_item(sw_store *s, int64_t pid, const char *section, size_t pos, c
         bind_text(st, 3, it->source);
         bind_text(st, 4, it->time);
         bind_text(st, 5, it->url);
-        if ((rc = bind_link(s, st, 6, it, errmsg)) || (rc = run(s, st, errmsg)))
+        if ((rc = bind_link(s, st, 6, it, found, errmsg)) || (rc = run(s, st, errmsg)))
             return rc;
         hid = sqlite3_last_insert_rowid(s->db);
         stats->headlines_new++;
@@ -562,7 +579,7 @@ static int put_item(sw_store *s, int64_t pid, const char *section, size_t pos, c
         sqlite3_bind_int64(st, 1, hid);
         bind_text(st, 2, it->time);
         bind_text(st, 3, it->url);
-        if ((rc = bind_link(s, st, 4, it, errmsg)) || (rc = run(s, st, errmsg)))
+        if ((rc = bind_link(s, st, 4, it, found, errmsg)) || (rc = run(s, st, errmsg)))
             return rc;
     }
     st = s->st[ST_OCC_INSERT];
