@@ -233,22 +233,8 @@ typedef struct field_ctx {
     int last_han;           /* the last token was Chinese */
 } field_ctx;
 
-/* Length of the UTF-8 sequence at p if it is a CJK ideograph, else 0. */
-static size_t han_at(const unsigned char *p, size_t n) {
-    if (n >= 3 && (p[0] & 0xF0) == 0xE0) {
-        unsigned c = ((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
-        if ((c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
-            (c >= 0xF900 && c <= 0xFAFF))
-            return 3;
-        return 0;
-    }
-    if (n >= 4 && (p[0] & 0xF8) == 0xF0) {
-        unsigned c = ((p[0] & 0x07u) << 18) | ((p[1] & 0x3Fu) << 12) | ((p[2] & 0x3Fu) << 6) |
-                     (p[3] & 0x3Fu);
-        return c >= 0x20000 && c <= 0x3FFFF ? 4 : 0;
-    }
-    return 0;
-}
+/* Length of the UTF-8 sequence at p if it is a Chinese character, else 0 (util.h). */
+static size_t han_at(const unsigned char *p, size_t n) { return sw_utf8_han((const char *)p, n); }
 
 static int add_pair(field_ctx *f, const char *a, size_t al, const char *b, size_t bl) {
     for (int i = 0; i < 2 && f->bprefix[i]; i++) {

@@ -216,3 +216,16 @@ int sw_url_key(const char *url, size_t len, sw_buf *out) {
     }
     return rc;
 }
+
+int sw_url_is_http(const char *s) {
+    size_t scheme = !s                               ? 0
+                    : !strncasecmp(s, "http://", 7)  ? 7
+                    : !strncasecmp(s, "https://", 8) ? 8
+                                                     : 0;
+    if (!scheme || !s[scheme] || s[scheme] == '/' || s[scheme] == ':')
+        return 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p <= ' ' || *p == 0x7f)
+            return 0;
+    return 1;
+}

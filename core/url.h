@@ -56,4 +56,10 @@ const char *sw_url_host(const char *url, size_t *len);
  */
 void sw_url_site(const char *url, char *out, size_t cap);
 
+/*
+ * Whether s is an absolute http:// or https:// URL: a scheme, then a host (not '/' or ':'),
+ * and no white space or control character anywhere (--base-url, a page's <base href>).
+ */
+int sw_url_is_http(const char *s);
+
 #endif

@@ -40,3 +40,21 @@ double sw_clock(void) {
     clock_gettime(CLOCK_MONOTONIC, &t);
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
+
+size_t sw_utf8_han(const char *s, size_t n) {
+    const unsigned char *p = (const unsigned char *)s;
+    if (n >= 3 && (p[0] & 0xF0) == 0xE0 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
+        unsigned c = ((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
+        return (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
+                       (c >= 0xF900 && c <= 0xFAFF)
+                   ? 3
+                   : 0;
+    }
+    if (n >= 4 && (p[0] & 0xF8) == 0xF0 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80 &&
+        (p[3] & 0xC0) == 0x80) {
+        unsigned c = ((p[0] & 0x07u) << 18) | ((p[1] & 0x3Fu) << 12) | ((p[2] & 0x3Fu) << 6) |
+                     (p[3] & 0x3Fu);
+        return c >= 0x20000 && c <= 0x3FFFF ? 4 : 0;
+    }
+    return 0;
+}

@@ -23,6 +23,13 @@ int sw_set_str(char **dst, const char *s, size_t len);
  */
 size_t sw_utf8_chars(const char *s, size_t n);
 
+/*
+ * The length of the UTF-8 sequence at s[0..n) when it is a Chinese character (a CJK unified
+ * ideograph, Extension A, a compatibility ideograph, or in planes 2 and 3), else 0: what the
+ * segmenter and the index count as Chinese.
+ */
+size_t sw_utf8_han(const char *s, size_t n);
+
 /* Seconds on the monotonic clock, for timing stages. */
 double sw_clock(void);
 

@@ -55,6 +55,7 @@
 #include "error.h"
 #include "labels.h"
 #include "names.h"
+#include "url.h"
 #include "util.h"
 
 #include <ctype.h>
@@ -1447,14 +1448,8 @@ static int year_month(const char *s, size_t len, char out[SW_DATE_MAX]) {
     return 0;
 }
 
-/* Bytes of the Han character (U+4E00..U+9FFF) at s, 0 if there is none. */
-static size_t han_at(const char *s) {
-    const unsigned char *u = (const unsigned char *)s;
-    if (u[0] < 0xE4 || u[0] > 0xE9 || (u[0] == 0xE4 && u[1] < 0xB8) || (u[1] & 0xC0) != 0x80 ||
-        (u[2] & 0xC0) != 0x80)
-        return 0;
-    return 3;
-}
+/* Bytes of the Chinese character at s (a NUL-terminated string), 0 if there is none. */
+static size_t han_at(const char *s) { return sw_utf8_han(s, strnlen(s, 4)); }
 
 /*
  * Where the value after label `lb` (来源：, 作者: ...; see labels.h) starts at
@@ -1690,11 +1685,6 @@ static int page_tree(ctx *c, const char *data, size_t len, const char *name, sw_
 }
 
 /* Whether s is an absolute http(s) URL. */
-static int absolute_http(const char *s) {
-    return s && (!strncasecmp(s, "http://", 7) || !strncasecmp(s, "https://", 8)) &&
-           s[strcspn(s, ":") + 3] != '\0';
-}
-
 /*
  * What <head> says; the page's URL from its canonical link when the caller
  * gave none; and the base of its links, as read.h orders them: <base href>
@@ -1711,7 +1701,7 @@ static int page_head(ctx *c, sw_page *page) {
     const char *own = page->url ? page->url : c->fallback_base;
     if (!rc && c->head.base_href && *c->head.base_href) {
         xmlChar *u = xmlBuildURI((const xmlChar *)c->head.base_href, (const xmlChar *)own);
-        if (u && absolute_http((const char *)u) && !(c->base_own = strdup((const char *)u)))
+        if (u && sw_url_is_http((const char *)u) && !(c->base_own = strdup((const char *)u)))
             rc = SW_ENOMEM;
         xmlFree(u);
     }

@@ -19,6 +19,7 @@
 #include "shards.h"
 #include "store.h"
 #include "text.h"
+#include "url.h"
 #include "verify.h"
 #include "version.h"
 
@@ -425,17 +426,6 @@ static size_t parse_commit_every(const char *s) {
     return (size_t)v;
 }
 
-/* --base-url: http:// or https://, a host, no white space or control characters. */
-static int absolute_url(const char *s) {
-    size_t scheme = !strncasecmp(s, "http://", 7) ? 7 : !strncasecmp(s, "https://", 8) ? 8 : 0;
-    if (!scheme || !s[scheme] || s[scheme] == '/' || s[scheme] == ':')
-        return 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        if (*p <= ' ' || *p == 0x7f)
-            return 0;
-    return 1;
-}
-
 /* "1 page", "2 pages": n and its noun, in the number it takes. */
 static void count(sw_buf *b, int64_t n, const char *one, const char *many) {
     sw_buf_addf(b, "%lld %s", (long long)n, n == 1 ? one : many);
@@ -752,7 +742,7 @@ static int take_option(const option_row *o, args *a) {
         }
         break;
     case OPT_BASE_URL:
-        if (!absolute_url(optarg)) {
+        if (!sw_url_is_http(optarg)) {
             sw_text_warn(PROG, "--base-url needs an absolute http:// or https:// URL, not '%s'",
                          optarg);
             return 2;

@@ -16,6 +16,15 @@ static const char *key(const char *url) {
 
 int main(void) {
     const char *base = "https://news.example.com.cn/c/2026-02-03/doc-3275702.shtml";
+    /* An absolute http(s) URL (--base-url, <base href>), and what is not one. */
+    CHECK(sw_url_is_http("https://www.example.cn/p/"));
+    CHECK(sw_url_is_http("HTTP://example.cn"));
+    CHECK(!sw_url_is_http("/p/6854455512"));
+    CHECK(!sw_url_is_http("https:///p"));
+    CHECK(!sw_url_is_http("http://:8080/"));
+    CHECK(!sw_url_is_http("https://example.cn/a b"));
+    CHECK(!sw_url_is_http("ftp://example.cn/"));
+    CHECK(!sw_url_is_http(NULL));
     /* One page: tracking parameters, scheme, host case, default ports, fragments. */
     CHECK_STR(key(base), base);
     CHECK_STR(key("https://news.example.com.cn/c/2026-02-03/doc-3275702.shtml?from=wap"), base);
