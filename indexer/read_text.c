@@ -44,6 +44,7 @@
 #include "names.h"
 #include "util.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/uchar.h>
@@ -487,6 +488,18 @@ static size_t first_heading(const text *t, size_t from) {
     return t->nl;
 }
 
+/* A Markdown heading's marks ("# ", "## ") off a line copied from a .md file. */
+static void markdown_heading(line *l) {
+    size_t k = 0;
+    while (k < l->n && k < 6 && l->s[k] == '#')
+        k++;
+    if (k && k < l->n && l->s[k] == ' ') {
+        l->s += k + 1;
+        l->n -= k + 1;
+        trim(l);
+    }
+}
+
 /*
  * The article in lines [i, end): the title, then the header's meta lines
  * (short, no sentence end, not boilerplate), then the body without its
@@ -576,10 +589,35 @@ static int page_text(text *t, sw_page *page) {
         return SW_ENOMEM;
     if (!t->title || !t->body.len)
         return 0;
-    int rc = sw_set_str(&page->title, t->title->s, t->title->n);
+    line title = *t->title;
+    markdown_heading(&title);
+    int rc = sw_set_str(&page->title, title.s, title.n);
     if (!rc)
         page->body = sw_buf_detach(&t->body, NULL);
     return rc;
+}
+
+/*
+ * A title's date when the header gave none: a day written YYYYMMDD in brackets, as programme
+ * transcripts title their days ("# 《新闻联播》 (20220924)"); a bare eight-digit number is
+ * too often an id to be read as a date.
+ */
+static int title_date(const char *title, char **date) {
+    for (const char *p = title; (p = strpbrk(p, "(（")) != NULL; p++) {
+        const char *d = p + (*p == '(' ? 1 : 3), *e = d;
+        while (*e >= '0' && *e <= '9')
+            e++;
+        if (e - d != 8 || (*e != ')' && strncmp(e, "）", 3)))
+            continue;
+        int y = (d[0] - '0') * 1000 + (d[1] - '0') * 100 + (d[2] - '0') * 10 + (d[3] - '0');
+        int m = (d[4] - '0') * 10 + (d[5] - '0'), dd = (d[6] - '0') * 10 + (d[7] - '0');
+        if (y < 1900 || y > 2999 || m < 1 || m > 12 || dd < 1 || dd > sw_date_month_days(y, m))
+            continue;
+        char iso[SW_DATE_MAX];
+        snprintf(iso, sizeof(iso), "%04d-%02d-%02d", y, m, dd);
+        return sw_set_str(date, iso, strlen(iso));
+    }
+    return 0;
 }
 
 /* Drops the lists that came out empty (tab bars, "更多" boxes). */
@@ -648,6 +686,8 @@ int sw_read_text(const char *data, size_t len, const char *name, sw_page *page, 
     drop_empty_lists(page);
     if (page->title)
         article_fallbacks(&t, page);
+    if (page->title && !page->published_at && (rc = title_date(page->title, &page->published_at)))
+        goto out;
     if ((rc = item_dates(page)))
         goto out;
     if (!page->title && page->nlists == 0)

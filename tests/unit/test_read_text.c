@@ -145,6 +145,25 @@ int main(int argc, char **argv) {
     CHECK_INT(sw_read_text(punct, strlen(punct), "punct.txt", &p, &err), SW_EPARSE);
     CHECK_STR(err, "'punct.txt' has no words: only punctuation, symbols or white space");
     sw_page_release(&p);
+    /*
+     * A transcript copied from Markdown: the heading's marks are not the title's, and a day
+     * in brackets in the title is the page's date when no meta line gives one; not a day that
+     * cannot be (month 13), nor a bare eight-digit number.
+     */
+    const char *md = "# 《晚间新闻》 (20260203)\n\n今晚的主要内容有：城市更新、春运和天气。\n";
+    CHECK_INT(sw_read_text(md, strlen(md), "md.txt", &p, &err), 0);
+    CHECK_STR(p.title, "《晚间新闻》 (20260203)");
+    CHECK_STR(p.published_at, "2026-02-03");
+    sw_page_release(&p);
+    const char *bad = "## 会议纪要 （20261332）\n\n第一项议程讨论了明年的预算安排。\n";
+    CHECK_INT(sw_read_text(bad, strlen(bad), "bad.txt", &p, &err), 0);
+    CHECK_STR(p.title, "会议纪要 （20261332）");
+    CHECK(p.published_at == NULL);
+    sw_page_release(&p);
+    const char *bare = "订单 20260203 已发货\n\n包裹预计三天内送达，请保持电话畅通。\n";
+    CHECK_INT(sw_read_text(bare, strlen(bare), "bare.txt", &p, &err), 0);
+    CHECK(p.published_at == NULL);
+    sw_page_release(&p);
     /* One digit is a word (full-width forms too): the page is read as usual. */
     const char *one = "——\n——２——。\n";
     CHECK_INT(sw_read_text(one, strlen(one), "one.txt", &p, &err), 0);
