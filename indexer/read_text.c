@@ -507,6 +507,21 @@ static void markdown_heading(line *l) {
  * time, is a widget (分享至, a counter) or an author box; any other header
  * line (a summary, a heading, 央视网消息（新闻联播）：) is body text.
  */
+/*
+ * Whether header line l gives the page's time: a date that starts it (2026年2月2日 08:30 来源：…)
+ * or follows a label (来源：示例日报 2026-02-03, 发布时间：…), not one inside a headline or a
+ * sentence that happens to be short ("5.2025年1月1日起我国调整部分商品关税；").
+ */
+static int meta_date(const line *l, char iso[SW_DATE_MAX]) {
+    size_t at = 0;
+    if (!sw_date_find(l->s, l->n, iso, &at, NULL))
+        return 0;
+    if (at == 0)
+        return 1;
+    line before = {l->s, at};
+    return contains(&before, "：") || contains(&before, ":");
+}
+
 static int page_article(text *t, size_t i, size_t end, sw_page *page) {
     const line *ls = t->ls;
     t->title = &ls[i++];
@@ -515,7 +530,7 @@ static int page_article(text *t, size_t i, size_t end, sw_page *page) {
     for (; i < end && !sentence_end(&ls[i]) && sw_utf8_chars(ls[i].s, ls[i].n) < META_MAX_CHARS &&
            !boilerplate(&ls[i]);
          i++) {
-        int rc, dated = sw_date_find(ls[i].s, ls[i].n, iso, NULL, NULL);
+        int rc, dated = meta_date(&ls[i], iso);
         if (dated && !page->published_at && !(page->published_at = strdup(iso)))
             return SW_ENOMEM;
         if (after_date && (rc = author_box(t, i, end)) != 0) {
@@ -684,10 +699,11 @@ int sw_read_text(const char *data, size_t len, const char *name, sw_page *page, 
     if ((rc = page_lists(&t, lists, page)) || (rc = page_text(&t, page)))
         goto out;
     drop_empty_lists(page);
-    if (page->title)
-        article_fallbacks(&t, page);
+    /* a day the title names beats a time found in a list (5.2025年1月1日起…) */
     if (page->title && !page->published_at && (rc = title_date(page->title, &page->published_at)))
         goto out;
+    if (page->title)
+        article_fallbacks(&t, page);
     if ((rc = item_dates(page)))
         goto out;
     if (!page->title && page->nlists == 0)

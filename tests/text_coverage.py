@@ -114,6 +114,12 @@ def main():
                     continue
                 page = json.loads(r.stdout)
                 got = han(extracted(page))
+                # A CCTV day file is dated by its title's "(YYYYMMDD)", its name's day.
+                day = os.path.basename(path)[5:13]
+                if corpus == "cctv" and (page.get("date") or "")[:10] != "%s-%s-%s" % (
+                        day[:4], day[4:6], day[6:]):
+                    print("FAIL: %s: dated %r, not its day" % (os.path.basename(path), page.get("date")))
+                    fail = 1
                 n_in = sum(want.values())
                 n_out = sum(min(c, got[ch]) for ch, c in want.items())
                 total_in += n_in

@@ -160,6 +160,13 @@ int main(int argc, char **argv) {
     CHECK_STR(p.title, "会议纪要 （20261332）");
     CHECK(p.published_at == NULL);
     sw_page_release(&p);
+    /* A short line under the title with a date inside it is body, not the page's time. */
+    const char *digest = "# 《晚间新闻》 (20260203)\n本期主要内容：\n1.2026年3月1日起新规实施；\n"
+                         "新规涉及快递包装和外卖餐具的回收。\n";
+    CHECK_INT(sw_read_text(digest, strlen(digest), "digest.txt", &p, &err), 0);
+    CHECK_STR(p.published_at, "2026-02-03");
+    CHECK(p.body && strstr(p.body, "1.2026年3月1日起新规实施；"));
+    sw_page_release(&p);
     const char *bare = "订单 20260203 已发货\n\n包裹预计三天内送达，请保持电话畅通。\n";
     CHECK_INT(sw_read_text(bare, strlen(bare), "bare.txt", &p, &err), 0);
     CHECK(p.published_at == NULL);
