@@ -618,8 +618,11 @@ static int page_text(text *t, sw_page *page) {
  * too often an id to be read as a date.
  */
 static int title_date(const char *title, char **date) {
-    for (const char *p = title; (p = strpbrk(p, "(（")) != NULL; p++) {
-        const char *d = p + (*p == '(' ? 1 : 3), *e = d;
+    for (const char *p = title; *p; p++) {
+        size_t open = *p == '(' ? 1 : !strncmp(p, "（", 3) ? 3 : 0;
+        if (!open)
+            continue;
+        const char *d = p + open, *e = d;
         while (*e >= '0' && *e <= '9')
             e++;
         if (e - d != 8 || (*e != ')' && strncmp(e, "）", 3)))
