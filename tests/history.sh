@@ -1,0 +1,121 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Captures and versions: three weekly crawls of one site as WARC files written here (an
+# edited page, a deleted one, an unchanged one seen again by a revisit record, one that comes
+# back), indexed in order and out of order (3, 1, 2): the same --history and the same search
+# results; a gone page stays searchable; bad input is refused.
+set -u
+src=$1 build=$2
+export LC_ALL=C.UTF-8
+t=$(mktemp -d "${TMPDIR:-/tmp}/souwen-history.XXXXXX")
+trap 'rm -rf "$t"' EXIT
+fails=0
+check() { # check WHAT GOT WANT
+    if [[ $2 != "$3" ]]; then
+        printf 'FAIL %s\n  got:  %s\n  want: %s\n' "$1" "$2" "$3"
+        fails=$((fails + 1))
+    fi
+}
+
+# record FILE TYPE URI DATE BLOCK: one WARC record appended to FILE.
+record() {
+    local len
+    len=$(printf '%s' "$5" | wc -c)
+    printf 'WARC/1.0\r\nWARC-Type: %s\r\nWARC-Target-URI: %s\r\nWARC-Date: %s\r\n' "$2" "$3" "$4" >>"$1"
+    printf 'Content-Type: application/http; msgtype=response\r\nContent-Length: %d\r\n\r\n' "$len" >>"$1"
+    printf '%s\r\n\r\n' "$5" >>"$1"
+}
+# page TITLE PARAGRAPH...: an HTTP 200 response holding an article.
+page() {
+    local title=$1 body="" p
+    shift
+    for p in "$@"; do body+="<p>$p</p>"; done
+    body+="<p>本报记者将继续关注此事的后续进展，并及时向读者报道有关部门的正式通报和各方的反应。</p>"
+    printf 'HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<html><head><title>%s</title></head><body><article><h1>%s</h1><div class="date">2026-01-02 10:00</div>%s</article></body></html>' \
+        "$title" "$title" "$body"
+}
+gone=$(printf 'HTTP/1.1 404 Not Found\r\nContent-Type: text/html\r\n\r\n<html>404</html>')
+revisit=$(printf 'HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n')
+S=https://news.example.cn
+A1=$(page '市政府发布河道整治方案' '河道整治方案今日发布，涉及十二条河流。' '方案提出三年内完成全部清淤工程。')
+A2=$(page '市政府发布河道整治方案（更新）' '河道整治方案今日发布，涉及十二条河流。' '方案提出五年内完成全部清淤工程。' '专家认为方案切实可行。')
+B=$(page '某企业被曝违规排放污水' '记者调查发现该企业夜间偷排污水。' '附近居民多次投诉无果。')
+C=$(page '春季植树活动在郊区举行' '数百名志愿者参加了春季植树活动。' '活动共种下树苗三千余棵。')
+D=$(page '地铁三号线延长段开通时间推迟' '地铁三号线延长段原定本月开通。' '因设备调试开通时间推迟。')
+w1=$t/crawl1.warc w2=$t/crawl2.warc w3=$t/crawl3.warc
+record "$w1" response "$S/a.html" 2026-01-05T02:00:00Z "$A1"
+record "$w1" response "$S/b.html" 2026-01-05T02:00:01Z "$B"
+record "$w1" response "$S/c.html" 2026-01-05T02:00:02Z "$C"
+record "$w1" response "$S/d.html" 2026-01-05T02:00:03Z "$D"
+record "$w2" response "$S/a.html" 2026-01-12T02:00:00Z "$A2"
+record "$w2" response "$S/b.html" 2026-01-12T02:00:01Z "$gone"
+record "$w2" response "$S/c.html" 2026-01-12T02:00:02Z "$C"
+record "$w2" response "$S/d.html" 2026-01-12T02:00:03Z "$gone"
+record "$w2" response "$S/e.html" 2026-01-12T02:00:04Z "$gone"
+record "$w3" response "$S/a.html" 2026-01-19T02:00:00Z "$A2"
+record "$w3" response "$S/b.html" 2026-01-19T02:00:01Z "$gone"
+record "$w3" revisit "$S/c.html" 2026-01-19T02:00:02Z "$revisit"
+record "$w3" response "$S/d.html" 2026-01-19T02:00:03Z "$D"
+
+idx() { "$build/souwen-index" --quiet -j 1 --db "$@"; }
+for f in 1 2 3; do idx "$t/in" "$t/crawl$f.warc" || check "index crawl $f" $? 0; done
+for f in 3 1 2; do idx "$t/out" "$t/crawl$f.warc" || check "index crawl $f (out of order)" $? 0; done
+
+hist() { "$build/souwen-index" --db "$1" --history "$2" | sed -E 's/"fetched_at":"[^"]*",//'; }
+changes() { "$build/souwen-index" --db "$1" --history "$2" | sed -E 's/.*"change":"([a-z]+)".*/\1/' | paste -sd' '; }
+for db in "$t/in" "$t/out"; do
+    check "$db a" "$(changes "$db" "$S/a.html")" "new changed unchanged"
+    check "$db b" "$(changes "$db" "$S/b.html")" "new gone gone"
+    check "$db c" "$(changes "$db" "$S/c.html")" "new unchanged unchanged"
+    check "$db d" "$(changes "$db" "$S/d.html")" "new gone back"
+    check "$db e (never seen but gone)" "$(changes "$db" "$S/e.html")" "gone"
+    "$build/souwen-index" --db "$db" --check >/dev/null || check "$db --check" $? 0
+done
+check "a's history" "$("$build/souwen-index" --db "$t/in" --history "$S/a.html" | sed -n 2p)" \
+    '{"fetched_at":"2026-01-12T02:00:00Z","status":200,"change":"changed","title":"市政府发布河道整治方案（更新）","title_was":"市政府发布河道整治方案","removed":["方案提出三年内完成全部清淤工程。"],"added":["方案提出五年内完成全部清淤工程。","专家认为方案切实可行。"]}'
+check "b's gone capture" "$("$build/souwen-index" --db "$t/in" --history "$S/b.html" | sed -n 2p)" \
+    '{"fetched_at":"2026-01-12T02:00:01Z","status":404,"change":"gone","title":"某企业被曝违规排放污水"}'
+for u in a b c d; do
+    check "same history of $u in and out of order" "$(hist "$t/out" "$S/$u.html")" "$(hist "$t/in" "$S/$u.html")"
+done
+
+# Search covers each page's latest text, whatever order the crawls came in; a gone page
+# keeps its last text.
+titles() { "$build/souwen-search" --db "$1" --json --type article "$2" | grep -o '"title":"[^"]*"' | sort | paste -sd' '; }
+for db in "$t/in" "$t/out"; do
+    check "$db: edited text" "$(titles "$db" 五年内)" '"title":"市政府发布河道整治方案（更新）"'
+    check "$db: old text" "$(titles "$db" 三年内)" ""
+    check "$db: gone page searchable" "$(titles "$db" 偷排污水)" '"title":"某企业被曝违规排放污水"'
+done
+
+# The same crawl indexed again adds no capture: the same fetch is one row.
+idx "$t/in" "$w3"
+check "crawl 3 again" "$(changes "$t/in" "$S/c.html")" "new unchanged unchanged"
+
+# Page files: the capture time is --fetched-at, else the file's time.
+mkdir -p "$t/files"
+printf '标题：水价听证会召开\n\n水价听证会今天召开，二十名代表参加。\n' >"$t/files/p.txt"
+idx "$t/f" --fetched-at 2026-02-01T08:00:00Z "$t/files/p.txt"
+printf '标题：水价听证会召开\n\n水价听证会今天召开，二十五名代表参加。\n' >"$t/files/p.txt"
+idx "$t/f" --fetched-at '2026-02-08 16:00' "$t/files/p.txt"
+check "file captures" "$("$build/souwen-index" --db "$t/f" --history "$t/files/p.txt" | sed -E 's/.*"fetched_at":"([^"]*)".*"change":"([a-z]+)".*/\1 \2/' | paste -sd' ')" \
+    "2026-02-01T08:00:00Z new 2026-02-08T08:00:00Z changed"
+
+# --remove forgets the page and its captures.
+"$build/souwen-index" --quiet --db "$t/in" --remove "$S/a.html" || check "--remove" $? 0
+"$build/souwen-index" --db "$t/in" --check >/dev/null || check "--check after --remove" $? 0
+
+# Bad input.
+msg=$("$build/souwen-index" --db "$t/in" --history "$S/a.html" 2>&1)
+check "--history of a removed page: exit" $? 1
+check "--history of a removed page" "$msg" "souwen-index: no page '$S/a.html' in the index '$t/in'"
+msg=$("$build/souwen-index" --db "$t/in" --history "$S/nowhere.html" 2>&1)
+check "--history of an unknown URL: exit" $? 1
+msg=$("$build/souwen-index" --db "$t/none" --history "$S/a.html" 2>&1)
+check "--history without an index" "$msg (exit $?)" "souwen-index: no index at '$t/none' (exit 2)"
+msg=$("$build/souwen-index" --db "$t/f" --fetched-at yesterday "$t/files/p.txt" 2>&1)
+check "--fetched-at yesterday" "$msg (exit $?)" \
+    "souwen-index: --fetched-at needs a date and time ('2026-01-05T10:00:00Z'), not 'yesterday' (exit 2)"
+
+echo "$fails failed"
+((fails == 0))
