@@ -718,6 +718,15 @@ int sw_index_put(sw_index *x, sw_segmenter *seg, const sw_doc *d, char **errmsg)
         if (!rc && *day)
             rc = add_date_terms(doc, day);
     }
+    if (!rc && d->type == 'a') { /* changed: and gone: */
+        char flag[8];
+        int n = snprintf(flag, sizeof(flag), SW_PREFIX_CHANGED "%s", d->changed ? "yes" : "no");
+        rc = xs_doc_add(doc, flag, (size_t)n, 0, 0);
+        n = snprintf(flag, sizeof(flag), SW_PREFIX_GONE "%s", d->gone ? "yes" : "no");
+        if (!rc)
+            rc = xs_doc_add(doc, flag, (size_t)n, 0, 0);
+        rc = rc ? SW_EINDEX : 0;
+    }
     if (!rc && d->story)
         rc = add_story(doc, d->story);
     if (!rc && d->story) {

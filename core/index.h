@@ -30,13 +30,15 @@ typedef struct sw_query sw_query;
 #define SW_PREFIX_TITLE_PAIR "XC" /* pairs of Chinese characters, title */
 #define SW_PREFIX_HOST "H"
 #define SW_PREFIX_URL "U"
-#define SW_PREFIX_DAY "D"     /* YYYYMMDD, the day in UTC+08:00 */
-#define SW_PREFIX_MONTH "M"   /* YYYYMM */
-#define SW_PREFIX_YEAR "Y"    /* YYYY */
-#define SW_PREFIX_ID "Q"      /* Q<type><id>: a document's unique id term (sw_index_id_term) */
-#define SW_PREFIX_STORY "XS"  /* XS<story key>: an article's story (stories.key) */
-#define SW_PREFIX_AUTHOR "XA" /* an article's author words (author:) */
-#define SW_TERM_LINKED "XL"   /* a headline whose link is a crawled article (boolean) */
+#define SW_PREFIX_DAY "D"      /* YYYYMMDD, the day in UTC+08:00 */
+#define SW_PREFIX_MONTH "M"    /* YYYYMM */
+#define SW_PREFIX_YEAR "Y"     /* YYYY */
+#define SW_PREFIX_ID "Q"       /* Q<type><id>: a document's unique id term (sw_index_id_term) */
+#define SW_PREFIX_STORY "XS"   /* XS<story key>: an article's story (stories.key) */
+#define SW_PREFIX_AUTHOR "XA"  /* an article's author words (author:) */
+#define SW_PREFIX_CHANGED "XV" /* XVyes / XVno: an article's page had more than one text */
+#define SW_PREFIX_GONE "XG"    /* XGyes / XGno: its page's latest capture was a 404 or 410 */
+#define SW_TERM_LINKED "XL"    /* a headline whose link is a crawled article (boolean) */
 
 /* Bytes enough for any id term and its NUL: Q, the type letter, an int64 in decimal. */
 #define SW_ID_TERM_MAX 24

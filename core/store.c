@@ -78,6 +78,7 @@ enum {
     ST_CAP_DELETE_PAGE,
     ST_VERSION_DELETE_PAGE,
     ST_BARE_PAGE,
+    ST_CAP_GONE,
     ST_COUNT
 };
 
@@ -120,7 +121,10 @@ static const char *const sql_text[ST_COUNT] = {
     [ST_DOC_ARTICLE] =
         "SELECT a.title, a.source, a.published_at, p.url, p.path, "
         "CASE WHEN ?2 THEN a.body END, p.key, (SELECT key FROM stories WHERE "
-        "id = a.story), p.fetched_at, p.saved_at, a.author FROM articles a JOIN pages p ON "
+        "id = a.story), p.fetched_at, p.saved_at, a.author, (SELECT count(DISTINCT version) > 1 "
+        "FROM captures WHERE page_id = p.id), coalesce((SELECT status IN (404, 410) FROM captures "
+        "WHERE page_id = p.id ORDER BY fetched_at DESC LIMIT 1), 0) FROM articles a JOIN pages p "
+        "ON "
         "p.id = a.page_id WHERE a.id = ?1",
     [ST_DOC_HEADLINE] = "SELECT title, source, published_at, url, (SELECT count(*) FROM "
                         "occurrences WHERE headline_id = ?1), key FROM headlines WHERE id = ?1",
@@ -213,6 +217,9 @@ static const char *const sql_text[ST_COUNT] = {
     /* A page known so far only by a capture without a text (gone, or a revisit). */
     [ST_BARE_PAGE] = "INSERT INTO pages(key, url, path, hash, charset, fetched_at, indexed_at, "
                      "bytes) VALUES (?1, ?2, ?3, '', 'UTF-8', NULL, ?4, 0)",
+    /* Whether page ?1 is gone: its latest capture was a 404 or 410 (gone:, TERMS.md). */
+    [ST_CAP_GONE] = "SELECT coalesce((SELECT status IN (404, 410) FROM captures WHERE page_id = "
+                    "?1 ORDER BY fetched_at DESC LIMIT 1), 0)",
 };
 
 struct sw_store {
@@ -698,9 +705,46 @@ int sw_store_capture_time(const char *when, char out[SW_CAPTURE_TIME]) {
     return strftime(out, SW_CAPTURE_TIME, "%Y-%m-%dT%H:%M:%SZ", &tm) > 0;
 }
 
-/* Records a capture of page pid: status, bytes hash and version (NULL, 0: none). */
+/* Whether page pid is gone (ST_CAP_GONE): 1, 0, or an error. */
+static int page_gone(sw_store *s, int64_t pid, char **errmsg) {
+    sqlite3_stmt *st = s->st[ST_CAP_GONE];
+    sqlite3_bind_int64(st, 1, pid);
+    int step = sqlite3_step(st), gone = step == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+    sqlite3_reset(st);
+    return step == SQLITE_ROW ? gone : db_error(s, errmsg, "unable to read");
+}
+
+/* Queues the article of page pid, if it has one: its changed: or gone: changed. */
+static int queue_article(sw_store *s, int64_t pid, char **errmsg) {
+    sqlite3_stmt *st = s->st[ST_ARTICLE_OF_PAGE];
+    sqlite3_bind_int64(st, 1, pid);
+    int64_t aid = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    return aid ? pending_add(s, "a", aid, errmsg) : 0;
+}
+
+static int capture_insert(sw_store *s, int64_t pid, const char *at, int status, const char *hash,
+                          int64_t version, char **errmsg);
+
+/*
+ * Records a capture of page pid: status, bytes hash and version (NULL, 0: none). A capture
+ * that makes the page gone or brings it back queues its article (gone: is in its document);
+ * any other leaves the document as it is.
+ */
 static int capture_add(sw_store *s, int64_t pid, const char *at, int status, const char *hash,
                        int64_t version, char **errmsg) {
+    int before = page_gone(s, pid, errmsg);
+    if (before < 0)
+        return before;
+    int rc = capture_insert(s, pid, at, status, hash, version, errmsg);
+    int after = rc ? 0 : page_gone(s, pid, errmsg);
+    if (after < 0)
+        return after;
+    return rc ? rc : before != after ? queue_article(s, pid, errmsg) : 0;
+}
+
+static int capture_insert(sw_store *s, int64_t pid, const char *at, int status, const char *hash,
+                          int64_t version, char **errmsg) {
     sqlite3_stmt *st = s->st[ST_CAP_INSERT];
     char now[32];
     if (!at) {
@@ -803,8 +847,10 @@ static int version_put(sw_store *s, int64_t pid, const char *title, const char *
         sqlite3_bind_blob(st, 4, z, (int)zn, SQLITE_STATIC);
         rc = run(s, st, errmsg);
         sqlite3_clear_bindings(st);
-        if (!rc)
+        if (!rc) { /* a text it had not had: changed: may turn yes */
             *vid = sqlite3_last_insert_rowid(s->db);
+            rc = queue_article(s, pid, errmsg);
+        }
     }
     free(z);
     return rc;
@@ -1064,6 +1110,8 @@ int sw_store_get_doc(sw_store *s, char type, int64_t id, int want_text, sw_doc *
         d->fetched = col_dup(st, 8);
         d->saved = col_dup(st, 9);
         d->author = col_dup(st, 10);
+        d->changed = sqlite3_column_int(st, 11);
+        d->gone = sqlite3_column_int(st, 12);
     } else {
         d->occurrences = sqlite3_column_int64(st, 4);
         d->key = col_dup(st, 5);
@@ -1454,7 +1502,8 @@ static int migrate_7_to_8(sqlite3 *db, char **errmsg) {
 /*
  * 8 -> 9: captures and versions. Every page gets a first capture from what is recorded (a
  * file's time, else its crawl time, else when it was read; status 200; its bytes hash) and
- * its text (an article's body, else none) as its first version. Xapian documents unchanged.
+ * its text (an article's body, else none) as its first version. Articles gain the changed: and
+ * gone: terms, so all documents are rewritten.
  */
 static int migrate_8_to_9(sqlite3 *db, char **errmsg) {
     static const char tables[] =
@@ -1527,7 +1576,7 @@ static int migrate_8_to_9(sqlite3 *db, char **errmsg) {
     sqlite3_finalize(sel);
     sqlite3_finalize(ver);
     sqlite3_finalize(cap);
-    return rc;
+    return rc ? rc : requeue_all(db, NULL, errmsg);
 }
 
 static const struct migration {

@@ -101,6 +101,8 @@ static const struct {
               {"url", SW_QF_URL},
               {"type", -1},
               {"date", -2},
+              {"changed", -3},
+              {"gone", -4},
               {NULL, 0}};
 
 static void next(lexer *lx) {
@@ -169,7 +171,7 @@ static void next(lexer *lx) {
         if (!known) {
             fail(lx, p,
                  "unknown field '%.*s:' (fields are title: source: author: section: url: type: "
-                 "date:)",
+                 "date: changed: gone:)",
                  p, f + 0);
             return;
         }
@@ -350,6 +352,19 @@ static sw_qnode *parse_primary(lexer *lx) {
             }
         } else if (lx->field == -2) {
             n = date_node(lx);
+        } else if (lx->field == -3 || lx->field == -4) {
+            /* changed:yes|no, gone:yes|no: a filter on articles, as type: is (search.c) */
+            int yes = lx->n == 3 && !memcmp(lx->s, "yes", 3),
+                no = lx->n == 2 && !memcmp(lx->s, "no", 2);
+            if (!yes && !no) {
+                fail(lx, lx->at,
+                     lx->field == -3 ? "changed: is yes or no, not '%.*s'"
+                                     : "gone: is yes or no, not '%.*s'",
+                     lx->s, lx->n);
+                return NULL;
+            }
+            if ((n = node(lx, SW_QN_TYPE)))
+                n->type = lx->field == -3 ? (yes ? 'C' : 'c') : (yes ? 'G' : 'g');
         } else {
             n = text_node(lx, lx->value_phrase ? SW_QN_PHRASE : SW_QN_WORD, lx->field);
         }

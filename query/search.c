@@ -329,6 +329,10 @@ static sw_query *combine_two(qctx *c, int op, sw_query *a, sw_query *b) {
 
 /* The filter term of type 'a' (Tarticle) or 'h' (Theadline); NULL when out of memory. */
 static sw_query *type_query(char type) {
+    if (type == 'C' || type == 'c')
+        return sw_query_term(SW_PREFIX_CHANGED, type == 'C' ? "yes" : "no", type == 'C' ? 3 : 2);
+    if (type == 'G' || type == 'g')
+        return sw_query_term(SW_PREFIX_GONE, type == 'G' ? "yes" : "no", type == 'G' ? 3 : 2);
     const char *t = type == 'a' ? "article" : "headline";
     return sw_query_term(SW_PREFIX_TYPE, t, strlen(t));
 }

@@ -98,7 +98,8 @@
 --   8 -> 9: captures and versions; each page gets a first capture from what
 --           is recorded (a file's saved_at, else fetched_at, else indexed_at; status
 --           200; its hash) and its article's body as its first version.
---           Xapian documents are unchanged.
+--           Articles gain the changed: and gone: terms (TERMS.md), so all
+--           documents are rewritten.
 --
 -- Headline links are kept true in the index: a page written or forgotten
 -- queues the headlines linking to its URL (their article_url), and before

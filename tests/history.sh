@@ -86,6 +86,12 @@ for db in "$t/in" "$t/out"; do
     check "$db: edited text" "$(titles "$db" 五年内)" '"title":"市政府发布河道整治方案（更新）"'
     check "$db: old text" "$(titles "$db" 三年内)" ""
     check "$db: gone page searchable" "$(titles "$db" 偷排污水)" '"title":"某企业被曝违规排放污水"'
+    check "$db: changed:yes" "$(titles "$db" changed:yes)" '"title":"市政府发布河道整治方案（更新）"'
+    check "$db: changed:no" "$(titles "$db" changed:no)" \
+        '"title":"地铁三号线延长段开通时间推迟" "title":"春季植树活动在郊区举行" "title":"某企业被曝违规排放污水"'
+    check "$db: gone:yes" "$(titles "$db" gone:yes)" '"title":"某企业被曝违规排放污水"'
+    check "$db: gone:no with a word" "$(titles "$db" '延长段 gone:no')" '"title":"地铁三号线延长段开通时间推迟"'
+    check "$db: gone:yes with a word" "$(titles "$db" '延长段 gone:yes')" ""
 done
 
 # The same crawl indexed again adds no capture: the same fetch is one row.
@@ -113,6 +119,12 @@ msg=$("$build/souwen-index" --db "$t/in" --history "$S/nowhere.html" 2>&1)
 check "--history of an unknown URL: exit" $? 1
 msg=$("$build/souwen-index" --db "$t/none" --history "$S/a.html" 2>&1)
 check "--history without an index" "$msg (exit $?)" "souwen-index: no index at '$t/none' (exit 2)"
+msg=$("$build/souwen-search" --db "$t/out" 'changed:maybe' 2>&1)
+check "changed:maybe" "$msg (exit $?)" \
+    "souwen-search: changed: is yes or no, not 'maybe' at character 0 of the query (exit 2)"
+msg=$("$build/souwen-search" --db "$t/out" '污水 gone:nope' 2>&1)
+check "gone:nope" "$msg (exit $?)" \
+    "souwen-search: gone: is yes or no, not 'nope' at character 3 of the query (exit 2)"
 msg=$("$build/souwen-index" --db "$t/f" --fetched-at yesterday "$t/files/p.txt" 2>&1)
 check "--fetched-at yesterday" "$msg (exit $?)" \
     "souwen-index: --fetched-at needs a date and time ('2026-01-05T10:00:00Z'), not 'yesterday' (exit 2)"
