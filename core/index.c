@@ -438,6 +438,8 @@ static void pack_doc(sw_buf *b, const sw_doc *d) {
     pack_str(b, d->fetched);
     pack_str(b, d->saved);
     pack_str(b, d->author);
+    pack_num(b, d->changed);
+    pack_num(b, d->gone);
 }
 
 uint64_t sw_index_words(const sw_doc *d) {
@@ -562,6 +564,8 @@ static int unpack_doc(const char *data, size_t len, sw_doc *d) {
     unpack_str(&u, &d->fetched);
     unpack_str(&u, &d->saved);
     unpack_str(&u, &d->author);
+    d->changed = (int)unpack_num(&u);
+    d->gone = (int)unpack_num(&u);
     if (u.bad || u.p != u.end || !d->title) {
         sw_doc_release(d);
         return SW_EINDEX;

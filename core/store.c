@@ -202,10 +202,15 @@ static const char *const sql_text[ST_COUNT] = {
     /* The version of an earlier capture of page ?1 whose bytes hashed ?2 (-1: none). */
     [ST_CAP_OF_HASH] = "SELECT coalesce(version, -1) FROM captures WHERE page_id = ?1 AND "
                        "hash = ?2 LIMIT 1",
-    /* A capture: one fetch is one row; the same fetch read again (same time) is kept once. */
+    /*
+     * A capture: one fetch is one row; the same fetch read again (same time) is kept once, and
+     * written only when it reads otherwise (a page marked stale read again by newer readers).
+     */
     [ST_CAP_INSERT] = "INSERT INTO captures(page_id, fetched_at, status, hash, version) VALUES "
                       "(?1, ?2, ?3, ?4, ?5) ON CONFLICT(page_id, fetched_at) DO UPDATE SET "
-                      "status = excluded.status, hash = excluded.hash, version = excluded.version",
+                      "status = excluded.status, hash = excluded.hash, version = excluded.version "
+                      "WHERE status IS NOT excluded.status OR hash IS NOT excluded.hash OR "
+                      "version IS NOT excluded.version",
     /* The time of page ?1's latest capture with a text: the text the page shows now. */
     [ST_CAP_TEXT_TIME] = "SELECT max(fetched_at) FROM captures WHERE page_id = ?1 AND "
                          "version IS NOT NULL",

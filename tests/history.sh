@@ -92,6 +92,9 @@ for db in "$t/in" "$t/out"; do
     check "$db: gone:yes" "$(titles "$db" gone:yes)" '"title":"某企业被曝违规排放污水"'
     check "$db: gone:no with a word" "$(titles "$db" '延长段 gone:no')" '"title":"地铁三号线延长段开通时间推迟"'
     check "$db: gone:yes with a word" "$(titles "$db" '延长段 gone:yes')" ""
+    check "$db: hit fields" "$("$build/souwen-search" --db "$db" --json --type article '河道 OR 污水 OR 植树' |
+        sed -E 's/.*"title":"([^"]*)".*"changed":([a-z]+),"gone":([a-z]+).*/\1 \2 \3/' | sort | paste -sd' ')" \
+        "市政府发布河道整治方案（更新） true false 春季植树活动在郊区举行 false false 某企业被曝违规排放污水 false true"
 done
 
 # The same crawl indexed again adds no capture: the same fetch is one row.
