@@ -742,7 +742,9 @@ static int capture_add(sw_store *s, int64_t pid, const char *at, int status, con
     if (before < 0)
         return before;
     int rc = capture_insert(s, pid, at, status, hash, version, errmsg);
-    int after = rc ? 0 : page_gone(s, pid, errmsg);
+    /* A 200 cannot make a page gone, nor a 404 bring it back: then nothing changes. */
+    int could = (status == 404 || status == 410) != before;
+    int after = rc || !could ? before : page_gone(s, pid, errmsg);
     if (after < 0)
         return after;
     return rc ? rc : before != after ? queue_article(s, pid, errmsg) : 0;
