@@ -79,6 +79,7 @@ enum {
     ST_VERSION_DELETE_PAGE,
     ST_BARE_PAGE,
     ST_CAP_GONE,
+    ST_CAP_DAY,
     ST_COUNT
 };
 
@@ -123,9 +124,10 @@ static const char *const sql_text[ST_COUNT] = {
         "CASE WHEN ?2 THEN a.body END, p.key, (SELECT key FROM stories WHERE "
         "id = a.story), p.fetched_at, p.saved_at, a.author, (SELECT count(DISTINCT version) > 1 "
         "FROM captures WHERE page_id = p.id), coalesce((SELECT status IN (404, 410) FROM captures "
-        "WHERE page_id = p.id ORDER BY fetched_at DESC LIMIT 1), 0) FROM articles a JOIN pages p "
-        "ON "
-        "p.id = a.page_id WHERE a.id = ?1",
+        "WHERE page_id = p.id ORDER BY fetched_at DESC LIMIT 1), 0), (SELECT group_concat(day, "
+        "' ') FROM (SELECT DISTINCT strftime('%Y%m%d', fetched_at, '+8 hours') AS day FROM "
+        "captures WHERE page_id = p.id ORDER BY day)) FROM articles a JOIN pages p ON p.id = "
+        "a.page_id WHERE a.id = ?1",
     [ST_DOC_HEADLINE] = "SELECT title, source, published_at, url, (SELECT count(*) FROM "
                         "occurrences WHERE headline_id = ?1), key FROM headlines WHERE id = ?1",
     [ST_DOC_SECTIONS] = "SELECT DISTINCT section FROM occurrences WHERE headline_id = ?1 "
@@ -225,6 +227,9 @@ static const char *const sql_text[ST_COUNT] = {
     /* Whether page ?1 is gone: its latest capture was a 404 or 410 (gone:, TERMS.md). */
     [ST_CAP_GONE] = "SELECT coalesce((SELECT status IN (404, 410) FROM captures WHERE page_id = "
                     "?1 ORDER BY fetched_at DESC LIMIT 1), 0)",
+    /* Whether page ?1 has a capture on the day (UTC+08:00) of time ?2 (seen:, TERMS.md). */
+    [ST_CAP_DAY] = "SELECT count(*) FROM captures WHERE page_id = ?1 AND strftime('%Y%m%d', "
+                   "fetched_at, '+8 hours') = strftime('%Y%m%d', ?2, '+8 hours')",
 };
 
 struct sw_store {
@@ -741,13 +746,26 @@ static int capture_add(sw_store *s, int64_t pid, const char *at, int status, con
     int before = page_gone(s, pid, errmsg);
     if (before < 0)
         return before;
+    /* A capture on a day the page has none on yet: seen: gains the day. */
+    char now[32];
+    if (!at) {
+        now_utc(now);
+        at = now;
+    }
+    sqlite3_stmt *st = s->st[ST_CAP_DAY];
+    sqlite3_bind_int64(st, 1, pid);
+    bind_text(st, 2, at);
+    int step = sqlite3_step(st), new_day = step == SQLITE_ROW && !sqlite3_column_int(st, 0);
+    sqlite3_reset(st);
+    if (step != SQLITE_ROW)
+        return db_error(s, errmsg, "unable to read");
     int rc = capture_insert(s, pid, at, status, hash, version, errmsg);
     /* A 200 cannot make a page gone, nor a 404 bring it back: then nothing changes. */
     int could = (status == 404 || status == 410) != before;
     int after = rc || !could ? before : page_gone(s, pid, errmsg);
     if (after < 0)
         return after;
-    return rc ? rc : before != after ? queue_article(s, pid, errmsg) : 0;
+    return rc ? rc : before != after || new_day ? queue_article(s, pid, errmsg) : 0;
 }
 
 static int capture_insert(sw_store *s, int64_t pid, const char *at, int status, const char *hash,
@@ -1119,6 +1137,7 @@ int sw_store_get_doc(sw_store *s, char type, int64_t id, int want_text, sw_doc *
         d->author = col_dup(st, 10);
         d->changed = sqlite3_column_int(st, 11);
         d->gone = sqlite3_column_int(st, 12);
+        d->seen = col_dup(st, 13);
     } else {
         d->occurrences = sqlite3_column_int64(st, 4);
         d->key = col_dup(st, 5);

@@ -940,7 +940,9 @@ static sw_query *build_text(qctx *c, const char *text, int field, int phrase, in
 static sw_query *build(qctx *c, const sw_qnode *n, int highlight);
 
 static sw_query *build_filter(qctx *c, const sw_qnode *n) {
-    sw_query *q = n->kind == SW_QN_DATE ? sw_query_date_range(n->lo, n->hi) : type_query(n->type);
+    sw_query *q = n->kind != SW_QN_DATE ? type_query(n->type)
+                  : n->type == 's'      ? sw_query_seen_range(n->lo, n->hi)
+                                        : sw_query_date_range(n->lo, n->hi);
     if (!q)
         oom(c);
     return q;

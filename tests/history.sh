@@ -109,6 +109,15 @@ printf '标题：水价听证会召开\n\n水价听证会今天召开，二十�
 idx "$t/f" --fetched-at '2026-02-08 16:00' "$t/files/p.txt"
 check "file captures" "$("$build/souwen-index" --db "$t/f" --history "$t/files/p.txt" | sed -E 's/.*"fetched_at":"([^"]*)".*"change":"([a-z]+)".*/\1 \2/' | paste -sd' ')" \
     "2026-02-01T08:00:00Z new 2026-02-08T08:00:00Z changed"
+# seen: the days of the captures (UTC+08:00); an unchanged capture on a new day adds its day.
+idx "$t/f" --fetched-at 2026-02-20T20:00:00Z "$t/files/p.txt"
+for q in seen:2026-02-01 seen:2026-02-08 seen:2026-02-21 seen:2026-02 'seen:2026-02-19..' seen:..2026-02-01 \
+        '代表 seen:2026'; do
+    check "$q" "$(titles "$t/f" "$q")" '"title":"标题：水价听证会召开"'
+done
+for q in seen:2026-02-20 seen:2026-02-02..2026-02-07 seen:..2026-01-31 seen:2026-03.. date:2026-02-08; do
+    check "$q" "$(titles "$t/f" "$q")" ""
+done
 
 # --remove forgets the page and its captures.
 "$build/souwen-index" --quiet --db "$t/in" --remove "$S/a.html" || check "--remove" $? 0
@@ -128,6 +137,9 @@ check "changed:maybe" "$msg (exit $?)" \
 msg=$("$build/souwen-search" --db "$t/out" '污水 gone:nope' 2>&1)
 check "gone:nope" "$msg (exit $?)" \
     "souwen-search: gone: is yes or no, not 'nope' at character 3 of the query (exit 2)"
+msg=$("$build/souwen-search" --db "$t/out" 'seen:2026-13' 2>&1)
+check "seen:2026-13" "$msg (exit $?)" \
+    "souwen-search: bad seen: date '2026-13' (use seen:2026-01-01..2026-02-01, seen:2026-02, seen:..2026-02-01) at character 0 of the query (exit 2)"
 msg=$("$build/souwen-index" --db "$t/f" --fetched-at yesterday "$t/files/p.txt" 2>&1)
 check "--fetched-at yesterday" "$msg (exit $?)" \
     "souwen-index: --fetched-at needs a date and time ('2026-01-05T10:00:00Z'), not 'yesterday' (exit 2)"
