@@ -201,9 +201,12 @@ static const char *const sql_text[ST_COUNT] = {
                             " ON CONFLICT(kind, id) DO UPDATE SET gen = excluded.gen",
     /* The page a capture belongs to (?1 a path, ?2 a key, as ST_PAGE_SEEN finds it). */
     [ST_CAP_PAGE] = "SELECT id, hash FROM pages WHERE key = ?2 OR path = ?1 LIMIT 1",
-    /* The version of an earlier capture of page ?1 whose bytes hashed ?2 (-1: none). */
-    [ST_CAP_OF_HASH] = "SELECT coalesce(version, -1) FROM captures WHERE page_id = ?1 AND "
-                       "hash = ?2 LIMIT 1",
+    /*
+     * The version of an earlier capture of page ?1 whose bytes hashed ?2 (-1: none), and
+     * whether it is this very capture (time ?3) read again.
+     */
+    [ST_CAP_OF_HASH] = "SELECT coalesce(version, -1), fetched_at IS ?3 FROM captures WHERE "
+                       "page_id = ?1 AND hash = ?2 ORDER BY fetched_at IS ?3 DESC LIMIT 1",
     /*
      * A capture: one fetch is one row; the same fetch read again (same time) is kept once, and
      * written only when it reads otherwise (a page marked stale read again by newer readers).
@@ -804,13 +807,17 @@ int sw_store_page_seen(sw_store *s, const char *key, const char *hash, const cha
     st = s->st[ST_CAP_OF_HASH];
     sqlite3_bind_int64(st, 1, pid);
     bind_text(st, 2, hash);
+    bind_text(st, 3, at);
     step = sqlite3_step(st);
     int64_t version = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    int again = step == SQLITE_ROW && sqlite3_column_int(st, 1);
     sqlite3_reset(st);
     if (step != SQLITE_ROW && step != SQLITE_DONE)
         return db_error(s, errmsg, "unable to read");
     if (step != SQLITE_ROW)
         return 0;
+    if (again) /* the same crawl indexed again: nothing to write */
+        return 1;
     int rc = capture_add(s, pid, at, 200, hash, version, errmsg);
     return rc ? rc : 1;
 }
