@@ -16,6 +16,7 @@
 #include "read.h"
 #include "shards.h"
 #include "store.h"
+#include "text.h"
 #include "util.h"
 #include "warc.h"
 
@@ -343,15 +344,23 @@ static int history_line(void *ctx, const sw_capture *c) {
         rc = json_dumpf(o, h->out, JSON_COMPACT | JSON_PRESERVE_ORDER) ? SW_EIO : 0;
         fputc('\n', h->out);
     } else {
-        fprintf(h->out, "%s  %d  %-9s  %s\n", c->fetched_at, c->status, change, title ? title : "");
+        /* A terminal: what pages hold is written escaped (sw_text_puts), never as raw bytes. */
+        fprintf(h->out, "%s  %d  %-9s  ", c->fetched_at, c->status, change);
+        sw_text_puts(h->out, title);
         json_t *was = json_object_get(o, "title_was");
-        if (was)
-            fprintf(h->out, "    title was: %s\n",
-                    json_is_string(was) ? json_string_value(was) : "(none)");
-        for (size_t i = 0; i < json_array_size(removed); i++)
-            fprintf(h->out, "    - %s\n", json_string_value(json_array_get(removed, i)));
-        for (size_t i = 0; i < json_array_size(added); i++)
-            fprintf(h->out, "    + %s\n", json_string_value(json_array_get(added, i)));
+        if (was) {
+            fputs("\n    title was: ", h->out);
+            sw_text_puts(h->out, json_is_string(was) ? json_string_value(was) : "(none)");
+        }
+        for (size_t i = 0; i < json_array_size(removed); i++) {
+            fputs("\n    - ", h->out);
+            sw_text_puts(h->out, json_string_value(json_array_get(removed, i)));
+        }
+        for (size_t i = 0; i < json_array_size(added); i++) {
+            fputs("\n    + ", h->out);
+            sw_text_puts(h->out, json_string_value(json_array_get(added, i)));
+        }
+        fputc('\n', h->out);
     }
     json_decref(removed);
     json_decref(added);

@@ -79,6 +79,21 @@ for u in a b c d; do
     check "same history of $u in and out of order" "$(hist "$t/out" "$S/$u.html")" "$(hist "$t/in" "$S/$u.html")"
 done
 
+# On a terminal (script(1) gives it one): the same as a readable diff.
+if command -v script >/dev/null; then
+    check "--history on a terminal" \
+        "$(script -qec "'$build/souwen-index' --db '$t/in' --history '$S/a.html'" /dev/null | tr -d '\r')" \
+        "2026-01-05T02:00:00Z  200  new        市政府发布河道整治方案
+2026-01-12T02:00:00Z  200  changed    市政府发布河道整治方案（更新）
+    title was: 市政府发布河道整治方案
+    - 方案提出三年内完成全部清淤工程。
+    + 方案提出五年内完成全部清淤工程。
+    + 专家认为方案切实可行。
+2026-01-19T02:00:00Z  200  unchanged  市政府发布河道整治方案（更新）"
+else
+    echo "note: no script(1): the terminal's diff is not checked"
+fi
+
 # Search covers each page's latest text, whatever order the crawls came in; a gone page
 # keeps its last text.
 titles() { "$build/souwen-search" --db "$1" --json --type article "$2" | grep -o '"title":"[^"]*"' | sort | paste -sd' '; }
