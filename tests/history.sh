@@ -159,5 +159,17 @@ msg=$("$build/souwen-index" --db "$t/f" --fetched-at yesterday "$t/files/p.txt" 
 check "--fetched-at yesterday" "$msg (exit $?)" \
     "souwen-index: --fetched-at needs a date and time ('2026-01-05T10:00:00Z'), not 'yesterday' (exit 2)"
 
+# --check: captures and versions that disagree with their pages are problems.
+if command -v sqlite3 >/dev/null; then
+    sqlite3 "$t/out/souwen.sqlite" "DELETE FROM captures WHERE page_id = (SELECT id FROM pages WHERE url = '$S/c.html');
+        UPDATE captures SET version = 9999 WHERE page_id = (SELECT id FROM pages WHERE url = '$S/d.html') AND version IS NOT NULL"
+    msg=$("$build/souwen-index" --db "$t/out" --check 2>&1 >/dev/null)
+    check "--check exit on broken captures" $? 1
+    check "--check on broken captures" "$(sed -E 's/(page|capture) [0-9]+/\1 N/' <<<"$msg" | sort -u | paste -sd'|')" \
+        "souwen-index: check: capture N names a version its page does not have|souwen-index: check: page N has no capture|souwen-index: check: page N has no capture of the text it shows"
+else
+    echo "note: no sqlite3 command: --check on broken captures is not checked"
+fi
+
 echo "$fails failed"
 ((fails == 0))
