@@ -112,6 +112,12 @@ for db in "$t/in" "$t/out"; do
         "市政府发布河道整治方案（更新） true false 春季植树活动在郊区举行 false false 某企业被曝违规排放污水 false true"
 done
 
+# --rebuild writes the documents from the tables: changed:, gone: and seen: as before.
+"$build/souwen-index" --quiet -j 1 --db "$t/in" --rebuild || check "--rebuild" $? 0
+check "changed:yes after --rebuild" "$(titles "$t/in" changed:yes)" '"title":"市政府发布河道整治方案（更新）"'
+check "gone:yes after --rebuild" "$(titles "$t/in" gone:yes)" '"title":"某企业被曝违规排放污水"'
+check "seen: after --rebuild" "$(titles "$t/in" '植树 seen:2026-01-19')" '"title":"春季植树活动在郊区举行"'
+
 # The same crawl indexed again adds no capture: the same fetch is one row.
 idx "$t/in" "$w3"
 check "crawl 3 again" "$(changes "$t/in" "$S/c.html")" "new unchanged unchanged"
