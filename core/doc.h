@@ -41,6 +41,10 @@ typedef struct sw_doc {
                              NULL for headlines */
     char *fetched;        /* article: when its page was fetched (pages.fetched_at), or NULL */
     char *saved;          /* article: its file's modification time (pages.saved_at), or NULL */
+    int changed;          /* article: its page had more than one text (captures, versions) */
+    int gone;             /* article: its page's latest capture was a 404 or 410 */
+    char *seen;           /* article: the days (yyyymmdd, UTC+08:00) its page was captured on,
+                             space-separated, owned, or NULL */
 } sw_doc;
 
 /* Frees the strings d owns and zeroes it; a zeroed sw_doc is safe to release. */

@@ -438,6 +438,8 @@ static void pack_doc(sw_buf *b, const sw_doc *d) {
     pack_str(b, d->fetched);
     pack_str(b, d->saved);
     pack_str(b, d->author);
+    pack_num(b, d->changed);
+    pack_num(b, d->gone);
 }
 
 uint64_t sw_index_words(const sw_doc *d) {
@@ -562,6 +564,8 @@ static int unpack_doc(const char *data, size_t len, sw_doc *d) {
     unpack_str(&u, &d->fetched);
     unpack_str(&u, &d->saved);
     unpack_str(&u, &d->author);
+    d->changed = (int)unpack_num(&u);
+    d->gone = (int)unpack_num(&u);
     if (u.bad || u.p != u.end || !d->title) {
         sw_doc_release(d);
         return SW_EINDEX;
@@ -646,16 +650,19 @@ static void day_of(int64_t t, char day[9]) {
         snprintf(day, 9, "%04d%02d%02d", y, m, d);
 }
 
-/* The year, month and day terms of a day (yyyymmdd), for date: (see sw_query_date_range). */
-static int add_date_terms(xs_doc *doc, const char *day) {
+static const char *const date_prefixes[3] = {SW_PREFIX_YEAR, SW_PREFIX_MONTH, SW_PREFIX_DAY};
+static const char *const seen_prefixes[3] = {SW_PREFIX_SEEN_YEAR, SW_PREFIX_SEEN_MONTH,
+                                             SW_PREFIX_SEEN_DAY};
+
+/*
+ * The year, month and day terms of a day (yyyymmdd) with prefixes pfx (date_prefixes for
+ * date:, seen_prefixes for seen:; see sw_query_date_range).
+ */
+static int add_date_terms(xs_doc *doc, const char *day, const char *const pfx[3]) {
     char term[16];
     int rc = 0;
     for (int len = 4; len <= 8 && !rc; len += 2) { /* Y2026, M202602, D20260203 */
-        int n = snprintf(term, sizeof(term), "%s%.*s",
-                         len == 4   ? SW_PREFIX_YEAR
-                         : len == 6 ? SW_PREFIX_MONTH
-                                    : SW_PREFIX_DAY,
-                         len, day);
+        int n = snprintf(term, sizeof(term), "%s%.*s", pfx[len / 2 - 2], len, day);
         rc = xs_doc_add(doc, term, (size_t)n, 0, 0);
     }
     return rc ? SW_EINDEX : 0;
@@ -716,7 +723,19 @@ int sw_index_put(sw_index *x, sw_segmenter *seg, const sw_doc *d, char **errmsg)
     if (!rc && t != INT64_MIN) {
         rc = xs_doc_set_value(doc, SLOT_DATE, v, vl);
         if (!rc && *day)
-            rc = add_date_terms(doc, day);
+            rc = add_date_terms(doc, day, date_prefixes);
+    }
+    if (!rc && d->type == 'a') { /* changed: and gone: */
+        char flag[8];
+        int n = snprintf(flag, sizeof(flag), SW_PREFIX_CHANGED "%s", d->changed ? "yes" : "no");
+        rc = xs_doc_add(doc, flag, (size_t)n, 0, 0);
+        n = snprintf(flag, sizeof(flag), SW_PREFIX_GONE "%s", d->gone ? "yes" : "no");
+        if (!rc)
+            rc = xs_doc_add(doc, flag, (size_t)n, 0, 0);
+        rc = rc ? SW_EINDEX : 0;
+        /* seen: the days its page was captured on */
+        for (const char *p = d->seen; !rc && p && strlen(p) >= 8; p += strlen(p) > 8 ? 9 : 8)
+            rc = add_date_terms(doc, p, seen_prefixes);
     }
     if (!rc && d->story)
         rc = add_story(doc, d->story);
@@ -892,7 +911,7 @@ sw_query *sw_query_scale(const sw_query *q, double factor) {
 #define DATE_TERMS_MAX 512 /* more terms than this for one range: the value range instead */
 
 /* The days lo..hi (inclusive) as the fewest whole years, months and days; NULL when too many. */
-static sw_query *date_terms(int64_t lo, int64_t hi) {
+static sw_query *date_terms(int64_t lo, int64_t hi, const char *const pfx[3]) {
     sw_query **subs = malloc(DATE_TERMS_MAX * sizeof(*subs));
     if (!subs)
         return NULL;
@@ -908,13 +927,13 @@ static sw_query *date_terms(int64_t lo, int64_t hi) {
             break;
         }
         if (m == 1 && d == 1 && sw_date_days(y, 12, 31) <= hi) {
-            tl = snprintf(term, sizeof(term), SW_PREFIX_YEAR "%04d", y);
+            tl = snprintf(term, sizeof(term), "%s%04d", pfx[0], y);
             day = sw_date_days(y + 1, 1, 1);
         } else if (d == 1 && sw_date_days(y, m, sw_date_month_days(y, m)) <= hi) {
-            tl = snprintf(term, sizeof(term), SW_PREFIX_MONTH "%04d%02d", y, m);
+            tl = snprintf(term, sizeof(term), "%s%04d%02d", pfx[1], y, m);
             day += sw_date_month_days(y, m);
         } else {
-            tl = snprintf(term, sizeof(term), SW_PREFIX_DAY "%04d%02d%02d", y, m, d);
+            tl = snprintf(term, sizeof(term), "%s%04d%02d%02d", pfx[2], y, m, d);
             day++;
         }
         if (!(subs[n++] = sw_query_term("", term, (size_t)tl)))
@@ -934,7 +953,7 @@ sw_query *sw_query_date_range(int64_t lo, int64_t hi) {
                  hi < DATE_TERMS_SPAN;
     if (inside && lo <= hi && sw_date_day(lo - 1) < sw_date_day(lo) &&
         sw_date_day(hi + 1) > sw_date_day(hi)) {
-        sw_query *q = date_terms(sw_date_day(lo), sw_date_day(hi));
+        sw_query *q = date_terms(sw_date_day(lo), sw_date_day(hi), date_prefixes);
         if (q)
             return q;
     }
@@ -946,6 +965,19 @@ sw_query *sw_query_date_range(int64_t lo, int64_t hi) {
         xs_sortable((double)hi, b, &bl);
     return (sw_query *)xs_query_value_range(SLOT_DATE, lo != INT64_MIN ? a : NULL, al,
                                             hi != INT64_MAX ? b : NULL, bl);
+}
+
+sw_query *sw_query_seen_range(int64_t lo, int64_t hi) {
+    int64_t first = sw_date_days(1970, 1, 1), last = sw_date_days(2100, 12, 31);
+    int64_t a = lo == INT64_MIN ? first : sw_date_day(lo),
+            b = hi == INT64_MAX ? last : sw_date_day(hi);
+    if (a < first)
+        a = first;
+    if (b > last)
+        b = last;
+    if (a > b) /* no capture can lie there: a term no document has */
+        return sw_query_term(SW_PREFIX_SEEN_DAY, "none", 4);
+    return date_terms(a, b, seen_prefixes);
 }
 
 sw_query *sw_query_prefix(const char *prefix, const char *s, size_t len) {

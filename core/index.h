@@ -30,13 +30,18 @@ typedef struct sw_query sw_query;
 #define SW_PREFIX_TITLE_PAIR "XC" /* pairs of Chinese characters, title */
 #define SW_PREFIX_HOST "H"
 #define SW_PREFIX_URL "U"
-#define SW_PREFIX_DAY "D"     /* YYYYMMDD, the day in UTC+08:00 */
-#define SW_PREFIX_MONTH "M"   /* YYYYMM */
-#define SW_PREFIX_YEAR "Y"    /* YYYY */
-#define SW_PREFIX_ID "Q"      /* Q<type><id>: a document's unique id term (sw_index_id_term) */
-#define SW_PREFIX_STORY "XS"  /* XS<story key>: an article's story (stories.key) */
-#define SW_PREFIX_AUTHOR "XA" /* an article's author words (author:) */
-#define SW_TERM_LINKED "XL"   /* a headline whose link is a crawled article (boolean) */
+#define SW_PREFIX_DAY "D"         /* YYYYMMDD, the day in UTC+08:00 */
+#define SW_PREFIX_MONTH "M"       /* YYYYMM */
+#define SW_PREFIX_YEAR "Y"        /* YYYY */
+#define SW_PREFIX_ID "Q"          /* Q<type><id>: a document's unique id term (sw_index_id_term) */
+#define SW_PREFIX_STORY "XS"      /* XS<story key>: an article's story (stories.key) */
+#define SW_PREFIX_AUTHOR "XA"     /* an article's author words (author:) */
+#define SW_PREFIX_CHANGED "XV"    /* XVyes / XVno: an article's page had more than one text */
+#define SW_PREFIX_GONE "XG"       /* XGyes / XGno: its page's latest capture was a 404 or 410 */
+#define SW_PREFIX_SEEN_DAY "XD"   /* an article's capture days, as D (seen:) */
+#define SW_PREFIX_SEEN_MONTH "XM" /* ...their months, as M */
+#define SW_PREFIX_SEEN_YEAR "XY"  /* ...their years, as Y */
+#define SW_TERM_LINKED "XL"       /* a headline whose link is a crawled article (boolean) */
 
 /* Bytes enough for any id term and its NUL: Q, the type letter, an int64 in decimal. */
 #define SW_ID_TERM_MAX 24
@@ -140,6 +145,13 @@ sw_query *sw_query_scale(const sw_query *q, double factor);
  * (an open end, a bound inside a day) a range over the date value.
  */
 sw_query *sw_query_date_range(int64_t lo, int64_t hi);
+
+/*
+ * Articles captured (their page fetched) between unix times lo and hi, inclusive, on whole
+ * days of UTC+08:00 (seen:), by the capture day terms; INT64_MIN / INT64_MAX for an open
+ * end (captures are taken to lie in 1970..2100).
+ */
+sw_query *sw_query_seen_range(int64_t lo, int64_t hi);
 /* Documents with any term prefix+s* (s truncated as index.c truncates URLs). */
 sw_query *sw_query_prefix(const char *prefix, const char *s, size_t len);
 /*

@@ -10,6 +10,7 @@
 #include "store.h"
 
 #include "buf.h"
+#include "date.h"
 #include "error.h"
 #include "schema_sql.h"
 #include "store_story.h"
@@ -21,6 +22,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <xxhash.h>
+#include <zlib.h>
 
 enum {
     ST_PAGE_GET,
@@ -66,6 +69,17 @@ enum {
     ST_TITLE_LINK,
     ST_TITLE_UNLINK,
     ST_QUEUE_LINKED_ONE,
+    ST_CAP_PAGE,
+    ST_CAP_OF_HASH,
+    ST_CAP_INSERT,
+    ST_CAP_TEXT_TIME,
+    ST_VERSION_GET,
+    ST_VERSION_INSERT,
+    ST_CAP_DELETE_PAGE,
+    ST_VERSION_DELETE_PAGE,
+    ST_BARE_PAGE,
+    ST_CAP_GONE,
+    ST_CAP_DAY,
     ST_COUNT
 };
 
@@ -108,8 +122,12 @@ static const char *const sql_text[ST_COUNT] = {
     [ST_DOC_ARTICLE] =
         "SELECT a.title, a.source, a.published_at, p.url, p.path, "
         "CASE WHEN ?2 THEN a.body END, p.key, (SELECT key FROM stories WHERE "
-        "id = a.story), p.fetched_at, p.saved_at, a.author FROM articles a JOIN pages p ON "
-        "p.id = a.page_id WHERE a.id = ?1",
+        "id = a.story), p.fetched_at, p.saved_at, a.author, (SELECT count(DISTINCT version) > 1 "
+        "FROM captures WHERE page_id = p.id), coalesce((SELECT status IN (404, 410) FROM captures "
+        "WHERE page_id = p.id ORDER BY fetched_at DESC LIMIT 1), 0), (SELECT group_concat(day, "
+        "' ') FROM (SELECT DISTINCT strftime('%Y%m%d', fetched_at, '+8 hours') AS day FROM "
+        "captures WHERE page_id = p.id ORDER BY day)) FROM articles a JOIN pages p ON p.id = "
+        "a.page_id WHERE a.id = ?1",
     [ST_DOC_HEADLINE] = "SELECT title, source, published_at, url, (SELECT count(*) FROM "
                         "occurrences WHERE headline_id = ?1), key FROM headlines WHERE id = ?1",
     [ST_DOC_SECTIONS] = "SELECT DISTINCT section FROM occurrences WHERE headline_id = ?1 "
@@ -181,6 +199,40 @@ static const char *const sql_text[ST_COUNT] = {
                             "headlines h JOIN pages p ON p.key = h.link JOIN articles a ON "
                             "a.page_id = p.id WHERE h.id = ?1"
                             " ON CONFLICT(kind, id) DO UPDATE SET gen = excluded.gen",
+    /* The page a capture belongs to (?1 a path, ?2 a key, as ST_PAGE_SEEN finds it). */
+    [ST_CAP_PAGE] = "SELECT id, hash FROM pages WHERE key = ?2 OR path = ?1 LIMIT 1",
+    /*
+     * The version of an earlier capture of page ?1 whose bytes hashed ?2 (-1: none), and
+     * whether it is this very capture (time ?3) read again.
+     */
+    [ST_CAP_OF_HASH] = "SELECT coalesce(version, -1), fetched_at IS ?3 FROM captures WHERE "
+                       "page_id = ?1 AND hash = ?2 ORDER BY fetched_at IS ?3 DESC LIMIT 1",
+    /*
+     * A capture: one fetch is one row; the same fetch read again (same time) is kept once, and
+     * written only when it reads otherwise (a page marked stale read again by newer readers).
+     */
+    [ST_CAP_INSERT] = "INSERT INTO captures(page_id, fetched_at, status, hash, version) VALUES "
+                      "(?1, ?2, ?3, ?4, ?5) ON CONFLICT(page_id, fetched_at) DO UPDATE SET "
+                      "status = excluded.status, hash = excluded.hash, version = excluded.version "
+                      "WHERE status IS NOT excluded.status OR hash IS NOT excluded.hash OR "
+                      "version IS NOT excluded.version",
+    /* The time of page ?1's latest capture with a text: the text the page shows now. */
+    [ST_CAP_TEXT_TIME] = "SELECT max(fetched_at) FROM captures WHERE page_id = ?1 AND "
+                         "version IS NOT NULL",
+    [ST_VERSION_GET] = "SELECT id FROM versions WHERE page_id = ?1 AND hash = ?2",
+    [ST_VERSION_INSERT] =
+        "INSERT INTO versions(page_id, hash, title, text) VALUES (?1, ?2, ?3, ?4)",
+    [ST_CAP_DELETE_PAGE] = "DELETE FROM captures WHERE page_id = ?1",
+    [ST_VERSION_DELETE_PAGE] = "DELETE FROM versions WHERE page_id = ?1",
+    /* A page known so far only by a capture without a text (gone, or a revisit). */
+    [ST_BARE_PAGE] = "INSERT INTO pages(key, url, path, hash, charset, fetched_at, indexed_at, "
+                     "bytes) VALUES (?1, ?2, ?3, '', 'UTF-8', NULL, ?4, 0)",
+    /* Whether page ?1 is gone: its latest capture was a 404 or 410 (gone:, TERMS.md). */
+    [ST_CAP_GONE] = "SELECT coalesce((SELECT status IN (404, 410) FROM captures WHERE page_id = "
+                    "?1 ORDER BY fetched_at DESC LIMIT 1), 0)",
+    /* Whether page ?1 has a capture on the day (UTC+08:00) of time ?2 (seen:, TERMS.md). */
+    [ST_CAP_DAY] = "SELECT count(*) FROM captures WHERE page_id = ?1 AND strftime('%Y%m%d', "
+                   "fetched_at, '+8 hours') = strftime('%Y%m%d', ?2, '+8 hours')",
 };
 
 struct sw_store {
@@ -593,18 +645,13 @@ static int put_item(sw_store *s, int64_t pid, const char *section, size_t pos, c
     return pending_add(s, "h", hid, errmsg);
 }
 
-int sw_store_put_page(sw_store *s, const sw_page *page, const char *key, const char *hash,
-                      int64_t bytes, sw_put_stats *stats, char **errmsg) {
+/* The page's current text and lists: what its page row, article and occurrences hold. */
+static int put_current(sw_store *s, const sw_page *page, const char *key, const char *hash,
+                       int64_t bytes, const char *now, int64_t *pidp, sw_put_stats *stats,
+                       char **errmsg) {
     int rc;
-    char now[32];
-    now_utc(now);
-    if (sw_url_key(key, strlen(key), &s->page_key) == SW_ENOMEM)
-        return sw_error(errmsg, SW_ENOMEM, "out of memory");
-    key = sw_buf_str(&s->page_key);
-    sqlite3_stmt *st = s->st[ST_PAGE_GET];
-    bind_text(st, 1, key);
-    int64_t pid = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_reset(st);
+    sqlite3_stmt *st;
+    int64_t pid = *pidp;
     if (pid) {
         if ((rc = forget_page_docs(s, pid, errmsg)))
             return rc;
@@ -626,6 +673,7 @@ int sw_store_put_page(sw_store *s, const sw_page *page, const char *key, const c
         return rc;
     if (!pid)
         pid = sqlite3_last_insert_rowid(s->db);
+    *pidp = pid;
 
     if (page->title && page->body) {
         st = s->st[ST_ARTICLE_INSERT];
@@ -655,6 +703,334 @@ int sw_store_put_page(sw_store *s, const sw_page *page, const char *key, const c
                 return rc;
     }
     return 0;
+}
+
+int sw_store_capture_time(const char *when, char out[SW_CAPTURE_TIME]) {
+    char iso[SW_DATE_MAX];
+    if (!when || !sw_date_find(when, strlen(when), iso, NULL, NULL))
+        return 0;
+    int64_t t = sw_date_unix(iso);
+    if (t == INT64_MIN)
+        return 0;
+    time_t tt = (time_t)t;
+    struct tm tm;
+    gmtime_r(&tt, &tm);
+    return strftime(out, SW_CAPTURE_TIME, "%Y-%m-%dT%H:%M:%SZ", &tm) > 0;
+}
+
+/* Whether page pid is gone (ST_CAP_GONE): 1, 0, or an error. */
+static int page_gone(sw_store *s, int64_t pid, char **errmsg) {
+    sqlite3_stmt *st = s->st[ST_CAP_GONE];
+    sqlite3_bind_int64(st, 1, pid);
+    int step = sqlite3_step(st), gone = step == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+    sqlite3_reset(st);
+    return step == SQLITE_ROW ? gone : db_error(s, errmsg, "unable to read");
+}
+
+/* Queues the article of page pid, if it has one: its changed: or gone: changed. */
+static int queue_article(sw_store *s, int64_t pid, char **errmsg) {
+    sqlite3_stmt *st = s->st[ST_ARTICLE_OF_PAGE];
+    sqlite3_bind_int64(st, 1, pid);
+    int64_t aid = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    return aid ? pending_add(s, "a", aid, errmsg) : 0;
+}
+
+static int capture_insert(sw_store *s, int64_t pid, const char *at, int status, const char *hash,
+                          int64_t version, char **errmsg);
+
+/*
+ * Records a capture of page pid: status, bytes hash and version (NULL, 0: none). A capture
+ * that makes the page gone or brings it back queues its article (gone: is in its document);
+ * any other leaves the document as it is.
+ */
+static int capture_add(sw_store *s, int64_t pid, const char *at, int status, const char *hash,
+                       int64_t version, char **errmsg) {
+    int before = page_gone(s, pid, errmsg);
+    if (before < 0)
+        return before;
+    /* A capture on a day the page has none on yet: seen: gains the day. */
+    char now[32];
+    if (!at) {
+        now_utc(now);
+        at = now;
+    }
+    sqlite3_stmt *st = s->st[ST_CAP_DAY];
+    sqlite3_bind_int64(st, 1, pid);
+    bind_text(st, 2, at);
+    int step = sqlite3_step(st), new_day = step == SQLITE_ROW && !sqlite3_column_int(st, 0);
+    sqlite3_reset(st);
+    if (step != SQLITE_ROW)
+        return db_error(s, errmsg, "unable to read");
+    int rc = capture_insert(s, pid, at, status, hash, version, errmsg);
+    /* A 200 cannot make a page gone, nor a 404 bring it back: then nothing changes. */
+    int could = (status == 404 || status == 410) != before;
+    int after = rc || !could ? before : page_gone(s, pid, errmsg);
+    if (after < 0)
+        return after;
+    return rc ? rc : before != after || new_day ? queue_article(s, pid, errmsg) : 0;
+}
+
+static int capture_insert(sw_store *s, int64_t pid, const char *at, int status, const char *hash,
+                          int64_t version, char **errmsg) {
+    sqlite3_stmt *st = s->st[ST_CAP_INSERT];
+    char now[32];
+    if (!at) {
+        now_utc(now);
+        at = now;
+    }
+    sqlite3_bind_int64(st, 1, pid);
+    bind_text(st, 2, at);
+    sqlite3_bind_int(st, 3, status);
+    bind_text(st, 4, hash);
+    if (version > 0)
+        sqlite3_bind_int64(st, 5, version);
+    else
+        sqlite3_bind_null(st, 5);
+    return run(s, st, errmsg);
+}
+
+int sw_store_page_seen(sw_store *s, const char *key, const char *hash, const char *at,
+                       char **errmsg) {
+    sqlite3_stmt *st = s->st[ST_CAP_PAGE];
+    bind_text(st, 1, key);
+    if (bind_key(s, st, 2, key, errmsg))
+        return SW_ENOMEM;
+    int step = sqlite3_step(st);
+    int64_t pid = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    if (step != SQLITE_ROW && step != SQLITE_DONE)
+        return db_error(s, errmsg, "unable to read");
+    if (!pid)
+        return 0;
+    /* Bytes this page had at any capture, earlier or later: the text of that capture again. */
+    st = s->st[ST_CAP_OF_HASH];
+    sqlite3_bind_int64(st, 1, pid);
+    bind_text(st, 2, hash);
+    bind_text(st, 3, at);
+    step = sqlite3_step(st);
+    int64_t version = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    int again = step == SQLITE_ROW && sqlite3_column_int(st, 1);
+    sqlite3_reset(st);
+    if (step != SQLITE_ROW && step != SQLITE_DONE)
+        return db_error(s, errmsg, "unable to read");
+    if (step != SQLITE_ROW)
+        return 0;
+    if (again) /* the same crawl indexed again: nothing to write */
+        return 1;
+    int rc = capture_add(s, pid, at, 200, hash, version, errmsg);
+    return rc ? rc : 1;
+}
+
+/*
+ * A version's hash (XXH3-128, hex, of the title, '\n' and the text) into hex, and its text
+ * zlib-compressed into *z (malloc'd, the caller frees), *zn bytes. 0 or SW_ENOMEM.
+ */
+static int version_of(const char *title, const char *text, char hex[40], unsigned char **z,
+                      size_t *zn) {
+    size_t bl = strlen(text);
+    XXH3_state_t *h = XXH3_createState();
+    uLongf n = compressBound((uLong)bl);
+    *z = h ? malloc(n) : NULL;
+    if (!*z) {
+        XXH3_freeState(h);
+        return SW_ENOMEM;
+    }
+    XXH3_128bits_reset(h);
+    XXH3_128bits_update(h, title ? title : "", title ? strlen(title) : 0);
+    XXH3_128bits_update(h, "\n", 1);
+    XXH3_128bits_update(h, text, bl);
+    XXH128_hash_t x = XXH3_128bits_digest(h);
+    XXH3_freeState(h);
+    snprintf(hex, 40, "%016llx%016llx", (unsigned long long)x.high64, (unsigned long long)x.low64);
+    if (compress2(*z, &n, (const Bytef *)text, (uLong)bl, 6) != Z_OK) {
+        free(*z);
+        *z = NULL;
+        return SW_ENOMEM;
+    }
+    *zn = n;
+    return 0;
+}
+
+/*
+ * The version of page pid whose text is `title` and `text` (kept once, zlib-compressed, by
+ * the hash of both): its id in *vid, written when new.
+ */
+static int version_put(sw_store *s, int64_t pid, const char *title, const char *text, int64_t *vid,
+                       char **errmsg) {
+    char hex[40];
+    unsigned char *z = NULL;
+    size_t zn = 0;
+    if (version_of(title, text, hex, &z, &zn))
+        return sw_error(errmsg, SW_ENOMEM, "out of memory");
+    sqlite3_stmt *st = s->st[ST_VERSION_GET];
+    sqlite3_bind_int64(st, 1, pid);
+    bind_text(st, 2, hex);
+    int step = sqlite3_step(st), rc = 0;
+    *vid = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    if (step != SQLITE_ROW && step != SQLITE_DONE)
+        rc = db_error(s, errmsg, "unable to read");
+    if (!rc && !*vid) {
+        st = s->st[ST_VERSION_INSERT];
+        sqlite3_bind_int64(st, 1, pid);
+        bind_text(st, 2, hex);
+        bind_text(st, 3, title);
+        sqlite3_bind_blob(st, 4, z, (int)zn, SQLITE_STATIC);
+        rc = run(s, st, errmsg);
+        sqlite3_clear_bindings(st);
+        if (!rc) { /* a text it had not had: changed: may turn yes */
+            *vid = sqlite3_last_insert_rowid(s->db);
+            rc = queue_article(s, pid, errmsg);
+        }
+    }
+    free(z);
+    return rc;
+}
+
+/* A page's text for its versions: the article's body, else the titles its lists show. */
+static int page_text(const sw_page *page, sw_buf *b) {
+    sw_buf_reset(b);
+    if (page->title && page->body)
+        sw_buf_adds(b, page->body);
+    else
+        for (size_t i = 0; i < page->nlists; i++)
+            for (size_t j = 0; j < page->lists[i].n; j++) {
+                if (b->len)
+                    sw_buf_addc(b, '\n');
+                sw_buf_adds(b, page->lists[i].items[j].title);
+            }
+    return b->oom ? SW_ENOMEM : 0;
+}
+
+int sw_store_put_page(sw_store *s, const sw_page *page, const char *key, const char *hash,
+                      int64_t bytes, const char *at, sw_put_stats *stats, char **errmsg) {
+    int rc;
+    char now[32];
+    now_utc(now);
+    if (!at)
+        at = now;
+    if (sw_url_key(key, strlen(key), &s->page_key) == SW_ENOMEM)
+        return sw_error(errmsg, SW_ENOMEM, "out of memory");
+    key = sw_buf_str(&s->page_key);
+    sqlite3_stmt *st = s->st[ST_PAGE_GET];
+    bind_text(st, 1, key);
+    int64_t pid = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    int newest = 1;
+    if (pid) {
+        /* A capture older than the text the page shows (crawls indexed out of order) only
+         * adds its version: the page keeps the text of its latest capture. */
+        st = s->st[ST_CAP_TEXT_TIME];
+        sqlite3_bind_int64(st, 1, pid);
+        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+            newest = strcmp(at, (const char *)sqlite3_column_text(st, 0)) >= 0;
+        sqlite3_reset(st);
+    }
+    if (newest && (rc = put_current(s, page, key, hash, bytes, now, &pid, stats, errmsg)))
+        return rc;
+    sw_buf text = SW_BUF_INIT;
+    int64_t vid = 0;
+    rc = page_text(page, &text);
+    if (rc)
+        rc = sw_error(errmsg, rc, "out of memory");
+    else
+        rc = version_put(s, pid, page->title && page->body ? page->title : NULL, sw_buf_str(&text),
+                         &vid, errmsg);
+    sw_buf_release(&text);
+    return rc ? rc : capture_add(s, pid, at, 200, hash, vid, errmsg);
+}
+
+int sw_store_capture_bare(sw_store *s, const char *key, const char *url, const char *path,
+                          const char *at, int status, char **errmsg) {
+    char now[32];
+    now_utc(now);
+    if (sw_url_key(key, strlen(key), &s->page_key) == SW_ENOMEM)
+        return sw_error(errmsg, SW_ENOMEM, "out of memory");
+    sqlite3_stmt *st = s->st[ST_PAGE_GET];
+    bind_text(st, 1, sw_buf_str(&s->page_key));
+    int64_t pid = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    if (!pid) {
+        st = s->st[ST_BARE_PAGE];
+        bind_text(st, 1, sw_buf_str(&s->page_key));
+        bind_text(st, 2, url);
+        bind_text(st, 3, path);
+        bind_text(st, 4, now);
+        int rc = run(s, st, errmsg);
+        if (rc)
+            return rc;
+        pid = sqlite3_last_insert_rowid(s->db);
+    }
+    return capture_add(s, pid, at, status, NULL, 0, errmsg);
+}
+
+/* The zlib-compressed text `z` (n bytes) into *out, NUL-terminated. */
+static int inflate_text(const void *z, size_t n, sw_buf *out) {
+    z_stream zs;
+    memset(&zs, 0, sizeof(zs));
+    if (inflateInit(&zs) != Z_OK)
+        return SW_ENOMEM;
+    zs.next_in = (Bytef *)(uintptr_t)z;
+    zs.avail_in = (uInt)n;
+    sw_buf_reset(out);
+    int zrc = Z_OK;
+    unsigned char chunk[16384];
+    while (zrc == Z_OK) {
+        zs.next_out = chunk;
+        zs.avail_out = sizeof(chunk);
+        zrc = inflate(&zs, Z_NO_FLUSH);
+        sw_buf_add(out, (const char *)chunk, sizeof(chunk) - zs.avail_out);
+    }
+    inflateEnd(&zs);
+    if (out->oom)
+        return SW_ENOMEM;
+    return zrc == Z_STREAM_END ? 0 : SW_EPARSE;
+}
+
+int sw_store_history(sw_store *s, const char *what, int (*fn)(void *ctx, const sw_capture *c),
+                     void *ctx, int *found, char **errmsg) {
+    sqlite3_stmt *pg = s->st[ST_LOAD_PAGE], *st = NULL;
+    *found = 0;
+    bind_text(pg, 1, what);
+    if (bind_key(s, pg, 2, what, errmsg))
+        return SW_ENOMEM;
+    int step = sqlite3_step(pg);
+    int64_t pid = step == SQLITE_ROW ? sqlite3_column_int64(pg, 0) : 0;
+    sqlite3_reset(pg);
+    if (step != SQLITE_ROW && step != SQLITE_DONE)
+        return db_error(s, errmsg, "unable to read");
+    if (!pid)
+        return 0;
+    *found = 1;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT c.fetched_at, c.status, coalesce(c.version, 0), v.title, v.text "
+                           "FROM captures c LEFT JOIN versions v ON v.id = c.version WHERE "
+                           "c.page_id = ?1 ORDER BY c.fetched_at, c.id",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_error(s, errmsg, "unable to read the captures");
+    sqlite3_bind_int64(st, 1, pid);
+    sw_buf text = SW_BUF_INIT;
+    int rc = 0;
+    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        sw_capture c = {(const char *)sqlite3_column_text(st, 0), sqlite3_column_int(st, 1),
+                        sqlite3_column_int64(st, 2), (const char *)sqlite3_column_text(st, 3),
+                        NULL};
+        if (sqlite3_column_type(st, 4) == SQLITE_BLOB) {
+            if (inflate_text(sqlite3_column_blob(st, 4), (size_t)sqlite3_column_bytes(st, 4),
+                             &text)) {
+                rc = sw_error(errmsg, SW_ESTORE, "'%s': a text of '%s' is damaged", s->path, what);
+                break;
+            }
+            c.text = sw_buf_str(&text);
+        }
+        rc = fn(ctx, &c);
+    }
+    if (!rc && step != SQLITE_DONE)
+        rc = db_error(s, errmsg, "unable to read the captures");
+    sqlite3_finalize(st);
+    sw_buf_release(&text);
+    return rc;
 }
 
 int sw_store_set_failure(sw_store *s, const char *path, const char *reason, char **errmsg) {
@@ -766,6 +1142,9 @@ int sw_store_get_doc(sw_store *s, char type, int64_t id, int want_text, sw_doc *
         d->fetched = col_dup(st, 8);
         d->saved = col_dup(st, 9);
         d->author = col_dup(st, 10);
+        d->changed = sqlite3_column_int(st, 11);
+        d->gone = sqlite3_column_int(st, 12);
+        d->seen = col_dup(st, 13);
     } else {
         d->occurrences = sqlite3_column_int64(st, 4);
         d->key = col_dup(st, 5);
@@ -849,6 +1228,12 @@ int sw_store_remove_pages(sw_store *s, const char *what, int64_t *removed, char 
         rc = db_error(s, errmsg, "unable to read");
     for (size_t i = 0; i < n && !rc; i++) {
         rc = forget_page_docs(s, ids[i], errmsg);
+        sqlite3_bind_int64(s->st[ST_CAP_DELETE_PAGE], 1, ids[i]);
+        sqlite3_bind_int64(s->st[ST_VERSION_DELETE_PAGE], 1, ids[i]);
+        if (!rc)
+            rc = run(s, s->st[ST_CAP_DELETE_PAGE], errmsg);
+        if (!rc)
+            rc = run(s, s->st[ST_VERSION_DELETE_PAGE], errmsg);
         if (!rc) {
             sqlite3_bind_int64(s->st[ST_PAGE_DELETE], 1, ids[i]);
             rc = run(s, s->st[ST_PAGE_DELETE], errmsg);
@@ -1147,12 +1532,92 @@ static int migrate_7_to_8(sqlite3 *db, char **errmsg) {
     return requeue_all(db, NULL, errmsg);
 }
 
+/*
+ * 8 -> 9: captures and versions. Every page gets a first capture from what is recorded (a
+ * file's time, else its crawl time, else when it was read; status 200; its bytes hash) and
+ * its text (an article's body, else none) as its first version. Articles gain the changed: and
+ * gone: terms, so all documents are rewritten.
+ */
+static int migrate_8_to_9(sqlite3 *db, char **errmsg) {
+    static const char tables[] =
+        "CREATE TABLE IF NOT EXISTS versions (id INTEGER PRIMARY KEY, page_id INTEGER NOT NULL, "
+        "hash TEXT NOT NULL, title TEXT, text BLOB NOT NULL, UNIQUE(page_id, hash));"
+        "CREATE TABLE IF NOT EXISTS captures (id INTEGER PRIMARY KEY, page_id INTEGER NOT NULL, "
+        "fetched_at TEXT NOT NULL, status INTEGER NOT NULL, hash TEXT, version INTEGER, "
+        "UNIQUE(page_id, fetched_at));"
+        "CREATE INDEX IF NOT EXISTS captures_by_hash ON captures(page_id, hash);"
+        "DELETE FROM captures; DELETE FROM versions;";
+    const char *path = sqlite3_db_filename(db, "main");
+    if (sqlite3_exec(db, tables, NULL, NULL, NULL) != SQLITE_OK)
+        return sw_error(errmsg, SW_ESTORE, "unable to add the capture tables to '%s': %s", path,
+                        sqlite3_errmsg(db));
+    sqlite3_stmt *sel = NULL, *ver = NULL, *cap = NULL;
+    int rc = 0, step = SQLITE_DONE;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT p.id, coalesce(p.saved_at, p.fetched_at, p.indexed_at), "
+                           "p.hash, a.title, a.body FROM pages p LEFT JOIN articles a ON "
+                           "a.page_id = p.id ORDER BY p.id",
+                           -1, &sel, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db,
+                           "INSERT INTO versions(page_id, hash, title, text) VALUES "
+                           "(?1, ?2, ?3, ?4)",
+                           -1, &ver, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db,
+                           "INSERT OR IGNORE INTO captures(page_id, fetched_at, status, hash, "
+                           "version) VALUES (?1, ?2, 200, ?3, ?4)",
+                           -1, &cap, NULL) != SQLITE_OK)
+        step = SQLITE_ERROR;
+    while (!rc && step != SQLITE_ERROR && (step = sqlite3_step(sel)) == SQLITE_ROW) {
+        int64_t pid = sqlite3_column_int64(sel, 0);
+        char at[SW_CAPTURE_TIME];
+        if (!sw_store_capture_time((const char *)sqlite3_column_text(sel, 1), at))
+            snprintf(at, sizeof(at), "1970-01-01T00:00:00Z");
+        const char *body = (const char *)sqlite3_column_text(sel, 4);
+        sqlite3_bind_int64(cap, 1, pid);
+        sqlite3_bind_text(cap, 2, at, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_value(cap, 3, sqlite3_column_value(sel, 2));
+        sqlite3_bind_null(cap, 4);
+        if (body) {
+            const char *title = (const char *)sqlite3_column_text(sel, 3);
+            char hex[40];
+            unsigned char *z = NULL;
+            size_t zn = 0;
+            if (version_of(title, body, hex, &z, &zn)) {
+                rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
+                break;
+            }
+            sqlite3_bind_int64(ver, 1, pid);
+            sqlite3_bind_text(ver, 2, hex, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_value(ver, 3, sqlite3_column_value(sel, 3));
+            sqlite3_bind_blob(ver, 4, z, (int)zn, SQLITE_TRANSIENT);
+            free(z);
+            int vs = sqlite3_step(ver);
+            sqlite3_reset(ver);
+            if (vs != SQLITE_DONE) {
+                step = SQLITE_ERROR;
+                break;
+            }
+            sqlite3_bind_int64(cap, 4, sqlite3_last_insert_rowid(db));
+        }
+        if (sqlite3_step(cap) != SQLITE_DONE)
+            step = SQLITE_ERROR;
+        sqlite3_reset(cap);
+    }
+    if (!rc && step != SQLITE_DONE)
+        rc = sw_error(errmsg, SW_ESTORE, "unable to record the captures of '%s': %s", path,
+                      sqlite3_errmsg(db));
+    sqlite3_finalize(sel);
+    sqlite3_finalize(ver);
+    sqlite3_finalize(cap);
+    return rc ? rc : requeue_all(db, NULL, errmsg);
+}
+
 static const struct migration {
     int from;        /* the version it upgrades from */
     migration_fn up; /* the step, NULL ends the table */
-} migrations[] = {
-    {1, migrate_1_to_2}, {2, migrate_2_to_3}, {3, migrate_3_to_4}, {4, migrate_4_to_5},
-    {5, migrate_5_to_6}, {6, migrate_6_to_7}, {7, migrate_7_to_8}, {0, NULL}};
+} migrations[] = {{1, migrate_1_to_2}, {2, migrate_2_to_3}, {3, migrate_3_to_4},
+                  {4, migrate_4_to_5}, {5, migrate_5_to_6}, {6, migrate_6_to_7},
+                  {7, migrate_7_to_8}, {8, migrate_8_to_9}, {0, NULL}};
 
 static migration_fn migration_from(int ver) {
     for (const struct migration *m = migrations; m->up; m++)
@@ -1260,6 +1725,21 @@ int sw_store_check(sw_store *s, int quick, void (*fn)(void *ctx, const char *msg
         {"SELECT DISTINCT o.headline_id FROM occurrences o WHERE NOT EXISTS (SELECT 1 FROM "
          "headlines h WHERE h.id = o.headline_id)",
          "occurrences name headline %lld, which is not stored"},
+        {"SELECT DISTINCT c.page_id FROM captures c WHERE NOT EXISTS (SELECT 1 FROM pages p "
+         "WHERE p.id = c.page_id)",
+         "captures name page %lld, which is not stored"},
+        {"SELECT DISTINCT v.page_id FROM versions v WHERE NOT EXISTS (SELECT 1 FROM pages p "
+         "WHERE p.id = v.page_id)",
+         "versions name page %lld, which is not stored"},
+        {"SELECT c.id FROM captures c WHERE c.version IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
+         "versions v WHERE v.id = c.version AND v.page_id = c.page_id)",
+         "capture %lld names a version its page does not have"},
+        {"SELECT p.id FROM pages p WHERE NOT EXISTS (SELECT 1 FROM captures c WHERE c.page_id = "
+         "p.id)",
+         "page %lld has no capture"},
+        {"SELECT p.id FROM pages p WHERE p.hash <> '' AND NOT EXISTS (SELECT 1 FROM captures c "
+         "WHERE c.page_id = p.id AND c.hash = p.hash)",
+         "page %lld has no capture of the text it shows"},
         {"SELECT id FROM pending WHERE kind NOT IN ('a', 'h')",
          "pending work of unknown kind (id %lld)"},
         {"SELECT a.id FROM articles a WHERE NOT EXISTS (SELECT 1 FROM stories s WHERE s.id = "
@@ -1346,12 +1826,13 @@ int sw_store_ids(sw_store *s, char type, int64_t **ids, size_t *n, char **errmsg
 
 int sw_store_each_page(sw_store *s, int (*fn)(void *ctx, const sw_page_probe *p), void *ctx,
                        char **errmsg) {
-    /* The article when there is one, else the first headline the page lists. */
+    /* The article when there is one, else the first headline the page lists; a page known
+     * only by captures without a text (gone, revisited) contributes nothing and is passed. */
     static const char sql[] =
         "SELECT p.id, p.key, a.id, a.title, h.id, h.title FROM pages p "
         "LEFT JOIN articles a ON a.page_id = p.id "
         "LEFT JOIN headlines h ON h.id = (SELECT o.headline_id FROM occurrences o "
-        "WHERE o.page_id = p.id ORDER BY o.headline_id LIMIT 1) ORDER BY p.id";
+        "WHERE o.page_id = p.id ORDER BY o.headline_id LIMIT 1) WHERE p.hash <> '' ORDER BY p.id";
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
         return db_error(s, errmsg, "unable to read");

@@ -110,7 +110,50 @@ int sw_store_page_unchanged(sw_store *s, const char *key, const char *hash, char
  * `pending`. Items must have their key set. Adds to *st.
  */
 int sw_store_put_page(sw_store *s, const sw_page *page, const char *key, const char *hash,
-                      int64_t bytes, sw_put_stats *st, char **errmsg);
+                      int64_t bytes, const char *at, sw_put_stats *st, char **errmsg);
+
+/*
+ * Captures (schema/souwen.sql): every fetch of a page is a row, at its time `at` (the form
+ * sw_store_capture_time writes; NULL: now). sw_store_put_page records the capture of the page
+ * it is given, and its text as a version; it changes the page's article and lists only when
+ * `at` is not older than the capture whose text the page shows (crawls may be indexed in any
+ * order).
+ */
+#define SW_CAPTURE_TIME 24
+/* `when` (any form sw_date_find reads) as a capture time, "YYYY-MM-DDTHH:MM:SSZ": 1, or 0. */
+int sw_store_capture_time(const char *when, char out[SW_CAPTURE_TIME]);
+
+/*
+ * Whether the page keyed `key` (as sw_store_page_unchanged finds it) had these bytes at one
+ * of its captures: then a capture at `at` with that text is recorded and 1 returned (nothing
+ * else to do); 0 when the bytes are new to it, negative on error.
+ */
+int sw_store_page_seen(sw_store *s, const char *key, const char *hash, const char *at,
+                       char **errmsg);
+
+/*
+ * A capture without a text of the page keyed `key`: HTTP status 404 or 410 (the page is gone
+ * at `at`), or 200 for a WARC revisit record (the text it had). A page not yet known is
+ * recorded with no article, to hold it.
+ */
+int sw_store_capture_bare(sw_store *s, const char *key, const char *url, const char *path,
+                          const char *at, int status, char **errmsg);
+
+/* One capture of a page, for --history (strings valid during the call only). */
+typedef struct sw_capture {
+    const char *fetched_at; /* its time, as sw_store_capture_time writes it */
+    int status;             /* HTTP status: 200, 404, 410 */
+    int64_t version;        /* versions.id, 0 for none (gone, or a revisit record) */
+    const char *title;      /* that version's title, or NULL */
+    const char *text;       /* its text (paragraphs separated by '\n'), or NULL */
+} sw_capture;
+
+/*
+ * Calls fn for each capture of the page whose key, URL or path is `what`, oldest first (by
+ * time). *found is 0 when no page is. A non-zero return of fn stops the walk and is returned.
+ */
+int sw_store_history(sw_store *s, const char *what, int (*fn)(void *ctx, const sw_capture *c),
+                     void *ctx, int *found, char **errmsg);
 
 /* Records (or clears, with reason NULL) a failure for `path`. */
 int sw_store_set_failure(sw_store *s, const char *path, const char *reason, char **errmsg);

@@ -149,6 +149,10 @@ void sw_batch_set_commit_pages(sw_batch *b, size_t pages) { b->commit_pages = pa
 
 void sw_batch_set_base_url(sw_batch *b, const char *url) { b->base_url = url; }
 
+void sw_batch_set_fetched_at(sw_batch *b, const char *at) {
+    snprintf(b->fetched_at, sizeof(b->fetched_at), "%s", at ? at : "");
+}
+
 void sw_batch_set_follow(sw_batch *b, int follow) { b->follow = follow; }
 
 int sw_batch_add_exclude(sw_batch *b, const char *glob) {
@@ -284,10 +288,10 @@ static int flush_and_go_on(sw_batch *b, char **errmsg) {
 }
 
 int batch_record(sw_batch *b, sw_page *page, const char *key, const char *hash, size_t bytes,
-                 char **errmsg) {
+                 const char *at, char **errmsg) {
     sw_put_stats ps = {0, 0, 0};
     double t0 = sw_clock();
-    int rc = sw_store_put_page(b->store, page, key, hash, (int64_t)bytes, &ps, errmsg);
+    int rc = sw_store_put_page(b->store, page, key, hash, (int64_t)bytes, at, &ps, errmsg);
     b->stats.t_store += sw_clock() - t0;
     if (rc)
         return rc;

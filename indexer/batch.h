@@ -36,6 +36,7 @@ typedef struct sw_batch_stats {
     int64_t excluded;       /* files and folders left out by an exclude pattern */
     int64_t warc_records;   /* WARC records read */
     int64_t warc_skipped;   /* of which skipped: other record types, media types, statuses */
+    int64_t captures_bare;  /* of which captures without a text: revisits, 404 and 410 */
     uint64_t bytes;         /* bytes read (WARC: payloads) */
     /* Seconds per stage; the last four are summed over the writer threads. */
     double t_read;    /* reading files and WARC records */
@@ -88,6 +89,12 @@ void sw_batch_set_commit_pages(sw_batch *b, size_t pages);
  * NULL. The batch keeps the pointer: the string must outlive it.
  */
 void sw_batch_set_base_url(sw_batch *b, const char *url);
+
+/*
+ * The capture time of page files (souwen-index --fetched-at), as sw_store_capture_time writes
+ * it; NULL or "": each file's modification time. A WARC record's own date always wins.
+ */
+void sw_batch_set_fetched_at(sw_batch *b, const char *at);
 
 /*
  * Whether folders are walked through the symbolic links inside them (souwen-index --follow):

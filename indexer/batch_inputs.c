@@ -176,11 +176,25 @@ static int page_fields(sw_page *page, const page_input *in) {
  * when it was recorded or unchanged, 1 when it failed (reported, and recorded in `failures`
  * under in->abs), or a negative store or index error, which ends the batch.
  */
+/*
+ * The capture time of a page: its WARC record's date, else --fetched-at, else its file's
+ * modification time; NULL when none is known (the store takes the time it is recorded).
+ */
+static const char *capture_time(const sw_batch *b, const page_input *in, char at[24]) {
+    if (in->date && sw_store_capture_time(in->date, at))
+        return at;
+    if (b->fetched_at[0])
+        return b->fetched_at;
+    return in->saved && sw_store_capture_time(in->saved, at) ? at : NULL;
+}
+
 static int add_page(sw_batch *b, const page_input *in, char **errmsg) {
     b->stats.bytes += in->len;
-    char hash[40];
+    char hash[40], atbuf[24];
     hash_hex(in->data, in->len, hash);
-    int rc = sw_store_page_unchanged(b->store, in->uri ? in->uri : in->abs, hash, errmsg);
+    const char *at = capture_time(b, in, atbuf);
+    /* Bytes the page had at a capture already: this capture is a row, nothing is read. */
+    int rc = sw_store_page_seen(b->store, in->uri ? in->uri : in->abs, hash, at, errmsg);
     if (rc < 0)
         return rc;
     if (rc == 1) {
@@ -209,7 +223,7 @@ static int add_page(sw_batch *b, const page_input *in, char **errmsg) {
     if (page.warning)
         note(b, page.warning); /* read in part: said once, the page is indexed all the same */
     /* A file's bytes may be known under the page's URL (from a WARC, or another copy). */
-    rc = !in->uri && page.url ? sw_store_page_unchanged(b->store, page.url, hash, errmsg) : 0;
+    rc = !in->uri && page.url ? sw_store_page_seen(b->store, page.url, hash, at, errmsg) : 0;
     if (rc == 1)
         b->stats.unchanged++;
     else if (rc == 0)
@@ -217,7 +231,7 @@ static int add_page(sw_batch *b, const page_input *in, char **errmsg) {
                           in->uri    ? in->uri
                           : page.url ? page.url
                                      : in->abs,
-                          hash, in->len, errmsg);
+                          hash, in->len, at, errmsg);
     sw_page_release(&page);
     return rc < 0 ? rc : 0;
 }
@@ -253,6 +267,15 @@ static int add_warc(sw_batch *b, const char *abs, const char *path, char **errms
         b->stats.warc_records++;
         if (r.kind == SW_WARC_SKIPPED) {
             b->stats.warc_skipped++;
+            continue;
+        }
+        if (r.kind == SW_WARC_REVISIT || r.kind == SW_WARC_GONE) {
+            /* A capture without a text: the page unchanged, or gone, at the record's time. */
+            char at[24];
+            rc = sw_store_capture_bare(b->store, r.uri, r.uri, abs,
+                                       r.date && sw_store_capture_time(r.date, at) ? at : NULL,
+                                       r.kind == SW_WARC_GONE ? r.status : 200, errmsg);
+            b->stats.captures_bare++;
             continue;
         }
         char name[512];

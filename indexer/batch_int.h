@@ -48,6 +48,7 @@ struct sw_batch {
     int lock_fd;                    /* the writer's lock on dir (lock.h) */
     size_t commit_pages;            /* pages per SQLite transaction */
     const char *base_url;           /* --base-url for pages without a URL, or NULL (not owned) */
+    char fetched_at[24];            /* --fetched-at as a capture time (store.h), or "" */
     int follow;                     /* walk folders through symbolic links (--follow) */
     const char **excludes;          /* --exclude globs (the array owned, the strings not) */
     size_t nexcludes, excludes_cap; /* ...how many, and room for */
@@ -93,7 +94,7 @@ int batch_begin(sw_batch *b, char **errmsg);
  * transaction is committed and handed to the writer threads, and the next one begun.
  */
 int batch_record(sw_batch *b, sw_page *page, const char *key, const char *hash, size_t bytes,
-                 char **errmsg);
+                 const char *at, char **errmsg);
 /*
  * A test's fault injection (as git's GIT_TEST_* variables): when SOUWEN_TEST_KILL_AT names
  * `point`, the process kills itself there with SIGKILL, as a crash at that moment would;

@@ -16,6 +16,7 @@
 #include "read.h"
 #include "shards.h"
 #include "store.h"
+#include "text.h"
 #include "util.h"
 #include "warc.h"
 
@@ -268,4 +269,134 @@ int sw_inspect_stats(const char *dir, int json, FILE *out, char **errmsg) {
         json_decref(charsets);
     }
     return ferror(out) ? SW_EIO : 0;
+}
+
+/* --history: the state carried from one capture to the next, and where the lines go. */
+typedef struct history {
+    FILE *out;
+    int text;        /* a readable diff instead of JSON Lines */
+    int64_t version; /* the version of the last capture with a text, 0 before one */
+    int gone;        /* the last capture was a 404 or 410 */
+    sw_buf title;    /* that version's title */
+    sw_buf body;     /* ...and its text */
+    int has_title;   /* whether it had a title */
+} history;
+
+/* Whether `line` (n bytes) is one of the '\n'-separated lines of `text`. */
+static int has_line(const char *text, const char *line, size_t n) {
+    for (const char *p = text; p && *p;) {
+        const char *e = strchr(p, '\n');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        if (len == n && !memcmp(p, line, n))
+            return 1;
+        p = e ? e + 1 : NULL;
+    }
+    return 0;
+}
+
+/* The lines of `a` that `b` lacks, in their order, into the JSON array `arr`. */
+static void lines_missing(const char *a, const char *b, json_t *arr) {
+    for (const char *p = a; p && *p;) {
+        const char *e = strchr(p, '\n');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        if (len && !has_line(b, p, len))
+            json_array_append_new(arr, json_stringn(p, len));
+        p = e ? e + 1 : NULL;
+    }
+}
+
+static int history_line(void *ctx, const sw_capture *c) {
+    history *h = ctx;
+    const char *change;
+    int changed = 0, gone = c->status == 404 || c->status == 410;
+    int64_t v = c->version ? c->version : h->version; /* a revisit: the text before it */
+    if (gone)
+        change = "gone";
+    else if (h->gone)
+        change = "back", changed = h->version && v != h->version;
+    else if (!h->version)
+        change = "new";
+    else if (v == h->version)
+        change = "unchanged";
+    else
+        change = "changed", changed = 1;
+    const char *title = c->version ? c->title : h->has_title ? sw_buf_str(&h->title) : NULL;
+    json_t *o = json_object(), *removed = NULL, *added = NULL;
+    json_object_set_new(o, "fetched_at", json_string(c->fetched_at));
+    json_object_set_new(o, "status", json_integer(c->status));
+    json_object_set_new(o, "change", json_string(change));
+    json_object_set_new(o, "title", title ? json_string(title) : json_null());
+    if (changed) {
+        const char *was = h->has_title ? sw_buf_str(&h->title) : NULL;
+        if ((was || c->title) && (!was || !c->title || strcmp(was, c->title)))
+            json_object_set_new(o, "title_was", was ? json_string(was) : json_null());
+        removed = json_array();
+        added = json_array();
+        lines_missing(sw_buf_str(&h->body), c->text ? c->text : "", removed);
+        lines_missing(c->text ? c->text : "", sw_buf_str(&h->body), added);
+        json_object_set(o, "removed", removed);
+        json_object_set(o, "added", added);
+    }
+    int rc = 0;
+    if (!o)
+        rc = SW_ENOMEM;
+    else if (!h->text) {
+        rc = json_dumpf(o, h->out, JSON_COMPACT | JSON_PRESERVE_ORDER) ? SW_EIO : 0;
+        fputc('\n', h->out);
+    } else {
+        /* A terminal: what pages hold is written escaped (sw_text_puts), never as raw bytes. */
+        fprintf(h->out, "%s  %d  %-9s  ", c->fetched_at, c->status, change);
+        sw_text_puts(h->out, title);
+        json_t *was = json_object_get(o, "title_was");
+        if (was) {
+            fputs("\n    title was: ", h->out);
+            sw_text_puts(h->out, json_is_string(was) ? json_string_value(was) : "(none)");
+        }
+        for (size_t i = 0; i < json_array_size(removed); i++) {
+            fputs("\n    - ", h->out);
+            sw_text_puts(h->out, json_string_value(json_array_get(removed, i)));
+        }
+        for (size_t i = 0; i < json_array_size(added); i++) {
+            fputs("\n    + ", h->out);
+            sw_text_puts(h->out, json_string_value(json_array_get(added, i)));
+        }
+        fputc('\n', h->out);
+    }
+    json_decref(removed);
+    json_decref(added);
+    json_decref(o);
+    h->gone = gone;
+    if (!gone && c->version && c->version != h->version) {
+        h->version = c->version;
+        h->has_title = c->title != NULL;
+        sw_buf_reset(&h->title);
+        sw_buf_adds(&h->title, c->title ? c->title : "");
+        sw_buf_reset(&h->body);
+        sw_buf_adds(&h->body, c->text ? c->text : "");
+        if (h->title.oom || h->body.oom)
+            rc = SW_ENOMEM;
+    }
+    return rc;
+}
+
+int sw_inspect_history(const char *dir, const char *what, int text, FILE *out, char **errmsg) {
+    sw_buf p = SW_BUF_INIT;
+    sw_buf_addf(&p, "%s/souwen.sqlite", dir);
+    sw_store *s = NULL;
+    int rc = sw_store_open(sw_buf_str(&p), 0, &s, errmsg), found = 0;
+    sw_buf_release(&p);
+    if (rc)
+        return rc;
+    history h = {out, text, 0, 0, SW_BUF_INIT, SW_BUF_INIT, 0};
+    rc = sw_store_history(s, what, history_line, &h, &found, errmsg);
+    if (rc == SW_ENOMEM)
+        sw_error(errmsg, rc, "out of memory");
+    else if (rc == SW_EIO)
+        sw_error(errmsg, rc, "unable to write the history: %s", strerror(errno));
+    if (!rc && !found)
+        rc = sw_error(errmsg, SW_ENOTFOUND, "no page '%s' in the index '%s'", what, dir);
+    sw_buf_release(&h.title);
+    sw_buf_release(&h.body);
+    sw_store_close(s);
+    return rc;
 }

@@ -24,6 +24,15 @@ int sw_inspect_show(const char *dir, const char *what, const char *base_url, FIL
                     void (*error)(void *ctx, const char *msg), void *ctx, int *failed,
                     char **errmsg);
 
+/*
+ * Prints the captures of the page whose URL, key or path is `what` in the index folder `dir`,
+ * oldest first: one JSON object a line (fetched_at, status, change: new, unchanged, changed,
+ * gone or back; title; for a changed text title_was when the title changed, and the
+ * paragraphs removed and added), or with `text` the same as a readable diff. SW_ENOTFOUND
+ * when the index has no such page.
+ */
+int sw_inspect_history(const char *dir, const char *what, int text, FILE *out, char **errmsg);
+
 /* Prints the counts of the index folder `dir` as "name: value" lines (or one JSON object). */
 int sw_inspect_stats(const char *dir, int json, FILE *out, char **errmsg);
 

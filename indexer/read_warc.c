@@ -769,6 +769,8 @@ static int record_header(sw_warc *w, char **errmsg) {
  */
 static int record_wanted(sw_warc *w) {
     int response = !strcmp(w->type, "response"), resource = !strcmp(w->type, "resource");
+    if (!strcmp(w->type, "revisit") && w->uri)
+        return 1; /* a capture of the URI, its payload unchanged (the block is not read) */
     if (!(response || resource) || !w->uri)
         return 0;
     if (resource && !is_html_type(w->ctype, strlen(w->ctype))) {
@@ -860,10 +862,15 @@ static int skipped(sw_warc *w, sw_warc_record *rec, const char *fallback) {
 /*
  * The payload of a wanted record into *rec: a resource record's block as it
  * is, or a response's HTTP payload (http_payload). A response that is not an
- * HTML page with a 2xx status is skipped with its media type or status.
+ * HTML page with a 2xx status is skipped with its media type or status, but for a 404 or 410
+ * (SW_WARC_GONE: the page is gone) and a revisit record (SW_WARC_REVISIT).
  * 1, or an error from the HTTP layer.
  */
 static int record_payload(sw_warc *w, sw_warc_record *rec, char **errmsg) {
+    if (!strcmp(w->type, "revisit")) {
+        rec->kind = SW_WARC_REVISIT;
+        return 1;
+    }
     if (!strcmp(w->type, "resource")) {
         sw_buf_reset(&w->body);
         sw_buf_add(&w->body, w->block.data, w->block.len);
@@ -873,6 +880,11 @@ static int record_payload(sw_warc *w, sw_warc_record *rec, char **errmsg) {
         int rc = http_payload(w, &h, errmsg);
         if (rc)
             return rc;
+        if (h.status == 404 || h.status == 410) {
+            rec->kind = SW_WARC_GONE; /* a capture: the page is gone at this time */
+            rec->status = h.status;
+            return 1;
+        }
         if (!h.html || h.status < 200 || h.status > 299) {
             char status[32];
             snprintf(status, sizeof(status), "HTTP status %d", h.status);

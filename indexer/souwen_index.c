@@ -99,7 +99,8 @@ enum {
     MODE_SHOW,
     MODE_CHECK,
     MODE_UPGRADE,
-    MODE_RETRY_FAILED
+    MODE_RETRY_FAILED,
+    MODE_HISTORY
 };
 
 /* The options that are not modes. */
@@ -110,6 +111,7 @@ enum {
     OPT_TIMINGS,
     OPT_COMMIT_EVERY,
     OPT_BASE_URL,
+    OPT_FETCHED_AT,
     OPT_FOLLOW,
     OPT_EXCLUDE,
     OPT_JSON,
@@ -137,6 +139,7 @@ struct args {
     unsigned jobs;          /* -j, else $SOUWEN_JOBS, else the number of cores */
     size_t commit_every;    /* --commit-every; 0: the batch's default */
     const char *base_url;   /* --base-url, or NULL */
+    char fetched_at[24];    /* --fetched-at as a capture time, or "" */
     int follow;             /* --follow */
     const char **excludes;  /* --exclude GLOBs (argv's strings; the array owned by main) */
     int nexcludes;          /* ...how many */
@@ -153,13 +156,14 @@ static int run_stats(const args *a);
 static int run_show(const args *a);
 static int run_check(const args *a);
 static int run_upgrade(const args *a);
+static int run_history(const args *a);
 
 static const option_row index_mode = {
     .id = MODE_INDEX,
     .operands = "PATH",
     .run = run_index,
     .synopsis = "[--db DIR] [-j N] [--quiet] [--commit-every N] [--base-url URL]\n"
-                "                    [--follow] [--exclude GLOB]... PATH..."};
+                "                    [--fetched-at TIME] [--follow] [--exclude GLOB]... PATH..."};
 
 /* Every option, in --help order; the modes among them in the order of the usage lines. */
 static const option_row options[] = {
@@ -200,6 +204,13 @@ static const option_row options[] = {
              "its WARC record's URL, its canonical link or og:url.\n"
              "It does not become the page's URL (a file is still\n"
              "keyed by its path); unchanged pages are not read again"},
+    {.id = OPT_FETCHED_AT,
+     .name = "fetched-at",
+     .value = "TIME",
+     .help = "the capture time of the page files read (ISO 8601 or\n"
+             "any date form souwen reads: '2026-01-05T10:00:00Z',\n"
+             "'2026-01-05 18:00'); by default a file's modification\n"
+             "time. A WARC record's WARC-Date always wins"},
     {.id = OPT_FOLLOW,
      .name = "follow",
      .help = "walk folders through the symbolic links inside them (by\n"
@@ -278,6 +289,16 @@ static const option_row options[] = {
              "record, one that fails again keeps it with the new\n"
              "reason, one that no longer exists is dropped from the\n"
              "record with a note"},
+    {.id = MODE_HISTORY,
+     .name = "history",
+     .operands = "URL",
+     .run = run_history,
+     .synopsis = "[--db DIR] --history URL|PATH...",
+     .help = "print the captures of a page, oldest first, as JSON\n"
+             "Lines (on a terminal: a readable diff): fetched_at,\n"
+             "status, change (new, unchanged, changed, gone, back),\n"
+             "title; a changed text adds title_was (its title\n"
+             "changed) and the paragraphs removed and added"},
     {.id = OPT_HELP, .letter = 'h', .name = "help", .help = "show this help and exit"},
     {.id = OPT_VERSION,
      .letter = 'V',
@@ -446,6 +467,8 @@ static void print_summary(const sw_batch_stats *st, double secs) {
     if (st->warc_records) {
         count(&b, st->warc_skipped, "WARC record", "WARC records");
         sw_buf_addf(&b, " skipped (of %lld), ", (long long)st->warc_records);
+        if (st->captures_bare)
+            sw_buf_addf(&b, "%lld revisited or gone, ", (long long)st->captures_bare);
     }
     count(&b, st->failed, "failed file", "failed files"); /* as --stats says: folders too */
     if (st->errors != st->failed)
@@ -501,6 +524,7 @@ static int run_index(const args *a) {
         sw_batch_set_commit_pages(b, a->commit_every);
     if (b) {
         sw_batch_set_base_url(b, a->base_url);
+        sw_batch_set_fetched_at(b, a->fetched_at);
         sw_batch_set_follow(b, a->follow);
     }
     for (int i = 0; b && !rc && i < a->nexcludes; i++)
@@ -654,6 +678,24 @@ static int run_check(const args *a) {
     return 0;
 }
 
+/* --history: read-only, no batch; an unknown page is exit 1. */
+static int run_history(const args *a) {
+    int failed = 0;
+    for (int i = 0; i < a->noperands; i++) {
+        char *err = NULL;
+        int rc = sw_inspect_history(a->db, a->operands[i], isatty(1), stdout, &err);
+        if (rc) {
+            sw_text_warn(PROG, "%s", err ? err : sw_strerror(rc));
+            free(err);
+            if (rc != SW_ENOTFOUND)
+                return 2;
+            failed++;
+        }
+    }
+    fflush(stdout);
+    return failed ? 1 : 0;
+}
+
 static int run_upgrade(const args *a) {
     int from = 0, to = 0;
     char *err = NULL;
@@ -748,6 +790,15 @@ static int take_option(const option_row *o, args *a) {
             return 2;
         }
         a->base_url = optarg;
+        break;
+    case OPT_FETCHED_AT:
+        if (!sw_store_capture_time(optarg, a->fetched_at)) {
+            sw_text_warn(PROG,
+                         "--fetched-at needs a date and time ('2026-01-05T10:00:00Z'), not "
+                         "'%s'",
+                         optarg);
+            return 2;
+        }
         break;
     case OPT_HELP: print_usage(cores()); return 0;
     case OPT_VERSION: sw_version_print(stdout, PROG); return 0;

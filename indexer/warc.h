@@ -20,13 +20,16 @@
 typedef struct sw_warc sw_warc;
 
 enum {
-    SW_WARC_PAGE = 1,   /* an HTML payload to index */
-    SW_WARC_SKIPPED = 2 /* a record of another type, media type or status */
+    SW_WARC_PAGE = 1,    /* an HTML payload to index */
+    SW_WARC_SKIPPED = 2, /* a record of another type, media type or status */
+    SW_WARC_REVISIT = 3, /* a revisit record: the URI fetched again, its payload unchanged */
+    SW_WARC_GONE = 4     /* a response with HTTP status 404 or 410: the page is gone */
 };
 
 /* One record; every pointer is owned by the reader and valid until the next call. */
 typedef struct sw_warc_record {
-    int kind;            /* SW_WARC_PAGE or SW_WARC_SKIPPED */
+    int kind;            /* SW_WARC_PAGE, SW_WARC_SKIPPED, SW_WARC_REVISIT or SW_WARC_GONE */
+    int status;          /* SW_WARC_GONE: the HTTP status (404 or 410) */
     const char *type;    /* WARC-Type, e.g. "response" */
     const char *uri;     /* WARC-Target-URI, or NULL */
     const char *date;    /* WARC-Date, or NULL */

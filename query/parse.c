@@ -101,6 +101,9 @@ static const struct {
               {"url", SW_QF_URL},
               {"type", -1},
               {"date", -2},
+              {"changed", -3},
+              {"gone", -4},
+              {"seen", -5},
               {NULL, 0}};
 
 static void next(lexer *lx) {
@@ -169,7 +172,7 @@ static void next(lexer *lx) {
         if (!known) {
             fail(lx, p,
                  "unknown field '%.*s:' (fields are title: source: author: section: url: type: "
-                 "date:)",
+                 "date: changed: gone: seen:)",
                  p, f + 0);
             return;
         }
@@ -266,7 +269,8 @@ static int period(const char *s, size_t n, int64_t *first, int64_t *last) {
     return 1;
 }
 
-static sw_qnode *date_node(lexer *lx) {
+/* date:RANGE (the publication date), or with `seen` set seen:RANGE (the capture times). */
+static sw_qnode *date_node(lexer *lx, int seen) {
     const char *s = lx->s;
     size_t n = lx->n;
     const char *dots = NULL;
@@ -290,18 +294,25 @@ static sw_qnode *date_node(lexer *lx) {
     }
     if (!ok) {
         fail(lx, lx->at,
-             "bad date '%.*s' (use date:2026-01-01..2026-02-01, date:2026-02, date:..2026-02-01)",
+             seen ? "bad seen: date '%.*s' (use seen:2026-01-01..2026-02-01, seen:2026-02, "
+                    "seen:..2026-02-01)"
+                  : "bad date '%.*s' (use date:2026-01-01..2026-02-01, date:2026-02, "
+                    "date:..2026-02-01)",
              s, n);
         return NULL;
     }
     if (lo != INT64_MIN && hi != INT64_MAX && lo > hi) {
-        fail(lx, lx->at, "date range '%.*s' ends before it starts", s, n);
+        fail(lx, lx->at,
+             seen ? "seen: range '%.*s' ends before it starts"
+                  : "date range '%.*s' ends before it starts",
+             s, n);
         return NULL;
     }
     sw_qnode *d = node(lx, SW_QN_DATE);
     if (d) {
         d->lo = lo;
         d->hi = hi;
+        d->type = seen ? 's' : 0;
     }
     return d;
 }
@@ -349,7 +360,22 @@ static sw_qnode *parse_primary(lexer *lx) {
                 return NULL;
             }
         } else if (lx->field == -2) {
-            n = date_node(lx);
+            n = date_node(lx, 0);
+        } else if (lx->field == -5) {
+            n = date_node(lx, 1);
+        } else if (lx->field == -3 || lx->field == -4) {
+            /* changed:yes|no, gone:yes|no: a filter on articles, as type: is (search.c) */
+            int yes = lx->n == 3 && !memcmp(lx->s, "yes", 3),
+                no = lx->n == 2 && !memcmp(lx->s, "no", 2);
+            if (!yes && !no) {
+                fail(lx, lx->at,
+                     lx->field == -3 ? "changed: is yes or no, not '%.*s'"
+                                     : "gone: is yes or no, not '%.*s'",
+                     lx->s, lx->n);
+                return NULL;
+            }
+            if ((n = node(lx, SW_QN_TYPE)))
+                n->type = lx->field == -3 ? (yes ? 'C' : 'c') : (yes ? 'G' : 'g');
         } else {
             n = text_node(lx, lx->value_phrase ? SW_QN_PHRASE : SW_QN_WORD, lx->field);
         }

@@ -42,8 +42,10 @@ typedef struct sw_qnode {
     int field;              /* SW_QF_* for words and phrases */
     int implicit;           /* SW_QN_AND written as juxtaposition (--any makes it OR) */
     char *text;             /* word or phrase as typed, owned */
-    int64_t lo, hi;         /* SW_QN_DATE: unix seconds, INT64_MIN / INT64_MAX when open */
-    char type;              /* SW_QN_TYPE: 'a' or 'h' */
+    int64_t lo, hi;         /* SW_QN_DATE: unix seconds, INT64_MIN / INT64_MAX when open;
+                               its type is 's' for seen: (capture times), else 0 (date:) */
+    char type;              /* SW_QN_TYPE: 'a' or 'h' (type:), 'C' or 'c' (changed:yes, no),
+                               'G' or 'g' (gone:yes, no) */
     struct sw_qnode **kids; /* children, owned */
     size_t nkids;           /* children used */
 } sw_qnode;

@@ -329,6 +329,10 @@ static sw_query *combine_two(qctx *c, int op, sw_query *a, sw_query *b) {
 
 /* The filter term of type 'a' (Tarticle) or 'h' (Theadline); NULL when out of memory. */
 static sw_query *type_query(char type) {
+    if (type == 'C' || type == 'c')
+        return sw_query_term(SW_PREFIX_CHANGED, type == 'C' ? "yes" : "no", type == 'C' ? 3 : 2);
+    if (type == 'G' || type == 'g')
+        return sw_query_term(SW_PREFIX_GONE, type == 'G' ? "yes" : "no", type == 'G' ? 3 : 2);
     const char *t = type == 'a' ? "article" : "headline";
     return sw_query_term(SW_PREFIX_TYPE, t, strlen(t));
 }
@@ -936,7 +940,9 @@ static sw_query *build_text(qctx *c, const char *text, int field, int phrase, in
 static sw_query *build(qctx *c, const sw_qnode *n, int highlight);
 
 static sw_query *build_filter(qctx *c, const sw_qnode *n) {
-    sw_query *q = n->kind == SW_QN_DATE ? sw_query_date_range(n->lo, n->hi) : type_query(n->type);
+    sw_query *q = n->kind != SW_QN_DATE ? type_query(n->type)
+                  : n->type == 's'      ? sw_query_seen_range(n->lo, n->hi)
+                                        : sw_query_date_range(n->lo, n->hi);
     if (!q)
         oom(c);
     return q;

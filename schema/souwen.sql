@@ -95,13 +95,18 @@
 --           hash is marked 'stale:', so the next run over the same files reads
 --           each page again with this version's readers (which take the
 --           author, and more of the page) instead of skipping it.
+--   8 -> 9: captures and versions; each page gets a first capture from what
+--           is recorded (a file's saved_at, else fetched_at, else indexed_at; status
+--           200; its hash) and its article's body as its first version.
+--           Articles gain the changed: and gone: terms (TERMS.md), so all
+--           documents are rewritten.
 --
 -- Headline links are kept true in the index: a page written or forgotten
 -- queues the headlines linking to its URL (their article_url), and before
 -- each commit the articles that queued headlines link to are queued too
 -- (their featured_on, first_seen, last_seen).
 
-PRAGMA user_version = 8;
+PRAGMA user_version = 9;
 
 CREATE TABLE pages (
     id          INTEGER PRIMARY KEY,
@@ -121,6 +126,37 @@ CREATE TABLE pages (
                                        -- published at the same time (search.c)
 );
 CREATE INDEX pages_by_path ON pages(path);
+
+-- Captures: every fetch of a page is one row, never overwritten (the same fetch read again,
+-- at the same time, stays one row). Its time is the WARC-Date, else --fetched-at, else the
+-- file's modification time, as UTC "YYYY-MM-DDTHH:MM:SSZ" (one form, so the text orders
+-- them). A 404 or 410 has no hash and no version: the page is gone from that time until a
+-- later 200. A WARC revisit record (identical payload) is a 200 with no hash and no version:
+-- the text of the capture before it. A page's article and lists are those of its latest
+-- capture with a version, by time, whatever order the crawls were indexed in; a capture
+-- whose bytes hash as one before it is a row and nothing more (no Xapian write).
+CREATE TABLE captures (
+    id          INTEGER PRIMARY KEY,
+    page_id     INTEGER NOT NULL,      -- pages.id
+    fetched_at  TEXT NOT NULL,
+    status      INTEGER NOT NULL,      -- HTTP status: 200, 404, 410
+    hash        TEXT,                  -- XXH3-128 of the bytes, as pages.hash; NULL without text
+    version     INTEGER,               -- versions.id: the text it had; NULL without text
+    UNIQUE(page_id, fetched_at)
+);
+CREATE INDEX captures_by_hash ON captures(page_id, hash);
+
+-- Versions: each distinct text of a page once. The text is an article's body (paragraphs
+-- separated by '\n'), or, for a page without an article, the titles its lists show, one a
+-- line; hash is XXH3-128 (hex) of the title, '\n' and the text; text is zlib-compressed.
+CREATE TABLE versions (
+    id          INTEGER PRIMARY KEY,
+    page_id     INTEGER NOT NULL,      -- pages.id
+    hash        TEXT NOT NULL,
+    title       TEXT,                  -- the article's title, NULL for a page without one
+    text        BLOB NOT NULL,
+    UNIQUE(page_id, hash)
+);
 
 CREATE TABLE articles (
     id           INTEGER PRIMARY KEY,  -- Xapian unique term Qa<id>

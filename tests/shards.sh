@@ -24,10 +24,10 @@ die() { echo "FAIL: $*"; fail=1; }
 queries=(人工智能 欧洲 "算力 OR 芯片" "\"开源 模型\"" "title:人工智能" "type:headline 地铁"
          "date:2026-02-01..2026-02-03 人工智能" 足球 "市场 -芯片" 电动机车 社区 计划)
 # The results of every query, one JSON line per hit; $1: what to drop ("id" or nothing).
-# first_seen and last_seen that are index times (pages without a fetch time; ending in Z)
+# listed_first and listed_last that are index times (pages without a fetch time; ending in Z)
 # are the second each index read them, so they are masked.
 results() {
-    local mask='s/"(first|last)_seen":"[^"]*Z"/"\1_seen":"T"/g'
+    local mask='s/"listed_(first|last)":"[^"]*Z"/"listed_\1":"T"/g'
     [[ $1 == id ]] && mask+='; s/"id":[0-9]*,//; s/,"db":"[^"]*"//'
     shift
     for q in "${queries[@]}"; do

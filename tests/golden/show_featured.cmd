@@ -8,6 +8,6 @@ $INDEX --quiet --db "$DB" "$SAMPLES"
 $INDEX --db "$DB" --show https://www.example-yunfan.cn/keji/ | sed "s|$SAMPLES|<SAMPLES>|" | cut -c1-260; echo "exit=$?"
 # Headline links: the article is featured on three pages, in four lists;
 # the headlines that link to it carry its URL.
-$SEARCH --db "$DB" --json --type article 量子计算 纠错 | grep -o '"featured_on":[0-9]*,"featured_lists":[0-9]*,"first_seen":"[^"]*"'; echo "exit=$?"
+$SEARCH --db "$DB" --json --type article 量子计算 纠错 | grep -o '"featured_on":[0-9]*,"featured_lists":[0-9]*,"listed_first":"[^"]*"'; echo "exit=$?"
 $SEARCH --db "$DB" --json --type headline 量子计算 纠错 | grep -o '"article_url":"[^"]*"' | sort | uniq -c; echo "exit=$?"
 $INDEX --db "$DB" --stats | grep -v '^index size'; echo "exit=$?"

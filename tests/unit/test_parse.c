@@ -139,6 +139,8 @@ static void check_fields(void) {
     TREE("url:https://example.cn/a", "url:https://example.cn/a");
     TREE("type:article 华为", "(type:a 华为)");
     TREE("type:headline", "type:h");
+    TREE("changed:yes gone:no 水", "(type:C type:g 水)");
+    TREE("changed:no OR gone:yes", "OR(type:c type:G)");
     TREE("华为 type:headline OR 模型", "OR((华为 type:h) 模型)");
 }
 
@@ -191,7 +193,7 @@ static void check_errors(void) {
     TREE(")", "error: empty parentheses at character 0 of the query");
     TREE("\"\"", "error: empty phrase at character 0 of the query");
     TREE("foo:bar", "error: unknown field 'foo:' (fields are title: source: author: section: url: "
-                    "type: date:) at character 0 of the query");
+                    "type: date: changed: gone: seen:) at character 0 of the query");
     TREE("author:张三 AUTHOR:\"文 一\"", "(author:张三 author:\"文 一\")");
     TREE("a title:", "error: field 'title:' needs a value at character 2 of the query");
     TREE("title:\"\"", "error: field 'title:' needs a value at character 0 of the query");
@@ -200,6 +202,10 @@ static void check_errors(void) {
     TREE("type:Article",
          "error: type: is article or headline, not 'Article' at character 0 of the query");
     TREE("date:2026-13", BAD_DATE("2026-13"));
+    TREE("seen:2026-13", "error: bad seen: date '2026-13' (use seen:2026-01-01..2026-02-01, "
+                         "seen:2026-02, seen:..2026-02-01) at character 0 of the query");
+    TREE("changed:maybe", "error: changed: is yes or no, not 'maybe' at character 0 of the query");
+    TREE("水 gone:Yes", "error: gone: is yes or no, not 'Yes' at character 2 of the query");
     TREE("date:2026-02-30", BAD_DATE("2026-02-30"));
     TREE("date:2023-02-29", BAD_DATE("2023-02-29"));
     TREE("date:26", BAD_DATE("26"));

@@ -37,7 +37,7 @@ static void put(sw_store *s, const sw_page *p, const char *key, const char *hash
                 sw_put_stats *st) {
     char *err = NULL;
     CHECK_INT(sw_store_begin(s, &err), 0);
-    CHECK_INT(sw_store_put_page(s, p, key, hash, bytes, st, &err), 0);
+    CHECK_INT(sw_store_put_page(s, p, key, hash, bytes, NULL, st, &err), 0);
     CHECK_INT(sw_store_commit(s, &err), 0);
     CHECK_STR(err, NULL);
     free(err);

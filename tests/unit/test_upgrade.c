@@ -246,6 +246,56 @@ int main(int argc, char **argv) {
     sqlite3_finalize(q);
     sqlite3_close(db);
 
+    /*
+     * A version 8 index (no captures, no versions): refused, then upgraded; each page gets a
+     * first capture of what is recorded, each article its text as a version, and the same
+     * files read again are the same captures (nothing added but the other fetch of the pages
+     * read twice, which version 8 kept once).
+     */
+    CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
+    CHECK_INT(sqlite3_exec(db, "DROP TABLE captures; DROP TABLE versions", NULL, NULL, NULL),
+              SQLITE_OK);
+    sqlite3_close(db);
+    set_version(dir, 8, 0, &err); /* the documents stay: version 9 leaves them as they are */
+    CHECK_INT(hits(dir, "人工智能", &err), -1);
+    CHECK(contains(err, "schema version 8") && contains(err, "souwen-index --upgrade"));
+    upgrade(dir, 8, &err);
+    CHECK_INT(hits(dir, "人工智能", &err), before);
+    static const char *const v8[] = {
+        "SELECT (SELECT count(*) FROM captures) = (SELECT count(*) FROM pages)",
+        "SELECT (SELECT count(*) FROM versions) = (SELECT count(*) FROM articles)",
+        "SELECT count(*) = 0 FROM pages p WHERE NOT EXISTS (SELECT 1 FROM captures c WHERE "
+        "c.page_id = p.id AND c.hash = p.hash AND c.fetched_at LIKE '____-__-__T__:__:__Z')",
+        "SELECT count(*) = 0 FROM articles a WHERE NOT EXISTS (SELECT 1 FROM captures c JOIN "
+        "versions v ON v.id = c.version WHERE c.page_id = a.page_id AND v.title = a.title)",
+    };
+    CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
+    for (size_t i = 0; i < sizeof(v8) / sizeof(v8[0]); i++) {
+        CHECK_INT(sqlite3_prepare_v2(db, v8[i], -1, &q, NULL), SQLITE_OK);
+        CHECK_INT(sqlite3_step(q), SQLITE_ROW);
+        if (sqlite3_column_int(q, 0) != 1)
+            fprintf(stderr, "not so after the upgrade from 8: %s\n", v8[i]);
+        CHECK_INT(sqlite3_column_int(q, 0), 1);
+        sqlite3_finalize(q);
+    }
+    const char *ncap = "SELECT count(*) FROM captures";
+    CHECK_INT(sqlite3_prepare_v2(db, ncap, -1, &q, NULL), SQLITE_OK);
+    CHECK_INT(sqlite3_step(q), SQLITE_ROW);
+    int captures = sqlite3_column_int(q, 0);
+    CHECK(captures > 10);
+    /* The samples hold three pages twice, in the WARC file and as files: two fetches each. */
+    for (int round = 0; round < 2; round++) {
+        sqlite3_reset(q);
+        CHECK_INT(sw_batch_open(dir, NULL, 2, &b, &err), 0);
+        CHECK_INT(sw_batch_add_path(b, argv[1], &err), 0);
+        CHECK_INT(sw_batch_flush(b, &err), 0);
+        sw_batch_close(b);
+        CHECK_INT(sqlite3_step(q), SQLITE_ROW);
+        CHECK_INT(sqlite3_column_int(q, 0), captures + 3);
+    }
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+
     free(err);
     char cmd[128];
     snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
