@@ -20,6 +20,5 @@ void sw_doc_release(sw_doc *d) {
     free(d->story);
     free(d->fetched);
     free(d->saved);
-    free(d->seen);
     memset(d, 0, sizeof(*d));
 }

@@ -43,8 +43,9 @@ typedef struct sw_doc {
     char *saved;          /* article: its file's modification time (pages.saved_at), or NULL */
     int changed;          /* article: its page had more than one text (captures, versions) */
     int gone;             /* article: its page's latest capture was a 404 or 410 */
-    char *seen;           /* article: the days (yyyymmdd, UTC+08:00) its page was captured on,
-                             space-separated, owned, or NULL */
+    int64_t captures;     /* article: how many times its page was fetched (any status) */
+    char first_seen[24];  /* article: its page's first capture, "YYYY-MM-DDTHH:MM:SSZ", or "" */
+    char last_seen[24];   /* article: its page's latest capture, or "" */
 } sw_doc;
 
 /* Frees the strings d owns and zeroes it; a zeroed sw_doc is safe to release. */

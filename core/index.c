@@ -101,6 +101,8 @@
 #define SLOT_CARD 3
 #define SLOT_TALLY 4
 #define SLOT_ID 5
+#define SLOT_SEEN_FIRST 6 /* an article's page's first capture day (UTC+08:00), sortable */
+#define SLOT_SEEN_LAST 7  /* ...its latest */
 #define URL_TERM_MAX 200
 
 struct sw_index {
@@ -440,6 +442,9 @@ static void pack_doc(sw_buf *b, const sw_doc *d) {
     pack_str(b, d->author);
     pack_num(b, d->changed);
     pack_num(b, d->gone);
+    pack_num(b, d->captures);
+    pack_str(b, d->first_seen[0] ? d->first_seen : NULL);
+    pack_str(b, d->last_seen[0] ? d->last_seen : NULL);
 }
 
 uint64_t sw_index_words(const sw_doc *d) {
@@ -566,6 +571,9 @@ static int unpack_doc(const char *data, size_t len, sw_doc *d) {
     unpack_str(&u, &d->author);
     d->changed = (int)unpack_num(&u);
     d->gone = (int)unpack_num(&u);
+    d->captures = unpack_num(&u);
+    unpack_fixed(&u, d->first_seen, sizeof(d->first_seen));
+    unpack_fixed(&u, d->last_seen, sizeof(d->last_seen));
     if (u.bad || u.p != u.end || !d->title) {
         sw_doc_release(d);
         return SW_EINDEX;
@@ -651,13 +659,8 @@ static void day_of(int64_t t, char day[9]) {
 }
 
 static const char *const date_prefixes[3] = {SW_PREFIX_YEAR, SW_PREFIX_MONTH, SW_PREFIX_DAY};
-static const char *const seen_prefixes[3] = {SW_PREFIX_SEEN_YEAR, SW_PREFIX_SEEN_MONTH,
-                                             SW_PREFIX_SEEN_DAY};
 
-/*
- * The year, month and day terms of a day (yyyymmdd) with prefixes pfx (date_prefixes for
- * date:, seen_prefixes for seen:; see sw_query_date_range).
- */
+/* The year, month and day terms of a day (yyyymmdd) with prefixes pfx (date_prefixes). */
 static int add_date_terms(xs_doc *doc, const char *day, const char *const pfx[3]) {
     char term[16];
     int rc = 0;
@@ -666,6 +669,44 @@ static int add_date_terms(xs_doc *doc, const char *day, const char *const pfx[3]
         rc = xs_doc_add(doc, term, (size_t)n, 0, 0);
     }
     return rc ? SW_EINDEX : 0;
+}
+
+/*
+ * The capture days of article d (seen:) as sortable values into f and l (*fl, *ll bytes; 0:
+ * no capture), and the slots they go in.
+ */
+static void seen_values(const sw_doc *d, char f[32], size_t *fl, char l[32], size_t *ll) {
+    char iso[SW_DATE_MAX];
+    int64_t a = sw_date_find(d->first_seen, strlen(d->first_seen), iso, NULL, NULL)
+                    ? sw_date_unix(iso)
+                    : INT64_MIN;
+    int64_t b = sw_date_find(d->last_seen, strlen(d->last_seen), iso, NULL, NULL)
+                    ? sw_date_unix(iso)
+                    : INT64_MIN;
+    *fl = *ll = 0;
+    if (a != INT64_MIN)
+        xs_sortable((double)sw_date_day(a), f, fl);
+    if (b != INT64_MIN)
+        xs_sortable((double)sw_date_day(b), l, ll);
+}
+
+int sw_index_patch(sw_index *x, const sw_doc *d, char **errmsg) {
+    double t0 = sw_clock();
+    char f[32], l[32], idt[SW_ID_TERM_MAX], *err = NULL;
+    size_t lens[2];
+    seen_values(d, f, &lens[0], l, &lens[1]);
+    const char *values[2] = {f, l};
+    const unsigned slots[2] = {SLOT_SEEN_FIRST, SLOT_SEEN_LAST};
+    sw_buf_reset(&x->term);
+    pack_doc(&x->term, d);
+    if (x->term.oom)
+        return sw_error(errmsg, SW_ENOMEM, "out of memory");
+    sw_index_id_term(idt, d->type, d->id);
+    int rc = xs_db_patch(x->db, idt, x->term.data, x->term.len, slots, values, lens, 2, &err);
+    x->times.write += sw_clock() - t0;
+    if (rc == SW_ENOTFOUND)
+        return rc;
+    return rc ? shim_error_in(x, errmsg, rc, err, "unable to write to the index") : 0;
 }
 
 int sw_index_put(sw_index *x, sw_segmenter *seg, const sw_doc *d, char **errmsg) {
@@ -725,17 +766,20 @@ int sw_index_put(sw_index *x, sw_segmenter *seg, const sw_doc *d, char **errmsg)
         if (!rc && *day)
             rc = add_date_terms(doc, day, date_prefixes);
     }
-    if (!rc && d->type == 'a') { /* changed: and gone: */
-        char flag[8];
+    if (!rc && d->type == 'a') { /* changed: and gone: (terms), seen: (values) */
+        char flag[8], first[32], last[32];
         int n = snprintf(flag, sizeof(flag), SW_PREFIX_CHANGED "%s", d->changed ? "yes" : "no");
         rc = xs_doc_add(doc, flag, (size_t)n, 0, 0);
         n = snprintf(flag, sizeof(flag), SW_PREFIX_GONE "%s", d->gone ? "yes" : "no");
         if (!rc)
             rc = xs_doc_add(doc, flag, (size_t)n, 0, 0);
+        size_t fl, ll;
+        seen_values(d, first, &fl, last, &ll);
+        if (!rc && fl)
+            rc = xs_doc_set_value(doc, SLOT_SEEN_FIRST, first, fl);
+        if (!rc && ll)
+            rc = xs_doc_set_value(doc, SLOT_SEEN_LAST, last, ll);
         rc = rc ? SW_EINDEX : 0;
-        /* seen: the days its page was captured on */
-        for (const char *p = d->seen; !rc && p && strlen(p) >= 8; p += strlen(p) > 8 ? 9 : 8)
-            rc = add_date_terms(doc, p, seen_prefixes);
     }
     if (!rc && d->story)
         rc = add_story(doc, d->story);
@@ -968,16 +1012,20 @@ sw_query *sw_query_date_range(int64_t lo, int64_t hi) {
 }
 
 sw_query *sw_query_seen_range(int64_t lo, int64_t hi) {
-    int64_t first = sw_date_days(1970, 1, 1), last = sw_date_days(2100, 12, 31);
-    int64_t a = lo == INT64_MIN ? first : sw_date_day(lo),
-            b = hi == INT64_MAX ? last : sw_date_day(hi);
-    if (a < first)
-        a = first;
-    if (b > last)
-        b = last;
-    if (a > b) /* no capture can lie there: a term no document has */
-        return sw_query_term(SW_PREFIX_SEEN_DAY, "none", 4);
-    return date_terms(a, b, seen_prefixes);
+    /* Captured on or before the range's last day, and on or after its first. */
+    char a[32], b[32];
+    size_t al = 0, bl = 0;
+    if (hi != INT64_MAX)
+        xs_sortable((double)sw_date_day(hi), b, &bl);
+    if (lo != INT64_MIN)
+        xs_sortable((double)sw_date_day(lo), a, &al);
+    xs_query *q[2] = {
+        xs_query_value_range(SLOT_SEEN_FIRST, NULL, 0, hi != INT64_MAX ? b : NULL, bl),
+        xs_query_value_range(SLOT_SEEN_LAST, lo != INT64_MIN ? a : NULL, al, NULL, 0)};
+    xs_query *r = q[0] && q[1] ? xs_query_op(XS_AND, q, 2) : NULL;
+    xs_query_free(q[0]);
+    xs_query_free(q[1]);
+    return (sw_query *)r;
 }
 
 sw_query *sw_query_prefix(const char *prefix, const char *s, size_t len) {

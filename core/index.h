@@ -30,18 +30,15 @@ typedef struct sw_query sw_query;
 #define SW_PREFIX_TITLE_PAIR "XC" /* pairs of Chinese characters, title */
 #define SW_PREFIX_HOST "H"
 #define SW_PREFIX_URL "U"
-#define SW_PREFIX_DAY "D"         /* YYYYMMDD, the day in UTC+08:00 */
-#define SW_PREFIX_MONTH "M"       /* YYYYMM */
-#define SW_PREFIX_YEAR "Y"        /* YYYY */
-#define SW_PREFIX_ID "Q"          /* Q<type><id>: a document's unique id term (sw_index_id_term) */
-#define SW_PREFIX_STORY "XS"      /* XS<story key>: an article's story (stories.key) */
-#define SW_PREFIX_AUTHOR "XA"     /* an article's author words (author:) */
-#define SW_PREFIX_CHANGED "XV"    /* XVyes / XVno: an article's page had more than one text */
-#define SW_PREFIX_GONE "XG"       /* XGyes / XGno: its page's latest capture was a 404 or 410 */
-#define SW_PREFIX_SEEN_DAY "XD"   /* an article's capture days, as D (seen:) */
-#define SW_PREFIX_SEEN_MONTH "XM" /* ...their months, as M */
-#define SW_PREFIX_SEEN_YEAR "XY"  /* ...their years, as Y */
-#define SW_TERM_LINKED "XL"       /* a headline whose link is a crawled article (boolean) */
+#define SW_PREFIX_DAY "D"      /* YYYYMMDD, the day in UTC+08:00 */
+#define SW_PREFIX_MONTH "M"    /* YYYYMM */
+#define SW_PREFIX_YEAR "Y"     /* YYYY */
+#define SW_PREFIX_ID "Q"       /* Q<type><id>: a document's unique id term (sw_index_id_term) */
+#define SW_PREFIX_STORY "XS"   /* XS<story key>: an article's story (stories.key) */
+#define SW_PREFIX_AUTHOR "XA"  /* an article's author words (author:) */
+#define SW_PREFIX_CHANGED "XV" /* XVyes / XVno: an article's page had more than one text */
+#define SW_PREFIX_GONE "XG"    /* XGyes / XGno: its page's latest capture was a 404 or 410 */
+#define SW_TERM_LINKED "XL"    /* a headline whose link is a crawled article (boolean) */
 
 /* Bytes enough for any id term and its NUL: Q, the type letter, an int64 in decimal. */
 #define SW_ID_TERM_MAX 24
@@ -119,6 +116,14 @@ int sw_index_put(sw_index *x, sw_segmenter *seg, const sw_doc *d, char **errmsg)
  */
 int sw_index_compact(const char *const *srcs, size_t n, const char *dst, char **errmsg);
 
+/*
+ * Rewrites what article document d says of its page's captures (changed:, gone:, seen:, and
+ * its data: their number, first and last time) in place, its words untouched: the cheap
+ * write of a capture that brought no new text. SW_ENOTFOUND when the document is not in
+ * this shard (then sw_index_put it), else 0 or an error.
+ */
+int sw_index_patch(sw_index *x, const sw_doc *d, char **errmsg);
+
 /* Deletes the document for (type, id); a missing one is not an error. */
 int sw_index_delete(sw_index *x, char type, int64_t id, char **errmsg);
 int sw_index_commit(sw_index *x, char **errmsg);
@@ -147,9 +152,9 @@ sw_query *sw_query_scale(const sw_query *q, double factor);
 sw_query *sw_query_date_range(int64_t lo, int64_t hi);
 
 /*
- * Articles captured (their page fetched) between unix times lo and hi, inclusive, on whole
- * days of UTC+08:00 (seen:), by the capture day terms; INT64_MIN / INT64_MAX for an open
- * end (captures are taken to lie in 1970..2100).
+ * Articles whose page was known between unix times lo and hi, on whole days of UTC+08:00
+ * (seen:): first captured on or before hi's day and last captured on or after lo's, by the
+ * values of its first and latest capture day; INT64_MIN / INT64_MAX for an open end.
  */
 sw_query *sw_query_seen_range(int64_t lo, int64_t hi);
 /* Documents with any term prefix+s* (s truncated as index.c truncates URLs). */

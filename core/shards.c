@@ -213,7 +213,7 @@ int sw_shards_save(const sw_shards *s, char **errmsg) {
 unsigned sw_shards_route(const sw_shards *s, char type, int64_t id) {
     const sw_epoch *e = &s->epochs[0];
     for (size_t i = 1; i < s->nepochs; i++) {
-        int64_t from = type == 'a' ? s->epochs[i].from_a : s->epochs[i].from_h;
+        int64_t from = type == 'a' || type == 'c' ? s->epochs[i].from_a : s->epochs[i].from_h;
         if (id >= from)
             e = &s->epochs[i];
     }

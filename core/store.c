@@ -47,6 +47,7 @@ enum {
     ST_FAILURE_SET,
     ST_FAILURE_CLEAR,
     ST_DOC_ARTICLE,
+    ST_DOC_CAPTURES,
     ST_DOC_HEADLINE,
     ST_DOC_SECTIONS,
     ST_DOC_FIRST_PAGE,
@@ -71,15 +72,17 @@ enum {
     ST_QUEUE_LINKED_ONE,
     ST_CAP_PAGE,
     ST_CAP_OF_HASH,
+    ST_CAP_AT,
+    ST_CAP_LATEST,
     ST_CAP_INSERT,
+    ST_CAP_ADD,
+    ST_VERSION_ORPHANS,
     ST_CAP_TEXT_TIME,
     ST_VERSION_GET,
     ST_VERSION_INSERT,
     ST_CAP_DELETE_PAGE,
     ST_VERSION_DELETE_PAGE,
     ST_BARE_PAGE,
-    ST_CAP_GONE,
-    ST_CAP_DAY,
     ST_COUNT
 };
 
@@ -110,7 +113,10 @@ static const char *const sql_text[ST_COUNT] = {
     /* A row queued again moves to the current generation: the work it asks for is new. */
     [ST_PENDING_ADD] = "INSERT INTO pending(kind, id, gen) VALUES (?1, ?2, ?3)"
                        " ON CONFLICT(kind, id) DO UPDATE SET gen = excluded.gen",
-    [ST_PENDING_ALL] = "SELECT kind, id FROM pending WHERE gen <= ?1",
+    /* A capture patch ('c') is passed when the article is written whole ('a') anyway. */
+    [ST_PENDING_ALL] = "SELECT kind, id FROM pending p WHERE gen <= ?1 AND NOT (kind = 'c' AND "
+                       "EXISTS (SELECT 1 FROM pending WHERE kind = 'a' AND id = p.id AND gen <= "
+                       "?1))",
     [ST_PENDING_CLEAR] = "DELETE FROM pending WHERE gen <= ?1",
     [ST_PENDING_GEN] = "SELECT coalesce(max(gen), 0) FROM pending",
     [ST_HEADLINE_ORPHANS] =
@@ -122,12 +128,17 @@ static const char *const sql_text[ST_COUNT] = {
     [ST_DOC_ARTICLE] =
         "SELECT a.title, a.source, a.published_at, p.url, p.path, "
         "CASE WHEN ?2 THEN a.body END, p.key, (SELECT key FROM stories WHERE "
-        "id = a.story), p.fetched_at, p.saved_at, a.author, (SELECT count(DISTINCT version) > 1 "
-        "FROM captures WHERE page_id = p.id), coalesce((SELECT status IN (404, 410) FROM captures "
-        "WHERE page_id = p.id ORDER BY fetched_at DESC LIMIT 1), 0), (SELECT group_concat(day, "
-        "' ') FROM (SELECT DISTINCT strftime('%Y%m%d', fetched_at, '+8 hours') AS day FROM "
-        "captures WHERE page_id = p.id ORDER BY day)) FROM articles a JOIN pages p ON p.id = "
-        "a.page_id WHERE a.id = ?1",
+        "id = a.story), p.fetched_at, p.saved_at, a.author, p.id FROM articles a JOIN pages "
+        "p ON p.id = a.page_id WHERE a.id = ?1",
+    /*
+     * What an article's document says of its page's captures: their number, the first and
+     * the last (seen:), whether it had more than one text (changed:), and whether the latest
+     * was a 404 or 410 (gone:).
+     */
+    [ST_DOC_CAPTURES] =
+        "SELECT count(*), min(fetched_at), max(fetched_at), count(DISTINCT version) > 1, "
+        "coalesce((SELECT status IN (404, 410) FROM captures WHERE page_id = ?1 ORDER BY "
+        "fetched_at DESC LIMIT 1), 0) FROM captures WHERE page_id = ?1",
     [ST_DOC_HEADLINE] = "SELECT title, source, published_at, url, (SELECT count(*) FROM "
                         "occurrences WHERE headline_id = ?1), key FROM headlines WHERE id = ?1",
     [ST_DOC_SECTIONS] = "SELECT DISTINCT section FROM occurrences WHERE headline_id = ?1 "
@@ -201,21 +212,30 @@ static const char *const sql_text[ST_COUNT] = {
                             " ON CONFLICT(kind, id) DO UPDATE SET gen = excluded.gen",
     /* The page a capture belongs to (?1 a path, ?2 a key, as ST_PAGE_SEEN finds it). */
     [ST_CAP_PAGE] = "SELECT id, hash FROM pages WHERE key = ?2 OR path = ?1 LIMIT 1",
+    /* The version of a capture of page ?1 whose bytes hashed ?2 (-1: a capture without one). */
+    [ST_CAP_OF_HASH] = "SELECT coalesce(version, -1) FROM captures WHERE page_id = ?1 AND hash "
+                       "= ?2 LIMIT 1",
+    /* Whether page ?1 has a capture at time ?2 whose bytes hashed ?3: this fetch read again. */
+    [ST_CAP_AT] = "SELECT hash IS ?3 FROM captures WHERE page_id = ?1 AND fetched_at = ?2",
+    /* Page ?1's latest capture: its time and status. */
+    [ST_CAP_LATEST] = "SELECT fetched_at, status FROM captures WHERE page_id = ?1 ORDER BY "
+                      "fetched_at DESC LIMIT 1",
     /*
-     * The version of an earlier capture of page ?1 whose bytes hashed ?2 (-1: none), and
-     * whether it is this very capture (time ?3) read again.
-     */
-    [ST_CAP_OF_HASH] = "SELECT coalesce(version, -1), fetched_at IS ?3 FROM captures WHERE "
-                       "page_id = ?1 AND hash = ?2 ORDER BY fetched_at IS ?3 DESC LIMIT 1",
-    /*
-     * A capture: one fetch is one row; the same fetch read again (same time) is kept once, and
-     * written only when it reads otherwise (a page marked stale read again by newer readers).
+     * A capture with a text: one fetch is one row; the same fetch read again (same time) is
+     * kept once, and written only when it reads otherwise (a page marked stale read again by
+     * newer readers).
      */
     [ST_CAP_INSERT] = "INSERT INTO captures(page_id, fetched_at, status, hash, version) VALUES "
                       "(?1, ?2, ?3, ?4, ?5) ON CONFLICT(page_id, fetched_at) DO UPDATE SET "
                       "status = excluded.status, hash = excluded.hash, version = excluded.version "
                       "WHERE status IS NOT excluded.status OR hash IS NOT excluded.hash OR "
                       "version IS NOT excluded.version",
+    /* A capture without a new text (unchanged, revisited, gone): a fetch at a time is one row. */
+    [ST_CAP_ADD] = "INSERT OR IGNORE INTO captures(page_id, fetched_at, status, hash, version) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5)",
+    /* The versions of page ?1 no capture names any more (a capture read again otherwise). */
+    [ST_VERSION_ORPHANS] = "DELETE FROM versions WHERE page_id = ?1 AND NOT EXISTS (SELECT 1 "
+                           "FROM captures c WHERE c.page_id = ?1 AND c.version = versions.id)",
     /* The time of page ?1's latest capture with a text: the text the page shows now. */
     [ST_CAP_TEXT_TIME] = "SELECT max(fetched_at) FROM captures WHERE page_id = ?1 AND "
                          "version IS NOT NULL",
@@ -227,12 +247,6 @@ static const char *const sql_text[ST_COUNT] = {
     /* A page known so far only by a capture without a text (gone, or a revisit). */
     [ST_BARE_PAGE] = "INSERT INTO pages(key, url, path, hash, charset, fetched_at, indexed_at, "
                      "bytes) VALUES (?1, ?2, ?3, '', 'UTF-8', NULL, ?4, 0)",
-    /* Whether page ?1 is gone: its latest capture was a 404 or 410 (gone:, TERMS.md). */
-    [ST_CAP_GONE] = "SELECT coalesce((SELECT status IN (404, 410) FROM captures WHERE page_id = "
-                    "?1 ORDER BY fetched_at DESC LIMIT 1), 0)",
-    /* Whether page ?1 has a capture on the day (UTC+08:00) of time ?2 (seen:, TERMS.md). */
-    [ST_CAP_DAY] = "SELECT count(*) FROM captures WHERE page_id = ?1 AND strftime('%Y%m%d', "
-                   "fetched_at, '+8 hours') = strftime('%Y%m%d', ?2, '+8 hours')",
 };
 
 struct sw_store {
@@ -718,67 +732,57 @@ int sw_store_capture_time(const char *when, char out[SW_CAPTURE_TIME]) {
     return strftime(out, SW_CAPTURE_TIME, "%Y-%m-%dT%H:%M:%SZ", &tm) > 0;
 }
 
-/* Whether page pid is gone (ST_CAP_GONE): 1, 0, or an error. */
-static int page_gone(sw_store *s, int64_t pid, char **errmsg) {
-    sqlite3_stmt *st = s->st[ST_CAP_GONE];
-    sqlite3_bind_int64(st, 1, pid);
-    int step = sqlite3_step(st), gone = step == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-    sqlite3_reset(st);
-    return step == SQLITE_ROW ? gone : db_error(s, errmsg, "unable to read");
+int sw_store_capture_time_arg(const char *when, char out[SW_CAPTURE_TIME]) {
+    char iso[SW_DATE_MAX];
+    size_t at = 0, n = 0, len = strlen(when);
+    while (len && (when[len - 1] == ' ' || when[len - 1] == '\t'))
+        len--;
+    if (!sw_date_find(when, len, iso, &at, &n) || at != 0 || n != len)
+        return 0;
+    return sw_store_capture_time(iso, out);
 }
-
-/* Queues the article of page pid, if it has one: its changed: or gone: changed. */
-static int queue_article(sw_store *s, int64_t pid, char **errmsg) {
-    sqlite3_stmt *st = s->st[ST_ARTICLE_OF_PAGE];
-    sqlite3_bind_int64(st, 1, pid);
-    int64_t aid = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_reset(st);
-    return aid ? pending_add(s, "a", aid, errmsg) : 0;
-}
-
-static int capture_insert(sw_store *s, int64_t pid, const char *at, int status, const char *hash,
-                          int64_t version, char **errmsg);
 
 /*
- * Records a capture of page pid: status, bytes hash and version (NULL, 0: none). A capture
- * that makes the page gone or brings it back queues its article (gone: is in its document);
- * any other leaves the document as it is.
+ * Queues the document of page pid's article, if it has one: kind "a" to write it whole, "c" to
+ * patch what it says of the page's captures (sw_index_patch).
  */
-static int capture_add(sw_store *s, int64_t pid, const char *at, int status, const char *hash,
-                       int64_t version, char **errmsg) {
-    int before = page_gone(s, pid, errmsg);
-    if (before < 0)
-        return before;
-    /* A capture on a day the page has none on yet: seen: gains the day. */
-    char now[32];
-    if (!at) {
-        now_utc(now);
-        at = now;
-    }
-    sqlite3_stmt *st = s->st[ST_CAP_DAY];
+static int queue_article(sw_store *s, int64_t pid, const char *kind, char **errmsg) {
+    sqlite3_stmt *st = s->st[ST_ARTICLE_OF_PAGE];
     sqlite3_bind_int64(st, 1, pid);
-    bind_text(st, 2, at);
-    int step = sqlite3_step(st), new_day = step == SQLITE_ROW && !sqlite3_column_int(st, 0);
+    int step = sqlite3_step(st);
+    int64_t aid = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     sqlite3_reset(st);
-    if (step != SQLITE_ROW)
+    if (step != SQLITE_ROW && step != SQLITE_DONE)
         return db_error(s, errmsg, "unable to read");
-    int rc = capture_insert(s, pid, at, status, hash, version, errmsg);
-    /* A 200 cannot make a page gone, nor a 404 bring it back: then nothing changes. */
-    int could = (status == 404 || status == 410) != before;
-    int after = rc || !could ? before : page_gone(s, pid, errmsg);
-    if (after < 0)
-        return after;
-    return rc ? rc : before != after || new_day ? queue_article(s, pid, errmsg) : 0;
+    return aid ? pending_add(s, kind, aid, errmsg) : 0;
 }
 
-static int capture_insert(sw_store *s, int64_t pid, const char *at, int status, const char *hash,
-                          int64_t version, char **errmsg) {
-    sqlite3_stmt *st = s->st[ST_CAP_INSERT];
-    char now[32];
-    if (!at) {
-        now_utc(now);
-        at = now;
+enum { CAP_UPSERT = 1, CAP_QUEUED = 2 }; /* capture_add: a text just read; its article queued */
+
+/*
+ * Records a capture of page pid at `at`: status, bytes hash and version (NULL, 0: none). With
+ * CAP_UPSERT (a text just read) a capture at the same time is replaced, and the versions no
+ * capture names any more go; without, a capture at that time is kept as it is. A new capture
+ * queues its article's document: a patch (the captures' number and times; not when
+ * CAP_QUEUED says it is queued whole already), or, when it makes the page gone or brings it
+ * back, the whole document.
+ */
+static int capture_add(sw_store *s, int64_t pid, const char *at, int status, const char *hash,
+                       int64_t version, int flags, char **errmsg) {
+    int upsert = flags & CAP_UPSERT;
+    /* The latest capture before this one: whether the page was gone, and is after it. */
+    sqlite3_stmt *st = s->st[ST_CAP_LATEST];
+    sqlite3_bind_int64(st, 1, pid);
+    int step = sqlite3_step(st), was_gone = 0, newer = 1;
+    if (step == SQLITE_ROW) {
+        was_gone = sqlite3_column_int(st, 1) == 404 || sqlite3_column_int(st, 1) == 410;
+        newer = strcmp(at, (const char *)sqlite3_column_text(st, 0)) >= 0;
     }
+    sqlite3_reset(st);
+    if (step != SQLITE_ROW && step != SQLITE_DONE)
+        return db_error(s, errmsg, "unable to read");
+    int gone = newer ? status == 404 || status == 410 : was_gone;
+    st = s->st[upsert ? ST_CAP_INSERT : ST_CAP_ADD];
     sqlite3_bind_int64(st, 1, pid);
     bind_text(st, 2, at);
     sqlite3_bind_int(st, 3, status);
@@ -787,38 +791,105 @@ static int capture_insert(sw_store *s, int64_t pid, const char *at, int status, 
         sqlite3_bind_int64(st, 5, version);
     else
         sqlite3_bind_null(st, 5);
-    return run(s, st, errmsg);
+    int rc = run(s, st, errmsg);
+    if (rc || !sqlite3_changes(s->db))
+        return rc;
+    if (upsert) {
+        st = s->st[ST_VERSION_ORPHANS];
+        sqlite3_bind_int64(st, 1, pid);
+        if ((rc = run(s, st, errmsg)))
+            return rc;
+    }
+    /* gone: is a term, written whole; the rest of what a capture changes is patched. */
+    if (gone != was_gone)
+        return queue_article(s, pid, "a", errmsg);
+    return flags & CAP_QUEUED ? 0 : queue_article(s, pid, "c", errmsg);
+}
+
+/* The id of the page whose key is `key` into *pid (0: none). 0, or an error. */
+static int page_id(sw_store *s, const char *key, int64_t *pid, char **errmsg) {
+    sqlite3_stmt *st = s->st[ST_PAGE_GET];
+    bind_text(st, 1, key);
+    int step = sqlite3_step(st);
+    *pid = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    return step == SQLITE_ROW || step == SQLITE_DONE ? 0 : db_error(s, errmsg, "unable to read");
+}
+
+/* The capture time `at`, or now when it is NULL, into buf; returns the one to use. */
+static const char *capture_at(const char *at, char buf[32]) {
+    if (at)
+        return at;
+    now_utc(buf);
+    return buf;
+}
+
+/*
+ * The time of page pid's latest capture with a text into `t` ("" when none). 0, or an error.
+ */
+static int text_time(sw_store *s, int64_t pid, char t[32], char **errmsg) {
+    sqlite3_stmt *st = s->st[ST_CAP_TEXT_TIME];
+    sqlite3_bind_int64(st, 1, pid);
+    int step = sqlite3_step(st);
+    const unsigned char *v = step == SQLITE_ROW ? sqlite3_column_text(st, 0) : NULL;
+    snprintf(t, 32, "%s", v ? (const char *)v : "");
+    sqlite3_reset(st);
+    return step == SQLITE_ROW ? 0 : db_error(s, errmsg, "unable to read");
 }
 
 int sw_store_page_seen(sw_store *s, const char *key, const char *hash, const char *at,
                        char **errmsg) {
+    char now[32], shown[48] = "";
+    at = capture_at(at, now);
     sqlite3_stmt *st = s->st[ST_CAP_PAGE];
     bind_text(st, 1, key);
     if (bind_key(s, st, 2, key, errmsg))
         return SW_ENOMEM;
     int step = sqlite3_step(st);
     int64_t pid = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    if (pid && sqlite3_column_text(st, 1))
+        snprintf(shown, sizeof(shown), "%s", (const char *)sqlite3_column_text(st, 1));
     sqlite3_reset(st);
     if (step != SQLITE_ROW && step != SQLITE_DONE)
         return db_error(s, errmsg, "unable to read");
     if (!pid)
         return 0;
-    /* Bytes this page had at any capture, earlier or later: the text of that capture again. */
+    /* Bytes this page had at a capture, earlier or later: the text of that capture again. */
     st = s->st[ST_CAP_OF_HASH];
     sqlite3_bind_int64(st, 1, pid);
     bind_text(st, 2, hash);
-    bind_text(st, 3, at);
     step = sqlite3_step(st);
     int64_t version = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    int again = step == SQLITE_ROW && sqlite3_column_int(st, 1);
     sqlite3_reset(st);
     if (step != SQLITE_ROW && step != SQLITE_DONE)
         return db_error(s, errmsg, "unable to read");
     if (step != SQLITE_ROW)
         return 0;
+    /*
+     * Bytes other than those the page shows (an edit undone, or a page marked stale: by
+     * --upgrade) are read again when this capture is the latest with a text: the page shows
+     * them from now on. An older capture only adds its row.
+     */
+    if (strcmp(shown, hash) != 0) {
+        char latest[32];
+        int rc = text_time(s, pid, latest, errmsg);
+        if (rc)
+            return rc;
+        if (strcmp(at, latest) >= 0)
+            return 0;
+    }
+    st = s->st[ST_CAP_AT];
+    sqlite3_bind_int64(st, 1, pid);
+    bind_text(st, 2, at);
+    bind_text(st, 3, hash);
+    step = sqlite3_step(st);
+    int again = step == SQLITE_ROW && sqlite3_column_int(st, 0);
+    sqlite3_reset(st);
+    if (step != SQLITE_ROW && step != SQLITE_DONE)
+        return db_error(s, errmsg, "unable to read");
     if (again) /* the same crawl indexed again: nothing to write */
         return 1;
-    int rc = capture_add(s, pid, at, 200, hash, version, errmsg);
+    int rc = capture_add(s, pid, at, 200, hash, version, 0, errmsg);
     return rc ? rc : 1;
 }
 
@@ -881,7 +952,7 @@ static int version_put(sw_store *s, int64_t pid, const char *title, const char *
         sqlite3_clear_bindings(st);
         if (!rc) { /* a text it had not had: changed: may turn yes */
             *vid = sqlite3_last_insert_rowid(s->db);
-            rc = queue_article(s, pid, errmsg);
+            rc = queue_article(s, pid, "a", errmsg);
         }
     }
     free(z);
@@ -913,20 +984,15 @@ int sw_store_put_page(sw_store *s, const sw_page *page, const char *key, const c
     if (sw_url_key(key, strlen(key), &s->page_key) == SW_ENOMEM)
         return sw_error(errmsg, SW_ENOMEM, "out of memory");
     key = sw_buf_str(&s->page_key);
-    sqlite3_stmt *st = s->st[ST_PAGE_GET];
-    bind_text(st, 1, key);
-    int64_t pid = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_reset(st);
-    int newest = 1;
-    if (pid) {
-        /* A capture older than the text the page shows (crawls indexed out of order) only
-         * adds its version: the page keeps the text of its latest capture. */
-        st = s->st[ST_CAP_TEXT_TIME];
-        sqlite3_bind_int64(st, 1, pid);
-        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-            newest = strcmp(at, (const char *)sqlite3_column_text(st, 0)) >= 0;
-        sqlite3_reset(st);
-    }
+    int64_t pid = 0;
+    if ((rc = page_id(s, key, &pid, errmsg)))
+        return rc;
+    /* A capture older than the text the page shows (crawls indexed out of order) only adds
+     * its version: the page keeps the text of its latest capture. */
+    char latest[32] = "";
+    if (pid && (rc = text_time(s, pid, latest, errmsg)))
+        return rc;
+    int newest = strcmp(at, latest) >= 0; /* then its article is queued whole */
     if (newest && (rc = put_current(s, page, key, hash, bytes, now, &pid, stats, errmsg)))
         return rc;
     sw_buf text = SW_BUF_INIT;
@@ -938,7 +1004,8 @@ int sw_store_put_page(sw_store *s, const sw_page *page, const char *key, const c
         rc = version_put(s, pid, page->title && page->body ? page->title : NULL, sw_buf_str(&text),
                          &vid, errmsg);
     sw_buf_release(&text);
-    return rc ? rc : capture_add(s, pid, at, 200, hash, vid, errmsg);
+    int flags = CAP_UPSERT | (newest ? CAP_QUEUED : 0);
+    return rc ? rc : capture_add(s, pid, at, 200, hash, vid, flags, errmsg);
 }
 
 int sw_store_capture_bare(sw_store *s, const char *key, const char *url, const char *path,
@@ -947,22 +1014,18 @@ int sw_store_capture_bare(sw_store *s, const char *key, const char *url, const c
     now_utc(now);
     if (sw_url_key(key, strlen(key), &s->page_key) == SW_ENOMEM)
         return sw_error(errmsg, SW_ENOMEM, "out of memory");
-    sqlite3_stmt *st = s->st[ST_PAGE_GET];
-    bind_text(st, 1, sw_buf_str(&s->page_key));
-    int64_t pid = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_reset(st);
-    if (!pid) {
-        st = s->st[ST_BARE_PAGE];
+    int64_t pid = 0;
+    int rc = page_id(s, sw_buf_str(&s->page_key), &pid, errmsg);
+    if (!rc && !pid) {
+        sqlite3_stmt *st = s->st[ST_BARE_PAGE];
         bind_text(st, 1, sw_buf_str(&s->page_key));
         bind_text(st, 2, url);
         bind_text(st, 3, path);
         bind_text(st, 4, now);
-        int rc = run(s, st, errmsg);
-        if (rc)
-            return rc;
-        pid = sqlite3_last_insert_rowid(s->db);
+        if (!(rc = run(s, st, errmsg)))
+            pid = sqlite3_last_insert_rowid(s->db);
     }
-    return capture_add(s, pid, at, status, NULL, 0, errmsg);
+    return rc ? rc : capture_add(s, pid, at ? at : now, status, NULL, 0, 0, errmsg);
 }
 
 /* The zlib-compressed text `z` (n bytes) into *out, NUL-terminated. */
@@ -1115,7 +1178,25 @@ static int featured(sw_store *s, const char *key, sw_featured *f, char **errmsg)
     return step == SQLITE_ROW || step == SQLITE_DONE ? 0 : db_error(s, errmsg, "unable to read");
 }
 
+/* What article document d says of its page pid's captures (ST_DOC_CAPTURES). */
+static int doc_captures(sw_store *s, int64_t pid, sw_doc *d, char **errmsg) {
+    sqlite3_stmt *st = s->st[ST_DOC_CAPTURES];
+    sqlite3_bind_int64(st, 1, pid);
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW) {
+        const unsigned char *a = sqlite3_column_text(st, 1), *b = sqlite3_column_text(st, 2);
+        d->captures = sqlite3_column_int64(st, 0);
+        snprintf(d->first_seen, sizeof(d->first_seen), "%s", a ? (const char *)a : "");
+        snprintf(d->last_seen, sizeof(d->last_seen), "%s", b ? (const char *)b : "");
+        d->changed = sqlite3_column_int(st, 3);
+        d->gone = sqlite3_column_int(st, 4);
+    }
+    sqlite3_reset(st);
+    return step == SQLITE_ROW ? 0 : db_error(s, errmsg, "unable to read");
+}
+
 int sw_store_get_doc(sw_store *s, char type, int64_t id, int want_text, sw_doc *d, char **errmsg) {
+    int64_t pid = 0;
     memset(d, 0, sizeof(*d));
     d->type = type;
     d->id = id;
@@ -1142,16 +1223,20 @@ int sw_store_get_doc(sw_store *s, char type, int64_t id, int want_text, sw_doc *
         d->fetched = col_dup(st, 8);
         d->saved = col_dup(st, 9);
         d->author = col_dup(st, 10);
-        d->changed = sqlite3_column_int(st, 11);
-        d->gone = sqlite3_column_int(st, 12);
-        d->seen = col_dup(st, 13);
+        pid = sqlite3_column_int64(st, 11);
     } else {
         d->occurrences = sqlite3_column_int64(st, 4);
         d->key = col_dup(st, 5);
     }
     sqlite3_reset(st);
-    if (type == 'a')
-        return featured(s, d->key, &d->featured, errmsg);
+    if (type == 'a') {
+        rc = doc_captures(s, pid, d, errmsg);
+        if (!rc)
+            rc = featured(s, d->key, &d->featured, errmsg);
+        if (rc)
+            sw_doc_release(d);
+        return rc;
+    }
     if (d->occurrences == 0) {
         sw_doc_release(d);
         return SW_ENOTFOUND;
@@ -1740,7 +1825,10 @@ int sw_store_check(sw_store *s, int quick, void (*fn)(void *ctx, const char *msg
         {"SELECT p.id FROM pages p WHERE p.hash <> '' AND NOT EXISTS (SELECT 1 FROM captures c "
          "WHERE c.page_id = p.id AND c.hash = p.hash)",
          "page %lld has no capture of the text it shows"},
-        {"SELECT id FROM pending WHERE kind NOT IN ('a', 'h')",
+        {"SELECT v.id FROM versions v WHERE NOT EXISTS (SELECT 1 FROM captures c WHERE "
+         "c.page_id = v.page_id AND c.version = v.id)",
+         "version %lld is the text of no capture"},
+        {"SELECT id FROM pending WHERE kind NOT IN ('a', 'h', 'c')",
          "pending work of unknown kind (id %lld)"},
         {"SELECT a.id FROM articles a WHERE NOT EXISTS (SELECT 1 FROM stories s WHERE s.id = "
          "a.story)",

@@ -122,6 +122,8 @@ int sw_store_put_page(sw_store *s, const sw_page *page, const char *key, const c
 #define SW_CAPTURE_TIME 24
 /* `when` (any form sw_date_find reads) as a capture time, "YYYY-MM-DDTHH:MM:SSZ": 1, or 0. */
 int sw_store_capture_time(const char *when, char out[SW_CAPTURE_TIME]);
+/* As sw_store_capture_time, for a time typed by a user: the whole of `when` must be the time. */
+int sw_store_capture_time_arg(const char *when, char out[SW_CAPTURE_TIME]);
 
 /*
  * Whether the page keyed `key` (as sw_store_page_unchanged finds it) had these bytes at one

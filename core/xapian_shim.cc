@@ -350,6 +350,27 @@ extern "C" int xs_db_replace(xs_db *db, const char *idterm, xs_doc *doc, char **
     SHIM_CATCH(SW_EINDEX)
 }
 
+extern "C" int xs_db_patch(xs_db *db, const char *idterm, const char *data, size_t len,
+                           const unsigned *slots, const char *const *values, const size_t *lens,
+                           size_t nslots, char **err) {
+    SHIM_TRY
+    writing_scope w(db);
+    Xapian::PostingIterator p = db->rw->postlist_begin(idterm);
+    if (p == db->rw->postlist_end(idterm))
+        return SW_ENOTFOUND;
+    Xapian::docid did = *p;
+    // The document read from this database and given back with new data and values: Xapian
+    // writes only those. Its terms are never touched, so they are never read (changing one
+    // would read every term's positions).
+    Xapian::Document doc = db->rw->get_document(did, Xapian::DOC_ASSUME_VALID);
+    doc.set_data(std::string(data, len));
+    for (size_t i = 0; i < nslots; i++)
+        doc.add_value(slots[i], std::string(values[i], lens[i]));
+    db->rw->replace_document(did, doc);
+    return 0;
+    SHIM_CATCH(SW_EINDEX)
+}
+
 extern "C" int xs_db_delete(xs_db *db, const char *idterm, char **err) {
     SHIM_TRY
     writing_scope w(db);

@@ -299,12 +299,15 @@ int batch_record(sw_batch *b, sw_page *page, const char *key, const char *hash, 
     b->stats.articles += ps.articles;
     b->stats.headlines_new += ps.headlines_new;
     b->stats.headlines_seen += ps.headlines_seen;
+    return batch_counted(b, bytes, errmsg);
+}
+
+int batch_counted(sw_batch *b, size_t bytes, char **errmsg) {
     b->txn_pages++;
     b->txn_bytes += bytes;
     if (b->txn_pages >= b->commit_pages || b->txn_bytes >= BATCH_BYTES) {
-        if ((rc = flush_and_go_on(b, errmsg)))
-            return rc;
-        return batch_begin(b, errmsg);
+        int rc = flush_and_go_on(b, errmsg);
+        return rc ? rc : batch_begin(b, errmsg);
     }
     return 0;
 }

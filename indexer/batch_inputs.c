@@ -199,7 +199,7 @@ static int add_page(sw_batch *b, const page_input *in, char **errmsg) {
         return rc;
     if (rc == 1) {
         b->stats.unchanged++;
-        return 0;
+        return batch_counted(b, in->len, errmsg);
     }
     sw_page page;
     sw_page_init(&page);
@@ -224,9 +224,10 @@ static int add_page(sw_batch *b, const page_input *in, char **errmsg) {
         note(b, page.warning); /* read in part: said once, the page is indexed all the same */
     /* A file's bytes may be known under the page's URL (from a WARC, or another copy). */
     rc = !in->uri && page.url ? sw_store_page_seen(b->store, page.url, hash, at, errmsg) : 0;
-    if (rc == 1)
+    if (rc == 1) {
         b->stats.unchanged++;
-    else if (rc == 0)
+        rc = batch_counted(b, in->len, errmsg);
+    } else if (rc == 0)
         rc = batch_record(b, &page,
                           in->uri    ? in->uri
                           : page.url ? page.url
@@ -272,10 +273,12 @@ static int add_warc(sw_batch *b, const char *abs, const char *path, char **errms
         if (r.kind == SW_WARC_REVISIT || r.kind == SW_WARC_GONE) {
             /* A capture without a text: the page unchanged, or gone, at the record's time. */
             char at[24];
-            rc = sw_store_capture_bare(b->store, r.uri, r.uri, abs,
-                                       r.date && sw_store_capture_time(r.date, at) ? at : NULL,
+            page_input in = {NULL, 0, SW_INPUT_HTML, abs, NULL, r.uri, r.date, NULL, NULL};
+            rc = sw_store_capture_bare(b->store, r.uri, r.uri, abs, capture_time(b, &in, at),
                                        r.kind == SW_WARC_GONE ? r.status : 200, errmsg);
             b->stats.captures_bare++;
+            if (!rc)
+                rc = batch_counted(b, 0, errmsg);
             continue;
         }
         char name[512];

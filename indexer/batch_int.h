@@ -96,6 +96,11 @@ int batch_begin(sw_batch *b, char **errmsg);
 int batch_record(sw_batch *b, sw_page *page, const char *key, const char *hash, size_t bytes,
                  const char *at, char **errmsg);
 /*
+ * Counts an input of `bytes` toward the open transaction (a page, or a capture without a new
+ * text, whose document still needs a patch), committing it as batch_record does when full.
+ */
+int batch_counted(sw_batch *b, size_t bytes, char **errmsg);
+/*
  * A test's fault injection (as git's GIT_TEST_* variables): when SOUWEN_TEST_KILL_AT names
  * `point`, the process kills itself there with SIGKILL, as a crash at that moment would;
  * SOUWEN_TEST_STOP_AT stops it there (SIGSTOP) so that a test can look at the index.

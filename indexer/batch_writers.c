@@ -33,14 +33,18 @@ static void *work(void *arg) {
         unsigned sh = sw_shards_route(&b->shards, b->kinds[i], b->ids[i]);
         if (sh % b->nworkers != w->no)
             continue;
+        /* 'c': an article whose page was captured again, its words unchanged: a patch. */
+        char kind = b->kinds[i] == 'c' ? 'a' : b->kinds[i];
         sw_doc d;
         double t0 = sw_clock();
-        rc = sw_store_get_doc(w->store, b->kinds[i], b->ids[i], 1, &d, &w->errmsg);
+        rc = sw_store_get_doc(w->store, kind, b->ids[i], 1, &d, &w->errmsg);
         w->t_fetch += sw_clock() - t0;
         if (rc == SW_ENOTFOUND) {
-            rc = sw_index_delete(b->shard[sh], b->kinds[i], b->ids[i], &w->errmsg);
+            rc = sw_index_delete(b->shard[sh], kind, b->ids[i], &w->errmsg);
         } else if (rc == 0) {
-            rc = sw_index_put(b->shard[sh], w->seg, &d, &w->errmsg);
+            rc = b->kinds[i] == 'c' ? sw_index_patch(b->shard[sh], &d, &w->errmsg) : SW_ENOTFOUND;
+            if (rc == SW_ENOTFOUND)
+                rc = sw_index_put(b->shard[sh], w->seg, &d, &w->errmsg);
             sw_doc_release(&d);
         }
     }

@@ -388,7 +388,11 @@ int sw_inspect_history(const char *dir, const char *what, int text, FILE *out, c
     if (rc)
         return rc;
     history h = {out, text, 0, 0, SW_BUF_INIT, SW_BUF_INIT, 0};
+    /* A page file named as typed (a relative path): it is recorded by its real path. */
+    char abs[PATH_MAX];
     rc = sw_store_history(s, what, history_line, &h, &found, errmsg);
+    if (!rc && !found && realpath(what, abs) && strcmp(abs, what) != 0)
+        rc = sw_store_history(s, abs, history_line, &h, &found, errmsg);
     if (rc == SW_ENOMEM)
         sw_error(errmsg, rc, "out of memory");
     else if (rc == SW_EIO)

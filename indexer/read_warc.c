@@ -71,6 +71,7 @@ struct sw_warc {
     char type[64];                     /* WARC-Type */
     char *uri, *date;                  /* WARC-Target-URI, WARC-Date (malloc'd), or NULL */
     char ctype[128];                   /* its Content-Type (a resource record's media type) */
+    char http_date[24];                /* its HTTP Date header as a capture time, or "" */
     sw_buf block;                      /* its block (HTTP message or resource) */
     sw_buf body;                       /* the de-chunked, decompressed payload */
     char charset[SW_CHARSET_NAME_MAX]; /* from the HTTP (or record) Content-Type */
@@ -548,10 +549,67 @@ typedef struct http_info {
     int status;               /* the status code, 0 if none */
     int html;                 /* the Content-Type is HTML */
     int chunked;              /* Transfer-Encoding: chunked */
+    int typed;                /* it has a Content-Type */
     int codings[CODINGS_MAX]; /* the content-codings, in the order applied */
     int ncodings;             /* their count (more than CODINGS_MAX: refused) */
     char unknown[32];         /* the first content-coding souwen cannot undo, or "" */
 } http_info;
+
+/*
+ * An HTTP Date header, v[0..n) ("Tue, 03 Feb 2026 07:00:49 GMT", RFC 9110's IMF-fixdate),
+ * as a capture time ("2026-02-03T07:00:49Z") into out; "" when it is not one.
+ */
+static void http_date(const char *v, size_t n, char out[24]) {
+    static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+    char buf[64], mon[4];
+    int d, y, hh, mm, ss, used = 0;
+    out[0] = '\0';
+    if (n >= sizeof(buf))
+        return;
+    memcpy(buf, v, n);
+    buf[n] = '\0';
+    const char *comma = strchr(buf, ',');
+    if (!comma ||
+        sscanf(comma + 1, " %2d %3s %4d %2d:%2d:%2d GMT%n", &d, mon, &y, &hh, &mm, &ss, &used) !=
+            6 ||
+        !used || comma[1 + used] != '\0')
+        return;
+    const char *m = strstr(months, mon);
+    if (!m || strlen(mon) != 3 || (m - months) % 3 || d < 1 || d > 31 || y < 1970 || y > 9999 ||
+        hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 60)
+        return;
+    char t[64];
+    snprintf(t, sizeof(t), "%04d-%02d-%02dT%02d:%02d:%02dZ", y, (int)(m - months) / 3 + 1, d, hh,
+             mm, ss);
+    if (strlen(t) == 20)
+        memcpy(out, t, 21);
+}
+
+/*
+ * Whether the URL names a file that is not a page (an image, a script, a style sheet, a
+ * font, media, an archive) by the extension of its path: a 404 or a revisit of it is no
+ * capture of a page.
+ */
+static int asset_url(const char *uri) {
+    static const char *const exts[] = {
+        "jpg",  "jpeg",  "png", "gif", "webp", "svg", "ico", "bmp",  "css",  "js",  "mjs",
+        "woff", "woff2", "ttf", "otf", "eot",  "mp3", "mp4", "m4a",  "webm", "flv", "swf",
+        "pdf",  "zip",   "rar", "gz",  "7z",   "apk", "exe", "json", "avif", "mov"};
+    size_t end = strcspn(uri, "?#");
+    const char *dot = NULL;
+    for (size_t i = 0; i < end; i++)
+        if (uri[i] == '.')
+            dot = uri + i;
+        else if (uri[i] == '/')
+            dot = NULL;
+    if (!dot)
+        return 0;
+    size_t n = (size_t)(uri + end - dot - 1);
+    for (size_t i = 0; i < sizeof(exts) / sizeof(*exts); i++)
+        if (strlen(exts[i]) == n && !strncasecmp(dot + 1, exts[i], n))
+            return 1;
+    return 0;
+}
 
 /*
  * Reads the status line and header of the HTTP message at *p (up to end)
@@ -578,7 +636,10 @@ static int http_head(sw_warc *w, const char **p, const char *end, http_info *h, 
             h->status = sp ? atoi(sp + 1) : 0;
         } else if (ln == 0) {
             break;
+        } else if (header(l, ln, "Date", &v, &vn)) {
+            http_date(v, vn, w->http_date);
         } else if (header(l, ln, "Content-Type", &v, &vn)) {
+            h->typed = 1;
             h->html = is_html_type(v, vn);
             set_charset(w, v, vn);
             if (!h->html)
@@ -868,7 +929,26 @@ static int skipped(sw_warc *w, sw_warc_record *rec, const char *fallback) {
  */
 static int record_payload(sw_warc *w, sw_warc_record *rec, char **errmsg) {
     if (!strcmp(w->type, "revisit")) {
-        rec->kind = SW_WARC_REVISIT;
+        /* Its block is the HTTP header of the fetch, when the crawler wrote it. */
+        const char *p = sw_buf_str(&w->block), *end = p + w->block.len;
+        http_info h = {0};
+        char *msg = NULL;
+        if (w->block.len > 5 && !strncmp(p, "HTTP/", 5) && http_head(w, &p, end, &h, &msg)) {
+            free(msg); /* a revisit whose header is unreadable is still a revisit */
+            h.status = 0;
+        }
+        if (asset_url(w->uri) || (h.typed && !h.html))
+            return skipped(w, rec, "a revisit of a file that is no page");
+        if (h.status == 404 || h.status == 410) {
+            rec->kind = SW_WARC_GONE;
+            rec->status = h.status;
+        } else if (!h.status || h.status == 304 || (h.status >= 200 && h.status <= 299)) {
+            rec->kind = SW_WARC_REVISIT;
+        } else {
+            snprintf(w->why, sizeof(w->why), "a revisit with HTTP status %d", h.status);
+            return skipped(w, rec, "a revisit");
+        }
+        rec->date = w->date ? w->date : w->http_date[0] ? w->http_date : NULL;
         return 1;
     }
     if (!strcmp(w->type, "resource")) {
@@ -880,7 +960,9 @@ static int record_payload(sw_warc *w, sw_warc_record *rec, char **errmsg) {
         int rc = http_payload(w, &h, errmsg);
         if (rc)
             return rc;
-        if (h.status == 404 || h.status == 410) {
+        if (!w->date && w->http_date[0])
+            rec->date = w->http_date; /* no WARC-Date: the server's */
+        if ((h.status == 404 || h.status == 410) && !asset_url(w->uri)) {
             rec->kind = SW_WARC_GONE; /* a capture: the page is gone at this time */
             rec->status = h.status;
             return 1;
@@ -910,6 +992,7 @@ int sw_warc_next(sw_warc *w, sw_warc_record *rec, char **errmsg) {
     w->rec_off = where(w, at);
     if ((rc = record_header(w, errmsg)))
         return rc;
+    w->http_date[0] = '\0';
     rec->type = w->type;
     rec->uri = w->uri;
     rec->date = w->date;

@@ -792,7 +792,7 @@ static int take_option(const option_row *o, args *a) {
         a->base_url = optarg;
         break;
     case OPT_FETCHED_AT:
-        if (!sw_store_capture_time(optarg, a->fetched_at)) {
+        if (!sw_store_capture_time_arg(optarg, a->fetched_at)) {
             sw_text_warn(PROG,
                          "--fetched-at needs a date and time ('2026-01-05T10:00:00Z'), not "
                          "'%s'",

@@ -283,6 +283,11 @@ int sw_output_json(FILE *f, const sw_results *r, const sw_output_ctx *cx) {
                                                   : json_null());
             json_object_set_new(o, "changed", json_boolean(d->changed));
             json_object_set_new(o, "gone", json_boolean(d->gone));
+            json_object_set_new(o, "captures", json_integer((json_int_t)d->captures));
+            json_object_set_new(o, "first_seen",
+                                d->first_seen[0] ? str_or_null(d->first_seen) : json_null());
+            json_object_set_new(o, "last_seen",
+                                d->last_seen[0] ? str_or_null(d->last_seen) : json_null());
             json_object_set_new(o, "story", str_or_null(d->story));
             json_object_set_new(o, "copies", json_integer((json_int_t)h->copies));
         }

@@ -134,7 +134,8 @@ CREATE INDEX pages_by_path ON pages(path);
 -- later 200. A WARC revisit record (identical payload) is a 200 with no hash and no version:
 -- the text of the capture before it. A page's article and lists are those of its latest
 -- capture with a version, by time, whatever order the crawls were indexed in; a capture
--- whose bytes hash as one before it is a row and nothing more (no Xapian write).
+-- whose bytes hash as one before it is a row and a patch of its article's document (pending
+-- 'c'): its words are not read again.
 CREATE TABLE captures (
     id          INTEGER PRIMARY KEY,
     page_id     INTEGER NOT NULL,      -- pages.id
@@ -241,8 +242,11 @@ CREATE TABLE occurrences (
 CREATE INDEX occurrences_by_page ON occurrences(page_id);
 
 -- Documents whose Xapian copy is not yet up to date: kind 'a' (article) or
--- 'h' (headline). A row whose article or headline no longer exists means
--- "delete the document".
+-- 'h' (headline), written whole; 'c', an article whose page was captured
+-- again with no new text, whose document is patched in place (what it says of
+-- the captures: changed:, gone:, seen:, their number, first and last time;
+-- passed when the article is queued as 'a' too). A row whose article or
+-- headline no longer exists means "delete the document".
 CREATE TABLE pending (
     kind TEXT NOT NULL,
     id   INTEGER NOT NULL,

@@ -130,13 +130,15 @@ printf '标题：水价听证会召开\n\n水价听证会今天召开，二十�
 idx "$t/f" --fetched-at '2026-02-08 16:00' "$t/files/p.txt"
 check "file captures" "$("$build/souwen-index" --db "$t/f" --history "$t/files/p.txt" | sed -E 's/.*"fetched_at":"([^"]*)".*"change":"([a-z]+)".*/\1 \2/' | paste -sd' ')" \
     "2026-02-01T08:00:00Z new 2026-02-08T08:00:00Z changed"
-# seen: the days of the captures (UTC+08:00); an unchanged capture on a new day adds its day.
+# seen: from the first capture's day to the last's (UTC+08:00); an unchanged capture on a new
+# day moves the last.
 idx "$t/f" --fetched-at 2026-02-20T20:00:00Z "$t/files/p.txt"
 for q in seen:2026-02-01 seen:2026-02-08 seen:2026-02-21 seen:2026-02 'seen:2026-02-19..' seen:..2026-02-01 \
+        seen:2026-02-20 seen:2026-02-02..2026-02-07 \
         '代表 seen:2026'; do
     check "$q" "$(titles "$t/f" "$q")" '"title":"标题：水价听证会召开"'
 done
-for q in seen:2026-02-20 seen:2026-02-02..2026-02-07 seen:..2026-01-31 seen:2026-03.. date:2026-02-08; do
+for q in seen:2026-02-22.. seen:..2026-01-31 seen:2026-03.. date:2026-02-08; do
     check "$q" "$(titles "$t/f" "$q")" ""
 done
 
@@ -171,8 +173,8 @@ if command -v sqlite3 >/dev/null; then
         UPDATE captures SET version = 9999 WHERE page_id = (SELECT id FROM pages WHERE url = '$S/d.html') AND version IS NOT NULL"
     msg=$("$build/souwen-index" --db "$t/out" --check 2>&1 >/dev/null)
     check "--check exit on broken captures" $? 1
-    check "--check on broken captures" "$(sed -E 's/(page|capture) [0-9]+/\1 N/' <<<"$msg" | sort -u | paste -sd'|')" \
-        "souwen-index: check: capture N names a version its page does not have|souwen-index: check: page N has no capture|souwen-index: check: page N has no capture of the text it shows"
+    check "--check on broken captures" "$(sed -E 's/(page|capture|version) [0-9]+/\1 N/' <<<"$msg" | sort -u | paste -sd'|')" \
+        "souwen-index: check: capture N names a version its page does not have|souwen-index: check: page N has no capture|souwen-index: check: page N has no capture of the text it shows|souwen-index: check: version N is the text of no capture"
 else
     echo "note: no sqlite3 command: --check on broken captures is not checked"
 fi

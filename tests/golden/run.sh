@@ -6,7 +6,8 @@
 #   $WORK            a scratch folder
 #   $SRC_TESTS       tests/
 # Its stdout and stderr, normalized (folders replaced by <DB>, <WORK>, <SRC>;
-# timings by <T>; scores by <S>), must equal CASE.expected.
+# timings by <T>; scores by <S>; capture times, which follow the files' times, by
+# <TIME>), must equal CASE.expected.
 # Usage: run.sh SRC_DIR BUILD_DIR CASE    (UPDATE=1 rewrites the .expected)
 set -u
 src=$1 build=$2 case=$3
@@ -22,6 +23,7 @@ cd "$work" || exit 2
 bash "$src/tests/golden/$case.cmd" >"$work/out" 2>&1
 sed -e "s|$work/db|<DB>|g" -e "s|$work/scratch|<WORK>|g" -e "s|$src|<SRC>|g" \
     -e 's/[0-9][0-9]*\.[0-9][0-9] s$/<T> s/' -e 's/"score":[0-9.e+-]*/"score":<S>/g' \
+    -e 's/"\(first\|last\)_seen":"[0-9TZ:-]*"/"\1_seen":"<TIME>"/g' \
     "$work/out" >"$work/got"
 expected=$src/tests/golden/$case.expected
 if [[ ${UPDATE:-} == 1 ]]; then

@@ -176,6 +176,9 @@ static void check_json_keys(void) {
     h[0].doc.story = strdup("4f36fa7d1cdfbeb8");
     h[0].doc.author = "张三";
     h[0].doc.changed = 1; /* its page had two texts, and is still there */
+    h[0].doc.captures = 2;
+    snprintf(h[0].doc.first_seen, sizeof(h[0].doc.first_seen), "2026-02-01T00:00:00Z");
+    snprintf(h[0].doc.last_seen, sizeof(h[0].doc.last_seen), "2026-02-02T00:00:00Z");
     h[0].copies = 3;
     h[1].doc.id = 7;
     h[1].doc.source = "示例日报";
@@ -199,7 +202,9 @@ static void check_json_keys(void) {
               "\"title_highlights_chars\":[[0,2]],\"partial\":true,"
               "\"missing\":[\"欧洲\"],\"featured_on\":2,\"featured_lists\":3,"
               "\"listed_first\":\"2026-02-01T08:00:00Z\",\"listed_last\":\"2026-02-03T08:00:00Z\","
-              "\"changed\":true,\"gone\":false,\"story\":\"4f36fa7d1cdfbeb8\",\"copies\":3}\n"
+              "\"changed\":true,\"gone\":false,\"captures\":2,"
+              "\"first_seen\":\"2026-02-01T00:00:00Z\",\"last_seen\":\"2026-02-02T00:00:00Z\","
+              "\"story\":\"4f36fa7d1cdfbeb8\",\"copies\":3}\n"
               "{\"query\":5,\"rank\":2,\"type\":\"headline\",\"id\":7,\"title\":\"乙\","
               "\"source\":\"示例日报\",\"date\":null,\"url\":\"https://a.cn/1\","
               "\"path\":\"/data/i.html\",\"score\":0.25,\"snippet\":\"乙\",\"highlights\":[],"
@@ -215,6 +220,8 @@ static void check_json_keys(void) {
     /* Without --queries no "query" key; an article nobody links to is listed at no time. */
     h[0].partial = 0;
     h[0].doc.changed = 0;
+    h[0].doc.captures = 0;
+    h[0].doc.first_seen[0] = h[0].doc.last_seen[0] = '\0';
     h[0].doc.gone = 1;
     h[0].doc.featured = (sw_featured){0, 0, "", ""};
     free(h[0].doc.story);
@@ -225,7 +232,8 @@ static void check_json_keys(void) {
     CHECK(out && !strncmp(out, "{\"rank\":1,", strlen("{\"rank\":1,")));
     CHECK(has(out, "\"title_highlights_chars\":[[0,2]],\"featured_on\":0,\"featured_lists\":0,"
                    "\"listed_first\":null,\"listed_last\":null,\"changed\":false,"
-                   "\"gone\":true,\"story\":null,\"copies\":1}\n"));
+                   "\"gone\":true,\"captures\":0,\"first_seen\":null,\"last_seen\":null,"
+                   "\"story\":null,\"copies\":1}\n"));
     free(out);
     release_hits(h, 3);
 }

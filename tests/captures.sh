@@ -1,0 +1,129 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Captures, case by case (tests/history.sh has the three weekly crawls): an edit undone
+# shows the first text again; a revisit record's own HTTP status (404: gone; 304: unchanged)
+# and media type; a 404 or revisit of an image is no page; a record without a WARC-Date takes
+# the HTTP Date, else --fetched-at; an unchanged capture patches its article's document
+# (captures, first_seen, last_seen, seen: the span from the first capture to the last) without
+# reading the page again; --fetched-at takes
+# a time and nothing more; --history finds a page file by the path as typed.
+set -u
+src=$1 build=$2
+export LC_ALL=C.UTF-8
+t=$(mktemp -d "${TMPDIR:-/tmp}/souwen-captures.XXXXXX")
+trap 'rm -rf "$t"' EXIT
+fails=0
+check() { # check WHAT GOT WANT
+    if [[ $2 != "$3" ]]; then
+        printf 'FAIL %s\n  got:  %s\n  want: %s\n' "$1" "$2" "$3"
+        fails=$((fails + 1))
+    fi
+}
+# record FILE TYPE URI DATE BLOCK: one WARC record appended to FILE (DATE "": no WARC-Date).
+record() {
+    local len
+    len=$(printf '%s' "$5" | wc -c)
+    printf 'WARC/1.0\r\nWARC-Type: %s\r\nWARC-Target-URI: %s\r\n' "$2" "$3" >>"$1"
+    [[ -n $4 ]] && printf 'WARC-Date: %s\r\n' "$4" >>"$1"
+    printf 'Content-Type: application/http; msgtype=response\r\nContent-Length: %d\r\n\r\n' "$len" >>"$1"
+    printf '%s\r\n\r\n' "$5" >>"$1"
+}
+# page TITLE PARAGRAPH [HEADER]: an HTTP 200 response holding an article.
+page() {
+    printf 'HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n%s\r\n<html><head><title>%s</title></head><body><article><h1>%s</h1><p>%s</p><p>本报记者将继续关注此事的后续进展，并及时向读者报道有关部门的正式通报和各方的反应。</p></article></body></html>' \
+        "${3:+$3$'\r\n'}" "$1" "$1" "$2"
+}
+idx() { "$build/souwen-index" --quiet -j 1 --db "$@"; }
+changes() { "$build/souwen-index" --db "$1" --history "$2" | sed -E 's/.*"fetched_at":"([^"]*)".*"change":"([a-z]+)".*/\1 \2/' | paste -sd' '; }
+field() { # field DB QUERY KEY...: the keys of the first hit, space-separated
+    local db=$1 q=$2
+    shift 2
+    "$build/souwen-search" --db "$db" --json "$q" | python3 -c '
+import json, sys
+keys = sys.argv[1:]
+for line in sys.stdin:
+    d = json.loads(line)
+    print(" ".join(json.dumps(d.get(k), ensure_ascii=False) for k in keys))
+    break' "$@"
+}
+S=https://news.example.cn
+
+# 1. An edit undone (A, B, A): the page shows A again, in order and out of order.
+A=$(page '水库加固工程启动' '水库加固工程今日启动，总投资三亿元。')
+B=$(page '水库加固工程启动' '水库加固工程今日启动，总投资五亿元。')
+record "$t/r1.warc" response "$S/a.html" 2026-03-02T02:00:00Z "$A"
+record "$t/r2.warc" response "$S/a.html" 2026-03-09T02:00:00Z "$B"
+record "$t/r3.warc" response "$S/a.html" 2026-03-16T02:00:00Z "$A"
+for f in 1 2 3; do idx "$t/in" "$t/r$f.warc"; done
+for f in 3 1 2; do idx "$t/out" "$t/r$f.warc"; done
+for db in in out; do
+    check "$db: A B A history" "$(changes "$t/$db" "$S/a.html")" \
+        "2026-03-02T02:00:00Z new 2026-03-09T02:00:00Z changed 2026-03-16T02:00:00Z changed"
+    check "$db: A B A shows A" "$("$build/souwen-search" --db "$t/$db" --count 三亿元) $("$build/souwen-search" --db "$t/$db" --count 五亿元)" "1 0"
+    check "$db: A B A fields" "$(field "$t/$db" 水库 changed captures first_seen last_seen)" \
+        'true 3 "2026-03-02T02:00:00Z" "2026-03-16T02:00:00Z"'
+    "$build/souwen-index" --db "$t/$db" --check >/dev/null || check "$db: --check" $? 0
+done
+
+# 2. Revisit records: their HTTP status decides (404: gone, 304: unchanged, 301: none); a
+# revisit of HTML is a capture, of an image none; a 404 of an image is no page.
+C=$(page '公交线路调整' '本市三条公交线路将于下月调整。')
+record "$t/v.warc" response "$S/c.html" 2026-04-01T02:00:00Z "$C"
+record "$t/v.warc" revisit "$S/c.html" 2026-04-08T02:00:00Z "$(printf 'HTTP/1.1 304 Not Modified\r\n\r\n')"
+record "$t/v.warc" revisit "$S/c.html" 2026-04-15T02:00:00Z "$(printf 'HTTP/1.1 404 Not Found\r\nContent-Type: text/html\r\n\r\n')"
+record "$t/v.warc" revisit "$S/c.html" 2026-04-22T02:00:00Z "$(printf 'HTTP/1.1 301 Moved Permanently\r\n\r\n')"
+record "$t/v.warc" revisit "$S/logo.png" 2026-04-08T02:00:00Z "$(printf 'HTTP/1.1 200 OK\r\nContent-Type: image/png\r\n\r\n')"
+record "$t/v.warc" revisit "$S/feed" 2026-04-08T02:00:00Z "$(printf 'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n')"
+record "$t/v.warc" response "$S/img/x.jpg" 2026-04-08T02:00:00Z "$(printf 'HTTP/1.1 404 Not Found\r\nContent-Type: text/html\r\n\r\n<html>404</html>')"
+idx "$t/v" "$t/v.warc"
+check "revisit statuses" "$(changes "$t/v" "$S/c.html")" \
+    "2026-04-01T02:00:00Z new 2026-04-08T02:00:00Z unchanged 2026-04-15T02:00:00Z gone"
+check "gone by a revisit" "$(field "$t/v" 公交 gone captures)" "true 3"
+for u in logo.png feed img/x.jpg; do
+    "$build/souwen-index" --db "$t/v" --history "$S/$u" >/dev/null 2>&1
+    check "no page for $u" $? 1
+done
+check "--stats pages" "$("$build/souwen-index" --db "$t/v" --stats | grep "^pages:")" "pages: 1"
+
+# 3. Capture times: a record without a WARC-Date takes its HTTP Date; without either,
+# --fetched-at.
+record "$t/d.warc" response "$S/d1.html" "" "$(page '图书馆延长开放时间' '市图书馆自下周起延长开放时间。' 'Date: Tue, 03 Feb 2026 07:00:49 GMT')"
+record "$t/d.warc" response "$S/d2.html" "" "$(page '图书馆新增自习座位' '市图书馆新增自习座位两百个。')"
+record "$t/d.warc" revisit "$S/d1.html" "" "$(printf 'HTTP/1.1 304 Not Modified\r\nDate: Tue, 10 Feb 2026 07:00:49 GMT\r\n\r\n')"
+idx "$t/d" --fetched-at 2026-02-20T00:00:00Z "$t/d.warc"
+check "HTTP Date" "$(changes "$t/d" "$S/d1.html")" "2026-02-03T07:00:49Z new 2026-02-10T07:00:49Z unchanged"
+check "--fetched-at for a record without a date" "$(changes "$t/d" "$S/d2.html")" "2026-02-20T00:00:00Z new"
+
+# 4. An unchanged capture on a new day: the article's document is patched (captures,
+# last_seen, seen:), its words are not read again, and the result is what --rebuild writes.
+record "$t/u1.warc" response "$S/u.html" 2026-05-01T02:00:00Z "$C"
+record "$t/u2.warc" response "$S/u.html" 2026-05-20T02:00:00Z "$C"
+idx "$t/u" "$t/u1.warc"
+idx "$t/u" "$t/u2.warc"
+check "patched fields" "$(field "$t/u" 公交 changed gone captures first_seen last_seen)" \
+    'false false 2 "2026-05-01T02:00:00Z" "2026-05-20T02:00:00Z"'
+check "seen: a patched day" "$("$build/souwen-search" --db "$t/u" --count '公交 seen:2026-05-20')" 1
+check "seen: the first day" "$("$build/souwen-search" --db "$t/u" --count 'seen:2026-05-01')" 1
+check "seen: between two captures" "$("$build/souwen-search" --db "$t/u" --count 'seen:2026-05-10')" 1
+check "seen: after the last" "$("$build/souwen-search" --db "$t/u" --count 'seen:2026-05-21..')" 0
+check "seen: before the first" "$("$build/souwen-search" --db "$t/u" --count 'seen:..2026-04-30')" 0
+"$build/souwen-index" --db "$t/u" --check >/dev/null || check "--check after a patch" $? 0
+before=$("$build/souwen-search" --db "$t/u" --json 公交 | sed -E 's/"score":[^,]*,//')
+idx "$t/u" --rebuild
+check "a patch is what --rebuild writes" "$("$build/souwen-search" --db "$t/u" --json 公交 | sed -E 's/"score":[^,]*,//')" "$before"
+
+# 5. --history of a page file by the path as typed; --fetched-at is a time, whole.
+mkdir -p "$t/files" && cd "$t" || exit 1
+printf '标题：水价听证会召开\n\n水价听证会今天召开，二十名代表参加。\n' >files/p.txt
+idx f --fetched-at 2026-02-01T08:00:00Z files/p.txt
+check "--history files/p.txt" "$(changes f files/p.txt)" "2026-02-01T08:00:00Z new"
+for bad in '2026-02-01 garbage' 'x2026-02-01' 'soon'; do
+    msg=$("$build/souwen-index" --db f --fetched-at "$bad" files/p.txt 2>&1)
+    check "--fetched-at '$bad'" "$msg (exit $?)" \
+        "souwen-index: --fetched-at needs a date and time ('2026-01-05T10:00:00Z'), not '$bad' (exit 2)"
+done
+
+[[ $fails -eq 0 ]] || {
+    echo "$fails failed"
+    exit 1
+}
