@@ -6,10 +6,13 @@
 
 #include "error.h"
 
+#include <limits.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 int sw_buf_grow(sw_buf *b, size_t extra) {
     if (b->oom)
@@ -97,4 +100,27 @@ void *sw_grow(void *items, size_t *cap, size_t need, size_t size, size_t first) 
     if (p)
         *cap = n;
     return p;
+}
+
+int sw_buf_inflate(sw_buf *b, const void *in, size_t n, int window_bits, int partial, size_t max) {
+    z_stream z;
+    memset(&z, 0, sizeof(z));
+    if (n > UINT_MAX || inflateInit2(&z, window_bits) != Z_OK)
+        return n > UINT_MAX ? SW_EPARSE : SW_ENOMEM;
+    z.next_in = (Bytef *)(uintptr_t)in;
+    z.avail_in = (uInt)n;
+    int zr = Z_OK;
+    unsigned char chunk[16384];
+    while (zr == Z_OK) {
+        z.next_out = chunk;
+        z.avail_out = sizeof(chunk);
+        zr = inflate(&z, Z_NO_FLUSH);
+        sw_buf_add(b, chunk, sizeof(chunk) - z.avail_out);
+        if (b->len > max || b->oom)
+            zr = Z_MEM_ERROR;
+        else if (partial && zr == Z_BUF_ERROR && z.avail_in == 0)
+            zr = Z_STREAM_END; /* cut short: keep what decoded */
+    }
+    inflateEnd(&z);
+    return zr == Z_MEM_ERROR ? SW_ENOMEM : zr == Z_STREAM_END ? 0 : SW_EPARSE;
 }

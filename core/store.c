@@ -947,7 +947,7 @@ static int version_put(sw_store *s, int64_t pid, const char *title, const char *
         sqlite3_bind_int64(st, 1, pid);
         bind_text(st, 2, hex);
         bind_text(st, 3, title);
-        sqlite3_bind_blob(st, 4, z, (int)zn, SQLITE_STATIC);
+        sqlite3_bind_blob64(st, 4, z, (sqlite3_uint64)zn, SQLITE_STATIC);
         rc = run(s, st, errmsg);
         sqlite3_clear_bindings(st);
         if (!rc) { /* a text it had not had: changed: may turn yes */
@@ -1028,29 +1028,6 @@ int sw_store_capture_bare(sw_store *s, const char *key, const char *url, const c
     return rc ? rc : capture_add(s, pid, at ? at : now, status, NULL, 0, 0, errmsg);
 }
 
-/* The zlib-compressed text `z` (n bytes) into *out, NUL-terminated. */
-static int inflate_text(const void *z, size_t n, sw_buf *out) {
-    z_stream zs;
-    memset(&zs, 0, sizeof(zs));
-    if (inflateInit(&zs) != Z_OK)
-        return SW_ENOMEM;
-    zs.next_in = (Bytef *)(uintptr_t)z;
-    zs.avail_in = (uInt)n;
-    sw_buf_reset(out);
-    int zrc = Z_OK;
-    unsigned char chunk[16384];
-    while (zrc == Z_OK) {
-        zs.next_out = chunk;
-        zs.avail_out = sizeof(chunk);
-        zrc = inflate(&zs, Z_NO_FLUSH);
-        sw_buf_add(out, (const char *)chunk, sizeof(chunk) - zs.avail_out);
-    }
-    inflateEnd(&zs);
-    if (out->oom)
-        return SW_ENOMEM;
-    return zrc == Z_STREAM_END ? 0 : SW_EPARSE;
-}
-
 int sw_store_history(sw_store *s, const char *what, int (*fn)(void *ctx, const sw_capture *c),
                      void *ctx, int *found, char **errmsg) {
     sqlite3_stmt *pg = s->st[ST_LOAD_PAGE], *st = NULL;
@@ -1080,8 +1057,9 @@ int sw_store_history(sw_store *s, const char *what, int (*fn)(void *ctx, const s
                         sqlite3_column_int64(st, 2), (const char *)sqlite3_column_text(st, 3),
                         NULL};
         if (sqlite3_column_type(st, 4) == SQLITE_BLOB) {
-            if (inflate_text(sqlite3_column_blob(st, 4), (size_t)sqlite3_column_bytes(st, 4),
-                             &text)) {
+            sw_buf_reset(&text);
+            if (sw_buf_inflate(&text, sqlite3_column_blob(st, 4),
+                               (size_t)sqlite3_column_bytes(st, 4), 15, 0, SIZE_MAX)) {
                 rc = sw_error(errmsg, SW_ESTORE, "'%s': a text of '%s' is damaged", s->path, what);
                 break;
             }
@@ -1674,7 +1652,7 @@ static int migrate_8_to_9(sqlite3 *db, char **errmsg) {
             sqlite3_bind_int64(ver, 1, pid);
             sqlite3_bind_text(ver, 2, hex, -1, SQLITE_TRANSIENT);
             sqlite3_bind_value(ver, 3, sqlite3_column_value(sel, 3));
-            sqlite3_bind_blob(ver, 4, z, (int)zn, SQLITE_TRANSIENT);
+            sqlite3_bind_blob64(ver, 4, z, (sqlite3_uint64)zn, SQLITE_TRANSIENT);
             free(z);
             int vs = sqlite3_step(ver);
             sqlite3_reset(ver);

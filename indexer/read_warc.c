@@ -434,37 +434,6 @@ static int is_html_type(const char *ct, size_t n) {
     return (n >= 9 && !strncasecmp(ct, "text/html", 9)) ||
            (n >= 21 && !strncasecmp(ct, "application/xhtml+xml", 21));
 }
-/*
- * Inflates (gzip, zlib or raw deflate) s[0..n) into out; 0, SW_EPARSE, or
- * SW_ENOMEM with *over set when the output passed INFLATED_MAX.
- */
-static int inflate_all(const char *s, size_t n, int raw, sw_buf *out, int *over) {
-    z_stream z;
-    memset(&z, 0, sizeof(z));
-    if (inflateInit2(&z, raw ? -15 : 15 + 32) != Z_OK)
-        return SW_ENOMEM;
-    z.next_in = (unsigned char *)s;
-    z.avail_in = (uInt)n;
-    int zr = Z_OK;
-    unsigned char chunk[16384];
-    while (zr == Z_OK) {
-        z.next_out = chunk;
-        z.avail_out = sizeof(chunk);
-        zr = inflate(&z, Z_NO_FLUSH);
-        sw_buf_add(out, chunk, sizeof(chunk) - z.avail_out);
-        if (out->len > INFLATED_MAX || out->oom) {
-            *over = out->len > INFLATED_MAX;
-            zr = Z_MEM_ERROR;
-        }
-        if (zr == Z_BUF_ERROR && z.avail_in == 0)
-            break; /* truncated: keep what decoded */
-    }
-    inflateEnd(&z);
-    if (zr == Z_MEM_ERROR)
-        return SW_ENOMEM;
-    return zr == Z_STREAM_END || zr == Z_BUF_ERROR ? 0 : SW_EPARSE;
-}
-
 enum { CODING_GZIP = 1, CODING_DEFLATE = 2 };
 #define CODINGS_MAX 4 /* content-codings a payload may carry, in the order applied */
 
@@ -513,13 +482,13 @@ static int decode_codings(sw_warc *w, const char *pay, size_t plen, const int *c
     size_t inlen = plen;
     int rc = 0;
     for (int i = n - 1; i >= 0 && !rc; i--) {
-        int over = 0;
         sw_buf_reset(&next);
-        rc = inflate_all(in, inlen, 0, &next, &over);
-        if (rc && !over && codings[i] == CODING_DEFLATE) {
+        rc = sw_buf_inflate(&next, in, inlen, 15 + 32, 1, INFLATED_MAX);
+        if (rc == SW_EPARSE && codings[i] == CODING_DEFLATE) {
             sw_buf_reset(&next); /* deflate without the zlib wrapper, as some servers send it */
-            rc = inflate_all(in, inlen, 1, &next, &over);
+            rc = sw_buf_inflate(&next, in, inlen, -15, 1, INFLATED_MAX);
         }
+        int over = rc == SW_ENOMEM && next.len > INFLATED_MAX;
         const char *name = codings[i] == CODING_GZIP ? "gzip" : "deflate";
         if (over)
             rc = sw_error(msg, SW_EPARSE,
