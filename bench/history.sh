@@ -75,9 +75,13 @@ measure() {
 import glob, json, os, sqlite3, sys
 db = sys.argv[1]
 folder = sum(os.path.getsize(os.path.join(r, f)) for r, _, fs in os.walk(db) for f in fs)
-store = sum(os.path.getsize(f) for f in glob.glob(os.path.join(db, "souwen.sqlite*")))
-c = sqlite3.connect(f"file:{os.path.join(db, 'souwen.sqlite')}?mode=ro", uri=True)
-tables = dict(c.execute("SELECT name, sum(pgsize) FROM dbstat GROUP BY name"))
+path = os.path.join(db, "souwen.sqlite")
+wal = os.path.getsize(path + "-wal") if os.path.exists(path + "-wal") else 0
+store = os.path.getsize(path) + wal
+# immutable: the reading leaves no -shm or -wal behind (souwen-index has checkpointed its WAL).
+c = sqlite3.connect(f"file:{path}?{'mode=ro' if wal else 'immutable=1'}", uri=True)
+tables = {n: [size, used] for n, size, used in
+          c.execute("SELECT name, sum(pgsize), sum(payload) FROM dbstat GROUP BY name")}
 versions_z, versions = c.execute("SELECT coalesce(sum(length(text)), 0), count(*) FROM versions").fetchone()
 captures = c.execute("SELECT count(*) FROM captures").fetchone()[0]
 json.dump({"folder": folder, "store": store, "tables": tables, "versions_text": versions_z,
@@ -128,8 +132,14 @@ for name in ["c1", "c1-same", "c2", "c3", "c4", "c5"]:
 MB = 1e6
 html = crawls["c1"]["html_bytes"]
 
-def versions_bytes(x):
-    return sum(v for k, v in x["tables"].items() if k in ("versions", "sqlite_autoindex_versions_1"))
+def versions_bytes(x, used=0):
+    return sum(v[used] for k, v in x["tables"].items()
+               if k in ("versions", "sqlite_autoindex_versions_1"))
+
+def table_growth(a, b):
+    """Bytes of SQLite pages each table or index gained from a to b, largest first."""
+    d = {k: v[0] - a["tables"].get(k, [0])[0] for k, v in b["tables"].items()}
+    return {k: v for k, v in sorted(d.items(), key=lambda x: -x[1]) if v}
 
 rows, results = [], {"crawls": crawls, "measured": m}
 print(f"\nhistory benchmark: {crawls['c1']['pages']} pages, {html / MB:.1f} MB of HTML per crawl "
@@ -163,9 +173,16 @@ z = crawls["c5"]["edited_zlib"]
 print(f"\ncrawl 5: {crawls['c5']['edited']} pages edited; their article texts (paragraphs joined "
       f"by '\\n', UTF-8) are {crawls['c5']['edited_raw']:,} bytes, {z:,} zlib-compressed "
       f"(level 6, each text on its own, summed)")
-print(f"  versions table + its index grew {v_growth:,} bytes (SQLite pages); the compressed "
-      f"texts in it {vt_growth:,} bytes; {c5['versions'] - c4['versions']} rows")
+vp_growth = versions_bytes(c5, 1) - versions_bytes(c4, 1)
+print(f"  versions table + its index grew {v_growth:,} bytes of SQLite pages, {vp_growth:,} bytes "
+      f"of records (title, hash, page and text, keys); the compressed texts in it "
+      f"{vt_growth:,} bytes; {c5['versions'] - c4['versions']} rows")
 print(f"  whole store grew {c5['store_growth']:,} bytes; whole index folder {c5['folder_growth']:,}")
+print("\nstore growth by table and index (SQLite pages, bytes):")
+for name, prev in [("c2", "c1"), ("c5", "c4")]:
+    g = table_growth(m[prev], m[name])
+    print(f"  {name}: " + ", ".join(f"{k} {v:,}" for k, v in g.items()))
+    results[f"{name}_table_growth"] = g
 same, c2 = m["c1-same"], m["c2"]
 print(f"\nseen: day terms: crawl 1 again on its own day {same['wall']:.2f} s "
       f"({same['mbps']:.1f} MB/s), a week later (c2) {c2['wall']:.2f} s ({c2['mbps']:.1f} MB/s): "
