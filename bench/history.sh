@@ -93,7 +93,7 @@ EOF
 # and m/NAME.timings, then measured.
 index() {
     log "crawl $1: load $(cut -d' ' -f1-3 /proc/loadavg)"
-    echo "$(cut -d' ' -f1 /proc/loadavg)" >"$d/m/$1.load"
+    cut -d' ' -f1 /proc/loadavg >"$d/m/$1.load"
     local t0 t1
     t0=$(date +%s.%N)
     "$build/souwen-index" --db "$2" -j 2 --quiet --timings "$d/crawls/$1"/*.warc.gz \
