@@ -63,7 +63,8 @@ int sw_store_count(sw_store *s, sw_store_counts *c, char **errmsg);
 /*
  * Verifies the store: SQLite's integrity_check (quick_check when `quick`),
  * then the relations the schema does not enforce (every article and
- * occurrence has its page, every occurrence its headline). Each problem
+ * occurrence has its page, every occurrence its headline; without `quick`
+ * also the captures and versions, whose checks read every capture). Each problem
  * goes to fn as a one-line message; *problems receives their number.
  * Returns an error only when the checks could not run.
  */
