@@ -21,5 +21,8 @@ void sw_doc_release(sw_doc *d) {
     free(d->fetched);
     free(d->saved);
     free(d->seen);
+    free(d->first_seen);
+    free(d->last_seen);
+    free(d->timeline);
     memset(d, 0, sizeof(*d));
 }

@@ -45,7 +45,21 @@ typedef struct sw_doc {
     int gone;             /* article: its page's latest capture was a 404 or 410 */
     char *seen;           /* article: the days (yyyymmdd, UTC+08:00) its page was captured on,
                              space-separated, owned, or NULL */
+    char *first_seen;     /* headline: its first sighting's capture time
+                             ("YYYY-MM-DDTHH:MM:SSZ"), owned, or NULL; NULL for articles */
+    char *last_seen;      /* headline: its last sighting's capture time, owned, or NULL */
+    char *timeline;       /* headline: where and when it was listed, owned, or NULL: one line
+                             per (page, section), '\n' between lines, each line's fields
+                             separated by SW_TIMELINE_SEP: the page's URL (else its path),
+                             the section, its best (smallest) position there, how many older
+                             spans were left out, then each span's from and to, oldest first */
+    int64_t timeline_cut; /* headline: (page, section) entries left out of timeline */
 } sw_doc;
+
+/* The field separator of sw_doc.timeline (U+001F; '\n' and it are blanked in its fields). */
+#define SW_TIMELINE_SEP '\x1f'
+#define SW_TIMELINE_ENTRIES 20 /* (page, section) entries a timeline keeps: the most recent */
+#define SW_TIMELINE_SPANS 20   /* spans an entry keeps: the most recent */
 
 /* Frees the strings d owns and zeroes it; a zeroed sw_doc is safe to release. */
 void sw_doc_release(sw_doc *d);

@@ -8,7 +8,9 @@
  *                   answers alone: the kind letter ('a' or 'h'), a 0 byte,
  *                   then the fields of sw_doc in the order of pack_doc
  *                   below, each as a varint (length + 1; 0 for NULL) and
- *                   its bytes (numbers in decimal)
+ *                   its bytes (numbers in decimal); a headline's ends with
+ *                   first_seen, last_seen, timeline (doc.h: lines of fields
+ *                   separated by U+001F) and the entries its timeline left out
  *   Q<kind><id>     unique id term, used to replace and delete (sw_index_id_term)
  *   T<type>         Tarticle or Theadline (boolean filter)
  *   <word>          free text: title words (wdf TITLE_WDF each, positions from
@@ -440,6 +442,12 @@ static void pack_doc(sw_buf *b, const sw_doc *d) {
     pack_str(b, d->author);
     pack_num(b, d->changed);
     pack_num(b, d->gone);
+    if (d->type == 'h') { /* an article's data ends above: its documents kept their bytes */
+        pack_str(b, d->first_seen);
+        pack_str(b, d->last_seen);
+        pack_str(b, d->timeline);
+        pack_num(b, d->timeline_cut);
+    }
 }
 
 uint64_t sw_index_words(const sw_doc *d) {
@@ -566,6 +574,12 @@ static int unpack_doc(const char *data, size_t len, sw_doc *d) {
     unpack_str(&u, &d->author);
     d->changed = (int)unpack_num(&u);
     d->gone = (int)unpack_num(&u);
+    if (d->type == 'h') {
+        unpack_str(&u, &d->first_seen);
+        unpack_str(&u, &d->last_seen);
+        unpack_str(&u, &d->timeline);
+        d->timeline_cut = unpack_num(&u);
+    }
     if (u.bad || u.p != u.end || !d->title) {
         sw_doc_release(d);
         return SW_EINDEX;

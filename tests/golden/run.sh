@@ -6,7 +6,8 @@
 #   $WORK            a scratch folder
 #   $SRC_TESTS       tests/
 # Its stdout and stderr, normalized (folders replaced by <DB>, <WORK>, <SRC>;
-# timings by <T>; scores by <S>), must equal CASE.expected.
+# timings by <T>; scores by <S>; a headline's capture times, which for a page
+# file are its modification time, by <TIME>), must equal CASE.expected.
 # Usage: run.sh SRC_DIR BUILD_DIR CASE    (UPDATE=1 rewrites the .expected)
 set -u
 src=$1 build=$2 case=$3
@@ -22,6 +23,8 @@ cd "$work" || exit 2
 bash "$src/tests/golden/$case.cmd" >"$work/out" 2>&1
 sed -e "s|$work/db|<DB>|g" -e "s|$work/scratch|<WORK>|g" -e "s|$src|<SRC>|g" \
     -e 's/[0-9][0-9]*\.[0-9][0-9] s$/<T> s/' -e 's/"score":[0-9.e+-]*/"score":<S>/g' \
+    -E -e 's/"(first_seen|last_seen|from|to)":"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z"/"\1":"<TIME>"/g' \
+    -e 's/^   listed [0-9TZ:-]{20} – [0-9TZ:-]{20}$/   listed <TIME> – <TIME>/' \
     "$work/out" >"$work/got"
 expected=$src/tests/golden/$case.expected
 if [[ ${UPDATE:-} == 1 ]]; then
