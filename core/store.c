@@ -1675,6 +1675,58 @@ int sw_store_load_page(sw_store *s, const char *what, sw_page *p, char **errmsg)
     return rc ? sw_error(errmsg, rc, "out of memory") : 0;
 }
 
+int sw_store_load_page_at(sw_store *s, const char *what, const char *at, sw_page *p,
+                          char used[SW_CAPTURE_TIME], int *status, char **errmsg) {
+    sqlite3_stmt *st = s->st[ST_LOAD_PAGE];
+    bind_text(st, 1, what);
+    if (bind_key(s, st, 2, what, errmsg))
+        return SW_ENOMEM;
+    int step = sqlite3_step(st);
+    if (step != SQLITE_ROW) {
+        sqlite3_reset(st);
+        return step == SQLITE_DONE ? SW_ENOTFOUND : db_error(s, errmsg, "unable to read");
+    }
+    int64_t pid = sqlite3_column_int64(st, 0);
+    p->url = col_dup(st, 1);
+    p->path = col_dup(st, 2);
+    p->charset = col_dup(st, 3);
+    p->fetched_at = col_dup(st, 4);
+    sqlite3_reset(st);
+    st = s->st[ST_CAP_AT_OR_BEFORE];
+    sqlite3_bind_int64(st, 1, pid);
+    bind_text(st, 2, at);
+    step = sqlite3_step(st);
+    if (step == SQLITE_ROW) {
+        snprintf(used, SW_CAPTURE_TIME, "%s", (const char *)sqlite3_column_text(st, 0));
+        *status = sqlite3_column_int(st, 1);
+    }
+    sqlite3_reset(st);
+    if (step == SQLITE_DONE)
+        return sw_error(errmsg, SW_EUSAGE, "'%s' has no capture at or before %s", what, at);
+    if (step != SQLITE_ROW)
+        return db_error(s, errmsg, "unable to read");
+    st = s->st[ST_LOAD_ITEMS_AT];
+    sqlite3_bind_int64(st, 1, pid);
+    bind_text(st, 2, used);
+    sw_list *l = NULL;
+    int rc = 0;
+    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *sec = (const char *)sqlite3_column_text(st, 0);
+        if (!l || strcmp(l->section, sec) != 0)
+            if (!(l = sw_page_add_list(p, sec, strlen(sec))))
+                rc = SW_ENOMEM;
+        if (!rc)
+            rc = sw_list_add_item(l, (const char *)sqlite3_column_text(st, 1),
+                                  (const char *)sqlite3_column_text(st, 2),
+                                  (const char *)sqlite3_column_text(st, 3),
+                                  (const char *)sqlite3_column_text(st, 4));
+    }
+    sqlite3_reset(st);
+    if (rc)
+        return sw_error(errmsg, rc, "out of memory");
+    return step == SQLITE_DONE ? 0 : db_error(s, errmsg, "unable to read");
+}
+
 int sw_store_charsets(sw_store *s, void (*fn)(void *ctx, const char *charset, int64_t pages),
                       void *ctx, char **errmsg) {
     sqlite3_stmt *st = s->st[ST_CHARSETS];

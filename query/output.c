@@ -355,8 +355,7 @@ int sw_output_json(FILE *f, const sw_results *r, const sw_output_ctx *cx) {
             json_object_set_new(o, "first_seen", str_or_null(d->first_seen));
             json_object_set_new(o, "last_seen", str_or_null(d->last_seen));
             json_object_set_new(o, "timeline", timeline_json(d->timeline));
-            json_object_set_new(o, "timeline_omitted",
-                                json_integer((json_int_t)d->timeline_cut));
+            json_object_set_new(o, "timeline_omitted", json_integer((json_int_t)d->timeline_cut));
         }
         set_db(o, h, cx);
         if (put_json_line(f, o))
