@@ -279,8 +279,8 @@ static const option_row options[] = {
      .run = run_check,
      .synopsis = "[--db DIR] --check",
      .help = "verify the index (needs only read access): SQLite\n"
-             "integrity, every stored article\n"
-             "and listed headline in the search index and nothing\n"
+             "integrity, every stored article and every headline\n"
+             "listed or shown in the search index and nothing\n"
              "else, every page found by its words; work a killed run\n"
              "left pending is reported, not a problem"},
     {.id = MODE_UPGRADE,

@@ -50,8 +50,9 @@
 -- applies its pending row. `souwen-index --check` compares the two sides
 -- excusing only what `pending` lists.
 --
--- --rebuild does not go through `pending`: it writes every article and listed
--- headline from these tables into new shards beside the old ones (never
+-- --rebuild does not go through `pending`: it writes every article and every
+-- headline listed or shown (occurrences, sightings) from these tables into
+-- new shards beside the old ones (never
 -- opened: they may be damaged or lost), swaps the layout to them (the
 -- `shards` file, atomically), and only then empties `pending` (the new shards
 -- hold every stored document) and removes the old shards. A kill before the
