@@ -2279,8 +2279,14 @@ int sw_store_check(sw_store *s, int quick, void (*fn)(void *ctx, const char *msg
                 fn(ctx, msg);
             }
         }
+        int code = sqlite3_errcode(s->db);
         sqlite3_finalize(st);
-        if (rc != SQLITE_DONE) {
+        if (rc != SQLITE_DONE && (code == SQLITE_CORRUPT || code == SQLITE_NOTADB) && *problems) {
+            /* The damage integrity_check found stops this check too: it is named already. */
+            sw_error(&msg, SW_ESTORE, "'%s': %s", s->path, sqlite3_errstr(code));
+            fn(ctx, msg);
+            ++*problems;
+        } else if (rc != SQLITE_DONE) {
             free(msg);
             return db_error(s, errmsg, "unable to check");
         }
