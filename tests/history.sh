@@ -211,6 +211,13 @@ check "re-crawls: departed headline" "$(hl "$t/in" 河道清淤 | grep -o '"span
 check "re-crawls: headline back again" "$(hl "$t/in" 体育中心 | grep -o '"spans":.*')" \
     "\"spans\":[{\"from\":\"$W1\",\"to\":\"2026-01-08T01:00:00Z\"},{\"from\":\"$W3\",\"to\":\"2026-01-26T01:00:00Z\"}]}],\"timeline_omitted\":0}"
 check "re-crawl: --show --at" "$(shown "$t/in" 2026-01-09)" "2026-01-08T01:00:00Z 200 $H1 $H2 $H3 $H4 $H5"
+# A 404 of the front page between two captures that listed a headline cuts its span in two.
+w5=$t/crawl5.warc
+record "$w5" response "$S/" 2026-01-10T01:00:00Z "$gone"
+idx "$t/in" "$w5"
+check "a 404 cuts a span" "$(hl "$t/in" 河道清淤 | grep -o '"spans":.*')" \
+    "\"spans\":[{\"from\":\"$W1\",\"to\":\"2026-01-08T01:00:00Z\"},{\"from\":\"$W2\",\"to\":\"$W2\"}]}],\"timeline_omitted\":0}"
+check "--show --at a 404" "$(shown "$t/in" 2026-01-11)" "2026-01-10T01:00:00Z 404 "
 "$build/souwen-index" --db "$t/in" --check >/dev/null || check "--check after re-crawls" $? 0
 
 # --remove forgets the page and its captures; a front page forgotten takes the headlines only
