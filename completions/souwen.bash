@@ -5,7 +5,7 @@
 _souwen_search_options="--db --json --format --bom --limit --offset --type --any --strict --sort
     --all-copies --count --facet --plot --all --story --snippet-chars --color --queries --timings
     --help --version"
-_souwen_index_options="--db --jobs --quiet --timings --commit-every --base-url --fetched-at --follow --exclude
+_souwen_index_options="--db --jobs --quiet --timings --commit-every --base-url --fetched-at --at --follow --exclude
     --remove --rebuild --compact --stats --show --json --check --upgrade --retry-failed --history --help
     --version"
 
@@ -36,7 +36,7 @@ _souwen_index() {
     local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
     case $prev in
     -d | --db) mapfile -t COMPREPLY < <(compgen -d -- "$cur"); return ;;
-    -j | --jobs | --commit-every | --base-url | --fetched-at | --exclude) return ;;
+    -j | --jobs | --commit-every | --base-url | --fetched-at | --at | --exclude) return ;;
     esac
     if [[ $cur == -* ]]; then
         mapfile -t COMPREPLY < <(compgen -W "$_souwen_index_options" -- "$cur")

@@ -20,5 +20,6 @@ void sw_doc_release(sw_doc *d) {
     free(d->story);
     free(d->fetched);
     free(d->saved);
+    free(d->timeline);
     memset(d, 0, sizeof(*d));
 }

@@ -44,9 +44,22 @@ typedef struct sw_doc {
     int changed;          /* article: its page had more than one text (captures, versions) */
     int gone;             /* article: its page's latest capture was a 404 or 410 */
     int64_t captures;     /* article: how many times its page was fetched (any status) */
-    char first_seen[24];  /* article: its page's first capture, "YYYY-MM-DDTHH:MM:SSZ", or "" */
-    char last_seen[24];   /* article: its page's latest capture, or "" */
+    char first_seen[24];  /* article: its page's first capture, "YYYY-MM-DDTHH:MM:SSZ";
+                             headline: the first capture of a page that listed it; or "" */
+    char last_seen[24];   /* article: its page's latest capture; headline: the latest capture
+                             of a page that listed it; or "" */
+    char *timeline;       /* headline: where and when it was listed, owned, or NULL: one line
+                             per (page, section), '\n' between lines, each line's fields
+                             separated by SW_TIMELINE_SEP: the page's URL (else its path),
+                             the section, its best (smallest) position there, how many older
+                             spans were left out, then each span's from and to, oldest first */
+    int64_t timeline_cut; /* headline: (page, section) entries left out of timeline */
 } sw_doc;
+
+/* The field separator of sw_doc.timeline (U+001F; '\n' and it are blanked in its fields). */
+#define SW_TIMELINE_SEP '\x1f'
+#define SW_TIMELINE_ENTRIES 20 /* (page, section) entries a timeline keeps: the most recent */
+#define SW_TIMELINE_SPANS 20   /* spans an entry keeps: the most recent */
 
 /* Frees the strings d owns and zeroes it; a zeroed sw_doc is safe to release. */
 void sw_doc_release(sw_doc *d);

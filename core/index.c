@@ -8,7 +8,10 @@
  *                   answers alone: the kind letter ('a' or 'h'), a 0 byte,
  *                   then the fields of sw_doc in the order of pack_doc
  *                   below, each as a varint (length + 1; 0 for NULL) and
- *                   its bytes (numbers in decimal)
+ *                   its bytes (numbers in decimal), ending with captures,
+ *                   first_seen, last_seen, and for a headline its timeline
+ *                   (doc.h: lines of fields separated by U+001F) and the
+ *                   entries its timeline left out
  *   Q<kind><id>     unique id term, used to replace and delete (sw_index_id_term)
  *   T<type>         Tarticle or Theadline (boolean filter)
  *   <word>          free text: title words (wdf TITLE_WDF each, positions from
@@ -445,6 +448,10 @@ static void pack_doc(sw_buf *b, const sw_doc *d) {
     pack_num(b, d->captures);
     pack_str(b, d->first_seen[0] ? d->first_seen : NULL);
     pack_str(b, d->last_seen[0] ? d->last_seen : NULL);
+    if (d->type == 'h') {
+        pack_str(b, d->timeline);
+        pack_num(b, d->timeline_cut);
+    }
 }
 
 uint64_t sw_index_words(const sw_doc *d) {
@@ -574,6 +581,10 @@ static int unpack_doc(const char *data, size_t len, sw_doc *d) {
     d->captures = unpack_num(&u);
     unpack_fixed(&u, d->first_seen, sizeof(d->first_seen));
     unpack_fixed(&u, d->last_seen, sizeof(d->last_seen));
+    if (d->type == 'h') {
+        unpack_str(&u, &d->timeline);
+        d->timeline_cut = unpack_num(&u);
+    }
     if (u.bad || u.p != u.end || !d->title) {
         sw_doc_release(d);
         return SW_EINDEX;

@@ -10,6 +10,6 @@
 #ifndef SW_SCHEMA_H
 #define SW_SCHEMA_H
 
-#define SW_SCHEMA_VERSION 9
+#define SW_SCHEMA_VERSION 10
 
 #endif

@@ -83,6 +83,18 @@ enum {
     ST_CAP_DELETE_PAGE,
     ST_VERSION_DELETE_PAGE,
     ST_BARE_PAGE,
+    ST_SIGHT_INSERT,
+    ST_SIGHT_NEIGHBOURS,
+    ST_SIGHT_QUEUE_NEW,
+    ST_SIGHT_QUEUE_SPLIT,
+    ST_SIGHT_QUEUE_AT,
+    ST_SIGHT_DELETE_AT,
+    ST_SIGHT_COPY,
+    ST_SIGHT_QUEUE_PAGE,
+    ST_SIGHT_DELETE_PAGE,
+    ST_DOC_TIMELINE,
+    ST_CAP_AT_OR_BEFORE,
+    ST_LOAD_ITEMS_AT,
     ST_COUNT
 };
 
@@ -122,7 +134,8 @@ static const char *const sql_text[ST_COUNT] = {
     [ST_HEADLINE_ORPHANS] =
         "DELETE FROM headlines WHERE id IN (SELECT id FROM pending WHERE "
         "kind = 'h' AND gen <= ?1) AND NOT EXISTS (SELECT 1 FROM occurrences o WHERE "
-        "o.headline_id = headlines.id)",
+        "o.headline_id = headlines.id) AND NOT EXISTS (SELECT 1 FROM sightings s WHERE "
+        "s.headline_id = headlines.id)",
     [ST_FAILURE_SET] = "INSERT OR REPLACE INTO failures(path, reason, at) VALUES (?1, ?2, ?3)",
     [ST_FAILURE_CLEAR] = "DELETE FROM failures WHERE path = ?1",
     [ST_DOC_ARTICLE] =
@@ -140,11 +153,18 @@ static const char *const sql_text[ST_COUNT] = {
         "coalesce((SELECT status IN (404, 410) FROM captures WHERE page_id = ?1 ORDER BY "
         "fetched_at DESC LIMIT 1), 0) FROM captures WHERE page_id = ?1",
     [ST_DOC_HEADLINE] = "SELECT title, source, published_at, url, (SELECT count(*) FROM "
-                        "occurrences WHERE headline_id = ?1), key FROM headlines WHERE id = ?1",
-    [ST_DOC_SECTIONS] = "SELECT DISTINCT section FROM occurrences WHERE headline_id = ?1 "
-                        "ORDER BY section",
-    [ST_DOC_FIRST_PAGE] = "SELECT p.url, p.path FROM occurrences o JOIN pages p ON p.id = "
-                          "o.page_id WHERE o.headline_id = ?1 ORDER BY p.id LIMIT 1",
+                        "occurrences WHERE headline_id = ?1), key, (SELECT min(fetched_at) FROM "
+                        "sightings WHERE headline_id = ?1), (SELECT max(fetched_at) FROM "
+                        "sightings WHERE headline_id = ?1) FROM headlines WHERE id = ?1",
+    /* The sections it is listed under; once no page lists it, those it was shown under. */
+    [ST_DOC_SECTIONS] = "SELECT DISTINCT section FROM occurrences WHERE headline_id = ?1 UNION "
+                        "SELECT DISTINCT section FROM sightings WHERE headline_id = ?1 AND NOT "
+                        "EXISTS (SELECT 1 FROM occurrences WHERE headline_id = ?1) ORDER BY 1",
+    [ST_DOC_FIRST_PAGE] = "SELECT url, path FROM (SELECT p.id, p.url, p.path FROM occurrences o "
+                          "JOIN pages p ON p.id = o.page_id WHERE o.headline_id = ?1 UNION ALL "
+                          "SELECT p.id, p.url, p.path FROM sightings s JOIN pages p ON p.id = "
+                          "s.page_id WHERE s.headline_id = ?1 AND NOT EXISTS (SELECT 1 FROM "
+                          "occurrences WHERE headline_id = ?1)) ORDER BY id LIMIT 1",
     [ST_PAGES_MATCHING] = "SELECT id FROM pages WHERE key = ?2 OR url = ?1 OR path = ?1",
     [ST_PAGE_DELETE] = "DELETE FROM pages WHERE id = ?1",
     [ST_QUEUE_ARTICLES] = "INSERT INTO pending(kind, id, gen) SELECT 'a', id, ?1 FROM articles "
@@ -247,6 +267,78 @@ static const char *const sql_text[ST_COUNT] = {
     /* A page known so far only by a capture without a text (gone, or a revisit). */
     [ST_BARE_PAGE] = "INSERT INTO pages(key, url, path, hash, charset, fetched_at, indexed_at, "
                      "bytes) VALUES (?1, ?2, ?3, '', 'UTF-8', NULL, ?4, 0)",
+    [ST_SIGHT_INSERT] = "INSERT OR IGNORE INTO sightings(headline_id, page_id, section, "
+                        "fetched_at, position) VALUES (?1, ?2, ?3, ?4, ?5)",
+    /*
+     * The captures of page ?1 just before and after time ?2 among those a span runs over: the
+     * captures with bytes, and 404 or 410 (a revisit record neither lists nor ends a span).
+     */
+    [ST_SIGHT_NEIGHBOURS] =
+        "SELECT (SELECT max(fetched_at) FROM captures WHERE page_id = ?1 AND fetched_at < ?2 AND "
+        "(hash IS NOT NULL OR status IN (404, 410))), (SELECT min(fetched_at) FROM captures "
+        "WHERE page_id = ?1 AND fetched_at > ?2 AND (hash IS NOT NULL OR status IN (404, 410)))",
+    /*
+     * The headlines page ?1 showed at ?2 whose timeline that changes (?5 the generation): all
+     * but those the captures before (?3) and after (?4) both showed there, at a place no
+     * better, whose span it only fills in.
+     */
+    [ST_SIGHT_QUEUE_NEW] =
+        "INSERT INTO pending(kind, id, gen) SELECT DISTINCT 'h', n.headline_id, ?5 FROM "
+        "sightings n WHERE n.page_id = ?1 AND n.fetched_at = ?2 AND NOT (EXISTS (SELECT 1 FROM "
+        "sightings a WHERE a.headline_id = n.headline_id AND a.page_id = ?1 AND a.section = "
+        "n.section AND a.fetched_at = ?3 AND a.position <= n.position) AND EXISTS (SELECT 1 "
+        "FROM sightings b WHERE b.headline_id = n.headline_id AND b.page_id = ?1 AND b.section "
+        "= n.section AND b.fetched_at = ?4)) ON CONFLICT(kind, id) DO UPDATE SET gen = "
+        "excluded.gen",
+    /* The headlines whose span a capture of page ?1 at ?2 not showing them cuts in two. */
+    [ST_SIGHT_QUEUE_SPLIT] =
+        "INSERT INTO pending(kind, id, gen) SELECT DISTINCT 'h', a.headline_id, ?5 FROM "
+        "sightings a JOIN sightings b ON b.headline_id = a.headline_id AND b.page_id = ?1 AND "
+        "b.section = a.section AND b.fetched_at = ?4 WHERE a.page_id = ?1 AND a.fetched_at = ?3 "
+        "AND NOT EXISTS (SELECT 1 FROM sightings x WHERE x.headline_id = a.headline_id AND "
+        "x.page_id = ?1 AND x.section = a.section AND x.fetched_at = ?2) ON CONFLICT(kind, id) "
+        "DO UPDATE SET gen = excluded.gen",
+    [ST_SIGHT_QUEUE_AT] = "INSERT INTO pending(kind, id, gen) SELECT DISTINCT 'h', headline_id, "
+                          "?3 FROM sightings WHERE page_id = ?1 AND fetched_at = ?2"
+                          " ON CONFLICT(kind, id) DO UPDATE SET gen = excluded.gen",
+    [ST_SIGHT_DELETE_AT] = "DELETE FROM sightings WHERE page_id = ?1 AND fetched_at = ?2",
+    /* A capture of page ?1 at ?3 whose bytes hash ?2 as an earlier one: that one's list. */
+    [ST_SIGHT_COPY] =
+        "INSERT OR IGNORE INTO sightings(headline_id, page_id, section, fetched_at, position) "
+        "SELECT headline_id, page_id, section, ?3, position FROM sightings WHERE page_id = ?1 "
+        "AND fetched_at = (SELECT c.fetched_at FROM captures c WHERE c.page_id = ?1 AND c.hash = "
+        "?2 AND c.fetched_at <> ?3 AND EXISTS (SELECT 1 FROM sightings x WHERE x.page_id = ?1 "
+        "AND x.fetched_at = c.fetched_at) ORDER BY c.fetched_at DESC LIMIT 1)",
+    [ST_SIGHT_QUEUE_PAGE] = "INSERT INTO pending(kind, id, gen) SELECT DISTINCT 'h', headline_id, "
+                            "?2 FROM sightings WHERE page_id = ?1"
+                            " ON CONFLICT(kind, id) DO UPDATE SET gen = excluded.gen",
+    [ST_SIGHT_DELETE_PAGE] = "DELETE FROM sightings WHERE page_id = ?1",
+    /*
+     * Headline ?1's spans: its sightings numbered along their page's captures (those a span
+     * runs over, as ST_SIGHT_NEIGHBOURS), so that a run of consecutive captures has one
+     * capture number minus sighting number. Per span: page, its URL (else path), section,
+     * from, to, best position; by URL, page, section, time.
+     */
+    [ST_DOC_TIMELINE] =
+        "WITH s AS (SELECT page_id, section, fetched_at, position FROM sightings WHERE "
+        "headline_id = ?1), c AS (SELECT page_id, fetched_at, row_number() OVER (PARTITION BY "
+        "page_id ORDER BY fetched_at) AS n FROM captures WHERE page_id IN (SELECT page_id FROM "
+        "s) AND (hash IS NOT NULL OR status IN (404, 410))), r AS (SELECT s.page_id, s.section, "
+        "s.fetched_at, s.position, c.n - row_number() OVER (PARTITION BY s.page_id, s.section "
+        "ORDER BY s.fetched_at) AS run FROM s JOIN c ON c.page_id = s.page_id AND c.fetched_at = "
+        "s.fetched_at) SELECT r.page_id, coalesce(p.url, p.path, p.key), r.section, "
+        "min(r.fetched_at), max(r.fetched_at), min(r.position) FROM r JOIN pages p ON p.id = "
+        "r.page_id GROUP BY r.page_id, r.section, r.run ORDER BY 2, 1, 3, 4",
+    /* Page ?1's latest capture at or before ?2 that a span runs over: its time and status. */
+    [ST_CAP_AT_OR_BEFORE] = "SELECT fetched_at, status FROM captures WHERE page_id = ?1 AND "
+                            "fetched_at <= ?2 AND (hash IS NOT NULL OR status IN (404, 410)) "
+                            "ORDER BY fetched_at DESC LIMIT 1",
+    /* What page ?1 showed at capture ?2, as ST_LOAD_ITEMS orders what it shows now. */
+    [ST_LOAD_ITEMS_AT] = "SELECT s.section, h.title, h.source, h.published_at, h.url, (SELECT "
+                         "min(position) FROM sightings f WHERE f.page_id = s.page_id AND "
+                         "f.fetched_at = s.fetched_at AND f.section = s.section) AS first FROM "
+                         "sightings s JOIN headlines h ON h.id = s.headline_id WHERE s.page_id = "
+                         "?1 AND s.fetched_at = ?2 ORDER BY first, s.section, s.position",
 };
 
 struct sw_store {
@@ -599,8 +691,13 @@ static int link_by_title(sw_store *s, const char *pkey, const char *tkey, const 
     return run(s, st, errmsg);
 }
 
+/*
+ * One item of a list page pid showed at capture time `at`: its headline (found, or written),
+ * its sighting, and when the capture is the page's `current` one (what it shows now), its
+ * occurrence.
+ */
 static int put_item(sw_store *s, int64_t pid, const char *section, size_t pos, const sw_item *it,
-                    sw_put_stats *stats, char **errmsg) {
+                    const char *at, int current, sw_put_stats *stats, char **errmsg) {
     int rc;
     sqlite3_stmt *st = s->st[ST_HEADLINE_GET];
     bind_text(st, 1, it->key);
@@ -648,6 +745,14 @@ static int put_item(sw_store *s, int64_t pid, const char *section, size_t pos, c
         if ((rc = bind_link(s, st, 4, it, found, errmsg)) || (rc = run(s, st, errmsg)))
             return rc;
     }
+    st = s->st[ST_SIGHT_INSERT];
+    sqlite3_bind_int64(st, 1, hid);
+    sqlite3_bind_int64(st, 2, pid);
+    bind_text(st, 3, section);
+    bind_text(st, 4, at);
+    sqlite3_bind_int64(st, 5, (int64_t)pos);
+    if ((rc = run(s, st, errmsg)) || !current)
+        return rc; /* (an older capture's headlines are queued by sightings_queue) */
     st = s->st[ST_OCC_INSERT];
     sqlite3_bind_int64(st, 1, hid);
     sqlite3_bind_int64(st, 2, pid);
@@ -659,10 +764,25 @@ static int put_item(sw_store *s, int64_t pid, const char *section, size_t pos, c
     return pending_add(s, "h", hid, errmsg);
 }
 
-/* The page's current text and lists: what its page row, article and occurrences hold. */
+/* The items of every list of `page`, shown by page pid at `at` (put_item). */
+static int put_items(sw_store *s, int64_t pid, const sw_page *page, const char *at, int current,
+                     sw_put_stats *stats, char **errmsg) {
+    int rc = 0;
+    for (size_t i = 0; i < page->nlists && !rc; i++) {
+        const sw_list *l = &page->lists[i];
+        for (size_t j = 0; j < l->n && !rc; j++)
+            rc = put_item(s, pid, l->section, j, &l->items[j], at, current, stats, errmsg);
+    }
+    return rc;
+}
+
+/*
+ * The page's current text and lists, captured at `at`: what its page row, article and
+ * occurrences hold (and the sightings of that capture).
+ */
 static int put_current(sw_store *s, const sw_page *page, const char *key, const char *hash,
-                       int64_t bytes, const char *now, int64_t *pidp, sw_put_stats *stats,
-                       char **errmsg) {
+                       int64_t bytes, const char *now, const char *at, int64_t *pidp,
+                       sw_put_stats *stats, char **errmsg) {
     int rc;
     sqlite3_stmt *st;
     int64_t pid = *pidp;
@@ -710,13 +830,7 @@ static int put_current(sw_store *s, const sw_page *page, const char *key, const 
             (rc = queue_linking(s, pid, errmsg)))
             return rc;
     }
-    for (size_t i = 0; i < page->nlists; i++) {
-        const sw_list *l = &page->lists[i];
-        for (size_t j = 0; j < l->n; j++)
-            if ((rc = put_item(s, pid, l->section, j, &l->items[j], stats, errmsg)))
-                return rc;
-    }
-    return 0;
+    return put_items(s, pid, page, at, 1, stats, errmsg);
 }
 
 int sw_store_capture_time(const char *when, char out[SW_CAPTURE_TIME]) {
@@ -837,6 +951,95 @@ static int text_time(sw_store *s, int64_t pid, char t[32], char **errmsg) {
     return step == SQLITE_ROW ? 0 : db_error(s, errmsg, "unable to read");
 }
 
+/*
+ * Sightings (schema/souwen.sql): what each capture of a listing page showed. A capture may
+ * land anywhere in its page's history (crawls indexed in any order), so after its sightings
+ * are written only the headlines whose first_seen, last_seen or timeline moved are queued:
+ * those it shows that the captures on both sides did not already show there (it begins,
+ * ends or joins a span; else it only fills one in), and those both sides showed that it does
+ * not (it cuts their span in two).
+ */
+
+/* Queues the headlines whose timeline the capture of page pid at `at` changed (see above). */
+static int sightings_queue(sw_store *s, int64_t pid, const char *at, int shown_queued,
+                           char **errmsg) {
+    sqlite3_stmt *st = s->st[ST_SIGHT_NEIGHBOURS];
+    sqlite3_bind_int64(st, 1, pid);
+    bind_text(st, 2, at);
+    int step = sqlite3_step(st);
+    char prev[SW_CAPTURE_TIME] = "", next[SW_CAPTURE_TIME] = "";
+    if (step == SQLITE_ROW) {
+        const unsigned char *a = sqlite3_column_text(st, 0), *b = sqlite3_column_text(st, 1);
+        snprintf(prev, sizeof(prev), "%s", a ? (const char *)a : "");
+        snprintf(next, sizeof(next), "%s", b ? (const char *)b : "");
+    }
+    sqlite3_reset(st);
+    if (step != SQLITE_ROW)
+        return db_error(s, errmsg, "unable to read");
+    int rc = 0;
+    for (int k = shown_queued ? ST_SIGHT_QUEUE_SPLIT : ST_SIGHT_QUEUE_NEW;
+         k <= ST_SIGHT_QUEUE_SPLIT && !rc; k++) {
+        if (k == ST_SIGHT_QUEUE_SPLIT && (!*prev || !*next))
+            break; /* nothing on one side: no span to cut */
+        st = s->st[k];
+        sqlite3_bind_int64(st, 1, pid);
+        bind_text(st, 2, at);
+        bind_text(st, 3, *prev ? prev : NULL);
+        bind_text(st, 4, *next ? next : NULL);
+        sqlite3_bind_int64(st, 5, s->gen);
+        rc = run(s, st, errmsg);
+    }
+    return rc;
+}
+
+/*
+ * Before the sightings of page pid's capture at `at` are written: those it had (the same
+ * fetch read again, otherwise: a page marked stale read by newer readers) are queued and
+ * deleted.
+ */
+static int sightings_clear_at(sw_store *s, int64_t pid, const char *at, char **errmsg) {
+    sqlite3_stmt *st = s->st[ST_SIGHT_QUEUE_AT];
+    sqlite3_bind_int64(st, 1, pid);
+    bind_text(st, 2, at);
+    sqlite3_bind_int64(st, 3, s->gen);
+    int rc = run(s, st, errmsg);
+    if (rc)
+        return rc;
+    st = s->st[ST_SIGHT_DELETE_AT];
+    sqlite3_bind_int64(st, 1, pid);
+    bind_text(st, 2, at);
+    return run(s, st, errmsg);
+}
+
+/*
+ * A capture of page pid at `at` whose bytes hash `hash` as an earlier capture's: it showed
+ * that capture's lists, copied to its time in one statement (no parse), and the headlines
+ * whose timeline that moves are queued. The caller recorded the capture.
+ */
+static int sightings_seen_again(sw_store *s, int64_t pid, const char *hash, const char *at,
+                                char **errmsg) {
+    char now[32];
+    at = capture_at(at, now);
+    sqlite3_stmt *st = s->st[ST_SIGHT_COPY];
+    sqlite3_bind_int64(st, 1, pid);
+    bind_text(st, 2, hash);
+    bind_text(st, 3, at);
+    int rc = run(s, st, errmsg);
+    return rc ? rc : sightings_queue(s, pid, at, 0, errmsg);
+}
+
+/* Page pid forgotten: its sightings go, and the headlines they named are queued. */
+static int sightings_forget_page(sw_store *s, int64_t pid, char **errmsg) {
+    sqlite3_stmt *st = s->st[ST_SIGHT_QUEUE_PAGE];
+    sqlite3_bind_int64(st, 1, pid);
+    sqlite3_bind_int64(st, 2, s->gen);
+    int rc = run(s, st, errmsg);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(s->st[ST_SIGHT_DELETE_PAGE], 1, pid);
+    return run(s, s->st[ST_SIGHT_DELETE_PAGE], errmsg);
+}
+
 int sw_store_page_seen(sw_store *s, const char *key, const char *hash, const char *at,
                        char **errmsg) {
     char now[32], shown[48] = "";
@@ -890,6 +1093,8 @@ int sw_store_page_seen(sw_store *s, const char *key, const char *hash, const cha
     if (again) /* the same crawl indexed again: nothing to write */
         return 1;
     int rc = capture_add(s, pid, at, 200, hash, version, 0, errmsg);
+    if (!rc)
+        rc = sightings_seen_again(s, pid, hash, at, errmsg);
     return rc ? rc : 1;
 }
 
@@ -993,7 +1198,14 @@ int sw_store_put_page(sw_store *s, const sw_page *page, const char *key, const c
     if (pid && (rc = text_time(s, pid, latest, errmsg)))
         return rc;
     int newest = strcmp(at, latest) >= 0; /* then its article is queued whole */
-    if (newest && (rc = put_current(s, page, key, hash, bytes, now, &pid, stats, errmsg)))
+    /* A list's sightings are written at this capture's time, current or not. */
+    if (pid && (rc = sightings_clear_at(s, pid, at, errmsg)))
+        return rc;
+    if (newest && (rc = put_current(s, page, key, hash, bytes, now, at, &pid, stats, errmsg)))
+        return rc;
+    if (!newest && (rc = put_items(s, pid, page, at, 0, stats, errmsg)))
+        return rc;
+    if ((rc = sightings_queue(s, pid, at, newest, errmsg)))
         return rc;
     sw_buf text = SW_BUF_INIT;
     int64_t vid = 0;
@@ -1025,7 +1237,12 @@ int sw_store_capture_bare(sw_store *s, const char *key, const char *url, const c
         if (!(rc = run(s, st, errmsg)))
             pid = sqlite3_last_insert_rowid(s->db);
     }
-    return rc ? rc : capture_add(s, pid, at ? at : now, status, NULL, 0, 0, errmsg);
+    if (!rc)
+        rc = capture_add(s, pid, at ? at : now, status, NULL, 0, 0, errmsg);
+    /* A page gone at a time between two captures that listed a headline cuts its span. */
+    if (!rc && (status == 404 || status == 410))
+        rc = sightings_queue(s, pid, capture_at(at, now), 1, errmsg);
+    return rc;
 }
 
 int sw_store_history(sw_store *s, const char *what, int (*fn)(void *ctx, const sw_capture *c),
@@ -1173,6 +1390,144 @@ static int doc_captures(sw_store *s, int64_t pid, sw_doc *d, char **errmsg) {
     return step == SQLITE_ROW ? 0 : db_error(s, errmsg, "unable to read");
 }
 
+/* One span of a headline's timeline, as ST_DOC_TIMELINE gives it. */
+typedef struct tl_span {
+    int64_t page;               /* pages.id */
+    char *label;                /* the page's URL, else its path (owned) */
+    char *section;              /* owned */
+    char from[SW_CAPTURE_TIME]; /* the first capture of the run */
+    char to[SW_CAPTURE_TIME];   /* the last */
+    int64_t position;           /* the best position in the run */
+} tl_span;
+
+/* One (page, section) of a timeline: spans[start, end), oldest first. */
+typedef struct tl_entry {
+    size_t start, end;
+    const char *latest; /* its latest span's end (spans[end - 1].to), set before sorting */
+    int keep;           /* among the SW_TIMELINE_ENTRIES most recent */
+} tl_entry;
+
+/* Entries by their latest span's end, most recent first (then as they came). */
+static int tl_recent_first(const void *a, const void *b) {
+    const tl_entry *x = *(tl_entry *const *)a, *y = *(tl_entry *const *)b;
+    int c = strcmp(y->latest, x->latest);
+    return c ? c : x->start < y->start ? -1 : 1;
+}
+
+/* A timeline field: its text with the separators ('\n', SW_TIMELINE_SEP) blanked. */
+static void tl_field(sw_buf *b, const char *v) {
+    for (const char *p = v ? v : ""; *p; p++)
+        sw_buf_addc(b, *p == '\n' || *p == SW_TIMELINE_SEP ? ' ' : *p);
+}
+
+/* Writes the kept entries of the spans into d->timeline (doc.h) and d->timeline_cut. */
+static int tl_write(const tl_span *sp, tl_entry *en, size_t ne, sw_doc *d) {
+    if (ne > SW_TIMELINE_ENTRIES) {
+        tl_entry **by = malloc(ne * sizeof(*by));
+        if (!by)
+            return SW_ENOMEM;
+        for (size_t i = 0; i < ne; i++) {
+            by[i] = &en[i];
+            en[i].latest = sp[en[i].end - 1].to;
+        }
+        qsort(by, ne, sizeof(*by), tl_recent_first);
+        for (size_t i = 0; i < ne; i++)
+            by[i]->keep = i < SW_TIMELINE_ENTRIES;
+        free(by);
+        d->timeline_cut = (int64_t)(ne - SW_TIMELINE_ENTRIES);
+    }
+    sw_buf b = SW_BUF_INIT;
+    for (size_t i = 0; i < ne; i++) {
+        if (!en[i].keep)
+            continue;
+        size_t n = en[i].end - en[i].start,
+               first = en[i].start + (n > SW_TIMELINE_SPANS ? n - SW_TIMELINE_SPANS : 0);
+        int64_t best = sp[en[i].start].position;
+        for (size_t k = en[i].start; k < en[i].end; k++)
+            best = sp[k].position < best ? sp[k].position : best;
+        if (b.len)
+            sw_buf_addc(&b, '\n');
+        tl_field(&b, sp[en[i].start].label);
+        sw_buf_addc(&b, SW_TIMELINE_SEP);
+        tl_field(&b, sp[en[i].start].section);
+        sw_buf_addf(&b, "%c%lld%c%lld", SW_TIMELINE_SEP, (long long)best, SW_TIMELINE_SEP,
+                    (long long)(first - en[i].start));
+        for (size_t k = first; k < en[i].end; k++)
+            sw_buf_addf(&b, "%c%s%c%s", SW_TIMELINE_SEP, sp[k].from, SW_TIMELINE_SEP, sp[k].to);
+    }
+    if (b.oom) {
+        sw_buf_release(&b);
+        return SW_ENOMEM;
+    }
+    d->timeline = b.len ? sw_buf_detach(&b, NULL) : NULL;
+    sw_buf_release(&b);
+    return 0;
+}
+
+/*
+ * Headline id's timeline into d (doc.h): its spans per (page, section), at most the
+ * SW_TIMELINE_ENTRIES entries whose latest span ended last, each with at most its
+ * SW_TIMELINE_SPANS latest spans, so that a headline on a page crawled hourly for a year
+ * keeps a small document.
+ */
+static int doc_timeline(sw_store *s, int64_t id, sw_doc *d, char **errmsg) {
+    sqlite3_stmt *st = s->st[ST_DOC_TIMELINE];
+    sqlite3_bind_int64(st, 1, id);
+    tl_span *sp = NULL;
+    tl_entry *en = NULL;
+    size_t nsp = 0, spcap = 0, ne = 0, encap = 0;
+    int rc = 0, step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        tl_span *g = sw_grow(sp, &spcap, nsp + 1, sizeof(*sp), 16);
+        if (!g) {
+            rc = SW_ENOMEM;
+            break;
+        }
+        sp = g;
+        tl_span *t = &sp[nsp];
+        memset(t, 0, sizeof(*t));
+        t->page = sqlite3_column_int64(st, 0);
+        t->label = col_dup(st, 1);
+        t->section = col_dup(st, 2);
+        const unsigned char *a = sqlite3_column_text(st, 3), *b = sqlite3_column_text(st, 4);
+        snprintf(t->from, sizeof(t->from), "%s", a ? (const char *)a : "");
+        snprintf(t->to, sizeof(t->to), "%s", b ? (const char *)b : "");
+        t->position = sqlite3_column_int64(st, 5);
+        nsp++;
+        if (!t->section || (sqlite3_column_type(st, 1) != SQLITE_NULL && !t->label)) {
+            rc = SW_ENOMEM;
+            break;
+        }
+        int same =
+            nsp > 1 && sp[nsp - 2].page == t->page && strcmp(sp[nsp - 2].section, t->section) == 0;
+        if (same) {
+            en[ne - 1].end = nsp;
+            continue;
+        }
+        tl_entry *e = sw_grow(en, &encap, ne + 1, sizeof(*en), 8);
+        if (!e) {
+            rc = SW_ENOMEM;
+            break;
+        }
+        en = e;
+        en[ne++] = (tl_entry){nsp - 1, nsp, NULL, 1};
+    }
+    sqlite3_reset(st);
+    if (!rc && step != SQLITE_DONE)
+        rc = db_error(s, errmsg, "unable to read");
+    else if (!rc && (rc = tl_write(sp, en, ne, d)))
+        rc = sw_error(errmsg, rc, "out of memory");
+    else if (rc == SW_ENOMEM)
+        rc = sw_error(errmsg, rc, "out of memory");
+    for (size_t i = 0; i < nsp; i++) {
+        free(sp[i].label);
+        free(sp[i].section);
+    }
+    free(sp);
+    free(en);
+    return rc;
+}
+
 int sw_store_get_doc(sw_store *s, char type, int64_t id, int want_text, sw_doc *d, char **errmsg) {
     int64_t pid = 0;
     memset(d, 0, sizeof(*d));
@@ -1205,6 +1560,9 @@ int sw_store_get_doc(sw_store *s, char type, int64_t id, int want_text, sw_doc *
     } else {
         d->occurrences = sqlite3_column_int64(st, 4);
         d->key = col_dup(st, 5);
+        const unsigned char *a = sqlite3_column_text(st, 6), *b = sqlite3_column_text(st, 7);
+        snprintf(d->first_seen, sizeof(d->first_seen), "%s", a ? (const char *)a : "");
+        snprintf(d->last_seen, sizeof(d->last_seen), "%s", b ? (const char *)b : "");
     }
     sqlite3_reset(st);
     if (type == 'a') {
@@ -1215,7 +1573,8 @@ int sw_store_get_doc(sw_store *s, char type, int64_t id, int want_text, sw_doc *
             sw_doc_release(d);
         return rc;
     }
-    if (d->occurrences == 0) {
+    /* A headline no page lists any more stays while a capture showed it: it was shown. */
+    if (d->occurrences == 0 && !d->first_seen[0]) {
         sw_doc_release(d);
         return SW_ENOTFOUND;
     }
@@ -1243,7 +1602,9 @@ int sw_store_get_doc(sw_store *s, char type, int64_t id, int want_text, sw_doc *
     if (step == SQLITE_ROW)
         d->article_at = sqlite3_column_int64(st, 0);
     sqlite3_reset(st);
-    return step == SQLITE_ROW || step == SQLITE_DONE ? 0 : db_error(s, errmsg, "unable to read");
+    if (step != SQLITE_ROW && step != SQLITE_DONE)
+        return db_error(s, errmsg, "unable to read");
+    return doc_timeline(s, id, d, errmsg);
 }
 
 /*
@@ -1291,6 +1652,8 @@ int sw_store_remove_pages(sw_store *s, const char *what, int64_t *removed, char 
         rc = db_error(s, errmsg, "unable to read");
     for (size_t i = 0; i < n && !rc; i++) {
         rc = forget_page_docs(s, ids[i], errmsg);
+        if (!rc)
+            rc = sightings_forget_page(s, ids[i], errmsg);
         sqlite3_bind_int64(s->st[ST_CAP_DELETE_PAGE], 1, ids[i]);
         sqlite3_bind_int64(s->st[ST_VERSION_DELETE_PAGE], 1, ids[i]);
         if (!rc)
@@ -1367,6 +1730,58 @@ int sw_store_load_page(sw_store *s, const char *what, sw_page *p, char **errmsg)
     }
     sqlite3_reset(st);
     return rc ? sw_error(errmsg, rc, "out of memory") : 0;
+}
+
+int sw_store_load_page_at(sw_store *s, const char *what, const char *at, sw_page *p,
+                          char used[SW_CAPTURE_TIME], int *status, char **errmsg) {
+    sqlite3_stmt *st = s->st[ST_LOAD_PAGE];
+    bind_text(st, 1, what);
+    if (bind_key(s, st, 2, what, errmsg))
+        return SW_ENOMEM;
+    int step = sqlite3_step(st);
+    if (step != SQLITE_ROW) {
+        sqlite3_reset(st);
+        return step == SQLITE_DONE ? SW_ENOTFOUND : db_error(s, errmsg, "unable to read");
+    }
+    int64_t pid = sqlite3_column_int64(st, 0);
+    p->url = col_dup(st, 1);
+    p->path = col_dup(st, 2);
+    p->charset = col_dup(st, 3);
+    p->fetched_at = col_dup(st, 4);
+    sqlite3_reset(st);
+    st = s->st[ST_CAP_AT_OR_BEFORE];
+    sqlite3_bind_int64(st, 1, pid);
+    bind_text(st, 2, at);
+    step = sqlite3_step(st);
+    if (step == SQLITE_ROW) {
+        snprintf(used, SW_CAPTURE_TIME, "%s", (const char *)sqlite3_column_text(st, 0));
+        *status = sqlite3_column_int(st, 1);
+    }
+    sqlite3_reset(st);
+    if (step == SQLITE_DONE)
+        return sw_error(errmsg, SW_EUSAGE, "'%s' has no capture at or before %s", what, at);
+    if (step != SQLITE_ROW)
+        return db_error(s, errmsg, "unable to read");
+    st = s->st[ST_LOAD_ITEMS_AT];
+    sqlite3_bind_int64(st, 1, pid);
+    bind_text(st, 2, used);
+    sw_list *l = NULL;
+    int rc = 0;
+    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *sec = (const char *)sqlite3_column_text(st, 0);
+        if (!l || strcmp(l->section, sec) != 0)
+            if (!(l = sw_page_add_list(p, sec, strlen(sec))))
+                rc = SW_ENOMEM;
+        if (!rc)
+            rc = sw_list_add_item(l, (const char *)sqlite3_column_text(st, 1),
+                                  (const char *)sqlite3_column_text(st, 2),
+                                  (const char *)sqlite3_column_text(st, 3),
+                                  (const char *)sqlite3_column_text(st, 4));
+    }
+    sqlite3_reset(st);
+    if (rc)
+        return sw_error(errmsg, rc, "out of memory");
+    return step == SQLITE_DONE ? 0 : db_error(s, errmsg, "unable to read");
 }
 
 int sw_store_charsets(sw_store *s, void (*fn)(void *ctx, const char *charset, int64_t pages),
@@ -1675,12 +2090,67 @@ static int migrate_8_to_9(sqlite3 *db, char **errmsg) {
     return rc ? rc : requeue_all(db, NULL, errmsg);
 }
 
+/*
+ * 9 -> 10: sightings. Each headline listed now is seen, at its place, at its page's latest
+ * capture with a text (else its latest capture; else the page's fetch or index time, as a
+ * capture time): what the store knows of when lists showed it. Headline documents gain
+ * first_seen, last_seen and their timeline; article documents gain captures, first_seen and
+ * last_seen, and seen: moves from day terms to values 6 and 7 (index.c): every document is
+ * rewritten.
+ */
+static int migrate_9_to_10(sqlite3 *db, char **errmsg) {
+    /* Written to run again over its own work, as the others. */
+    static const char tables[] =
+        "CREATE TABLE IF NOT EXISTS sightings (headline_id INTEGER NOT NULL, page_id INTEGER "
+        "NOT NULL, section TEXT NOT NULL, fetched_at TEXT NOT NULL, position INTEGER NOT NULL, "
+        "PRIMARY KEY (headline_id, page_id, section, fetched_at)) WITHOUT ROWID;"
+        "CREATE INDEX IF NOT EXISTS sightings_by_capture ON sightings(page_id, fetched_at);"
+        "DELETE FROM sightings;";
+    const char *path = sqlite3_db_filename(db, "main");
+    if (sqlite3_exec(db, tables, NULL, NULL, NULL) != SQLITE_OK)
+        return sw_error(errmsg, SW_ESTORE, "unable to add the sightings to '%s': %s", path,
+                        sqlite3_errmsg(db));
+    sqlite3_stmt *sel = NULL, *ins = NULL;
+    int rc = 0, step = SQLITE_DONE;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT p.id, coalesce((SELECT max(fetched_at) FROM captures WHERE "
+                           "page_id = p.id AND version IS NOT NULL), (SELECT max(fetched_at) FROM "
+                           "captures WHERE page_id = p.id), p.fetched_at, p.indexed_at) FROM "
+                           "pages p WHERE EXISTS (SELECT 1 FROM occurrences o WHERE o.page_id = "
+                           "p.id) ORDER BY p.id",
+                           -1, &sel, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db,
+                           "INSERT OR IGNORE INTO sightings(headline_id, page_id, section, "
+                           "fetched_at, position) SELECT headline_id, page_id, section, ?2, "
+                           "position FROM occurrences WHERE page_id = ?1",
+                           -1, &ins, NULL) != SQLITE_OK)
+        step = SQLITE_ERROR;
+    while (step != SQLITE_ERROR && (step = sqlite3_step(sel)) == SQLITE_ROW) {
+        char at[SW_CAPTURE_TIME];
+        if (!sw_store_capture_time((const char *)sqlite3_column_text(sel, 1), at))
+            snprintf(at, sizeof(at), "1970-01-01T00:00:00Z");
+        sqlite3_bind_int64(ins, 1, sqlite3_column_int64(sel, 0));
+        sqlite3_bind_text(ins, 2, at, -1, SQLITE_TRANSIENT);
+        if (sqlite3_step(ins) != SQLITE_DONE)
+            step = SQLITE_ERROR;
+        sqlite3_reset(ins);
+    }
+    if (step != SQLITE_DONE)
+        rc = sw_error(errmsg, SW_ESTORE, "unable to record the sightings of '%s': %s", path,
+                      sqlite3_errmsg(db));
+    sqlite3_finalize(sel);
+    sqlite3_finalize(ins);
+    return rc ? rc : requeue_all(db, NULL, errmsg);
+}
+
 static const struct migration {
     int from;        /* the version it upgrades from */
     migration_fn up; /* the step, NULL ends the table */
-} migrations[] = {{1, migrate_1_to_2}, {2, migrate_2_to_3}, {3, migrate_3_to_4},
-                  {4, migrate_4_to_5}, {5, migrate_5_to_6}, {6, migrate_6_to_7},
-                  {7, migrate_7_to_8}, {8, migrate_8_to_9}, {0, NULL}};
+} migrations[] = {{1, migrate_1_to_2},  {2, migrate_2_to_3},
+                  {3, migrate_3_to_4},  {4, migrate_4_to_5},
+                  {5, migrate_5_to_6},  {6, migrate_6_to_7},
+                  {7, migrate_7_to_8},  {8, migrate_8_to_9},
+                  {9, migrate_9_to_10}, {0, NULL}};
 
 static migration_fn migration_from(int ver) {
     for (const struct migration *m = migrations; m->up; m++)
@@ -1802,6 +2272,12 @@ int sw_store_check(sw_store *s, int quick, void (*fn)(void *ctx, const char *msg
         {"SELECT p.id FROM pages p WHERE NOT EXISTS (SELECT 1 FROM captures c WHERE c.page_id = "
          "p.id)",
          "page %lld has no capture", 1},
+        {"SELECT DISTINCT s.page_id FROM sightings s WHERE NOT EXISTS (SELECT 1 FROM pages p "
+         "WHERE p.id = s.page_id)",
+         "sightings name page %lld, which is not stored", 1},
+        {"SELECT DISTINCT s.headline_id FROM sightings s WHERE NOT EXISTS (SELECT 1 FROM "
+         "headlines h WHERE h.id = s.headline_id)",
+         "sightings name headline %lld, which is not stored", 1},
         {"SELECT p.id FROM pages p WHERE p.hash <> '' AND NOT EXISTS (SELECT 1 FROM captures c "
          "WHERE c.page_id = p.id AND c.hash = p.hash)",
          "page %lld has no capture of the text it shows", 1},
@@ -1864,8 +2340,14 @@ int sw_store_check(sw_store *s, int quick, void (*fn)(void *ctx, const char *msg
                 fn(ctx, msg);
             }
         }
+        int code = sqlite3_errcode(s->db);
         sqlite3_finalize(st);
-        if (rc != SQLITE_DONE) {
+        if (rc != SQLITE_DONE && (code == SQLITE_CORRUPT || code == SQLITE_NOTADB) && *problems) {
+            /* The damage integrity_check found stops this check too: it is named already. */
+            sw_error(&msg, SW_ESTORE, "'%s': %s", s->path, sqlite3_errstr(code));
+            fn(ctx, msg);
+            ++*problems;
+        } else if (rc != SQLITE_DONE) {
             free(msg);
             return db_error(s, errmsg, "unable to check");
         }
@@ -1876,7 +2358,9 @@ int sw_store_check(sw_store *s, int quick, void (*fn)(void *ctx, const char *msg
 
 int sw_store_ids(sw_store *s, char type, int64_t **ids, size_t *n, char **errmsg) {
     const char *sql = type == 'a' ? "SELECT id FROM articles ORDER BY id"
-                                  : "SELECT DISTINCT headline_id FROM occurrences ORDER BY 1";
+                                  : "SELECT id FROM headlines h WHERE EXISTS (SELECT 1 FROM "
+                                    "occurrences o WHERE o.headline_id = h.id) OR EXISTS (SELECT "
+                                    "1 FROM sightings s WHERE s.headline_id = h.id) ORDER BY id";
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
         return db_error(s, errmsg, "unable to read");

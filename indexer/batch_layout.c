@@ -193,7 +193,8 @@ static int adopt_layout(sw_batch *b, char **errmsg) {
     return rc;
 }
 
-/* Every document the store holds: its articles and listed headlines, into b->kinds, b->ids. */
+/* Every document the store holds: its articles and headlines listed or shown, into b->kinds,
+ * b->ids. */
 static int list_all(sw_batch *b, char **errmsg) {
     int64_t *a = NULL, *h = NULL;
     size_t na = 0, nh = 0;

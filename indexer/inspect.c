@@ -32,8 +32,13 @@
 
 static json_t *str_or_null(const char *s) { return s ? json_string(s) : json_null(); }
 
-static int print_page(FILE *out, const sw_page *p) {
+/* `captured` (or NULL): the capture --show --at read the lists of, with its `status`. */
+static int print_page(FILE *out, const sw_page *p, const char *captured, int status) {
     json_t *o = json_object();
+    if (captured) {
+        json_object_set_new(o, "captured_at", json_string(captured));
+        json_object_set_new(o, "status", json_integer(status));
+    }
     json_object_set_new(o, "url", str_or_null(p->url));
     json_object_set_new(o, "path", str_or_null(p->path));
     json_object_set_new(o, "charset", str_or_null(p->charset));
@@ -107,7 +112,7 @@ static int show_warc(const char *path, FILE *out, void (*error)(void *, const ch
         } else {
             if (p.warning)
                 error(ctx, p.warning);
-            print_page(out, &p);
+            print_page(out, &p, NULL, 0);
         }
         sw_page_release(&p);
     }
@@ -117,11 +122,11 @@ static int show_warc(const char *path, FILE *out, void (*error)(void *, const ch
     return 0;
 }
 
-int sw_inspect_show(const char *dir, const char *what, const char *base_url, FILE *out,
-                    void (*error)(void *ctx, const char *msg), void *ctx, int *failed,
+int sw_inspect_show(const char *dir, const char *what, const char *at, const char *base_url,
+                    FILE *out, void (*error)(void *ctx, const char *msg), void *ctx, int *failed,
                     char **errmsg) {
     struct stat st;
-    if (stat(what, &st) == 0 && S_ISREG(st.st_mode)) {
+    if (!at && stat(what, &st) == 0 && S_ISREG(st.st_mode)) {
         if (sw_input_kind_by_name(what) == SW_INPUT_WARC)
             return show_warc(what, out, error, ctx, failed, errmsg);
         FILE *f = fopen(what, "rb");
@@ -147,7 +152,7 @@ int sw_inspect_show(const char *dir, const char *what, const char *base_url, FIL
             if (!rc && p.warning)
                 error(ctx, p.warning);
             if (!rc)
-                rc = print_page(out, &p);
+                rc = print_page(out, &p, NULL, 0);
             sw_page_release(&p);
         }
         sw_buf_release(&data);
@@ -167,11 +172,15 @@ int sw_inspect_show(const char *dir, const char *what, const char *base_url, FIL
         return rc;
     sw_page page;
     sw_page_init(&page);
-    rc = sw_store_load_page(s, what, &page, errmsg);
+    char used[SW_CAPTURE_TIME] = "";
+    int status = 0;
+    rc = at ? sw_store_load_page_at(s, what, at, &page, used, &status, errmsg)
+            : sw_store_load_page(s, what, &page, errmsg);
     if (rc == SW_ENOTFOUND)
-        sw_error(errmsg, rc, "no page '%s' in the index '%s' (and no such file)", what, dir);
+        sw_error(errmsg, rc, "no page '%s' in the index '%s'%s", what, dir,
+                 at ? "" : " (and no such file)");
     if (!rc)
-        rc = print_page(out, &page);
+        rc = print_page(out, &page, at ? used : NULL, status);
     sw_page_release(&page);
     sw_store_close(s);
     return rc;

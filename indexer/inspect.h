@@ -15,13 +15,17 @@
  * Prints, as one JSON object per line, what souwen takes from `what`: an
  * existing file is parsed afresh (a WARC file gives one line per HTML
  * record; bad records are reported through `error`); anything else is
- * looked up in the index folder `dir` by URL, key or path. `base_url` (or
- * NULL) resolves the links of a page file with no URL of its own (a WARC
- * record has one; see sw_read_html). Returns 0,
- * SW_ENOTFOUND, or an error; per-record problems count in *failed.
+ * looked up in the index folder `dir` by URL, key or path. With `at` (a
+ * capture time, or NULL), `what` is always looked up, and the line holds
+ * the lists the page showed at its latest capture not after `at`
+ * (sw_store_load_page_at: "captured_at" and "status" name that capture).
+ * `base_url` (or NULL) resolves the links of a page file with no URL of its
+ * own (a WARC record has one; see sw_read_html). Returns 0, SW_ENOTFOUND,
+ * SW_EUSAGE (no capture that early), or an error; per-record problems count
+ * in *failed.
  */
-int sw_inspect_show(const char *dir, const char *what, const char *base_url, FILE *out,
-                    void (*error)(void *ctx, const char *msg), void *ctx, int *failed,
+int sw_inspect_show(const char *dir, const char *what, const char *at, const char *base_url,
+                    FILE *out, void (*error)(void *ctx, const char *msg), void *ctx, int *failed,
                     char **errmsg);
 
 /*

@@ -112,6 +112,7 @@ enum {
     OPT_COMMIT_EVERY,
     OPT_BASE_URL,
     OPT_FETCHED_AT,
+    OPT_AT,
     OPT_FOLLOW,
     OPT_EXCLUDE,
     OPT_JSON,
@@ -140,6 +141,7 @@ struct args {
     size_t commit_every;    /* --commit-every; 0: the batch's default */
     const char *base_url;   /* --base-url, or NULL */
     char fetched_at[24];    /* --fetched-at as a capture time, or "" */
+    char at[24];            /* --at as a capture time, or "" */
     int follow;             /* --follow */
     const char **excludes;  /* --exclude GLOBs (argv's strings; the array owned by main) */
     int nexcludes;          /* ...how many */
@@ -260,18 +262,25 @@ static const option_row options[] = {
      .name = "show",
      .operands = "URL or PATH",
      .run = run_show,
-     .synopsis = "[--db DIR] [--base-url URL] --show PATH|URL...",
+     .synopsis = "[--db DIR] [--base-url URL] [--at TIME] --show PATH|URL...",
      .help = "print as JSON what souwen takes from each page: a file is\n"
              "parsed afresh (a WARC file: one line per HTML record), a URL\n"
              "is looked up in the index"},
+    {.id = OPT_AT,
+     .name = "at",
+     .value = "TIME",
+     .help = "with --show: the lists the page showed at its latest\n"
+             "capture not after TIME (as --fetched-at takes it), by\n"
+             "section and position, looked up in the index; the line\n"
+             "names that capture (captured_at, status)"},
     {.id = OPT_JSON, .name = "json", .help = "with --stats: JSON instead of text"},
     {.id = MODE_CHECK,
      .name = "check",
      .run = run_check,
      .synopsis = "[--db DIR] --check",
      .help = "verify the index (needs only read access): SQLite\n"
-             "integrity, every stored article\n"
-             "and listed headline in the search index and nothing\n"
+             "integrity, every stored article and every headline\n"
+             "listed or shown in the search index and nothing\n"
              "else, every page found by its words; work a killed run\n"
              "left pending is reported, not a problem"},
     {.id = MODE_UPGRADE,
@@ -623,8 +632,8 @@ static int run_show(const args *a) {
     char *err = NULL;
     int failed = 0;
     for (int i = 0; i < a->noperands; i++) {
-        int rc = sw_inspect_show(a->db, a->operands[i], a->base_url, stdout, show_error, NULL,
-                                 &failed, &err);
+        int rc = sw_inspect_show(a->db, a->operands[i], *a->at ? a->at : NULL, a->base_url, stdout,
+                                 show_error, NULL, &failed, &err);
         if (rc) {
             sw_text_warn(PROG, "%s", err ? err : sw_strerror(rc));
             free(err);
@@ -800,6 +809,13 @@ static int take_option(const option_row *o, args *a) {
             return 2;
         }
         break;
+    case OPT_AT:
+        if (!sw_store_capture_time(optarg, a->at)) {
+            sw_text_warn(PROG, "--at needs a date and time ('2026-01-05T10:00:00Z'), not '%s'",
+                         optarg);
+            return 2;
+        }
+        break;
     case OPT_HELP: print_usage(cores()); return 0;
     case OPT_VERSION: sw_version_print(stdout, PROG); return 0;
     }
@@ -837,6 +853,10 @@ static int parse_args(int argc, char **argv, const char **excludes, args *a) {
 
 /* The mode's operands: none for a mode that takes none, some for one that needs them. */
 static int check_operands(const args *a) {
+    if (*a->at && a->mode->id != MODE_SHOW) {
+        sw_text_warn(PROG, "--at goes with --show (see --help)");
+        return 2;
+    }
     if (!a->mode->operands && a->noperands) {
         sw_text_warn(PROG, "--%s takes no PATH (see --help)", a->mode->name);
         return 2;

@@ -90,7 +90,7 @@ static int compare_ids(checker *c, char type, uint64_t *in_index, char **errmsg)
                 char idt[SW_ID_TERM_MAX];
                 sw_index_id_term(idt, type, xids[j]);
                 say(c, "the index has document %s, but the store has no such %s%s", idt,
-                    type_name(type), type == 'h' ? " listed on any page" : "");
+                    type_name(type), type == 'h' ? " listed or shown on any page" : "");
             }
             j++;
         } else {

@@ -19,6 +19,7 @@
 
 #include <jansson.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unicode/utf8.h>
 
@@ -141,6 +142,14 @@ int sw_output_text(FILE *f, const sw_results *r, int color) {
         fputs(sw_buf_str(&line), f);
         sw_buf_release(&line);
         fputc('\n', f);
+        if (d->type == 'h' && d->first_seen[0] && d->last_seen[0]) { /* shown safely, as above */
+            sw_buf_adds(&line, "   listed ");
+            sw_text_escape(&line, d->first_seen, strlen(d->first_seen));
+            sw_buf_adds(&line, " – ");
+            sw_text_escape(&line, d->last_seen, strlen(d->last_seen));
+            fprintf(f, "%s\n", sw_buf_str(&line));
+            sw_buf_release(&line);
+        }
         if (d->type == 'a') {
             fputs("   ", f);
             put_snippet(f, &h->snippet, color, NULL);
@@ -236,6 +245,51 @@ static void set_db(json_t *o, const sw_result *h, const sw_output_ctx *cx) {
         json_object_set_new(o, "db", str_or_null(cx->dbs[h->db]));
 }
 
+/* The next field of a timeline line (doc.h) from *p, which moves past it; NULL at its end. */
+static json_t *tl_next(const char **p, const char *end) {
+    if (*p >= end)
+        return NULL;
+    const char *e = memchr(*p, SW_TIMELINE_SEP, (size_t)(end - *p));
+    size_t n = e ? (size_t)(e - *p) : (size_t)(end - *p);
+    json_t *j = strn_or_null(*p, n);
+    *p += n + (e ? 1 : 0);
+    return j;
+}
+
+/* A number field of a timeline line, or 0. */
+static json_int_t tl_num(const char **p, const char *end) {
+    json_t *j = tl_next(p, end);
+    json_int_t n = j && json_is_string(j) ? (json_int_t)strtoll(json_string_value(j), NULL, 10) : 0;
+    json_decref(j);
+    return n;
+}
+
+/*
+ * A headline's timeline (doc.h) as JSON: [{"page", "section", "position", "spans_omitted",
+ * "spans": [{"from", "to"}...]}...].
+ */
+static json_t *timeline_json(const char *tl) {
+    json_t *a = json_array();
+    for (const char *p = tl; a && p && *p;) {
+        const char *nl = strchr(p, '\n'), *end = nl ? nl : p + strlen(p);
+        json_t *e = json_object(), *spans = json_array();
+        json_object_set_new(e, "page", tl_next(&p, end));
+        json_object_set_new(e, "section", tl_next(&p, end));
+        json_object_set_new(e, "position", json_integer(tl_num(&p, end)));
+        json_object_set_new(e, "spans_omitted", json_integer(tl_num(&p, end)));
+        json_t *from;
+        while ((from = tl_next(&p, end)) != NULL) {
+            json_t *to = tl_next(&p, end);
+            json_array_append_new(
+                spans, json_pack("{s:o,s:o}", "from", from, "to", to ? to : json_null()));
+        }
+        json_object_set_new(e, "spans", spans);
+        json_array_append_new(a, e);
+        p = nl ? nl + 1 : end;
+    }
+    return a;
+}
+
 int sw_output_json(FILE *f, const sw_results *r, const sw_output_ctx *cx) {
     size_t query = cx ? cx->query : 0;
     for (size_t i = 0; i < r->n; i++) {
@@ -303,6 +357,12 @@ int sw_output_json(FILE *f, const sw_results *r, const sw_output_ctx *cx) {
             }
             json_object_set_new(o, "sections", secs);
             json_object_set_new(o, "occurrences", json_integer((json_int_t)d->occurrences));
+            json_object_set_new(o, "first_seen",
+                                d->first_seen[0] ? str_or_null(d->first_seen) : json_null());
+            json_object_set_new(o, "last_seen",
+                                d->last_seen[0] ? str_or_null(d->last_seen) : json_null());
+            json_object_set_new(o, "timeline", timeline_json(d->timeline));
+            json_object_set_new(o, "timeline_omitted", json_integer((json_int_t)d->timeline_cut));
         }
         set_db(o, h, cx);
         if (put_json_line(f, o))

@@ -15,7 +15,8 @@
 --     share...), the fragment, a default port, the scheme (http as https)
 --     and the host's case do not count, so the spellings of one URL are one
 --     page. Re-reading a page whose bytes hash the same is skipped; a page
---     whose bytes changed replaces its article and its occurrences.
+--     whose bytes changed replaces its article and its occurrences (its
+--     earlier lists stay as sightings).
 --   * A headline is its normalized title plus normalized source
 --     (headlines.key: the segmenter's tokens joined by spaces, U+001F, then
 --     the source's tokens), so the same headline listed on many pages, with
@@ -37,7 +38,8 @@
 --      queued again moves to the later one.
 --   3. Then, in one SQLite transaction, it deletes the pending rows of the
 --      generations applied (a row queued again since stays) and any headline
---      among them that no page lists any more.
+--      among them that no page lists any more and no capture ever showed
+--      (no occurrence, no sighting).
 -- A crash or kill -9 at any point leaves SQLite at its last commit and
 -- Xapian at its own; rows still in `pending` are exactly the documents that
 -- may differ, and the next souwen-index run applies them first, when it
@@ -48,8 +50,9 @@
 -- applies its pending row. `souwen-index --check` compares the two sides
 -- excusing only what `pending` lists.
 --
--- --rebuild does not go through `pending`: it writes every article and listed
--- headline from these tables into new shards beside the old ones (never
+-- --rebuild does not go through `pending`: it writes every article and every
+-- headline listed or shown (occurrences, sightings) from these tables into
+-- new shards beside the old ones (never
 -- opened: they may be damaged or lost), swaps the layout to them (the
 -- `shards` file, atomically), and only then empties `pending` (the new shards
 -- hold every stored document) and removes the old shards. A kill before the
@@ -100,13 +103,19 @@
 --           200; its hash) and its article's body as its first version.
 --           Articles gain the changed: and gone: terms (TERMS.md), so all
 --           documents are rewritten.
+--   9 -> 10: sightings (each capture of a listing page, with the headlines it showed); each
+--           headline listed now gets a sighting per occurrence at its page's latest capture
+--           with a text (else its latest capture, else the page's fetch or index time).
+--           Headline documents gain first_seen, last_seen and their timeline, article
+--           documents captures, first_seen and last_seen, and seen: moves from day terms to
+--           values 6 and 7 (TERMS.md): every document is rewritten.
 --
 -- Headline links are kept true in the index: a page written or forgotten
 -- queues the headlines linking to its URL (their article_url), and before
 -- each commit the articles that queued headlines link to are queued too
 -- (their featured_on, first_seen, last_seen).
 
-PRAGMA user_version = 9;
+PRAGMA user_version = 10;
 
 CREATE TABLE pages (
     id          INTEGER PRIMARY KEY,
@@ -240,6 +249,27 @@ CREATE TABLE occurrences (
     PRIMARY KEY (headline_id, page_id, section)
 ) WITHOUT ROWID;
 CREATE INDEX occurrences_by_page ON occurrences(page_id);
+
+-- Sightings: what a listing page showed at each of its captures, never overwritten (the
+-- occurrences above are only what it shows now). Every capture of a page with a text (a 200
+-- with bytes) gives one row per headline its lists show, at the capture's time, whatever order
+-- the crawls are indexed in; a capture whose bytes hash as an earlier one's copies that
+-- capture's rows to its own time (no parse); the same fetch read again adds nothing. A 404 or
+-- 410, and a revisit record, give none. A headline that left every list keeps its sightings,
+-- its document and its hits: it was shown. Its first_seen and last_seen are its first and last
+-- sighting's times; its timeline groups them by (page, section) into spans: a span is a
+-- maximal run of consecutive captures of that page (those with bytes, and 404/410, by time)
+-- that showed it there (core/store.c, ST_DOC_TIMELINE). --remove of a page deletes its rows.
+CREATE TABLE sightings (
+    headline_id INTEGER NOT NULL,      -- headlines.id
+    page_id     INTEGER NOT NULL,      -- pages.id: the listing page
+    section     TEXT NOT NULL,         -- the list's heading, as in occurrences
+    fetched_at  TEXT NOT NULL,         -- the capture's time (captures.fetched_at)
+    position    INTEGER NOT NULL,      -- 0-based place of the item in its list at that capture
+    PRIMARY KEY (headline_id, page_id, section, fetched_at)
+) WITHOUT ROWID;
+-- What a page showed at one capture (--show --at, re-crawls, --remove).
+CREATE INDEX sightings_by_capture ON sightings(page_id, fetched_at);
 
 -- Documents whose Xapian copy is not yet up to date: kind 'a' (article) or
 -- 'h' (headline), written whole; 'c', an article whose page was captured

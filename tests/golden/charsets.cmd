@@ -9,7 +9,7 @@ for f in utf8 gbk gb18030 big5 utf16 nometa-gbk utf16-meta xml-utf16 gb2312-utf8
     $INDEX --quiet --db "$WORK/$f" "$SRC_TESTS/charsets/$f.html" || echo "$f: exit=$?"
     $INDEX --db "$WORK/$f" --show "$SRC_TESTS/charsets/$f.html" | grep -o '"charset":"[^"]*"' | sed "s/^/$f: /"
     $SEARCH --db "$WORK/$f" --json 環線 通車 | sed -e 's/"url":[^,]*,"path":[^,]*,//' -e 's/"score":[^,]*,//' >"$WORK/$f.out"
-    $SEARCH --db "$WORK/$f" --json --type headline 機場快線 | sed -e 's/"url":[^,]*,"path":[^,]*,//' -e 's/"score":[^,]*,//' >>"$WORK/$f.out"
+    $SEARCH --db "$WORK/$f" --json --type headline 機場快線 | sed -e 's/"url":[^,]*,"path":[^,]*,//' -e 's/"score":[^,]*,//' -e 's/"page":"[^"]*",//g' >>"$WORK/$f.out"
 done
 cat "$WORK/utf8.out"
 for f in gbk gb18030 big5 utf16 nometa-gbk utf16-meta xml-utf16 gb2312-utf8-stray; do

@@ -23,7 +23,8 @@ cd "$work" || exit 2
 bash "$src/tests/golden/$case.cmd" >"$work/out" 2>&1
 sed -e "s|$work/db|<DB>|g" -e "s|$work/scratch|<WORK>|g" -e "s|$src|<SRC>|g" \
     -e 's/[0-9][0-9]*\.[0-9][0-9] s$/<T> s/' -e 's/"score":[0-9.e+-]*/"score":<S>/g' \
-    -e 's/"\(first\|last\)_seen":"[0-9TZ:-]*"/"\1_seen":"<TIME>"/g' \
+    -E -e 's/"(first_seen|last_seen|from|to)":"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z"/"\1":"<TIME>"/g' \
+    -e 's/^   listed [0-9TZ:-]{20} – [0-9TZ:-]{20}$/   listed <TIME> – <TIME>/' \
     "$work/out" >"$work/got"
 expected=$src/tests/golden/$case.expected
 if [[ ${UPDATE:-} == 1 ]]; then

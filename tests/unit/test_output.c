@@ -187,6 +187,14 @@ static void check_json_keys(void) {
     h[1].doc.sections = "热点\n要闻";
     h[1].doc.occurrences = 2;
     h[1].doc.article_at = 42;
+    /* (a timeline's lines as doc.h has them: U+001F between fields) */
+    snprintf(h[1].doc.first_seen, sizeof(h[1].doc.first_seen), "2026-01-05T01:00:00Z");
+    snprintf(h[1].doc.last_seen, sizeof(h[1].doc.last_seen), "2026-01-19T01:00:00Z");
+    h[1].doc.timeline = "https://a.cn/\037热点\0372\0370\0372026-01-05T01:00:00Z\037"
+                        "2026-01-05T01:00:00Z\0372026-01-19T01:00:00Z\0372026-01-19T01:00:00Z\n"
+                        "https://b.cn/\037要闻\0370\0373\0372026-01-12T01:00:00Z\037"
+                        "2026-01-19T01:00:00Z";
+    h[1].doc.timeline_cut = 1;
     h[1].score = 0.25;
     h[2].doc.id = 8;
     h[2].doc.url = "https://a.cn/elsewhere";
@@ -210,12 +218,21 @@ static void check_json_keys(void) {
               "\"path\":\"/data/i.html\",\"score\":0.25,\"snippet\":\"乙\",\"highlights\":[],"
               "\"title_highlights\":[],\"highlights_chars\":[],\"title_highlights_chars\":[],"
               "\"article_url\":\"https://a.cn/1\","
-              "\"sections\":[\"热点\",\"要闻\"],\"occurrences\":2}\n"
+              "\"sections\":[\"热点\",\"要闻\"],\"occurrences\":2,"
+              "\"first_seen\":\"2026-01-05T01:00:00Z\",\"last_seen\":\"2026-01-19T01:00:00Z\","
+              "\"timeline\":[{\"page\":\"https://a.cn/\",\"section\":\"热点\",\"position\":2,"
+              "\"spans_omitted\":0,\"spans\":[{\"from\":\"2026-01-05T01:00:00Z\","
+              "\"to\":\"2026-01-05T01:00:00Z\"},{\"from\":\"2026-01-19T01:00:00Z\","
+              "\"to\":\"2026-01-19T01:00:00Z\"}]},{\"page\":\"https://b.cn/\",\"section\":"
+              "\"要闻\",\"position\":0,\"spans_omitted\":3,\"spans\":[{\"from\":"
+              "\"2026-01-12T01:00:00Z\",\"to\":\"2026-01-19T01:00:00Z\"}]}],"
+              "\"timeline_omitted\":1}\n"
               "{\"query\":5,\"rank\":3,\"type\":\"headline\",\"id\":8,\"title\":\"丙\","
               "\"source\":null,\"date\":null,\"url\":\"https://a.cn/elsewhere\",\"path\":null,"
               "\"score\":0.0,\"snippet\":\"丙\",\"highlights\":[],\"title_highlights\":[],"
               "\"highlights_chars\":[],\"title_highlights_chars\":[],"
-              "\"sections\":[],\"occurrences\":1}\n");
+              "\"sections\":[],\"occurrences\":1,\"first_seen\":null,\"last_seen\":null,"
+              "\"timeline\":[],\"timeline_omitted\":0}\n");
     free(out);
     /* Without --queries no "query" key; an article nobody links to is listed at no time. */
     h[0].partial = 0;
@@ -309,8 +326,8 @@ static void check_origin(void) {
     char *out = render_with(&r, 0, &(sw_output_ctx){3, "人工智能 欧洲", dbs, 2});
     CHECK(out && !strncmp(out, "{\"query\":3,\"query_text\":\"人工智能 欧洲\",\"rank\":1,",
                           strlen("{\"query\":3,\"query_text\":\"人工智能 欧洲\",\"rank\":1,")));
-    CHECK(has(out, "\"occurrences\":0,\"db\":\"tcp://10.0.0.7:8100\"}\n{"));
-    CHECK(has(out, "\"occurrences\":0,\"db\":\"/data/idx-2025\"}\n"));
+    CHECK(has(out, "\"timeline_omitted\":0,\"db\":\"tcp://10.0.0.7:8100\"}\n{"));
+    CHECK(has(out, "\"timeline_omitted\":0,\"db\":\"/data/idx-2025\"}\n"));
     free(out);
     /* One index: no "db"; a query that is not UTF-8 keeps its key, repaired. */
     out = render_with(&r, 0, &(sw_output_ctx){3, "欧\xff洲", dbs, 1});
