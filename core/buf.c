@@ -102,7 +102,8 @@ void *sw_grow(void *items, size_t *cap, size_t need, size_t size, size_t first) 
     return p;
 }
 
-int sw_buf_inflate(sw_buf *b, const void *in, size_t n, int window_bits, int partial, size_t max) {
+int sw_buf_inflate(sw_buf *b, const void *in, size_t n, int window_bits, const void *dict,
+                   size_t dn, int partial, size_t max) {
     z_stream z;
     memset(&z, 0, sizeof(z));
     if (n > UINT_MAX || inflateInit2(&z, window_bits) != Z_OK)
@@ -115,6 +116,8 @@ int sw_buf_inflate(sw_buf *b, const void *in, size_t n, int window_bits, int par
         z.next_out = chunk;
         z.avail_out = sizeof(chunk);
         zr = inflate(&z, Z_NO_FLUSH);
+        if (zr == Z_NEED_DICT && dict && dn <= UINT_MAX)
+            zr = inflateSetDictionary(&z, dict, (uInt)dn) == Z_OK ? Z_OK : Z_DATA_ERROR;
         sw_buf_add(b, chunk, sizeof(chunk) - z.avail_out);
         if (b->len > max || b->oom)
             zr = Z_MEM_ERROR;

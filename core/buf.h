@@ -31,11 +31,13 @@ void sw_buf_addc(sw_buf *b, char c);
 void sw_buf_addf(sw_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /*
  * Appends to b the inflation of in[0..n): window_bits as zlib's inflateInit2 takes them
- * (15 + 32: zlib or gzip; -15: raw deflate). With `partial`, input that stops short keeps what
- * it decoded. 0; SW_EPARSE for bad data (or cut short, without `partial`); SW_ENOMEM when out
- * of memory or when b would pass max bytes (then b->len > max).
+ * (15 + 32: zlib or gzip; -15: raw deflate); dict[0..dn) is the preset dictionary zlib data
+ * may ask for (NULL: none). With `partial`, input that stops short keeps what it decoded. 0;
+ * SW_EPARSE for bad data (or cut short, without `partial`); SW_ENOMEM when out of memory or
+ * when b would pass max bytes (then b->len > max).
  */
-int sw_buf_inflate(sw_buf *b, const void *in, size_t n, int window_bits, int partial, size_t max);
+int sw_buf_inflate(sw_buf *b, const void *in, size_t n, int window_bits, const void *dict,
+                   size_t dn, int partial, size_t max);
 void sw_buf_reset(sw_buf *b);
 void sw_buf_release(sw_buf *b);
 /* Hands the bytes to the caller (who frees them) and leaves b empty. */

@@ -80,6 +80,8 @@ enum {
     ST_CAP_TEXT_TIME,
     ST_VERSION_GET,
     ST_VERSION_INSERT,
+    ST_VERSION_BASE,
+    ST_VERSION_TEXT,
     ST_CAP_DELETE_PAGE,
     ST_VERSION_DELETE_PAGE,
     ST_BARE_PAGE,
@@ -107,7 +109,7 @@ static const char *const sql_text[ST_COUNT] = {
                        "fetched_at = ?6, indexed_at = ?7, bytes = ?8, saved_at = ?9 WHERE id = ?1",
     [ST_ARTICLE_OF_PAGE] = "SELECT id FROM articles WHERE page_id = ?1",
     [ST_ARTICLE_DELETE] = "DELETE FROM articles WHERE page_id = ?1",
-    [ST_ARTICLE_INSERT] = "INSERT INTO articles(page_id, title, source, published_at, body, "
+    [ST_ARTICLE_INSERT] = "INSERT INTO articles(page_id, title, source, published_at, version, "
                           "author, title_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     [ST_OCC_HEADLINES_OF_PAGE] = "SELECT DISTINCT headline_id FROM occurrences WHERE page_id = ?1",
     [ST_OCC_DELETE_PAGE] = "DELETE FROM occurrences WHERE page_id = ?1",
@@ -140,7 +142,7 @@ static const char *const sql_text[ST_COUNT] = {
     [ST_FAILURE_CLEAR] = "DELETE FROM failures WHERE path = ?1",
     [ST_DOC_ARTICLE] =
         "SELECT a.title, a.source, a.published_at, p.url, p.path, "
-        "CASE WHEN ?2 THEN a.body END, p.key, (SELECT key FROM stories WHERE "
+        "a.version, p.key, (SELECT key FROM stories WHERE "
         "id = a.story), p.fetched_at, p.saved_at, a.author, p.id FROM articles a JOIN pages "
         "p ON p.id = a.page_id WHERE a.id = ?1",
     /*
@@ -174,7 +176,7 @@ static const char *const sql_text[ST_COUNT] = {
     [ST_LOAD_PAGE] = "SELECT id, url, path, charset, fetched_at FROM pages WHERE key = ?2 OR "
                      "url = ?1 OR path = ?1 ORDER BY key = ?2 DESC, id LIMIT 1",
     [ST_LOAD_ARTICLE] =
-        "SELECT title, source, published_at, body, author FROM articles WHERE page_id = ?1",
+        "SELECT title, source, published_at, version, author FROM articles WHERE page_id = ?1",
     [ST_LOAD_ITEMS] = "SELECT o.section, h.title, h.source, h.published_at, h.url, "
                       "(SELECT min(position) FROM occurrences f WHERE f.page_id = o.page_id AND "
                       "f.section = o.section) AS first FROM occurrences o JOIN headlines h ON "
@@ -253,15 +255,26 @@ static const char *const sql_text[ST_COUNT] = {
     /* A capture without a new text (unchanged, revisited, gone): a fetch at a time is one row. */
     [ST_CAP_ADD] = "INSERT OR IGNORE INTO captures(page_id, fetched_at, status, hash, version) "
                    "VALUES (?1, ?2, ?3, ?4, ?5)",
-    /* The versions of page ?1 no capture names any more (a capture read again otherwise). */
+    /*
+     * The versions of page ?1 no capture names any more (a capture read again otherwise), but
+     * for one another version is compressed against.
+     */
     [ST_VERSION_ORPHANS] = "DELETE FROM versions WHERE page_id = ?1 AND NOT EXISTS (SELECT 1 "
-                           "FROM captures c WHERE c.page_id = ?1 AND c.version = versions.id)",
+                           "FROM captures c WHERE c.page_id = ?1 AND c.version = versions.id) "
+                           "AND NOT EXISTS (SELECT 1 FROM versions w WHERE w.page_id = ?1 AND "
+                           "w.base = versions.id)",
     /* The time of page ?1's latest capture with a text: the text the page shows now. */
     [ST_CAP_TEXT_TIME] = "SELECT max(fetched_at) FROM captures WHERE page_id = ?1 AND "
                          "version IS NOT NULL",
     [ST_VERSION_GET] = "SELECT id FROM versions WHERE page_id = ?1 AND hash = ?2",
     [ST_VERSION_INSERT] =
-        "INSERT INTO versions(page_id, hash, title, text) VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO versions(page_id, hash, title, text, base) VALUES (?1, ?2, ?3, ?4, ?5)",
+    /* Page ?1's first version: the dictionary its later versions are compressed against. */
+    [ST_VERSION_BASE] = "SELECT id, text FROM versions WHERE page_id = ?1 AND base IS NULL ORDER "
+                        "BY id LIMIT 1",
+    /* Version ?1's compressed text, and its base's (NULL: compressed alone). */
+    [ST_VERSION_TEXT] = "SELECT v.text, b.text FROM versions v LEFT JOIN versions b ON b.id = "
+                        "v.base WHERE v.id = ?1",
     [ST_CAP_DELETE_PAGE] = "DELETE FROM captures WHERE page_id = ?1",
     [ST_VERSION_DELETE_PAGE] = "DELETE FROM versions WHERE page_id = ?1",
     /* A page known so far only by a capture without a text (gone, or a revisit). */
@@ -349,6 +362,8 @@ struct sw_store {
     sw_storyer *stories;        /* story assignment (writable stores only) */
     sw_buf key;                 /* scratch: a URL's key (url.h) */
     sw_buf page_key;            /* the key of the page sw_store_put_page writes */
+    sw_buf dict;                /* scratch: a version's base text (version_text, version_put) */
+    sw_buf text;                /* scratch: an article's text (version_text) */
 };
 
 static int db_error(sw_store *s, char **errmsg, const char *what) {
@@ -524,6 +539,8 @@ void sw_store_close(sw_store *s) {
     sw_storyer_close(s->stories);
     sw_buf_release(&s->key);
     sw_buf_release(&s->page_key);
+    sw_buf_release(&s->dict);
+    sw_buf_release(&s->text);
     for (int i = 0; i < ST_COUNT; i++)
         sqlite3_finalize(s->st[i]);
     sqlite3_close(s->db);
@@ -780,9 +797,12 @@ static int put_items(sw_store *s, int64_t pid, const sw_page *page, const char *
  * The page's current text and lists, captured at `at`: what its page row, article and
  * occurrences hold (and the sightings of that capture).
  */
+static int page_version(sw_store *s, int64_t pid, const sw_page *page, int64_t *vid,
+                        char **errmsg);
+
 static int put_current(sw_store *s, const sw_page *page, const char *key, const char *hash,
                        int64_t bytes, const char *now, const char *at, int64_t *pidp,
-                       sw_put_stats *stats, char **errmsg) {
+                       int64_t *vid, sw_put_stats *stats, char **errmsg) {
     int rc;
     sqlite3_stmt *st;
     int64_t pid = *pidp;
@@ -808,6 +828,8 @@ static int put_current(sw_store *s, const sw_page *page, const char *key, const 
     if (!pid)
         pid = sqlite3_last_insert_rowid(s->db);
     *pidp = pid;
+    if ((rc = page_version(s, pid, page, vid, errmsg)))
+        return rc;
 
     if (page->title && page->body) {
         st = s->st[ST_ARTICLE_INSERT];
@@ -815,7 +837,7 @@ static int put_current(sw_store *s, const sw_page *page, const char *key, const 
         bind_text(st, 2, page->title);
         bind_text(st, 3, page->source);
         bind_text(st, 4, page->published_at);
-        bind_text(st, 5, page->body);
+        sqlite3_bind_int64(st, 5, *vid);
         bind_text(st, 6, page->author);
         bind_text(st, 7, page->title_key);
         if ((rc = run(s, st, errmsg)))
@@ -1098,46 +1120,109 @@ int sw_store_page_seen(sw_store *s, const char *key, const char *hash, const cha
     return rc ? rc : 1;
 }
 
-/*
- * A version's hash (XXH3-128, hex, of the title, '\n' and the text) into hex, and its text
- * zlib-compressed into *z (malloc'd, the caller frees), *zn bytes. 0 or SW_ENOMEM.
- */
-static int version_of(const char *title, const char *text, char hex[40], unsigned char **z,
-                      size_t *zn) {
-    size_t bl = strlen(text);
+/* A version's hash: XXH3-128, hex, of the title, '\n' and the text. 0 or SW_ENOMEM. */
+static int version_hash(const char *title, const char *text, char hex[40]) {
     XXH3_state_t *h = XXH3_createState();
-    uLongf n = compressBound((uLong)bl);
-    *z = h ? malloc(n) : NULL;
-    if (!*z) {
-        XXH3_freeState(h);
+    if (!h)
         return SW_ENOMEM;
-    }
     XXH3_128bits_reset(h);
     XXH3_128bits_update(h, title ? title : "", title ? strlen(title) : 0);
     XXH3_128bits_update(h, "\n", 1);
-    XXH3_128bits_update(h, text, bl);
+    XXH3_128bits_update(h, text, strlen(text));
     XXH128_hash_t x = XXH3_128bits_digest(h);
     XXH3_freeState(h);
     snprintf(hex, 40, "%016llx%016llx", (unsigned long long)x.high64, (unsigned long long)x.low64);
-    if (compress2(*z, &n, (const Bytef *)text, (uLong)bl, 6) != Z_OK) {
-        free(*z);
-        *z = NULL;
-        return SW_ENOMEM;
-    }
-    *zn = n;
     return 0;
 }
 
 /*
- * The version of page pid whose text is `title` and `text` (kept once, zlib-compressed, by
- * the hash of both): its id in *vid, written when new.
+ * A version's text zlib-compressed into *z (malloc'd, the caller frees), *zn bytes, with
+ * dict[0..dn) as the preset dictionary (NULL: none). 0 or SW_ENOMEM.
+ */
+static int version_deflate(const char *text, const char *dict, size_t dn, unsigned char **z,
+                           size_t *zn) {
+    size_t bl = strlen(text);
+    z_stream zs;
+    memset(&zs, 0, sizeof(zs));
+    *z = NULL;
+    if (bl > UINT_MAX / 2 || dn > UINT_MAX || deflateInit(&zs, 6) != Z_OK)
+        return SW_ENOMEM;
+    uLong cap = deflateBound(&zs, (uLong)bl);
+    int zr = dict && dn ? deflateSetDictionary(&zs, (const Bytef *)dict, (uInt)dn) : Z_OK;
+    *z = zr == Z_OK ? malloc(cap) : NULL;
+    if (*z) {
+        zs.next_in = (Bytef *)(uintptr_t)text;
+        zs.avail_in = (uInt)bl;
+        zs.next_out = *z;
+        zs.avail_out = (uInt)cap;
+        zr = deflate(&zs, Z_FINISH);
+        *zn = cap - zs.avail_out;
+    }
+    deflateEnd(&zs);
+    if (!*z || zr != Z_STREAM_END) {
+        free(*z);
+        *z = NULL;
+        return SW_ENOMEM;
+    }
+    return 0;
+}
+
+/*
+ * The text of a version compressed as z[0..zn) against the base bz[0..bzn) (bz NULL: alone)
+ * into out, with dict as scratch for the base's text. 0, or SW_EPARSE (damaged) or SW_ENOMEM.
+ */
+static int version_inflate(const void *z, size_t zn, const void *bz, size_t bzn, sw_buf *out,
+                           sw_buf *dict) {
+    sw_buf_reset(dict);
+    sw_buf_reset(out);
+    int rc = bz ? sw_buf_inflate(dict, bz, bzn, 15, NULL, 0, 0, SIZE_MAX) : 0;
+    return rc ? rc
+              : sw_buf_inflate(out, z, zn, 15, bz ? dict->data : NULL, dict->len, 0, SIZE_MAX);
+}
+
+/*
+ * Version vid's text into out through st (prepared as ST_VERSION_TEXT), dict its scratch: 0,
+ * SW_ENOTFOUND, SW_EPARSE (damaged), SW_ENOMEM, or SW_ESTORE (SQLite failed).
+ */
+static int version_row_text(sqlite3_stmt *st, int64_t vid, sw_buf *out, sw_buf *dict) {
+    sqlite3_bind_int64(st, 1, vid);
+    int step = sqlite3_step(st), rc = SW_ENOTFOUND;
+    if (step == SQLITE_ROW) {
+        int based = sqlite3_column_type(st, 1) == SQLITE_BLOB;
+        rc = version_inflate(sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0),
+                             based ? sqlite3_column_blob(st, 1) : NULL,
+                             (size_t)sqlite3_column_bytes(st, 1), out, dict);
+    } else if (step != SQLITE_DONE) {
+        rc = SW_ESTORE;
+    }
+    sqlite3_reset(st);
+    return rc;
+}
+
+/* Version vid's text into out. 0, or an error with a message. */
+static int version_text(sw_store *s, int64_t vid, sw_buf *out, char **errmsg) {
+    int rc = version_row_text(s->st[ST_VERSION_TEXT], vid, out, &s->dict);
+    if (rc == SW_ESTORE)
+        return db_error(s, errmsg, "unable to read");
+    if (rc == SW_ENOMEM)
+        return sw_error(errmsg, rc, "out of memory");
+    if (rc)
+        return sw_error(errmsg, SW_ESTORE, "'%s': the text of version %lld is %s", s->path,
+                        (long long)vid, rc == SW_ENOTFOUND ? "missing" : "damaged");
+    return 0;
+}
+
+/*
+ * The version of page pid whose text is `title` and `text` (kept once, by the hash of both,
+ * zlib-compressed against the page's first version, so that an edit costs about what it
+ * changed): its id in *vid, written when new.
  */
 static int version_put(sw_store *s, int64_t pid, const char *title, const char *text, int64_t *vid,
                        char **errmsg) {
     char hex[40];
     unsigned char *z = NULL;
     size_t zn = 0;
-    if (version_of(title, text, hex, &z, &zn))
+    if (version_hash(title, text, hex))
         return sw_error(errmsg, SW_ENOMEM, "out of memory");
     sqlite3_stmt *st = s->st[ST_VERSION_GET];
     sqlite3_bind_int64(st, 1, pid);
@@ -1147,12 +1232,38 @@ static int version_put(sw_store *s, int64_t pid, const char *title, const char *
     sqlite3_reset(st);
     if (step != SQLITE_ROW && step != SQLITE_DONE)
         rc = db_error(s, errmsg, "unable to read");
+    int64_t base = 0;
+    if (!rc && !*vid) { /* a new text: against the first, when the page has one */
+        st = s->st[ST_VERSION_BASE];
+        sqlite3_bind_int64(st, 1, pid);
+        step = sqlite3_step(st);
+        if (step == SQLITE_ROW) {
+            base = sqlite3_column_int64(st, 0);
+            sw_buf_reset(&s->dict);
+            rc = sw_buf_inflate(&s->dict, sqlite3_column_blob(st, 1),
+                                (size_t)sqlite3_column_bytes(st, 1), 15, NULL, 0, 0, SIZE_MAX);
+            rc = rc == SW_ENOMEM ? sw_error(errmsg, rc, "out of memory")
+                 : rc ? sw_error(errmsg, SW_ESTORE, "'%s': the text of version %lld is damaged",
+                                 s->path, (long long)base)
+                      : 0;
+        }
+        sqlite3_reset(st);
+        if (!rc && step != SQLITE_ROW && step != SQLITE_DONE)
+            rc = db_error(s, errmsg, "unable to read");
+        if (!rc && version_deflate(text, base ? s->dict.data : NULL, base ? s->dict.len : 0, &z,
+                                   &zn))
+            rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
+    }
     if (!rc && !*vid) {
         st = s->st[ST_VERSION_INSERT];
         sqlite3_bind_int64(st, 1, pid);
         bind_text(st, 2, hex);
         bind_text(st, 3, title);
         sqlite3_bind_blob64(st, 4, z, (sqlite3_uint64)zn, SQLITE_STATIC);
+        if (base)
+            sqlite3_bind_int64(st, 5, base);
+        else
+            sqlite3_bind_null(st, 5);
         rc = run(s, st, errmsg);
         sqlite3_clear_bindings(st);
         if (!rc) { /* a text it had not had: changed: may turn yes */
@@ -1164,19 +1275,25 @@ static int version_put(sw_store *s, int64_t pid, const char *title, const char *
     return rc;
 }
 
-/* A page's text for its versions: the article's body, else the titles its lists show. */
-static int page_text(const sw_page *page, sw_buf *b) {
-    sw_buf_reset(b);
+/*
+ * The version of page pid that its text is (the article's title and body, else the titles its
+ * lists show, one a line): its id in *vid (version_put).
+ */
+static int page_version(sw_store *s, int64_t pid, const sw_page *page, int64_t *vid,
+                        char **errmsg) {
     if (page->title && page->body)
-        sw_buf_adds(b, page->body);
-    else
-        for (size_t i = 0; i < page->nlists; i++)
-            for (size_t j = 0; j < page->lists[i].n; j++) {
-                if (b->len)
-                    sw_buf_addc(b, '\n');
-                sw_buf_adds(b, page->lists[i].items[j].title);
-            }
-    return b->oom ? SW_ENOMEM : 0;
+        return version_put(s, pid, page->title, page->body, vid, errmsg);
+    sw_buf b = SW_BUF_INIT;
+    for (size_t i = 0; i < page->nlists; i++)
+        for (size_t j = 0; j < page->lists[i].n; j++) {
+            if (b.len)
+                sw_buf_addc(&b, '\n');
+            sw_buf_adds(&b, page->lists[i].items[j].title);
+        }
+    int rc = b.oom ? sw_error(errmsg, SW_ENOMEM, "out of memory")
+                   : version_put(s, pid, NULL, sw_buf_str(&b), vid, errmsg);
+    sw_buf_release(&b);
+    return rc;
 }
 
 int sw_store_put_page(sw_store *s, const sw_page *page, const char *key, const char *hash,
@@ -1201,21 +1318,13 @@ int sw_store_put_page(sw_store *s, const sw_page *page, const char *key, const c
     /* A list's sightings are written at this capture's time, current or not. */
     if (pid && (rc = sightings_clear_at(s, pid, at, errmsg)))
         return rc;
-    if (newest && (rc = put_current(s, page, key, hash, bytes, now, at, &pid, stats, errmsg)))
-        return rc;
-    if (!newest && (rc = put_items(s, pid, page, at, 0, stats, errmsg)))
-        return rc;
-    if ((rc = sightings_queue(s, pid, at, newest, errmsg)))
-        return rc;
-    sw_buf text = SW_BUF_INIT;
     int64_t vid = 0;
-    rc = page_text(page, &text);
-    if (rc)
-        rc = sw_error(errmsg, rc, "out of memory");
-    else
-        rc = version_put(s, pid, page->title && page->body ? page->title : NULL, sw_buf_str(&text),
-                         &vid, errmsg);
-    sw_buf_release(&text);
+    if (newest)
+        rc = put_current(s, page, key, hash, bytes, now, at, &pid, &vid, stats, errmsg);
+    else if (!(rc = put_items(s, pid, page, at, 0, stats, errmsg)))
+        rc = page_version(s, pid, page, &vid, errmsg);
+    if (!rc)
+        rc = sightings_queue(s, pid, at, newest, errmsg);
     int flags = CAP_UPSERT | (newest ? CAP_QUEUED : 0);
     return rc ? rc : capture_add(s, pid, at, 200, hash, vid, flags, errmsg);
 }
@@ -1261,9 +1370,10 @@ int sw_store_history(sw_store *s, const char *what, int (*fn)(void *ctx, const s
         return 0;
     *found = 1;
     if (sqlite3_prepare_v2(s->db,
-                           "SELECT c.fetched_at, c.status, coalesce(c.version, 0), v.title, v.text "
-                           "FROM captures c LEFT JOIN versions v ON v.id = c.version WHERE "
-                           "c.page_id = ?1 ORDER BY c.fetched_at, c.id",
+                           "SELECT c.fetched_at, c.status, coalesce(c.version, 0), v.title, v.text, "
+                           "b.text FROM captures c LEFT JOIN versions v ON v.id = c.version LEFT "
+                           "JOIN versions b ON b.id = v.base WHERE c.page_id = ?1 ORDER BY "
+                           "c.fetched_at, c.id",
                            -1, &st, NULL) != SQLITE_OK)
         return db_error(s, errmsg, "unable to read the captures");
     sqlite3_bind_int64(st, 1, pid);
@@ -1274,9 +1384,10 @@ int sw_store_history(sw_store *s, const char *what, int (*fn)(void *ctx, const s
                         sqlite3_column_int64(st, 2), (const char *)sqlite3_column_text(st, 3),
                         NULL};
         if (sqlite3_column_type(st, 4) == SQLITE_BLOB) {
-            sw_buf_reset(&text);
-            if (sw_buf_inflate(&text, sqlite3_column_blob(st, 4),
-                               (size_t)sqlite3_column_bytes(st, 4), 15, 0, SIZE_MAX)) {
+            int base = sqlite3_column_type(st, 5) == SQLITE_BLOB;
+            if (version_inflate(sqlite3_column_blob(st, 4), (size_t)sqlite3_column_bytes(st, 4),
+                                base ? sqlite3_column_blob(st, 5) : NULL,
+                                (size_t)sqlite3_column_bytes(st, 5), &text, &s->dict)) {
                 rc = sw_error(errmsg, SW_ESTORE, "'%s': a text of '%s' is damaged", s->path, what);
                 break;
             }
@@ -1529,7 +1640,7 @@ static int doc_timeline(sw_store *s, int64_t id, sw_doc *d, char **errmsg) {
 }
 
 int sw_store_get_doc(sw_store *s, char type, int64_t id, int want_text, sw_doc *d, char **errmsg) {
-    int64_t pid = 0;
+    int64_t pid = 0, vid = 0;
     memset(d, 0, sizeof(*d));
     d->type = type;
     d->id = id;
@@ -1550,7 +1661,7 @@ int sw_store_get_doc(sw_store *s, char type, int64_t id, int want_text, sw_doc *
     d->url = col_dup(st, 3);
     if (type == 'a') {
         d->path = col_dup(st, 4);
-        d->body = col_dup(st, 5);
+        vid = sqlite3_column_int64(st, 5);
         d->key = col_dup(st, 6);
         d->story = col_dup(st, 7);
         d->fetched = col_dup(st, 8);
@@ -1566,7 +1677,11 @@ int sw_store_get_doc(sw_store *s, char type, int64_t id, int want_text, sw_doc *
     }
     sqlite3_reset(st);
     if (type == 'a') {
-        rc = doc_captures(s, pid, d, errmsg);
+        rc = want_text ? version_text(s, vid, &s->text, errmsg) : 0;
+        if (!rc && want_text && !(d->body = strdup(sw_buf_str(&s->text))))
+            rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
+        if (!rc)
+            rc = doc_captures(s, pid, d, errmsg);
         if (!rc)
             rc = featured(s, d->key, &d->featured, errmsg);
         if (rc)
@@ -1705,14 +1820,25 @@ int sw_store_load_page(sw_store *s, const char *what, sw_page *p, char **errmsg)
     sqlite3_reset(st);
     st = s->st[ST_LOAD_ARTICLE];
     sqlite3_bind_int64(st, 1, pid);
-    if (sqlite3_step(st) == SQLITE_ROW) {
+    int64_t vid = 0;
+    step = sqlite3_step(st);
+    if (step == SQLITE_ROW) {
         p->title = col_dup(st, 0);
         p->source = col_dup(st, 1);
         p->published_at = col_dup(st, 2);
-        p->body = col_dup(st, 3);
+        vid = sqlite3_column_int64(st, 3);
         p->author = col_dup(st, 4);
     }
     sqlite3_reset(st);
+    if (step != SQLITE_ROW && step != SQLITE_DONE)
+        return db_error(s, errmsg, "unable to read");
+    if (step == SQLITE_ROW) {
+        int vrc = version_text(s, vid, &s->text, errmsg);
+        if (vrc)
+            return vrc;
+        if (!(p->body = strdup(sw_buf_str(&s->text))))
+            return sw_error(errmsg, SW_ENOMEM, "out of memory");
+    }
     st = s->st[ST_LOAD_ITEMS];
     sqlite3_bind_int64(st, 1, pid);
     sw_list *l = NULL;
@@ -1845,21 +1971,20 @@ static int migrate_2_to_3(sqlite3 *db, char **errmsg) { return requeue_all(db, N
 /* Traditional text is folded with OpenCC's phrase tables before segmentation: new terms. */
 static int migrate_3_to_4(sqlite3 *db, char **errmsg) { return requeue_all(db, NULL, errmsg); }
 
+/* Whether table.column exists in db. */
+static int has_column(sqlite3 *db, const char *table, const char *column) {
+    return sqlite3_table_column_metadata(db, "main", table, column, NULL, NULL, NULL, NULL,
+                                         NULL) == SQLITE_OK;
+}
+
 /*
  * Runs `alter` (which adds `column` to `table`) unless the table has that column already (a
  * migration run again over a store whose version was set back). 0, or -1 when SQLite failed.
  */
 static int add_column(sqlite3 *db, const char *table, const char *column, const char *alter) {
-    sqlite3_stmt *has = NULL;
-    int found = 0;
-    if (sqlite3_prepare_v2(db, "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2", -1, &has,
-                           NULL) == SQLITE_OK) {
-        sqlite3_bind_text(has, 1, table, -1, SQLITE_STATIC);
-        sqlite3_bind_text(has, 2, column, -1, SQLITE_STATIC);
-        found = sqlite3_step(has) == SQLITE_ROW;
-    }
-    sqlite3_finalize(has);
-    return found || sqlite3_exec(db, alter, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+    return has_column(db, table, column) || sqlite3_exec(db, alter, NULL, NULL, NULL) == SQLITE_OK
+               ? 0
+               : -1;
 }
 
 /* Runs `update` (?1 the key, ?2 the id) for every row of `select` (id, URL) with a URL's key. */
@@ -1965,21 +2090,44 @@ static int migrate_4_to_5(sqlite3 *db, char **errmsg) {
         return sw_error(errmsg, SW_ESTORE, "unable to add the story tables to '%s': %s", path,
                         sqlite3_errmsg(db));
     sw_storyer *c = NULL;
-    sqlite3_stmt *st = NULL;
+    sqlite3_stmt *st = NULL, *ver = NULL;
+    sw_buf text = SW_BUF_INIT, dict = SW_BUF_INIT;
+    /* A store set back from version 10 keeps its texts in versions (texts_to_versions). */
+    int in_versions = !has_column(db, "articles", "body");
     int rc = sw_storyer_open(db, path, &c, errmsg), step = SQLITE_DONE;
-    if (!rc && sqlite3_prepare_v2(db, "SELECT id, body, published_at FROM articles ORDER BY id", -1,
-                                  &st, NULL) != SQLITE_OK)
+    if (!rc && (sqlite3_prepare_v2(db,
+                                   in_versions ? "SELECT id, version, published_at FROM articles "
+                                                 "ORDER BY id"
+                                               : "SELECT id, body, published_at FROM articles "
+                                                 "ORDER BY id",
+                                   -1, &st, NULL) != SQLITE_OK ||
+                (in_versions &&
+                 sqlite3_prepare_v2(db, sql_text[ST_VERSION_TEXT], -1, &ver, NULL) != SQLITE_OK)))
         rc = sw_error(errmsg, SW_ESTORE, "unable to read the articles of '%s': %s", path,
                       sqlite3_errmsg(db));
-    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW)
-        rc = sw_storyer_assign(c, sqlite3_column_int64(st, 0),
-                               (const char *)sqlite3_column_text(st, 1),
-                               (size_t)sqlite3_column_bytes(st, 1),
+    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *body = (const char *)sqlite3_column_text(st, 1);
+        size_t len = (size_t)sqlite3_column_bytes(st, 1);
+        if (in_versions) {
+            rc = version_row_text(ver, sqlite3_column_int64(st, 1), &text, &dict);
+            if (rc) {
+                rc = sw_error(errmsg, SW_ESTORE, "unable to read the text of article %lld of '%s'",
+                              (long long)sqlite3_column_int64(st, 0), path);
+                break;
+            }
+            body = sw_buf_str(&text);
+            len = text.len;
+        }
+        rc = sw_storyer_assign(c, sqlite3_column_int64(st, 0), body, len,
                                (const char *)sqlite3_column_text(st, 2), NULL, errmsg);
+    }
     if (!rc && step != SQLITE_DONE)
         rc = sw_error(errmsg, SW_ESTORE, "unable to read the articles of '%s': %s", path,
                       sqlite3_errmsg(db));
     sqlite3_finalize(st);
+    sqlite3_finalize(ver);
+    sw_buf_release(&text);
+    sw_buf_release(&dict);
     sw_storyer_close(c);
     return rc ? rc : requeue_all(db, NULL, errmsg);
 }
@@ -2017,6 +2165,9 @@ static int migrate_7_to_8(sqlite3 *db, char **errmsg) {
  * gone: terms, so all documents are rewritten.
  */
 static int migrate_8_to_9(sqlite3 *db, char **errmsg) {
+    /* A store set back from version 10 or later has its captures and versions: kept. */
+    if (!has_column(db, "articles", "body"))
+        return requeue_all(db, NULL, errmsg);
     static const char tables[] =
         "CREATE TABLE IF NOT EXISTS versions (id INTEGER PRIMARY KEY, page_id INTEGER NOT NULL, "
         "hash TEXT NOT NULL, title TEXT, text BLOB NOT NULL, UNIQUE(page_id, hash));"
@@ -2060,7 +2211,7 @@ static int migrate_8_to_9(sqlite3 *db, char **errmsg) {
             char hex[40];
             unsigned char *z = NULL;
             size_t zn = 0;
-            if (version_of(title, body, hex, &z, &zn)) {
+            if (version_hash(title, body, hex) || version_deflate(body, NULL, 0, &z, &zn)) {
                 rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
                 break;
             }
@@ -2088,6 +2239,89 @@ static int migrate_8_to_9(sqlite3 *db, char **errmsg) {
     sqlite3_finalize(ver);
     sqlite3_finalize(cap);
     return rc ? rc : requeue_all(db, NULL, errmsg);
+}
+
+/*
+ * 9 -> 10, texts: each article names the version of its text (found by hash, written when
+ * missing), and its own copy of the body goes; versions gain their base (NULL: the texts
+ * there are compressed alone).
+ */
+static int texts_to_versions(sqlite3 *db, const char *path, char **errmsg) {
+    if (add_column(db, "versions", "base", "ALTER TABLE versions ADD COLUMN base INTEGER") ||
+        add_column(db, "articles", "version", "ALTER TABLE articles ADD COLUMN version INTEGER"))
+        return sw_error(errmsg, SW_ESTORE, "unable to add the version columns to '%s': %s", path,
+                        sqlite3_errmsg(db));
+    if (!has_column(db, "articles", "body"))
+        return 0; /* done before */
+    sqlite3_stmt *sel = NULL, *get = NULL, *ins = NULL, *set = NULL;
+    int rc = 0, step = SQLITE_ERROR;
+    if (sqlite3_prepare_v2(db, "SELECT id, page_id, title, body FROM articles", -1, &sel, NULL) ==
+            SQLITE_OK &&
+        sqlite3_prepare_v2(db, "SELECT id FROM versions WHERE page_id = ?1 AND hash = ?2", -1,
+                           &get, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(db,
+                           "INSERT INTO versions(page_id, hash, title, text) VALUES (?1, ?2, ?3, "
+                           "?4)",
+                           -1, &ins, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(db, "UPDATE articles SET version = ?2 WHERE id = ?1", -1, &set,
+                           NULL) == SQLITE_OK)
+        step = SQLITE_DONE;
+    while (!rc && step != SQLITE_ERROR && (step = sqlite3_step(sel)) == SQLITE_ROW) {
+        const char *title = (const char *)sqlite3_column_text(sel, 2),
+                   *body = (const char *)sqlite3_column_text(sel, 3);
+        char hex[40];
+        if (version_hash(title, body ? body : "", hex)) {
+            rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
+            break;
+        }
+        sqlite3_bind_int64(get, 1, sqlite3_column_int64(sel, 1));
+        sqlite3_bind_text(get, 2, hex, -1, SQLITE_TRANSIENT);
+        int gs = sqlite3_step(get);
+        int64_t vid = gs == SQLITE_ROW ? sqlite3_column_int64(get, 0) : 0;
+        sqlite3_reset(get);
+        if (gs != SQLITE_ROW && gs != SQLITE_DONE) {
+            step = SQLITE_ERROR;
+            break;
+        }
+        if (!vid) { /* a text the captures do not name (a store damaged before): kept */
+            unsigned char *z = NULL;
+            size_t zn = 0;
+            if (version_deflate(body ? body : "", NULL, 0, &z, &zn)) {
+                rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
+                break;
+            }
+            sqlite3_bind_int64(ins, 1, sqlite3_column_int64(sel, 1));
+            sqlite3_bind_text(ins, 2, hex, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_value(ins, 3, sqlite3_column_value(sel, 2));
+            sqlite3_bind_blob64(ins, 4, z, (sqlite3_uint64)zn, SQLITE_TRANSIENT);
+            free(z);
+            int is = sqlite3_step(ins);
+            sqlite3_reset(ins);
+            if (is != SQLITE_DONE) {
+                step = SQLITE_ERROR;
+                break;
+            }
+            vid = sqlite3_last_insert_rowid(db);
+        }
+        sqlite3_bind_int64(set, 1, sqlite3_column_int64(sel, 0));
+        sqlite3_bind_int64(set, 2, vid);
+        int ss = sqlite3_step(set);
+        sqlite3_reset(set);
+        if (ss != SQLITE_DONE)
+            step = SQLITE_ERROR;
+    }
+    if (!rc && step != SQLITE_DONE)
+        rc = sw_error(errmsg, SW_ESTORE, "unable to move the texts of '%s' to versions: %s", path,
+                      sqlite3_errmsg(db));
+    sqlite3_finalize(sel);
+    sqlite3_finalize(get);
+    sqlite3_finalize(ins);
+    sqlite3_finalize(set);
+    if (!rc && sqlite3_exec(db, "ALTER TABLE articles DROP COLUMN body", NULL, NULL, NULL) !=
+                   SQLITE_OK)
+        rc = sw_error(errmsg, SW_ESTORE, "unable to drop the article texts of '%s': %s", path,
+                      sqlite3_errmsg(db));
+    return rc;
 }
 
 /*
@@ -2140,6 +2374,8 @@ static int migrate_9_to_10(sqlite3 *db, char **errmsg) {
                       sqlite3_errmsg(db));
     sqlite3_finalize(sel);
     sqlite3_finalize(ins);
+    if (!rc)
+        rc = texts_to_versions(db, path, errmsg);
     return rc ? rc : requeue_all(db, NULL, errmsg);
 }
 
@@ -2282,8 +2518,15 @@ int sw_store_check(sw_store *s, int quick, void (*fn)(void *ctx, const char *msg
          "WHERE c.page_id = p.id AND c.hash = p.hash)",
          "page %lld has no capture of the text it shows", 1},
         {"SELECT v.id FROM versions v WHERE NOT EXISTS (SELECT 1 FROM captures c WHERE "
-         "c.page_id = v.page_id AND c.version = v.id)",
+         "c.page_id = v.page_id AND c.version = v.id) AND NOT EXISTS (SELECT 1 FROM versions w "
+         "WHERE w.base = v.id)",
          "version %lld is the text of no capture", 1},
+        {"SELECT v.id FROM versions v WHERE v.base IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
+         "versions b WHERE b.id = v.base AND b.page_id = v.page_id AND b.base IS NULL)",
+         "version %lld is compressed against a text its page does not have", 1},
+        {"SELECT a.id FROM articles a WHERE NOT EXISTS (SELECT 1 FROM versions v WHERE v.id = "
+         "a.version AND v.page_id = a.page_id)",
+         "article %lld has no text (its version is not its page's)", 0},
         {"SELECT id FROM pending WHERE kind NOT IN ('a', 'h', 'c')",
          "pending work of unknown kind (id %lld)", 0},
         {"SELECT a.id FROM articles a WHERE NOT EXISTS (SELECT 1 FROM stories s WHERE s.id = "

@@ -483,10 +483,10 @@ static int decode_codings(sw_warc *w, const char *pay, size_t plen, const int *c
     int rc = 0;
     for (int i = n - 1; i >= 0 && !rc; i--) {
         sw_buf_reset(&next);
-        rc = sw_buf_inflate(&next, in, inlen, 15 + 32, 1, INFLATED_MAX);
+        rc = sw_buf_inflate(&next, in, inlen, 15 + 32, NULL, 0, 1, INFLATED_MAX);
         if (rc == SW_EPARSE && codings[i] == CODING_DEFLATE) {
             sw_buf_reset(&next); /* deflate without the zlib wrapper, as some servers send it */
-            rc = sw_buf_inflate(&next, in, inlen, -15, 1, INFLATED_MAX);
+            rc = sw_buf_inflate(&next, in, inlen, -15, NULL, 0, 1, INFLATED_MAX);
         }
         int over = rc == SW_ENOMEM && next.len > INFLATED_MAX;
         const char *name = codings[i] == CODING_GZIP ? "gzip" : "deflate";

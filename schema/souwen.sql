@@ -108,7 +108,9 @@
 --           with a text (else its latest capture, else the page's fetch or index time).
 --           Headline documents gain first_seen, last_seen and their timeline, article
 --           documents captures, first_seen and last_seen, and seen: moves from day terms to
---           values 6 and 7 (TERMS.md): every document is rewritten.
+--           values 6 and 7 (TERMS.md): every document is rewritten. An article's text is
+--           kept in its version only (articles.version; articles.body goes), and a page's
+--           later versions are compressed against its first (versions.base).
 --
 -- Headline links are kept true in the index: a page written or forgotten
 -- queues the headlines linking to its URL (their article_url), and before
@@ -157,14 +159,18 @@ CREATE TABLE captures (
 CREATE INDEX captures_by_hash ON captures(page_id, hash);
 
 -- Versions: each distinct text of a page once. The text is an article's body (paragraphs
--- separated by '\n'), or, for a page without an article, the titles its lists show, one a
--- line; hash is XXH3-128 (hex) of the title, '\n' and the text; text is zlib-compressed.
+-- separated by '\n'; the article's row names its version, and holds no copy), or, for a page
+-- without an article, the titles its lists show, one a line; hash is XXH3-128 (hex) of the
+-- title, '\n' and the text; text is zlib-compressed, a page's later texts with its first as
+-- zlib's preset dictionary, so that an edited text costs about what the edit changed.
 CREATE TABLE versions (
     id          INTEGER PRIMARY KEY,
     page_id     INTEGER NOT NULL,      -- pages.id
     hash        TEXT NOT NULL,
     title       TEXT,                  -- the article's title, NULL for a page without one
     text        BLOB NOT NULL,
+    base        INTEGER,               -- versions.id of the text compressed against (the
+                                       -- page's first, whose base is NULL); kept while named
     UNIQUE(page_id, hash)
 );
 
@@ -175,13 +181,15 @@ CREATE TABLE articles (
     source       TEXT,                 -- the outlet or wire the page credits (来源：新华社),
                                        -- not its author
     published_at TEXT,                 -- ISO 8601 (UTC+08:00 unless the page says otherwise)
-    body         TEXT NOT NULL,        -- paragraphs separated by '\n'
     story        INTEGER NOT NULL DEFAULT 0, -- stories.id: the story it belongs to
     author       TEXT,                 -- who wrote it: reporter, byline, self-media account
                                        -- (记者 X, 作者：X, 文/X, an author box), as shown
-    title_key    TEXT                  -- the title's normalized tokens: a headline key's title
+    title_key    TEXT,                 -- the title's normalized tokens: a headline key's title
                                        -- part (a headline without a URL links to the article
                                        -- of its title, and of the source it names, if any)
+    version      INTEGER               -- versions.id of its title and body (paragraphs
+                                       -- separated by '\n'): the text is kept there only,
+                                       -- compressed; never NULL
 );
 CREATE INDEX articles_by_story ON articles(story);
 CREATE INDEX articles_by_title_key ON articles(title_key);

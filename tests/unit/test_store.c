@@ -6,6 +6,7 @@
  * would break a statement built from text (quotes, SQL, a NUL in a URL).
  */
 #include "check.h"
+#include "old_store.h"
 #include "error.h"
 #include "store.h"
 #include "util.h"
@@ -572,6 +573,7 @@ static void check_url_keys(const char *dir) {
     /* Version 4: two spellings of b.html were two pages, and the link was the URL as given. */
     sqlite3 *db = NULL;
     CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
+    CHECK_INT(old_texts(db), SQLITE_OK);
     static const char v4[] =
         "INSERT INTO pages(id, key, url, hash, charset, indexed_at, bytes) VALUES "
         "(10, 'https://news.example.cn/b.html?utm_source=x', "

@@ -19,6 +19,7 @@
  */
 #include "batch.h"
 #include "check.h"
+#include "old_store.h"
 #include "error.h"
 #include "index.h"
 #include "parse.h"
@@ -280,6 +281,7 @@ int main(int argc, char **argv) {
      * read twice, which version 8 kept once).
      */
     CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
+    CHECK_INT(old_texts(db), SQLITE_OK);
     CHECK_INT(sqlite3_exec(db, "DROP TABLE captures; DROP TABLE versions", NULL, NULL, NULL),
               SQLITE_OK);
     sqlite3_close(db);
@@ -333,6 +335,7 @@ int main(int argc, char **argv) {
     CHECK(nheadlines > 0);
     CHECK_INT(seen, nheadlines);
     CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
+    CHECK_INT(old_texts(db), SQLITE_OK);
     CHECK_INT(sqlite3_exec(db, "DROP TABLE sightings", NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(db);
     set_version(dir, 9, 0, &err);
