@@ -104,8 +104,9 @@
 #define SLOT_CARD 3
 #define SLOT_TALLY 4
 #define SLOT_ID 5
-#define SLOT_SEEN_FIRST 6 /* an article's page's first capture day (UTC+08:00), sortable */
-#define SLOT_SEEN_LAST 7  /* ...its latest */
+#define SLOT_SEEN_FIRST                                                                            \
+    6 /* first capture day (UTC+08:00), sortable: an article's page's, a headline's span's */
+#define SLOT_SEEN_LAST 7 /* ...the latest */
 #define URL_TERM_MAX 200
 
 struct sw_index {
@@ -777,16 +778,20 @@ int sw_index_put(sw_index *x, sw_segmenter *seg, const sw_doc *d, char **errmsg)
         if (!rc && *day)
             rc = add_date_terms(doc, day, date_prefixes);
     }
-    if (!rc && d->type == 'a') { /* changed: and gone: (terms), seen: (values) */
-        char flag[8], first[32], last[32];
+    if (!rc && d->type == 'a') { /* changed: and gone: */
+        char flag[8];
         int n = snprintf(flag, sizeof(flag), SW_PREFIX_CHANGED "%s", d->changed ? "yes" : "no");
         rc = xs_doc_add(doc, flag, (size_t)n, 0, 0);
         n = snprintf(flag, sizeof(flag), SW_PREFIX_GONE "%s", d->gone ? "yes" : "no");
         if (!rc)
             rc = xs_doc_add(doc, flag, (size_t)n, 0, 0);
+        rc = rc ? SW_EINDEX : 0;
+    }
+    if (!rc) { /* seen: an article's captures, a headline's spans */
+        char first[32], last[32];
         size_t fl, ll;
         seen_values(d, first, &fl, last, &ll);
-        if (!rc && fl)
+        if (fl)
             rc = xs_doc_set_value(doc, SLOT_SEEN_FIRST, first, fl);
         if (!rc && ll)
             rc = xs_doc_set_value(doc, SLOT_SEEN_LAST, last, ll);

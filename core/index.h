@@ -117,10 +117,11 @@ int sw_index_put(sw_index *x, sw_segmenter *seg, const sw_doc *d, char **errmsg)
 int sw_index_compact(const char *const *srcs, size_t n, const char *dst, char **errmsg);
 
 /*
- * Rewrites what article document d says of its page's captures (changed:, gone:, seen:, and
- * its data: their number, first and last time) in place, its words untouched: the cheap
- * write of a capture that brought no new text. SW_ENOTFOUND when the document is not in
- * this shard (then sw_index_put it), else 0 or an error.
+ * Rewrites what article document d says of its page's captures in place: its data (their
+ * number, first and last time) and values 6 and 7 (seen:), its terms untouched (the store
+ * writes the document whole when changed: or gone: turns). The cheap write of a capture that
+ * brought no new text. SW_ENOTFOUND when the document is not in this shard (then
+ * sw_index_put it), else 0 or an error.
  */
 int sw_index_patch(sw_index *x, const sw_doc *d, char **errmsg);
 

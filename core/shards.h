@@ -69,7 +69,8 @@ int sw_shards_check(const sw_shards *s, char **errmsg);
 /* Writes `shards` and then `xapian.stub` (each atomically, created 0644 less the umask). */
 int sw_shards_save(const sw_shards *s, char **errmsg);
 
-/* The shard (index into names) holding document (type, id). */
+/* The shard (index into names) holding document (type, id): 'a' (or 'c') an article, 'h'
+ * (or 'g') a headline. */
 unsigned sw_shards_route(const sw_shards *s, char type, int64_t id);
 
 /* The largest number of shards any epoch spreads over. */

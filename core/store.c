@@ -85,15 +85,26 @@ enum {
     ST_CAP_DELETE_PAGE,
     ST_VERSION_DELETE_PAGE,
     ST_BARE_PAGE,
-    ST_SIGHT_INSERT,
-    ST_SIGHT_NEIGHBOURS,
-    ST_SIGHT_QUEUE_NEW,
-    ST_SIGHT_QUEUE_SPLIT,
-    ST_SIGHT_QUEUE_AT,
-    ST_SIGHT_DELETE_AT,
-    ST_SIGHT_COPY,
-    ST_SIGHT_QUEUE_PAGE,
-    ST_SIGHT_DELETE_PAGE,
+    ST_SPAN_NEIGHBOURS,
+    ST_SPANS_AT,
+    ST_SPANS_OVER,
+    ST_SPAN_SAME_OVER,
+    ST_CAPS_BETWEEN,
+    ST_SPAN_EXTEND_END,
+    ST_SPAN_EXTEND_START,
+    ST_SPAN_JOIN,
+    ST_SPAN_INSERT,
+    ST_SPAN_SET_LAST,
+    ST_SPAN_SET_FIRST,
+    ST_SPAN_DELETE,
+    ST_SPAN_DELETE_AT,
+    ST_SPANS_MOVE_END,
+    ST_SPANS_END_MOVED,
+    ST_CAP_TEXT_BEFORE,
+    ST_CAP_REVISITS_AFTER,
+    ST_SPANS_QUEUE_AROUND,
+    ST_SPANS_QUEUE_PAGE,
+    ST_SPANS_DELETE_PAGE,
     ST_DOC_TIMELINE,
     ST_CAP_AT_OR_BEFORE,
     ST_LOAD_ITEMS_AT,
@@ -127,16 +138,16 @@ static const char *const sql_text[ST_COUNT] = {
     /* A row queued again moves to the current generation: the work it asks for is new. */
     [ST_PENDING_ADD] = "INSERT INTO pending(kind, id, gen) VALUES (?1, ?2, ?3)"
                        " ON CONFLICT(kind, id) DO UPDATE SET gen = excluded.gen",
-    /* A capture patch ('c') is passed when the article is written whole ('a') anyway. */
-    [ST_PENDING_ALL] = "SELECT kind, id FROM pending p WHERE gen <= ?1 AND NOT (kind = 'c' AND "
-                       "EXISTS (SELECT 1 FROM pending WHERE kind = 'a' AND id = p.id AND gen <= "
-                       "?1))",
+    /* A patch ('c', 'g') is passed when its document is written whole ('a', 'h') anyway. */
+    [ST_PENDING_ALL] = "SELECT kind, id FROM pending p WHERE gen <= ?1 AND NOT (kind IN ('c', "
+                       "'g') AND EXISTS (SELECT 1 FROM pending WHERE kind = iif(p.kind = 'c', "
+                       "'a', 'h') AND id = p.id AND gen <= ?1))",
     [ST_PENDING_CLEAR] = "DELETE FROM pending WHERE gen <= ?1",
     [ST_PENDING_GEN] = "SELECT coalesce(max(gen), 0) FROM pending",
     [ST_HEADLINE_ORPHANS] =
         "DELETE FROM headlines WHERE id IN (SELECT id FROM pending WHERE "
         "kind = 'h' AND gen <= ?1) AND NOT EXISTS (SELECT 1 FROM occurrences o WHERE "
-        "o.headline_id = headlines.id) AND NOT EXISTS (SELECT 1 FROM sightings s WHERE "
+        "o.headline_id = headlines.id) AND NOT EXISTS (SELECT 1 FROM spans s WHERE "
         "s.headline_id = headlines.id)",
     [ST_FAILURE_SET] = "INSERT OR REPLACE INTO failures(path, reason, at) VALUES (?1, ?2, ?3)",
     [ST_FAILURE_CLEAR] = "DELETE FROM failures WHERE path = ?1",
@@ -155,16 +166,16 @@ static const char *const sql_text[ST_COUNT] = {
         "coalesce((SELECT status IN (404, 410) FROM captures WHERE page_id = ?1 ORDER BY "
         "fetched_at DESC LIMIT 1), 0) FROM captures WHERE page_id = ?1",
     [ST_DOC_HEADLINE] = "SELECT title, source, published_at, url, (SELECT count(*) FROM "
-                        "occurrences WHERE headline_id = ?1), key, (SELECT min(fetched_at) FROM "
-                        "sightings WHERE headline_id = ?1), (SELECT max(fetched_at) FROM "
-                        "sightings WHERE headline_id = ?1) FROM headlines WHERE id = ?1",
+                        "occurrences WHERE headline_id = ?1), key, (SELECT min(first_at) FROM "
+                        "spans WHERE headline_id = ?1), (SELECT max(last_at) FROM "
+                        "spans WHERE headline_id = ?1) FROM headlines WHERE id = ?1",
     /* The sections it is listed under; once no page lists it, those it was shown under. */
     [ST_DOC_SECTIONS] = "SELECT DISTINCT section FROM occurrences WHERE headline_id = ?1 UNION "
-                        "SELECT DISTINCT section FROM sightings WHERE headline_id = ?1 AND NOT "
+                        "SELECT DISTINCT section FROM spans WHERE headline_id = ?1 AND NOT "
                         "EXISTS (SELECT 1 FROM occurrences WHERE headline_id = ?1) ORDER BY 1",
     [ST_DOC_FIRST_PAGE] = "SELECT url, path FROM (SELECT p.id, p.url, p.path FROM occurrences o "
                           "JOIN pages p ON p.id = o.page_id WHERE o.headline_id = ?1 UNION ALL "
-                          "SELECT p.id, p.url, p.path FROM sightings s JOIN pages p ON p.id = "
+                          "SELECT p.id, p.url, p.path FROM spans s JOIN pages p ON p.id = "
                           "s.page_id WHERE s.headline_id = ?1 AND NOT EXISTS (SELECT 1 FROM "
                           "occurrences WHERE headline_id = ?1)) ORDER BY id LIMIT 1",
     [ST_PAGES_MATCHING] = "SELECT id FROM pages WHERE key = ?2 OR url = ?1 OR path = ?1",
@@ -234,11 +245,15 @@ static const char *const sql_text[ST_COUNT] = {
                             " ON CONFLICT(kind, id) DO UPDATE SET gen = excluded.gen",
     /* The page a capture belongs to (?1 a path, ?2 a key, as ST_PAGE_SEEN finds it). */
     [ST_CAP_PAGE] = "SELECT id, hash FROM pages WHERE key = ?2 OR path = ?1 LIMIT 1",
-    /* The version of a capture of page ?1 whose bytes hashed ?2 (-1: a capture without one). */
-    [ST_CAP_OF_HASH] = "SELECT coalesce(version, -1) FROM captures WHERE page_id = ?1 AND hash "
-                       "= ?2 LIMIT 1",
-    /* Whether page ?1 has a capture at time ?2 whose bytes hashed ?3: this fetch read again. */
-    [ST_CAP_AT] = "SELECT hash IS ?3 FROM captures WHERE page_id = ?1 AND fetched_at = ?2",
+    /*
+     * The version of a capture of page ?1 whose bytes hashed ?2 (-1: a capture without one),
+     * and its time: the latest such capture before ?3, else the first after.
+     */
+    [ST_CAP_OF_HASH] = "SELECT coalesce(version, -1), fetched_at FROM captures WHERE page_id = ?1 "
+                       "AND hash = ?2 ORDER BY fetched_at < ?3 DESC, iif(fetched_at < ?3, "
+                       "fetched_at, NULL) DESC, fetched_at LIMIT 1",
+    /* Page ?1's capture at time ?2: the hash of its bytes ('' for one without a text). */
+    [ST_CAP_AT] = "SELECT coalesce(hash, '') FROM captures WHERE page_id = ?1 AND fetched_at = ?2",
     /* Page ?1's latest capture: its time and status. */
     [ST_CAP_LATEST] = "SELECT fetched_at, status FROM captures WHERE page_id = ?1 ORDER BY "
                       "fetched_at DESC LIMIT 1",
@@ -265,7 +280,7 @@ static const char *const sql_text[ST_COUNT] = {
                            "w.base = versions.id)",
     /* The time of page ?1's latest capture with a text: the text the page shows now. */
     [ST_CAP_TEXT_TIME] = "SELECT max(fetched_at) FROM captures WHERE page_id = ?1 AND "
-                         "version IS NOT NULL",
+                         "hash IS NOT NULL",
     [ST_VERSION_GET] = "SELECT id FROM versions WHERE page_id = ?1 AND hash = ?2",
     [ST_VERSION_INSERT] =
         "INSERT INTO versions(page_id, hash, title, text, base) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -280,78 +295,92 @@ static const char *const sql_text[ST_COUNT] = {
     /* A page known so far only by a capture without a text (gone, or a revisit). */
     [ST_BARE_PAGE] = "INSERT INTO pages(key, url, path, hash, charset, fetched_at, indexed_at, "
                      "bytes) VALUES (?1, ?2, ?3, '', 'UTF-8', NULL, ?4, 0)",
-    [ST_SIGHT_INSERT] = "INSERT OR IGNORE INTO sightings(headline_id, page_id, section, "
-                        "fetched_at, position) VALUES (?1, ?2, ?3, ?4, ?5)",
+    /* The captures of page ?1 just before and after time ?2 (any status). */
+    [ST_SPAN_NEIGHBOURS] =
+        "SELECT (SELECT max(fetched_at) FROM captures WHERE page_id = ?1 AND fetched_at < ?2), "
+        "(SELECT min(fetched_at) FROM captures WHERE page_id = ?1 AND fetched_at > ?2)",
+    /* The spans of page ?1 that run over time ?2: what it showed then. */
+    [ST_SPANS_AT] = "SELECT headline_id, section, first_at, last_at, position FROM spans WHERE "
+                    "page_id = ?1 AND last_at >= ?2 AND first_at <= ?2",
+    /* The spans of page ?1 that run over both ?2 and ?3. */
+    [ST_SPANS_OVER] = "SELECT headline_id, section, first_at, last_at, position FROM spans WHERE "
+                      "page_id = ?1 AND last_at >= ?3 AND first_at <= ?2",
     /*
-     * The captures of page ?1 just before and after time ?2 among those a span runs over: the
-     * captures with bytes, and 404 or 410 (a revisit record neither lists nor ends a span).
+     * (headline ?1, page ?2, section ?3) at position ?6: the span running over ?4 and ?5 there
+     * (a row matched, none changed)...
      */
-    [ST_SIGHT_NEIGHBOURS] =
-        "SELECT (SELECT max(fetched_at) FROM captures WHERE page_id = ?1 AND fetched_at < ?2 AND "
-        "(hash IS NOT NULL OR status IN (404, 410))), (SELECT min(fetched_at) FROM captures "
-        "WHERE page_id = ?1 AND fetched_at > ?2 AND (hash IS NOT NULL OR status IN (404, 410)))",
+    [ST_SPAN_SAME_OVER] = "UPDATE spans SET position = ?6 WHERE headline_id = ?1 AND page_id = ?2 "
+                          "AND section = ?3 AND position = ?6 AND "
+                          "first_at <= ?4 AND last_at >= ?5",
+    /* ...the span there ending at ?4 ends at ?5... */
+    [ST_SPAN_EXTEND_END] = "UPDATE spans SET last_at = ?5 WHERE headline_id = ?1 AND page_id = ?2 "
+                           "AND section = ?3 AND position = ?6 AND "
+                           "last_at = ?4",
+    /* ...the span there beginning at ?4 begins at ?5... */
+    [ST_SPAN_EXTEND_START] = "UPDATE spans SET first_at = ?5 WHERE headline_id = ?1 AND page_id = "
+                             "?2 AND section = ?3 AND position = ?6 AND "
+                             "first_at = ?4",
+    /* ...the span there ending at ?4 runs on to the end of the one beginning at ?5 (deleted). */
+    [ST_SPAN_JOIN] = "UPDATE spans SET last_at = (SELECT b.last_at FROM spans b WHERE "
+                     "b.headline_id = ?1 AND b.page_id = ?2 AND b.section = ?3 AND b.first_at = "
+                     "?5) WHERE headline_id = ?1 AND page_id = ?2 AND section = ?3 AND position = "
+                     "?6 AND last_at = ?4 AND EXISTS (SELECT 1 FROM "
+                     "spans b WHERE b.headline_id = ?1 AND b.page_id = ?2 AND b.section = ?3 AND "
+                     "b.first_at = ?5 AND b.position = ?6)",
+    /* Whether page ?1 has a capture between ?2 and ?3: spans on either side do not touch. */
+    [ST_CAPS_BETWEEN] = "SELECT EXISTS (SELECT 1 FROM captures WHERE page_id = ?1 AND "
+                        "fetched_at > ?2 AND fetched_at < ?3)",
+    [ST_SPAN_INSERT] = "INSERT OR IGNORE INTO spans(headline_id, page_id, section, first_at, "
+                       "last_at, position) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    /* ...the span beginning at ?4 ends at ?5, or begins at ?5, or goes. */
+    [ST_SPAN_SET_LAST] = "UPDATE spans SET last_at = ?5 WHERE headline_id = ?1 AND page_id = ?2 "
+                         "AND section = ?3 AND first_at = ?4",
+    [ST_SPAN_SET_FIRST] = "UPDATE spans SET first_at = ?5 WHERE headline_id = ?1 AND page_id = ?2 "
+                          "AND section = ?3 AND first_at = ?4",
+    [ST_SPAN_DELETE] = "DELETE FROM spans WHERE headline_id = ?1 AND page_id = ?2 AND section = ?3 "
+                       "AND first_at = ?4",
+    [ST_SPAN_DELETE_AT] = "DELETE FROM spans WHERE headline_id = ?1 AND page_id = ?2 AND section = "
+                          "?3 AND first_at = ?4 AND position = ?6",
+    /* Page ?1's spans ending at ?2 end at ?3 (a capture repeating the one at ?2)... */
+    [ST_SPANS_MOVE_END] = "UPDATE spans SET last_at = ?3 WHERE page_id = ?1 AND last_at = ?2",
+    /* ...and their headlines are queued (?3 the generation) for a patch. */
+    [ST_SPANS_END_MOVED] = "INSERT INTO pending(kind, id, gen) SELECT DISTINCT 'g', headline_id, "
+                           "?3 FROM spans WHERE page_id = ?1 AND last_at = ?2"
+                           " ON CONFLICT(kind, id) DO UPDATE SET gen = excluded.gen",
+    /* Page ?1's latest capture with bytes before time ?2: what a revisit at ?2 repeats. */
+    [ST_CAP_TEXT_BEFORE] = "SELECT max(fetched_at) FROM captures WHERE page_id = ?1 AND "
+                           "fetched_at < ?2 AND hash IS NOT NULL",
+    /* The revisits of page ?1 that repeat its capture with bytes at ?2: those up to the next. */
+    [ST_CAP_REVISITS_AFTER] =
+        "SELECT fetched_at FROM captures WHERE page_id = ?1 AND fetched_at > ?2 AND hash IS NULL "
+        "AND status = 200 AND fetched_at < coalesce((SELECT min(fetched_at) FROM captures WHERE "
+        "page_id = ?1 AND fetched_at > ?2 AND hash IS NOT NULL), '9') ORDER BY fetched_at",
     /*
-     * The headlines page ?1 showed at ?2 whose timeline that changes (?5 the generation): all
-     * but those the captures before (?3) and after (?4) both showed there, at a place no
-     * better, whose span it only fills in.
+     * The headlines of page ?1's spans ending at ?2 or beginning at ?3, queued (?4): a capture
+     * between them parts spans a timeline showed as one.
      */
-    [ST_SIGHT_QUEUE_NEW] =
-        "INSERT INTO pending(kind, id, gen) SELECT DISTINCT 'h', n.headline_id, ?5 FROM "
-        "sightings n WHERE n.page_id = ?1 AND n.fetched_at = ?2 AND NOT (EXISTS (SELECT 1 FROM "
-        "sightings a WHERE a.headline_id = n.headline_id AND a.page_id = ?1 AND a.section = "
-        "n.section AND a.fetched_at = ?3 AND a.position <= n.position) AND EXISTS (SELECT 1 "
-        "FROM sightings b WHERE b.headline_id = n.headline_id AND b.page_id = ?1 AND b.section "
-        "= n.section AND b.fetched_at = ?4)) ON CONFLICT(kind, id) DO UPDATE SET gen = "
-        "excluded.gen",
-    /* The headlines whose span a capture of page ?1 at ?2 not showing them cuts in two. */
-    [ST_SIGHT_QUEUE_SPLIT] =
-        "INSERT INTO pending(kind, id, gen) SELECT DISTINCT 'h', a.headline_id, ?5 FROM "
-        "sightings a JOIN sightings b ON b.headline_id = a.headline_id AND b.page_id = ?1 AND "
-        "b.section = a.section AND b.fetched_at = ?4 WHERE a.page_id = ?1 AND a.fetched_at = ?3 "
-        "AND NOT EXISTS (SELECT 1 FROM sightings x WHERE x.headline_id = a.headline_id AND "
-        "x.page_id = ?1 AND x.section = a.section AND x.fetched_at = ?2) ON CONFLICT(kind, id) "
-        "DO UPDATE SET gen = excluded.gen",
-    [ST_SIGHT_QUEUE_AT] = "INSERT INTO pending(kind, id, gen) SELECT DISTINCT 'h', headline_id, "
-                          "?3 FROM sightings WHERE page_id = ?1 AND fetched_at = ?2"
-                          " ON CONFLICT(kind, id) DO UPDATE SET gen = excluded.gen",
-    [ST_SIGHT_DELETE_AT] = "DELETE FROM sightings WHERE page_id = ?1 AND fetched_at = ?2",
-    /* A capture of page ?1 at ?3 whose bytes hash ?2 as an earlier one: that one's list. */
-    [ST_SIGHT_COPY] =
-        "INSERT OR IGNORE INTO sightings(headline_id, page_id, section, fetched_at, position) "
-        "SELECT headline_id, page_id, section, ?3, position FROM sightings WHERE page_id = ?1 "
-        "AND fetched_at = (SELECT c.fetched_at FROM captures c WHERE c.page_id = ?1 AND c.hash = "
-        "?2 AND c.fetched_at <> ?3 AND EXISTS (SELECT 1 FROM sightings x WHERE x.page_id = ?1 "
-        "AND x.fetched_at = c.fetched_at) ORDER BY c.fetched_at DESC LIMIT 1)",
-    [ST_SIGHT_QUEUE_PAGE] = "INSERT INTO pending(kind, id, gen) SELECT DISTINCT 'h', headline_id, "
-                            "?2 FROM sightings WHERE page_id = ?1"
+    [ST_SPANS_QUEUE_AROUND] = "INSERT INTO pending(kind, id, gen) SELECT DISTINCT 'g', "
+                              "headline_id, ?4 FROM spans WHERE page_id = ?1 AND (last_at = ?2 "
+                              "OR first_at = ?3) ON CONFLICT(kind, id) DO UPDATE SET gen = "
+                              "excluded.gen",
+    [ST_SPANS_QUEUE_PAGE] = "INSERT INTO pending(kind, id, gen) SELECT DISTINCT 'h', headline_id, "
+                            "?2 FROM spans WHERE page_id = ?1"
                             " ON CONFLICT(kind, id) DO UPDATE SET gen = excluded.gen",
-    [ST_SIGHT_DELETE_PAGE] = "DELETE FROM sightings WHERE page_id = ?1",
-    /*
-     * Headline ?1's spans: its sightings numbered along their page's captures (those a span
-     * runs over, as ST_SIGHT_NEIGHBOURS), so that a run of consecutive captures has one
-     * capture number minus sighting number. Per span: page, its URL (else path), section,
-     * from, to, best position; by URL, page, section, time.
-     */
-    [ST_DOC_TIMELINE] =
-        "WITH s AS (SELECT page_id, section, fetched_at, position FROM sightings WHERE "
-        "headline_id = ?1), c AS (SELECT page_id, fetched_at, row_number() OVER (PARTITION BY "
-        "page_id ORDER BY fetched_at) AS n FROM captures WHERE page_id IN (SELECT page_id FROM "
-        "s) AND (hash IS NOT NULL OR status IN (404, 410))), r AS (SELECT s.page_id, s.section, "
-        "s.fetched_at, s.position, c.n - row_number() OVER (PARTITION BY s.page_id, s.section "
-        "ORDER BY s.fetched_at) AS run FROM s JOIN c ON c.page_id = s.page_id AND c.fetched_at = "
-        "s.fetched_at) SELECT r.page_id, coalesce(p.url, p.path, p.key), r.section, "
-        "min(r.fetched_at), max(r.fetched_at), min(r.position) FROM r JOIN pages p ON p.id = "
-        "r.page_id GROUP BY r.page_id, r.section, r.run ORDER BY 2, 1, 3, 4",
-    /* Page ?1's latest capture at or before ?2 that a span runs over: its time and status. */
+    [ST_SPANS_DELETE_PAGE] = "DELETE FROM spans WHERE page_id = ?1",
+    /* Headline ?1's spans: page, its URL (else path), section, from, to, best position. */
+    [ST_DOC_TIMELINE] = "SELECT s.page_id, coalesce(p.url, p.path, p.key), s.section, "
+                        "s.first_at, s.last_at, s.position FROM spans s JOIN pages p ON p.id = "
+                        "s.page_id WHERE s.headline_id = ?1 ORDER BY 2, 1, 3, 4",
+    /* Page ?1's latest capture at or before ?2: its time and status. */
     [ST_CAP_AT_OR_BEFORE] = "SELECT fetched_at, status FROM captures WHERE page_id = ?1 AND "
-                            "fetched_at <= ?2 AND (hash IS NOT NULL OR status IN (404, 410)) "
-                            "ORDER BY fetched_at DESC LIMIT 1",
-    /* What page ?1 showed at capture ?2, as ST_LOAD_ITEMS orders what it shows now. */
+                            "fetched_at <= ?2 ORDER BY fetched_at DESC LIMIT 1",
+    /* What page ?1 showed at capture ?2 (its spans then), as ST_LOAD_ITEMS orders it. */
     [ST_LOAD_ITEMS_AT] = "SELECT s.section, h.title, h.source, h.published_at, h.url, (SELECT "
-                         "min(position) FROM sightings f WHERE f.page_id = s.page_id AND "
-                         "f.fetched_at = s.fetched_at AND f.section = s.section) AS first FROM "
-                         "sightings s JOIN headlines h ON h.id = s.headline_id WHERE s.page_id = "
-                         "?1 AND s.fetched_at = ?2 ORDER BY first, s.section, s.position",
+                         "min(position) FROM spans f WHERE f.page_id = s.page_id AND f.section = "
+                         "s.section AND f.last_at >= ?2 AND f.first_at <= ?2) AS first FROM spans "
+                         "s JOIN headlines h ON h.id = s.headline_id WHERE s.page_id = ?1 AND "
+                         "s.last_at >= ?2 AND s.first_at <= ?2 ORDER BY first, s.section, "
+                         "s.position",
 };
 
 struct sw_store {
@@ -364,6 +393,9 @@ struct sw_store {
     sw_buf page_key;            /* the key of the page sw_store_put_page writes */
     sw_buf dict;                /* scratch: a version's base text (version_text, version_put) */
     sw_buf text;                /* scratch: an article's text (version_text) */
+    struct shown_item *shown;   /* scratch: what a capture showed (spans_show) */
+    size_t nshown, shown_cap;   /* its count and room */
+    sw_buf shown_text;          /* its sections, NUL-terminated */
 };
 
 static int db_error(sw_store *s, char **errmsg, const char *what) {
@@ -541,6 +573,8 @@ void sw_store_close(sw_store *s) {
     sw_buf_release(&s->page_key);
     sw_buf_release(&s->dict);
     sw_buf_release(&s->text);
+    free(s->shown);
+    sw_buf_release(&s->shown_text);
     for (int i = 0; i < ST_COUNT; i++)
         sqlite3_finalize(s->st[i]);
     sqlite3_close(s->db);
@@ -708,13 +742,40 @@ static int link_by_title(sw_store *s, const char *pkey, const char *tkey, const 
     return run(s, st, errmsg);
 }
 
+/* One headline a capture showed: s->shown, its section in s->shown_text at `sec`. */
+typedef struct shown_item {
+    int64_t hid, pos;
+    size_t sec;
+    char first[SW_CAPTURE_TIME], last[SW_CAPTURE_TIME]; /* its span (shown_at), else "" */
+} shown_item;
+
+static void shown_reset(sw_store *s) {
+    s->nshown = 0;
+    sw_buf_reset(&s->shown_text);
+}
+
+/* Adds (hid, section, pos) to the set s->shown. 0 or SW_ENOMEM (with a message). */
+static int shown_add(sw_store *s, int64_t hid, const char *section, int64_t pos, char **errmsg) {
+    shown_item *g = sw_grow(s->shown, &s->shown_cap, s->nshown + 1, sizeof(*s->shown), 64);
+    size_t at = s->shown_text.len;
+    sw_buf_add(&s->shown_text, section, strlen(section) + 1);
+    if (!g || s->shown_text.oom)
+        return sw_error(errmsg, SW_ENOMEM, "out of memory");
+    s->shown = g;
+    memset(&s->shown[s->nshown], 0, sizeof(*s->shown));
+    s->shown[s->nshown].hid = hid;
+    s->shown[s->nshown].pos = pos;
+    s->shown[s->nshown++].sec = at;
+    return 0;
+}
+
 /*
- * One item of a list page pid showed at capture time `at`: its headline (found, or written),
- * its sighting, and when the capture is the page's `current` one (what it shows now), its
- * occurrence.
+ * One item of a list page pid showed: its headline (found, or written), added to what the
+ * capture showed (s->shown), and when the capture is the page's `current` one (what it shows
+ * now), its occurrence.
  */
 static int put_item(sw_store *s, int64_t pid, const char *section, size_t pos, const sw_item *it,
-                    const char *at, int current, sw_put_stats *stats, char **errmsg) {
+                    int current, sw_put_stats *stats, char **errmsg) {
     int rc;
     sqlite3_stmt *st = s->st[ST_HEADLINE_GET];
     bind_text(st, 1, it->key);
@@ -762,14 +823,8 @@ static int put_item(sw_store *s, int64_t pid, const char *section, size_t pos, c
         if ((rc = bind_link(s, st, 4, it, found, errmsg)) || (rc = run(s, st, errmsg)))
             return rc;
     }
-    st = s->st[ST_SIGHT_INSERT];
-    sqlite3_bind_int64(st, 1, hid);
-    sqlite3_bind_int64(st, 2, pid);
-    bind_text(st, 3, section);
-    bind_text(st, 4, at);
-    sqlite3_bind_int64(st, 5, (int64_t)pos);
-    if ((rc = run(s, st, errmsg)) || !current)
-        return rc; /* (an older capture's headlines are queued by sightings_queue) */
+    if ((rc = shown_add(s, hid, section, (int64_t)pos, errmsg)) || !current)
+        return rc; /* (the spans of what a capture showed are written by spans_show) */
     st = s->st[ST_OCC_INSERT];
     sqlite3_bind_int64(st, 1, hid);
     sqlite3_bind_int64(st, 2, pid);
@@ -781,28 +836,27 @@ static int put_item(sw_store *s, int64_t pid, const char *section, size_t pos, c
     return pending_add(s, "h", hid, errmsg);
 }
 
-/* The items of every list of `page`, shown by page pid at `at` (put_item). */
-static int put_items(sw_store *s, int64_t pid, const sw_page *page, const char *at, int current,
+/* The items of every list of `page`, shown by page pid (put_item). */
+static int put_items(sw_store *s, int64_t pid, const sw_page *page, int current,
                      sw_put_stats *stats, char **errmsg) {
     int rc = 0;
     for (size_t i = 0; i < page->nlists && !rc; i++) {
         const sw_list *l = &page->lists[i];
         for (size_t j = 0; j < l->n && !rc; j++)
-            rc = put_item(s, pid, l->section, j, &l->items[j], at, current, stats, errmsg);
+            rc = put_item(s, pid, l->section, j, &l->items[j], current, stats, errmsg);
     }
     return rc;
 }
 
 /*
- * The page's current text and lists, captured at `at`: what its page row, article and
- * occurrences hold (and the sightings of that capture).
+ * The page's current text and lists: what its page row, article and occurrences hold, its
+ * text's version in *vid (and what its lists show in s->shown).
  */
-static int page_version(sw_store *s, int64_t pid, const sw_page *page, int64_t *vid,
-                        char **errmsg);
+static int page_version(sw_store *s, int64_t pid, const sw_page *page, int64_t *vid, char **errmsg);
 
 static int put_current(sw_store *s, const sw_page *page, const char *key, const char *hash,
-                       int64_t bytes, const char *now, const char *at, int64_t *pidp,
-                       int64_t *vid, sw_put_stats *stats, char **errmsg) {
+                       int64_t bytes, const char *now, int64_t *pidp, int64_t *vid,
+                       sw_put_stats *stats, char **errmsg) {
     int rc;
     sqlite3_stmt *st;
     int64_t pid = *pidp;
@@ -852,7 +906,7 @@ static int put_current(sw_store *s, const sw_page *page, const char *key, const 
             (rc = queue_linking(s, pid, errmsg)))
             return rc;
     }
-    return put_items(s, pid, page, at, 1, stats, errmsg);
+    return put_items(s, pid, page, 1, stats, errmsg);
 }
 
 int sw_store_capture_time(const char *when, char out[SW_CAPTURE_TIME]) {
@@ -974,92 +1028,284 @@ static int text_time(sw_store *s, int64_t pid, char t[32], char **errmsg) {
 }
 
 /*
- * Sightings (schema/souwen.sql): what each capture of a listing page showed. A capture may
- * land anywhere in its page's history (crawls indexed in any order), so after its sightings
- * are written only the headlines whose first_seen, last_seen or timeline moved are queued:
- * those it shows that the captures on both sides did not already show there (it begins,
- * ends or joins a span; else it only fills one in), and those both sides showed that it does
- * not (it cuts their span in two).
+ * Spans (schema/souwen.sql): when a headline stood on a page's list. A span is a run of
+ * consecutive captures of the page (any status: a revisit shows what the capture with bytes
+ * before it showed, a 404 shows nothing) that listed the headline under one section; it
+ * holds its first and last capture and the best position. A capture may land anywhere in its
+ * page's history (crawls indexed in any order): it extends, joins, begins or cuts spans. The
+ * usual case, a capture after all others that repeats the one before it, is one UPDATE that
+ * moves the end of every span that ended there; a store keeps no row per capture and list.
+ * The headlines whose spans moved are queued: 'g' (their document patched, sw_index_patch),
+ * or 'h' when a span went (the headline may have gone with it).
  */
 
-/* Queues the headlines whose timeline the capture of page pid at `at` changed (see above). */
-static int sightings_queue(sw_store *s, int64_t pid, const char *at, int shown_queued,
-                           char **errmsg) {
-    sqlite3_stmt *st = s->st[ST_SIGHT_NEIGHBOURS];
+/* The captures of page pid just before and after time `at` into prev and next ("": none). */
+static int neighbours(sw_store *s, int64_t pid, const char *at, char prev[SW_CAPTURE_TIME],
+                      char next[SW_CAPTURE_TIME], char **errmsg) {
+    sqlite3_stmt *st = s->st[ST_SPAN_NEIGHBOURS];
     sqlite3_bind_int64(st, 1, pid);
     bind_text(st, 2, at);
     int step = sqlite3_step(st);
-    char prev[SW_CAPTURE_TIME] = "", next[SW_CAPTURE_TIME] = "";
+    prev[0] = next[0] = '\0';
     if (step == SQLITE_ROW) {
         const unsigned char *a = sqlite3_column_text(st, 0), *b = sqlite3_column_text(st, 1);
-        snprintf(prev, sizeof(prev), "%s", a ? (const char *)a : "");
-        snprintf(next, sizeof(next), "%s", b ? (const char *)b : "");
+        snprintf(prev, SW_CAPTURE_TIME, "%s", a ? (const char *)a : "");
+        snprintf(next, SW_CAPTURE_TIME, "%s", b ? (const char *)b : "");
     }
     sqlite3_reset(st);
-    if (step != SQLITE_ROW)
-        return db_error(s, errmsg, "unable to read");
-    int rc = 0;
-    for (int k = shown_queued ? ST_SIGHT_QUEUE_SPLIT : ST_SIGHT_QUEUE_NEW;
-         k <= ST_SIGHT_QUEUE_SPLIT && !rc; k++) {
-        if (k == ST_SIGHT_QUEUE_SPLIT && (!*prev || !*next))
-            break; /* nothing on one side: no span to cut */
-        st = s->st[k];
+    return step == SQLITE_ROW ? 0 : db_error(s, errmsg, "unable to read");
+}
+
+/* The set page pid showed at capture time `at` (its spans there) into s->shown. */
+static int shown_at(sw_store *s, int64_t pid, const char *at, char **errmsg) {
+    shown_reset(s);
+    sqlite3_stmt *st = s->st[ST_SPANS_AT];
+    sqlite3_bind_int64(st, 1, pid);
+    bind_text(st, 2, at);
+    int step, rc = 0;
+    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        rc = shown_add(s, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
+                       sqlite3_column_int64(st, 4), errmsg);
+        if (!rc) {
+            shown_item *it = &s->shown[s->nshown - 1];
+            snprintf(it->first, sizeof(it->first), "%s", (const char *)sqlite3_column_text(st, 2));
+            snprintf(it->last, sizeof(it->last), "%s", (const char *)sqlite3_column_text(st, 3));
+        }
+    }
+    sqlite3_reset(st);
+    return rc ? rc : step == SQLITE_DONE ? 0 : db_error(s, errmsg, "unable to read");
+}
+
+/* Queues headline hid's document: kind "g" (a patch) or "h" (whole). */
+static int span_queue(sw_store *s, const char *kind, int64_t hid, char **errmsg) {
+    return pending_add(s, kind, hid, errmsg);
+}
+
+/*
+ * Runs the span statement st over (hid, pid, section) with two more texts (?4, ?5) and a
+ * number (?6); *changed receives whether a row changed. 0 or an error.
+ */
+static int span_run(sw_store *s, int k, int64_t hid, int64_t pid, const char *section,
+                    const char *a, const char *b, int64_t n, int *changed, char **errmsg) {
+    sqlite3_stmt *st = s->st[k];
+    sqlite3_bind_int64(st, 1, hid);
+    sqlite3_bind_int64(st, 2, pid);
+    bind_text(st, 3, section);
+    bind_text(st, 4, a);
+    bind_text(st, 5, b);
+    sqlite3_bind_int64(st, 6, n);
+    int rc = run(s, st, errmsg);
+    if (changed)
+        *changed = !rc && sqlite3_changes(s->db) > 0;
+    return rc;
+}
+
+/*
+ * Page pid's capture at `at`, new among its captures, showed the set s->shown: the spans it
+ * lands inside and does not show (there, at that place) are cut in two, and each headline it
+ * shows joins the spans at its place ending just before it and beginning just after it, or
+ * begins one. With `queued`, the headlines it shows are queued whole already.
+ */
+static int spans_show(sw_store *s, int64_t pid, const char *at, int queued, char **errmsg) {
+    char prev[SW_CAPTURE_TIME], next[SW_CAPTURE_TIME];
+    int rc = neighbours(s, pid, at, prev, next, errmsg);
+    if (!rc && !*next && *prev) { /* the usual case: the latest capture */
+        /* nothing to cut */
+    } else if (!rc && *prev && *next) {
+        sqlite3_stmt *q = s->st[ST_SPANS_QUEUE_AROUND];
+        sqlite3_bind_int64(q, 1, pid);
+        bind_text(q, 2, prev);
+        bind_text(q, 3, next);
+        sqlite3_bind_int64(q, 4, s->gen);
+        if ((rc = run(s, q, errmsg)))
+            return rc;
+        /* The spans running over both neighbours that this capture does not show: cut. */
+        sqlite3_stmt *st = s->st[ST_SPANS_OVER];
         sqlite3_bind_int64(st, 1, pid);
-        bind_text(st, 2, at);
-        bind_text(st, 3, *prev ? prev : NULL);
-        bind_text(st, 4, *next ? next : NULL);
-        sqlite3_bind_int64(st, 5, s->gen);
-        rc = run(s, st, errmsg);
+        bind_text(st, 2, prev);
+        bind_text(st, 3, next);
+        int step;
+        sw_buf cut = SW_BUF_INIT; /* hid, pos, first, last, section: NUL-separated records */
+        while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+            int64_t hid = sqlite3_column_int64(st, 0);
+            const char *sec = (const char *)sqlite3_column_text(st, 1);
+            int64_t pos = sqlite3_column_int64(st, 4);
+            int shown = 0;
+            for (size_t i = 0; i < s->nshown && !shown; i++)
+                shown = s->shown[i].hid == hid && s->shown[i].pos == pos &&
+                        !strcmp(s->shown_text.data + s->shown[i].sec, sec);
+            if (!shown) {
+                sw_buf_addf(&cut, "%lld%c%lld%c%s%c%s%c%s%c", (long long)hid, 0,
+                            (long long)sqlite3_column_int64(st, 4), 0,
+                            (const char *)sqlite3_column_text(st, 2), 0,
+                            (const char *)sqlite3_column_text(st, 3), 0, sec, 0);
+            }
+        }
+        sqlite3_reset(st);
+        if (step != SQLITE_DONE)
+            rc = db_error(s, errmsg, "unable to read");
+        else if (cut.oom)
+            rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
+        for (const char *p = cut.data, *end = cut.data + cut.len; !rc && p && p < end;) {
+            const char *f[5];
+            for (int i = 0; i < 5; i++) {
+                f[i] = p;
+                p += strlen(p) + 1;
+            }
+            int64_t hid = strtoll(f[0], NULL, 10), pos = strtoll(f[1], NULL, 10);
+            /* first..prev stays, next..last is a span of its own */
+            if (!(rc = span_run(s, ST_SPAN_SET_LAST, hid, pid, f[4], f[2], prev, 0, NULL, errmsg)))
+                rc = span_run(s, ST_SPAN_INSERT, hid, pid, f[4], next, f[3], pos, NULL, errmsg);
+            if (!rc)
+                rc = span_queue(s, "g", hid, errmsg);
+        }
+        sw_buf_release(&cut);
+    }
+    for (size_t i = 0; i < s->nshown && !rc; i++) {
+        const shown_item *it = &s->shown[i];
+        const char *sec = s->shown_text.data + it->sec;
+        int done = 0;
+        /* inside a span already (it runs over both neighbours at that place) */
+        if (*prev && *next &&
+            (rc = span_run(s, ST_SPAN_SAME_OVER, it->hid, pid, sec, prev, next, it->pos, &done,
+                           errmsg)))
+            break;
+        if (done)
+            continue;
+        int ended = 0, began = 0;
+        if (*prev && (rc = span_run(s, ST_SPAN_EXTEND_END, it->hid, pid, sec, prev, at, it->pos,
+                                    &ended, errmsg)))
+            break;
+        if (*next && ended) { /* joins the span beginning just after it, if any */
+            int joined = 0;
+            rc = span_run(s, ST_SPAN_JOIN, it->hid, pid, sec, at, next, it->pos, &joined, errmsg);
+            if (!rc && joined)
+                rc = span_run(s, ST_SPAN_DELETE_AT, it->hid, pid, sec, next, NULL, it->pos, NULL,
+                              errmsg);
+        } else if (*next) {
+            rc = span_run(s, ST_SPAN_EXTEND_START, it->hid, pid, sec, next, at, it->pos, &began,
+                          errmsg);
+        }
+        if (!rc && !ended && !began)
+            rc = span_run(s, ST_SPAN_INSERT, it->hid, pid, sec, at, at, it->pos, NULL, errmsg);
+        if (!rc && !queued)
+            rc = span_queue(s, "g", it->hid, errmsg);
     }
     return rc;
 }
 
 /*
- * Before the sightings of page pid's capture at `at` are written: those it had (the same
- * fetch read again, otherwise: a page marked stale read by newer readers) are queued and
- * deleted.
+ * Page pid's capture at `at` is about to show something else (the same fetch read again, a
+ * revisit given what it repeats): its place in every span is taken out.
  */
-static int sightings_clear_at(sw_store *s, int64_t pid, const char *at, char **errmsg) {
-    sqlite3_stmt *st = s->st[ST_SIGHT_QUEUE_AT];
-    sqlite3_bind_int64(st, 1, pid);
-    bind_text(st, 2, at);
-    sqlite3_bind_int64(st, 3, s->gen);
-    int rc = run(s, st, errmsg);
-    if (rc)
+static int spans_unshow(sw_store *s, int64_t pid, const char *at, char **errmsg) {
+    char prev[SW_CAPTURE_TIME], next[SW_CAPTURE_TIME];
+    int rc = neighbours(s, pid, at, prev, next, errmsg);
+    if (rc || (rc = shown_at(s, pid, at, errmsg)))
         return rc;
-    st = s->st[ST_SIGHT_DELETE_AT];
-    sqlite3_bind_int64(st, 1, pid);
-    bind_text(st, 2, at);
-    return run(s, st, errmsg);
+    for (size_t i = 0; i < s->nshown && !rc; i++) {
+        const shown_item *it = &s->shown[i];
+        const char *sec = s->shown_text.data + it->sec;
+        int first = !strcmp(it->first, at), last = !strcmp(it->last, at);
+        if (first && last) /* a span of this capture alone */
+            rc = span_run(s, ST_SPAN_DELETE, it->hid, pid, sec, at, NULL, 0, NULL, errmsg);
+        else if (first)
+            rc = span_run(s, ST_SPAN_SET_FIRST, it->hid, pid, sec, at, next, 0, NULL, errmsg);
+        else if (last)
+            rc = span_run(s, ST_SPAN_SET_LAST, it->hid, pid, sec, it->first, prev, 0, NULL, errmsg);
+        else if (!(rc = span_run(s, ST_SPAN_SET_LAST, it->hid, pid, sec, it->first, prev, 0, NULL,
+                                 errmsg)))
+            rc = span_run(s, ST_SPAN_INSERT, it->hid, pid, sec, next, it->last, it->pos, NULL,
+                          errmsg);
+        if (!rc)
+            rc = span_queue(s, "h", it->hid, errmsg);
+    }
+    shown_reset(s);
+    return rc;
 }
 
 /*
- * A capture of page pid at `at` whose bytes hash `hash` as an earlier capture's: it showed
- * that capture's lists, copied to its time in one statement (no parse), and the headlines
- * whose timeline that moves are queued. The caller recorded the capture.
+ * A capture of page pid at `at` showing what its capture at `from` showed (the same bytes, or
+ * a revisit of them): in the usual case, the latest capture right after `from`, the spans
+ * ending at `from` end at `at`; else as any capture.
  */
-static int sightings_seen_again(sw_store *s, int64_t pid, const char *hash, const char *at,
-                                char **errmsg) {
-    char now[32];
-    at = capture_at(at, now);
-    sqlite3_stmt *st = s->st[ST_SIGHT_COPY];
-    sqlite3_bind_int64(st, 1, pid);
-    bind_text(st, 2, hash);
-    bind_text(st, 3, at);
-    int rc = run(s, st, errmsg);
-    return rc ? rc : sightings_queue(s, pid, at, 0, errmsg);
+static int spans_repeat(sw_store *s, int64_t pid, const char *from, const char *at, char **errmsg) {
+    char prev[SW_CAPTURE_TIME], next[SW_CAPTURE_TIME];
+    int rc = neighbours(s, pid, at, prev, next, errmsg);
+    if (rc)
+        return rc;
+    if (!*next && *prev && !strcmp(prev, from)) {
+        sqlite3_stmt *st = s->st[ST_SPANS_MOVE_END];
+        sqlite3_bind_int64(st, 1, pid);
+        bind_text(st, 2, from);
+        bind_text(st, 3, at);
+        if ((rc = run(s, st, errmsg)))
+            return rc;
+        st = s->st[ST_SPANS_END_MOVED];
+        sqlite3_bind_int64(st, 1, pid);
+        bind_text(st, 2, at);
+        sqlite3_bind_int64(st, 3, s->gen);
+        return run(s, st, errmsg);
+    }
+    if ((rc = shown_at(s, pid, from, errmsg)))
+        return rc;
+    return spans_show(s, pid, at, 0, errmsg);
 }
 
-/* Page pid forgotten: its sightings go, and the headlines they named are queued. */
-static int sightings_forget_page(sw_store *s, int64_t pid, char **errmsg) {
-    sqlite3_stmt *st = s->st[ST_SIGHT_QUEUE_PAGE];
+/* The capture with bytes of page pid at `at` just showed s->shown: the revisits after it (up
+ * to the next capture with bytes) show it too, instead of what they showed. */
+static int spans_fill_revisits(sw_store *s, int64_t pid, const char *at, char **errmsg) {
+    sqlite3_stmt *st = s->st[ST_CAP_REVISITS_AFTER];
+    sqlite3_bind_int64(st, 1, pid);
+    bind_text(st, 2, at);
+    sw_buf times = SW_BUF_INIT;
+    int step, rc = 0;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW)
+        sw_buf_add(&times, sqlite3_column_text(st, 0), (size_t)sqlite3_column_bytes(st, 0) + 1);
+    sqlite3_reset(st);
+    if (step != SQLITE_DONE)
+        rc = db_error(s, errmsg, "unable to read");
+    else if (times.oom)
+        rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
+    const char *last = at;
+    for (const char *t = times.data; !rc && t && t < times.data + times.len; t += strlen(t) + 1) {
+        if (!(rc = spans_unshow(s, pid, t, errmsg)))
+            rc = spans_repeat(s, pid, last, t, errmsg);
+        last = t;
+    }
+    sw_buf_release(&times);
+    return rc;
+}
+
+/* Page pid forgotten: its spans go, and the headlines they named are queued. */
+static int spans_forget_page(sw_store *s, int64_t pid, char **errmsg) {
+    sqlite3_stmt *st = s->st[ST_SPANS_QUEUE_PAGE];
     sqlite3_bind_int64(st, 1, pid);
     sqlite3_bind_int64(st, 2, s->gen);
     int rc = run(s, st, errmsg);
     if (rc)
         return rc;
-    sqlite3_bind_int64(s->st[ST_SIGHT_DELETE_PAGE], 1, pid);
-    return run(s, s->st[ST_SIGHT_DELETE_PAGE], errmsg);
+    sqlite3_bind_int64(s->st[ST_SPANS_DELETE_PAGE], 1, pid);
+    return run(s, s->st[ST_SPANS_DELETE_PAGE], errmsg);
+}
+
+/*
+ * Whether page pid has a capture at time `at`: 1 with the hash of its bytes in held ("" for
+ * one without), else 0 (held ""); *rc an error.
+ */
+static int capture_held(sw_store *s, int64_t pid, const char *at, char held[48], int *rc,
+                        char **errmsg) {
+    sqlite3_stmt *st = s->st[ST_CAP_AT];
+    sqlite3_bind_int64(st, 1, pid);
+    bind_text(st, 2, at);
+    int step = sqlite3_step(st);
+    held[0] = '\0';
+    if (step == SQLITE_ROW)
+        snprintf(held, 48, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_reset(st);
+    if (step != SQLITE_ROW && step != SQLITE_DONE)
+        *rc = db_error(s, errmsg, "unable to read");
+    return step == SQLITE_ROW;
 }
 
 int sw_store_page_seen(sw_store *s, const char *key, const char *hash, const char *at,
@@ -1079,17 +1325,37 @@ int sw_store_page_seen(sw_store *s, const char *key, const char *hash, const cha
         return db_error(s, errmsg, "unable to read");
     if (!pid)
         return 0;
+    /*
+     * A capture at this very time: the same fetch read again, or another fetch of the same
+     * second, of which one is kept whatever the order they are indexed in: the one with a text,
+     * of two texts the one whose hash sorts last.
+     */
+    char held[48];
+    int rc = 0, same_time = capture_held(s, pid, at, held, &rc, errmsg), order = strcmp(held, hash);
+    if (rc)
+        return rc;
+    if (same_time && order > 0)
+        return 1; /* the other fetch of this second is kept: nothing to write */
+    if (same_time && order < 0)
+        return 0; /* this one is: read, and recorded over the other (sw_store_put_page) */
     /* Bytes this page had at a capture, earlier or later: the text of that capture again. */
-    st = s->st[ST_CAP_OF_HASH];
-    sqlite3_bind_int64(st, 1, pid);
-    bind_text(st, 2, hash);
-    step = sqlite3_step(st);
-    int64_t version = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_reset(st);
-    if (step != SQLITE_ROW && step != SQLITE_DONE)
-        return db_error(s, errmsg, "unable to read");
-    if (step != SQLITE_ROW)
-        return 0;
+    int64_t version = 0;
+    char same[SW_CAPTURE_TIME] = "";
+    if (!same_time) {
+        st = s->st[ST_CAP_OF_HASH];
+        sqlite3_bind_int64(st, 1, pid);
+        bind_text(st, 2, hash);
+        bind_text(st, 3, at);
+        step = sqlite3_step(st);
+        version = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+        if (step == SQLITE_ROW)
+            snprintf(same, sizeof(same), "%s", (const char *)sqlite3_column_text(st, 1));
+        sqlite3_reset(st);
+        if (step != SQLITE_ROW && step != SQLITE_DONE)
+            return db_error(s, errmsg, "unable to read");
+        if (step != SQLITE_ROW)
+            return 0;
+    }
     /*
      * Bytes other than those the page shows (an edit undone, or a page marked stale: by
      * --upgrade) are read again when this capture is the latest with a text: the page shows
@@ -1097,26 +1363,19 @@ int sw_store_page_seen(sw_store *s, const char *key, const char *hash, const cha
      */
     if (strcmp(shown, hash) != 0) {
         char latest[32];
-        int rc = text_time(s, pid, latest, errmsg);
-        if (rc)
+        if ((rc = text_time(s, pid, latest, errmsg)))
             return rc;
         if (strcmp(at, latest) >= 0)
             return 0;
     }
-    st = s->st[ST_CAP_AT];
-    sqlite3_bind_int64(st, 1, pid);
-    bind_text(st, 2, at);
-    bind_text(st, 3, hash);
-    step = sqlite3_step(st);
-    int again = step == SQLITE_ROW && sqlite3_column_int(st, 0);
-    sqlite3_reset(st);
-    if (step != SQLITE_ROW && step != SQLITE_DONE)
-        return db_error(s, errmsg, "unable to read");
-    if (again) /* the same crawl indexed again: nothing to write */
+    if (same_time) /* the same crawl indexed again: nothing to write */
         return 1;
-    int rc = capture_add(s, pid, at, 200, hash, version, 0, errmsg);
+    rc = capture_add(s, pid, at, 200, hash, version, 0, errmsg);
+    /* It showed what the capture of the same bytes showed. */
     if (!rc)
-        rc = sightings_seen_again(s, pid, hash, at, errmsg);
+        rc = spans_repeat(s, pid, same, at, errmsg);
+    if (!rc)
+        rc = spans_fill_revisits(s, pid, at, errmsg);
     return rc ? rc : 1;
 }
 
@@ -1176,8 +1435,7 @@ static int version_inflate(const void *z, size_t zn, const void *bz, size_t bzn,
     sw_buf_reset(dict);
     sw_buf_reset(out);
     int rc = bz ? sw_buf_inflate(dict, bz, bzn, 15, NULL, 0, 0, SIZE_MAX) : 0;
-    return rc ? rc
-              : sw_buf_inflate(out, z, zn, 15, bz ? dict->data : NULL, dict->len, 0, SIZE_MAX);
+    return rc ? rc : sw_buf_inflate(out, z, zn, 15, bz ? dict->data : NULL, dict->len, 0, SIZE_MAX);
 }
 
 /*
@@ -1250,8 +1508,8 @@ static int version_put(sw_store *s, int64_t pid, const char *title, const char *
         sqlite3_reset(st);
         if (!rc && step != SQLITE_ROW && step != SQLITE_DONE)
             rc = db_error(s, errmsg, "unable to read");
-        if (!rc && version_deflate(text, base ? s->dict.data : NULL, base ? s->dict.len : 0, &z,
-                                   &zn))
+        if (!rc &&
+            version_deflate(text, base ? s->dict.data : NULL, base ? s->dict.len : 0, &z, &zn))
             rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
     }
     if (!rc && !*vid) {
@@ -1315,16 +1573,22 @@ int sw_store_put_page(sw_store *s, const sw_page *page, const char *key, const c
     if (pid && (rc = text_time(s, pid, latest, errmsg)))
         return rc;
     int newest = strcmp(at, latest) >= 0; /* then its article is queued whole */
-    /* A list's sightings are written at this capture's time, current or not. */
-    if (pid && (rc = sightings_clear_at(s, pid, at, errmsg)))
+    /* What the capture showed: spans at its time, current or not (the same fetch read again
+     * first takes back what it showed before). */
+    char held[48];
+    int again = pid ? capture_held(s, pid, at, held, &rc, errmsg) : 0;
+    if (rc || (again && (rc = spans_unshow(s, pid, at, errmsg))))
         return rc;
+    shown_reset(s);
     int64_t vid = 0;
     if (newest)
-        rc = put_current(s, page, key, hash, bytes, now, at, &pid, &vid, stats, errmsg);
-    else if (!(rc = put_items(s, pid, page, at, 0, stats, errmsg)))
+        rc = put_current(s, page, key, hash, bytes, now, &pid, &vid, stats, errmsg);
+    else if (!(rc = put_items(s, pid, page, 0, stats, errmsg)))
         rc = page_version(s, pid, page, &vid, errmsg);
     if (!rc)
-        rc = sightings_queue(s, pid, at, newest, errmsg);
+        rc = spans_show(s, pid, at, newest, errmsg);
+    if (!rc)
+        rc = spans_fill_revisits(s, pid, at, errmsg);
     int flags = CAP_UPSERT | (newest ? CAP_QUEUED : 0);
     return rc ? rc : capture_add(s, pid, at, 200, hash, vid, flags, errmsg);
 }
@@ -1346,11 +1610,32 @@ int sw_store_capture_bare(sw_store *s, const char *key, const char *url, const c
         if (!(rc = run(s, st, errmsg)))
             pid = sqlite3_last_insert_rowid(s->db);
     }
-    if (!rc)
-        rc = capture_add(s, pid, at ? at : now, status, NULL, 0, 0, errmsg);
-    /* A page gone at a time between two captures that listed a headline cuts its span. */
-    if (!rc && (status == 404 || status == 410))
-        rc = sightings_queue(s, pid, capture_at(at, now), 1, errmsg);
+    at = capture_at(at, now);
+    /* A capture at this very time is kept: with bytes, it is the fetch that has a text. */
+    char held[48];
+    int exists = rc ? 0 : capture_held(s, pid, at, held, &rc, errmsg);
+    if (rc || exists)
+        return rc;
+    rc = capture_add(s, pid, at, status, NULL, 0, 0, errmsg);
+    /* A page gone at a time between two captures that listed a headline cuts its span; a
+     * revisit shows again what the capture with bytes before it showed. */
+    if (!rc && (status == 404 || status == 410)) {
+        shown_reset(s);
+        rc = spans_show(s, pid, at, 0, errmsg);
+    } else if (!rc) {
+        char from[SW_CAPTURE_TIME] = "";
+        sqlite3_stmt *st = s->st[ST_CAP_TEXT_BEFORE];
+        sqlite3_bind_int64(st, 1, pid);
+        bind_text(st, 2, at);
+        int step = sqlite3_step(st);
+        if (step == SQLITE_ROW && sqlite3_column_text(st, 0))
+            snprintf(from, sizeof(from), "%s", (const char *)sqlite3_column_text(st, 0));
+        sqlite3_reset(st);
+        if (step != SQLITE_ROW)
+            rc = db_error(s, errmsg, "unable to read");
+        else if (from[0])
+            rc = spans_repeat(s, pid, from, at, errmsg);
+    }
     return rc;
 }
 
@@ -1369,12 +1654,13 @@ int sw_store_history(sw_store *s, const char *what, int (*fn)(void *ctx, const s
     if (!pid)
         return 0;
     *found = 1;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT c.fetched_at, c.status, coalesce(c.version, 0), v.title, v.text, "
-                           "b.text FROM captures c LEFT JOIN versions v ON v.id = c.version LEFT "
-                           "JOIN versions b ON b.id = v.base WHERE c.page_id = ?1 ORDER BY "
-                           "c.fetched_at, c.id",
-                           -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(
+            s->db,
+            "SELECT c.fetched_at, c.status, coalesce(c.version, 0), v.title, v.text, "
+            "b.text FROM captures c LEFT JOIN versions v ON v.id = c.version LEFT "
+            "JOIN versions b ON b.id = v.base WHERE c.page_id = ?1 ORDER BY "
+            "c.fetched_at, c.id",
+            -1, &st, NULL) != SQLITE_OK)
         return db_error(s, errmsg, "unable to read the captures");
     sqlite3_bind_int64(st, 1, pid);
     sw_buf text = SW_BUF_INIT;
@@ -1612,6 +1898,25 @@ static int doc_timeline(sw_store *s, int64_t id, sw_doc *d, char **errmsg) {
         int same =
             nsp > 1 && sp[nsp - 2].page == t->page && strcmp(sp[nsp - 2].section, t->section) == 0;
         if (same) {
+            /* A span that only moved place: one span here, with its best place. */
+            tl_span *p = &sp[nsp - 2];
+            sqlite3_stmt *q = s->st[ST_CAPS_BETWEEN];
+            sqlite3_bind_int64(q, 1, t->page);
+            bind_text(q, 2, p->to);
+            bind_text(q, 3, t->from);
+            int qs = sqlite3_step(q), apart = qs == SQLITE_ROW && sqlite3_column_int(q, 0);
+            sqlite3_reset(q);
+            if (qs != SQLITE_ROW) {
+                rc = db_error(s, errmsg, "unable to read");
+                break;
+            }
+            if (!apart) {
+                memcpy(p->to, t->to, sizeof(p->to));
+                p->position = t->position < p->position ? t->position : p->position;
+                free(t->label);
+                free(t->section);
+                nsp--;
+            }
             en[ne - 1].end = nsp;
             continue;
         }
@@ -1768,7 +2073,7 @@ int sw_store_remove_pages(sw_store *s, const char *what, int64_t *removed, char 
     for (size_t i = 0; i < n && !rc; i++) {
         rc = forget_page_docs(s, ids[i], errmsg);
         if (!rc)
-            rc = sightings_forget_page(s, ids[i], errmsg);
+            rc = spans_forget_page(s, ids[i], errmsg);
         sqlite3_bind_int64(s->st[ST_CAP_DELETE_PAGE], 1, ids[i]);
         sqlite3_bind_int64(s->st[ST_VERSION_DELETE_PAGE], 1, ids[i]);
         if (!rc)
@@ -1973,8 +2278,8 @@ static int migrate_3_to_4(sqlite3 *db, char **errmsg) { return requeue_all(db, N
 
 /* Whether table.column exists in db. */
 static int has_column(sqlite3 *db, const char *table, const char *column) {
-    return sqlite3_table_column_metadata(db, "main", table, column, NULL, NULL, NULL, NULL,
-                                         NULL) == SQLITE_OK;
+    return sqlite3_table_column_metadata(db, "main", table, column, NULL, NULL, NULL, NULL, NULL) ==
+           SQLITE_OK;
 }
 
 /*
@@ -2257,14 +2562,14 @@ static int texts_to_versions(sqlite3 *db, const char *path, char **errmsg) {
     int rc = 0, step = SQLITE_ERROR;
     if (sqlite3_prepare_v2(db, "SELECT id, page_id, title, body FROM articles", -1, &sel, NULL) ==
             SQLITE_OK &&
-        sqlite3_prepare_v2(db, "SELECT id FROM versions WHERE page_id = ?1 AND hash = ?2", -1,
-                           &get, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(db, "SELECT id FROM versions WHERE page_id = ?1 AND hash = ?2", -1, &get,
+                           NULL) == SQLITE_OK &&
         sqlite3_prepare_v2(db,
                            "INSERT INTO versions(page_id, hash, title, text) VALUES (?1, ?2, ?3, "
                            "?4)",
                            -1, &ins, NULL) == SQLITE_OK &&
-        sqlite3_prepare_v2(db, "UPDATE articles SET version = ?2 WHERE id = ?1", -1, &set,
-                           NULL) == SQLITE_OK)
+        sqlite3_prepare_v2(db, "UPDATE articles SET version = ?2 WHERE id = ?1", -1, &set, NULL) ==
+            SQLITE_OK)
         step = SQLITE_DONE;
     while (!rc && step != SQLITE_ERROR && (step = sqlite3_step(sel)) == SQLITE_ROW) {
         const char *title = (const char *)sqlite3_column_text(sel, 2),
@@ -2317,45 +2622,45 @@ static int texts_to_versions(sqlite3 *db, const char *path, char **errmsg) {
     sqlite3_finalize(get);
     sqlite3_finalize(ins);
     sqlite3_finalize(set);
-    if (!rc && sqlite3_exec(db, "ALTER TABLE articles DROP COLUMN body", NULL, NULL, NULL) !=
-                   SQLITE_OK)
+    if (!rc &&
+        sqlite3_exec(db, "ALTER TABLE articles DROP COLUMN body", NULL, NULL, NULL) != SQLITE_OK)
         rc = sw_error(errmsg, SW_ESTORE, "unable to drop the article texts of '%s': %s", path,
                       sqlite3_errmsg(db));
     return rc;
 }
 
 /*
- * 9 -> 10: sightings. Each headline listed now is seen, at its place, at its page's latest
- * capture with a text (else its latest capture; else the page's fetch or index time, as a
- * capture time): what the store knows of when lists showed it. Headline documents gain
- * first_seen, last_seen and their timeline; article documents gain captures, first_seen and
- * last_seen, and seen: moves from day terms to values 6 and 7 (index.c): every document is
- * rewritten.
+ * 9 -> 10: spans. Each headline listed now stood, at its place, on its page's latest capture
+ * with a text (else its latest capture; else the page's fetch or index time, as a capture
+ * time): a span of that one capture, what the store knows of when lists showed it. Headline
+ * documents gain first_seen, last_seen and their timeline; article documents gain captures,
+ * first_seen and last_seen, and seen: moves from day terms to values 6 and 7 (index.c): every
+ * document is rewritten.
  */
 static int migrate_9_to_10(sqlite3 *db, char **errmsg) {
     /* Written to run again over its own work, as the others. */
     static const char tables[] =
-        "CREATE TABLE IF NOT EXISTS sightings (headline_id INTEGER NOT NULL, page_id INTEGER "
-        "NOT NULL, section TEXT NOT NULL, fetched_at TEXT NOT NULL, position INTEGER NOT NULL, "
-        "PRIMARY KEY (headline_id, page_id, section, fetched_at)) WITHOUT ROWID;"
-        "CREATE INDEX IF NOT EXISTS sightings_by_capture ON sightings(page_id, fetched_at);"
-        "DELETE FROM sightings;";
+        "CREATE TABLE IF NOT EXISTS spans (headline_id INTEGER NOT NULL, page_id INTEGER NOT "
+        "NULL, section TEXT NOT NULL, first_at TEXT NOT NULL, last_at TEXT NOT NULL, position "
+        "INTEGER NOT NULL, PRIMARY KEY (headline_id, page_id, section, first_at)) WITHOUT ROWID;"
+        "CREATE INDEX IF NOT EXISTS spans_by_page ON spans(page_id, last_at);"
+        "DELETE FROM spans;";
     const char *path = sqlite3_db_filename(db, "main");
     if (sqlite3_exec(db, tables, NULL, NULL, NULL) != SQLITE_OK)
-        return sw_error(errmsg, SW_ESTORE, "unable to add the sightings to '%s': %s", path,
+        return sw_error(errmsg, SW_ESTORE, "unable to add the spans to '%s': %s", path,
                         sqlite3_errmsg(db));
     sqlite3_stmt *sel = NULL, *ins = NULL;
     int rc = 0, step = SQLITE_DONE;
     if (sqlite3_prepare_v2(db,
                            "SELECT p.id, coalesce((SELECT max(fetched_at) FROM captures WHERE "
-                           "page_id = p.id AND version IS NOT NULL), (SELECT max(fetched_at) FROM "
+                           "page_id = p.id AND hash IS NOT NULL), (SELECT max(fetched_at) FROM "
                            "captures WHERE page_id = p.id), p.fetched_at, p.indexed_at) FROM "
                            "pages p WHERE EXISTS (SELECT 1 FROM occurrences o WHERE o.page_id = "
                            "p.id) ORDER BY p.id",
                            -1, &sel, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db,
-                           "INSERT OR IGNORE INTO sightings(headline_id, page_id, section, "
-                           "fetched_at, position) SELECT headline_id, page_id, section, ?2, "
+                           "INSERT OR IGNORE INTO spans(headline_id, page_id, section, first_at, "
+                           "last_at, position) SELECT headline_id, page_id, section, ?2, ?2, "
                            "position FROM occurrences WHERE page_id = ?1",
                            -1, &ins, NULL) != SQLITE_OK)
         step = SQLITE_ERROR;
@@ -2370,7 +2675,7 @@ static int migrate_9_to_10(sqlite3 *db, char **errmsg) {
         sqlite3_reset(ins);
     }
     if (step != SQLITE_DONE)
-        rc = sw_error(errmsg, SW_ESTORE, "unable to record the sightings of '%s': %s", path,
+        rc = sw_error(errmsg, SW_ESTORE, "unable to record the spans of '%s': %s", path,
                       sqlite3_errmsg(db));
     sqlite3_finalize(sel);
     sqlite3_finalize(ins);
@@ -2508,12 +2813,14 @@ int sw_store_check(sw_store *s, int quick, void (*fn)(void *ctx, const char *msg
         {"SELECT p.id FROM pages p WHERE NOT EXISTS (SELECT 1 FROM captures c WHERE c.page_id = "
          "p.id)",
          "page %lld has no capture", 1},
-        {"SELECT DISTINCT s.page_id FROM sightings s WHERE NOT EXISTS (SELECT 1 FROM pages p "
+        {"SELECT DISTINCT s.page_id FROM spans s WHERE NOT EXISTS (SELECT 1 FROM pages p "
          "WHERE p.id = s.page_id)",
-         "sightings name page %lld, which is not stored", 1},
-        {"SELECT DISTINCT s.headline_id FROM sightings s WHERE NOT EXISTS (SELECT 1 FROM "
+         "spans name page %lld, which is not stored", 1},
+        {"SELECT DISTINCT s.headline_id FROM spans s WHERE NOT EXISTS (SELECT 1 FROM "
          "headlines h WHERE h.id = s.headline_id)",
-         "sightings name headline %lld, which is not stored", 1},
+         "spans name headline %lld, which is not stored", 1},
+        {"SELECT DISTINCT s.headline_id FROM spans s WHERE s.first_at > s.last_at",
+         "a span of headline %lld ends before it begins", 1},
         {"SELECT p.id FROM pages p WHERE p.hash <> '' AND NOT EXISTS (SELECT 1 FROM captures c "
          "WHERE c.page_id = p.id AND c.hash = p.hash)",
          "page %lld has no capture of the text it shows", 1},
@@ -2527,7 +2834,7 @@ int sw_store_check(sw_store *s, int quick, void (*fn)(void *ctx, const char *msg
         {"SELECT a.id FROM articles a WHERE NOT EXISTS (SELECT 1 FROM versions v WHERE v.id = "
          "a.version AND v.page_id = a.page_id)",
          "article %lld has no text (its version is not its page's)", 0},
-        {"SELECT id FROM pending WHERE kind NOT IN ('a', 'h', 'c')",
+        {"SELECT id FROM pending WHERE kind NOT IN ('a', 'h', 'c', 'g')",
          "pending work of unknown kind (id %lld)", 0},
         {"SELECT a.id FROM articles a WHERE NOT EXISTS (SELECT 1 FROM stories s WHERE s.id = "
          "a.story)",
@@ -2603,7 +2910,7 @@ int sw_store_ids(sw_store *s, char type, int64_t **ids, size_t *n, char **errmsg
     const char *sql = type == 'a' ? "SELECT id FROM articles ORDER BY id"
                                   : "SELECT id FROM headlines h WHERE EXISTS (SELECT 1 FROM "
                                     "occurrences o WHERE o.headline_id = h.id) OR EXISTS (SELECT "
-                                    "1 FROM sightings s WHERE s.headline_id = h.id) ORDER BY id";
+                                    "1 FROM spans s WHERE s.headline_id = h.id) ORDER BY id";
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
         return db_error(s, errmsg, "unable to read");

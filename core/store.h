@@ -63,8 +63,8 @@ int sw_store_count(sw_store *s, sw_store_counts *c, char **errmsg);
 /*
  * Verifies the store: SQLite's integrity_check (quick_check when `quick`),
  * then the relations the schema does not enforce (every article,
- * occurrence, capture and sighting has its page, every occurrence and
- * sighting its headline...; the checks that read every capture only without
+ * occurrence, capture and span has its page, every occurrence and
+ * span its headline...; the checks that read every capture only without
  * `quick`). Each problem
  * goes to fn as a one-line message; *problems receives their number.
  * Returns an error only when the checks could not run.
@@ -75,7 +75,7 @@ int sw_store_check(sw_store *s, int quick, void (*fn)(void *ctx, const char *msg
 /*
  * The ids that must have a Xapian document, sorted ascending, in a
  * malloc'd *ids[0..*n) the caller frees: every article ('a'), every
- * headline with at least one occurrence or sighting ('h').
+ * headline with at least one occurrence or span ('h').
  */
 int sw_store_ids(sw_store *s, char type, int64_t **ids, size_t *n, char **errmsg);
 
@@ -109,7 +109,7 @@ int sw_store_page_unchanged(sw_store *s, const char *key, const char *hash, char
 /*
  * Records `page` (inside a transaction the caller opened) under `key`,
  * replacing what that key held before, and queues the Xapian work in
- * `pending`. Its lists are recorded as sightings at `at` whether or not the
+ * `pending`. Its lists are recorded in the spans at `at` whether or not the
  * capture is the newest (schema/souwen.sql). Items must have their key set.
  * Adds to *st.
  */
@@ -131,7 +131,7 @@ int sw_store_capture_time_arg(const char *when, char out[SW_CAPTURE_TIME]);
 
 /*
  * Whether the page keyed `key` (as sw_store_page_unchanged finds it) had these bytes at one
- * of its captures: then a capture at `at` with that text is recorded, with the sightings of
+ * of its captures: then a capture at `at` with that text is recorded, with the spans of
  * that earlier capture's lists copied to `at`, and 1 returned (nothing else to do); 0 when the
  * bytes are new to it, negative on error.
  */
@@ -183,7 +183,7 @@ int sw_store_pending(sw_store *s, int64_t upto, char **kinds, int64_t **ids, siz
 /*
  * Deletes the pending rows of generations up to `upto` and the headlines they
  * name that no page lists any more and no capture showed (no occurrence, no
- * sighting; its own transaction).
+ * span; its own transaction).
  */
 int sw_store_pending_done(sw_store *s, int64_t upto, char **errmsg);
 
@@ -191,15 +191,15 @@ int sw_store_pending_done(sw_store *s, int64_t upto, char **errmsg);
  * Loads document (type, id) into *d (released by the caller with
  * sw_doc_release), with its key and headline links. Returns 0,
  * SW_ENOTFOUND when it no longer exists (a headline with neither
- * occurrences nor sightings counts as gone), or an error. A headline gains
- * first_seen, last_seen and its timeline (doc.h) from its sightings. With want_text 0 the article
+ * occurrences nor spans counts as gone), or an error. A headline gains
+ * first_seen, last_seen and its timeline (doc.h) from its spans. With want_text 0 the article
  * body is not read.
  */
 int sw_store_get_doc(sw_store *s, char type, int64_t id, int want_text, sw_doc *d, char **errmsg);
 
 /*
  * Forgets every page whose key, URL or path is `what` (inside a transaction
- * the caller opened): its article, occurrences and sightings are queued in
+ * the caller opened): its article, occurrences and spans are queued in
  * `pending` and deleted, with its captures and versions, then the page row. *removed receives how
  * many pages.
  */
@@ -227,7 +227,7 @@ int sw_store_load_page(sw_store *s, const char *what, sw_page *p, char **errmsg)
 /*
  * As sw_store_load_page, but with the lists the page showed at its latest capture not after
  * `at` (a capture time, sw_store_capture_time) instead of its article and current lists, from
- * its sightings: that capture's time goes to `used`, its HTTP status to *status (a 404 or
+ * its spans: that capture's time goes to `used`, its HTTP status to *status (a 404 or
  * 410 showed nothing). SW_ENOTFOUND when no page matches; SW_EUSAGE, with a message, when the
  * page has no capture at or before `at`.
  */

@@ -33,8 +33,10 @@ static void *work(void *arg) {
         unsigned sh = sw_shards_route(&b->shards, b->kinds[i], b->ids[i]);
         if (sh % b->nworkers != w->no)
             continue;
-        /* 'c': an article whose page was captured again, its words unchanged: a patch. */
-        char kind = b->kinds[i] == 'c' ? 'a' : b->kinds[i];
+        /* 'c', 'g': an article whose page was captured again, a headline whose spans moved,
+         * their words unchanged: a patch. */
+        int patch = b->kinds[i] == 'c' || b->kinds[i] == 'g';
+        char kind = b->kinds[i] == 'c' ? 'a' : b->kinds[i] == 'g' ? 'h' : b->kinds[i];
         sw_doc d;
         double t0 = sw_clock();
         rc = sw_store_get_doc(w->store, kind, b->ids[i], 1, &d, &w->errmsg);
@@ -42,7 +44,7 @@ static void *work(void *arg) {
         if (rc == SW_ENOTFOUND) {
             rc = sw_index_delete(b->shard[sh], kind, b->ids[i], &w->errmsg);
         } else if (rc == 0) {
-            rc = b->kinds[i] == 'c' ? sw_index_patch(b->shard[sh], &d, &w->errmsg) : SW_ENOTFOUND;
+            rc = patch ? sw_index_patch(b->shard[sh], &d, &w->errmsg) : SW_ENOTFOUND;
             if (rc == SW_ENOTFOUND)
                 rc = sw_index_put(b->shard[sh], w->seg, &d, &w->errmsg);
             sw_doc_release(&d);

@@ -16,7 +16,7 @@
 --     and the host's case do not count, so the spellings of one URL are one
 --     page. Re-reading a page whose bytes hash the same is skipped; a page
 --     whose bytes changed replaces its article and its occurrences (its
---     earlier lists stay as sightings).
+--     earlier lists stay in the spans).
 --   * A headline is its normalized title plus normalized source
 --     (headlines.key: the segmenter's tokens joined by spaces, U+001F, then
 --     the source's tokens), so the same headline listed on many pages, with
@@ -39,7 +39,7 @@
 --   3. Then, in one SQLite transaction, it deletes the pending rows of the
 --      generations applied (a row queued again since stays) and any headline
 --      among them that no page lists any more and no capture ever showed
---      (no occurrence, no sighting).
+--      (no occurrence, no span).
 -- A crash or kill -9 at any point leaves SQLite at its last commit and
 -- Xapian at its own; rows still in `pending` are exactly the documents that
 -- may differ, and the next souwen-index run applies them first, when it
@@ -51,7 +51,7 @@
 -- excusing only what `pending` lists.
 --
 -- --rebuild does not go through `pending`: it writes every article and every
--- headline listed or shown (occurrences, sightings) from these tables into
+-- headline listed or shown (occurrences, spans) from these tables into
 -- new shards beside the old ones (never
 -- opened: they may be damaged or lost), swaps the layout to them (the
 -- `shards` file, atomically), and only then empties `pending` (the new shards
@@ -103,9 +103,9 @@
 --           200; its hash) and its article's body as its first version.
 --           Articles gain the changed: and gone: terms (TERMS.md), so all
 --           documents are rewritten.
---   9 -> 10: sightings (each capture of a listing page, with the headlines it showed); each
---           headline listed now gets a sighting per occurrence at its page's latest capture
---           with a text (else its latest capture, else the page's fetch or index time).
+--   9 -> 10: spans (when each headline stood on each list); each headline listed now gets
+--           a span per occurrence, of its page's latest capture with a text (else its
+--           latest capture, else the page's fetch or index time).
 --           Headline documents gain first_seen, last_seen and their timeline, article
 --           documents captures, first_seen and last_seen, and seen: moves from day terms to
 --           values 6 and 7 (TERMS.md): every document is rewritten. An article's text is
@@ -258,32 +258,35 @@ CREATE TABLE occurrences (
 ) WITHOUT ROWID;
 CREATE INDEX occurrences_by_page ON occurrences(page_id);
 
--- Sightings: what a listing page showed at each of its captures, never overwritten (the
--- occurrences above are only what it shows now). Every capture of a page with a text (a 200
--- with bytes) gives one row per headline its lists show, at the capture's time, whatever order
--- the crawls are indexed in; a capture whose bytes hash as an earlier one's copies that
--- capture's rows to its own time (no parse); the same fetch read again adds nothing. A 404 or
--- 410, and a revisit record, give none. A headline that left every list keeps its sightings,
--- its document and its hits: it was shown. Its first_seen and last_seen are its first and last
--- sighting's times; its timeline groups them by (page, section) into spans: a span is a
--- maximal run of consecutive captures of that page (those with bytes, and 404/410, by time)
--- that showed it there (core/store.c, ST_DOC_TIMELINE). --remove of a page deletes its rows.
-CREATE TABLE sightings (
+-- Spans: when a headline stood on a list (the occurrences above are only what a page shows
+-- now). A span is a run of consecutive captures of a listing page, by time and of any status,
+-- that showed the headline under one heading: a capture with bytes shows its lists, a revisit
+-- shows what the capture with bytes before it showed, a 404 or 410 shows nothing. A capture
+-- lands anywhere in its page's history (crawls indexed in any order): it extends a span that
+-- ends just before it or begins just after it, joins two, begins one, or cuts one in two (one
+-- that runs over it and that it does not show). The usual re-crawl, a capture after all others
+-- with the bytes of the one before it, moves the end of the spans that ended there: a re-crawl
+-- adds no row. A headline that left every list keeps its spans, its document and its hits: it
+-- was shown. Its first_seen and last_seen are its first span's first capture and its last
+-- span's last; its timeline is its spans by (page, section). --remove of a page deletes them.
+CREATE TABLE spans (
     headline_id INTEGER NOT NULL,      -- headlines.id
     page_id     INTEGER NOT NULL,      -- pages.id: the listing page
     section     TEXT NOT NULL,         -- the list's heading, as in occurrences
-    fetched_at  TEXT NOT NULL,         -- the capture's time (captures.fetched_at)
-    position    INTEGER NOT NULL,      -- 0-based place of the item in its list at that capture
-    PRIMARY KEY (headline_id, page_id, section, fetched_at)
+    first_at    TEXT NOT NULL,         -- the first capture of the run (captures.fetched_at)
+    last_at     TEXT NOT NULL,         -- its last
+    position    INTEGER NOT NULL,      -- the best (smallest) 0-based place in the list it had
+                                       -- (a span cut in two later keeps it in both parts)
+    PRIMARY KEY (headline_id, page_id, section, first_at)
 ) WITHOUT ROWID;
--- What a page showed at one capture (--show --at, re-crawls, --remove).
-CREATE INDEX sightings_by_capture ON sightings(page_id, fetched_at);
+-- The spans of a page that end at a capture (re-crawls, --show --at, --remove).
+CREATE INDEX spans_by_page ON spans(page_id, last_at);
 
 -- Documents whose Xapian copy is not yet up to date: kind 'a' (article) or
 -- 'h' (headline), written whole; 'c', an article whose page was captured
--- again with no new text, whose document is patched in place (what it says of
--- the captures: changed:, gone:, seen:, their number, first and last time;
--- passed when the article is queued as 'a' too). A row whose article or
+-- again with no new text, and 'g', a headline whose spans moved, whose
+-- documents are patched in place (what they say of the captures: their
+-- number, first and last time, seen:; passed when queued as 'a' or 'h' too). A row whose article or
 -- headline no longer exists means "delete the document".
 CREATE TABLE pending (
     kind TEXT NOT NULL,

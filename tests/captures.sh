@@ -123,6 +123,26 @@ for bad in '2026-02-01 garbage' 'x2026-02-01' 'soon'; do
         "souwen-index: --fetched-at needs a date and time ('2026-01-05T10:00:00Z'), not '$bad' (exit 2)"
 done
 
+# 6. Two fetches of one URL in the same second are one capture, the same whatever the order:
+# the one with a text (not the 404), of two texts the one whose hash sorts last; indexing the
+# files again changes nothing.
+cd "$t" || exit 1
+X=$(page '码头改造方案公布' '码头改造工程总投资三亿元。')
+Y=$(page '码头改造方案公布' '码头改造工程总投资五亿元。')
+record "$t/x.warc" response "$S/m.html" 2026-06-01T02:00:00Z "$X"
+record "$t/y.warc" response "$S/m.html" 2026-06-01T02:00:00Z "$Y"
+record "$t/g.warc" response "$S/m.html" 2026-06-01T02:00:00Z "$(printf 'HTTP/1.1 404 Not Found\r\nContent-Type: text/html\r\n\r\n<html>404</html>')"
+shown() { echo "$("$build/souwen-search" --db "$1" --count 三亿元) $("$build/souwen-search" --db "$1" --count 五亿元) $(field "$1" 码头 gone captures)"; }
+idx s1 x.warc y.warc g.warc
+idx s2 g.warc y.warc x.warc
+idx s3 y.warc g.warc x.warc
+check "same second: one text kept" "$(shown s1)" "$(shown s2)"
+check "same second: any order" "$(shown s3)" "$(shown s1)"
+check "same second: one capture" "$(changes s1 "$S/m.html" | wc -w)" 2
+msg=$("$build/souwen-index" -j 1 --db s1 x.warc y.warc g.warc 2>&1 | grep -o '^[0-9]* pages\? indexed ([0-9]* unchanged)')
+check "same second, again" "$msg" "0 pages indexed (2 unchanged)"
+check "same second, again: the same" "$(shown s1)" "$(shown s2)"
+
 [[ $fails -eq 0 ]] || {
     echo "$fails failed"
     exit 1

@@ -259,11 +259,11 @@ if command -v sqlite3 >/dev/null; then
     check "--check exit on broken captures" $? 1
     check "--check on broken captures" "$(sed -E 's/(page|capture|version) [0-9]+/\1 N/' <<<"$msg" | sort -u | paste -sd'|')" \
         "souwen-index: check: capture N names a version its page does not have|souwen-index: check: page N has no capture|souwen-index: check: page N has no capture of the text it shows|souwen-index: check: version N is the text of no capture"
-    sqlite3 "$t/in/souwen.sqlite" "INSERT INTO sightings VALUES (999999, 999999, '要闻', '2026-01-05T01:00:00Z', 0)"
+    sqlite3 "$t/in/souwen.sqlite" "INSERT INTO spans VALUES (999999, 999999, '要闻', '2026-01-05T01:00:00Z', '2026-01-05T01:00:00Z', 0)"
     msg=$("$build/souwen-index" --db "$t/in" --check 2>&1 >/dev/null)
-    check "--check on sightings without a page or headline" "$msg (exit $?)" \
-        "souwen-index: check: sightings name page 999999, which is not stored
-souwen-index: check: sightings name headline 999999, which is not stored (exit 1)"
+    check "--check on spans without a page or headline" "$msg (exit $?)" \
+        "souwen-index: check: spans name page 999999, which is not stored
+souwen-index: check: spans name headline 999999, which is not stored (exit 1)"
 else
     echo "note: no sqlite3 command: --check on broken captures is not checked"
 fi

@@ -10,10 +10,10 @@ $INDEX --db "$DB" --check --upgrade; echo "exit=$?"
 $INDEX --db "$DB" --commit-every 0 "$SAMPLES"; echo "exit=$?"
 $INDEX --db "$WORK/none" --check; echo "exit=$?"
 $INDEX --db "$WORK/none" --upgrade; echo "exit=$?"
-# An index whose store lost an article row and a headline's occurrences and sightings: the
+# An index whose store lost an article row and a headline's occurrences and spans: the
 # index keeps documents for them, which --check names (exit 1).
 cp -r "$DB" "$WORK/broken"
-sqlite3 "$WORK/broken/souwen.sqlite" "DELETE FROM articles WHERE id = 1; DELETE FROM occurrences WHERE headline_id = 2; DELETE FROM sightings WHERE headline_id = 2"
+sqlite3 "$WORK/broken/souwen.sqlite" "DELETE FROM articles WHERE id = 1; DELETE FROM occurrences WHERE headline_id = 2; DELETE FROM spans WHERE headline_id = 2"
 $INDEX --db "$WORK/broken" --check; echo "exit=$?"
 # A store row changed behind the index's back: the page is no longer found by its words.
 cp -r "$DB" "$WORK/stale"

@@ -62,8 +62,7 @@ static void old_text_fn(sqlite3_context *cx, int argc, sqlite3_value **argv) {
 
 /* The store db in schema 9's text layout; SQLITE_OK or SQLite's error. */
 static int old_texts(sqlite3 *db) {
-    int rc = sqlite3_create_function(db, "old_text", 3, SQLITE_UTF8, NULL, old_text_fn, NULL,
-                                     NULL);
+    int rc = sqlite3_create_function(db, "old_text", 3, SQLITE_UTF8, NULL, old_text_fn, NULL, NULL);
     return rc != SQLITE_OK
                ? rc
                : sqlite3_exec(

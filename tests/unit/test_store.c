@@ -6,8 +6,8 @@
  * would break a statement built from text (quotes, SQL, a NUL in a URL).
  */
 #include "check.h"
-#include "old_store.h"
 #include "error.h"
+#include "old_store.h"
 #include "store.h"
 #include "util.h"
 

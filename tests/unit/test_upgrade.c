@@ -15,13 +15,13 @@
  * of every document mends), at version 2, and upgrades again.
  *
  * Later steps (7, 8, 9) each take the index back to that version's tables and upgrade it:
- * version 9 had no sightings, and its headline documents no timeline.
+ * version 9 had no spans, and its headline documents no timeline.
  */
 #include "batch.h"
 #include "check.h"
-#include "old_store.h"
 #include "error.h"
 #include "index.h"
+#include "old_store.h"
 #include "parse.h"
 #include "search.h"
 #include "shards.h"
@@ -326,7 +326,7 @@ int main(int argc, char **argv) {
     sqlite3_close(db);
 
     /*
-     * A version 9 index (no sightings): refused, then upgraded; each listed headline is seen
+     * A version 9 index (no spans): refused, then upgraded; each listed headline is seen
      * at its place at its page's latest capture with a text (else its latest: a list page
      * upgraded from version 8 has a first capture without one), and every headline document is
      * rewritten with first_seen, last_seen and its timeline.
@@ -336,7 +336,7 @@ int main(int argc, char **argv) {
     CHECK_INT(seen, nheadlines);
     CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
     CHECK_INT(old_texts(db), SQLITE_OK);
-    CHECK_INT(sqlite3_exec(db, "DROP TABLE sightings", NULL, NULL, NULL), SQLITE_OK);
+    CHECK_INT(sqlite3_exec(db, "DROP TABLE spans", NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(db);
     set_version(dir, 9, 0, &err);
     CHECK_INT(hits(dir, "人工智能", &err), -1);
@@ -346,12 +346,13 @@ int main(int argc, char **argv) {
     CHECK_INT(headlines_seen(dir, "人工智能", &listed, &err), nheadlines);
     CHECK_INT(listed, nheadlines);
     static const char *const v9[] = {
-        "SELECT (SELECT count(*) FROM sightings) = (SELECT count(*) FROM occurrences)",
-        "SELECT count(*) = 0 FROM occurrences o WHERE NOT EXISTS (SELECT 1 FROM sightings s "
+        "SELECT (SELECT count(*) FROM spans) = (SELECT count(*) FROM occurrences)",
+        "SELECT count(*) = 0 FROM occurrences o WHERE NOT EXISTS (SELECT 1 FROM spans s "
         "WHERE s.headline_id = o.headline_id AND s.page_id = o.page_id AND s.section = "
-        "o.section AND s.position = o.position AND s.fetched_at = coalesce((SELECT "
-        "max(fetched_at) FROM captures c WHERE c.page_id = o.page_id AND c.version IS NOT NULL), "
-        "(SELECT max(fetched_at) FROM captures c WHERE c.page_id = o.page_id)))",
+        "o.section AND s.position = o.position AND s.first_at = s.last_at AND s.first_at = "
+        "coalesce((SELECT max(fetched_at) FROM captures c WHERE c.page_id = o.page_id AND "
+        "c.hash IS NOT NULL), (SELECT max(fetched_at) FROM captures c WHERE c.page_id = "
+        "o.page_id)))",
         "SELECT count(*) = 0 FROM pending",
     };
     CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
