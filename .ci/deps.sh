@@ -5,7 +5,7 @@
 # or through sudo. Safe to run again.
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config libxapian-dev libicu-dev libsqlite3-dev libjansson-dev
-      libxxhash-dev libxml2-dev zlib1g-dev libopencc-dev liburiparser-dev sqlite3 xapian-tools clang-14
+      libxxhash-dev libxml2-dev zlib1g-dev libopencc-dev liburiparser-dev sqlite3 jq xapian-tools clang-14
       libclang-rt-14-dev libcairo2-dev fonts-wqy-microhei man-db zsh)
 ((${#} == 0)) || pkgs=("$@")
 missing=()

@@ -312,7 +312,12 @@ int main(int argc, char **argv) {
     CHECK_INT(sqlite3_step(q), SQLITE_ROW);
     int captures = sqlite3_column_int(q, 0);
     CHECK(captures > 10);
-    /* The samples hold three pages twice, in the WARC file and as files: two fetches each. */
+    /*
+     * The samples hold three pages twice, in the WARC file and as files: two fetches each; and
+     * samples/history/ six pages in 17 captures (the front page and four articles three times,
+     * one article twice). Version 8 kept one capture a page, so the files read again add the
+     * other fetch of the three and the other 11 captures of the six, once.
+     */
     for (int round = 0; round < 2; round++) {
         sqlite3_reset(q);
         CHECK_INT(sw_batch_open(dir, NULL, 2, &b, &err), 0);
@@ -320,7 +325,7 @@ int main(int argc, char **argv) {
         CHECK_INT(sw_batch_flush(b, &err), 0);
         sw_batch_close(b);
         CHECK_INT(sqlite3_step(q), SQLITE_ROW);
-        CHECK_INT(sqlite3_column_int(q, 0), captures + 3);
+        CHECK_INT(sqlite3_column_int(q, 0), captures + 3 + 11);
     }
     sqlite3_finalize(q);
     sqlite3_close(db);
