@@ -104,9 +104,10 @@
 #define SLOT_CARD 3
 #define SLOT_TALLY 4
 #define SLOT_ID 5
-#define SLOT_SEEN_FIRST                                                                            \
-    6 /* first capture day (UTC+08:00), sortable: an article's page's, a headline's span's */
-#define SLOT_SEEN_LAST 7 /* ...the latest */
+/* An article's page's first capture day (a headline's span's; UTC+08:00), sortable... */
+#define SLOT_SEEN_FIRST 6
+#define SLOT_SEEN_LAST 7 /* ...and the latest */
+#define SLOT_CAPTURED 8  /* captures, first_seen, last_seen, packed as data: after it in hits */
 #define URL_TERM_MAX 200
 
 struct sw_index {
@@ -141,6 +142,7 @@ int sw_index_open(const char *dir, int flags, sw_index **out, char **errmsg) {
     if (!x)
         return sw_error(errmsg, SW_ENOMEM, "out of memory");
     char *err = NULL;
+    xs_set_hit_card(SLOT_CAPTURED);
     int rc = xs_db_open(dir, flags & SW_INDEX_WRITE, &x->db, &err);
     if (rc) {
         sw_error(errmsg, rc, "unable to open the index '%s': %s", dir, err ? err : "");
@@ -174,6 +176,7 @@ int sw_index_open_many(const char *const *specs, size_t n, sw_index **out, char 
         return sw_error(errmsg, SW_ENOMEM, "out of memory");
     }
     char *err = NULL;
+    xs_set_hit_card(SLOT_CAPTURED);
     int rc = xs_db_open_many(specs, n, &x->db, &err);
     if (rc) {
         sw_error(errmsg, rc, "unable to open the index '%s': %s", x->dir, err ? err : "");
@@ -422,6 +425,23 @@ static void pack_num(sw_buf *b, int64_t v) {
     pack_str(b, num);
 }
 
+/*
+ * What changes with captures (value SLOT_CAPTURED, read after the data by unpack_doc, and
+ * rewritten alone by sw_index_patch): captures, first_seen, last_seen, the listings (an
+ * article's), the timeline (a headline's).
+ */
+static void pack_captured(sw_buf *b, const sw_doc *d) {
+    pack_num(b, d->captures);
+    pack_str(b, d->first_seen[0] ? d->first_seen : NULL);
+    pack_str(b, d->last_seen[0] ? d->last_seen : NULL);
+    pack_num(b, d->featured.pages);
+    pack_num(b, d->featured.lists);
+    pack_str(b, d->featured.first_seen[0] ? d->featured.first_seen : NULL);
+    pack_str(b, d->featured.last_seen[0] ? d->featured.last_seen : NULL);
+    pack_str(b, d->timeline);
+    pack_num(b, d->timeline_cut);
+}
+
 static void pack_doc(sw_buf *b, const sw_doc *d) {
     sw_buf_addc(b, d->type);
     sw_buf_addc(b, '\0');
@@ -435,10 +455,6 @@ static void pack_doc(sw_buf *b, const sw_doc *d) {
     pack_str(b, d->sections);
     pack_str(b, d->body);
     pack_num(b, d->occurrences);
-    pack_num(b, d->featured.pages);
-    pack_num(b, d->featured.lists);
-    pack_str(b, d->featured.first_seen[0] ? d->featured.first_seen : NULL);
-    pack_str(b, d->featured.last_seen[0] ? d->featured.last_seen : NULL);
     pack_num(b, d->article_at);
     pack_str(b, d->story);
     pack_str(b, d->fetched);
@@ -446,13 +462,6 @@ static void pack_doc(sw_buf *b, const sw_doc *d) {
     pack_str(b, d->author);
     pack_num(b, d->changed);
     pack_num(b, d->gone);
-    pack_num(b, d->captures);
-    pack_str(b, d->first_seen[0] ? d->first_seen : NULL);
-    pack_str(b, d->last_seen[0] ? d->last_seen : NULL);
-    if (d->type == 'h') {
-        pack_str(b, d->timeline);
-        pack_num(b, d->timeline_cut);
-    }
 }
 
 uint64_t sw_index_words(const sw_doc *d) {
@@ -568,10 +577,6 @@ static int unpack_doc(const char *data, size_t len, sw_doc *d) {
     unpack_str(&u, &d->sections);
     unpack_str(&u, &d->body);
     d->occurrences = unpack_num(&u);
-    d->featured.pages = unpack_num(&u);
-    d->featured.lists = unpack_num(&u);
-    unpack_fixed(&u, d->featured.first_seen, sizeof(d->featured.first_seen));
-    unpack_fixed(&u, d->featured.last_seen, sizeof(d->featured.last_seen));
     d->article_at = unpack_num(&u);
     unpack_str(&u, &d->story);
     unpack_str(&u, &d->fetched);
@@ -579,10 +584,14 @@ static int unpack_doc(const char *data, size_t len, sw_doc *d) {
     unpack_str(&u, &d->author);
     d->changed = (int)unpack_num(&u);
     d->gone = (int)unpack_num(&u);
-    d->captures = unpack_num(&u);
-    unpack_fixed(&u, d->first_seen, sizeof(d->first_seen));
-    unpack_fixed(&u, d->last_seen, sizeof(d->last_seen));
-    if (d->type == 'h') {
+    if (u.p < u.end) { /* the value after the data (pack_captured) */
+        d->captures = unpack_num(&u);
+        unpack_fixed(&u, d->first_seen, sizeof(d->first_seen));
+        unpack_fixed(&u, d->last_seen, sizeof(d->last_seen));
+        d->featured.pages = unpack_num(&u);
+        d->featured.lists = unpack_num(&u);
+        unpack_fixed(&u, d->featured.first_seen, sizeof(d->featured.first_seen));
+        unpack_fixed(&u, d->featured.last_seen, sizeof(d->featured.last_seen));
         unpack_str(&u, &d->timeline);
         d->timeline_cut = unpack_num(&u);
     }
@@ -705,16 +714,17 @@ static void seen_values(const sw_doc *d, char f[32], size_t *fl, char l[32], siz
 int sw_index_patch(sw_index *x, const sw_doc *d, char **errmsg) {
     double t0 = sw_clock();
     char f[32], l[32], idt[SW_ID_TERM_MAX], *err = NULL;
-    size_t lens[2];
+    size_t lens[3];
     seen_values(d, f, &lens[0], l, &lens[1]);
-    const char *values[2] = {f, l};
-    const unsigned slots[2] = {SLOT_SEEN_FIRST, SLOT_SEEN_LAST};
     sw_buf_reset(&x->term);
-    pack_doc(&x->term, d);
+    pack_captured(&x->term, d);
+    lens[2] = x->term.len;
     if (x->term.oom)
         return sw_error(errmsg, SW_ENOMEM, "out of memory");
+    const char *values[3] = {f, l, x->term.data};
+    const unsigned slots[3] = {SLOT_SEEN_FIRST, SLOT_SEEN_LAST, SLOT_CAPTURED};
     sw_index_id_term(idt, d->type, d->id);
-    int rc = xs_db_patch(x->db, idt, x->term.data, x->term.len, slots, values, lens, 2, &err);
+    int rc = xs_db_patch(x->db, idt, NULL, 0, slots, values, lens, 3, &err);
     x->times.write += sw_clock() - t0;
     if (rc == SW_ENOTFOUND)
         return rc;
@@ -786,6 +796,12 @@ int sw_index_put(sw_index *x, sw_segmenter *seg, const sw_doc *d, char **errmsg)
         if (!rc)
             rc = xs_doc_add(doc, flag, (size_t)n, 0, 0);
         rc = rc ? SW_EINDEX : 0;
+    }
+    if (!rc) {
+        sw_buf_reset(&x->term);
+        pack_captured(&x->term, d);
+        rc = x->term.oom ? SW_ENOMEM
+                         : xs_doc_set_value(doc, SLOT_CAPTURED, x->term.data, x->term.len);
     }
     if (!rc) { /* seen: an article's captures, a headline's spans */
         char first[32], last[32];

@@ -138,11 +138,19 @@ static const char *const sql_text[ST_COUNT] = {
     /* A row queued again moves to the current generation: the work it asks for is new. */
     [ST_PENDING_ADD] = "INSERT INTO pending(kind, id, gen) VALUES (?1, ?2, ?3)"
                        " ON CONFLICT(kind, id) DO UPDATE SET gen = excluded.gen",
-    /* A patch ('c', 'g') is passed when its document is written whole ('a', 'h') anyway. */
-    [ST_PENDING_ALL] = "SELECT kind, id FROM pending p WHERE gen <= ?1 AND NOT (kind IN ('c', "
-                       "'g') AND EXISTS (SELECT 1 FROM pending WHERE kind = iif(p.kind = 'c', "
-                       "'a', 'h') AND id = p.id AND gen <= ?1))",
-    [ST_PENDING_CLEAR] = "DELETE FROM pending WHERE gen <= ?1",
+    /*
+     * A headline's patch ('g') waits for the last catch-up of a run (?1 the largest
+     * generation): a headline on many pages is patched once, not once a batch. A patch ('c',
+     * 'g') is passed when its document is written whole ('a', 'h') anyway.
+     */
+    [ST_PENDING_ALL] = "SELECT kind, id FROM pending p WHERE gen <= ?1 AND (?1 = "
+                       "9223372036854775807 OR kind <> 'g') AND NOT (kind IN ('c', 'g') AND "
+                       "EXISTS (SELECT 1 FROM pending WHERE kind = iif(p.kind = 'c', 'a', 'h') "
+                       "AND id = p.id AND gen <= ?1))",
+    /* The rows applied: a patch waiting stays, unless its document was written whole. */
+    [ST_PENDING_CLEAR] = "DELETE FROM pending WHERE gen <= ?1 AND (?1 = 9223372036854775807 OR "
+                         "kind <> 'g' OR EXISTS (SELECT 1 FROM pending q WHERE q.kind = 'h' AND "
+                         "q.id = pending.id AND q.gen <= ?1))",
     [ST_PENDING_GEN] = "SELECT coalesce(max(gen), 0) FROM pending",
     [ST_HEADLINE_ORPHANS] =
         "DELETE FROM headlines WHERE id IN (SELECT id FROM pending WHERE "
@@ -199,10 +207,16 @@ static const char *const sql_text[ST_COUNT] = {
                   "(SELECT count(DISTINCT headline_id) FROM occurrences), "
                   "(SELECT count(*) FROM pending), (SELECT count(DISTINCT story) FROM articles)",
     [ST_CHARSETS] = "SELECT charset, count(*) FROM pages GROUP BY charset ORDER BY 2 DESC, 1",
-    [ST_FEATURED] = "SELECT count(DISTINCT o.page_id), count(*), min(coalesce(p.fetched_at, "
-                    "p.indexed_at)), max(coalesce(p.fetched_at, p.indexed_at)) FROM headlines h "
-                    "JOIN occurrences o ON o.headline_id = h.id JOIN pages p ON p.id = o.page_id "
-                    "WHERE h.link = ?1",
+    /*
+     * The listings of the page whose key is ?1: the pages and lists that list a headline
+     * linking to it now, and the first and last capture any list showed one (its spans).
+     */
+    [ST_FEATURED] = "SELECT (SELECT count(DISTINCT o.page_id) FROM headlines h JOIN occurrences o "
+                    "ON o.headline_id = h.id WHERE h.link = ?1), (SELECT count(*) FROM headlines "
+                    "h JOIN occurrences o ON o.headline_id = h.id WHERE h.link = ?1), (SELECT "
+                    "min(s.first_at) FROM headlines h JOIN spans s ON s.headline_id = h.id WHERE "
+                    "h.link = ?1), (SELECT max(s.last_at) FROM headlines h JOIN spans s ON "
+                    "s.headline_id = h.id WHERE h.link = ?1)",
     [ST_ARTICLE_AT] = "SELECT a.id FROM headlines h JOIN pages p ON p.key = h.link JOIN articles a "
                       "ON a.page_id = p.id WHERE h.id = ?1",
     /* The headlines linking to page ?1: their article_url follows the page's article. */
@@ -210,9 +224,10 @@ static const char *const sql_text[ST_COUNT] = {
                          "JOIN headlines h ON h.link = p.key WHERE p.id = ?1"
                          " ON CONFLICT(kind, id) DO UPDATE SET gen = excluded.gen",
     /* The articles queued headlines link to: their featured_on follows the headlines. */
-    [ST_QUEUE_LINKED] = "INSERT INTO pending(kind, id, gen) SELECT 'a', a.id, ?1 FROM pending q "
-                        "JOIN headlines h ON h.id = q.id JOIN pages p ON p.key = h.link JOIN "
-                        "articles a ON a.page_id = p.id WHERE q.kind = 'h' AND q.gen = ?1"
+    [ST_QUEUE_LINKED] = "INSERT INTO pending(kind, id, gen) SELECT iif(q.kind = 'h', 'a', 'c'), "
+                        "a.id, ?1 FROM pending q JOIN headlines h ON h.id = q.id JOIN pages p ON "
+                        "p.key = h.link JOIN articles a ON a.page_id = p.id WHERE q.kind IN ('h', "
+                        "'g') AND q.gen = ?1"
                         " ON CONFLICT(kind, id) DO UPDATE SET gen = excluded.gen",
     [ST_NEXT_IDS] = "SELECT (SELECT coalesce(max(id), 0) + 1 FROM articles), "
                     "(SELECT coalesce(max(id), 0) + 1 FROM headlines)",
@@ -1951,8 +1966,6 @@ int sw_store_get_doc(sw_store *s, char type, int64_t id, int want_text, sw_doc *
     d->id = id;
     sqlite3_stmt *st = s->st[type == 'a' ? ST_DOC_ARTICLE : ST_DOC_HEADLINE];
     sqlite3_bind_int64(st, 1, id);
-    if (type == 'a')
-        sqlite3_bind_int(st, 2, want_text);
     int rc = sqlite3_step(st);
     if (rc != SQLITE_ROW) {
         sqlite3_reset(st);
@@ -1982,8 +1995,8 @@ int sw_store_get_doc(sw_store *s, char type, int64_t id, int want_text, sw_doc *
     }
     sqlite3_reset(st);
     if (type == 'a') {
-        rc = want_text ? version_text(s, vid, &s->text, errmsg) : 0;
-        if (!rc && want_text && !(d->body = strdup(sw_buf_str(&s->text))))
+        rc = want_text > 0 ? version_text(s, vid, &s->text, errmsg) : 0;
+        if (!rc && want_text > 0 && !(d->body = strdup(sw_buf_str(&s->text))))
             rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
         if (!rc)
             rc = doc_captures(s, pid, d, errmsg);
@@ -1998,6 +2011,8 @@ int sw_store_get_doc(sw_store *s, char type, int64_t id, int want_text, sw_doc *
         sw_doc_release(d);
         return SW_ENOTFOUND;
     }
+    if (want_text == SW_DOC_CARD) /* its timeline is all a patch reads */
+        return doc_timeline(s, id, d, errmsg);
     sw_buf secs = SW_BUF_INIT;
     st = s->st[ST_DOC_SECTIONS];
     sqlite3_bind_int64(st, 1, id);

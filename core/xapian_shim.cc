@@ -363,7 +363,8 @@ extern "C" int xs_db_patch(xs_db *db, const char *idterm, const char *data, size
     // writes only those. Its terms are never touched, so they are never read (changing one
     // would read every term's positions).
     Xapian::Document doc = db->rw->get_document(did, Xapian::DOC_ASSUME_VALID);
-    doc.set_data(std::string(data, len));
+    if (data)
+        doc.set_data(std::string(data, len));
     for (size_t i = 0; i < nslots; i++)
         doc.add_value(slots[i], std::string(values[i], lens[i]));
     db->rw->replace_document(did, doc);
@@ -608,6 +609,20 @@ static size_t spec_of(const xs_db *db, Xapian::docid id) {
 
 // A hit owning a NUL-terminated malloc'd copy of `bytes` (document data or a value), of the
 // document `id`.
+// The value slot whose bytes follow a hit's data (xs_set_hit_card), or -1.
+static int hit_card = -1;
+
+extern "C" void xs_set_hit_card(int slot) { hit_card = slot; }
+
+// What a hit carries: its document's data, then the value in slot hit_card (what changes with
+// every capture, written without rewriting the data: xs_db_patch).
+static std::string hit_bytes(const Xapian::Document &doc) {
+    std::string bytes = doc.get_data();
+    if (hit_card >= 0)
+        bytes += doc.get_value(static_cast<Xapian::valueno>(hit_card));
+    return bytes;
+}
+
 static void set_hit(xs_hit *h, const xs_db *db, Xapian::docid id, const std::string &bytes,
                     double score) {
     h->spec = spec_of(db, id);
@@ -726,7 +741,7 @@ extern "C" int xs_db_search(xs_db *db, const xs_query *q, int sort_slot, int tie
             for (size_t i = first; i < all.size() && i < first + max; i++)
                 ms.fetch(all[i].it); // the documents shown, in one round trip from a remote shard
             for (size_t i = first; i < all.size() && k < max; i++, k++) {
-                set_hit(&hits[k], db, *all[i].it, all[i].it.get_document().get_data(), all[i].w);
+                set_hit(&hits[k], db, *all[i].it, hit_bytes(all[i].it.get_document()), all[i].w);
             }
             *n = k;
             // Fewer than asked for: every match was seen, and this is their number.
@@ -892,7 +907,7 @@ extern "C" int xs_db_data(xs_db *db, const char *term, size_t len, int check, co
             }
             if (p == db->ro->postlist_end(t))
                 return SW_ENOTFOUND;
-            set_hit(hit, db, *p, doc.get_data(), 0);
+            set_hit(hit, db, *p, hit_bytes(doc), 0);
             return 0;
         } catch (...) {
             if (!drop_and_reopen(db, nullptr, 0, attempt))

@@ -39,14 +39,21 @@ static void *work(void *arg) {
         char kind = b->kinds[i] == 'c' ? 'a' : b->kinds[i] == 'g' ? 'h' : b->kinds[i];
         sw_doc d;
         double t0 = sw_clock();
-        rc = sw_store_get_doc(w->store, kind, b->ids[i], 1, &d, &w->errmsg);
+        rc = sw_store_get_doc(w->store, kind, b->ids[i], patch ? SW_DOC_CARD : 1, &d, &w->errmsg);
         w->t_fetch += sw_clock() - t0;
+        if (rc == 0 && patch) {
+            rc = sw_index_patch(b->shard[sh], &d, &w->errmsg);
+            sw_doc_release(&d);
+            /* No document to patch yet: it is written whole, with its text. */
+            if (rc == SW_ENOTFOUND)
+                rc = sw_store_get_doc(w->store, kind, b->ids[i], 1, &d, &w->errmsg);
+            else
+                patch = -1; /* patched */
+        }
         if (rc == SW_ENOTFOUND) {
             rc = sw_index_delete(b->shard[sh], kind, b->ids[i], &w->errmsg);
-        } else if (rc == 0) {
-            rc = patch ? sw_index_patch(b->shard[sh], &d, &w->errmsg) : SW_ENOTFOUND;
-            if (rc == SW_ENOTFOUND)
-                rc = sw_index_put(b->shard[sh], w->seg, &d, &w->errmsg);
+        } else if (rc == 0 && patch >= 0) {
+            rc = sw_index_put(b->shard[sh], w->seg, &d, &w->errmsg);
             sw_doc_release(&d);
         }
     }

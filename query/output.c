@@ -330,11 +330,11 @@ int sw_output_json(FILE *f, const sw_results *r, const sw_output_ctx *cx) {
             json_object_set_new(o, "featured_on", json_integer((json_int_t)d->featured.pages));
             json_object_set_new(o, "featured_lists", json_integer((json_int_t)d->featured.lists));
             json_object_set_new(o, "listed_first",
-                                d->featured.pages ? str_or_null(d->featured.first_seen)
-                                                  : json_null());
+                                d->featured.first_seen[0] ? str_or_null(d->featured.first_seen)
+                                                          : json_null());
             json_object_set_new(o, "listed_last",
-                                d->featured.pages ? str_or_null(d->featured.last_seen)
-                                                  : json_null());
+                                d->featured.last_seen[0] ? str_or_null(d->featured.last_seen)
+                                                         : json_null());
             json_object_set_new(o, "changed", json_boolean(d->changed));
             json_object_set_new(o, "gone", json_boolean(d->gone));
             json_object_set_new(o, "captures", json_integer((json_int_t)d->captures));

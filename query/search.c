@@ -1041,9 +1041,20 @@ static void qctx_release(qctx *c) {
     }
 }
 
+/* Whether the query asks for headlines by name: a type:headline field anywhere in it. */
+static int asks_headlines(const sw_qnode *n) {
+    if (n->kind == SW_QN_TYPE && n->type == 'h')
+        return 1;
+    for (size_t i = 0; i < n->nkids; i++)
+        if (asks_headlines(n->kids[i]))
+            return 1;
+    return 0;
+}
+
 /*
- * The whole query, with the --type filter. Without one (and without --all-copies), a headline
- * whose link is a crawled article is left out: the article is the hit, and shows its listings.
+ * The whole query, with the --type filter. Without one (and without --all-copies, or a
+ * type:headline in the query), a headline whose link is a crawled article is left out: the
+ * article is the hit, and shows its listings.
  */
 static sw_query *build_query(qctx *c, const sw_qparsed *qp) {
     sw_query *q = build(c, qp->root, 1);
@@ -1051,7 +1062,7 @@ static sw_query *build_query(qctx *c, const sw_qparsed *qp) {
         c->rc = sw_error(c->errmsg, SW_EUSAGE, "the query has no searchable words");
     if (q && c->o->type)
         q = combine_two(c, SW_Q_FILTER, q, type_query(c->o->type));
-    else if (q && (!c->o->all_copies || c->counting))
+    else if (q && (!c->o->all_copies || c->counting) && !asks_headlines(qp->root))
         q = combine_two(c, SW_Q_AND_NOT, q,
                         sw_query_term("", SW_TERM_LINKED, strlen(SW_TERM_LINKED)));
     return q;

@@ -143,6 +143,16 @@ msg=$("$build/souwen-index" -j 1 --db s1 x.warc y.warc g.warc 2>&1 | grep -o '^[
 check "same second, again" "$msg" "0 pages indexed (2 unchanged)"
 check "same second, again: the same" "$(shown s1)" "$(shown s2)"
 
+# 7. type:headline in a query finds a headline that links to a crawled article, as --type
+# headline does (the market's headline on the sample front page links to its article).
+idx "$t/sh" "$src/samples/history"
+check "type:headline" "$("$build/souwen-search" --db "$t/sh" --count '农贸市场 type:headline')" 1
+check "--type headline" "$("$build/souwen-search" --db "$t/sh" --count --type headline 农贸市场)" 1
+check "no type: the article" "$("$build/souwen-search" --db "$t/sh" --json 农贸市场 | grep -c '"type":"headline"')" 0
+# Its listing times are the captures that showed it, in the one UTC form.
+check "listed_first, listed_last" "$(field "$t/sh" '农贸市场 type:article' listed_first listed_last featured_on)" \
+    '"2026-03-02T01:00:00Z" "2026-03-02T01:00:00Z" 0'
+
 [[ $fails -eq 0 ]] || {
     echo "$fails failed"
     exit 1

@@ -36,9 +36,11 @@ static void add_item(sw_list *l, const char *title, const char *source, const ch
 /* Records p under `key` in a transaction of its own, adding to *st. */
 static void put(sw_store *s, const sw_page *p, const char *key, const char *hash, int64_t bytes,
                 sw_put_stats *st) {
-    char *err = NULL;
+    char *err = NULL, at[SW_CAPTURE_TIME];
     CHECK_INT(sw_store_begin(s, &err), 0);
-    CHECK_INT(sw_store_put_page(s, p, key, hash, bytes, NULL, st, &err), 0);
+    /* captured when the page says it was fetched, as a WARC record's date (else now) */
+    const char *when = p->fetched_at && sw_store_capture_time(p->fetched_at, at) ? at : NULL;
+    CHECK_INT(sw_store_put_page(s, p, key, hash, bytes, when, st, &err), 0);
     CHECK_INT(sw_store_commit(s, &err), 0);
     CHECK_STR(err, NULL);
     free(err);
