@@ -107,6 +107,7 @@ enum {
     ST_SPANS_DELETE_PAGE,
     ST_DOC_TIMELINE,
     ST_CAP_AT_OR_BEFORE,
+    ST_VERSION_AT,
     ST_LOAD_ITEMS_AT,
     ST_COUNT
 };
@@ -387,6 +388,10 @@ static const char *const sql_text[ST_COUNT] = {
                         "s.first_at, s.last_at, s.position FROM spans s JOIN pages p ON p.id = "
                         "s.page_id WHERE s.headline_id = ?1 ORDER BY 2, 1, 3, 4",
     /* Page ?1's latest capture at or before ?2: its time and status. */
+    /* The version page ?1 showed at time ?2: its latest capture with bytes then, and title. */
+    [ST_VERSION_AT] = "SELECT v.id, v.title FROM captures c JOIN versions v ON v.id = c.version "
+                      "WHERE c.page_id = ?1 AND c.fetched_at <= ?2 AND c.hash IS NOT NULL ORDER "
+                      "BY c.fetched_at DESC LIMIT 1",
     [ST_CAP_AT_OR_BEFORE] = "SELECT fetched_at, status FROM captures WHERE page_id = ?1 AND "
                             "fetched_at <= ?2 ORDER BY fetched_at DESC LIMIT 1",
     /* What page ?1 showed at capture ?2 (its spans then), as ST_LOAD_ITEMS orders it. */
@@ -2191,9 +2196,7 @@ int sw_store_load_page_at(sw_store *s, const char *what, const char *at, sw_page
     }
     int64_t pid = sqlite3_column_int64(st, 0);
     p->url = col_dup(st, 1);
-    p->path = col_dup(st, 2);
     p->charset = col_dup(st, 3);
-    p->fetched_at = col_dup(st, 4);
     sqlite3_reset(st);
     st = s->st[ST_CAP_AT_OR_BEFORE];
     sqlite3_bind_int64(st, 1, pid);
@@ -2208,6 +2211,27 @@ int sw_store_load_page_at(sw_store *s, const char *what, const char *at, sw_page
         return sw_error(errmsg, SW_EUSAGE, "'%s' has no capture at or before %s", what, at);
     if (step != SQLITE_ROW)
         return db_error(s, errmsg, "unable to read");
+    /* Fetched then; the article it showed then (a revisit: the text it repeats; a 404: none). */
+    if (!(p->fetched_at = strdup(used)))
+        return sw_error(errmsg, SW_ENOMEM, "out of memory");
+    int64_t vid = 0;
+    st = s->st[ST_VERSION_AT];
+    sqlite3_bind_int64(st, 1, pid);
+    bind_text(st, 2, used);
+    step = sqlite3_step(st);
+    if (step == SQLITE_ROW && *status != 404 && *status != 410 &&
+        sqlite3_column_type(st, 1) != SQLITE_NULL) {
+        vid = sqlite3_column_int64(st, 0);
+        p->title = col_dup(st, 1);
+    }
+    sqlite3_reset(st);
+    if (step != SQLITE_ROW && step != SQLITE_DONE)
+        return db_error(s, errmsg, "unable to read");
+    int vrc = vid ? version_text(s, vid, &s->text, errmsg) : 0;
+    if (vrc)
+        return vrc;
+    if (vid && !(p->body = strdup(sw_buf_str(&s->text))))
+        return sw_error(errmsg, SW_ENOMEM, "out of memory");
     st = s->st[ST_LOAD_ITEMS_AT];
     sqlite3_bind_int64(st, 1, pid);
     bind_text(st, 2, used);

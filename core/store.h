@@ -226,11 +226,12 @@ int sw_store_queue_all(sw_store *s, char **errmsg);
 int sw_store_load_page(sw_store *s, const char *what, sw_page *p, char **errmsg);
 
 /*
- * As sw_store_load_page, but with the lists the page showed at its latest capture not after
- * `at` (a capture time, sw_store_capture_time) instead of its article and current lists, from
- * its spans: that capture's time goes to `used`, its HTTP status to *status (a 404 or
- * 410 showed nothing). SW_ENOTFOUND when no page matches; SW_EUSAGE, with a message, when the
- * page has no capture at or before `at`.
+ * The page as it was at its latest capture not after `at` (a capture time,
+ * sw_store_capture_time): that capture's time (also its fetched_at) goes to `used`, its HTTP
+ * status to *status; its title and body are the article it showed then (a revisit: the text
+ * it repeats; a 404 or 410: none), its lists those it showed then (its spans). Its path is
+ * not known per capture: NULL. SW_ENOTFOUND when no page matches; SW_EUSAGE, with a message,
+ * when the page has no capture at or before `at`.
  */
 int sw_store_load_page_at(sw_store *s, const char *what, const char *at, sw_page *p,
                           char used[SW_CAPTURE_TIME], int *status, char **errmsg);

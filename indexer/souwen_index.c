@@ -269,10 +269,10 @@ static const option_row options[] = {
     {.id = OPT_AT,
      .name = "at",
      .value = "TIME",
-     .help = "with --show: the lists the page showed at its latest\n"
-             "capture not after TIME (as --fetched-at takes it), by\n"
-             "section and position, looked up in the index; the line\n"
-             "names that capture (captured_at, status)"},
+     .help = "with --show: the page as it was at its latest capture\n"
+             "not after TIME (as --fetched-at takes it): the article\n"
+             "and the lists it showed then, looked up in the index;\n"
+             "the line names that capture (captured_at, status)"},
     {.id = OPT_JSON, .name = "json", .help = "with --stats: JSON instead of text"},
     {.id = MODE_CHECK,
      .name = "check",

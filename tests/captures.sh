@@ -63,6 +63,10 @@ for db in in out; do
     check "$db: A B A fields" "$(field "$t/$db" 水库 changed captures first_seen last_seen)" \
         'true 3 "2026-03-02T02:00:00Z" "2026-03-16T02:00:00Z"'
     "$build/souwen-index" --db "$t/$db" --check >/dev/null || check "$db: --check" $? 0
+    # --show --at: the page as it was then (its text then, fetched then, no file named)
+    check "$db: --show --at the edit" "$("$build/souwen-index" --db "$t/$db" --show "$S/a.html" --at 2026-03-10 |
+        python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["captured_at"], d["fetched_at"], d["path"], "五亿元" in d["body"], "三亿元" in d["body"])')" \
+        "2026-03-09T02:00:00Z 2026-03-09T02:00:00Z None True False"
 done
 
 # 2. Revisit records: their HTTP status decides (404: gone, 304: unchanged, 301: none); a
