@@ -137,8 +137,9 @@ static const char *const sql_text[ST_COUNT] = {
                          "url = coalesce(url, ?3), link = CASE WHEN url IS NULL AND ?3 IS NOT "
                          "NULL THEN ?4 ELSE coalesce(link, ?4) END WHERE id = ?1",
     /* A row queued again moves to the current generation: the work it asks for is new. */
-    [ST_PENDING_ADD] = "INSERT INTO pending(kind, id, gen) VALUES (?1, ?2, ?3)"
-                       " ON CONFLICT(kind, id) DO UPDATE SET gen = excluded.gen",
+    [ST_PENDING_ADD] =
+        "INSERT INTO pending(kind, id, gen) VALUES (?1, ?2, ?3)"
+        " ON CONFLICT(kind, id) DO UPDATE SET gen = excluded.gen WHERE gen <> excluded.gen",
     /*
      * A headline's patch ('g') waits for the last catch-up of a run (?1 the largest
      * generation): a headline on many pages is patched once, not once a batch. A patch ('c',
@@ -190,9 +191,11 @@ static const char *const sql_text[ST_COUNT] = {
     [ST_PAGES_MATCHING] = "SELECT id FROM pages WHERE key = ?2 OR url = ?1 OR path = ?1",
     [ST_PAGE_DELETE] = "DELETE FROM pages WHERE id = ?1",
     [ST_QUEUE_ARTICLES] = "INSERT INTO pending(kind, id, gen) SELECT 'a', id, ?1 FROM articles "
-                          "WHERE true ON CONFLICT(kind, id) DO UPDATE SET gen = excluded.gen",
+                          "WHERE true ON CONFLICT(kind, id) DO UPDATE SET gen = excluded.gen WHERE "
+                          "gen <> excluded.gen",
     [ST_QUEUE_HEADLINES] = "INSERT INTO pending(kind, id, gen) SELECT 'h', id, ?1 FROM headlines "
-                           "WHERE true ON CONFLICT(kind, id) DO UPDATE SET gen = excluded.gen",
+                           "WHERE true ON CONFLICT(kind, id) DO UPDATE SET gen = excluded.gen "
+                           "WHERE gen <> excluded.gen",
     [ST_LOAD_PAGE] = "SELECT id, url, path, charset, fetched_at FROM pages WHERE key = ?2 OR "
                      "url = ?1 OR path = ?1 ORDER BY key = ?2 DESC, id LIMIT 1",
     [ST_LOAD_ARTICLE] =
@@ -221,15 +224,17 @@ static const char *const sql_text[ST_COUNT] = {
     [ST_ARTICLE_AT] = "SELECT a.id FROM headlines h JOIN pages p ON p.key = h.link JOIN articles a "
                       "ON a.page_id = p.id WHERE h.id = ?1",
     /* The headlines linking to page ?1: their article_url follows the page's article. */
-    [ST_QUEUE_LINKING] = "INSERT INTO pending(kind, id, gen) SELECT 'h', h.id, ?2 FROM pages p "
-                         "JOIN headlines h ON h.link = p.key WHERE p.id = ?1"
-                         " ON CONFLICT(kind, id) DO UPDATE SET gen = excluded.gen",
+    [ST_QUEUE_LINKING] =
+        "INSERT INTO pending(kind, id, gen) SELECT 'h', h.id, ?2 FROM pages p "
+        "JOIN headlines h ON h.link = p.key WHERE p.id = ?1"
+        " ON CONFLICT(kind, id) DO UPDATE SET gen = excluded.gen WHERE gen <> excluded.gen",
     /* The articles queued headlines link to: their featured_on follows the headlines. */
-    [ST_QUEUE_LINKED] = "INSERT INTO pending(kind, id, gen) SELECT iif(q.kind = 'h', 'a', 'c'), "
-                        "a.id, ?1 FROM pending q JOIN headlines h ON h.id = q.id JOIN pages p ON "
-                        "p.key = h.link JOIN articles a ON a.page_id = p.id WHERE q.kind IN ('h', "
-                        "'g') AND q.gen = ?1"
-                        " ON CONFLICT(kind, id) DO UPDATE SET gen = excluded.gen",
+    [ST_QUEUE_LINKED] =
+        "INSERT INTO pending(kind, id, gen) SELECT iif(q.kind = 'h', 'a', 'c'), "
+        "a.id, ?1 FROM pending q JOIN headlines h ON h.id = q.id JOIN pages p ON "
+        "p.key = h.link JOIN articles a ON a.page_id = p.id WHERE q.kind IN ('h', "
+        "'g') AND q.gen = ?1"
+        " ON CONFLICT(kind, id) DO UPDATE SET gen = excluded.gen WHERE gen <> excluded.gen",
     [ST_NEXT_IDS] = "SELECT (SELECT coalesce(max(id), 0) + 1 FROM articles), "
                     "(SELECT coalesce(max(id), 0) + 1 FROM headlines)",
     [ST_FAILURES] = "SELECT path, reason FROM failures ORDER BY path",
@@ -255,10 +260,11 @@ static const char *const sql_text[ST_COUNT] = {
         "headlines.source OR a.author = headlines.source) ORDER BY a.id LIMIT 1) WHERE url IS "
         "NULL AND link = (SELECT key FROM pages WHERE id = ?1)",
     /* The article headline ?1 links to, queued (?2 the generation): it is about to link away. */
-    [ST_QUEUE_LINKED_ONE] = "INSERT INTO pending(kind, id, gen) SELECT 'a', a.id, ?2 FROM "
-                            "headlines h JOIN pages p ON p.key = h.link JOIN articles a ON "
-                            "a.page_id = p.id WHERE h.id = ?1"
-                            " ON CONFLICT(kind, id) DO UPDATE SET gen = excluded.gen",
+    [ST_QUEUE_LINKED_ONE] =
+        "INSERT INTO pending(kind, id, gen) SELECT 'a', a.id, ?2 FROM "
+        "headlines h JOIN pages p ON p.key = h.link JOIN articles a ON "
+        "a.page_id = p.id WHERE h.id = ?1"
+        " ON CONFLICT(kind, id) DO UPDATE SET gen = excluded.gen WHERE gen <> excluded.gen",
     /* The page a capture belongs to (?1 a path, ?2 a key, as ST_PAGE_SEEN finds it). */
     [ST_CAP_PAGE] = "SELECT id, hash FROM pages WHERE key = ?2 OR path = ?1 LIMIT 1",
     /*
@@ -360,9 +366,10 @@ static const char *const sql_text[ST_COUNT] = {
     /* Page ?1's spans ending at ?2 end at ?3 (a capture repeating the one at ?2)... */
     [ST_SPANS_MOVE_END] = "UPDATE spans SET last_at = ?3 WHERE page_id = ?1 AND last_at = ?2",
     /* ...and their headlines are queued (?3 the generation) for a patch. */
-    [ST_SPANS_END_MOVED] = "INSERT INTO pending(kind, id, gen) SELECT DISTINCT 'g', headline_id, "
-                           "?3 FROM spans WHERE page_id = ?1 AND last_at = ?2"
-                           " ON CONFLICT(kind, id) DO UPDATE SET gen = excluded.gen",
+    [ST_SPANS_END_MOVED] =
+        "INSERT INTO pending(kind, id, gen) SELECT DISTINCT 'g', headline_id, "
+        "?3 FROM spans WHERE page_id = ?1 AND last_at = ?2"
+        " ON CONFLICT(kind, id) DO UPDATE SET gen = excluded.gen WHERE gen <> excluded.gen",
     /* Page ?1's latest capture with bytes before time ?2: what a revisit at ?2 repeats. */
     [ST_CAP_TEXT_BEFORE] = "SELECT max(fetched_at) FROM captures WHERE page_id = ?1 AND "
                            "fetched_at < ?2 AND hash IS NOT NULL",
@@ -378,10 +385,11 @@ static const char *const sql_text[ST_COUNT] = {
     [ST_SPANS_QUEUE_AROUND] = "INSERT INTO pending(kind, id, gen) SELECT DISTINCT 'g', "
                               "headline_id, ?4 FROM spans WHERE page_id = ?1 AND (last_at = ?2 "
                               "OR first_at = ?3) ON CONFLICT(kind, id) DO UPDATE SET gen = "
-                              "excluded.gen",
-    [ST_SPANS_QUEUE_PAGE] = "INSERT INTO pending(kind, id, gen) SELECT DISTINCT 'h', headline_id, "
-                            "?2 FROM spans WHERE page_id = ?1"
-                            " ON CONFLICT(kind, id) DO UPDATE SET gen = excluded.gen",
+                              "excluded.gen WHERE gen <> excluded.gen",
+    [ST_SPANS_QUEUE_PAGE] =
+        "INSERT INTO pending(kind, id, gen) SELECT DISTINCT 'h', headline_id, "
+        "?2 FROM spans WHERE page_id = ?1"
+        " ON CONFLICT(kind, id) DO UPDATE SET gen = excluded.gen WHERE gen <> excluded.gen",
     [ST_SPANS_DELETE_PAGE] = "DELETE FROM spans WHERE page_id = ?1",
     /* Headline ?1's spans: page, its URL (else path), section, from, to, best position. */
     [ST_DOC_TIMELINE] = "SELECT s.page_id, coalesce(p.url, p.path, p.key), s.section, "
@@ -1607,10 +1615,11 @@ int sw_store_put_page(sw_store *s, const sw_page *page, const char *key, const c
         rc = page_version(s, pid, page, &vid, errmsg);
     if (!rc)
         rc = spans_show(s, pid, at, newest, errmsg);
-    if (!rc)
-        rc = spans_fill_revisits(s, pid, at, errmsg);
+    /* The capture is recorded before the revisits after it repeat what it showed. */
     int flags = CAP_UPSERT | (newest ? CAP_QUEUED : 0);
-    return rc ? rc : capture_add(s, pid, at, 200, hash, vid, flags, errmsg);
+    if (!rc)
+        rc = capture_add(s, pid, at, 200, hash, vid, flags, errmsg);
+    return rc ? rc : spans_fill_revisits(s, pid, at, errmsg);
 }
 
 int sw_store_capture_bare(sw_store *s, const char *key, const char *url, const char *path,
@@ -1931,7 +1940,8 @@ static int doc_timeline(sw_store *s, int64_t id, sw_doc *d, char **errmsg) {
                 break;
             }
             if (!apart) {
-                memcpy(p->to, t->to, sizeof(p->to));
+                if (strcmp(t->to, p->to) > 0)
+                    memcpy(p->to, t->to, sizeof(p->to));
                 p->position = t->position < p->position ? t->position : p->position;
                 free(t->label);
                 free(t->section);

@@ -260,8 +260,9 @@ CREATE INDEX occurrences_by_page ON occurrences(page_id);
 
 -- Spans: when a headline stood on a list (the occurrences above are only what a page shows
 -- now). A span is a run of consecutive captures of a listing page, by time and of any status,
--- that showed the headline under one heading: a capture with bytes shows its lists, a revisit
--- shows what the capture with bytes before it showed, a 404 or 410 shows nothing. A capture
+-- that showed the headline under one heading at one place: a capture with bytes shows its
+-- lists, a revisit shows what the capture with bytes before it showed, a 404 or 410 shows
+-- nothing. A capture
 -- lands anywhere in its page's history (crawls indexed in any order): it extends a span that
 -- ends just before it or begins just after it, joins two, begins one, or cuts one in two (one
 -- that runs over it and that it does not show). The usual re-crawl, a capture after all others
@@ -275,8 +276,10 @@ CREATE TABLE spans (
     section     TEXT NOT NULL,         -- the list's heading, as in occurrences
     first_at    TEXT NOT NULL,         -- the first capture of the run (captures.fetched_at)
     last_at     TEXT NOT NULL,         -- its last
-    position    INTEGER NOT NULL,      -- the best (smallest) 0-based place in the list it had
-                                       -- (a span cut in two later keeps it in both parts)
+    position    INTEGER NOT NULL,      -- its 0-based place in the list, the same over the
+                                       -- run (a move to another place begins another span; a
+                                       -- timeline shows spans that touch as one, with the
+                                       -- best place)
     PRIMARY KEY (headline_id, page_id, section, first_at)
 ) WITHOUT ROWID;
 -- The spans of a page that end at a capture (re-crawls, --show --at, --remove).
@@ -284,9 +287,11 @@ CREATE INDEX spans_by_page ON spans(page_id, last_at);
 
 -- Documents whose Xapian copy is not yet up to date: kind 'a' (article) or
 -- 'h' (headline), written whole; 'c', an article whose page was captured
--- again with no new text, and 'g', a headline whose spans moved, whose
--- documents are patched in place (what they say of the captures: their
--- number, first and last time, seen:; passed when queued as 'a' or 'h' too). A row whose article or
+-- again with no new text (or whose listings moved), and 'g', a headline whose
+-- spans moved, whose documents are patched in place (value 8, what they say of
+-- the captures, and the seen: values; passed when queued as 'a' or 'h' too;
+-- a 'g' row waits for the last catch-up of a run, so that a headline on many
+-- pages is patched once). A row whose article or
 -- headline no longer exists means "delete the document".
 CREATE TABLE pending (
     kind TEXT NOT NULL,

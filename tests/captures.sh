@@ -157,6 +157,44 @@ check "no type: the article" "$("$build/souwen-search" --db "$t/sh" --json 农�
 check "listed_first, listed_last" "$(field "$t/sh" '农贸市场 type:article' listed_first listed_last featured_on)" \
     '"2026-03-02T01:00:00Z" "2026-03-02T01:00:00Z" 0'
 
+# 8. A front page over six crawls (a headline that moves place, a revisit, a 404, the first
+# bytes again, a new list), indexed in order and in three other orders: the same hits, the
+# same lists at each capture (--show --at), the same spans.
+front() {
+    local items="" h
+    for h in "$@"; do
+        items+="<li><a href=\"/n/$(printf '%s' "$h" | cksum | cut -d' ' -f1).html\">$h</a></li>"
+    done
+    printf 'HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<html><head><title>新闻首页</title></head><body><div class="main"><h2>要闻</h2><ul class="news">%s</ul></div></body></html>' "$items"
+}
+H1=全市河道清淤工程全面启动 H2=新建体育中心年底前投入使用 H3=春运返程客流高峰今日到来
+H4=老旧小区加装电梯惠及千户 H5=社区医院开设夜间门诊服务
+weeks=(2026-01-05T01:00:00Z 2026-01-12T01:00:00Z 2026-01-19T01:00:00Z 2026-01-26T01:00:00Z
+    2026-02-02T01:00:00Z 2026-02-09T01:00:00Z)
+record "$t/f1.warc" response "$S/" "${weeks[0]}" "$(front "$H1" "$H2" "$H3")"
+record "$t/f2.warc" response "$S/" "${weeks[1]}" "$(front "$H2" "$H1" "$H3")"
+record "$t/f3.warc" revisit "$S/" "${weeks[2]}" "$(printf 'HTTP/1.1 304 Not Modified\r\n\r\n')"
+record "$t/f4.warc" response "$S/" "${weeks[3]}" "$(printf 'HTTP/1.1 404 Not Found\r\nContent-Type: text/html\r\n\r\n<html>404</html>')"
+record "$t/f5.warc" response "$S/" "${weeks[4]}" "$(front "$H1" "$H2" "$H3")"
+record "$t/f6.warc" response "$S/" "${weeks[5]}" "$(front "$H3" "$H4" "$H5")"
+state() { # the headline hits, the lists at each capture, and the spans of index $1
+    "$build/souwen-search" --db "$1" --json --type headline --limit 100 '河道 OR 体育 OR 春运 OR 电梯 OR 门诊' |
+        sed -E 's/"(rank|id|score)":[^,]*,//g; s/"path":"[^"]*",//' | sort
+    for w in "${weeks[@]}"; do "$build/souwen-index" --db "$1" --show "$S/" --at "$w" | sed -E 's/"path":[^,]*,//'; done
+    sqlite3 "$1/souwen.sqlite" "SELECT h.title, s.first_at, s.last_at, s.position FROM spans s JOIN headlines h ON h.id = s.headline_id ORDER BY 1, 2" 2>/dev/null
+}
+for o in 123456 312456 135246 654321; do
+    for i in $(echo "$o" | sed 's/./& /g'); do idx "$t/fp$o" "$t/f$i.warc"; done
+done
+state "$t/fp123456" >"$t/state-in"
+check "front page: the spans of a headline that moved, a revisit and a 404 between" \
+    "$(grep '^{"type":"headline","title":"春运' "$t/state-in" | python3 -c 'import json,sys; d=json.loads(sys.stdin.read()); print(" ".join(x["from"][5:10] + ".." + x["to"][5:10] for e in d["timeline"] for x in e["spans"]))')" \
+    "01-05..01-19 02-02..02-09"
+for o in 312456 135246 654321; do
+    state "$t/fp$o" >"$t/state-$o"
+    cmp -s "$t/state-in" "$t/state-$o" || check "front page indexed in the order $o" "$(diff "$t/state-in" "$t/state-$o" | head -5)" ""
+done
+
 [[ $fails -eq 0 ]] || {
     echo "$fails failed"
     exit 1
