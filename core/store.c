@@ -1043,11 +1043,15 @@ static const char *capture_at(const char *at, char buf[32]) {
 }
 
 /*
- * The time of page pid's latest capture with a text into `t` ("" when none). 0, or an error.
+ * The capture time statement k gives for page pid (and time `at`, when not NULL) into `t`
+ * ("" when none). 0, or an error.
  */
-static int text_time(sw_store *s, int64_t pid, char t[32], char **errmsg) {
-    sqlite3_stmt *st = s->st[ST_CAP_TEXT_TIME];
+static int capture_time_of(sw_store *s, int k, int64_t pid, const char *at, char t[32],
+                           char **errmsg) {
+    sqlite3_stmt *st = s->st[k];
     sqlite3_bind_int64(st, 1, pid);
+    if (at)
+        bind_text(st, 2, at);
     int step = sqlite3_step(st);
     const unsigned char *v = step == SQLITE_ROW ? sqlite3_column_text(st, 0) : NULL;
     snprintf(t, 32, "%s", v ? (const char *)v : "");
@@ -1104,11 +1108,6 @@ static int shown_at(sw_store *s, int64_t pid, const char *at, char **errmsg) {
     return rc ? rc : step == SQLITE_DONE ? 0 : db_error(s, errmsg, "unable to read");
 }
 
-/* Queues headline hid's document: kind "g" (a patch) or "h" (whole). */
-static int span_queue(sw_store *s, const char *kind, int64_t hid, char **errmsg) {
-    return pending_add(s, kind, hid, errmsg);
-}
-
 /*
  * Runs the span statement st over (hid, pid, section) with two more texts (?4, ?5) and a
  * number (?6); *changed receives whether a row changed. 0 or an error.
@@ -1132,11 +1131,15 @@ static int span_run(sw_store *s, int k, int64_t hid, int64_t pid, const char *se
  * Page pid's capture at `at`, new among its captures, showed the set s->shown: the spans it
  * lands inside and does not show (there, at that place) are cut in two, and each headline it
  * shows joins the spans at its place ending just before it and beginning just after it, or
- * begins one. With `queued`, the headlines it shows are queued whole already.
+ * begins one. With `queued`, the headlines it shows are queued whole already. *later (when
+ * not NULL) receives whether the page has a capture after `at`.
  */
-static int spans_show(sw_store *s, int64_t pid, const char *at, int queued, char **errmsg) {
+static int spans_show(sw_store *s, int64_t pid, const char *at, int queued, int *later,
+                      char **errmsg) {
     char prev[SW_CAPTURE_TIME], next[SW_CAPTURE_TIME];
     int rc = neighbours(s, pid, at, prev, next, errmsg);
+    if (later)
+        *later = next[0] != '\0';
     if (!rc && !*next && *prev) { /* the usual case: the latest capture */
         /* nothing to cut */
     } else if (!rc && *prev && *next) {
@@ -1185,7 +1188,7 @@ static int spans_show(sw_store *s, int64_t pid, const char *at, int queued, char
             if (!(rc = span_run(s, ST_SPAN_SET_LAST, hid, pid, f[4], f[2], prev, 0, NULL, errmsg)))
                 rc = span_run(s, ST_SPAN_INSERT, hid, pid, f[4], next, f[3], pos, NULL, errmsg);
             if (!rc)
-                rc = span_queue(s, "g", hid, errmsg);
+                rc = pending_add(s, "g", hid, errmsg);
         }
         sw_buf_release(&cut);
     }
@@ -1217,7 +1220,7 @@ static int spans_show(sw_store *s, int64_t pid, const char *at, int queued, char
         if (!rc && !ended && !began)
             rc = span_run(s, ST_SPAN_INSERT, it->hid, pid, sec, at, at, it->pos, NULL, errmsg);
         if (!rc && !queued)
-            rc = span_queue(s, "g", it->hid, errmsg);
+            rc = pending_add(s, "g", it->hid, errmsg);
     }
     return rc;
 }
@@ -1246,7 +1249,7 @@ static int spans_unshow(sw_store *s, int64_t pid, const char *at, char **errmsg)
             rc = span_run(s, ST_SPAN_INSERT, it->hid, pid, sec, next, it->last, it->pos, NULL,
                           errmsg);
         if (!rc)
-            rc = span_queue(s, "h", it->hid, errmsg);
+            rc = pending_add(s, "h", it->hid, errmsg);
     }
     shown_reset(s);
     return rc;
@@ -1255,13 +1258,16 @@ static int spans_unshow(sw_store *s, int64_t pid, const char *at, char **errmsg)
 /*
  * A capture of page pid at `at` showing what its capture at `from` showed (the same bytes, or
  * a revisit of them): in the usual case, the latest capture right after `from`, the spans
- * ending at `from` end at `at`; else as any capture.
+ * ending at `from` end at `at`; else as any capture. *later as spans_show gives it.
  */
-static int spans_repeat(sw_store *s, int64_t pid, const char *from, const char *at, char **errmsg) {
+static int spans_repeat(sw_store *s, int64_t pid, const char *from, const char *at, int *later,
+                        char **errmsg) {
     char prev[SW_CAPTURE_TIME], next[SW_CAPTURE_TIME];
     int rc = neighbours(s, pid, at, prev, next, errmsg);
     if (rc)
         return rc;
+    if (later)
+        *later = next[0] != '\0';
     if (!*next && *prev && !strcmp(prev, from)) {
         sqlite3_stmt *st = s->st[ST_SPANS_MOVE_END];
         sqlite3_bind_int64(st, 1, pid);
@@ -1277,7 +1283,7 @@ static int spans_repeat(sw_store *s, int64_t pid, const char *from, const char *
     }
     if ((rc = shown_at(s, pid, from, errmsg)))
         return rc;
-    return spans_show(s, pid, at, 0, errmsg);
+    return spans_show(s, pid, at, 0, NULL, errmsg);
 }
 
 /* The capture with bytes of page pid at `at` just showed s->shown: the revisits after it (up
@@ -1298,7 +1304,7 @@ static int spans_fill_revisits(sw_store *s, int64_t pid, const char *at, char **
     const char *last = at;
     for (const char *t = times.data; !rc && t && t < times.data + times.len; t += strlen(t) + 1) {
         if (!(rc = spans_unshow(s, pid, t, errmsg)))
-            rc = spans_repeat(s, pid, last, t, errmsg);
+            rc = spans_repeat(s, pid, last, t, NULL, errmsg);
         last = t;
     }
     sw_buf_release(&times);
@@ -1391,7 +1397,7 @@ int sw_store_page_seen(sw_store *s, const char *key, const char *hash, const cha
      */
     if (strcmp(shown, hash) != 0) {
         char latest[32];
-        if ((rc = text_time(s, pid, latest, errmsg)))
+        if ((rc = capture_time_of(s, ST_CAP_TEXT_TIME, pid, NULL, latest, errmsg)))
             return rc;
         if (strcmp(at, latest) >= 0)
             return 0;
@@ -1399,10 +1405,11 @@ int sw_store_page_seen(sw_store *s, const char *key, const char *hash, const cha
     if (same_time) /* the same crawl indexed again: nothing to write */
         return 1;
     rc = capture_add(s, pid, at, 200, hash, version, 0, errmsg);
-    /* It showed what the capture of the same bytes showed. */
+    /* It showed what the capture of the same bytes showed (and so do revisits after it). */
+    int later = 0;
     if (!rc)
-        rc = spans_repeat(s, pid, same, at, errmsg);
-    if (!rc)
+        rc = spans_repeat(s, pid, same, at, &later, errmsg);
+    if (!rc && later)
         rc = spans_fill_revisits(s, pid, at, errmsg);
     return rc ? rc : 1;
 }
@@ -1598,7 +1605,7 @@ int sw_store_put_page(sw_store *s, const sw_page *page, const char *key, const c
     /* A capture older than the text the page shows (crawls indexed out of order) only adds
      * its version: the page keeps the text of its latest capture. */
     char latest[32] = "";
-    if (pid && (rc = text_time(s, pid, latest, errmsg)))
+    if (pid && (rc = capture_time_of(s, ST_CAP_TEXT_TIME, pid, NULL, latest, errmsg)))
         return rc;
     int newest = strcmp(at, latest) >= 0; /* then its article is queued whole */
     /* What the capture showed: spans at its time, current or not (the same fetch read again
@@ -1613,13 +1620,14 @@ int sw_store_put_page(sw_store *s, const sw_page *page, const char *key, const c
         rc = put_current(s, page, key, hash, bytes, now, &pid, &vid, stats, errmsg);
     else if (!(rc = put_items(s, pid, page, 0, stats, errmsg)))
         rc = page_version(s, pid, page, &vid, errmsg);
+    int later = 0;
     if (!rc)
-        rc = spans_show(s, pid, at, newest, errmsg);
+        rc = spans_show(s, pid, at, newest, &later, errmsg);
     /* The capture is recorded before the revisits after it repeat what it showed. */
     int flags = CAP_UPSERT | (newest ? CAP_QUEUED : 0);
     if (!rc)
         rc = capture_add(s, pid, at, 200, hash, vid, flags, errmsg);
-    return rc ? rc : spans_fill_revisits(s, pid, at, errmsg);
+    return rc || !later ? rc : spans_fill_revisits(s, pid, at, errmsg);
 }
 
 int sw_store_capture_bare(sw_store *s, const char *key, const char *url, const char *path,
@@ -1650,20 +1658,12 @@ int sw_store_capture_bare(sw_store *s, const char *key, const char *url, const c
      * revisit shows again what the capture with bytes before it showed. */
     if (!rc && (status == 404 || status == 410)) {
         shown_reset(s);
-        rc = spans_show(s, pid, at, 0, errmsg);
+        rc = spans_show(s, pid, at, 0, NULL, errmsg);
     } else if (!rc) {
-        char from[SW_CAPTURE_TIME] = "";
-        sqlite3_stmt *st = s->st[ST_CAP_TEXT_BEFORE];
-        sqlite3_bind_int64(st, 1, pid);
-        bind_text(st, 2, at);
-        int step = sqlite3_step(st);
-        if (step == SQLITE_ROW && sqlite3_column_text(st, 0))
-            snprintf(from, sizeof(from), "%s", (const char *)sqlite3_column_text(st, 0));
-        sqlite3_reset(st);
-        if (step != SQLITE_ROW)
-            rc = db_error(s, errmsg, "unable to read");
-        else if (from[0])
-            rc = spans_repeat(s, pid, from, at, errmsg);
+        char from[32];
+        rc = capture_time_of(s, ST_CAP_TEXT_BEFORE, pid, at, from, errmsg);
+        if (!rc && from[0])
+            rc = spans_repeat(s, pid, from, at, NULL, errmsg);
     }
     return rc;
 }
@@ -2513,6 +2513,28 @@ static int migrate_7_to_8(sqlite3 *db, char **errmsg) {
 }
 
 /*
+ * A migration's version of page pid: `text` compressed alone, under hash `hex` and `title`,
+ * through `ins` (INSERT INTO versions(page_id, hash, title, text)); its id in *vid. 0,
+ * SW_ENOMEM, or SW_ESTORE (SQLite failed; the caller reports it).
+ */
+static int migrate_version(sqlite3 *db, sqlite3_stmt *ins, int64_t pid, const char *hex,
+                           sqlite3_value *title, const char *text, int64_t *vid) {
+    unsigned char *z = NULL;
+    size_t zn = 0;
+    if (version_deflate(text, NULL, 0, &z, &zn))
+        return SW_ENOMEM;
+    sqlite3_bind_int64(ins, 1, pid);
+    sqlite3_bind_text(ins, 2, hex, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_value(ins, 3, title);
+    sqlite3_bind_blob64(ins, 4, z, (sqlite3_uint64)zn, SQLITE_TRANSIENT);
+    free(z);
+    int step = sqlite3_step(ins);
+    sqlite3_reset(ins);
+    *vid = sqlite3_last_insert_rowid(db);
+    return step == SQLITE_DONE ? 0 : SW_ESTORE;
+}
+
+/*
  * 8 -> 9: captures and versions. Every page gets a first capture from what is recorded (a
  * file's time, else its crawl time, else when it was read; status 200; its bytes hash) and
  * its text (an article's body, else none) as its first version. Articles gain the changed: and
@@ -2561,26 +2583,19 @@ static int migrate_8_to_9(sqlite3 *db, char **errmsg) {
         sqlite3_bind_value(cap, 3, sqlite3_column_value(sel, 2));
         sqlite3_bind_null(cap, 4);
         if (body) {
-            const char *title = (const char *)sqlite3_column_text(sel, 3);
             char hex[40];
-            unsigned char *z = NULL;
-            size_t zn = 0;
-            if (version_hash(title, body, hex) || version_deflate(body, NULL, 0, &z, &zn)) {
+            int64_t vid = 0;
+            rc = version_hash((const char *)sqlite3_column_text(sel, 3), body, hex)
+                     ? SW_ENOMEM
+                     : migrate_version(db, ver, pid, hex, sqlite3_column_value(sel, 3), body, &vid);
+            if (rc == SW_ENOMEM)
                 rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
+            if (rc) {
+                step = rc == SW_ESTORE ? SQLITE_ERROR : step;
+                rc = rc == SW_ESTORE ? 0 : rc;
                 break;
             }
-            sqlite3_bind_int64(ver, 1, pid);
-            sqlite3_bind_text(ver, 2, hex, -1, SQLITE_TRANSIENT);
-            sqlite3_bind_value(ver, 3, sqlite3_column_value(sel, 3));
-            sqlite3_bind_blob64(ver, 4, z, (sqlite3_uint64)zn, SQLITE_TRANSIENT);
-            free(z);
-            int vs = sqlite3_step(ver);
-            sqlite3_reset(ver);
-            if (vs != SQLITE_DONE) {
-                step = SQLITE_ERROR;
-                break;
-            }
-            sqlite3_bind_int64(cap, 4, sqlite3_last_insert_rowid(db));
+            sqlite3_bind_int64(cap, 4, vid);
         }
         if (sqlite3_step(cap) != SQLITE_DONE)
             step = SQLITE_ERROR;
@@ -2638,24 +2653,15 @@ static int texts_to_versions(sqlite3 *db, const char *path, char **errmsg) {
             break;
         }
         if (!vid) { /* a text the captures do not name (a store damaged before): kept */
-            unsigned char *z = NULL;
-            size_t zn = 0;
-            if (version_deflate(body ? body : "", NULL, 0, &z, &zn)) {
+            rc = migrate_version(db, ins, sqlite3_column_int64(sel, 1), hex,
+                                 sqlite3_column_value(sel, 2), body ? body : "", &vid);
+            if (rc == SW_ENOMEM)
                 rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
+            if (rc) {
+                step = rc == SW_ESTORE ? SQLITE_ERROR : step;
+                rc = rc == SW_ESTORE ? 0 : rc;
                 break;
             }
-            sqlite3_bind_int64(ins, 1, sqlite3_column_int64(sel, 1));
-            sqlite3_bind_text(ins, 2, hex, -1, SQLITE_TRANSIENT);
-            sqlite3_bind_value(ins, 3, sqlite3_column_value(sel, 2));
-            sqlite3_bind_blob64(ins, 4, z, (sqlite3_uint64)zn, SQLITE_TRANSIENT);
-            free(z);
-            int is = sqlite3_step(ins);
-            sqlite3_reset(ins);
-            if (is != SQLITE_DONE) {
-                step = SQLITE_ERROR;
-                break;
-            }
-            vid = sqlite3_last_insert_rowid(db);
         }
         sqlite3_bind_int64(set, 1, sqlite3_column_int64(sel, 0));
         sqlite3_bind_int64(set, 2, vid);

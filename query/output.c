@@ -193,6 +193,9 @@ static size_t repaired_at(const char *s, size_t at) {
     return n;
 }
 
+/* A capture time: null when there is none (""). */
+static json_t *time_or_null(const char *t) { return t[0] ? str_or_null(t) : json_null(); }
+
 /*
  * The highlights of sn as ranges [start, end) into its text as JSON shows it: byte ranges, or
  * with `chars` code point ranges (what Python's s[start:end] takes). When the text is not
@@ -329,19 +332,13 @@ int sw_output_json(FILE *f, const sw_results *r, const sw_output_ctx *cx) {
         if (d->type == 'a') {
             json_object_set_new(o, "featured_on", json_integer((json_int_t)d->featured.pages));
             json_object_set_new(o, "featured_lists", json_integer((json_int_t)d->featured.lists));
-            json_object_set_new(o, "listed_first",
-                                d->featured.first_seen[0] ? str_or_null(d->featured.first_seen)
-                                                          : json_null());
-            json_object_set_new(o, "listed_last",
-                                d->featured.last_seen[0] ? str_or_null(d->featured.last_seen)
-                                                         : json_null());
+            json_object_set_new(o, "listed_first", time_or_null(d->featured.first_seen));
+            json_object_set_new(o, "listed_last", time_or_null(d->featured.last_seen));
             json_object_set_new(o, "changed", json_boolean(d->changed));
             json_object_set_new(o, "gone", json_boolean(d->gone));
             json_object_set_new(o, "captures", json_integer((json_int_t)d->captures));
-            json_object_set_new(o, "first_seen",
-                                d->first_seen[0] ? str_or_null(d->first_seen) : json_null());
-            json_object_set_new(o, "last_seen",
-                                d->last_seen[0] ? str_or_null(d->last_seen) : json_null());
+            json_object_set_new(o, "first_seen", time_or_null(d->first_seen));
+            json_object_set_new(o, "last_seen", time_or_null(d->last_seen));
             json_object_set_new(o, "story", str_or_null(d->story));
             json_object_set_new(o, "copies", json_integer((json_int_t)h->copies));
         }
@@ -357,10 +354,8 @@ int sw_output_json(FILE *f, const sw_results *r, const sw_output_ctx *cx) {
             }
             json_object_set_new(o, "sections", secs);
             json_object_set_new(o, "occurrences", json_integer((json_int_t)d->occurrences));
-            json_object_set_new(o, "first_seen",
-                                d->first_seen[0] ? str_or_null(d->first_seen) : json_null());
-            json_object_set_new(o, "last_seen",
-                                d->last_seen[0] ? str_or_null(d->last_seen) : json_null());
+            json_object_set_new(o, "first_seen", time_or_null(d->first_seen));
+            json_object_set_new(o, "last_seen", time_or_null(d->last_seen));
             json_object_set_new(o, "timeline", timeline_json(d->timeline));
             json_object_set_new(o, "timeline_omitted", json_integer((json_int_t)d->timeline_cut));
         }

@@ -12,22 +12,7 @@ src=$1 build=$2
 export LC_ALL=C.UTF-8
 t=$(mktemp -d "${TMPDIR:-/tmp}/souwen-captures.XXXXXX")
 trap 'rm -rf "$t"' EXIT
-fails=0
-check() { # check WHAT GOT WANT
-    if [[ $2 != "$3" ]]; then
-        printf 'FAIL %s\n  got:  %s\n  want: %s\n' "$1" "$2" "$3"
-        fails=$((fails + 1))
-    fi
-}
-# record FILE TYPE URI DATE BLOCK: one WARC record appended to FILE (DATE "": no WARC-Date).
-record() {
-    local len
-    len=$(printf '%s' "$5" | wc -c)
-    printf 'WARC/1.0\r\nWARC-Type: %s\r\nWARC-Target-URI: %s\r\n' "$2" "$3" >>"$1"
-    [[ -n $4 ]] && printf 'WARC-Date: %s\r\n' "$4" >>"$1"
-    printf 'Content-Type: application/http; msgtype=response\r\nContent-Length: %d\r\n\r\n' "$len" >>"$1"
-    printf '%s\r\n\r\n' "$5" >>"$1"
-}
+. "$src/tests/warc_lib.sh"
 # page TITLE PARAGRAPH [HEADER]: an HTTP 200 response holding an article.
 page() {
     printf 'HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n%s\r\n<html><head><title>%s</title></head><body><article><h1>%s</h1><p>%s</p><p>本报记者将继续关注此事的后续进展，并及时向读者报道有关部门的正式通报和各方的反应。</p></article></body></html>' \

@@ -11,22 +11,7 @@ src=$1 build=$2
 export LC_ALL=C.UTF-8
 t=$(mktemp -d "${TMPDIR:-/tmp}/souwen-history.XXXXXX")
 trap 'rm -rf "$t"' EXIT
-fails=0
-check() { # check WHAT GOT WANT
-    if [[ $2 != "$3" ]]; then
-        printf 'FAIL %s\n  got:  %s\n  want: %s\n' "$1" "$2" "$3"
-        fails=$((fails + 1))
-    fi
-}
-
-# record FILE TYPE URI DATE BLOCK: one WARC record appended to FILE.
-record() {
-    local len
-    len=$(printf '%s' "$5" | wc -c)
-    printf 'WARC/1.0\r\nWARC-Type: %s\r\nWARC-Target-URI: %s\r\nWARC-Date: %s\r\n' "$2" "$3" "$4" >>"$1"
-    printf 'Content-Type: application/http; msgtype=response\r\nContent-Length: %d\r\n\r\n' "$len" >>"$1"
-    printf '%s\r\n\r\n' "$5" >>"$1"
-}
+. "$src/tests/warc_lib.sh"
 # page TITLE PARAGRAPH...: an HTTP 200 response holding an article.
 page() {
     local title=$1 body="" p
