@@ -25,6 +25,7 @@ titles form that day's headline list.
 usage: cctv_pages.py DATA_DIR OUT_DIR [MAX_MB]
        cctv_pages.py --debian OUT_DIR MAX_MB
 """
+import collections
 import datetime
 import glob
 import gzip
@@ -64,6 +65,18 @@ def stories(path):
         # A few stories were crawled as the string "undefined"; they have no text.
         paras = [p for p in paras if p and p != "undefined"]
         yield date, title, url.group(1) if url else None, paras, summary
+
+
+def days(data):
+    """The stories with text of DATA_DIR/news/*.md by day, in file order: an OrderedDict of
+    date -> [(title, url or None, paragraphs)] (bench/history_crawl.py, bench/html_pages.py)."""
+    files = sorted(f for f in os.listdir(os.path.join(data, "news")) if f.endswith(".md"))
+    out = collections.OrderedDict()
+    for f in files:
+        for date, title, url, paras, _ in stories(os.path.join(data, "news", f)):
+            if paras:
+                out.setdefault(date, []).append((title, url, paras))
+    return out
 
 
 DEBIAN_PACKAGES = ["debian-reference-zh-cn", "manpages-zh"]

@@ -31,7 +31,6 @@ uncompressed.
 Not done here: indexing or measuring (bench/history.sh).
 """
 import argparse
-import collections
 import datetime
 import json
 import os
@@ -54,12 +53,7 @@ CRAWLS = [("c1", datetime.timedelta(0)), ("c1-same", datetime.timedelta(hours=3)
 
 def pages(data, max_bytes):
     """(url, title, paras, html str) of each page, until max_bytes of HTML."""
-    files = sorted(f for f in os.listdir(os.path.join(data, "news")) if f.endswith(".md"))
-    days = collections.OrderedDict()
-    for f in files:
-        for date, title, url, paras, _ in cctv_pages.stories(os.path.join(data, "news", f)):
-            if paras:
-                days.setdefault(date, []).append((title, url, paras))
+    days = cctv_pages.days(data)
     if not days:
         sys.exit(f"history_crawl.py: no stories in '{data}'")
     written = n = k = 0

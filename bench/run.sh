@@ -5,8 +5,10 @@
 # per query; warm: one process, --queries; warm again after souwen-index --compact), counting
 # (--count and --facet latency, --all CSV time and peak RSS, on a query of about 100,000
 # matches: the word of the corpus closest to it), the peers
-# (Xapian CJK n-grams, SQLite FTS5 trigram) and the ratios; writes OUT/results.json, a table on
-# stdout and OUT/chart.png.
+# (Xapian CJK n-grams, SQLite FTS5 trigram) and the ratios; at 10M and 100M also HTML pages of
+# the same stories (bench/html_pages.py) indexed -j 2 against FTS5 trigram fed the text souwen
+# extracted from them, with index sizes over that text after --compact; then the speed issue's
+# targets, each PASS or MISS. Writes OUT/results.json, the tables on stdout and OUT/chart.png.
 #
 # usage: bench/run.sh [--size 10M|100M|1G]... [--build DIR] [--out DIR] [--quick] [--no-peers]
 #   --size   corpus sizes, each measured in turn (default 10M; repeatable, or 10M,100M)
@@ -34,7 +36,7 @@ while (($#)); do
         --out) out=$2; shift 2 ;;
         --quick) cold=50; shift ;;
         --no-peers) no_peers=1; shift ;;
-        -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "run.sh: unknown argument '$1'" >&2; exit 2 ;;
     esac
 done
@@ -111,6 +113,22 @@ for size in "${sizes[@]}"; do
     step "souwen-search --count, --facet and --all on a query of about 100,000 matches"
     "${bench[@]}" count --bin "$build/souwen-search" --db "$d/souwen-j1.db" \
         --words "$d/words.tsv" --work "$d/search" >"$d/count.json"
+
+    # HTML pages of the same stories (only where the CCTV data is: the Debian fallback is
+    # text), against FTS5 fed the text souwen extracted from them.
+    if [[ -d $data && $size != *[Gg] ]]; then
+        if [[ ! -f $d/html.done ]]; then
+            rm -rf "$d/html"
+            "$py" "$top/bench/html_pages.py" "$data" "$d/html" "$mb" >"$d/html.done"
+        fi
+        cat "$d/html.done" >&2
+        step "HTML pages: souwen-index -j 2, FTS5 trigram on the extracted text"
+        "${bench[@]}" html --bin "$build/souwen-index" --db "$d/souwen-html.db" \
+            --input "$d/html" --work "$d/html-fts5" >"$d/html.json"
+        rm -rf "$d/souwen-html.db" "$d/html-fts5"
+    else
+        rm -f "$d/html.json"
+    fi
 
     if ((peers)); then
         step "peers (Xapian CJK n-grams, SQLite FTS5 trigram)"

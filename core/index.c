@@ -108,13 +108,15 @@
 #define SLOT_SEEN_FIRST 6
 #define SLOT_SEEN_LAST 7 /* ...and the latest */
 #define SLOT_CAPTURED 8  /* captures, first_seen, last_seen, packed as data: after it in hits */
+#define SLOT_COUNT 9
 #define URL_TERM_MAX 200
 
 struct sw_index {
-    xs_db *db;            /* the Xapian database */
-    char *dir;            /* its folder, for messages */
-    sw_buf term;          /* prefix + term scratch */
-    sw_index_times times; /* where writing spent its time */
+    xs_db *db;               /* the Xapian database */
+    char *dir;               /* its folder, for messages */
+    sw_buf term;             /* prefix + term scratch */
+    sw_buf vals[SLOT_COUNT]; /* a document's values, by slot (doc_values) */
+    sw_index_times times;    /* where writing spent its time */
 };
 
 const sw_index_times *sw_index_times_get(const sw_index *x) { return &x->times; }
@@ -209,6 +211,8 @@ void sw_index_close(sw_index *x) {
         return;
     xs_db_close(x->db);
     sw_buf_release(&x->term);
+    for (int i = 0; i < SLOT_COUNT; i++)
+        sw_buf_release(&x->vals[i]);
     free(x->dir);
     free(x);
 }
@@ -658,14 +662,13 @@ static void pack_tally(sw_buf *b, const sw_doc *d, const char *day) {
     pack_str(b, d->author && *d->author ? d->author : NULL);
 }
 
-/* An article's story: its term (XS<id>) and its collapse value (slot 2). */
-static int add_story(xs_doc *doc, const char *story) {
+/* An article's story term (XS<id>); its collapse value is slot 2 (doc_values). */
+static int add_story_term(xs_doc *doc, const char *story) {
     char t[64];
     int n = snprintf(t, sizeof(t), SW_PREFIX_STORY "%s", story);
     if (n < 0 || (size_t)n >= sizeof(t))
         return SW_EPARSE;
-    int rc = xs_doc_add(doc, t, (size_t)n, 0, 0);
-    return rc ? rc : xs_doc_set_value(doc, SLOT_STORY, story, strlen(story));
+    return xs_doc_add(doc, t, (size_t)n, 0, 0);
 }
 
 /* The day of time t in UTC+08:00 as yyyymmdd, or "" (undated, or beyond what date: asks for). */
@@ -711,20 +714,65 @@ static void seen_values(const sw_doc *d, char f[32], size_t *fl, char l[32], siz
         xs_sortable((double)sw_date_day(b), l, ll);
 }
 
+/*
+ * Every value of document d into x->vals, by slot (an empty buffer: none); its day (UTC+08:00,
+ * yyyymmdd, or "") into day. 0 or SW_ENOMEM.
+ */
+static int doc_values(sw_index *x, const sw_doc *d, char day[9]) {
+    sw_buf *v = x->vals;
+    for (int i = 0; i < SLOT_COUNT; i++)
+        sw_buf_reset(&v[i]);
+    char idt[SW_ID_TERM_MAX];
+    sw_index_id_term(idt, d->type, d->id);
+    sw_buf_adds(&v[SLOT_ID], idt);
+    sw_buf_addc(&v[SLOT_IDENTITY], d->type);
+    sw_buf_adds(&v[SLOT_IDENTITY], d->key ? d->key : "");
+    int64_t t = sw_date_unix(d->date);
+    day_of(t, day);
+    if (t != INT64_MIN) {
+        char num[32];
+        size_t n = 0;
+        xs_sortable((double)t, num, &n);
+        sw_buf_add(&v[SLOT_DATE], num, n);
+    }
+    if (d->story) {
+        add_story_tie(&v[SLOT_IDENTITY], d->story, t);
+        sw_buf_adds(&v[SLOT_STORY], d->story);
+        pack_card(&v[SLOT_CARD], d);
+    }
+    pack_tally(&v[SLOT_TALLY], d, day);
+    pack_captured(&v[SLOT_CAPTURED], d); /* seen: an article's captures, a headline's spans */
+    char first[32], last[32];
+    size_t fl, ll;
+    seen_values(d, first, &fl, last, &ll);
+    sw_buf_add(&v[SLOT_SEEN_FIRST], first, fl);
+    sw_buf_add(&v[SLOT_SEEN_LAST], last, ll);
+    for (int i = 0; i < SLOT_COUNT; i++)
+        if (v[i].oom)
+            return SW_ENOMEM;
+    return 0;
+}
+
 int sw_index_patch(sw_index *x, const sw_doc *d, char **errmsg) {
     double t0 = sw_clock();
-    char f[32], l[32], idt[SW_ID_TERM_MAX], *err = NULL;
-    size_t lens[3];
-    seen_values(d, f, &lens[0], l, &lens[1]);
-    sw_buf_reset(&x->term);
-    pack_captured(&x->term, d);
-    lens[2] = x->term.len;
-    if (x->term.oom)
+    char idt[SW_ID_TERM_MAX], day[9], *err = NULL;
+    if (doc_values(x, d, day))
         return sw_error(errmsg, SW_ENOMEM, "out of memory");
-    const char *values[3] = {f, l, x->term.data};
-    const unsigned slots[3] = {SLOT_SEEN_FIRST, SLOT_SEEN_LAST, SLOT_CAPTURED};
+    /*
+     * Every value is written again from d, but an article's copy card, whose hash of the
+     * words would need its text: that one is kept as the document has it.
+     */
+    unsigned slots[SLOT_COUNT], keep[1] = {SLOT_CARD};
+    const char *values[SLOT_COUNT];
+    size_t lens[SLOT_COUNT], n = 0, nkeep = d->type == 'a' && d->story ? 1 : 0;
+    for (unsigned i = 0; i < SLOT_COUNT; i++)
+        if (!nkeep || i != SLOT_CARD) {
+            slots[n] = i;
+            values[n] = x->vals[i].data;
+            lens[n++] = x->vals[i].len;
+        }
     sw_index_id_term(idt, d->type, d->id);
-    int rc = xs_db_patch(x->db, idt, NULL, 0, slots, values, lens, 3, &err);
+    int rc = xs_db_patch(x->db, idt, slots, values, lens, n, keep, nkeep, &err);
     x->times.write += sw_clock() - t0;
     if (rc == SW_ENOTFOUND)
         return rc;
@@ -760,34 +808,20 @@ int sw_index_put(sw_index *x, sw_segmenter *seg, const sw_doc *d, char **errmsg)
                         (long long)d->id, sw_strerror(rc));
     }
     const char *type = d->type == 'a' ? SW_PREFIX_TYPE "article" : SW_PREFIX_TYPE "headline";
-    char idt[SW_ID_TERM_MAX];
+    char idt[SW_ID_TERM_MAX], day[9] = "";
     sw_index_id_term(idt, d->type, d->id);
     rc = xs_doc_add(doc, type, strlen(type), 0, 0);
-    if (!rc)
-        rc = xs_doc_set_value(doc, SLOT_ID, idt, strlen(idt));
     sw_buf_reset(&x->term);
     pack_doc(&x->term, d);
     if (!rc)
         rc = x->term.oom ? SW_ENOMEM : xs_doc_set_data(doc, x->term.data, x->term.len);
-    sw_buf_reset(&x->term);
-    sw_buf_addc(&x->term, d->type);
-    sw_buf_adds(&x->term, d->key ? d->key : "");
-    int64_t t = sw_date_unix(d->date);
-    char v[32], day[9];
-    size_t vl = 0;
-    day_of(t, day);
-    if (t != INT64_MIN)
-        xs_sortable((double)t, v, &vl);
-    if (d->story)
-        add_story_tie(&x->term, d->story, t);
     if (!rc)
-        rc = x->term.oom ? SW_ENOMEM
-                         : xs_doc_set_value(doc, SLOT_IDENTITY, x->term.data, x->term.len);
-    if (!rc && t != INT64_MIN) {
-        rc = xs_doc_set_value(doc, SLOT_DATE, v, vl);
-        if (!rc && *day)
-            rc = add_date_terms(doc, day, date_prefixes);
-    }
+        rc = doc_values(x, d, day);
+    for (unsigned i = 0; i < SLOT_COUNT && !rc; i++)
+        if (x->vals[i].len)
+            rc = xs_doc_set_value(doc, i, x->vals[i].data, x->vals[i].len);
+    if (!rc && *day)
+        rc = add_date_terms(doc, day, date_prefixes);
     if (!rc && d->type == 'a') { /* changed: and gone: */
         char flag[8];
         int n = snprintf(flag, sizeof(flag), SW_PREFIX_CHANGED "%s", d->changed ? "yes" : "no");
@@ -797,34 +831,8 @@ int sw_index_put(sw_index *x, sw_segmenter *seg, const sw_doc *d, char **errmsg)
             rc = xs_doc_add(doc, flag, (size_t)n, 0, 0);
         rc = rc ? SW_EINDEX : 0;
     }
-    if (!rc) {
-        sw_buf_reset(&x->term);
-        pack_captured(&x->term, d);
-        rc = x->term.oom ? SW_ENOMEM
-                         : xs_doc_set_value(doc, SLOT_CAPTURED, x->term.data, x->term.len);
-    }
-    if (!rc) { /* seen: an article's captures, a headline's spans */
-        char first[32], last[32];
-        size_t fl, ll;
-        seen_values(d, first, &fl, last, &ll);
-        if (fl)
-            rc = xs_doc_set_value(doc, SLOT_SEEN_FIRST, first, fl);
-        if (!rc && ll)
-            rc = xs_doc_set_value(doc, SLOT_SEEN_LAST, last, ll);
-        rc = rc ? SW_EINDEX : 0;
-    }
     if (!rc && d->story)
-        rc = add_story(doc, d->story);
-    if (!rc && d->story) {
-        sw_buf_reset(&x->term);
-        pack_card(&x->term, d);
-        rc = x->term.oom ? SW_ENOMEM : xs_doc_set_value(doc, SLOT_CARD, x->term.data, x->term.len);
-    }
-    if (!rc) {
-        sw_buf_reset(&x->term);
-        pack_tally(&x->term, d, day);
-        rc = x->term.oom ? SW_ENOMEM : xs_doc_set_value(doc, SLOT_TALLY, x->term.data, x->term.len);
-    }
+        rc = add_story_term(doc, d->story);
     if (!rc && d->type == 'h' && d->article_at)
         rc = xs_doc_add(doc, SW_TERM_LINKED, strlen(SW_TERM_LINKED), 0, 0);
     double t1 = sw_clock();

@@ -16,6 +16,7 @@
 #include "store_story.h"
 #include "url.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,6 +62,7 @@ enum {
     ST_COUNTS,
     ST_CHARSETS,
     ST_FEATURED,
+    ST_FEATURED_SPANS,
     ST_ARTICLE_AT,
     ST_QUEUE_LINKING,
     ST_QUEUE_LINKED,
@@ -215,12 +217,15 @@ static const char *const sql_text[ST_COUNT] = {
      * The listings of the page whose key is ?1: the pages and lists that list a headline
      * linking to it now, and the first and last capture any list showed one (its spans).
      */
-    [ST_FEATURED] = "SELECT (SELECT count(DISTINCT o.page_id) FROM headlines h JOIN occurrences o "
-                    "ON o.headline_id = h.id WHERE h.link = ?1), (SELECT count(*) FROM headlines "
-                    "h JOIN occurrences o ON o.headline_id = h.id WHERE h.link = ?1), (SELECT "
-                    "min(s.first_at) FROM headlines h JOIN spans s ON s.headline_id = h.id WHERE "
-                    "h.link = ?1), (SELECT max(s.last_at) FROM headlines h JOIN spans s ON "
-                    "s.headline_id = h.id WHERE h.link = ?1)",
+    /*
+     * The listings of the page whose key is ?1: the lists (page, section) that list a headline
+     * linking to it now, one row each (featured() counts the pages)...
+     */
+    [ST_FEATURED] = "SELECT o.page_id FROM headlines h JOIN occurrences o ON o.headline_id = "
+                    "h.id WHERE h.link = ?1",
+    /* ...and the first and the last capture at which any list showed one (its spans). */
+    [ST_FEATURED_SPANS] = "SELECT min(s.first_at), max(s.last_at) FROM headlines h JOIN spans s "
+                          "ON s.headline_id = h.id WHERE h.link = ?1",
     [ST_ARTICLE_AT] = "SELECT a.id FROM headlines h JOIN pages p ON p.key = h.link JOIN articles a "
                       "ON a.page_id = p.id WHERE h.id = ?1",
     /* The headlines linking to page ?1: their article_url follows the page's article. */
@@ -515,7 +520,21 @@ fail:
     return SW_ESTORE;
 }
 
+/*
+ * SQLite's allocation counters off, before its first use: with them on, every allocation of
+ * every connection takes one process-wide mutex, and the writer threads, each reading through
+ * its own connection while the main thread records, spent a sixth of a re-crawl's time there.
+ * souwen reads no memory statistics.
+ */
+static void sqlite_setup_once(void) { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); }
+
+static void sqlite_setup(void) {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, sqlite_setup_once);
+}
+
 int sw_store_present(const char *path) {
+    sqlite_setup();
     struct stat st;
     if (stat(path, &st) != 0 || st.st_size == 0)
         return 0;
@@ -534,6 +553,7 @@ int sw_store_present(const char *path) {
 }
 
 int sw_store_open(const char *path, int writable, sw_store **out, char **errmsg) {
+    sqlite_setup();
     sw_store *s = calloc(1, sizeof(*s));
     if (!s)
         return sw_error(errmsg, SW_ENOMEM, "out of memory");
@@ -611,6 +631,12 @@ void sw_store_close(sw_store *s) {
 
 int sw_store_begin(sw_store *s, char **errmsg) {
     if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+        return db_error(s, errmsg, "unable to begin a transaction");
+    return 0;
+}
+
+int sw_store_read_begin(sw_store *s, char **errmsg) {
+    if (sqlite3_exec(s->db, "BEGIN DEFERRED", NULL, NULL, NULL) != SQLITE_OK)
         return db_error(s, errmsg, "unable to begin a transaction");
     return 0;
 }
@@ -1781,17 +1807,59 @@ int sw_store_pending_done(sw_store *s, int64_t upto, char **errmsg) {
 }
 
 /* Fills *f for links to the page whose key is `key` (all zero when none, or key NULL). */
+static int cmp_id(const void *a, const void *b) {
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/*
+ * The listings of the page whose key is `key` into f: its lists and distinct pages counted
+ * here rather than by count(DISTINCT), which built a temporary B-tree for every article.
+ */
 static int featured(sw_store *s, const char *key, sw_featured *f, char **errmsg) {
     memset(f, 0, sizeof(*f));
     if (!key)
         return 0;
     sqlite3_stmt *st = s->st[ST_FEATURED];
     bind_text(st, 1, key);
-    int step = sqlite3_step(st);
+    int64_t buf[64], *ids = buf;
+    size_t cap = 64, n = 0;
+    int step, sorted = 1, rc = 0;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == cap) {
+            int64_t *g = malloc(2 * cap * sizeof(*g));
+            if (!g) {
+                rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
+                break;
+            }
+            memcpy(g, ids, n * sizeof(*g));
+            if (ids != buf)
+                free(ids);
+            ids = g;
+            cap *= 2;
+        }
+        ids[n] = sqlite3_column_int64(st, 0);
+        sorted = sorted && (n == 0 || ids[n - 1] <= ids[n]); /* one headline: in page order */
+        n++;
+    }
+    sqlite3_reset(st);
+    if (!rc && step != SQLITE_DONE)
+        rc = db_error(s, errmsg, "unable to read");
+    if (!rc && !sorted)
+        qsort(ids, n, sizeof(*ids), cmp_id);
+    for (size_t i = 0; !rc && i < n; i++)
+        f->pages += i == 0 || ids[i] != ids[i - 1];
+    f->lists = (int64_t)n;
+    if (ids != buf)
+        free(ids);
+    if (rc)
+        return rc;
+    /* (also when no list shows one now: the spans say when some did) */
+    st = s->st[ST_FEATURED_SPANS];
+    bind_text(st, 1, key);
+    step = sqlite3_step(st);
     if (step == SQLITE_ROW) {
-        f->pages = sqlite3_column_int64(st, 0);
-        f->lists = sqlite3_column_int64(st, 1);
-        const unsigned char *a = sqlite3_column_text(st, 2), *b = sqlite3_column_text(st, 3);
+        const unsigned char *a = sqlite3_column_text(st, 0), *b = sqlite3_column_text(st, 1);
         snprintf(f->first_seen, sizeof(f->first_seen), "%s", a ? (const char *)a : "");
         snprintf(f->last_seen, sizeof(f->last_seen), "%s", b ? (const char *)b : "");
     }
@@ -2026,8 +2094,6 @@ int sw_store_get_doc(sw_store *s, char type, int64_t id, int want_text, sw_doc *
         sw_doc_release(d);
         return SW_ENOTFOUND;
     }
-    if (want_text == SW_DOC_CARD) /* its timeline is all a patch reads */
-        return doc_timeline(s, id, d, errmsg);
     sw_buf secs = SW_BUF_INIT;
     st = s->st[ST_DOC_SECTIONS];
     sqlite3_bind_int64(st, 1, id);
@@ -2756,6 +2822,7 @@ static migration_fn migration_from(int ver) {
 }
 
 int sw_store_upgrade(const char *path, int *from, int *to, char **errmsg) {
+    sqlite_setup();
     sqlite3 *db = NULL;
     sqlite3_stmt *v = NULL;
     int rc = 0;

@@ -97,6 +97,8 @@ int sw_store_each_page(sw_store *s, int (*fn)(void *ctx, const sw_page_probe *p)
 
 int sw_store_begin(sw_store *s, char **errmsg);
 int sw_store_commit(sw_store *s, char **errmsg);
+/* A read transaction: every read until sw_store_commit (or _rollback) sees one snapshot. */
+int sw_store_read_begin(sw_store *s, char **errmsg);
 void sw_store_rollback(sw_store *s);
 
 /*
@@ -193,9 +195,8 @@ int sw_store_pending_done(sw_store *s, int64_t upto, char **errmsg);
  * SW_ENOTFOUND when it no longer exists (a headline with neither
  * occurrences nor spans counts as gone), or an error. A headline gains
  * first_seen, last_seen and its timeline (doc.h) from its spans. With want_text 0 the article
- * body is not read; with SW_DOC_CARD only what sw_index_patch writes is sure to be read.
+ * body is not read: all the rest is, which is what sw_index_patch writes.
  */
-#define SW_DOC_CARD (-1)
 int sw_store_get_doc(sw_store *s, char type, int64_t id, int want_text, sw_doc *d, char **errmsg);
 
 /*

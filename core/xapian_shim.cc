@@ -350,23 +350,32 @@ extern "C" int xs_db_replace(xs_db *db, const char *idterm, xs_doc *doc, char **
     SHIM_CATCH(SW_EINDEX)
 }
 
-extern "C" int xs_db_patch(xs_db *db, const char *idterm, const char *data, size_t len,
-                           const unsigned *slots, const char *const *values, const size_t *lens,
-                           size_t nslots, char **err) {
+extern "C" int xs_db_patch(xs_db *db, const char *idterm, const unsigned *slots,
+                           const char *const *values, const size_t *lens, size_t nslots,
+                           const unsigned *keep, size_t nkeep, char **err) {
     SHIM_TRY
     writing_scope w(db);
     Xapian::PostingIterator p = db->rw->postlist_begin(idterm);
     if (p == db->rw->postlist_end(idterm))
         return SW_ENOTFOUND;
     Xapian::docid did = *p;
-    // The document read from this database and given back with new data and values: Xapian
-    // writes only those. Its terms are never touched, so they are never read (changing one
-    // would read every term's positions).
+    // The document read from this database and given back with new values: Xapian writes only
+    // those. Its terms are never touched, so they are never read (changing one would read
+    // every term's positions). Setting one value would read all the others first (a B-tree
+    // look-up each); clearing them and setting the whole set reads only the kept ones.
     Xapian::Document doc = db->rw->get_document(did, Xapian::DOC_ASSUME_VALID);
-    if (data)
-        doc.set_data(std::string(data, len));
+    std::string kept[16];
+    if (nkeep > sizeof(kept) / sizeof(kept[0]))
+        throw Xapian::InvalidArgumentError("more values kept than a document has slots");
+    for (size_t i = 0; i < nkeep; i++)
+        kept[i] = doc.get_value(keep[i]);
+    doc.clear_values();
+    for (size_t i = 0; i < nkeep; i++)
+        if (!kept[i].empty())
+            doc.add_value(keep[i], kept[i]);
     for (size_t i = 0; i < nslots; i++)
-        doc.add_value(slots[i], std::string(values[i], lens[i]));
+        if (lens[i])
+            doc.add_value(slots[i], std::string(values[i], lens[i]));
     db->rw->replace_document(did, doc);
     return 0;
     SHIM_CATCH(SW_EINDEX)

@@ -46,12 +46,13 @@ int xs_db_commit(xs_db *db, char **err);
 int xs_db_replace(xs_db *db, const char *idterm, xs_doc *doc, char **err);
 /* Deletes the document whose unique id term is `idterm` (absent: no-op). */
 /*
- * Changes the document with `idterm` in place: its data becomes data[0..len) (data NULL: it
- * stays), and the value in each of slots[0..nslots) values[i] (lens[i] bytes); its terms and
- * other values stay. SW_ENOTFOUND when no document has idterm.
+ * Changes the values of the document with `idterm` in place: they become those of
+ * slots[0..nslots) (values[i], lens[i] bytes; an empty one: none), and the values in
+ * keep[0..nkeep) stay as they are (each read alone). No other value is read, and its terms
+ * and data stay untouched. SW_ENOTFOUND when no document has idterm.
  */
-int xs_db_patch(xs_db *db, const char *idterm, const char *data, size_t len, const unsigned *slots,
-                const char *const *values, const size_t *lens, size_t nslots, char **err);
+int xs_db_patch(xs_db *db, const char *idterm, const unsigned *slots, const char *const *values,
+                const size_t *lens, size_t nslots, const unsigned *keep, size_t nkeep, char **err);
 int xs_db_delete(xs_db *db, const char *idterm, char **err);
 /* Every hit's data is followed by the bytes of its document's value in `slot` (-1: none). */
 void xs_set_hit_card(int slot);

@@ -28,7 +28,9 @@
 static void *work(void *arg) {
     batch_worker *w = arg;
     sw_batch *b = w->b;
-    int rc = 0;
+    /* One snapshot of the store for the whole catch-up, instead of a read lock taken and
+     * dropped for every statement (about 8 % of the reading time of a re-crawl). */
+    int rc = sw_store_read_begin(w->store, &w->errmsg);
     for (size_t i = 0; i < b->npending && !rc; i++) {
         unsigned sh = sw_shards_route(&b->shards, b->kinds[i], b->ids[i]);
         if (sh % b->nworkers != w->no)
@@ -39,7 +41,7 @@ static void *work(void *arg) {
         char kind = b->kinds[i] == 'c' ? 'a' : b->kinds[i] == 'g' ? 'h' : b->kinds[i];
         sw_doc d;
         double t0 = sw_clock();
-        rc = sw_store_get_doc(w->store, kind, b->ids[i], patch ? SW_DOC_CARD : 1, &d, &w->errmsg);
+        rc = sw_store_get_doc(w->store, kind, b->ids[i], !patch, &d, &w->errmsg);
         w->t_fetch += sw_clock() - t0;
         if (rc == 0 && patch) {
             rc = sw_index_patch(b->shard[sh], &d, &w->errmsg);
@@ -57,6 +59,10 @@ static void *work(void *arg) {
             sw_doc_release(&d);
         }
     }
+    if (rc)
+        sw_store_rollback(w->store);
+    else
+        rc = sw_store_commit(w->store, &w->errmsg);
     for (size_t sh = w->no; sh < b->shards.n && !rc; sh += b->nworkers)
         rc = sw_index_commit(b->shard[sh], &w->errmsg);
     w->rc = rc;

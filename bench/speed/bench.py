@@ -5,6 +5,7 @@
     bench.py queries --words WORDS.tsv --n 1200 > queries.tsv
     bench.py search  --bin souwen-search --db DIR --queries queries.tsv --cold N --work DIR
     bench.py peers   --input DIR --queries queries.tsv --work DIR
+    bench.py html    --bin souwen-index --db DIR --input HTML_DIR --work DIR
     bench.py report  --out DIR SIZE...
 
 The query set (queries.tsv: kind, then the query in souwen's syntax) is drawn
@@ -34,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zlib
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "quality"))
 import engines  # noqa: E402  (bench/quality/engines.py: the peers as the relevance bench runs them)
@@ -519,6 +521,67 @@ def cmd_peers(a):
     print(json.dumps(out))
 
 
+# --- HTML pages against FTS5 on their extracted text -----------------------------------------
+
+def extracted_docs(store):
+    """What souwen extracted from the pages, read from its store (schema/souwen.sql): each
+    article's title and text (its version, zlib-compressed, against its page's first version
+    as the dictionary when it has a base) and each distinct headline's title."""
+    con = sqlite3.connect(f"file:{store}?mode=ro", uri=True)
+    docs = []
+    rows = con.execute("SELECT a.title, v.text, b.text FROM articles a JOIN versions v ON "
+                       "v.id = a.version LEFT JOIN versions b ON b.id = v.base ORDER BY a.id")
+    for title, z, base in rows:
+        if base is None:
+            body = zlib.decompress(z)
+        else:
+            body = zlib.decompressobj(zdict=zlib.decompress(base)).decompress(z)
+        docs.append({"id": f"a{len(docs)}", "title": title or "",
+                     "body": body.decode("utf-8")})
+    for (title,) in con.execute("SELECT title FROM headlines ORDER BY id"):
+        docs.append({"id": f"h{len(docs)}", "title": title, "body": ""})
+    con.close()
+    return docs
+
+
+def cmd_html(a):
+    """souwen-index -j 2 over HTML pages, against SQLite FTS5 (trigram) fed the text souwen
+    extracted from them: FTS5 is given the parse for free, souwen pays for it. Index sizes are
+    over that text: souwen's whole folder after souwen-index --compact, FTS5's database."""
+    shutil.rmtree(a.db, ignore_errors=True)
+    os.makedirs(a.work, exist_ok=True)
+    rc, secs, rss, err = run_measured([a.bin, "--db", a.db, "--quiet", "-j", "2", "--timings",
+                                       a.input])
+    if rc not in (0, 1):
+        sys.exit(f"souwen-index exited {rc}: {err.strip()[:500]}")
+    m = re.search(r"souwen-index timings: (\{.*\})", err)
+    inp = du(a.input)
+    docs = extracted_docs(os.path.join(a.db, "souwen.sqlite"))
+    text = sum(len(d["title"].encode()) + len(d["body"].encode()) for d in docs)
+    t = time.perf_counter()
+    r = subprocess.run([a.bin, "--quiet", "--db", a.db, "--compact"], capture_output=True,
+                       text=True)
+    if r.returncode != 0:
+        sys.exit(f"souwen-index --compact exited {r.returncode}: {r.stderr.strip()[:500]}")
+    compact_s = time.perf_counter() - t
+    folder = du(a.db)
+    fts = engines.Fts5(a.work)
+    fts_s = fts.index(docs)
+    fts.con.close()
+    fts_bytes = du(fts.path)
+    print(json.dumps({
+        "input_bytes": inp, "pages": sum(len(f) for _r, _d, f in os.walk(a.input)),
+        "docs": len(docs), "text_bytes": text,
+        "souwen_j2": {"seconds": secs, "mb_per_s": inp / 1e6 / secs, "peak_rss_mb": rss / 1024,
+                      "timings": json.loads(m.group(1)) if m else None,
+                      "compact_s": compact_s, "folder_bytes": folder,
+                      "folder_over_text": folder / text},
+        "fts5_trigram": {"seconds": fts_s, "mb_per_s": inp / 1e6 / fts_s,
+                         "text_mb_per_s": text / 1e6 / fts_s, "db_bytes": fts_bytes,
+                         "db_over_text": fts_bytes / text},
+        "souwen_j2_over_fts5": fts_s / secs}))
+
+
 # --- report --------------------------------------------------------------------------------
 
 def load(path):
@@ -538,7 +601,8 @@ def size_results(d):
                           "j2": load(os.path.join(d, "index-j2.json"))},
          "souwen_search": load(os.path.join(d, "search.json")),
          "souwen_count": load(os.path.join(d, "count.json")),
-         "peers": load(os.path.join(d, "peers.json"))}
+         "peers": load(os.path.join(d, "peers.json")),
+         "html": load(os.path.join(d, "html.json"))}
     try:  # written by run.sh: a busy machine makes every figure slower
         r["load"] = open(os.path.join(d, "load.txt")).read()
     except OSError:
@@ -627,6 +691,14 @@ def table(size, r):
                          fmt(w["p50_ms"]), fmt(w["p95_ms"]), fmt(w["p99_ms"])))
         else:
             notes.append(f"{label}: not measured (--no-peers, or python3-xapian missing)")
+    h = r.get("html")
+    if h:
+        sj, fj = h["souwen_j2"], h["fts5_trigram"]
+        rows.append((f"HTML, {h['pages']:,} pages: souwen-index -j 2", fmt(sj["mb_per_s"]), "",
+                     fmt(sj["folder_over_text"]) + " of text", fmt(sj["peak_rss_mb"], "{:.0f}"),
+                     "", "", ""))
+        rows.append(("HTML: FTS5 trigram on souwen's extracted text", fmt(fj["mb_per_s"]), "",
+                     fmt(fj["db_over_text"]) + " of text", "", "", "", ""))
     widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]))]
     lines = [f"== {size}: {fmt(fl.get('a_segment', {}).get('bytes') or j1.get('input_bytes'), '{:,}')}"
              f" bytes of pages, {fmt(j1.get('docs'), '{:,}')} souwen documents =="]
@@ -697,11 +769,63 @@ unset multiplot
     return png if r.returncode == 0 else "gnuplot failed: " + r.stderr.strip()[:300]
 
 
+def targets(sizes, results):
+    """The speed issue's targets, each PASS, MISS or "not measured" (at a size not run, or a
+    part left out), over the sizes of this run (10M, 100M, 1G as run.sh names them)."""
+    def at(size):
+        return results.get(size) or {}
+
+    def html(size):
+        return at(size).get("html") or {}
+
+    def idx(size, j):
+        return (at(size).get("souwen_index") or {}).get(j) or {}
+
+    def srch(size):
+        return at(size).get("souwen_search") or {}
+
+    rows = []
+
+    def row(what, value, spec, ok):
+        rows.append((what, "not measured" if value is None else spec.format(value),
+                     "" if value is None else "PASS" if ok(value) else "MISS"))
+
+    for size in ("10M", "100M"):
+        h = html(size)
+        row(f"{size} HTML: -j 2 speed / FTS5 trigram on the extracted text (>= 0.8)",
+            h.get("souwen_j2_over_fts5"), "{:.2f}", lambda v: v >= 0.8)
+    h = html("100M")
+    row("100M HTML: index folder after --compact / extracted text (<= 3.0)",
+        (h.get("souwen_j2") or {}).get("folder_over_text"), "{:.2f}", lambda v: v <= 3.0)
+    if h:
+        rows.append(("  (FTS5 trigram database / extracted text, for the record)",
+                     "{:.2f}".format(h["fts5_trigram"]["db_over_text"]), ""))
+    floor_c = (((at("1G").get("floors") or {}).get("c_pipeline")) or {}).get("mb_per_s")
+    j1 = idx("1G", "j1").get("mb_per_s")
+    row("1G: -j 1 / floor (c) (>= 0.6)", ratio(j1, floor_c), "{:.2f}", lambda v: v >= 0.6)
+    row("1G: -j 2 / -j 1 (>= 1.8)", ratio(idx("1G", "j2").get("mb_per_s"), j1), "{:.2f}",
+        lambda v: v >= 1.8)
+    warm = srch("100M").get("warm") or {}
+    row("100M: search p50 warm, ms (<= 1)", warm.get("p50_ms"), "{:.2f}", lambda v: v <= 1)
+    row("100M: search p99 warm, ms (<= 10)", warm.get("p99_ms"), "{:.2f}", lambda v: v <= 10)
+    row("1G: search p50 warm as written, ms (<= 3)", (srch("1G").get("warm") or {}).get("p50_ms"),
+        "{:.2f}", lambda v: v <= 3)
+    rss = {s: idx(s, "j1").get("peak_rss_mb") for s in ("10M", "1G")}
+    row("-j 1 peak RSS, 1G / 10M (flat: <= 1.5)", ratio(rss["1G"], rss["10M"]), "{:.2f}",
+        lambda v: v <= 1.5)
+    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+    lines = ["targets (the speed issue; bench/README.md):"]
+    lines += ["  " + "  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
+    return "\n".join(lines)
+
+
 def cmd_report(a):
     results = {s: size_results(os.path.join(a.out, s)) for s in a.sizes}
     for s in a.sizes:
         print(table(s, results[s]))
         print()
+    print(targets(a.sizes, results))
+    print()
     results_all = {"sizes": a.sizes, "results": results,
                    "machine": {"cores": os.cpu_count(), "uname": " ".join(os.uname())}}
     msg = chart(a.out, a.sizes, results)
@@ -741,12 +865,17 @@ def main():
     p.add_argument("--input", required=True)
     p.add_argument("--queries", required=True)
     p.add_argument("--work", required=True)
+    p = sub.add_parser("html")
+    p.add_argument("--bin", required=True)
+    p.add_argument("--db", required=True)
+    p.add_argument("--input", required=True)
+    p.add_argument("--work", required=True)
     p = sub.add_parser("report")
     p.add_argument("--out", required=True)
     p.add_argument("sizes", nargs="+")
     a = ap.parse_args()
     {"index": cmd_index, "queries": cmd_queries, "search": cmd_search, "peers": cmd_peers,
-     "count": cmd_count, "report": cmd_report}[a.cmd](a)
+     "count": cmd_count, "html": cmd_html, "report": cmd_report}[a.cmd](a)
 
 
 if __name__ == "__main__":
