@@ -10,6 +10,6 @@
 #ifndef SW_SCHEMA_H
 #define SW_SCHEMA_H
 
-#define SW_SCHEMA_VERSION 10
+#define SW_SCHEMA_VERSION 11
 
 #endif

@@ -76,6 +76,9 @@ enum {
     ST_CAP_OF_HASH,
     ST_CAP_AT,
     ST_CAP_LATEST,
+    ST_CAP_LAST_TIME,
+    ST_PAGE_LAST_CAPTURE,
+    ST_PAGE_LAST_DELETE,
     ST_CAP_INSERT,
     ST_CAP_ADD,
     ST_VERSION_ORPHANS,
@@ -100,8 +103,9 @@ enum {
     ST_SPAN_SET_FIRST,
     ST_SPAN_DELETE,
     ST_SPAN_DELETE_AT,
-    ST_SPANS_MOVE_END,
-    ST_SPANS_END_MOVED,
+    ST_SPANS_CLOSE,
+    ST_SPANS_OPEN,
+    ST_SPANS_OPEN_QUEUE,
     ST_CAP_TEXT_BEFORE,
     ST_CAP_REVISITS_AFTER,
     ST_SPANS_QUEUE_AROUND,
@@ -113,6 +117,13 @@ enum {
     ST_LOAD_ITEMS_AT,
     ST_COUNT
 };
+
+/*
+ * A span's last capture (spans s LEFT JOIN page_last l ON l.page_id = s.page_id): an open
+ * one's is its page's latest capture.
+ */
+#define SPAN_LAST "iif(s.last_at = '~', l.at, s.last_at)"
+#define SPAN_LAST_JOIN " LEFT JOIN page_last l ON l.page_id = s.page_id"
 
 static const char *const sql_text[ST_COUNT] = {
     [ST_PAGE_GET] = "SELECT id, hash FROM pages WHERE key = ?1",
@@ -177,10 +188,9 @@ static const char *const sql_text[ST_COUNT] = {
         "SELECT count(*), min(fetched_at), max(fetched_at), count(DISTINCT version) > 1, "
         "coalesce((SELECT status IN (404, 410) FROM captures WHERE page_id = ?1 ORDER BY "
         "fetched_at DESC LIMIT 1), 0) FROM captures WHERE page_id = ?1",
+    /* (its first and last seen come from its timeline: doc_timeline) */
     [ST_DOC_HEADLINE] = "SELECT title, source, published_at, url, (SELECT count(*) FROM "
-                        "occurrences WHERE headline_id = ?1), key, (SELECT min(first_at) FROM "
-                        "spans WHERE headline_id = ?1), (SELECT max(last_at) FROM "
-                        "spans WHERE headline_id = ?1) FROM headlines WHERE id = ?1",
+                        "occurrences WHERE headline_id = ?1), key FROM headlines WHERE id = ?1",
     /* The sections it is listed under; once no page lists it, those it was shown under. */
     [ST_DOC_SECTIONS] = "SELECT DISTINCT section FROM occurrences WHERE headline_id = ?1 UNION "
                         "SELECT DISTINCT section FROM spans WHERE headline_id = ?1 AND NOT "
@@ -224,8 +234,8 @@ static const char *const sql_text[ST_COUNT] = {
     [ST_FEATURED] = "SELECT o.page_id FROM headlines h JOIN occurrences o ON o.headline_id = "
                     "h.id WHERE h.link = ?1",
     /* ...and the first and the last capture at which any list showed one (its spans). */
-    [ST_FEATURED_SPANS] = "SELECT min(s.first_at), max(s.last_at) FROM headlines h JOIN spans s "
-                          "ON s.headline_id = h.id WHERE h.link = ?1",
+    [ST_FEATURED_SPANS] = "SELECT min(s.first_at), max(" SPAN_LAST ") FROM headlines h JOIN "
+                          "spans s ON s.headline_id = h.id" SPAN_LAST_JOIN " WHERE h.link = ?1",
     [ST_ARTICLE_AT] = "SELECT a.id FROM headlines h JOIN pages p ON p.key = h.link JOIN articles a "
                       "ON a.page_id = p.id WHERE h.id = ?1",
     /* The headlines linking to page ?1: their article_url follows the page's article. */
@@ -282,6 +292,12 @@ static const char *const sql_text[ST_COUNT] = {
     /* Page ?1's capture at time ?2: the hash of its bytes ('' for one without a text). */
     [ST_CAP_AT] = "SELECT coalesce(hash, '') FROM captures WHERE page_id = ?1 AND fetched_at = ?2",
     /* Page ?1's latest capture: its time and status. */
+    [ST_CAP_LAST_TIME] = "SELECT max(fetched_at) FROM captures WHERE page_id = ?1",
+    /* A capture of page ?1 at ?2 added: its latest capture's time, if it is the latest. */
+    [ST_PAGE_LAST_CAPTURE] = "INSERT INTO page_last(page_id, at) VALUES (?1, ?2) ON "
+                             "CONFLICT(page_id) DO UPDATE SET at = excluded.at WHERE "
+                             "excluded.at > at",
+    [ST_PAGE_LAST_DELETE] = "DELETE FROM page_last WHERE page_id = ?1",
     [ST_CAP_LATEST] = "SELECT fetched_at, status FROM captures WHERE page_id = ?1 ORDER BY "
                       "fetched_at DESC LIMIT 1",
     /*
@@ -368,12 +384,18 @@ static const char *const sql_text[ST_COUNT] = {
                        "AND first_at = ?4",
     [ST_SPAN_DELETE_AT] = "DELETE FROM spans WHERE headline_id = ?1 AND page_id = ?2 AND section = "
                           "?3 AND first_at = ?4 AND position = ?6",
-    /* Page ?1's spans ending at ?2 end at ?3 (a capture repeating the one at ?2)... */
-    [ST_SPANS_MOVE_END] = "UPDATE spans SET last_at = ?3 WHERE page_id = ?1 AND last_at = ?2",
-    /* ...and their headlines are queued (?3 the generation) for a patch. */
-    [ST_SPANS_END_MOVED] =
+    /*
+     * Open spans (last_at '~': through the page's latest capture). Before a capture changes
+     * what they say, they are closed at the latest capture before it (?2)...
+     */
+    [ST_SPANS_CLOSE] = "UPDATE spans SET last_at = ?2 WHERE page_id = ?1 AND last_at = '~'",
+    /* ...and after it, those that run through the page's latest capture are open again. */
+    [ST_SPANS_OPEN] = "UPDATE spans SET last_at = '~' WHERE page_id = ?1 AND last_at = (SELECT "
+                      "at FROM page_last WHERE page_id = ?1)",
+    /* The headlines of page ?1's open spans, queued (?2) for a patch: they were seen again. */
+    [ST_SPANS_OPEN_QUEUE] =
         "INSERT INTO pending(kind, id, gen) SELECT DISTINCT 'g', headline_id, "
-        "?3 FROM spans WHERE page_id = ?1 AND last_at = ?2"
+        "?2 FROM spans WHERE page_id = ?1 AND last_at = '~'"
         " ON CONFLICT(kind, id) DO UPDATE SET gen = excluded.gen WHERE gen <> excluded.gen",
     /* Page ?1's latest capture with bytes before time ?2: what a revisit at ?2 repeats. */
     [ST_CAP_TEXT_BEFORE] = "SELECT max(fetched_at) FROM captures WHERE page_id = ?1 AND "
@@ -398,8 +420,8 @@ static const char *const sql_text[ST_COUNT] = {
     [ST_SPANS_DELETE_PAGE] = "DELETE FROM spans WHERE page_id = ?1",
     /* Headline ?1's spans: page, its URL (else path), section, from, to, best position. */
     [ST_DOC_TIMELINE] = "SELECT s.page_id, coalesce(p.url, p.path, p.key), s.section, "
-                        "s.first_at, s.last_at, s.position FROM spans s JOIN pages p ON p.id = "
-                        "s.page_id WHERE s.headline_id = ?1 ORDER BY 2, 1, 3, 4",
+                        "s.first_at, " SPAN_LAST ", s.position FROM spans s JOIN pages p ON p.id = "
+                        "s.page_id" SPAN_LAST_JOIN " WHERE s.headline_id = ?1 ORDER BY 2, 1, 3, 4",
     /* Page ?1's latest capture at or before ?2: its time and status. */
     /* The version page ?1 showed at time ?2: its latest capture with bytes then, and title. */
     [ST_VERSION_AT] = "SELECT v.id, v.title FROM captures c JOIN versions v ON v.id = c.version "
@@ -1012,17 +1034,23 @@ enum { CAP_UPSERT = 1, CAP_QUEUED = 2 }; /* capture_add: a text just read; its a
  * back, the whole document.
  */
 static int capture_add(sw_store *s, int64_t pid, const char *at, int status, const char *hash,
-                       int64_t version, int flags, char **errmsg) {
+                       int64_t version, int flags, char before[SW_CAPTURE_TIME], int *before_gone,
+                       char **errmsg) {
     int upsert = flags & CAP_UPSERT;
-    /* The latest capture before this one: whether the page was gone, and is after it. */
+    /* The latest capture before this one (its time into `before`): whether the page was gone,
+     * and is after it. */
     sqlite3_stmt *st = s->st[ST_CAP_LATEST];
     sqlite3_bind_int64(st, 1, pid);
     int step = sqlite3_step(st), was_gone = 0, newer = 1;
+    before[0] = '\0';
     if (step == SQLITE_ROW) {
         was_gone = sqlite3_column_int(st, 1) == 404 || sqlite3_column_int(st, 1) == 410;
-        newer = strcmp(at, (const char *)sqlite3_column_text(st, 0)) >= 0;
+        snprintf(before, SW_CAPTURE_TIME, "%s", (const char *)sqlite3_column_text(st, 0));
+        newer = strcmp(at, before) >= 0;
     }
     sqlite3_reset(st);
+    if (before_gone)
+        *before_gone = was_gone;
     if (step != SQLITE_ROW && step != SQLITE_DONE)
         return db_error(s, errmsg, "unable to read");
     int gone = newer ? status == 404 || status == 410 : was_gone;
@@ -1037,6 +1065,11 @@ static int capture_add(sw_store *s, int64_t pid, const char *at, int status, con
         sqlite3_bind_null(st, 5);
     int rc = run(s, st, errmsg);
     if (rc || !sqlite3_changes(s->db))
+        return rc;
+    st = s->st[ST_PAGE_LAST_CAPTURE];
+    sqlite3_bind_int64(st, 1, pid);
+    bind_text(st, 2, at);
+    if ((rc = run(s, st, errmsg)))
         return rc;
     if (upsert) {
         st = s->st[ST_VERSION_ORPHANS];
@@ -1091,10 +1124,11 @@ static int capture_time_of(sw_store *s, int k, int64_t pid, const char *at, char
  * before it showed, a 404 shows nothing) that listed the headline under one section; it
  * holds its first and last capture and the best position. A capture may land anywhere in its
  * page's history (crawls indexed in any order): it extends, joins, begins or cuts spans. The
- * usual case, a capture after all others that repeats the one before it, is one UPDATE that
- * moves the end of every span that ended there; a store keeps no row per capture and list.
- * The headlines whose spans moved are queued: 'g' (their document patched, sw_index_patch),
- * or 'h' when a span went (the headline may have gone with it).
+ * spans through the page's latest capture are open (spans_close): the usual case, a capture
+ * after all others that repeats the latest, writes no span; a store keeps no row per capture
+ * and list. The headlines whose spans moved or were seen again are queued: 'g' (their
+ * document patched, sw_index_patch), or 'h' when a span went (the headline may have gone
+ * with it).
  */
 
 /* The captures of page pid just before and after time `at` into prev and next ("": none). */
@@ -1281,35 +1315,40 @@ static int spans_unshow(sw_store *s, int64_t pid, const char *at, char **errmsg)
     return rc;
 }
 
+/* A capture of page pid at `at` showing what its capture at `from` showed (the same bytes,
+ * or a revisit of them), anywhere in its history: as any capture showing that. */
+static int spans_repeat(sw_store *s, int64_t pid, const char *from, const char *at, char **errmsg) {
+    int rc = shown_at(s, pid, from, errmsg);
+    return rc ? rc : spans_show(s, pid, at, 0, NULL, errmsg);
+}
+
 /*
- * A capture of page pid at `at` showing what its capture at `from` showed (the same bytes, or
- * a revisit of them): in the usual case, the latest capture right after `from`, the spans
- * ending at `from` end at `at`; else as any capture. *later as spans_show gives it.
+ * Open spans (schema/souwen.sql: last_at '~') run through their page's latest capture, so
+ * that the usual re-crawl, a capture after all others repeating the latest, changes no span:
+ * spans_seen_again only queues their headlines. Any other capture of page pid is recorded
+ * between spans_close, with the page's latest capture before it (`before`, "": none), and
+ * spans_open: in between every span has its times.
  */
-static int spans_repeat(sw_store *s, int64_t pid, const char *from, const char *at, int *later,
-                        char **errmsg) {
-    char prev[SW_CAPTURE_TIME], next[SW_CAPTURE_TIME];
-    int rc = neighbours(s, pid, at, prev, next, errmsg);
-    if (rc)
-        return rc;
-    if (later)
-        *later = next[0] != '\0';
-    if (!*next && *prev && !strcmp(prev, from)) {
-        sqlite3_stmt *st = s->st[ST_SPANS_MOVE_END];
-        sqlite3_bind_int64(st, 1, pid);
-        bind_text(st, 2, from);
-        bind_text(st, 3, at);
-        if ((rc = run(s, st, errmsg)))
-            return rc;
-        st = s->st[ST_SPANS_END_MOVED];
-        sqlite3_bind_int64(st, 1, pid);
-        bind_text(st, 2, at);
-        sqlite3_bind_int64(st, 3, s->gen);
-        return run(s, st, errmsg);
-    }
-    if ((rc = shown_at(s, pid, from, errmsg)))
-        return rc;
-    return spans_show(s, pid, at, 0, NULL, errmsg);
+static int spans_close(sw_store *s, int64_t pid, const char *before, char **errmsg) {
+    if (!*before)
+        return 0;
+    sqlite3_stmt *st = s->st[ST_SPANS_CLOSE];
+    sqlite3_bind_int64(st, 1, pid);
+    bind_text(st, 2, before);
+    return run(s, st, errmsg);
+}
+
+static int spans_open(sw_store *s, int64_t pid, char **errmsg) {
+    sqlite3_bind_int64(s->st[ST_SPANS_OPEN], 1, pid);
+    return run(s, s->st[ST_SPANS_OPEN], errmsg);
+}
+
+/* A capture repeating the latest one, after it: its open spans' headlines are queued. */
+static int spans_seen_again(sw_store *s, int64_t pid, char **errmsg) {
+    sqlite3_stmt *st = s->st[ST_SPANS_OPEN_QUEUE];
+    sqlite3_bind_int64(st, 1, pid);
+    sqlite3_bind_int64(st, 2, s->gen);
+    return run(s, st, errmsg);
 }
 
 /* The capture with bytes of page pid at `at` just showed s->shown: the revisits after it (up
@@ -1330,7 +1369,7 @@ static int spans_fill_revisits(sw_store *s, int64_t pid, const char *at, char **
     const char *last = at;
     for (const char *t = times.data; !rc && t && t < times.data + times.len; t += strlen(t) + 1) {
         if (!(rc = spans_unshow(s, pid, t, errmsg)))
-            rc = spans_repeat(s, pid, last, t, NULL, errmsg);
+            rc = spans_repeat(s, pid, last, t, errmsg);
         last = t;
     }
     sw_buf_release(&times);
@@ -1430,13 +1469,17 @@ int sw_store_page_seen(sw_store *s, const char *key, const char *hash, const cha
     }
     if (same_time) /* the same crawl indexed again: nothing to write */
         return 1;
-    rc = capture_add(s, pid, at, 200, hash, version, 0, errmsg);
-    /* It showed what the capture of the same bytes showed (and so do revisits after it). */
-    int later = 0;
-    if (!rc)
-        rc = spans_repeat(s, pid, same, at, &later, errmsg);
-    if (!rc && later)
-        rc = spans_fill_revisits(s, pid, at, errmsg);
+    char before[SW_CAPTURE_TIME];
+    if ((rc = capture_add(s, pid, at, 200, hash, version, 0, before, NULL, errmsg)))
+        return rc;
+    /* It showed what the capture of the same bytes showed (and so do revisits after it); in
+     * the usual re-crawl, after all others and repeating the latest, its open spans. */
+    if (strcmp(at, before) > 0 && !strcmp(before, same))
+        rc = spans_seen_again(s, pid, errmsg);
+    else if (!(rc = spans_close(s, pid, before, errmsg)) &&
+             !(rc = spans_repeat(s, pid, same, at, errmsg)) &&
+             !(rc = strcmp(at, before) < 0 ? spans_fill_revisits(s, pid, at, errmsg) : 0))
+        rc = spans_open(s, pid, errmsg);
     return rc ? rc : 1;
 }
 
@@ -1635,8 +1678,12 @@ int sw_store_put_page(sw_store *s, const sw_page *page, const char *key, const c
         return rc;
     int newest = strcmp(at, latest) >= 0; /* then its article is queued whole */
     /* What the capture showed: spans at its time, current or not (the same fetch read again
-     * first takes back what it showed before). */
-    char held[48];
+     * first takes back what it showed before), with the spans closed meanwhile. */
+    char held[48], before[32] = "";
+    if (pid && (rc = capture_time_of(s, ST_CAP_LAST_TIME, pid, NULL, before, errmsg)))
+        return rc;
+    if (pid && (rc = spans_close(s, pid, before, errmsg)))
+        return rc;
     int again = pid ? capture_held(s, pid, at, held, &rc, errmsg) : 0;
     if (rc || (again && (rc = spans_unshow(s, pid, at, errmsg))))
         return rc;
@@ -1652,8 +1699,10 @@ int sw_store_put_page(sw_store *s, const sw_page *page, const char *key, const c
     /* The capture is recorded before the revisits after it repeat what it showed. */
     int flags = CAP_UPSERT | (newest ? CAP_QUEUED : 0);
     if (!rc)
-        rc = capture_add(s, pid, at, 200, hash, vid, flags, errmsg);
-    return rc || !later ? rc : spans_fill_revisits(s, pid, at, errmsg);
+        rc = capture_add(s, pid, at, 200, hash, vid, flags, held, NULL, errmsg);
+    if (!rc && later)
+        rc = spans_fill_revisits(s, pid, at, errmsg);
+    return rc ? rc : spans_open(s, pid, errmsg);
 }
 
 int sw_store_capture_bare(sw_store *s, const char *key, const char *url, const char *path,
@@ -1679,19 +1728,29 @@ int sw_store_capture_bare(sw_store *s, const char *key, const char *url, const c
     int exists = rc ? 0 : capture_held(s, pid, at, held, &rc, errmsg);
     if (rc || exists)
         return rc;
-    rc = capture_add(s, pid, at, status, NULL, 0, 0, errmsg);
-    /* A page gone at a time between two captures that listed a headline cuts its span; a
-     * revisit shows again what the capture with bytes before it showed. */
-    if (!rc && (status == 404 || status == 410)) {
+    char before[SW_CAPTURE_TIME], from[32] = "";
+    int gone = status == 404 || status == 410, before_gone = 0;
+    if ((rc = capture_add(s, pid, at, status, NULL, 0, 0, before, &before_gone, errmsg)))
+        return rc;
+    /* A revisit shows again what the capture with bytes before it showed: in the usual
+     * re-crawl, after all others and the latest not gone, what the latest shows (its open
+     * spans). A page gone at a time between two captures that listed a headline cuts its
+     * span. */
+    if (!gone && (rc = capture_time_of(s, ST_CAP_TEXT_BEFORE, pid, at, from, errmsg)))
+        return rc;
+    if (!gone && !from[0])
+        return 0; /* a revisit of no text known: it shows nothing, and cuts nothing */
+    if (!gone && strcmp(at, before) > 0 && !before_gone)
+        return spans_seen_again(s, pid, errmsg);
+    if ((rc = spans_close(s, pid, before, errmsg)))
+        return rc;
+    if (gone) {
         shown_reset(s);
         rc = spans_show(s, pid, at, 0, NULL, errmsg);
-    } else if (!rc) {
-        char from[32];
-        rc = capture_time_of(s, ST_CAP_TEXT_BEFORE, pid, at, from, errmsg);
-        if (!rc && from[0])
-            rc = spans_repeat(s, pid, from, at, NULL, errmsg);
+    } else {
+        rc = spans_repeat(s, pid, from, at, errmsg);
     }
-    return rc;
+    return rc ? rc : spans_open(s, pid, errmsg);
 }
 
 int sw_store_history(sw_store *s, const char *what, int (*fn)(void *ctx, const sw_capture *c),
@@ -1987,6 +2046,11 @@ static int doc_timeline(sw_store *s, int64_t id, sw_doc *d, char **errmsg) {
         snprintf(t->from, sizeof(t->from), "%s", a ? (const char *)a : "");
         snprintf(t->to, sizeof(t->to), "%s", b ? (const char *)b : "");
         t->position = sqlite3_column_int64(st, 5);
+        /* its first and last seen: over all its spans, before the timeline is cut short */
+        if (!d->first_seen[0] || strcmp(t->from, d->first_seen) < 0)
+            snprintf(d->first_seen, sizeof(d->first_seen), "%s", t->from);
+        if (strcmp(t->to, d->last_seen) > 0)
+            snprintf(d->last_seen, sizeof(d->last_seen), "%s", t->to);
         nsp++;
         if (!t->section || (sqlite3_column_type(st, 1) != SQLITE_NULL && !t->label)) {
             rc = SW_ENOMEM;
@@ -2072,9 +2136,6 @@ int sw_store_get_doc(sw_store *s, char type, int64_t id, int want_text, sw_doc *
     } else {
         d->occurrences = sqlite3_column_int64(st, 4);
         d->key = col_dup(st, 5);
-        const unsigned char *a = sqlite3_column_text(st, 6), *b = sqlite3_column_text(st, 7);
-        snprintf(d->first_seen, sizeof(d->first_seen), "%s", a ? (const char *)a : "");
-        snprintf(d->last_seen, sizeof(d->last_seen), "%s", b ? (const char *)b : "");
     }
     sqlite3_reset(st);
     if (type == 'a') {
@@ -2090,9 +2151,9 @@ int sw_store_get_doc(sw_store *s, char type, int64_t id, int want_text, sw_doc *
         return rc;
     }
     /* A headline no page lists any more stays while a capture showed it: it was shown. */
-    if (d->occurrences == 0 && !d->first_seen[0]) {
+    if ((rc = doc_timeline(s, id, d, errmsg)) || (d->occurrences == 0 && !d->first_seen[0])) {
         sw_doc_release(d);
-        return SW_ENOTFOUND;
+        return rc ? rc : SW_ENOTFOUND;
     }
     sw_buf secs = SW_BUF_INIT;
     st = s->st[ST_DOC_SECTIONS];
@@ -2120,7 +2181,7 @@ int sw_store_get_doc(sw_store *s, char type, int64_t id, int want_text, sw_doc *
     sqlite3_reset(st);
     if (step != SQLITE_ROW && step != SQLITE_DONE)
         return db_error(s, errmsg, "unable to read");
-    return doc_timeline(s, id, d, errmsg);
+    return 0;
 }
 
 /*
@@ -2172,8 +2233,11 @@ int sw_store_remove_pages(sw_store *s, const char *what, int64_t *removed, char 
             rc = spans_forget_page(s, ids[i], errmsg);
         sqlite3_bind_int64(s->st[ST_CAP_DELETE_PAGE], 1, ids[i]);
         sqlite3_bind_int64(s->st[ST_VERSION_DELETE_PAGE], 1, ids[i]);
+        sqlite3_bind_int64(s->st[ST_PAGE_LAST_DELETE], 1, ids[i]);
         if (!rc)
             rc = run(s, s->st[ST_CAP_DELETE_PAGE], errmsg);
+        if (!rc)
+            rc = run(s, s->st[ST_PAGE_LAST_DELETE], errmsg);
         if (!rc)
             rc = run(s, s->st[ST_VERSION_DELETE_PAGE], errmsg);
         if (!rc) {
@@ -2805,14 +2869,35 @@ static int migrate_9_to_10(sqlite3 *db, char **errmsg) {
     return rc ? rc : requeue_all(db, NULL, errmsg);
 }
 
+/* 10 -> 11: page_last records each page's latest capture's time, and the spans through it
+ * are open (schema/souwen.sql). Written to run again over its own work. */
+static int migrate_10_to_11(sqlite3 *db, char **errmsg) {
+    if (sqlite3_exec(db,
+                     "CREATE TABLE IF NOT EXISTS page_last (page_id INTEGER PRIMARY KEY, at TEXT "
+                     "NOT NULL); INSERT OR REPLACE INTO page_last(page_id, at) SELECT page_id, "
+                     "max(fetched_at) FROM captures GROUP BY page_id; UPDATE spans SET last_at = "
+                     "'~' WHERE last_at = (SELECT at FROM page_last l WHERE l.page_id = "
+                     "spans.page_id)",
+                     NULL, NULL, NULL) != SQLITE_OK)
+        return sw_error(errmsg, SW_ESTORE, "unable to open the spans of '%s': %s",
+                        sqlite3_db_filename(db, "main"), sqlite3_errmsg(db));
+    return 0;
+}
+
 static const struct migration {
     int from;        /* the version it upgrades from */
     migration_fn up; /* the step, NULL ends the table */
-} migrations[] = {{1, migrate_1_to_2},  {2, migrate_2_to_3},
-                  {3, migrate_3_to_4},  {4, migrate_4_to_5},
-                  {5, migrate_5_to_6},  {6, migrate_6_to_7},
-                  {7, migrate_7_to_8},  {8, migrate_8_to_9},
-                  {9, migrate_9_to_10}, {0, NULL}};
+} migrations[] = {{1, migrate_1_to_2},
+                  {2, migrate_2_to_3},
+                  {3, migrate_3_to_4},
+                  {4, migrate_4_to_5},
+                  {5, migrate_5_to_6},
+                  {6, migrate_6_to_7},
+                  {7, migrate_7_to_8},
+                  {8, migrate_8_to_9},
+                  {9, migrate_9_to_10},
+                  {10, migrate_10_to_11},
+                  {0, NULL}};
 
 static migration_fn migration_from(int ver) {
     for (const struct migration *m = migrations; m->up; m++)
@@ -2941,6 +3026,12 @@ int sw_store_check(sw_store *s, int quick, void (*fn)(void *ctx, const char *msg
         {"SELECT DISTINCT s.headline_id FROM spans s WHERE NOT EXISTS (SELECT 1 FROM "
          "headlines h WHERE h.id = s.headline_id)",
          "spans name headline %lld, which is not stored", 1},
+        {"SELECT p.id FROM pages p WHERE (SELECT at FROM page_last l WHERE l.page_id = p.id) IS "
+         "NOT (SELECT max(fetched_at) FROM captures c WHERE c.page_id = p.id)",
+         "page %lld records another latest capture than its captures", 1},
+        {"SELECT l.page_id FROM page_last l WHERE NOT EXISTS (SELECT 1 FROM pages p WHERE p.id "
+         "= l.page_id)",
+         "the latest capture of page %lld is recorded, but not the page", 1},
         {"SELECT DISTINCT s.headline_id FROM spans s WHERE s.first_at > s.last_at",
          "a span of headline %lld ends before it begins", 1},
         {"SELECT p.id FROM pages p WHERE p.hash <> '' AND NOT EXISTS (SELECT 1 FROM captures c "

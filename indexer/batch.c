@@ -61,6 +61,52 @@ static int check_store(sw_store *s, const char *path, char **errmsg) {
     return rc;
 }
 
+static void *check_thread(void *arg) {
+    sw_batch *b = arg;
+    sw_store *s = NULL;
+    b->check_rc = sw_store_open(b->store_path, 0, &s, &b->check_msg);
+    if (!b->check_rc)
+        b->check_rc = check_store(s, b->store_path, &b->check_msg);
+    sw_store_close(s);
+    atomic_store(&b->checked, 1);
+    return NULL;
+}
+
+/* The check started beside the first batch; run here when no thread can be started. */
+static int check_start(sw_batch *b, char **errmsg) {
+    if (pthread_create(&b->check_thread, NULL, check_thread, b) == 0) {
+        b->checking = 1;
+        return 0;
+    }
+    return check_store(b->store, b->store_path, errmsg);
+}
+
+int batch_check_wait(sw_batch *b, char **errmsg) {
+    if (b->checking) {
+        pthread_join(b->check_thread, NULL);
+        b->checking = 0;
+    }
+    if (!b->check_rc)
+        return 0;
+    free(*errmsg);
+    *errmsg = b->check_msg ? strdup(b->check_msg) : NULL;
+    return b->check_rc;
+}
+
+int batch_check_verdict(sw_batch *b, int rc, char **errmsg) {
+    if (rc >= 0)
+        return rc;
+    char *msg = NULL;
+    int crc = batch_check_wait(b, &msg);
+    if (!crc) {
+        free(msg);
+        return rc;
+    }
+    free(*errmsg);
+    *errmsg = msg;
+    return crc;
+}
+
 int batch_open(const char *dir, const sw_batch_hooks *hooks, unsigned jobs, int index_flags,
                sw_batch **out, char **errmsg) {
     if (mkdir(dir, 0755) != 0 && errno != EEXIST)
@@ -93,10 +139,12 @@ int batch_open(const char *dir, const sw_batch_hooks *hooks, unsigned jobs, int 
         rc = batch_open_shards(b, 0, index_flags, errmsg);
     sw_buf p = SW_BUF_INIT;
     sw_buf_addf(&p, "%s/souwen.sqlite", dir);
+    if (!rc && !(b->store_path = sw_buf_detach(&p, NULL)))
+        rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
     if (!rc)
-        rc = sw_store_open(sw_buf_str(&p), 1, &b->store, errmsg);
+        rc = sw_store_open(b->store_path, 1, &b->store, errmsg);
     if (!rc)
-        rc = check_store(b->store, sw_buf_str(&p), errmsg);
+        rc = check_start(b, errmsg);
     sw_buf_release(&p);
     if (!rc)
         rc = sw_segmenter_new(&b->seg, errmsg);
@@ -129,7 +177,10 @@ void sw_batch_close(sw_batch *b) {
         sw_store_rollback(b->store);
     char *ignored = NULL;
     batch_catch_up_finish(b, &ignored); /* after an error: the threads are waited for */
+    batch_check_wait(b, &ignored);
     free(ignored);
+    free(b->check_msg);
+    free(b->store_path);
     batch_close_shards(b);
     batch_writers_release(b, 0);
     sw_store_close(b->store);
@@ -261,7 +312,9 @@ static int commit_txn(sw_batch *b, char **errmsg) {
     int rc = 0;
     if (b->in_txn) {
         b->in_txn = 0;
-        rc = sw_store_queue_linked(b->store, errmsg);
+        rc = batch_check_wait(b, errmsg);
+        if (!rc)
+            rc = sw_store_queue_linked(b->store, errmsg);
         if (!rc)
             rc = sw_store_commit(b->store, errmsg);
         if (rc)
@@ -305,7 +358,9 @@ int batch_record(sw_batch *b, sw_page *page, const char *key, const char *hash, 
 int batch_counted(sw_batch *b, size_t bytes, char **errmsg) {
     b->txn_pages++;
     b->txn_bytes += bytes;
-    if (b->txn_pages >= b->commit_pages || b->txn_bytes >= BATCH_BYTES) {
+    /* While the store's check runs, the first batch goes on growing: its commit waits. */
+    if ((b->txn_pages >= b->commit_pages || b->txn_bytes >= BATCH_BYTES) &&
+        !(b->checking && !atomic_load(&b->checked))) {
         int rc = flush_and_go_on(b, errmsg);
         return rc ? rc : batch_begin(b, errmsg);
     }

@@ -481,7 +481,7 @@ static int add_folder(sw_batch *b, const char *path, char **errmsg) {
     return rc;
 }
 
-int sw_batch_add_path(sw_batch *b, const char *path, char **errmsg) {
+static int add_path(sw_batch *b, const char *path, char **errmsg) {
     struct stat st;
     if (stat(path, &st) != 0) {
         int err = errno;
@@ -499,6 +499,10 @@ int sw_batch_add_path(sw_batch *b, const char *path, char **errmsg) {
     int rc = add_file(b, path, errmsg);
     progress(b);
     return rc;
+}
+
+int sw_batch_add_path(sw_batch *b, const char *path, char **errmsg) {
+    return batch_check_verdict(b, add_path(b, path, errmsg), errmsg);
 }
 
 /* The paths of the recorded failures, each NUL-terminated, one after the other. */

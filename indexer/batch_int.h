@@ -24,6 +24,7 @@
 #include "store.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -76,6 +77,13 @@ struct sw_batch {
     sw_buf key;            /* headline key scratch, reused */
     sw_buf utf8;           /* a page decoded to UTF-8, reused */
     int removing;          /* sw_batch_remove was called: `removed` is emptied at the flush */
+    /* The store's check, run beside the first batch (batch.c: batch_check_wait). */
+    pthread_t check_thread;
+    int checking;       /* ...started and not yet joined */
+    atomic_int checked; /* ...finished: set by its thread last */
+    int check_rc;       /* ...its outcome, once joined: kept for every later commit */
+    char *check_msg;    /* ...its message, owned */
+    char *store_path;   /* the store's file, owned */
 };
 
 /* batch.c: the batch and its transactions. */
@@ -87,6 +95,16 @@ struct sw_batch {
  */
 int batch_open(const char *dir, const sw_batch_hooks *hooks, unsigned jobs, int index_flags,
                sw_batch **out, char **errmsg);
+/*
+ * The store's check (SQLite's quick_check and souwen's own, sw_store_check) runs in a thread
+ * of its own beside the first batch, on its own connection: the first commit, and any writing
+ * of the shards, waits for it, and a damaged store is refused with nothing written. 0, or the
+ * check's error (every time it is asked again).
+ */
+int batch_check_wait(sw_batch *b, char **errmsg);
+/* An error rc met while the check may still run: the check's error instead when it found the
+ * store damaged (what is wrong is the store, and --check says more), else rc. */
+int batch_check_verdict(sw_batch *b, int rc, char **errmsg);
 /* Opens an SQLite transaction unless one is open. */
 int batch_begin(sw_batch *b, char **errmsg);
 /*

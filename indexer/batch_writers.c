@@ -73,20 +73,17 @@ int batch_writers_start(sw_batch *b, char **errmsg) {
     unsigned want = b->jobs < b->shards.n ? b->jobs : (unsigned)b->shards.n;
     if (want == 0)
         want = 1;
-    sw_buf p = SW_BUF_INIT;
-    sw_buf_addf(&p, "%s/souwen.sqlite", b->dir);
-    int rc = p.oom ? sw_error(errmsg, SW_ENOMEM, "out of memory") : 0;
+    int rc = 0;
     for (unsigned i = b->nworkers; i < want && !rc; i++) {
         batch_worker *w = &b->workers[i];
         w->b = b;
         w->no = i;
-        rc = sw_store_open(sw_buf_str(&p), 0, &w->store, errmsg);
+        rc = sw_store_open(b->store_path, 0, &w->store, errmsg);
         if (!rc)
             rc = sw_segmenter_new(&w->seg, errmsg);
         if (!rc)
             b->nworkers = i + 1;
     }
-    sw_buf_release(&p);
     return rc;
 }
 
@@ -127,6 +124,8 @@ void batch_writers_run(sw_batch *b, int64_t upto) {
 
 int batch_catch_up_start(sw_batch *b, int64_t upto, char **errmsg) {
     int rc = sw_store_pending(b->store, upto, &b->kinds, &b->ids, &b->npending, errmsg);
+    if (!rc && b->npending) /* nothing from a damaged store goes to the shards */
+        rc = batch_check_wait(b, errmsg);
     if (rc)
         return rc;
     batch_writers_run(b, upto);

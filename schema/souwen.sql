@@ -111,13 +111,15 @@
 --           values 6 and 7 (TERMS.md): every document is rewritten. An article's text is
 --           kept in its version only (articles.version; articles.body goes), and a page's
 --           later versions are compressed against its first (versions.base).
+--   10 -> 11: a span through its page's latest capture is open (last_at '~'), and
+--           page_last records that capture's time; no document changes.
 --
 -- Headline links are kept true in the index: a page written or forgotten
 -- queues the headlines linking to its URL (their article_url), and before
 -- each commit the articles that queued headlines link to are queued too
 -- (their featured_on, first_seen, last_seen).
 
-PRAGMA user_version = 10;
+PRAGMA user_version = 11;
 
 CREATE TABLE pages (
     id          INTEGER PRIMARY KEY,
@@ -258,6 +260,14 @@ CREATE TABLE occurrences (
 ) WITHOUT ROWID;
 CREATE INDEX occurrences_by_page ON occurrences(page_id);
 
+-- The time of each page's latest capture (the latest fetched_at of its captures): what its
+-- open spans' last_at '~' reads. Kept apart from pages, in rows this small, for the readers of
+-- spans (a document's timeline, an article's listings).
+CREATE TABLE page_last (
+    page_id     INTEGER PRIMARY KEY,   -- pages.id
+    at          TEXT NOT NULL
+);
+
 -- Spans: when a headline stood on a list (the occurrences above are only what a page shows
 -- now). A span is a run of consecutive captures of a listing page, by time and of any status,
 -- that showed the headline under one heading at one place: a capture with bytes shows its
@@ -265,9 +275,10 @@ CREATE INDEX occurrences_by_page ON occurrences(page_id);
 -- nothing. A capture
 -- lands anywhere in its page's history (crawls indexed in any order): it extends a span that
 -- ends just before it or begins just after it, joins two, begins one, or cuts one in two (one
--- that runs over it and that it does not show). The usual re-crawl, a capture after all others
--- with the bytes of the one before it, moves the end of the spans that ended there: a re-crawl
--- adds no row. A headline that left every list keeps its spans, its document and its hits: it
+-- that runs over it and that it does not show). A span that runs through its page's latest
+-- capture is open: its last_at is '~', read as that capture's time. The usual re-crawl, a
+-- capture after all others showing what the latest showed (its bytes, or a revisit), changes
+-- no span: a re-crawl adds and changes no row here. A headline that left every list keeps its spans, its document and its hits: it
 -- was shown. Its first_seen and last_seen are its first span's first capture and its last
 -- span's last; its timeline is its spans by (page, section). --remove of a page deletes them.
 CREATE TABLE spans (
@@ -275,14 +286,14 @@ CREATE TABLE spans (
     page_id     INTEGER NOT NULL,      -- pages.id: the listing page
     section     TEXT NOT NULL,         -- the list's heading, as in occurrences
     first_at    TEXT NOT NULL,         -- the first capture of the run (captures.fetched_at)
-    last_at     TEXT NOT NULL,         -- its last
+    last_at     TEXT NOT NULL,         -- its last; '~' (open): the page's latest capture
     position    INTEGER NOT NULL,      -- its 0-based place in the list, the same over the
                                        -- run (a move to another place begins another span; a
                                        -- timeline shows spans that touch as one, with the
                                        -- best place)
     PRIMARY KEY (headline_id, page_id, section, first_at)
 ) WITHOUT ROWID;
--- The spans of a page that end at a capture (re-crawls, --show --at, --remove).
+-- The spans of a page that end at a capture, or are open (captures, --show --at, --remove).
 CREATE INDEX spans_by_page ON spans(page_id, last_at);
 
 -- Documents whose Xapian copy is not yet up to date: kind 'a' (article) or

@@ -166,7 +166,7 @@ state() { # the headline hits, the lists at each capture, and the spans of index
     "$build/souwen-search" --db "$1" --json --type headline --limit 100 '河道 OR 体育 OR 春运 OR 电梯 OR 门诊' |
         sed -E 's/"(rank|id|score)":[^,]*,//g; s/"path":"[^"]*",//' | sort
     for w in "${weeks[@]}"; do "$build/souwen-index" --db "$1" --show "$S/" --at "$w" | sed -E 's/"path":[^,]*,//'; done
-    sqlite3 "$1/souwen.sqlite" "SELECT h.title, s.first_at, s.last_at, s.position FROM spans s JOIN headlines h ON h.id = s.headline_id ORDER BY 1, 2" 2>/dev/null
+    sqlite3 "$1/souwen.sqlite" "SELECT h.title, s.first_at, iif(s.last_at = '~', 'open', s.last_at), s.position FROM spans s JOIN headlines h ON h.id = s.headline_id ORDER BY 1, 2" 2>/dev/null
 }
 for o in 123456 312456 135246 654321; do
     for i in $(echo "$o" | sed 's/./& /g'); do idx "$t/fp$o" "$t/f$i.warc"; done
@@ -179,6 +179,24 @@ for o in 312456 135246 654321; do
     state "$t/fp$o" >"$t/state-$o"
     cmp -s "$t/state-in" "$t/state-$o" || check "front page indexed in the order $o" "$(diff "$t/state-in" "$t/state-$o" | head -5)" ""
 done
+# The usual re-crawl, a capture after all others repeating the latest (the same bytes, or a
+# revisit), writes no span: the spans through the latest capture are open. The headlines'
+# documents still say they were seen then.
+record "$t/r1.warc" response "$S/" "${weeks[0]}" "$(front "$H1" "$H2" "$H3")"
+record "$t/r2.warc" response "$S/" "${weeks[1]}" "$(front "$H1" "$H2" "$H3")"
+record "$t/r3.warc" revisit "$S/" "${weeks[2]}" "$(printf 'HTTP/1.1 304 Not Modified\r\n\r\n')"
+spans() { sqlite3 "$1/souwen.sqlite" "SELECT * FROM spans ORDER BY 1, 2, 3, 4" 2>/dev/null; }
+idx "$t/rp" "$t/r1.warc"
+spans "$t/rp" >"$t/spans-1"
+for i in 2 3; do
+    idx "$t/rp" "$t/r$i.warc"
+    spans "$t/rp" >"$t/spans-$i"
+    check "a repeat capture ($i) writes no span" "$(diff "$t/spans-1" "$t/spans-$i" | head -3)" ""
+    check "a repeat capture ($i): the headline seen then" \
+        "$(field "$t/rp" '河道 type:headline' first_seen last_seen)" "\"${weeks[0]}\" \"${weeks[$((i - 1))]}\""
+done
+check "the spans are open" "$(cut -d'|' -f5 "$t/spans-3" | sort -u)" "~"
+
 # A patch rewrites every value of a document but its copy card (sw_index_patch): after a
 # revisit of the front page and the same bytes of an article it lists (the headlines and the
 # article patched, not written whole), facets (value 4), seen: (6, 7) and the hit cards (8)

@@ -243,12 +243,14 @@ if command -v sqlite3 >/dev/null; then
     msg=$("$build/souwen-index" --db "$t/out" --check 2>&1 >/dev/null)
     check "--check exit on broken captures" $? 1
     check "--check on broken captures" "$(sed -E 's/(page|capture|version) [0-9]+/\1 N/' <<<"$msg" | sort -u | paste -sd'|')" \
-        "souwen-index: check: capture N names a version its page does not have|souwen-index: check: page N has no capture|souwen-index: check: page N has no capture of the text it shows|souwen-index: check: version N is the text of no capture"
-    sqlite3 "$t/in/souwen.sqlite" "INSERT INTO spans VALUES (999999, 999999, '要闻', '2026-01-05T01:00:00Z', '2026-01-05T01:00:00Z', 0)"
+        "souwen-index: check: capture N names a version its page does not have|souwen-index: check: page N has no capture|souwen-index: check: page N has no capture of the text it shows|souwen-index: check: page N records another latest capture than its captures|souwen-index: check: version N is the text of no capture"
+    sqlite3 "$t/in/souwen.sqlite" "INSERT INTO spans VALUES (999999, 999999, '要闻', '2026-01-05T01:00:00Z', '2026-01-05T01:00:00Z', 0);
+        INSERT INTO page_last VALUES (999999, '2026-01-05T01:00:00Z')"
     msg=$("$build/souwen-index" --db "$t/in" --check 2>&1 >/dev/null)
     check "--check on spans without a page or headline" "$msg (exit $?)" \
         "souwen-index: check: spans name page 999999, which is not stored
-souwen-index: check: spans name headline 999999, which is not stored (exit 1)"
+souwen-index: check: spans name headline 999999, which is not stored
+souwen-index: check: the latest capture of page 999999 is recorded, but not the page (exit 1)"
 else
     echo "note: no sqlite3 command: --check on broken captures is not checked"
 fi

@@ -354,10 +354,16 @@ int main(int argc, char **argv) {
         "SELECT (SELECT count(*) FROM spans) = (SELECT count(*) FROM occurrences)",
         "SELECT count(*) = 0 FROM occurrences o WHERE NOT EXISTS (SELECT 1 FROM spans s "
         "WHERE s.headline_id = o.headline_id AND s.page_id = o.page_id AND s.section = "
-        "o.section AND s.position = o.position AND s.first_at = s.last_at AND s.first_at = "
-        "coalesce((SELECT max(fetched_at) FROM captures c WHERE c.page_id = o.page_id AND "
-        "c.hash IS NOT NULL), (SELECT max(fetched_at) FROM captures c WHERE c.page_id = "
-        "o.page_id)))",
+        "o.section AND s.position = o.position AND (s.last_at = s.first_at OR s.last_at = "
+        "'~') AND s.first_at = coalesce((SELECT max(fetched_at) FROM captures c WHERE "
+        "c.page_id = o.page_id AND c.hash IS NOT NULL), (SELECT max(fetched_at) FROM captures "
+        "c WHERE c.page_id = o.page_id)))",
+        /* 10 -> 11: a span through its page's latest capture is open */
+        "SELECT count(*) = 0 FROM spans s WHERE s.last_at = (SELECT max(fetched_at) FROM "
+        "captures c WHERE c.page_id = s.page_id)",
+        "SELECT count(*) > 0 FROM spans WHERE last_at = '~'",
+        "SELECT count(*) = 0 FROM pages p WHERE (SELECT at FROM page_last l WHERE l.page_id = "
+        "p.id) IS NOT (SELECT max(fetched_at) FROM captures c WHERE c.page_id = p.id)",
         "SELECT count(*) = 0 FROM pending",
     };
     CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
