@@ -51,6 +51,7 @@ enum {
     ST_DOC_CAPTURES,
     ST_DOC_HEADLINE,
     ST_DOC_SECTIONS,
+    ST_DOC_SECTIONS_SHOWN,
     ST_DOC_FIRST_PAGE,
     ST_PAGES_MATCHING,
     ST_PAGE_DELETE,
@@ -185,16 +186,19 @@ static const char *const sql_text[ST_COUNT] = {
      * was a 404 or 410 (gone:).
      */
     [ST_DOC_CAPTURES] =
-        "SELECT count(*), min(fetched_at), max(fetched_at), count(DISTINCT version) > 1, "
+        "SELECT count(*), min(fetched_at), max(fetched_at), coalesce(min(version) <> "
+        "max(version), 0), "
         "coalesce((SELECT status IN (404, 410) FROM captures WHERE page_id = ?1 ORDER BY "
         "fetched_at DESC LIMIT 1), 0) FROM captures WHERE page_id = ?1",
     /* (its first and last seen come from its timeline: doc_timeline) */
     [ST_DOC_HEADLINE] = "SELECT title, source, published_at, url, (SELECT count(*) FROM "
                         "occurrences WHERE headline_id = ?1), key FROM headlines WHERE id = ?1",
-    /* The sections it is listed under; once no page lists it, those it was shown under. */
-    [ST_DOC_SECTIONS] = "SELECT DISTINCT section FROM occurrences WHERE headline_id = ?1 UNION "
-                        "SELECT DISTINCT section FROM spans WHERE headline_id = ?1 AND NOT "
-                        "EXISTS (SELECT 1 FROM occurrences WHERE headline_id = ?1) ORDER BY 1",
+    /* The sections a headline is listed under... */
+    [ST_DOC_SECTIONS] =
+        "SELECT DISTINCT section FROM occurrences WHERE headline_id = ?1 ORDER BY 1",
+    /* ...and once no page lists it, those it was shown under. */
+    [ST_DOC_SECTIONS_SHOWN] =
+        "SELECT DISTINCT section FROM spans WHERE headline_id = ?1 ORDER BY 1",
     [ST_DOC_FIRST_PAGE] = "SELECT url, path FROM (SELECT p.id, p.url, p.path FROM occurrences o "
                           "JOIN pages p ON p.id = o.page_id WHERE o.headline_id = ?1 UNION ALL "
                           "SELECT p.id, p.url, p.path FROM spans s JOIN pages p ON p.id = "
@@ -1865,15 +1869,15 @@ int sw_store_pending_done(sw_store *s, int64_t upto, char **errmsg) {
     return run_both(s, ST_HEADLINE_ORPHANS, ST_PENDING_CLEAR, upto, errmsg);
 }
 
-/* Fills *f for links to the page whose key is `key` (all zero when none, or key NULL). */
 static int cmp_id(const void *a, const void *b) {
     int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
     return (x > y) - (x < y);
 }
 
 /*
- * The listings of the page whose key is `key` into f: its lists and distinct pages counted
- * here rather than by count(DISTINCT), which built a temporary B-tree for every article.
+ * The listings of the page whose key is `key` into f (all zero when none, or key NULL): its
+ * lists and distinct pages counted here rather than by count(DISTINCT), which built a
+ * temporary B-tree for every article.
  */
 static int featured(sw_store *s, const char *key, sw_featured *f, char **errmsg) {
     memset(f, 0, sizeof(*f));
@@ -2156,7 +2160,7 @@ int sw_store_get_doc(sw_store *s, char type, int64_t id, int want_text, sw_doc *
         return rc ? rc : SW_ENOTFOUND;
     }
     sw_buf secs = SW_BUF_INIT;
-    st = s->st[ST_DOC_SECTIONS];
+    st = s->st[d->occurrences ? ST_DOC_SECTIONS : ST_DOC_SECTIONS_SHOWN];
     sqlite3_bind_int64(st, 1, id);
     while (sqlite3_step(st) == SQLITE_ROW) {
         if (secs.len)
@@ -2165,6 +2169,8 @@ int sw_store_get_doc(sw_store *s, char type, int64_t id, int want_text, sw_doc *
     }
     sqlite3_reset(st);
     d->sections = sw_buf_detach(&secs, NULL);
+    if (want_text == SW_DOC_VALUES && d->url)
+        return 0; /* its path and its article are not values */
     st = s->st[ST_DOC_FIRST_PAGE];
     sqlite3_bind_int64(st, 1, id);
     if (sqlite3_step(st) == SQLITE_ROW) {
@@ -2173,6 +2179,8 @@ int sw_store_get_doc(sw_store *s, char type, int64_t id, int want_text, sw_doc *
         d->path = col_dup(st, 1);
     }
     sqlite3_reset(st);
+    if (want_text == SW_DOC_VALUES)
+        return 0;
     st = s->st[ST_ARTICLE_AT];
     sqlite3_bind_int64(st, 1, id);
     int step = sqlite3_step(st);

@@ -195,8 +195,10 @@ int sw_store_pending_done(sw_store *s, int64_t upto, char **errmsg);
  * SW_ENOTFOUND when it no longer exists (a headline with neither
  * occurrences nor spans counts as gone), or an error. A headline gains
  * first_seen, last_seen and its timeline (doc.h) from its spans. With want_text 0 the article
- * body is not read: all the rest is, which is what sw_index_patch writes.
+ * body is not read; with SW_DOC_VALUES only what sw_index_patch writes is sure to be read (no
+ * body, and no headline's path or article_at).
  */
+#define SW_DOC_VALUES (-1)
 int sw_store_get_doc(sw_store *s, char type, int64_t id, int want_text, sw_doc *d, char **errmsg);
 
 /*

@@ -41,7 +41,7 @@ static void *work(void *arg) {
         char kind = b->kinds[i] == 'c' ? 'a' : b->kinds[i] == 'g' ? 'h' : b->kinds[i];
         sw_doc d;
         double t0 = sw_clock();
-        rc = sw_store_get_doc(w->store, kind, b->ids[i], !patch, &d, &w->errmsg);
+        rc = sw_store_get_doc(w->store, kind, b->ids[i], patch ? SW_DOC_VALUES : 1, &d, &w->errmsg);
         w->t_fetch += sw_clock() - t0;
         if (rc == 0 && patch) {
             rc = sw_index_patch(b->shard[sh], &d, &w->errmsg);
