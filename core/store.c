@@ -228,10 +228,6 @@ static const char *const sql_text[ST_COUNT] = {
                   "(SELECT count(*) FROM pending), (SELECT count(DISTINCT story) FROM articles)",
     [ST_CHARSETS] = "SELECT charset, count(*) FROM pages GROUP BY charset ORDER BY 2 DESC, 1",
     /*
-     * The listings of the page whose key is ?1: the pages and lists that list a headline
-     * linking to it now, and the first and last capture any list showed one (its spans).
-     */
-    /*
      * The listings of the page whose key is ?1: the lists (page, section) that list a headline
      * linking to it now, one row each (featured() counts the pages)...
      */
@@ -295,13 +291,15 @@ static const char *const sql_text[ST_COUNT] = {
                        "fetched_at, NULL) DESC, fetched_at LIMIT 1",
     /* Page ?1's capture at time ?2: the hash of its bytes ('' for one without a text). */
     [ST_CAP_AT] = "SELECT coalesce(hash, '') FROM captures WHERE page_id = ?1 AND fetched_at = ?2",
-    /* Page ?1's latest capture: its time and status. */
+    /* Page ?1's latest capture's time ("" when none)... */
     [ST_CAP_LAST_TIME] = "SELECT max(fetched_at) FROM captures WHERE page_id = ?1",
-    /* A capture of page ?1 at ?2 added: its latest capture's time, if it is the latest. */
+    /* ...recorded in page_last when a capture at ?2 is added, if it is the latest... */
     [ST_PAGE_LAST_CAPTURE] = "INSERT INTO page_last(page_id, at) VALUES (?1, ?2) ON "
                              "CONFLICT(page_id) DO UPDATE SET at = excluded.at WHERE "
                              "excluded.at > at",
+    /* ...and forgotten with the page. */
     [ST_PAGE_LAST_DELETE] = "DELETE FROM page_last WHERE page_id = ?1",
+    /* Page ?1's latest capture: its time and status. */
     [ST_CAP_LATEST] = "SELECT fetched_at, status FROM captures WHERE page_id = ?1 ORDER BY "
                       "fetched_at DESC LIMIT 1",
     /*
@@ -1041,8 +1039,11 @@ static int capture_add(sw_store *s, int64_t pid, const char *at, int status, con
                        int64_t version, int flags, char before[SW_CAPTURE_TIME], int *before_gone,
                        char **errmsg) {
     int upsert = flags & CAP_UPSERT;
-    /* The latest capture before this one (its time into `before`): whether the page was gone,
-     * and is after it. */
+    /* The latest capture before this one (its time into `before`, when not NULL): whether the
+     * page was gone, and is after it. */
+    char latest[SW_CAPTURE_TIME];
+    if (!before)
+        before = latest;
     sqlite3_stmt *st = s->st[ST_CAP_LATEST];
     sqlite3_bind_int64(st, 1, pid);
     int step = sqlite3_step(st), was_gone = 0, newer = 1;
@@ -1703,7 +1704,7 @@ int sw_store_put_page(sw_store *s, const sw_page *page, const char *key, const c
     /* The capture is recorded before the revisits after it repeat what it showed. */
     int flags = CAP_UPSERT | (newest ? CAP_QUEUED : 0);
     if (!rc)
-        rc = capture_add(s, pid, at, 200, hash, vid, flags, held, NULL, errmsg);
+        rc = capture_add(s, pid, at, 200, hash, vid, flags, NULL, NULL, errmsg);
     if (!rc && later)
         rc = spans_fill_revisits(s, pid, at, errmsg);
     return rc ? rc : spans_open(s, pid, errmsg);

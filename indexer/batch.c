@@ -45,8 +45,9 @@ static void first_problem(void *ctx, const char *msg) {
 }
 
 /*
- * SQLite's quick_check of the store before anything is written: pages recorded into a damaged
- * store could be lost with it, and the index derived from it would be wrong.
+ * SQLite's quick_check of the store (and souwen's quick checks) before anything is committed:
+ * pages recorded into a damaged store could be lost with it, and the index derived from it
+ * would be wrong. Run beside the first batch by check_thread (batch_check_wait).
  */
 static int check_store(sw_store *s, const char *path, char **errmsg) {
     char *first = NULL;
@@ -61,6 +62,7 @@ static int check_store(sw_store *s, const char *path, char **errmsg) {
     return rc;
 }
 
+/* The check on a read-only connection of its own (it sees the store as this run found it). */
 static void *check_thread(void *arg) {
     sw_batch *b = arg;
     sw_store *s = NULL;
