@@ -2010,8 +2010,12 @@ static int tl_write(const tl_span *sp, tl_entry *en, size_t ne, sw_doc *d) {
         tl_field(&b, sp[en[i].start].section);
         sw_buf_addf(&b, "%c%lld%c%lld", SW_TIMELINE_SEP, (long long)best, SW_TIMELINE_SEP,
                     (long long)(first - en[i].start));
-        for (size_t k = first; k < en[i].end; k++)
-            sw_buf_addf(&b, "%c%s%c%s", SW_TIMELINE_SEP, sp[k].from, SW_TIMELINE_SEP, sp[k].to);
+        for (size_t k = first; k < en[i].end; k++) { /* (no printf: a patch writes many) */
+            sw_buf_addc(&b, SW_TIMELINE_SEP);
+            sw_buf_adds(&b, sp[k].from);
+            sw_buf_addc(&b, SW_TIMELINE_SEP);
+            sw_buf_adds(&b, sp[k].to);
+        }
     }
     if (b.oom) {
         sw_buf_release(&b);
