@@ -119,7 +119,8 @@ for size in "${sizes[@]}"; do
     if [[ -d $data && $size != *[Gg] ]]; then
         if [[ ! -f $d/html.done ]]; then
             rm -rf "$d/html"
-            "$py" "$top/bench/html_pages.py" "$data" "$d/html" "$mb" >"$d/html.done"
+            "$py" "$top/bench/html_pages.py" "$data" "$d/html" "$mb" >"$d/html.done.tmp"
+            mv "$d/html.done.tmp" "$d/html.done"
         fi
         cat "$d/html.done" >&2
         step "HTML pages: souwen-index -j 2, FTS5 trigram on the extracted text"

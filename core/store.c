@@ -3045,6 +3045,10 @@ int sw_store_check(sw_store *s, int quick, void (*fn)(void *ctx, const char *msg
         {"SELECT l.page_id FROM page_last l WHERE NOT EXISTS (SELECT 1 FROM pages p WHERE p.id "
          "= l.page_id)",
          "the latest capture of page %lld is recorded, but not the page", 1},
+        {"SELECT DISTINCT s.page_id FROM spans s WHERE s.last_at = (SELECT at FROM page_last l "
+         "WHERE l.page_id = s.page_id) OR (s.last_at = '~' AND NOT EXISTS (SELECT 1 FROM "
+         "page_last l WHERE l.page_id = s.page_id))",
+         "spans of page %lld through its latest capture are not open (or open without one)", 1},
         {"SELECT DISTINCT s.headline_id FROM spans s WHERE s.first_at > s.last_at",
          "a span of headline %lld ends before it begins", 1},
         {"SELECT p.id FROM pages p WHERE p.hash <> '' AND NOT EXISTS (SELECT 1 FROM captures c "

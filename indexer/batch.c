@@ -62,6 +62,8 @@ static int check_store(sw_store *s, const char *path, char **errmsg) {
     return rc;
 }
 
+#define CHECK_GROWTH 64 /* the first batch, while the check runs: at most this many batches */
+
 /* The check on a read-only connection of its own (it sees the store as this run found it). */
 static void *check_thread(void *arg) {
     sw_batch *b = arg;
@@ -145,7 +147,10 @@ int batch_open(const char *dir, const sw_batch_hooks *hooks, unsigned jobs, int 
         rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
     if (!rc)
         rc = sw_store_open(b->store_path, 1, &b->store, errmsg);
-    if (!rc)
+    /* A rebuild or an upgrade writes the shards from the store at once: checked first. */
+    if (!rc && (index_flags & (BATCH_NO_SHARDS | SW_INDEX_ANY_VERSION)))
+        rc = check_store(b->store, b->store_path, errmsg);
+    else if (!rc)
         rc = check_start(b, errmsg);
     sw_buf_release(&p);
     if (!rc)
@@ -360,9 +365,13 @@ int batch_record(sw_batch *b, sw_page *page, const char *key, const char *hash, 
 int batch_counted(sw_batch *b, size_t bytes, char **errmsg) {
     b->txn_pages++;
     b->txn_bytes += bytes;
-    /* While the store's check runs, the first batch goes on growing: its commit waits. */
-    if ((b->txn_pages >= b->commit_pages || b->txn_bytes >= BATCH_BYTES) &&
-        !(b->checking && !atomic_load(&b->checked))) {
+    /* While the store's check runs, the first batch goes on growing (up to CHECK_GROWTH times
+     * a batch): its commit waits for the check. */
+    int full = b->txn_pages >= b->commit_pages || b->txn_bytes >= BATCH_BYTES;
+    if (full && b->checking && !atomic_load(&b->checked))
+        full = b->txn_pages >= CHECK_GROWTH * b->commit_pages ||
+               b->txn_bytes >= CHECK_GROWTH * (size_t)BATCH_BYTES;
+    if (full) {
         int rc = flush_and_go_on(b, errmsg);
         return rc ? rc : batch_begin(b, errmsg);
     }
@@ -370,7 +379,10 @@ int batch_counted(sw_batch *b, size_t bytes, char **errmsg) {
 }
 
 int sw_batch_flush(sw_batch *b, char **errmsg) {
-    int rc = commit_txn(b, errmsg);
+    /* (--compact and --upgrade flush with nothing to commit: the check is waited for here) */
+    int rc = batch_check_wait(b, errmsg);
+    if (!rc)
+        rc = commit_txn(b, errmsg);
     batch_test_point("flush");
     if (!rc)
         rc = batch_catch_up(b, errmsg);

@@ -124,8 +124,13 @@ void batch_writers_run(sw_batch *b, int64_t upto) {
 
 int batch_catch_up_start(sw_batch *b, int64_t upto, char **errmsg) {
     int rc = sw_store_pending(b->store, upto, &b->kinds, &b->ids, &b->npending, errmsg);
-    if (!rc && b->npending) /* nothing from a damaged store goes to the shards */
-        rc = batch_check_wait(b, errmsg);
+    if (!rc && b->npending && (rc = batch_check_wait(b, errmsg))) {
+        free(b->kinds); /* nothing from a damaged store goes to the shards */
+        free(b->ids);
+        b->kinds = NULL;
+        b->ids = NULL;
+        b->npending = 0;
+    }
     if (rc)
         return rc;
     batch_writers_run(b, upto);

@@ -59,6 +59,15 @@ check "a damaged store: indexing refused (exit 2) naming it and --check" \
     '[[ $rc == 2 && $out == *"'"'$work/s/souwen.sqlite'"'"*"damaged"*"--check"* ]]'
 after=$(cat "$work/s/souwen.sqlite" "$work"/s/xapian*/*.glass 2>/dev/null | cksum)
 check "a damaged store: nothing written to it or to the index" '[[ $before == "$after" ]]'
+# --rebuild and --compact write the shards from the store at once: refused the same way.
+for mode in --rebuild --compact; do
+    out=$("$INDEX" --db "$work/s" "$mode" 2>&1)
+    rc=$?
+    check "a damaged store: $mode refused (exit 2) naming it" \
+        '[[ $rc == 2 && $out == *"'"'$work/s/souwen.sqlite'"'"*"damaged"* ]]'
+done
+after=$(cat "$work/s/souwen.sqlite" "$work"/s/xapian*/*.glass 2>/dev/null | cksum)
+check "a damaged store: --rebuild and --compact wrote nothing" '[[ $before == "$after" ]]'
 
 # A damaged shard: --rebuild builds new shards from the store alone, never opening the old ones,
 # and everything works again. Damage: a list cut short, and the shard's version file removed.

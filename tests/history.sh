@@ -250,7 +250,8 @@ if command -v sqlite3 >/dev/null; then
     check "--check on spans without a page or headline" "$msg (exit $?)" \
         "souwen-index: check: spans name page 999999, which is not stored
 souwen-index: check: spans name headline 999999, which is not stored
-souwen-index: check: the latest capture of page 999999 is recorded, but not the page (exit 1)"
+souwen-index: check: the latest capture of page 999999 is recorded, but not the page
+souwen-index: check: spans of page 999999 through its latest capture are not open (or open without one) (exit 1)"
 else
     echo "note: no sqlite3 command: --check on broken captures is not checked"
 fi

@@ -341,7 +341,8 @@ int main(int argc, char **argv) {
     CHECK_INT(seen, nheadlines);
     CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
     CHECK_INT(old_texts(db), SQLITE_OK);
-    CHECK_INT(sqlite3_exec(db, "DROP TABLE spans", NULL, NULL, NULL), SQLITE_OK);
+    CHECK_INT(sqlite3_exec(db, "DROP TABLE spans; DROP TABLE page_last", NULL, NULL, NULL),
+              SQLITE_OK);
     sqlite3_close(db);
     set_version(dir, 9, 0, &err);
     CHECK_INT(hits(dir, "人工智能", &err), -1);
