@@ -203,7 +203,10 @@ void sw_batch_close(sw_batch *b) {
     free(b);
 }
 
-void sw_batch_set_commit_pages(sw_batch *b, size_t pages) { b->commit_pages = pages ? pages : 1; }
+void sw_batch_set_commit_pages(sw_batch *b, size_t pages) {
+    b->commit_pages = pages ? pages : 1;
+    b->commit_set = 1;
+}
 
 void sw_batch_set_base_url(sw_batch *b, const char *url) { b->base_url = url; }
 
@@ -324,13 +327,15 @@ static int commit_txn(sw_batch *b, char **errmsg) {
             rc = sw_store_queue_linked(b->store, errmsg);
         if (!rc)
             rc = sw_store_commit(b->store, errmsg);
-        if (rc)
+        if (rc) {
             sw_store_rollback(b->store);
-        else
+        } else {
             sw_store_set_generation(b->store, ++b->gen);
+            b->stats.transactions += b->txn_units > 0;
+        }
     }
     b->stats.t_store += sw_clock() - t0;
-    b->txn_pages = b->txn_bytes = 0;
+    b->txn_units = b->txn_bytes = 0;
     return rc;
 }
 
@@ -359,18 +364,21 @@ int batch_record(sw_batch *b, sw_page *page, const char *key, const char *hash, 
     b->stats.articles += ps.articles;
     b->stats.headlines_new += ps.headlines_new;
     b->stats.headlines_seen += ps.headlines_seen;
-    return batch_counted(b, bytes, errmsg);
+    return batch_counted(b, bytes, 0, errmsg);
 }
 
-int batch_counted(sw_batch *b, size_t bytes, char **errmsg) {
-    b->txn_pages++;
-    b->txn_bytes += bytes;
+int batch_counted(sw_batch *b, size_t bytes, int repeat, char **errmsg) {
+    size_t share = repeat && !b->commit_set ? 1 : BATCH_REPEAT_SHARE;
+    b->txn_units += share;
+    b->txn_bytes += share == BATCH_REPEAT_SHARE ? bytes : bytes / BATCH_REPEAT_SHARE;
+    size_t units = b->commit_pages * BATCH_REPEAT_SHARE, bytes_max = BATCH_BYTES;
     /* While the store's check runs, the first batch goes on growing (up to CHECK_GROWTH times
      * a batch): its commit waits for the check. */
-    int full = b->txn_pages >= b->commit_pages || b->txn_bytes >= BATCH_BYTES;
-    if (full && b->checking && !atomic_load(&b->checked))
-        full = b->txn_pages >= CHECK_GROWTH * b->commit_pages ||
-               b->txn_bytes >= CHECK_GROWTH * (size_t)BATCH_BYTES;
+    if (b->checking && !atomic_load(&b->checked)) {
+        units *= CHECK_GROWTH;
+        bytes_max *= CHECK_GROWTH;
+    }
+    int full = b->txn_units >= units || b->txn_bytes >= bytes_max;
     if (full) {
         int rc = flush_and_go_on(b, errmsg);
         return rc ? rc : batch_begin(b, errmsg);

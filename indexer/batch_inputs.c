@@ -199,7 +199,7 @@ static int add_page(sw_batch *b, const page_input *in, char **errmsg) {
         return rc;
     if (rc == 1) {
         b->stats.unchanged++;
-        return batch_counted(b, in->len, errmsg);
+        return batch_counted(b, in->len, 1, errmsg);
     }
     sw_page page;
     sw_page_init(&page);
@@ -226,7 +226,7 @@ static int add_page(sw_batch *b, const page_input *in, char **errmsg) {
     rc = !in->uri && page.url ? sw_store_page_seen(b->store, page.url, hash, at, errmsg) : 0;
     if (rc == 1) {
         b->stats.unchanged++;
-        rc = batch_counted(b, in->len, errmsg);
+        rc = batch_counted(b, in->len, 0, errmsg); /* (read and parsed: a page's work) */
     } else if (rc == 0)
         rc = batch_record(b, &page,
                           in->uri    ? in->uri
@@ -278,7 +278,7 @@ static int add_warc(sw_batch *b, const char *abs, const char *path, char **errms
                                        r.kind == SW_WARC_GONE ? r.status : 200, errmsg);
             b->stats.captures_bare++;
             if (!rc)
-                rc = batch_counted(b, 0, errmsg);
+                rc = batch_counted(b, 0, 1, errmsg);
             continue;
         }
         char name[512];

@@ -31,6 +31,12 @@
 #define BATCH_PAGES 500         /* pages per SQLite transaction, unless set */
 #define BATCH_BYTES (32u << 20) /* ...and at most this much input */
 #define BATCH_NO_SHARDS 0x100   /* batch_open: leave the shards closed (--rebuild) */
+/*
+ * Toward BATCH_PAGES, unless set, a capture repeating bytes already recorded (or without
+ * bytes: a revisit, a 404) counts this share of a page: it is a row and a patch, not a parse,
+ * and a re-crawl in batches of 500 spent a tenth of its time between them.
+ */
+#define BATCH_REPEAT_SHARE 16
 
 /* One writer thread of the parallel catch-up: its own store connection, segmenter and shards. */
 typedef struct batch_worker {
@@ -48,6 +54,7 @@ struct sw_batch {
     char *dir;                      /* the index folder */
     int lock_fd;                    /* the writer's lock on dir (lock.h) */
     size_t commit_pages;            /* pages per SQLite transaction */
+    int commit_set;                 /* ...set (--commit-every): every capture counts whole */
     const char *base_url;           /* --base-url for pages without a URL, or NULL (not owned) */
     char fetched_at[24];            /* --fetched-at as a capture time (store.h), or "" */
     int follow;                     /* walk folders through symbolic links (--follow) */
@@ -71,8 +78,8 @@ struct sw_batch {
     sw_batch_hooks hooks;  /* the caller's callbacks */
     sw_batch_stats stats;  /* totals so far */
     int in_txn;            /* an SQLite transaction is open */
-    size_t txn_pages;      /* pages in the open transaction */
-    size_t txn_bytes;      /* bytes in the open transaction */
+    size_t txn_units;      /* pages in the open transaction, counted in sixteenths */
+    size_t txn_bytes;      /* bytes in the open transaction (as units: a share of a repeat's) */
     sw_buf file;           /* the current file's bytes, reused */
     sw_buf key;            /* headline key scratch, reused */
     sw_buf utf8;           /* a page decoded to UTF-8, reused */
@@ -114,10 +121,11 @@ int batch_begin(sw_batch *b, char **errmsg);
 int batch_record(sw_batch *b, sw_page *page, const char *key, const char *hash, size_t bytes,
                  const char *at, char **errmsg);
 /*
- * Counts an input of `bytes` toward the open transaction (a page, or a capture without a new
- * text, whose document still needs a patch), committing it as batch_record does when full.
+ * Counts an input of `bytes` toward the open transaction (a page, or with `repeat` a capture
+ * without a new text, whose document still needs a patch), committing it as batch_record
+ * does when full.
  */
-int batch_counted(sw_batch *b, size_t bytes, char **errmsg);
+int batch_counted(sw_batch *b, size_t bytes, int repeat, char **errmsg);
 /*
  * A test's fault injection (as git's GIT_TEST_* variables): when SOUWEN_TEST_KILL_AT names
  * `point`, the process kills itself there with SIGKILL, as a crash at that moment would;

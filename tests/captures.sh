@@ -6,7 +6,8 @@
 # the HTTP Date, else --fetched-at; an unchanged capture patches its article's document
 # (captures, first_seen, last_seen, seen: the span from the first capture to the last) without
 # reading the page again; --fetched-at takes
-# a time and nothing more; --history finds a page file by the path as typed.
+# a time and nothing more; --history finds a page file by the path as typed; a re-crawl's
+# repeats count a sixteenth of a page toward a batch.
 set -u
 src=$1 build=$2
 export LC_ALL=C.UTF-8
@@ -222,6 +223,20 @@ values "$t/gp" >"$t/values-rebuilt"
 check "patched documents are what --rebuild writes" \
     "$(diff "$t/values-patched" "$t/values-rebuilt" | head -5)" ""
 check "patched documents: the seen: counts" "$(tail -9 "$t/values-rebuilt" | paste -sd' ')" "3 3 3 0 0 0 3 0 0"
+
+# A batch is 500 pages read, or 8,000 captures repeating bytes already recorded (a capture row
+# and a patch each, not a page read), unless --commit-every sets it: then every page counts.
+bash "$src/tests/gen_pages.sh" "$src/samples" "$t/many" 600
+txns() { "$build/souwen-index" --quiet --timings --db "$t/batches" "$@" "$t/many" 2>&1 |
+    sed -nE 's/.*"transactions": ([0-9]+).*/\1/p'; }
+check "600 pages read: 2 transactions" "$(txns)" 2
+check "600 pages again, a week later: 1 transaction" "$(txns --fetched-at 2026-05-01T00:00:00Z)" 1
+check "the same with --commit-every 500: 2" \
+    "$(txns --fetched-at 2026-05-08T00:00:00Z --commit-every 500)" 2
+check "the same with --commit-every 100: 6" \
+    "$(txns --fetched-at 2026-05-15T00:00:00Z --commit-every 100)" 6
+check "page 600 captured 4 times" \
+    "$("$build/souwen-index" --db "$t/batches" --history https://gen.example.cn/5/000600.html | wc -l)" 4
 
 [[ $fails -eq 0 ]] || {
     echo "$fails failed"
