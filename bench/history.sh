@@ -92,6 +92,9 @@ EOF
 # index NAME DB: crawl NAME indexed into DB at -j 2; wall time and --timings into m/NAME.time
 # and m/NAME.timings, then measured.
 index() {
+    # The writes before (a crawl, a copy) reach the disk first: a re-crawl comes a week later,
+    # and the kernel's flushing of them took up to a third of one's time.
+    sync
     log "crawl $1: load $(cut -d' ' -f1-3 /proc/loadavg)"
     cut -d' ' -f1 /proc/loadavg >"$d/m/$1.load"
     local t0 t1

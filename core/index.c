@@ -854,6 +854,18 @@ int sw_index_delete(sw_index *x, char type, int64_t id, char **errmsg) {
     return rc ? shim_error_in(x, errmsg, rc, err, "unable to delete from the index") : 0;
 }
 
+int sw_index_expect_patches(sw_index *x, size_t n, size_t *mapped, char **errmsg) {
+    uint64_t docs = 0;
+    char *err = NULL;
+    size_t got = 0;
+    int rc = n ? xs_db_doccount(x->db, &docs, &err) : 0;
+    if (!rc && n && (uint64_t)n * 16 >= docs)
+        rc = xs_db_map_ids(x->db, SLOT_ID, &got, &err);
+    if (mapped)
+        *mapped = got;
+    return rc ? shim_error_in(x, errmsg, rc, err, "unable to read the index") : 0;
+}
+
 int sw_index_commit(sw_index *x, char **errmsg) {
     char *err = NULL;
     double t0 = sw_clock();

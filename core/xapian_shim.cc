@@ -42,6 +42,9 @@ struct xs_db {
     bool remote;                  // some database is served by xapian-tcpsrv
     std::string path;             // the folder, when writable (for on_terminate)
     std::vector<size_t> spec_of;  // xs_db_open_many: the spec each shard was opened from
+    // xs_db_map_ids: each id term's docid, read from a value slot, until the next commit;
+    // xs_db_patch looks there before Xapian's postings (a B-tree look-up a patch)
+    std::unordered_map<std::string, Xapian::docid> dids;
 };
 
 // The writable database this thread is committing or writing to, for on_terminate.
@@ -126,7 +129,7 @@ static std::string describe(const Xapian::Error &e) {
 
 extern "C" int xs_db_open(const char *path, int writable, xs_db **out, char **err) {
     SHIM_TRY
-    xs_db *db = new xs_db{nullptr, nullptr, false, false, std::string(), std::vector<size_t>()};
+    xs_db *db = new xs_db{nullptr, nullptr, false, false, std::string(), std::vector<size_t>(), {}};
     try {
         if (writable) {
             std::set_terminate(on_terminate);
@@ -289,7 +292,7 @@ static Xapian::Database open_spec(const char *spec) {
 
 extern "C" int xs_db_open_many(const char *const *specs, size_t n, xs_db **out, char **err) {
     SHIM_TRY
-    xs_db *db = new xs_db{nullptr, nullptr, false, false, std::string(), std::vector<size_t>()};
+    xs_db *db = new xs_db{nullptr, nullptr, false, false, std::string(), std::vector<size_t>(), {}};
     try {
         db->ro = new Xapian::Database();
         for (size_t i = 0; i < n; i++) {
@@ -336,7 +339,24 @@ extern "C" void xs_db_close(xs_db *db) {
 extern "C" int xs_db_commit(xs_db *db, char **err) {
     SHIM_TRY
     writing_scope w(db);
+    db->dids = {};
     db->rw->commit();
+    return 0;
+    SHIM_CATCH(SW_EINDEX)
+}
+
+extern "C" int xs_db_map_ids(xs_db *db, unsigned slot, size_t *mapped, char **err) {
+    SHIM_TRY
+    *mapped = 0;
+    writing_scope w(db);
+    db->dids = {};
+    const Xapian::valueno vno = static_cast<Xapian::valueno>(slot);
+    db->dids.reserve(db->rw->get_doccount());
+    // The values in docid order: a scan of one value stream, not a look-up per document.
+    for (Xapian::ValueIterator v = db->rw->valuestream_begin(vno);
+         v != db->rw->valuestream_end(vno); ++v)
+        db->dids.emplace(*v, v.get_docid());
+    *mapped = db->dids.size();
     return 0;
     SHIM_CATCH(SW_EINDEX)
 }
@@ -344,6 +364,7 @@ extern "C" int xs_db_commit(xs_db *db, char **err) {
 extern "C" int xs_db_replace(xs_db *db, const char *idterm, xs_doc *doc, char **err) {
     SHIM_TRY
     writing_scope w(db);
+    db->dids.erase(idterm); // (its docid stays; a new document's is not mapped)
     doc->doc.add_boolean_term(idterm);
     db->rw->replace_document(idterm, doc->doc);
     return 0;
@@ -355,10 +376,16 @@ extern "C" int xs_db_patch(xs_db *db, const char *idterm, const unsigned *slots,
                            const unsigned *keep, size_t nkeep, char **err) {
     SHIM_TRY
     writing_scope w(db);
-    Xapian::PostingIterator p = db->rw->postlist_begin(idterm);
-    if (p == db->rw->postlist_end(idterm))
-        return SW_ENOTFOUND;
-    Xapian::docid did = *p;
+    Xapian::docid did = 0;
+    auto mapped = db->dids.find(idterm);
+    if (mapped != db->dids.end()) {
+        did = mapped->second;
+    } else {
+        Xapian::PostingIterator p = db->rw->postlist_begin(idterm);
+        if (p == db->rw->postlist_end(idterm))
+            return SW_ENOTFOUND;
+        did = *p;
+    }
     // The document read from this database and given back with new values: Xapian writes only
     // those. Its terms are never touched, so they are never read (changing one would read
     // every term's positions). Setting one value would read all the others first (a B-tree
@@ -384,6 +411,7 @@ extern "C" int xs_db_patch(xs_db *db, const char *idterm, const unsigned *slots,
 extern "C" int xs_db_delete(xs_db *db, const char *idterm, char **err) {
     SHIM_TRY
     writing_scope w(db);
+    db->dids.erase(idterm);
     db->rw->delete_document(idterm);
     return 0;
     SHIM_CATCH(SW_EINDEX)

@@ -42,9 +42,14 @@ int xs_db_open_many(const char *const *specs, size_t n, xs_db **out, char **err)
 int xs_db_compact(const char *const *srcs, size_t n, const char *dst, char **err);
 /* Commits pending changes of a writable database. */
 int xs_db_commit(xs_db *db, char **err);
+/*
+ * Reads every document's id term from value `slot` (where each holds its own) into a map that
+ * xs_db_patch uses until the next commit: worth it when a good share of the documents are to
+ * be patched (*mapped: how many). Replacing or deleting a document drops it from the map.
+ */
+int xs_db_map_ids(xs_db *db, unsigned slot, size_t *mapped, char **err);
 /* Adds or replaces the document whose unique id term is `idterm`. */
 int xs_db_replace(xs_db *db, const char *idterm, xs_doc *doc, char **err);
-/* Deletes the document whose unique id term is `idterm` (absent: no-op). */
 /*
  * Changes the values of the document with `idterm` in place: they become those of
  * slots[0..nslots) (values[i], lens[i] bytes; an empty one: none), and the values in
@@ -53,6 +58,7 @@ int xs_db_replace(xs_db *db, const char *idterm, xs_doc *doc, char **err);
  */
 int xs_db_patch(xs_db *db, const char *idterm, const unsigned *slots, const char *const *values,
                 const size_t *lens, size_t nslots, const unsigned *keep, size_t nkeep, char **err);
+/* Deletes the document whose unique id term is `idterm` (absent: no-op). */
 int xs_db_delete(xs_db *db, const char *idterm, char **err);
 /* Every hit's data is followed by the bytes of its document's value in `slot` (-1: none). */
 void xs_set_hit_card(int slot);

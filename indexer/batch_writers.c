@@ -31,6 +31,12 @@ static void *work(void *arg) {
     /* One snapshot of the store for the whole catch-up, instead of a read lock taken and
      * dropped for every statement (about 8 % of the reading time of a re-crawl). */
     int rc = sw_store_read_begin(w->store, &w->errmsg);
+    size_t patches[SW_SHARDS_MAX] = {0};
+    for (size_t i = 0; i < b->npending; i++)
+        if (b->kinds[i] == 'c' || b->kinds[i] == 'g')
+            patches[sw_shards_route(&b->shards, b->kinds[i], b->ids[i])]++;
+    for (size_t sh = w->no; sh < b->shards.n && !rc; sh += b->nworkers)
+        rc = sw_index_expect_patches(b->shard[sh], patches[sh], NULL, &w->errmsg);
     for (size_t i = 0; i < b->npending && !rc; i++) {
         unsigned sh = sw_shards_route(&b->shards, b->kinds[i], b->ids[i]);
         if (sh % b->nworkers != w->no)

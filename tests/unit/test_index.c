@@ -37,6 +37,87 @@ static unsigned dated(sw_index *r, const char *a, const char *b) {
     return bits;
 }
 
+/* The captures card of the document with id term Q<type><id>, as a hit; "" when none. */
+static void card_of(sw_index *x, char type, int64_t id, int64_t *captures, char last[32]) {
+    char idt[32];
+    snprintf(idt, sizeof(idt), "%c%lld", type, (long long)id);
+    sw_query *q = sw_query_term("Q", idt, strlen(idt));
+    sw_hit hit[2];
+    size_t got = 0;
+    uint64_t est = 0;
+    char *err = NULL;
+    *captures = -1;
+    last[0] = '\0';
+    CHECK_INT(sw_index_search(x, q, 0, 0, 2, hit, &got, &est, &err), 0);
+    if (got == 1) {
+        *captures = hit[0].doc.captures;
+        snprintf(last, 32, "%s", hit[0].doc.last_seen);
+    }
+    for (size_t i = 0; i < got; i++)
+        sw_doc_release(&hit[i].doc);
+    free(err);
+    sw_query_free(q);
+}
+
+/*
+ * Patches find their documents through the docids read in one scan (sw_index_expect_patches)
+ * when a sixteenth of a shard or more is to be patched: each the right one, also after
+ * documents were deleted, replaced or added since the scan.
+ */
+static void check_patch_map(const char *dir, sw_segmenter *seg) {
+    char path[96], *err = NULL, last[32];
+    snprintf(path, sizeof(path), "%s/patches", dir);
+    sw_index *x = NULL;
+    CHECK_INT(sw_index_open(path, SW_INDEX_WRITE, &x, &err), 0);
+    char keys[40][16];
+    sw_doc d[40];
+    for (int i = 0; i < 40; i++) {
+        snprintf(keys[i], sizeof(keys[i]), "/tmp/p%d.txt", i + 1);
+        d[i] = (sw_doc){.type = 'a',
+                        .id = i + 1,
+                        .title = "河道",
+                        .body = "正文",
+                        .key = keys[i],
+                        .captures = 1,
+                        .first_seen = "2026-03-02T02:00:00Z",
+                        .last_seen = "2026-03-02T02:00:00Z"};
+        CHECK_INT(sw_index_put(x, seg, &d[i], &err), 0);
+    }
+    CHECK_INT(sw_index_commit(x, &err), 0);
+    size_t mapped = 99;
+    CHECK_INT(sw_index_expect_patches(x, 2, &mapped, &err), 0); /* 2 of 40: looked up */
+    CHECK_INT(mapped, 0);
+    CHECK_INT(sw_index_expect_patches(x, 3, &mapped, &err), 0); /* 3 of 40: scanned */
+    CHECK_INT(mapped, 40);
+    /* Since the scan: article 2 deleted, 3 replaced, 41 added. */
+    CHECK_INT(sw_index_delete(x, 'a', 2, &err), 0);
+    CHECK_INT(sw_index_put(x, seg, &d[2], &err), 0);
+    sw_doc added = d[0];
+    added.id = 41;
+    added.key = "/tmp/p41.txt";
+    CHECK_INT(sw_index_put(x, seg, &added, &err), 0);
+    const int64_t ids[] = {1, 3, 41, 40};
+    for (size_t i = 0; i < 4; i++) {
+        sw_doc p = i == 2 ? added : d[ids[i] - 1];
+        p.captures = 2;
+        snprintf(p.last_seen, sizeof(p.last_seen), "2026-03-09T02:00:00Z");
+        CHECK_INT(sw_index_patch(x, &p, &err), 0);
+    }
+    sw_doc gone = d[1];
+    CHECK_INT(sw_index_patch(x, &gone, &err), SW_ENOTFOUND);
+    CHECK_INT(sw_index_commit(x, &err), 0);
+    int64_t n = 0;
+    for (int64_t id = 1; id <= 41; id++) {
+        int patched = id == 1 || id == 3 || id == 40 || id == 41;
+        card_of(x, 'a', id, &n, last);
+        CHECK_INT(n, id == 2 ? -1 : patched ? 2 : 1);
+        if (id != 2)
+            CHECK_STR(last, patched ? "2026-03-09T02:00:00Z" : "2026-03-02T02:00:00Z");
+    }
+    free(err);
+    sw_index_close(x);
+}
+
 /* date: at the edges of days (in UTC+08:00), months, years and a leap day. */
 static void check_dates(const char *dir, sw_segmenter *seg) {
     char path[96];
@@ -228,6 +309,7 @@ int main(void) {
     free(ids);
 
     check_dates(dir, seg);
+    check_patch_map(dir, seg);
 
     /* An index of another version is refused, for reading and writing, naming both. */
     CHECK_INT(sw_index_set_schema(x, SW_SCHEMA_VERSION + 1, &err), 0);
