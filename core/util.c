@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * util.c - string copies, UTF-8 character counts and the clock (util.h).
+ * util.c - string copies, UTF-8 character counts, the clock and the allocator's settings
+ * (util.h).
  */
 #include "util.h"
 
@@ -9,6 +10,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
+void sw_tune_malloc(void) {
+#ifdef __GLIBC__
+    mallopt(M_TRIM_THRESHOLD, 64 << 20);
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+#endif
+}
 
 char *sw_strndup(const char *s, size_t len) {
     char *d = malloc(len + 1);

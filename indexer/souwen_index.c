@@ -20,6 +20,7 @@
 #include "store.h"
 #include "text.h"
 #include "url.h"
+#include "util.h"
 #include "verify.h"
 #include "version.h"
 
@@ -872,6 +873,7 @@ static int check_operands(const args *a) {
 }
 
 int main(int argc, char **argv) {
+    sw_tune_malloc();
     args a;
     /* --exclude may be given as often as there are arguments. */
     const char **excludes = calloc((size_t)argc, sizeof(*excludes));

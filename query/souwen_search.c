@@ -829,6 +829,7 @@ static char *hide_dash(const char *arg) {
 }
 
 int main(int argc, char **argv) {
+    sw_tune_malloc();
     /*
      * A negated Chinese word (-欧洲) is a query word, not an option: hide its
      * dash from getopt behind a \x01 that join_query drops.
