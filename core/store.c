@@ -106,7 +106,7 @@ enum {
     ST_SPAN_DELETE_AT,
     ST_SPANS_CLOSE,
     ST_SPANS_OPEN,
-    ST_SPANS_OPEN_QUEUE,
+    ST_SPANS_OPEN_HEADLINES,
     ST_CAP_TEXT_BEFORE,
     ST_CAP_REVISITS_AFTER,
     ST_SPANS_QUEUE_AROUND,
@@ -394,11 +394,9 @@ static const char *const sql_text[ST_COUNT] = {
     /* ...and after it, those that run through the page's latest capture are open again. */
     [ST_SPANS_OPEN] = "UPDATE spans SET last_at = '~' WHERE page_id = ?1 AND last_at = (SELECT "
                       "at FROM page_last WHERE page_id = ?1)",
-    /* The headlines of page ?1's open spans, queued (?2) for a patch: they were seen again. */
-    [ST_SPANS_OPEN_QUEUE] =
-        "INSERT INTO pending(kind, id, gen) SELECT DISTINCT 'g', headline_id, "
-        "?2 FROM spans WHERE page_id = ?1 AND last_at = '~'"
-        " ON CONFLICT(kind, id) DO UPDATE SET gen = excluded.gen WHERE gen <> excluded.gen",
+    /* The headlines of page ?1's open spans (to be patched: they were seen again). */
+    [ST_SPANS_OPEN_HEADLINES] =
+        "SELECT headline_id FROM spans WHERE page_id = ?1 AND last_at = '~'",
     /* Page ?1's latest capture with bytes before time ?2: what a revisit at ?2 repeats. */
     [ST_CAP_TEXT_BEFORE] = "SELECT max(fetched_at) FROM captures WHERE page_id = ?1 AND "
                            "fetched_at < ?2 AND hash IS NOT NULL",
@@ -446,14 +444,17 @@ struct sw_store {
     sqlite3_stmt *st[ST_COUNT]; /* prepared statements, by ST_* */
     char path[4096];            /* the file, for messages */
     int64_t gen;                /* generation of the pending rows written now */
-    sw_storyer *stories;        /* story assignment (writable stores only) */
-    sw_buf key;                 /* scratch: a URL's key (url.h) */
-    sw_buf page_key;            /* the key of the page sw_store_put_page writes */
-    sw_buf dict;                /* scratch: a version's base text (version_text, version_put) */
-    sw_buf text;                /* scratch: an article's text (version_text) */
-    struct shown_item *shown;   /* scratch: what a capture showed (spans_show) */
-    size_t nshown, shown_cap;   /* its count and room */
-    sw_buf shown_text;          /* its sections, NUL-terminated */
+    int64_t *seen_again;        /* headlines of open spans seen again in the open transaction,
+                                   queued ('g') once each at its commit (seen_flush) */
+    size_t nseen_again, seen_again_cap;
+    sw_storyer *stories;      /* story assignment (writable stores only) */
+    sw_buf key;               /* scratch: a URL's key (url.h) */
+    sw_buf page_key;          /* the key of the page sw_store_put_page writes */
+    sw_buf dict;              /* scratch: a version's base text (version_text, version_put) */
+    sw_buf text;              /* scratch: an article's text (version_text) */
+    struct shown_item *shown; /* scratch: what a capture showed (spans_show) */
+    size_t nshown, shown_cap; /* its count and room */
+    sw_buf shown_text;        /* its sections, NUL-terminated */
 };
 
 static int db_error(sw_store *s, char **errmsg, const char *what) {
@@ -647,6 +648,7 @@ void sw_store_close(sw_store *s) {
     sw_buf_release(&s->dict);
     sw_buf_release(&s->text);
     free(s->shown);
+    free(s->seen_again);
     sw_buf_release(&s->shown_text);
     for (int i = 0; i < ST_COUNT; i++)
         sqlite3_finalize(s->st[i]);
@@ -666,7 +668,14 @@ int sw_store_read_begin(sw_store *s, char **errmsg) {
     return 0;
 }
 
+static int seen_flush(sw_store *s, char **errmsg);
+
 int sw_store_commit(sw_store *s, char **errmsg) {
+    int rc = seen_flush(s, errmsg);
+    if (rc) {
+        sw_store_rollback(s);
+        return rc;
+    }
     if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
         int rc = db_error(s, errmsg, "unable to commit");
         sw_store_rollback(s);
@@ -676,6 +685,7 @@ int sw_store_commit(sw_store *s, char **errmsg) {
 }
 
 void sw_store_rollback(sw_store *s) {
+    s->nseen_again = 0;
     if (!sqlite3_get_autocommit(s->db))
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }
@@ -717,6 +727,28 @@ static int pending_add(sw_store *s, const char *kind, int64_t id, char **errmsg)
     sqlite3_bind_int64(st, 2, id);
     sqlite3_bind_int64(st, 3, s->gen);
     return run(s, st, errmsg);
+}
+
+static int cmp_id(const void *a, const void *b) {
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/*
+ * The headlines seen again (spans_seen_again) queued for a patch, once each and in order: a
+ * headline on many pages of a re-crawl was queued once per page (a look-up in `pending` for
+ * each of them, a twentieth of the run).
+ */
+static int seen_flush(sw_store *s, char **errmsg) {
+    if (!s->nseen_again)
+        return 0;
+    qsort(s->seen_again, s->nseen_again, sizeof(*s->seen_again), cmp_id);
+    int rc = 0;
+    for (size_t i = 0; i < s->nseen_again && !rc; i++)
+        if (i == 0 || s->seen_again[i] != s->seen_again[i - 1])
+            rc = pending_add(s, "g", s->seen_again[i], errmsg);
+    s->nseen_again = 0;
+    return rc;
 }
 
 /* Queues the headlines linking to page `pid`: their article_url follows the page's article. */
@@ -1349,12 +1381,24 @@ static int spans_open(sw_store *s, int64_t pid, char **errmsg) {
     return run(s, s->st[ST_SPANS_OPEN], errmsg);
 }
 
-/* A capture repeating the latest one, after it: its open spans' headlines are queued. */
+/* A capture repeating the latest one, after it: its open spans' headlines are queued (at the
+ * commit: seen_flush). */
 static int spans_seen_again(sw_store *s, int64_t pid, char **errmsg) {
-    sqlite3_stmt *st = s->st[ST_SPANS_OPEN_QUEUE];
+    sqlite3_stmt *st = s->st[ST_SPANS_OPEN_HEADLINES];
     sqlite3_bind_int64(st, 1, pid);
-    sqlite3_bind_int64(st, 2, s->gen);
-    return run(s, st, errmsg);
+    int step, rc = 0;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t *g =
+            sw_grow(s->seen_again, &s->seen_again_cap, s->nseen_again + 1, sizeof(*g), 1024);
+        if (!g) {
+            rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
+            break;
+        }
+        s->seen_again = g;
+        g[s->nseen_again++] = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_reset(st);
+    return rc ? rc : step == SQLITE_DONE ? 0 : db_error(s, errmsg, "unable to read");
 }
 
 /* The capture with bytes of page pid at `at` just showed s->shown: the revisits after it (up
@@ -1869,11 +1913,6 @@ int sw_store_pending(sw_store *s, int64_t upto, char **kinds, int64_t **ids, siz
 
 int sw_store_pending_done(sw_store *s, int64_t upto, char **errmsg) {
     return run_both(s, ST_HEADLINE_ORPHANS, ST_PENDING_CLEAR, upto, errmsg);
-}
-
-static int cmp_id(const void *a, const void *b) {
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return (x > y) - (x < y);
 }
 
 /*
@@ -2436,6 +2475,9 @@ int sw_store_charsets(sw_store *s, void (*fn)(void *ctx, const char *charset, in
 }
 
 int sw_store_queue_linked(sw_store *s, char **errmsg) {
+    int rc = seen_flush(s, errmsg); /* (the headlines seen again link to articles too) */
+    if (rc)
+        return rc;
     sqlite3_bind_int64(s->st[ST_QUEUE_LINKED], 1, s->gen);
     return run(s, s->st[ST_QUEUE_LINKED], errmsg);
 }
