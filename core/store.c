@@ -672,16 +672,11 @@ static int seen_flush(sw_store *s, char **errmsg);
 
 int sw_store_commit(sw_store *s, char **errmsg) {
     int rc = seen_flush(s, errmsg);
-    if (rc) {
+    if (!rc && sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+        rc = db_error(s, errmsg, "unable to commit");
+    if (rc)
         sw_store_rollback(s);
-        return rc;
-    }
-    if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-        int rc = db_error(s, errmsg, "unable to commit");
-        sw_store_rollback(s);
-        return rc;
-    }
-    return 0;
+    return rc;
 }
 
 void sw_store_rollback(sw_store *s) {
