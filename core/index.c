@@ -859,7 +859,7 @@ int sw_index_expect_patches(sw_index *x, size_t n, size_t *mapped, char **errmsg
     char *err = NULL;
     size_t got = 0;
     int rc = n ? xs_db_doccount(x->db, &docs, &err) : 0;
-    if (!rc && n && (uint64_t)n * 16 >= docs)
+    if (!rc && n && (uint64_t)n * 16 >= docs && docs <= SW_INDEX_MAP_MAX)
         rc = xs_db_map_ids(x->db, SLOT_ID, &got, &err);
     if (mapped)
         *mapped = got;

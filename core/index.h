@@ -131,6 +131,9 @@ int sw_index_patch(sw_index *x, const sw_doc *d, char **errmsg);
  * document: the look-ups were a sixth of its time). *mapped (may be NULL): the docids read.
  */
 int sw_index_expect_patches(sw_index *x, size_t n, size_t *mapped, char **errmsg);
+/* ...and not past this many documents in the shard: the map holds about 100 bytes a document
+ * until the commit, and a larger shard's patches look theirs up. */
+#define SW_INDEX_MAP_MAX 500000
 
 /* Deletes the document for (type, id); a missing one is not an error. */
 int sw_index_delete(sw_index *x, char type, int64_t id, char **errmsg);

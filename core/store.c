@@ -669,6 +669,7 @@ int sw_store_read_begin(sw_store *s, char **errmsg) {
 }
 
 static int seen_flush(sw_store *s, char **errmsg);
+#define SEEN_AGAIN_MAX (1u << 20) /* headline ids gathered at most (8 MiB) */
 
 int sw_store_commit(sw_store *s, char **errmsg) {
     int rc = seen_flush(s, errmsg);
@@ -1393,7 +1394,13 @@ static int spans_seen_again(sw_store *s, int64_t pid, char **errmsg) {
         g[s->nseen_again++] = sqlite3_column_int64(st, 0);
     }
     sqlite3_reset(st);
-    return rc ? rc : step == SQLITE_DONE ? 0 : db_error(s, errmsg, "unable to read");
+    if (!rc && step != SQLITE_DONE)
+        rc = db_error(s, errmsg, "unable to read");
+    /* (queued early past SEEN_AGAIN_MAX, in the same generation: the memory stays bounded in
+       a first batch that grows while the store is checked) */
+    if (!rc && s->nseen_again >= SEEN_AGAIN_MAX)
+        rc = seen_flush(s, errmsg);
+    return rc;
 }
 
 /* The capture with bytes of page pid at `at` just showed s->shown: the revisits after it (up
@@ -3135,12 +3142,14 @@ int sw_store_check(sw_store *s, int quick, void (*fn)(void *ctx, const char *msg
          "story_bands GROUP BY article) b ON b.article = g.article WHERE g.sketch IS NOT NULL "
          "AND coalesce(b.n, 0) != 16",
          "article %lld has not its 16 story bands", 1},
-        /* ...which the quick check groups only when the bands do not add up (grouping them
-           was a quarter of its time): a band short, or left by an article that is gone. */
+        /* ...which the quick check groups only when the bands do not add up, in number or in
+           the sum of their articles (grouping them was a quarter of its time): a band short,
+           or left by an article that is gone, or both. */
         {"SELECT g.article FROM story_sigs g LEFT JOIN (SELECT article, count(*) AS n FROM "
-         "story_bands GROUP BY article) b ON b.article = g.article WHERE (SELECT count(*) FROM "
-         "story_bands) <> 16 * (SELECT count(*) FROM story_sigs WHERE sketch IS NOT NULL) AND "
-         "g.sketch IS NOT NULL AND coalesce(b.n, 0) != 16",
+         "story_bands GROUP BY article) b ON b.article = g.article WHERE (SELECT count(*), "
+         "total(article) FROM story_bands) IS NOT (SELECT 16 * count(*), 16 * total(article) "
+         "FROM story_sigs WHERE sketch IS NOT NULL) AND g.sketch IS NOT NULL AND "
+         "coalesce(b.n, 0) != 16",
          "article %lld has not its 16 story bands", -1},
     };
     *problems = 0;

@@ -16,6 +16,10 @@
 
 void sw_tune_malloc(void) {
 #ifdef __GLIBC__
+    /* (what the user set in the environment wins) */
+    if (getenv("GLIBC_TUNABLES") || getenv("MALLOC_TRIM_THRESHOLD_") ||
+        getenv("MALLOC_MMAP_THRESHOLD_"))
+        return;
     mallopt(M_TRIM_THRESHOLD, 64 << 20);
     mallopt(M_MMAP_THRESHOLD, 32 << 20);
 #endif

@@ -16,7 +16,8 @@
  * memory freed stays in the process up to 64 MiB instead of going back to the kernel at each
  * free, and blocks under 32 MiB come from the heap. With glibc's defaults, indexing spent a
  * fifth of its time in the kernel taking back and handing out the same pages (10 MB of HTML
- * pages: 4.3 s -> 3.6 s; sys 1.2 s -> 0.45 s; peak RSS the same).
+ * pages: 4.3 s -> 3.6 s; sys 1.2 s -> 0.45 s; peak RSS the same). 64-bit glibc only; the
+ * allocator's own settings in the environment (GLIBC_TUNABLES, MALLOC_*_) are left as set.
  */
 void sw_tune_malloc(void);
 

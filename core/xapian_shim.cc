@@ -339,7 +339,7 @@ extern "C" void xs_db_close(xs_db *db) {
 extern "C" int xs_db_commit(xs_db *db, char **err) {
     SHIM_TRY
     writing_scope w(db);
-    db->dids = {};
+    decltype(db->dids)().swap(db->dids); // (assigning {} would keep its buckets)
     db->rw->commit();
     return 0;
     SHIM_CATCH(SW_EINDEX)
@@ -349,7 +349,7 @@ extern "C" int xs_db_map_ids(xs_db *db, unsigned slot, size_t *mapped, char **er
     SHIM_TRY
     *mapped = 0;
     writing_scope w(db);
-    db->dids = {};
+    decltype(db->dids)().swap(db->dids);
     const Xapian::valueno vno = static_cast<Xapian::valueno>(slot);
     db->dids.reserve(db->rw->get_doccount());
     // The values in docid order: a scan of one value stream, not a look-up per document.

@@ -38,7 +38,7 @@ typedef struct sw_batch_stats {
     int64_t warc_skipped;   /* of which skipped: other record types, media types, statuses */
     int64_t captures_bare;  /* of which captures without a text: revisits, 404 and 410 */
     uint64_t bytes;         /* bytes read (WARC: payloads) */
-    int64_t transactions;   /* SQLite transactions committed (batches: --commit-every) */
+    int64_t batches;        /* SQLite transactions that recorded inputs (--commit-every) */
     /* Seconds per stage; the last four are summed over the writer threads. */
     double t_read;    /* reading files and WARC records */
     double t_parse;   /* charset, HTML/text parsing, headline keys */

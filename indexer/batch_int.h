@@ -32,9 +32,9 @@
 #define BATCH_BYTES (32u << 20) /* ...and at most this much input */
 #define BATCH_NO_SHARDS 0x100   /* batch_open: leave the shards closed (--rebuild) */
 /*
- * Toward BATCH_PAGES, unless set, a capture repeating bytes already recorded (or without
- * bytes: a revisit, a 404) counts this share of a page: it is a row and a patch, not a parse,
- * and a re-crawl in batches of 500 spent a tenth of its time between them.
+ * Toward BATCH_PAGES, unless set, a capture repeating bytes already recorded under its path or
+ * URL (or without bytes: a revisit, a 404) counts this share of a page: it is a row and a patch,
+ * not a parse, and a re-crawl in batches of 500 spent a tenth of its time between them.
  */
 #define BATCH_REPEAT_SHARE 16
 

@@ -192,14 +192,14 @@ static const option_row options[] = {
              "'souwen-index timings: {JSON}' with seconds per stage\n"
              "(read, parse, store, fetch, segment, xapian, commit:\n"
              "the last four summed over the writer threads; wall)\n"
-             "and counts (pages, bytes, transactions committed)"},
+             "and counts (pages, bytes, batches committed)"},
     {.id = OPT_COMMIT_EVERY,
      .name = "commit-every",
      .value = "N",
-     .help = "commit every N pages (default 500, where a page whose\n"
-             "bytes were recorded before counts a sixteenth): what a\n"
-             "crash or a kill can lose, and how soon searches see new\n"
-             "pages"},
+     .help = "commit every N pages (default 500, where a page known\n"
+             "unchanged by its path or URL before it is read counts a\n"
+             "sixteenth): what a crash or a kill can lose, and how soon\n"
+             "searches see new pages"},
     {.id = OPT_BASE_URL,
      .name = "base-url",
      .value = "URL",
@@ -503,10 +503,10 @@ static void print_timings(const sw_batch_stats *st, double wall) {
             "souwen-index timings: {\"read\": %.3f, \"parse\": %.3f, \"store\": %.3f, "
             "\"fetch\": %.3f, \"segment\": %.3f, \"xapian\": %.3f, \"commit\": %.3f, "
             "\"wall\": %.3f, \"workers\": %u, \"shards\": %zu, \"bytes\": %llu, "
-            "\"pages\": %lld, \"transactions\": %lld}\n",
+            "\"pages\": %lld, \"batches\": %lld}\n",
             st->t_read, st->t_parse, st->t_store, st->t_fetch, st->t_build, st->t_write,
             st->t_commit, wall, st->workers, st->shards, (unsigned long long)st->bytes,
-            (long long)st->pages, (long long)st->transactions);
+            (long long)st->pages, (long long)st->batches);
 }
 
 /* Whether folder `db` holds an index (a store that has recorded its schema). */

@@ -226,11 +226,13 @@ check "patched documents: the seen: counts" "$(tail -9 "$t/values-rebuilt" | pas
 
 # A batch is 500 pages read, or 8,000 captures repeating bytes already recorded (a capture row
 # and a patch each, not a page read), unless --commit-every sets it: then every page counts.
+# (The store's check before the first batch, not beside it: a first batch grows while the
+# check runs, so the number of batches would depend on its speed.)
 bash "$src/tests/gen_pages.sh" "$src/samples" "$t/many" 600
-txns() { "$build/souwen-index" --quiet --timings --db "$t/batches" "$@" "$t/many" 2>&1 |
-    sed -nE 's/.*"transactions": ([0-9]+).*/\1/p'; }
-check "600 pages read: 2 transactions" "$(txns)" 2
-check "600 pages again, a week later: 1 transaction" "$(txns --fetched-at 2026-05-01T00:00:00Z)" 1
+txns() { SOUWEN_TEST_CHECK_FIRST=1 "$build/souwen-index" --quiet --timings --db "$t/batches" \
+    "$@" "$t/many" 2>&1 | sed -nE 's/.*"batches": ([0-9]+).*/\1/p'; }
+check "600 pages read: 2 batches" "$(txns)" 2
+check "600 pages again, a week later: 1 batch" "$(txns --fetched-at 2026-05-01T00:00:00Z)" 1
 check "the same with --commit-every 500: 2" \
     "$(txns --fetched-at 2026-05-08T00:00:00Z --commit-every 500)" 2
 check "the same with --commit-every 100: 6" \

@@ -467,27 +467,25 @@ static void check_checks_scale(const char *dir) {
     free(msgs);
     msgs = NULL;
     /* The quick check groups the bands only when they do not add up: a band short is named
-     * (a band left by an article that is gone, with none short, is no problem). */
+     * (a band left by an article that is gone, with none short, is no problem), also beside
+     * one left by an article that is gone (as many bands as there should be, but not of the
+     * right articles). */
+    static const char *const steps[] = {
+        "DELETE FROM story_bands WHERE band = 1007 AND article = 7",
+        "INSERT INTO story_bands(band, article) VALUES (1007, 7), (5, 30000)",
+        "DELETE FROM story_bands WHERE band = 1007 AND article = 7"};
     CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
-    CHECK_INT(sqlite3_exec(db, "DELETE FROM story_bands WHERE band = 1007 AND article = 7", NULL,
-                           NULL, NULL),
-              SQLITE_OK);
-    for (int quick = 1; quick >= 0; quick--) {
-        CHECK_INT(sw_store_check(s, quick, collect, &msgs, &problems, &err), 0);
-        CHECK_INT(problems, 1);
-        CHECK_STR(msgs, "article 7 has not its 16 story bands\n");
-        free(msgs);
-        msgs = NULL;
+    for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+        CHECK_INT(sqlite3_exec(db, steps[i], NULL, NULL, NULL), SQLITE_OK);
+        for (int quick = 1; quick >= 0; quick--) {
+            CHECK_INT(sw_store_check(s, quick, collect, &msgs, &problems, &err), 0);
+            CHECK_INT(problems, i == 1 ? 0 : 1);
+            CHECK_STR(msgs, i == 1 ? NULL : "article 7 has not its 16 story bands\n");
+            free(msgs);
+            msgs = NULL;
+        }
     }
-    CHECK_INT(sqlite3_exec(db,
-                           "INSERT INTO story_bands(band, article) VALUES (1007, 7), (5, 30000)",
-                           NULL, NULL, NULL),
-              SQLITE_OK);
     sqlite3_close(db);
-    for (int quick = 1; quick >= 0; quick--) {
-        CHECK_INT(sw_store_check(s, quick, collect, &msgs, &problems, &err), 0);
-        CHECK_INT(problems, 0);
-    }
     free(msgs);
     free(err);
     sw_store_close(s);
