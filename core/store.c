@@ -3064,6 +3064,11 @@ int sw_store_count(sw_store *s, sw_store_counts *c, char **errmsg) {
     return 0;
 }
 
+/* The signed articles whose 16 story bands are not all there (sw_store_check). */
+#define BANDS_SHORT                                                                                \
+    "SELECT g.article FROM story_sigs g LEFT JOIN (SELECT article, count(*) AS n FROM "            \
+    "story_bands GROUP BY article) b ON b.article = g.article WHERE g.sketch IS NOT NULL AND "     \
+    "coalesce(b.n, 0) != 16"
 #define CHECK_MESSAGES_MAX 10 /* problems reported per check; the rest are only counted */
 
 int sw_store_check(sw_store *s, int quick, void (*fn)(void *ctx, const char *msg), void *ctx,
@@ -3138,18 +3143,13 @@ int sw_store_check(sw_store *s, int quick, void (*fn)(void *ctx, const char *msg
         /* (A signature or band of an article that is gone is never read: no problem.) */
         /* bands grouped once: a count per signature scanned every band each (story_bands is
            keyed by band first), quadratic: 100 MB of pages took more than 10 minutes */
-        {"SELECT g.article FROM story_sigs g LEFT JOIN (SELECT article, count(*) AS n FROM "
-         "story_bands GROUP BY article) b ON b.article = g.article WHERE g.sketch IS NOT NULL "
-         "AND coalesce(b.n, 0) != 16",
-         "article %lld has not its 16 story bands", 1},
+        {BANDS_SHORT, "article %lld has not its 16 story bands", 1},
         /* ...which the quick check groups only when the bands do not add up, in number or in
            the sum of their articles (grouping them was a quarter of its time): a band short,
            or left by an article that is gone, or both. */
-        {"SELECT g.article FROM story_sigs g LEFT JOIN (SELECT article, count(*) AS n FROM "
-         "story_bands GROUP BY article) b ON b.article = g.article WHERE (SELECT count(*), "
-         "total(article) FROM story_bands) IS NOT (SELECT 16 * count(*), 16 * total(article) "
-         "FROM story_sigs WHERE sketch IS NOT NULL) AND g.sketch IS NOT NULL AND "
-         "coalesce(b.n, 0) != 16",
+        {BANDS_SHORT " AND (SELECT count(*), total(article) FROM story_bands) IS NOT (SELECT "
+                     "16 * count(*), 16 * total(article) FROM story_sigs WHERE sketch IS NOT "
+                     "NULL)",
          "article %lld has not its 16 story bands", -1},
     };
     *problems = 0;
