@@ -713,6 +713,71 @@ static size_t collapse_by_suffix(std::vector<ranked> &all, size_t want, size_t *
     return kept;
 }
 
+// Reads the tie value of each ranked hit into its key, walking the value stream in docid order:
+// a few dozen look-ups, where ranking by the value reads it for every candidate the matcher
+// weighs.
+static void read_keys(const xs_db *db, std::vector<ranked> &all, Xapian::valueno slot) {
+    std::vector<std::pair<Xapian::docid, size_t>> order;
+    order.reserve(all.size());
+    for (size_t i = 0; i < all.size(); i++)
+        order.emplace_back(*all[i].it, i);
+    std::sort(order.begin(), order.end());
+    Xapian::ValueIterator v = db->ro->valuestream_begin(slot);
+    const Xapian::ValueIterator end = db->ro->valuestream_end(slot);
+    for (const auto &o : order) {
+        v.skip_to(o.first);
+        if (v == end)
+            break;
+        if (v.get_docid() == o.first)
+            all[o.second].key = *v;
+    }
+}
+
+static bool by_weight_then_key(const ranked &a, const ranked &b) {
+    return a.w != b.w ? a.w > b.w : a.key < b.key;
+}
+
+// The page by relevance alone, its ties ordered by the tie value read afterwards (read_keys).
+// Every hit weighed above the least weight in the MSet is known, and so is its place: a match
+// left out weighs no more than the last one in. Returns false, with `all` emptied, when the
+// page reaches the hits of that least weight (their order may need matches left out): the
+// caller then ranks by relevance and value in the matcher.
+static bool rank_then_read(xs_db *db, Xapian::Enquire &enq, Xapian::valueno tie, bool by_suffix,
+                           Xapian::doccount want, Xapian::doccount ask, Xapian::MSet &ms,
+                           std::vector<ranked> &all, uint64_t *distinct) {
+    ms = enq.get_mset(0, ask, db->merged ? ask + XS_CHECK_AT_LEAST : 0);
+    all.clear();
+    all.reserve(ms.size());
+    for (Xapian::MSetIterator it = ms.begin(); it != ms.end(); ++it)
+        all.push_back({it, round_weight(it.get_weight()), std::string()});
+    const bool every = ms.size() < ask; // every match seen
+    size_t known = all.size();
+    if (!every) // the rounded weights fall as the matcher's do: those above the least
+        while (known > 0 && all[known - 1].w == all.back().w)
+            known--;
+    if (known < want && !every) {
+        all.clear();
+        return false;
+    }
+    all.erase(all.begin() + static_cast<std::ptrdiff_t>(known), all.end());
+    read_keys(db, all, tie);
+    std::stable_sort(all.begin(), all.end(), by_weight_then_key);
+    if (!by_suffix)
+        return true;
+    size_t past = 0, kept = collapse_by_suffix(all, want, &past);
+    if (every) {
+        *distinct = kept;
+        return true;
+    }
+    if (kept < want) {
+        all.clear();
+        return false;
+    }
+    *distinct = static_cast<uint64_t>(static_cast<double>(ms.get_matches_estimated()) * kept /
+                                      static_cast<double>(known));
+    return true;
+}
+
 extern "C" int xs_db_search(xs_db *db, const xs_query *q, int sort_slot, int tie_slot,
                             int collapse_slot, size_t first, size_t max, xs_hit *hits, size_t *n,
                             uint64_t *estimated, char **err) {
@@ -726,10 +791,6 @@ extern "C" int xs_db_search(xs_db *db, const xs_query *q, int sort_slot, int tie
             Xapian::Enquire enq(*db->ro);
             enq.set_query(q->q);
             enq.set_weighting_scheme(Xapian::BM25Weight());
-            if (sort_slot >= 0)
-                enq.set_sort_by_value_then_relevance(static_cast<Xapian::valueno>(sort_slot), true);
-            else if (tie_slot >= 0)
-                enq.set_sort_by_relevance_then_value(static_cast<Xapian::valueno>(tie_slot), false);
             if (collapse_slot >= 0)
                 enq.set_collapse_key(static_cast<Xapian::valueno>(collapse_slot), 1);
             uint64_t distinct = 0;
@@ -750,7 +811,17 @@ extern "C" int xs_db_search(xs_db *db, const xs_query *q, int sort_slot, int tie
                 ask += want + XS_TIE_MARGIN; // reprints are common: room for one copy each
             Xapian::MSet ms;
             std::vector<ranked> all;
-            for (;;) {
+            // A local index ranks by relevance alone and reads the tie values of its MSet;
+            // a remote one sends them with the MSet, so there the matcher ranks by both.
+            bool done = false;
+            if (sort_slot < 0 && tie_slot >= 0 && collapse_slot < 0 && !db->remote)
+                done = rank_then_read(db, enq, static_cast<Xapian::valueno>(tie_slot), by_suffix,
+                                      want, ask, ms, all, &distinct);
+            if (sort_slot >= 0)
+                enq.set_sort_by_value_then_relevance(static_cast<Xapian::valueno>(sort_slot), true);
+            else if (tie_slot >= 0)
+                enq.set_sort_by_relevance_then_value(static_cast<Xapian::valueno>(tie_slot), false);
+            while (!done) {
                 ms = enq.get_mset(0, ask, db->merged ? ask + XS_CHECK_AT_LEAST : 0);
                 all.clear();
                 all.reserve(ms.size());
@@ -758,9 +829,7 @@ extern "C" int xs_db_search(xs_db *db, const xs_query *q, int sort_slot, int tie
                     // the identity value, as the sort kept it: no document read
                     all.push_back({it, round_weight(it.get_weight()), it.get_sort_key()});
                 if (sort_slot < 0)
-                    std::stable_sort(all.begin(), all.end(), [](const ranked &a, const ranked &b) {
-                        return a.w != b.w ? a.w > b.w : a.key < b.key;
-                    });
+                    std::stable_sort(all.begin(), all.end(), by_weight_then_key);
                 if (!by_suffix)
                     break;
                 size_t ranked_past = 0, kept = collapse_by_suffix(all, want, &ranked_past);

@@ -168,35 +168,6 @@ static size_t piece_end(const char *text, size_t a, size_t len) {
     return len;
 }
 
-/*
- * Cuts the text into pieces and segments those whose folded text holds a
- * pattern (every token match and every run match lies in such a piece).
- */
-static int segment_matching(sw_snipper *s, const sw_terms *terms) {
-    for (size_t a = 0; a < s->len;) {
-        size_t b = piece_end(s->text, a, s->len);
-        piece *grown = sw_grow(s->pieces, &s->pieces_cap, s->npieces + 1, sizeof(*grown), 64);
-        if (!grown)
-            return SW_ENOMEM;
-        s->pieces = grown;
-        piece *p = &s->pieces[s->npieces++];
-        *p = (piece){a, b, 0};
-        int rc = sw_segment_fold(s->seg, s->text + a, b - a, &s->fold);
-        if (rc)
-            return rc;
-        for (size_t k = 0; k < terms->n; k++) {
-            const sw_pattern *pt = &terms->p[k];
-            if (pt->len && memmem(s->fold.data, s->fold.len, pt->text, pt->len)) {
-                if ((rc = segment_piece(s, p)))
-                    return rc;
-                break;
-            }
-        }
-        a = b;
-    }
-    return 0;
-}
-
 /* Segments the pieces overlapping bytes [lo, hi] not segmented yet, keeping toks in order. */
 static int segment_range(sw_snipper *s, size_t lo, size_t hi) {
     int added = 0;
@@ -357,6 +328,66 @@ static double best_window(const sw_snipper *s, const sw_terms *terms, size_t wch
         }
     }
     return best;
+}
+
+/* Every unit the terms count (the first 64, as weight_of). */
+static uint64_t all_units(const sw_terms *t) {
+    return t->nunits >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << t->nunits) - 1;
+}
+
+/*
+ * Cuts the text into pieces and segments those whose folded text holds a
+ * pattern (every token match and every run match lies in such a piece).
+ *
+ * With wchars > 0 it stops once the window that sw_snippet_build will show is known: a window
+ * of wchars characters covers every unit (no other choice weighs more, and of equal ones the
+ * first is taken), no earlier one does, and the pieces reach its end (its matches and the
+ * places to cut it are all read). A window that covers every unit on the first matching
+ * pieces of a long article spares segmenting the rest.
+ */
+static int segment_matching(sw_snipper *s, const sw_terms *terms, size_t wchars) {
+    const uint64_t every = all_units(terms);
+    const double full = weight_of(terms, every);
+    uint64_t seen = 0;        /* units whose patterns the pieces so far hold */
+    size_t chars = 0;         /* characters in the pieces so far */
+    size_t need = (size_t)-1; /* the characters that settle the window found */
+    for (size_t a = 0; a < s->len;) {
+        size_t b = piece_end(s->text, a, s->len);
+        piece *grown = sw_grow(s->pieces, &s->pieces_cap, s->npieces + 1, sizeof(*grown), 64);
+        if (!grown)
+            return SW_ENOMEM;
+        s->pieces = grown;
+        piece *p = &s->pieces[s->npieces++];
+        *p = (piece){a, b, 0};
+        int rc = sw_segment_fold(s->seg, s->text + a, b - a, &s->fold);
+        if (rc)
+            return rc;
+        int held = 0;
+        for (size_t k = 0; k < terms->n; k++) {
+            const sw_pattern *pt = &terms->p[k];
+            if (pt->len && memmem(s->fold.data, s->fold.len, pt->text, pt->len)) {
+                if (!held && (rc = segment_piece(s, p)))
+                    return rc;
+                held = 1;
+                seen |= pt->units;
+            }
+        }
+        a = b;
+        if (!wchars)
+            continue;
+        chars += sw_utf8_chars(s->text + p->a, b - p->a);
+        if (held && (seen & every) == every && full > 0) { /* a new match may settle it sooner */
+            size_t f, l;
+            if ((rc = find_matches(s, terms)))
+                return rc;
+            if (best_window(s, terms, wchars, 0, &f, &l) > full - 1e-9 && f != (size_t)-1)
+                need = s->spans[f].cstart + wchars;
+            s->nspans = 0;
+        }
+        if (need != (size_t)-1 && chars >= need)
+            break;
+    }
+    return 0;
 }
 
 /* Length of the clause punctuation ending just before byte `at`, 0 if none; *strong for 。！？ */
@@ -581,14 +612,11 @@ int sw_snippet_build(sw_snipper *s, const char *text, size_t len, const sw_terms
     int rc;
     s->base = 0;
     if (max_chars == 0) { /* all of it is shown */
-        rc = sw_segment(s->seg, text, len, on_token, s);
-        if (rc < 0)
-            return rc;
-        if ((rc = find_matches(s, terms)))
+        if ((rc = segment_matching(s, terms, 0)) || (rc = find_matches(s, terms)))
             return rc;
         return emit(s, 0, len, out);
     }
-    if ((rc = segment_matching(s, terms)) || (rc = find_matches(s, terms)))
+    if ((rc = segment_matching(s, terms, max_chars)) || (rc = find_matches(s, terms)))
         return rc;
 
     /* One window of max_chars, or k windows of max_chars / k covering more. */

@@ -118,6 +118,65 @@ static void check_patch_map(const char *dir, sw_segmenter *seg) {
     sw_index_close(x);
 }
 
+/* The keys of the page [offset, offset + limit) of `word`, comma-separated, into out. */
+static void page_keys(sw_index *x, const char *word, int how, size_t offset, size_t limit,
+                      char *out, size_t cap) {
+    sw_query *q = sw_query_term("", word, strlen(word));
+    sw_hit hit[16];
+    size_t got = 0, at = 0;
+    uint64_t est = 0;
+    char *err = NULL;
+    out[0] = '\0';
+    CHECK(limit <= 16);
+    CHECK_INT(sw_index_search(x, q, how, offset, limit, hit, &got, &est, &err), 0);
+    for (size_t i = 0; i < got; i++) {
+        at += (size_t)snprintf(out + at, cap - at, "%s%s", i ? "," : "", hit[i].doc.key + 5);
+        sw_doc_release(&hit[i].doc);
+    }
+    free(err);
+    sw_query_free(q);
+}
+
+/*
+ * Equal weights rank by the identity value (type and key), whatever the documents' order in the
+ * index: a page among the better-weighed hits is read from relevance alone, a page that reaches
+ * a tie running past the hits ranked is ranked again by the matcher, and one story is one hit.
+ */
+static void check_ties(const char *dir, sw_segmenter *seg) {
+    char path[96], *err = NULL, got[256];
+    snprintf(path, sizeof(path), "%s/ties", dir);
+    sw_index *x = NULL;
+    CHECK_INT(sw_index_open(path, SW_INDEX_WRITE, &x, &err), 0);
+    char keys[64][16];
+    /* 60 equal pages put from the last key to the first, then 4 that weigh more, 2 a story. */
+    for (int i = 0; i < 64; i++) {
+        int k = i < 60 ? 59 - i : i;
+        snprintf(keys[i], sizeof(keys[i]), "/tmp/k%02d", k);
+        sw_doc d = {.type = 'a',
+                    .id = i + 1,
+                    .title = i < 60 ? "新闻" : "河道",
+                    .body = "河道 治理 工作",
+                    .key = keys[i],
+                    .story = i >= 62 ? "00000000000000aa" : NULL,
+                    .date = i == 63 ? "2026-03-01T08:00:00+08:00" : "2026-03-02T08:00:00+08:00"};
+        CHECK_INT(sw_index_put(x, seg, &d, &err), 0);
+    }
+    CHECK_INT(sw_index_commit(x, &err), 0);
+    page_keys(x, "河道", 0, 0, 3, got, sizeof(got)); /* settled: above the tie */
+    CHECK_STR(got, "k60,k61,k62");
+    page_keys(x, "河道", 0, 2, 4, got, sizeof(got)); /* into the tie: ranked again */
+    CHECK_STR(got, "k62,k63,k00,k01");
+    page_keys(x, "治理", 0, 10, 5, got, sizeof(got)); /* every page tied */
+    CHECK_STR(got, "k10,k11,k12,k13,k14");
+    /* k62 and k63 are one story, weighed alike: the copy published first stands for it */
+    page_keys(x, "河道", SW_SEARCH_BY_STORY, 0, 3, got, sizeof(got));
+    CHECK_STR(got, "k60,k61,k63");
+    page_keys(x, "河道", SW_SEARCH_BY_STORY, 1, 4, got, sizeof(got));
+    CHECK_STR(got, "k61,k63,k00,k01");
+    free(err);
+    sw_index_close(x);
+}
+
 /* date: at the edges of days (in UTC+08:00), months, years and a leap day. */
 static void check_dates(const char *dir, sw_segmenter *seg) {
     char path[96];
@@ -310,6 +369,7 @@ int main(void) {
 
     check_dates(dir, seg);
     check_patch_map(dir, seg);
+    check_ties(dir, seg);
 
     /* An index of another version is refused, for reading and writing, naming both. */
     CHECK_INT(sw_index_set_schema(x, SW_SCHEMA_VERSION + 1, &err), 0);

@@ -212,6 +212,25 @@ int main(void) {
     free(m);
     CHECK_INT(out.nhl, 1);
     free_terms(&q4);
+
+    /*
+     * A word in every clause of a long text: the first window that holds it is shown, found
+     * from the first clauses alone (the rest is not segmented), each match in it marked.
+     */
+    qterms q5;
+    terms = make_terms(seg, "河道", &q5);
+    sw_buf_reset(&text);
+    for (int i = 0; i < 400; i++)
+        sw_buf_adds(&text, "本市河道治理持续推进，");
+    CHECK_INT(sw_snippet_build(sn, text.data, text.len, &terms, 30, &out), 0);
+    s = sw_buf_str(&out.text);
+    CHECK_STR(s, "…河道治理持续推进，本市河道治理持续推进，本市河道治理持续推进…");
+    size_t seen = 0;
+    for (const char *h = s; (h = strstr(h, "河道")) != NULL; h += strlen("河道"))
+        seen++;
+    CHECK_INT(seen, 3);
+    CHECK_INT(out.nhl, 3);
+    free_terms(&q5);
     sw_snippet_release(&out);
     sw_buf_release(&text);
     sw_snipper_free(sn);
