@@ -1000,6 +1000,10 @@ const char *sw_index_xapian_version(void) { return xs_version(); }
 
 char *sw_query_describe(const sw_query *q) { return xs_query_describe((const xs_query *)q); }
 
+sw_query *sw_query_clone(const sw_query *q) {
+    return (sw_query *)xs_query_clone((const xs_query *)q);
+}
+
 sw_query *sw_query_scale(const sw_query *q, double factor) {
     return (sw_query *)xs_query_scale((const xs_query *)q, factor);
 }

@@ -153,6 +153,11 @@ sw_query *sw_query_op(int op, sw_query *const *subs, size_t n);
 void sw_query_free(sw_query *q);
 /* Xapian's text form of the query, malloc'd (the caller frees it): for the unit tests. */
 char *sw_query_describe(const sw_query *q);
+/*
+ * A copy of q for another thread: it shares no part with q, whose parts Xapian counts without a
+ * lock. NULL when out of memory.
+ */
+sw_query *sw_query_clone(const sw_query *q);
 /* q with its weights multiplied by factor; q stays owned by the caller. */
 sw_query *sw_query_scale(const sw_query *q, double factor);
 /*

@@ -14,6 +14,7 @@ extern "C" {
 #include <xapian.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -575,6 +576,14 @@ extern "C" char *xs_query_describe(const xs_query *q) {
     }
 }
 
+extern "C" xs_query *xs_query_clone(const xs_query *q) {
+    try {
+        return new xs_query{Xapian::Query::unserialise(q->q.serialise())};
+    } catch (...) {
+        return nullptr;
+    }
+}
+
 extern "C" xs_query *xs_query_scale(const xs_query *q, double factor) {
     try {
         return new xs_query{Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q->q, factor)};
@@ -647,7 +656,7 @@ static size_t spec_of(const xs_db *db, Xapian::docid id) {
 // A hit owning a NUL-terminated malloc'd copy of `bytes` (document data or a value), of the
 // document `id`.
 // The value slot whose bytes follow a hit's data (xs_set_hit_card), or -1.
-static int hit_card = -1;
+static std::atomic<int> hit_card{-1}; // set as each index opens, maybe on a helper thread
 
 extern "C" void xs_set_hit_card(int slot) { hit_card = slot; }
 

@@ -105,6 +105,11 @@ xs_query *xs_query_op(int op, xs_query *const *subs, size_t n);
 void xs_query_free(xs_query *q);
 /* Xapian's own description of the query, malloc'd (sw_query_describe: the unit tests). */
 char *xs_query_describe(const xs_query *q);
+/*
+ * A copy of q that shares nothing with it (Xapian counts references to a query's parts without
+ * a lock): for another thread. NULL when out of memory.
+ */
+xs_query *xs_query_clone(const xs_query *q);
 /* q with its weights multiplied by factor (>= 0). q stays owned by the caller. */
 xs_query *xs_query_scale(const xs_query *q, double factor);
 /* Documents whose value in `slot` lies in [lo, hi]; either may be NULL for an open end. */

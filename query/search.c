@@ -7,6 +7,7 @@
 #include "buf.h"
 #include "date.h"
 #include "error.h"
+#include "helper.h"
 #include "segment.h"
 #include "shards.h"
 #include "story.h"
@@ -26,6 +27,9 @@ struct sw_searcher {
     sw_segmenter *seg;               /* query words and snippets */
     sw_snipper *snip;                /* snippet scratch */
     size_t db_of[SW_SEARCH_MAX_DBS]; /* each database opened: the dbs[] it belongs to */
+    char *specs[SW_SEARCH_MAX_DBS];  /* the databases opened (owned), for the helper's twin */
+    size_t nspecs;
+    sw_helper *help; /* sw_searcher_share's thread, with a twin of this searcher; or NULL */
 };
 
 /* Which of the dbs given to sw_searcher_open holds a hit of database `spec`. */
@@ -109,7 +113,12 @@ int sw_searcher_open(const char *const *dbs, size_t ndbs, sw_searcher **out, cha
             rc = sw_index_open_many((const char *const *)specs, n, &s->index, errmsg);
         int again =
             rc == SW_EINDEX && attempt < OPEN_ATTEMPTS && layout_changed(dbs, ndbs, specs, n);
-        free_specs(specs, n);
+        if (!rc) { /* kept for a twin (sw_searcher_share) */
+            memcpy(s->specs, specs, n * sizeof(*specs));
+            s->nspecs = n;
+        } else {
+            free_specs(specs, n);
+        }
         if (!again)
             break;
     }
@@ -129,9 +138,40 @@ int sw_searcher_open(const char *const *dbs, size_t ndbs, sw_searcher **out, cha
     return 0;
 }
 
+/* The helper's twin (sw_helper_open_fn): its own handle on the databases arg opened. */
+static int twin_open(void *arg, void **state) {
+    const sw_searcher *s = arg; /* read only: its specs and db_of stay as opened */
+    sw_searcher *t = calloc(1, sizeof(*t));
+    char *err = NULL;
+    int rc = !t ? SW_ENOMEM
+                : sw_index_open_many((const char *const *)s->specs, s->nspecs, &t->index, &err);
+    if (!rc)
+        rc = sw_segmenter_new(&t->seg, &err);
+    if (!rc && sw_snipper_new(t->seg, &t->snip))
+        rc = SW_ENOMEM;
+    free(err); /* the caller, working alone, meets any real problem itself */
+    if (rc) {
+        sw_searcher_close(t);
+        return rc;
+    }
+    memcpy(t->db_of, s->db_of, sizeof(t->db_of));
+    *state = t;
+    return 0;
+}
+
+static void twin_close(void *state) { sw_searcher_close(state); }
+
+int sw_searcher_share(sw_searcher *s) {
+    if (!s->help)
+        s->help = sw_helper_start(twin_open, twin_close, s);
+    return s->help != NULL;
+}
+
 void sw_searcher_close(sw_searcher *s) {
     if (!s)
         return;
+    sw_helper_stop(s->help);
+    free_specs(s->specs, s->nspecs);
     sw_index_close(s->index);
     sw_snipper_free(s->snip);
     sw_segmenter_free(s->seg);
@@ -1389,21 +1429,73 @@ static int story_shown(const sw_results *out, size_t before, const char *story) 
     return 0;
 }
 
+/* The strict hits of a page, resolved on the caller's thread and on the helper's. */
+typedef struct hits_job {
+    sw_searcher *s;  /* the caller's searcher (the helper brings its twin) */
+    const qctx *c;   /* the query, for the caller */
+    const qctx *alt; /* the same but for its own copy of c->query, for the helper */
+    const sw_search_opts *o;
+    sw_result *r; /* the results */
+    int *rc;      /* each one's status */
+    char **err;   /* each one's message (owned) */
+} hits_job;
+
+/* Story and snippets of result i (sw_helper_item_fn), with searcher `state`. */
+static void resolve_hit(void *job, void *state, size_t i) {
+    hits_job *j = job;
+    sw_searcher *s = state;
+    const qctx *c = s == j->s ? j->c : j->alt;
+    int rc = resolve_story(s, c, j->o, 1, &j->r[i], &j->err[i]);
+    if (!rc && (rc = build_snippets(s, c, j->o, &j->r[i])))
+        rc = sw_error(&j->err[i], rc, "unable to build a snippet: %s", sw_strerror(rc));
+    j->rc[i] = rc;
+}
+
 static int take_hits(sw_searcher *s, const qctx *c, const sw_search_opts *o, sw_hit *hits, size_t n,
                      size_t rank, sw_results *out, char **errmsg) {
-    int rc = 0;
-    for (size_t i = 0; i < n && !rc; i++) {
-        sw_result *r = &out->r[out->n++];
-        r->doc = hits[i].doc; /* the result owns the document now */
-        r->db = db_of(s, hits[i].spec);
+    sw_result *r = &out->r[out->n];
+    for (size_t i = 0; i < n; i++) {
+        r[i].doc = hits[i].doc; /* the result owns the document now */
+        r[i].db = db_of(s, hits[i].spec);
         memset(&hits[i].doc, 0, sizeof(hits[i].doc));
-        r->rank = (int)(rank + i + 1);
-        r->score = hits[i].score;
-        if ((rc = resolve_story(s, c, o, 1, r, errmsg)))
-            break;
-        if ((rc = build_snippets(s, c, o, r)))
-            rc = sw_error(errmsg, rc, "unable to build a snippet: %s", sw_strerror(rc));
+        r[i].rank = (int)(rank + i + 1);
+        r[i].score = hits[i].score;
     }
+    out->n += n;
+    int *rcs = calloc(n ? n : 1, sizeof(*rcs));
+    char **errs = calloc(n ? n : 1, sizeof(*errs));
+    /*
+     * The helper's view of the query: c's patterns and words (owned by c, read by both threads
+     * and written by neither), with a copy of the Xapian query of its own.
+     */
+    qctx alt;
+    sw_query *copy = NULL;
+    int shared = s->help && n > 1 && (!c->query || (copy = sw_query_clone(c->query)));
+    if (shared) {
+        alt = *c;
+        alt.query = copy;
+    }
+    int rc = 0;
+    if (!rcs || !errs) {
+        rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
+    } else {
+        hits_job j = {s, c, shared ? &alt : c, o, r, rcs, errs};
+        sw_helper_run(shared ? s->help : NULL, resolve_hit, &j, s, n);
+    }
+    for (size_t i = 0; rcs && errs && i < n; i++) { /* the first failure, in rank order */
+        if (rcs[i] && !rc) {
+            rc = rcs[i];
+            if (errmsg) {
+                free(*errmsg);
+                *errmsg = errs[i];
+                errs[i] = NULL;
+            }
+        }
+        free(errs[i]);
+    }
+    sw_query_free(copy);
+    free(rcs);
+    free(errs);
     return rc;
 }
 

@@ -83,6 +83,15 @@ typedef struct sw_results {
 int sw_searcher_open(const char *const *dbs, size_t n, sw_searcher **out, char **errmsg);
 void sw_searcher_close(sw_searcher *s);
 
+/*
+ * Starts a second thread with its own handle on the same databases (Xapian's and ICU's objects
+ * serve one thread each), which resolves half of each page of hits with sw_searcher_run: their
+ * stories and snippets. It opens while the first queries run, which do their hits alone until
+ * then. 1 when started; 0 when this process may use one CPU only, or no thread could start.
+ * The hits are the same either way.
+ */
+int sw_searcher_share(sw_searcher *s);
+
 /* Runs the query; *out is released with sw_results_release. */
 int sw_searcher_run(sw_searcher *s, const sw_qparsed *q, const sw_search_opts *o, sw_results *out,
                     char **errmsg);

@@ -765,6 +765,9 @@ static int search(const args *a, const char *query, session *ss, int *bad, char 
         rc = sw_error(err, SW_EIO, "unable to write '%s': %s", a->timings, strerror(errno));
     if (!rc)
         rc = sw_searcher_open(a->dbs, a->ndbs, &ss->s, err);
+    /* pages of several hits: a second thread takes half of each page's stories and snippets */
+    if (!rc && !a->story && !a->count && !a->nfacets && !a->plot && !a->all && a->o.limit > 1)
+        sw_searcher_share(ss->s);
     int table = a->format == SW_FORMAT_CSV || a->format == SW_FORMAT_TSV;
     if (!rc && a->bom)
         fputs("\xef\xbb\xbf", stdout); /* a spreadsheet then reads UTF-8 */

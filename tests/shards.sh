@@ -3,7 +3,7 @@
 # Shards: -j N, --compact, several --db, and shards served by xapian-tcpsrv.
 #
 # The same pages give the same results (every field) whether indexed with -j 1 or -j 2,
-# and after --compact; an index that gains shards later still passes --check. Two indexes
+# searched with souwen-search's second thread or on one CPU, and after --compact; an index that gains shards later still passes --check. Two indexes
 # built apart and searched together -- as folders, and as two xapian-tcpsrv servers on
 # loopback -- give the results of one index built from all their pages (every field but
 # "id", which is a document's id within its own index, and "db", which names that index). A
@@ -59,6 +59,17 @@ $INDEX --quiet -j 2 --db "$work/j2" "$src/samples" "$src/tests/pages" 2>/dev/nul
 results keep --db "$work/j1" >"$work/r-j1"
 results keep --db "$work/j2" >"$work/r-j2"
 (($(grep -vc '^#' "$work/r-j1") > 30)) || die "too few hits to compare: $(grep -vc '^#' "$work/r-j1")"
+# A second thread resolves half of each page's hits once it has opened (--queries, after the
+# first queries): the same hits as on one CPU, where it does not start.
+if command -v taskset >/dev/null; then
+    for k in 1 2 3; do printf '%s\n' "${queries[@]}"; done >"$work/queries.txt"
+    "$SEARCH" --json --limit 20 --db "$work/j2" --queries "$work/queries.txt" >"$work/q-two"
+    taskset -c 0 "$SEARCH" --json --limit 20 --db "$work/j2" --queries "$work/queries.txt" \
+        >"$work/q-one"
+    (($(wc -l <"$work/q-one") > 90)) || die "too few hits to compare: $(wc -l <"$work/q-one")"
+    cmp -s "$work/q-one" "$work/q-two" ||
+        die "hits differ with a second thread: $(diff "$work/q-one" "$work/q-two" | head -5)"
+fi
 cmp -s "$work/r-j1" "$work/r-j2" || die "-j 2 ranks otherwise than -j 1: $(diff "$work/r-j1" "$work/r-j2" | head -5)"
 [[ $($INDEX --db "$work/j2" --stats | grep '^shards') == "shards: 2" ]] || die "-j 2 did not make 2 shards"
 $INDEX --db "$work/j2" --check >/dev/null || die "--check of the -j 2 index fails"
