@@ -725,11 +725,18 @@ static size_t collapse_by_suffix(std::vector<ranked> &all, size_t want, size_t *
 // Reads the tie value of each ranked hit into its key, walking the value stream in docid order:
 // a few dozen look-ups, where ranking by the value reads it for every candidate the matcher
 // weighs.
-static void read_keys(const xs_db *db, std::vector<ranked> &all, Xapian::valueno slot) {
+// Reads the tie values of the ranked hits all[from, to) into their keys (only those that share
+// their weight with a neighbour when `ties_only`), walking the value stream in docid order: a
+// few dozen look-ups, where ranking by the value reads it for every candidate weighed.
+static void read_keys(const xs_db *db, std::vector<ranked> &all, size_t from, size_t to,
+                      bool ties_only, Xapian::valueno slot) {
     std::vector<std::pair<Xapian::docid, size_t>> order;
-    order.reserve(all.size());
-    for (size_t i = 0; i < all.size(); i++)
-        order.emplace_back(*all[i].it, i);
+    for (size_t i = from; i < to; i++)
+        if (!ties_only || (i > 0 && all[i - 1].w == all[i].w) ||
+            (i + 1 < all.size() && all[i + 1].w == all[i].w))
+            order.emplace_back(*all[i].it, i);
+    if (order.empty())
+        return;
     std::sort(order.begin(), order.end());
     Xapian::ValueIterator v = db->ro->valuestream_begin(slot);
     const Xapian::ValueIterator end = db->ro->valuestream_end(slot);
@@ -746,14 +753,23 @@ static bool by_weight_then_key(const ranked &a, const ranked &b) {
     return a.w != b.w ? a.w > b.w : a.key < b.key;
 }
 
+// The end of the run of equal weights that holds all[i - 1] (i itself when i is 0 or n).
+static size_t run_end(const std::vector<ranked> &all, size_t i, size_t n) {
+    while (i > 0 && i < n && all[i].w == all[i - 1].w)
+        i++;
+    return i;
+}
+
 // The page by relevance alone, its ties ordered by the tie value read afterwards (read_keys).
 // Every hit weighed above the least weight in the MSet is known, and so is its place: a match
-// left out weighs no more than the last one in. Returns false, with `all` emptied, when the
-// page reaches the hits of that least weight (their order may need matches left out): the
-// caller then ranks by relevance and value in the matcher.
+// left out weighs no more than the last one in. Values are read only where they decide: the
+// ties within the page, or the stories of the hits that fill it (a run of equal weights read
+// whole, since a copy published earlier may stand for its story). Returns false, with `all`
+// emptied, when the page reaches the hits of that least weight (their order may need matches
+// left out): the caller then ranks by relevance and value in the matcher.
 static bool rank_then_read(xs_db *db, Xapian::Enquire &enq, Xapian::valueno tie, bool by_suffix,
-                           Xapian::doccount want, Xapian::doccount ask, Xapian::MSet &ms,
-                           std::vector<ranked> &all, uint64_t *distinct) {
+                           Xapian::doccount first, Xapian::doccount want, Xapian::doccount ask,
+                           Xapian::MSet &ms, std::vector<ranked> &all, uint64_t *distinct) {
     ms = enq.get_mset(0, ask, db->merged ? ask + XS_CHECK_AT_LEAST : 0);
     all.clear();
     all.reserve(ms.size());
@@ -769,21 +785,38 @@ static bool rank_then_read(xs_db *db, Xapian::Enquire &enq, Xapian::valueno tie,
         return false;
     }
     all.erase(all.begin() + static_cast<std::ptrdiff_t>(known), all.end());
-    read_keys(db, all, tie);
-    std::stable_sort(all.begin(), all.end(), by_weight_then_key);
-    if (!by_suffix)
-        return true;
-    size_t past = 0, kept = collapse_by_suffix(all, want, &past);
-    if (every) {
-        *distinct = kept;
+    if (!by_suffix) { // the page's runs of equal weights, put in the order of their values
+        size_t from = std::min<size_t>(first, known),
+               to = run_end(all, std::min<size_t>(want, known), known);
+        while (from > 0 && all[from - 1].w == all[from].w)
+            from--;
+        read_keys(db, all, from, to, true, tie);
+        std::stable_sort(all.begin() + static_cast<std::ptrdiff_t>(from),
+                         all.begin() + static_cast<std::ptrdiff_t>(to), by_weight_then_key);
         return true;
     }
-    if (kept < want) {
+    // Stories: the hits ranked first, more until the page holds `want` stories (every hit when
+    // every match was seen: their stories are counted).
+    std::vector<ranked> part;
+    size_t upto = 0, kept = 0, past = 0;
+    while (upto < known) {
+        size_t next = every ? known : run_end(all, std::min<size_t>(known, upto + want), known);
+        read_keys(db, all, upto, next, false, tie);
+        upto = next;
+        part.assign(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(upto));
+        std::stable_sort(part.begin(), part.end(), by_weight_then_key);
+        kept = collapse_by_suffix(part, want, &past);
+        if (kept >= want)
+            break;
+    }
+    if (!every && kept < want) {
         all.clear();
         return false;
     }
-    *distinct = static_cast<uint64_t>(static_cast<double>(ms.get_matches_estimated()) * kept /
-                                      static_cast<double>(known));
+    all.swap(part);
+    *distinct = every ? kept
+                      : static_cast<uint64_t>(static_cast<double>(ms.get_matches_estimated()) *
+                                              kept / static_cast<double>(upto));
     return true;
 }
 
@@ -825,7 +858,8 @@ extern "C" int xs_db_search(xs_db *db, const xs_query *q, int sort_slot, int tie
             bool done = false;
             if (sort_slot < 0 && tie_slot >= 0 && collapse_slot < 0 && !db->remote)
                 done = rank_then_read(db, enq, static_cast<Xapian::valueno>(tie_slot), by_suffix,
-                                      want, ask, ms, all, &distinct);
+                                      static_cast<Xapian::doccount>(first), want, ask, ms, all,
+                                      &distinct);
             if (sort_slot >= 0)
                 enq.set_sort_by_value_then_relevance(static_cast<Xapian::valueno>(sort_slot), true);
             else if (tie_slot >= 0)

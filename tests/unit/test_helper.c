@@ -100,8 +100,8 @@ int main(void) {
         CHECK(got >= 0 && got <= 40);
         total += got > 0 ? got : 0;
     }
-    CHECK(total > 0);           /* the helper took a share */
-    CHECK_INT(run(h, 1), 0);    /* one item: not worth waking it */
+    CHECK(total > 0);        /* the helper took a share */
+    CHECK_INT(run(h, 1), 0); /* one item: not worth waking it */
     CHECK_INT(run(h, 0), 0);
     sw_helper_stop(h);
     CHECK_INT(atomic_load(&opened), 1);
