@@ -1148,20 +1148,31 @@ static int unpack_hit(const char *data, size_t len, sw_hit *h) {
     return unpack_doc(data, len, &h->doc);
 }
 
+/* rc, with the message for a document x holds that this souwen cannot read. */
+static int unreadable(sw_index *x, char **errmsg, int rc) {
+    return sw_error(errmsg, rc,
+                    "the index '%s' holds a document souwen cannot read (written by another "
+                    "version? run souwen-index --upgrade)",
+                    x->dir);
+}
+
 /*
  * Unpacks xh[0..got) with `unpack` into h[0..*n), with their scores, and frees xh: 0, or an
- * index souwen cannot read (no hit is kept then).
+ * index souwen cannot read (no hit is kept then). A hit without data (SW_SEARCH_LATER) keeps
+ * its docid in `later`.
  */
+
 static int unpack_hits(sw_index *x, xs_hit *xh, size_t got,
                        int (*unpack)(const char *, size_t, sw_hit *), sw_hit *h, size_t *n,
                        char **errmsg) {
     int rc = 0;
     for (size_t i = 0; i < got; i++) {
-        if (!rc && (rc = unpack(xh[i].data, xh[i].len, &h[i])) != 0)
-            sw_error(errmsg, rc,
-                     "the index '%s' holds a document souwen cannot read (written by another "
-                     "version? run souwen-index --upgrade)",
-                     x->dir);
+        if (!rc && !xh[i].data) { /* SW_SEARCH_LATER: read by sw_index_read_hit */
+            memset(&h[i], 0, sizeof(h[i]));
+            h[i].later = xh[i].docid;
+            h[i].score = xh[i].score, h[i].spec = xh[i].spec, *n = i + 1;
+        } else if (!rc && (rc = unpack(xh[i].data, xh[i].len, &h[i])) != 0)
+            unreadable(x, errmsg, rc);
         else if (!rc)
             h[i].score = xh[i].score, h[i].spec = xh[i].spec, *n = i + 1;
         free(xh[i].data);
@@ -1189,12 +1200,33 @@ int sw_index_search(sw_index *x, const sw_query *q, int how, size_t offset, size
                    : how & SW_SEARCH_BY_DATE   ? SLOT_STORY
                                                : XS_COLLAPSE_TIE_SUFFIX;
     int rc = xs_db_search(x->db, (const xs_query *)q, how & SW_SEARCH_BY_DATE ? SLOT_DATE : -1,
-                          SLOT_IDENTITY, collapse, offset, limit, xh, &got, estimated, &err);
+                          SLOT_IDENTITY, collapse, offset, limit, (how & SW_SEARCH_LATER) != 0, xh,
+                          &got, estimated, &err);
     if (rc) {
         free(xh);
         return shim_error_in(x, errmsg, rc, err, "unable to search the index");
     }
     return unpack_hits(x, xh, got, unpack_hit, hits, n, errmsg);
+}
+
+int sw_index_read_hit(sw_index *x, sw_hit *h, char **errmsg) {
+    if (!h->later)
+        return 0;
+    xs_hit xh = {.score = h->score};
+    char *err = NULL;
+    int rc = xs_db_read(x->db, h->later, &xh, &err);
+    if (rc == SW_ENOTFOUND) {
+        free(err);
+        return rc;
+    }
+    if (rc)
+        return shim_error_in(x, errmsg, rc, err, "unable to read the index");
+    rc = unpack_doc(xh.data, xh.len, &h->doc);
+    free(xh.data);
+    if (rc)
+        return unreadable(x, errmsg, rc);
+    h->later = 0;
+    return 0;
 }
 
 int sw_index_story_copies(sw_index *x, const char *story, size_t max, sw_hit *h, size_t *n,
@@ -1373,10 +1405,7 @@ int sw_index_stream(sw_index *x, const sw_query *q, sw_stream_fn fn, void *ctx, 
         rc = unpack_hit(xh.data, xh.len, &h);
         free(xh.data);
         if (rc) {
-            rc = sw_error(errmsg, rc,
-                          "the index '%s' holds a document souwen cannot read (written by "
-                          "another version? run souwen-index --upgrade)",
-                          x->dir);
+            unreadable(x, errmsg, rc);
             break;
         }
         h.score = weight;

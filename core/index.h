@@ -194,19 +194,30 @@ typedef struct sw_hit {
     double score;   /* BM25 weight */
     uint64_t words; /* sw_index_story_copies: sw_index_words of the copy */
     size_t spec;    /* which of sw_index_open_many's specs holds it (else 0) */
+    uint32_t later; /* SW_SEARCH_LATER: the document to read (doc.type is 0 until then) */
 } sw_hit;
 
 #define SW_SEARCH_BY_DATE 1  /* newest first, instead of by relevance */
 #define SW_SEARCH_BY_STORY 2 /* one hit per story: its best-ranked article */
+#define SW_SEARCH_LATER 4    /* a local hit's document is read by sw_index_read_hit */
 
 /*
  * Runs q and fills hits[0..*n) with at most `limit` hits from rank `offset`,
  * by relevance (equal weights in the order of the documents' keys) or
  * (SW_SEARCH_BY_DATE in `how`) newest first, one per story with
- * SW_SEARCH_BY_STORY; *estimated receives the estimated number of matches.
+ * SW_SEARCH_BY_STORY; *estimated receives the estimated number of matches. With
+ * SW_SEARCH_LATER, the hits of a local index come without their documents (hits[i].later):
+ * sw_index_read_hit reads each, maybe on another thread with its own handle.
  */
 int sw_index_search(sw_index *x, const sw_query *q, int how, size_t offset, size_t limit,
                     sw_hit *hits, size_t *n, uint64_t *estimated, char **errmsg);
+
+/*
+ * Reads the document of a hit of SW_SEARCH_LATER into h->doc (nothing when it has it): 0,
+ * SW_ENOTFOUND when it has left this handle's revision of the index (no message), else an
+ * error. x holds the same databases as the handle that searched, in the same order.
+ */
+int sw_index_read_hit(sw_index *x, sw_hit *h, char **errmsg);
 
 /* A hash of the words a document is searched by (title, source, text): equal, the same words. */
 uint64_t sw_index_words(const sw_doc *d);

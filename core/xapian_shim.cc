@@ -672,6 +672,7 @@ static std::string hit_bytes(const Xapian::Document &doc) {
 static void set_hit(xs_hit *h, const xs_db *db, Xapian::docid id, const std::string &bytes,
                     double score) {
     h->spec = spec_of(db, id);
+    h->docid = id;
     h->data = static_cast<char *>(std::malloc(bytes.size() + 1));
     if (!h->data)
         throw std::bad_alloc();
@@ -821,8 +822,8 @@ static bool rank_then_read(xs_db *db, Xapian::Enquire &enq, Xapian::valueno tie,
 }
 
 extern "C" int xs_db_search(xs_db *db, const xs_query *q, int sort_slot, int tie_slot,
-                            int collapse_slot, size_t first, size_t max, xs_hit *hits, size_t *n,
-                            uint64_t *estimated, char **err) {
+                            int collapse_slot, size_t first, size_t max, int later, xs_hit *hits,
+                            size_t *n, uint64_t *estimated, char **err) {
     SHIM_TRY
     *n = 0;
     // A writer that commits twice while we read can retire the revision we opened
@@ -887,10 +888,15 @@ extern "C" int xs_db_search(xs_db *db, const xs_query *q, int sort_slot, int tie
                 }
                 ask = ask * 4;
             }
-            for (size_t i = first; i < all.size() && i < first + max; i++)
+            const bool unread = later && !db->remote; // read by xs_db_read, maybe by another thread
+            for (size_t i = first; !unread && i < all.size() && i < first + max; i++)
                 ms.fetch(all[i].it); // the documents shown, in one round trip from a remote shard
             for (size_t i = first; i < all.size() && k < max; i++, k++) {
-                set_hit(&hits[k], db, *all[i].it, hit_bytes(all[i].it.get_document()), all[i].w);
+                if (unread)
+                    hits[k] = {nullptr, 0, all[i].w, spec_of(db, *all[i].it), *all[i].it};
+                else
+                    set_hit(&hits[k], db, *all[i].it, hit_bytes(all[i].it.get_document()),
+                            all[i].w);
             }
             *n = k;
             // Fewer than asked for: every match was seen, and this is their number.
@@ -901,6 +907,27 @@ extern "C" int xs_db_search(xs_db *db, const xs_query *q, int sort_slot, int tie
             return 0;
         } catch (...) {
             if (!drop_and_reopen(db, hits, k, attempt))
+                throw;
+        }
+    }
+    SHIM_CATCH(SW_EINDEX)
+}
+
+extern "C" int xs_db_read(xs_db *db, uint32_t docid, xs_hit *hit, char **err) {
+    SHIM_TRY
+    hit->data = nullptr;
+    bool reopened = false;
+    for (int attempt = 0;; attempt++) { // as xs_db_search: reopen once the revision is gone
+        try {
+            set_hit(hit, db, docid, hit_bytes(db->ro->get_document(docid)), hit->score);
+            return 0;
+        } catch (const Xapian::DocNotFoundError &) {
+            // a handle opened before the search's revision (another thread's) catches up once
+            if (reopened || !db->ro->reopen())
+                return SW_ENOTFOUND;
+            reopened = true;
+        } catch (...) {
+            if (!drop_and_reopen(db, hit, 0, attempt))
                 throw;
         }
     }

@@ -123,10 +123,11 @@ uint64_t xs_db_termfreq(xs_db *db, const char *term, size_t len);
 #define XS_COLLAPSE_TIE_SUFFIX (-2) /* collapse_slot of xs_db_search: see there */
 
 typedef struct xs_hit {
-    char *data;   /* the document's data, malloc'd (NUL-terminated); the caller frees it */
-    size_t len;   /* its length */
-    double score; /* BM25 weight */
-    size_t spec;  /* which of xs_db_open_many's specs holds the document (else 0) */
+    char *data;     /* the document's data, malloc'd (NUL-terminated); the caller frees it */
+    size_t len;     /* its length */
+    double score;   /* BM25 weight */
+    size_t spec;    /* which of xs_db_open_many's specs holds the document (else 0) */
+    uint32_t docid; /* the document in the databases opened (xs_db_read) */
 } xs_hit;
 
 /*
@@ -139,11 +140,19 @@ typedef struct xs_hit {
  * XS_COLLAPSE_TIE_SUFFIX (and sort_slot < 0), documents whose tie values hold the same 8 bytes
  * after a NUL are collapsed the same way, reading no other value; of those of equal weight the
  * one whose value ends with the least time (6 more bytes) is kept. *estimated then counts them
- * collapsed (exact when every match was seen). On error no hit owns data.
+ * collapsed (exact when every match was seen). With `later`, the hits of local databases
+ * carry no data, only their docid, for xs_db_read (a remote database's hits carry theirs,
+ * fetched in one round trip). On error no hit owns data.
  */
 int xs_db_search(xs_db *db, const xs_query *q, int sort_slot, int tie_slot, int collapse_slot,
-                 size_t first, size_t max, xs_hit *hits, size_t *n, uint64_t *estimated,
+                 size_t first, size_t max, int later, xs_hit *hits, size_t *n, uint64_t *estimated,
                  char **err);
+
+/*
+ * The data of document `docid` into hit->data and len, as xs_db_search gives it: 0,
+ * SW_ENOTFOUND when the document is no longer there, else an error.
+ */
+int xs_db_read(xs_db *db, uint32_t docid, xs_hit *hit, char **err);
 
 /*
  * The documents matching `q` (at most max, in document order), each as the value in `slot`

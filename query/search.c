@@ -1435,29 +1435,38 @@ typedef struct hits_job {
     const qctx *c;   /* the query, for the caller */
     const qctx *alt; /* the same but for its own copy of c->query, for the helper */
     const sw_search_opts *o;
+    sw_hit *hits; /* the hits, their documents maybe still to read (SW_SEARCH_LATER) */
     sw_result *r; /* the results */
     int *rc;      /* each one's status */
     char **err;   /* each one's message (owned) */
 } hits_job;
 
-/* Story and snippets of result i (sw_helper_item_fn), with searcher `state`. */
+/* Document, story and snippets of result i (sw_helper_item_fn), with searcher `state`. */
 static void resolve_hit(void *job, void *state, size_t i) {
     hits_job *j = job;
     sw_searcher *s = state;
     const qctx *c = s == j->s ? j->c : j->alt;
-    int rc = resolve_story(s, c, j->o, 1, &j->r[i], &j->err[i]);
-    if (!rc && (rc = build_snippets(s, c, j->o, &j->r[i])))
+    sw_result *r = &j->r[i];
+    int rc = sw_index_read_hit(s->index, &j->hits[i], &j->err[i]);
+    if (!rc) {
+        r->doc = j->hits[i].doc; /* the result owns the document now */
+        memset(&j->hits[i].doc, 0, sizeof(j->hits[i].doc));
+        rc = resolve_story(s, c, j->o, 1, r, &j->err[i]);
+    }
+    if (!rc && (rc = build_snippets(s, c, j->o, r)))
         rc = sw_error(&j->err[i], rc, "unable to build a snippet: %s", sw_strerror(rc));
     j->rc[i] = rc;
 }
 
+/*
+ * Moves hits[0..n) into out->r, ranked from `rank` on, with their stories and snippets.
+ * SW_ENOTFOUND (no message) when a hit left the index before its document was read.
+ */
 static int take_hits(sw_searcher *s, const qctx *c, const sw_search_opts *o, sw_hit *hits, size_t n,
                      size_t rank, sw_results *out, char **errmsg) {
     sw_result *r = &out->r[out->n];
     for (size_t i = 0; i < n; i++) {
-        r[i].doc = hits[i].doc; /* the result owns the document now */
         r[i].db = db_of(s, hits[i].spec);
-        memset(&hits[i].doc, 0, sizeof(hits[i].doc));
         r[i].rank = (int)(rank + i + 1);
         r[i].score = hits[i].score;
     }
@@ -1479,8 +1488,11 @@ static int take_hits(sw_searcher *s, const qctx *c, const sw_search_opts *o, sw_
     if (!rcs || !errs) {
         rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
     } else {
-        hits_job j = {s, c, shared ? &alt : c, o, r, rcs, errs};
+        hits_job j = {s, c, shared ? &alt : c, o, hits, r, rcs, errs};
         sw_helper_run(shared ? s->help : NULL, resolve_hit, &j, s, n);
+        for (size_t i = 0; i < n; i++) /* the helper's handle may lag a revision behind */
+            if (rcs[i] == SW_ENOTFOUND)
+                resolve_hit(&j, s, i);
     }
     for (size_t i = 0; rcs && errs && i < n; i++) { /* the first failure, in rank order */
         if (rcs[i] && !rc) {
@@ -1608,7 +1620,8 @@ static qctx *new_qctx(sw_searcher *s, const sw_search_opts *o, const sw_qparsed 
     return c;
 }
 
-int sw_searcher_run(sw_searcher *s, const sw_qparsed *qp, const sw_search_opts *o, sw_results *out,
+/* sw_searcher_run once: SW_ENOTFOUND (no message) when a hit left the index meanwhile. */
+static int run_page(sw_searcher *s, const sw_qparsed *qp, const sw_search_opts *o, sw_results *out,
                     char **errmsg) {
     memset(out, 0, sizeof(*out));
     sw_query *q, *pq = NULL;
@@ -1630,8 +1643,9 @@ int sw_searcher_run(sw_searcher *s, const sw_qparsed *qp, const sw_search_opts *
     }
     size_t n = 0;
     int how = (o->by_date ? SW_SEARCH_BY_DATE : 0) | (o->all_copies ? 0 : SW_SEARCH_BY_STORY);
-    if ((rc = sw_index_search(s->index, q, how, o->offset, o->limit, hits, &n, &out->estimated,
-                              errmsg)))
+    /* the documents are read with the stories and snippets, on both threads (take_hits) */
+    if ((rc = sw_index_search(s->index, q, how | SW_SEARCH_LATER, o->offset, o->limit, hits, &n,
+                              &out->estimated, errmsg)))
         goto out;
     if ((rc = take_hits(s, c, o, hits, n, o->offset, out, errmsg)))
         goto out;
@@ -1678,6 +1692,21 @@ out:
     if (rc)
         sw_results_release(out);
     return rc;
+}
+
+#define RUN_ATTEMPTS 3 /* searches of a page whose hits keep leaving the index (a writer) */
+
+int sw_searcher_run(sw_searcher *s, const sw_qparsed *qp, const sw_search_opts *o, sw_results *out,
+                    char **errmsg) {
+    int rc = SW_ENOTFOUND;
+    /* A hit removed by a writer before its document was read: the search again, now. */
+    for (int attempt = 0; rc == SW_ENOTFOUND && attempt < RUN_ATTEMPTS; attempt++)
+        rc = run_page(s, qp, o, out, errmsg);
+    return rc == SW_ENOTFOUND ? sw_error(errmsg, SW_EINDEX,
+                                         "the index changed while its hits were read, %d times: "
+                                         "search again",
+                                         RUN_ATTEMPTS)
+                              : rc;
 }
 
 int sw_searcher_count(sw_searcher *s, const sw_qparsed *qp, const sw_search_opts *o,

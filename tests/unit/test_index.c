@@ -177,6 +177,60 @@ static void check_ties(const char *dir, sw_segmenter *seg) {
     sw_index_close(x);
 }
 
+/*
+ * SW_SEARCH_LATER: hits without their documents, read afterwards by any handle on the same
+ * databases; one deleted since is SW_ENOTFOUND on a handle that opened after the delete.
+ */
+static void check_later(const char *dir, sw_segmenter *seg) {
+    char path[96], *err = NULL;
+    snprintf(path, sizeof(path), "%s/later", dir);
+    sw_index *x = NULL;
+    CHECK_INT(sw_index_open(path, SW_INDEX_WRITE, &x, &err), 0);
+    char keys[3][16];
+    for (int i = 0; i < 3; i++) {
+        snprintf(keys[i], sizeof(keys[i]), "/tmp/l%d", i);
+        sw_doc d = {.type = 'a', .id = i + 1, .title = "河道", .body = "河道 治理", .key = keys[i]};
+        CHECK_INT(sw_index_put(x, seg, &d, &err), 0);
+    }
+    CHECK_INT(sw_index_commit(x, &err), 0);
+    const char *spec[] = {path};
+    sw_index *r = NULL;
+    CHECK_INT(sw_index_open_many(spec, 1, &r, &err), 0);
+    sw_query *q = sw_query_term("", "治理", strlen("治理"));
+    sw_hit now[4], later[4];
+    size_t n1 = 0, n2 = 0;
+    uint64_t est = 0;
+    CHECK_INT(sw_index_search(r, q, 0, 0, 4, now, &n1, &est, &err), 0);
+    CHECK_INT(sw_index_search(r, q, SW_SEARCH_LATER, 0, 4, later, &n2, &est, &err), 0);
+    CHECK_INT(n1, 3);
+    CHECK_INT(n2, 3);
+    for (size_t i = 0; i < n2 && i < n1; i++) {
+        CHECK(later[i].later != 0 && later[i].doc.type == 0);
+        CHECK_INT(sw_index_read_hit(r, &later[i], &err), 0);
+        CHECK_INT(later[i].later, 0);
+        CHECK_INT(later[i].doc.id, now[i].doc.id);
+        CHECK_STR(later[i].doc.key, now[i].doc.key);
+        CHECK_STR(later[i].doc.body, "河道 治理");
+        CHECK_INT(sw_index_read_hit(r, &later[i], &err), 0); /* read already: nothing to do */
+        sw_doc_release(&later[i].doc);
+        sw_doc_release(&now[i].doc);
+    }
+    /* The first hit deleted: a handle opened since does not find it, even after a reopen. */
+    CHECK_INT(sw_index_search(r, q, SW_SEARCH_LATER, 0, 1, later, &n2, &est, &err), 0);
+    CHECK_INT(n2, 1);
+    CHECK_INT(sw_index_delete(x, 'a', 1, &err), 0);
+    CHECK_INT(sw_index_commit(x, &err), 0);
+    sw_index *r2 = NULL;
+    CHECK_INT(sw_index_open_many(spec, 1, &r2, &err), 0);
+    CHECK_INT(sw_index_read_hit(r2, &later[0], &err), SW_ENOTFOUND);
+    CHECK(later[0].doc.type == 0 && later[0].later != 0);
+    sw_index_close(r2);
+    sw_query_free(q);
+    sw_index_close(r);
+    free(err);
+    sw_index_close(x);
+}
+
 /* date: at the edges of days (in UTC+08:00), months, years and a leap day. */
 static void check_dates(const char *dir, sw_segmenter *seg) {
     char path[96];
@@ -370,6 +424,7 @@ int main(void) {
     check_dates(dir, seg);
     check_patch_map(dir, seg);
     check_ties(dir, seg);
+    check_later(dir, seg);
 
     /* An index of another version is refused, for reading and writing, naming both. */
     CHECK_INT(sw_index_set_schema(x, SW_SCHEMA_VERSION + 1, &err), 0);
