@@ -735,14 +735,26 @@ static sw_query *cut_word_query(qctx *c, size_t i, size_t j, const char *prefix,
 /*
  * A word of two Chinese characters: OR(word, PAIR_WEIGHT * OR(pair, word)), with the word's
  * posting list read once: OR((1 + PAIR_WEIGHT) * word, PAIR_WEIGHT * pair), which weighs every
- * document the same. NULL when out of memory (recorded).
+ * document the same. A pair no page holds is left out (it weighs nothing either way, and the
+ * matcher would still look for it). NULL when out of memory (recorded).
  */
 static sw_query *two_char_word(qctx *c, const char *term, const char *prefix,
                                const char *pair_prefix) {
     size_t len = strlen(term);
-    sw_query *w = sw_query_term(prefix, term, len), *p = sw_query_term(pair_prefix, term, len);
-    sw_query *q = combine_two(c, SW_Q_OR, w ? sw_query_scale(w, 1 + PAIR_WEIGHT) : NULL,
-                              p ? sw_query_scale(p, PAIR_WEIGHT) : NULL);
+    char pair[64];
+    int pl = snprintf(pair, sizeof(pair), "%s%s", pair_prefix, term);
+    int any = pl < 0 || (size_t)pl >= sizeof(pair) ||
+              sw_index_termfreq(c->s->index, pair, (size_t)pl) > 0;
+    sw_query *w = sw_query_term(prefix, term, len), *q = NULL;
+    if (!any) {
+        if (!w || !(q = sw_query_scale(w, 1 + PAIR_WEIGHT)))
+            oom(c);
+        sw_query_free(w);
+        return q;
+    }
+    sw_query *p = sw_query_term(pair_prefix, term, len);
+    q = combine_two(c, SW_Q_OR, w ? sw_query_scale(w, 1 + PAIR_WEIGHT) : NULL,
+                    p ? sw_query_scale(p, PAIR_WEIGHT) : NULL);
     sw_query_free(w);
     sw_query_free(p);
     return q;
