@@ -306,6 +306,18 @@ int sw_shards_reset(sw_shards *s, unsigned count, int fresh, char **errmsg) {
     return 0;
 }
 
+int sw_shards_rename(sw_shards *s, char **errmsg) {
+    sw_shards old = *s;
+    memset(s->names, 0, sizeof(s->names));
+    s->n = 0;
+    int rc = 0;
+    for (size_t i = 0; i < old.n && !rc; i++)
+        rc = add_name(s, &old); /* the old shards stay until the new ones replace them */
+    for (size_t i = 0; i < old.n; i++)
+        free(old.names[i]);
+    return rc ? sw_error(errmsg, SW_ENOMEM, "out of memory") : 0;
+}
+
 char *sw_shards_path(const sw_shards *s, size_t i) {
     sw_buf p = SW_BUF_INIT;
     sw_buf_addf(&p, "%s/%s", s->dir, s->names[i]);

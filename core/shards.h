@@ -89,6 +89,12 @@ int sw_shards_grow(sw_shards *s, unsigned count, int64_t next_a, int64_t next_h,
  */
 int sw_shards_reset(sw_shards *s, unsigned count, int fresh, char **errmsg);
 
+/*
+ * Gives every shard a fresh name (one neither the layout nor the folder uses), keeping the
+ * epochs: each document stays in the shard of the same place (not saved).
+ */
+int sw_shards_rename(sw_shards *s, char **errmsg);
+
 /* "dir/names[i]", malloc'd; NULL when out of memory. */
 char *sw_shards_path(const sw_shards *s, size_t i);
 

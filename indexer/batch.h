@@ -172,10 +172,14 @@ int sw_batch_rebuild(const char *dir, const sw_batch_hooks *hooks, unsigned jobs
 
 /*
  * Merges the index's shards into one compacted Xapian database (Xapian's
- * compaction); later runs spread new documents over -j shards again.
- * Pending work is applied first. *docs receives the number of documents.
+ * compaction); later runs spread new documents over -j shards again. With `each`, compacts
+ * every shard on its own instead (the layout keeps its shards and epochs). Pending work is
+ * applied first. *docs receives the number of documents.
  */
-int sw_batch_compact(sw_batch *b, uint64_t *docs, char **errmsg);
+int sw_batch_compact(sw_batch *b, int each, uint64_t *docs, char **errmsg);
+
+/* The documents in the index's shards now. */
+int sw_batch_docs(sw_batch *b, uint64_t *docs, char **errmsg);
 
 /* Closes the batch (without flushing: call sw_batch_flush first). NULL-safe. */
 void sw_batch_close(sw_batch *b);

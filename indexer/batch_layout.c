@@ -253,7 +253,11 @@ int sw_batch_rebuild(const char *dir, const sw_batch_hooks *hooks, unsigned jobs
     return rc;
 }
 
-int sw_batch_compact(sw_batch *b, uint64_t *docs, char **errmsg) {
+int sw_batch_docs(sw_batch *b, uint64_t *docs, char **errmsg) {
+    return count_docs(b, docs, errmsg);
+}
+
+int sw_batch_compact(sw_batch *b, int each, uint64_t *docs, char **errmsg) {
     int rc = sw_batch_flush(b, errmsg);
     if (rc)
         return rc;
@@ -266,14 +270,20 @@ int sw_batch_compact(sw_batch *b, uint64_t *docs, char **errmsg) {
         if (!(paths[i] = sw_shards_path(&b->shards, i)))
             rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
     batch_close_shards(b);
-    /* Into a new folder; the layout switches to it atomically, then the old shards go. */
-    char *dst = NULL;
+    /*
+     * Into new folders (one, or one a shard); the layout switches to them atomically, then
+     * the old shards go. Until the switch the new folders are strays that no search opens.
+     */
     if (!rc)
-        rc = sw_shards_reset(&b->shards, 1, 1, errmsg);
-    if (!rc && !(dst = sw_shards_path(&b->shards, 0)))
-        rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
-    if (!rc)
-        rc = sw_index_compact((const char *const *)paths, n, dst, errmsg);
+        rc =
+            each ? sw_shards_rename(&b->shards, errmsg) : sw_shards_reset(&b->shards, 1, 1, errmsg);
+    for (size_t i = 0; !rc && i < (each ? n : 1); i++) {
+        char *dst = sw_shards_path(&b->shards, i);
+        rc = !dst ? sw_error(errmsg, SW_ENOMEM, "out of memory")
+                  : sw_index_compact((const char *const *)(each ? paths + i : paths), each ? 1 : n,
+                                     dst, errmsg);
+        free(dst);
+    }
     if (!rc) {
         batch_test_point("compact-swap");
         rc = adopt_layout(b, errmsg);
@@ -283,6 +293,5 @@ int sw_batch_compact(sw_batch *b, uint64_t *docs, char **errmsg) {
     retire(b, old, n, docs, &rc, errmsg);
     for (size_t i = 0; i < n; i++)
         free(paths[i]);
-    free(dst);
     return rc;
 }

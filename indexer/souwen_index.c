@@ -498,15 +498,31 @@ static void print_summary(const sw_batch_stats *st, double secs) {
     sw_buf_release(&b);
 }
 
-static void print_timings(const sw_batch_stats *st, double wall) {
+static void print_timings(const sw_batch_stats *st, double compact, double wall) {
     fprintf(stderr,
             "souwen-index timings: {\"read\": %.3f, \"parse\": %.3f, \"store\": %.3f, "
             "\"fetch\": %.3f, \"segment\": %.3f, \"xapian\": %.3f, \"commit\": %.3f, "
-            "\"wall\": %.3f, \"workers\": %u, \"shards\": %zu, \"bytes\": %llu, "
-            "\"pages\": %lld, \"batches\": %lld}\n",
+            "\"compact\": %.3f, \"wall\": %.3f, \"workers\": %u, \"shards\": %zu, "
+            "\"bytes\": %llu, \"pages\": %lld, \"batches\": %lld}\n",
             st->t_read, st->t_parse, st->t_store, st->t_fetch, st->t_build, st->t_write,
-            st->t_commit, wall, st->workers, st->shards, (unsigned long long)st->bytes,
+            st->t_commit, compact, wall, st->workers, st->shards, (unsigned long long)st->bytes,
             (long long)st->pages, (long long)st->batches);
+}
+
+#define COMPACT_AFTER 10000 /* documents a run adds, at least, before it compacts the shards */
+
+/*
+ * Whether a run that took the index from `before` to `after` documents compacts its shards:
+ * when it added COMPACT_AFTER documents or more, and at least as many as the index held
+ * (a first crawl, or one that doubles the index). Xapian's tables, written batch by batch,
+ * are about 60 % full; compacted, the index is about 40 % smaller and a search reads fewer
+ * blocks. Each document is then rewritten a few times in an index's life, however it grows.
+ * SOUWEN_TEST_COMPACT_AFTER sets another threshold (for the tests' small indexes).
+ */
+static int compact_after(uint64_t before, uint64_t after) {
+    const char *t = getenv("SOUWEN_TEST_COMPACT_AFTER");
+    uint64_t least = t ? strtoull(t, NULL, 10) : COMPACT_AFTER;
+    return after >= before && after - before >= least && after - before >= before;
 }
 
 /* Whether folder `db` holds an index (a store that has recorded its schema). */
@@ -532,7 +548,10 @@ static int run_index(const args *a) {
     sw_batch *b = NULL;
     char *err = NULL;
     int64_t recorded = 0;
+    uint64_t before = 0, after = 0, docs = 0;
     int rc = sw_batch_open(a->db, &hooks, a->jobs, &b, &err);
+    if (b && !rc)
+        rc = sw_batch_docs(b, &before, &err);
     if (b && a->commit_every)
         sw_batch_set_commit_pages(b, a->commit_every);
     if (b) {
@@ -550,20 +569,34 @@ static int run_index(const args *a) {
                                          : add_stdin_paths(b, &err);
     if (b && !rc)
         rc = sw_batch_flush(b, &err);
+    double indexed = since(&u.start), compact = 0;
+    int compacted = 0;
+    sw_batch_stats st = {0}; /* as the run left them: compacting restarts the writers */
+    if (!rc)
+        st = *sw_batch_stats_get(b);
+    if (!rc && !interrupted)
+        rc = sw_batch_docs(b, &after, &err);
+    if (!rc && !interrupted && compact_after(before, after)) {
+        compacted = 1;
+        rc = sw_batch_compact(b, 1, &docs, &err);
+        compact = since(&u.start) - indexed;
+    }
     clear_line(&u);
     if (rc) {
         int status = fatal(rc, err);
         sw_batch_close(b);
         return status;
     }
-    const sw_batch_stats *st = sw_batch_stats_get(b);
     if (!a->quiet && retry && !recorded)
         printf("index '%s' has no failed files: nothing to retry\n", a->db);
     else if (!a->quiet)
-        print_summary(st, since(&u.start));
+        print_summary(&st, indexed);
+    if (!a->quiet && compacted)
+        printf("index compacted: %zu shard%s, %llu documents, %.2f s\n", st.shards,
+               st.shards == 1 ? "" : "s", (unsigned long long)docs, compact);
     if (a->timings)
-        print_timings(st, since(&u.start));
-    int status = interrupted ? 130 : st->errors ? 1 : 0;
+        print_timings(&st, compact, since(&u.start));
+    int status = interrupted ? 130 : st.errors ? 1 : 0;
     sw_batch_close(b);
     return status;
 }
@@ -598,7 +631,7 @@ static int run_admin(const args *a) {
     if (!rc)
         rc = mode == MODE_REMOVE    ? sw_batch_flush(b, &err)
              : mode == MODE_REBUILD ? sw_batch_rebuild(a->db, &hooks, a->jobs, &docs, &err)
-                                    : sw_batch_compact(b, &docs, &err);
+                                    : sw_batch_compact(b, 0, &docs, &err);
     if (rc) {
         int status = fatal(rc, err);
         sw_batch_close(b);

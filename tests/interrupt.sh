@@ -86,6 +86,21 @@ check "the next writer run removes them ($(folders "$work/c"))" \
     '[[ "$(folders "$work/c")" == "$(shards "$work/c" | sed "s/shard //g")" ]]'
 check "--check passes" '"$INDEX" --db "$work/c" --check >/dev/null 2>&1'
 
+# A first run's compaction killed before its swap: the new shards are strays, the index is
+# the run's as written (every page found, --check passes); the next writer removes them.
+SOUWEN_TEST_COMPACT_AFTER=1 SOUWEN_TEST_KILL_AT=compact-swap "$INDEX" --quiet -j 2 --db "$work/a" \
+    "$work/pages" >/dev/null 2>&1
+rc=$?
+check "a run's compaction killed before its swap (exit $rc), strays left ($(folders "$work/a"))" \
+    '[[ $rc == 137 && "$(folders "$work/a")" != "$(shards "$work/a" | sed "s/shard //g")" ]]'
+check "--check passes" '"$INDEX" --db "$work/a" --check >/dev/null 2>&1'
+n=$("$SEARCH" --db "$work/a" --count --all-copies 第 2>/dev/null)
+want=$("$SEARCH" --db "$work/ref" --count --all-copies 第 2>/dev/null)
+check "every page is found ($n of $want)" '[[ -n $n && $n == "$want" ]]'
+"$INDEX" --quiet -j 2 --db "$work/a" "$work/pages/p000001.txt"
+check "the next writer run removes them ($(folders "$work/a"))" \
+    '[[ "$(folders "$work/a")" == "$(shards "$work/a" | sed "s/shard //g")" ]]'
+
 # Indexing killed after its SQLite commit, before the search index took the batch: --check
 # says the index is sound but not complete, names how many pages cannot be found yet, and
 # exits 3; the same command run again completes it (exit 0, every page found).

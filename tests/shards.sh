@@ -82,6 +82,28 @@ every --db "$work/j2" >"$work/a-j2"
 cmp -s "$work/a-j1" "$work/a-j2" || die "--all over 2 shards differs from 1: $(diff "$work/a-j1" "$work/a-j2" | head -5)"
 (($(grep -vc '^#' "$work/a-j1") > 30)) || die "too few --all hits to compare: $(grep -vc '^#' "$work/a-j1")"
 
+# A run that adds at least SOUWEN_TEST_COMPACT_AFTER documents (10,000 unless set) and at
+# least as many as the index held compacts each shard on its own: the same shards and
+# results, under new names; a run that adds fewer does not.
+out=$(SOUWEN_TEST_COMPACT_AFTER=1 $INDEX -j 2 --db "$work/auto" "$src/samples" "$src/tests/pages" 2>/dev/null)
+[[ $out == *"index compacted: 2 shards, "*" documents, "* ]] ||
+    die "a first run over the threshold did not compact: $out"
+[[ $(grep '^shard ' "$work/auto/shards" | tr '\n' ' ') != "shard xapian shard xapian.1 " ]] ||
+    die "the compacted shards kept their names"
+[[ $($INDEX --db "$work/auto" --stats | grep '^shards') == "shards: 2" ]] || die "compacting changed the number of shards"
+results keep --db "$work/auto" >"$work/r-auto"
+cmp -s "$work/r-j2" "$work/r-auto" || die "compacting changed the results: $(diff "$work/r-j2" "$work/r-auto" | head -5)"
+$INDEX --db "$work/auto" --check >/dev/null || die "--check after compacting fails"
+[[ $(ls "$work/auto" | grep '^xapian' | grep -vc stub) == 2 ]] ||
+    die "old shards left: $(ls "$work/auto" | tr '\n' ' ')"
+cp "$src/tests/pages/article.txt" "$work/one.txt"
+sed -i 's/江南大学/东岸大学/g' "$work/one.txt"
+out=$(SOUWEN_TEST_COMPACT_AFTER=1 $INDEX -j 2 --db "$work/auto" "$work/one.txt" 2>/dev/null)
+[[ $out != *compacted* ]] || die "a run adding less than the index held compacted it: $out"
+"$SEARCH" --db "$work/auto" --limit 1 东岸大学 >/dev/null || die "a page indexed after compacting is not found"
+out=$($INDEX -j 2 --db "$work/below" "$src/samples" 2>/dev/null)
+[[ $out != *compacted* ]] || die "a run under 10,000 documents compacted: $out"
+
 # --compact: one shard, the same results; more jobs later spread new pages again.
 out=$($INDEX --db "$work/j2" --compact) || die "--compact exits $?"
 [[ $out == "index compacted into one database: "*" documents, "* ]] || die "--compact says: $out"

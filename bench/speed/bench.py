@@ -151,7 +151,7 @@ def cmd_index(a):
         # Seconds per stage (the writer threads' four summed over threads); the other keys
         # are counts (workers, shards, bytes, pages) and the wall time.
         stages = {k: timings[k] for k in ("read", "parse", "store", "fetch", "segment",
-                                          "xapian", "commit") if k in timings}
+                                          "xapian", "commit", "compact") if k in timings}
         total = sum(stages.values()) or 1
         out["timings"] = timings
         out["stage_share"] = {k: v / total for k, v in stages.items()}
