@@ -43,6 +43,16 @@ import engines  # noqa: E402  (bench/quality/engines.py: the peers as the releva
 HAN = re.compile(r"^[\u3400-\u9fff]{2,}$")
 
 
+def shard_names(db):
+    """The shard folders of a souwen index: its `shards` file's, else the one `xapian`."""
+    try:
+        with open(os.path.join(db, "shards"), encoding="utf-8") as f:
+            names = [l.split(None, 1)[1].strip() for l in f if l.startswith("shard ")]
+    except OSError:
+        names = []
+    return names or ["xapian"]
+
+
 def du(path):
     """Bytes of the files under path (apparent size)."""
     if os.path.isfile(path):
@@ -127,7 +137,7 @@ def cmd_index(a):
                                       capture_output=True, text=True, check=True).stdout)
     docs = (stats.get("articles") or 0) + (stats.get("headlines") or 0)
     inp = du(a.input)
-    xap = du(os.path.join(a.db, "xapian"))
+    xap = sum(du(os.path.join(a.db, s)) for s in shard_names(a.db))
     sql = du(os.path.join(a.db, "souwen.sqlite"))
     out = {"jobs": a.jobs if has_j else 1, "j_option": has_j, "exit": rc, "seconds": secs,
            "input_bytes": inp, "mb_per_s": inp / 1e6 / secs, "docs": docs,
