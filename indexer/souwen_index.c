@@ -191,8 +191,8 @@ static const option_row options[] = {
      .help = "after the summary, print on stderr one line\n"
              "'souwen-index timings: {JSON}' with seconds per stage\n"
              "(read, parse, store, fetch, segment, xapian, commit:\n"
-             "the last four summed over the writer threads; wall)\n"
-             "and counts (pages, bytes, batches committed)"},
+             "those four summed over the writer threads; compact;\n"
+             "wall) and counts (pages, bytes, batches committed)"},
     {.id = OPT_COMMIT_EVERY,
      .name = "commit-every",
      .value = "N",
@@ -254,7 +254,9 @@ static const option_row options[] = {
      .synopsis = "[--db DIR] --compact",
      .help = "merge the index's shards into one compacted Xapian\n"
              "database (smaller; later runs with -j N spread new\n"
-             "pages over N shards again)"},
+             "pages over N shards again). A run that adds 10,000\n"
+             "documents or more, and at least as many as the index\n"
+             "held, compacts each shard on its own at its end"},
     {.id = MODE_STATS,
      .name = "stats",
      .run = run_stats,
