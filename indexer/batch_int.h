@@ -165,7 +165,8 @@ int batch_open_shards(sw_batch *b, size_t from, int flags, char **errmsg);
 void batch_close_shards(sw_batch *b);
 /*
  * Removes shard folders the layout does not list and temporary layout and stub files: what
- * a compaction, rebuild or save killed halfway left behind. Only the writer, under the lock.
+ * a compaction, rebuild or save killed halfway left behind; and, while the store holds nothing,
+ * a listed shard Xapian was killed creating (no `iamglass`). Only the writer, under the lock.
  */
 void batch_remove_strays(sw_batch *b);
 /*

@@ -47,6 +47,40 @@ static int temporary_name(const char *n) {
            strcmp(n + len - 4, ".tmp") == 0;
 }
 
+/* Whether the index folder's file `name` is absent or empty. */
+static int empty_file(const sw_batch *b, const char *name) {
+    sw_buf p = SW_BUF_INIT;
+    sw_buf_addf(&p, "%s/%s", b->dir, name);
+    struct stat st;
+    int empty = !p.oom && (lstat(sw_buf_str(&p), &st) != 0 ? errno == ENOENT
+                                                           : S_ISREG(st.st_mode) && !st.st_size);
+    sw_buf_release(&p);
+    return empty;
+}
+
+/* Whether shard folder `n` is there without the `iamglass` file Xapian writes last. */
+static int headless_shard(const sw_batch *b, const char *n) {
+    sw_buf p = SW_BUF_INIT;
+    sw_buf_addf(&p, "%s/%s", b->dir, n);
+    struct stat st;
+    int there = !p.oom && lstat(sw_buf_str(&p), &st) == 0 && S_ISDIR(st.st_mode);
+    sw_buf_addf(&p, "/iamglass");
+    int headless = there && !p.oom && lstat(sw_buf_str(&p), &st) != 0 && errno == ENOENT;
+    sw_buf_release(&p);
+    return headless;
+}
+
+/*
+ * Whether listed shard `n` is a shard Xapian began and never finished creating: a writer killed
+ * in a new index's first moments, before anything was committed to the store (absent or empty,
+ * its write-ahead log too), can leave a folder with tables but no `iamglass`, which Xapian
+ * takes for a database and cannot open. Nothing was ever indexed in it.
+ */
+static int unborn_shard(const sw_batch *b, const char *n) {
+    return empty_file(b, "souwen.sqlite") && empty_file(b, "souwen.sqlite-wal") &&
+           headless_shard(b, n);
+}
+
 void batch_remove_strays(sw_batch *b) {
     DIR *d = opendir(b->dir);
     if (!d)
@@ -60,7 +94,7 @@ void batch_remove_strays(sw_batch *b) {
         int listed = 0;
         for (size_t i = 0; !temporary && i < b->shards.n; i++)
             listed |= strcmp(b->shards.names[i], n) == 0;
-        if (listed)
+        if (listed && !unborn_shard(b, n))
             continue;
         sw_buf p = SW_BUF_INIT;
         sw_buf_addf(&p, "%s/%s", b->dir, n);
@@ -87,6 +121,12 @@ static int open_shard(sw_batch *b, size_t i, int flags, char **errmsg) {
         rc = sw_error(errmsg, SW_EINDEX, "'%s' is a symbolic link: refusing to follow it", path);
     if (!rc)
         rc = sw_index_open(path, SW_INDEX_WRITE | flags, &b->shard[i], errmsg);
+    /* With pages in the store (else batch_remove_strays removed it): what --rebuild is for. */
+    if (rc == SW_EINDEX && headless_shard(b, b->shards.names[i]))
+        rc = sw_error(errmsg, SW_EINDEX,
+                      "'%s' is an unfinished shard (no iamglass): souwen-index --rebuild writes "
+                      "it again from the record of pages",
+                      path);
     free(path);
     return rc;
 }

@@ -11,6 +11,8 @@
 #   - indexing killed after its SQLite commit: --check says incomplete (exit 3), and the same
 #     command run again completes the index
 #   - an empty store, as a writer killed while it created it leaves: nothing indexed yet
+#   - a first shard Xapian was killed creating (no iamglass): nothing indexed yet, with no
+#     store; beside stored pages, the writer stops naming --rebuild
 #   - --check by a user who may not write the lock file (run as nobody, when root)
 # usage: interrupt.sh SRC_DIR BUILD_DIR
 set -u
@@ -122,6 +124,23 @@ out=$("$INDEX" --quiet --db "$work/e" "$work/pages" 2>&1)
 rc=$?
 check "an empty store left by a kill: the same command completes the index (exit $rc)" \
     '[[ $rc == 0 ]] && "$INDEX" --db "$work/e" --check 2>&1 | grep -q "60 of 60 pages found"'
+
+# A writer killed while Xapian created a new index's first shard leaves its folder without
+# `iamglass`, and no store: nothing indexed yet, so the same command completes the index. With
+# pages in the store, such a shard is not removed: the writer stops and names --rebuild.
+mkdir -p "$work/u/xapian" && : >"$work/u/xapian/postlist.glass" && : >"$work/u/xapian/flintlock"
+out=$("$INDEX" --quiet --db "$work/u" "$work/pages" 2>&1)
+rc=$?
+check "a first shard killed unfinished: the same command completes the index (exit $rc)" \
+    '[[ $rc == 0 ]] && "$INDEX" --db "$work/u" --check 2>&1 | grep -q "60 of 60 pages found"'
+cp -r "$work/ref" "$work/v" && rm "$work/v/xapian/iamglass"
+out=$("$INDEX" --db "$work/v" "$work/pages/p000001.txt" 2>&1)
+rc=$?
+check "an unfinished shard beside stored pages: exit 2, naming it and --rebuild ($out)" \
+    '[[ $rc == 2 && $out == *"$work/v/xapian"*"unfinished shard"*"--rebuild"* && -d $work/v/xapian ]]'
+out=$("$INDEX" --db "$work/v" --rebuild 2>&1)
+check "and --rebuild makes it whole" \
+    '[[ $? == 0 ]] && "$INDEX" --db "$work/v" --check 2>&1 | grep -q "60 of 60 pages found"'
 
 # --check needs no write access: a shared lock, taken read-only.
 if [[ $EUID == 0 ]] && command -v setpriv >/dev/null && id nobody >/dev/null 2>&1; then
