@@ -17,10 +17,19 @@
  * Chinese characters one to one (NFKC and Traditional->Simplified both do),
  * so a match in the normalized run maps back to the original characters.
  * Window search then slides over the matches only.
+ *
+ * When every pattern is a string of Chinese characters, a piece made only of plain characters
+ * (plain_piece: Chinese characters without a Traditional form, ASCII, full-width ASCII, common
+ * CJK punctuation) is not segmented at all: folding maps each of its characters to one, no
+ * Chinese character of it is in a token with anything but Chinese characters, and its Chinese
+ * characters lie in runs of adjacent Chinese tokens however ICU cuts them, so a pattern's
+ * occurrences in the folded piece are exactly the run matches segmenting would find. Its
+ * words are segmented later only if a window's edge needs them.
  */
 #include "snippet.h"
 
 #include "error.h"
+#include "normalize.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -47,15 +56,21 @@ typedef struct piece {
     int done;    /* segmented: its tokens are in toks */
 } piece;
 
+#define PIECE_MAX (64 * 1024) /* longer pieces are cut at a space, else between characters */
+
 struct sw_snipper {
     sw_segmenter *seg; /* borrowed */
     tok *toks;         /* tokens of the current text */
     size_t ntoks, toks_cap;
     span *spans; /* matches */
     size_t nspans, spans_cap;
-    sw_buf norm;  /* normalized token forms, back to back */
-    sw_buf run;   /* the normalized form of one run of Chinese tokens */
-    size_t *cmap; /* run character i: start byte in the text; cmap[2i+1]: end */
+    span *found; /* matches in plain pieces, found without segmenting them */
+    size_t nfound, found_cap;
+    int quick;        /* plain pieces may be matched without segmenting (sw_snipper_set_quick) */
+    size_t segmented; /* pieces segmented to find the current build's matches */
+    sw_buf norm;      /* normalized token forms, back to back */
+    sw_buf run;       /* the normalized form of one run of Chinese tokens */
+    size_t *cmap;     /* run character i: start byte in the text; cmap[2i+1]: end */
     size_t cmap_cap;
     piece *pieces; /* the text's pieces, in order */
     size_t npieces, pieces_cap;
@@ -74,15 +89,21 @@ int sw_snipper_new(sw_segmenter *seg, sw_snipper **out) {
     if (!s)
         return SW_ENOMEM;
     s->seg = seg;
+    s->quick = 1;
     *out = s;
     return 0;
 }
+
+void sw_snipper_set_quick(sw_snipper *s, int on) { s->quick = on; }
+
+size_t sw_snipper_segmented(const sw_snipper *s) { return s->segmented; }
 
 void sw_snipper_free(sw_snipper *s) {
     if (!s)
         return;
     free(s->toks);
     free(s->spans);
+    free(s->found);
     free(s->cmap);
     free(s->pieces);
     sw_buf_release(&s->fold);
@@ -125,8 +146,6 @@ static int segment_piece(sw_snipper *s, piece *p) {
     int rc = sw_segment(s->seg, s->text + p->a, p->b - p->a, on_token, s);
     return rc < 0 ? rc : 0;
 }
-
-#define PIECE_MAX (64 * 1024) /* longer pieces are cut at a space, else between characters */
 
 /* Whether a digit (ASCII or full-width) ends at byte `at` / starts at byte `at`. */
 static int digit_before(const unsigned char *t, size_t at) {
@@ -185,13 +204,18 @@ static int segment_range(sw_snipper *s, size_t lo, size_t hi) {
     return 0;
 }
 
-static int add_span(sw_snipper *s, size_t a, size_t b, uint64_t units) {
-    span *grown = sw_grow(s->spans, &s->spans_cap, s->nspans + 1, sizeof(*grown), 64);
+/* Appends a match to the list *v of *n (*cap allocated). */
+static int push_span(span **v, size_t *n, size_t *cap, size_t a, size_t b, uint64_t units) {
+    span *grown = sw_grow(*v, cap, *n + 1, sizeof(*grown), 64);
     if (!grown)
         return SW_ENOMEM;
-    s->spans = grown;
-    s->spans[s->nspans++] = (span){a, b, 0, 0, units};
+    *v = grown;
+    grown[(*n)++] = (span){a, b, 0, 0, units};
     return 0;
+}
+
+static int add_span(sw_snipper *s, size_t a, size_t b, uint64_t units) {
+    return push_span(&s->spans, &s->nspans, &s->spans_cap, a, b, units);
 }
 
 /* Matches of substring patterns in the run of Chinese tokens toks[i..j). */
@@ -282,6 +306,9 @@ static int find_matches(sw_snipper *s, const sw_terms *terms) {
             return rc;
         i = j;
     }
+    for (size_t k = 0; k < s->nfound; k++)
+        if (add_span(s, s->found[k].start, s->found[k].end, s->found[k].units))
+            return SW_ENOMEM;
     if (s->nspans)
         qsort(s->spans, s->nspans, sizeof(*s->spans), by_start);
     size_t pos = 0, chars = 0;
@@ -335,9 +362,104 @@ static uint64_t all_units(const sw_terms *t) {
     return t->nunits >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << t->nunits) - 1;
 }
 
+/* Whether code point c is a Chinese character of the blocks plain pieces hold. */
+static int plain_han(uint32_t c) {
+    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF);
+}
+
+/*
+ * The code point of the UTF-8 character at t[i] (of len bytes) and its length in *n; 0 with
+ * *n = 0 for a sequence that is not a BMP character in its shortest form (plain pieces hold
+ * none: ICU would read an overlong form as one U+FFFD a byte).
+ */
+static uint32_t bmp_at(const unsigned char *t, size_t i, size_t len, size_t *n) {
+    uint32_t c = t[i];
+    size_t k = c < 0x80;
+    if ((t[i] & 0xE0) == 0xC0 && i + 2 <= len && (t[i + 1] & 0xC0) == 0x80) {
+        c = (uint32_t)(t[i] & 0x1F) << 6 | (t[i + 1] & 0x3F);
+        k = c >= 0x80 ? 2 : 0;
+    } else if ((t[i] & 0xF0) == 0xE0 && i + 3 <= len && (t[i + 1] & 0xC0) == 0x80 &&
+               (t[i + 2] & 0xC0) == 0x80) {
+        c = (uint32_t)(t[i] & 0x0F) << 12 | (uint32_t)(t[i + 1] & 0x3F) << 6 | (t[i + 2] & 0x3F);
+        k = c >= 0x800 ? 3 : 0;
+    }
+    *n = k;
+    return k ? c : 0;
+}
+
+/*
+ * Whether t[0..len) holds only characters that fold to one character each, with no
+ * Traditional form, and that ICU never puts in one token with a Chinese character: Chinese
+ * characters, ASCII, full-width ASCII, the middle dot, dashes, quotes, the bullet and the CJK
+ * punctuation and brackets (not 々〆〇, which join Chinese words).
+ */
+static int plain_piece(const char *t, size_t len) {
+    const unsigned char *u = (const unsigned char *)t;
+    for (size_t i = 0, n; i < len; i += n) {
+        uint32_t c = bmp_at(u, i, len, &n);
+        if (!n)
+            return 0;
+        int ok = c < 0x80
+                     ? c >= 0x20 ? c < 0x7F : c == '\t' || c == '\n' || c == '\r'
+                     : plain_han(c) || (c >= 0xFF01 && c <= 0xFF5E) || c == 0xB7 || c == 0x2013 ||
+                           c == 0x2014 || c == 0x2018 || c == 0x2019 || c == 0x201C ||
+                           c == 0x201D || c == 0x2022 || (c >= 0x3000 && c <= 0x3003) ||
+                           (c >= 0x3008 && c <= 0x3011) || (c >= 0x3014 && c <= 0x301F);
+        if (!ok || sw_normalize_t2s((unsigned short)c))
+            return 0;
+    }
+    return 1;
+}
+
+/* Whether every pattern is a string of Chinese characters to find inside runs (or empty). */
+static int han_patterns(const sw_terms *terms) {
+    for (size_t k = 0; k < terms->n; k++) {
+        const sw_pattern *pt = &terms->p[k];
+        const unsigned char *u = (const unsigned char *)pt->text;
+        if (pt->len && !pt->substr)
+            return 0;
+        for (size_t i = 0, n; i < pt->len; i += n)
+            if (!plain_han(bmp_at(u, i, pt->len, &n)) || !n)
+                return 0;
+    }
+    return 1;
+}
+
+/* The bytes of the UTF-8 character whose first byte is c (in a plain piece: at most 3). */
+static size_t lead_len(unsigned char c) { return c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : 3; }
+
+/*
+ * The matches in plain piece p of every pattern (all strings of Chinese characters), from its
+ * folded text in s->fold, into s->found: folding kept one character for each, so the n-th
+ * character of the fold is the n-th of the piece.
+ */
+static int match_plain(sw_snipper *s, const piece *p, const sw_terms *terms) {
+    const char *f = s->fold.data, *end = f + s->fold.len;
+    for (size_t k = 0; k < terms->n; k++) {
+        const sw_pattern *pt = &terms->p[k];
+        size_t pc = sw_utf8_chars(pt->text, pt->len);
+        const char *fat = f; /* the fold read so far, and the byte of the text at it */
+        size_t at = p->a;
+        for (const char *h = f, *m; pt->len && h < end; h = m + 1) {
+            if (!(m = memmem(h, (size_t)(end - h), pt->text, pt->len)))
+                break;
+            for (; fat < m; fat++)
+                if (((unsigned char)*fat & 0xC0) != 0x80)
+                    at += lead_len((unsigned char)s->text[at]);
+            size_t e = at;
+            for (size_t c = 0; c < pc && e < p->b; c++)
+                e += lead_len((unsigned char)s->text[e]);
+            if (push_span(&s->found, &s->nfound, &s->found_cap, at, e, pt->units))
+                return SW_ENOMEM;
+        }
+    }
+    return 0;
+}
+
 /*
  * Cuts the text into pieces and segments those whose folded text holds a
- * pattern (every token match and every run match lies in such a piece).
+ * pattern (every token match and every run match lies in such a piece); plain pieces are
+ * matched without (match_plain) when every pattern is a string of Chinese characters.
  *
  * With wchars > 0 it stops once the window that sw_snippet_build will show is known: a window
  * of wchars characters covers every unit (no other choice weighs more, and of equal ones the
@@ -348,6 +470,8 @@ static uint64_t all_units(const sw_terms *t) {
 static int segment_matching(sw_snipper *s, const sw_terms *terms, size_t wchars) {
     const uint64_t every = all_units(terms);
     const double full = weight_of(terms, every);
+    const int quick = s->quick && han_patterns(terms);
+    size_t before = 0;        /* the previous piece's bytes: a long one may end inside a run */
     uint64_t seen = 0;        /* units whose patterns the pieces so far hold */
     size_t chars = 0;         /* characters in the pieces so far */
     size_t need = (size_t)-1; /* the characters that settle the window found */
@@ -362,16 +486,23 @@ static int segment_matching(sw_snipper *s, const sw_terms *terms, size_t wchars)
         int rc = sw_segment_fold(s->seg, s->text + a, b - a, &s->fold);
         if (rc)
             return rc;
-        int held = 0;
+        int held = 0, plain = 0;
         for (size_t k = 0; k < terms->n; k++) {
             const sw_pattern *pt = &terms->p[k];
             if (pt->len && memmem(s->fold.data, s->fold.len, pt->text, pt->len)) {
-                if (!held && (rc = segment_piece(s, p)))
+                /* A piece cut for its length (PIECE_MAX) may split a run: segmented. */
+                if (!held)
+                    plain = quick && b - a < PIECE_MAX / 2 && before < PIECE_MAX / 2 &&
+                            plain_piece(s->text + a, b - a);
+                if (!held && !plain && (s->segmented++, rc = segment_piece(s, p)))
                     return rc;
                 held = 1;
                 seen |= pt->units;
             }
         }
+        if (plain && (rc = match_plain(s, p, terms)))
+            return rc;
+        before = b - a;
         a = b;
         if (!wchars)
             continue;
@@ -603,7 +734,7 @@ int sw_snippet_build(sw_snipper *s, const char *text, size_t len, const sw_terms
                      size_t max_chars, sw_snippet *out) {
     sw_buf_reset(&out->text);
     out->nhl = 0;
-    s->ntoks = s->nspans = 0;
+    s->ntoks = s->nspans = s->nfound = s->segmented = 0;
     sw_buf_reset(&s->norm);
     s->text = text;
     s->len = len;

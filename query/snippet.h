@@ -56,6 +56,17 @@ typedef struct sw_snipper sw_snipper;
 /* A snipper owns reusable scratch; one per thread. */
 int sw_snipper_new(sw_segmenter *seg, sw_snipper **out);
 void sw_snipper_free(sw_snipper *s);
+/*
+ * on = 0: segment every piece that holds a pattern, even where its matches can be found
+ * without (the default, 1, spares ICU those pieces; the snippets are the same either way:
+ * tests compare the two).
+ */
+void sw_snipper_set_quick(sw_snipper *s, int on);
+/*
+ * How many pieces of its text the last sw_snippet_build segmented to find the matches (not
+ * counting those a window's edge needed), for tests and measurements.
+ */
+size_t sw_snipper_segmented(const sw_snipper *s);
 
 /*
  * Builds the snippet of text[0..len) into *out (whose previous contents are

@@ -7,7 +7,8 @@
  * souwen-search does: each term a pattern (Chinese terms of two or more
  * characters also matched inside longer words), plus the whole query as a
  * substring pattern. The snippet must be valid UTF-8 when the text is, and
- * its highlights must be in order, non-overlapping, non-empty and inside it.
+ * its highlights must be in order, non-overlapping, non-empty and inside it. It must be the
+ * same whether plain pieces are matched without segmenting (the default) or segmented.
  */
 #include "segment.h"
 #include "snippet.h"
@@ -75,9 +76,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     char *text = strndup(nl + 1, tlen);
     if (!text)
         abort();
-    sw_snippet sn;
+    sw_snippet sn, seg_sn;
     memset(&sn, 0, sizeof(sn));
-    if (sw_snippet_build(snip, text, tlen, &terms, max_chars, &sn) == 0) {
+    memset(&seg_sn, 0, sizeof(seg_sn));
+    sw_snipper_set_quick(snip, 0);
+    int seg_rc = sw_snippet_build(snip, text, tlen, &terms, max_chars, &seg_sn);
+    sw_snipper_set_quick(snip, 1);
+    int rc = sw_snippet_build(snip, text, tlen, &terms, max_chars, &sn);
+    if (rc != seg_rc || sn.text.len != seg_sn.text.len || sn.nhl != seg_sn.nhl ||
+        memcmp(sw_buf_str(&sn.text), sw_buf_str(&seg_sn.text), sn.text.len) ||
+        (sn.nhl && memcmp(sn.hl, seg_sn.hl, sn.nhl * sizeof(*sn.hl))))
+        abort();
+    sw_snippet_release(&seg_sn);
+    if (rc == 0) {
         size_t last = 0;
         for (size_t i = 0; i < sn.nhl; i++) {
             if (sn.hl[i].start < last || sn.hl[i].start >= sn.hl[i].end ||

@@ -6,6 +6,8 @@
 #include "segment.h"
 #include "snippet.h"
 
+#include <dirent.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 static size_t chars(const char *s) {
@@ -66,12 +68,152 @@ static sw_terms pats(sw_pattern *p, size_t n, double *w, size_t nunits) {
     return t;
 }
 
-int main(void) {
+/*
+ * Builds the snippet of text with plain pieces matched without segmenting and again with
+ * every piece segmented, and checks that the two agree (text and highlights); `where` names
+ * the case. The pieces segmented the quick way into *segmented (if not NULL). 1 if they agree.
+ */
+static int both_ways(sw_snipper *sn, const char *text, size_t len, const sw_terms *t, size_t max,
+                     const char *where, size_t *segmented) {
+    sw_snippet a = {0}, b = {0};
+    sw_snipper_set_quick(sn, 1);
+    int rc = sw_snippet_build(sn, text, len, t, max, &a);
+    if (segmented)
+        *segmented = sw_snipper_segmented(sn);
+    sw_snipper_set_quick(sn, 0);
+    int rc2 = sw_snippet_build(sn, text, len, t, max, &b);
+    sw_snipper_set_quick(sn, 1);
+    int same = rc == rc2 && a.text.len == b.text.len && a.nhl == b.nhl &&
+               !memcmp(sw_buf_str(&a.text), sw_buf_str(&b.text), a.text.len) &&
+               (!a.nhl || !memcmp(a.hl, b.hl, a.nhl * sizeof(*a.hl)));
+    if (!same)
+        fprintf(stderr, "%s: quick [%s] differs from segmented [%s]\n", where, sw_buf_str(&a.text),
+                sw_buf_str(&b.text));
+    sw_snippet_release(&a);
+    sw_snippet_release(&b);
+    return same;
+}
+
+/* Substring patterns p[0..n) of Chinese characters (folded as queries are), unit i each. */
+typedef struct hpats {
+    sw_buf fold[4];
+    sw_pattern p[4];
+    double w[4];
+    size_t n;
+} hpats;
+
+static sw_terms han_terms(sw_segmenter *seg, hpats *h, const char *const *words, size_t n) {
+    memset(h, 0, sizeof(*h));
+    for (size_t i = 0; i < n && i < 4; i++, h->n++) {
+        sw_segment_fold(seg, words[i], strlen(words[i]), &h->fold[i]);
+        h->p[i] = (sw_pattern){sw_buf_str(&h->fold[i]), h->fold[i].len, 1, (uint64_t)1 << i};
+        h->w[i] = 1.0 + (double)i / 4;
+    }
+    sw_terms t = {h->p, h->n, h->w, h->n};
+    return t;
+}
+
+static void free_han(hpats *h) {
+    for (size_t i = 0; i < 4; i++)
+        sw_buf_release(&h->fold[i]);
+}
+
+/* The first 2..4 Chinese characters at or after byte `from` of t, into out ("" if none). */
+static void han_at(const char *t, size_t len, size_t from, size_t want, char *out, size_t cap) {
+    size_t i = from, n = 0;
+    *out = '\0';
+    while (i < len && ((unsigned char)t[i] & 0xC0) == 0x80)
+        i++;
+    for (; i + 3 <= len && n < want; i += 3) {
+        const unsigned char *u = (const unsigned char *)t + i;
+        int han = u[0] >= 0xE4 && u[0] <= 0xE9 && (u[0] > 0xE4 || u[1] >= 0xB8);
+        if (!han) {
+            if (n >= 2)
+                break;
+            n = 0;
+            if (u[0] < 0x80)
+                i -= 2; /* one byte on */
+            else if ((u[0] & 0xE0) == 0xC0)
+                i -= 1;
+            continue;
+        }
+        if (3 * (n + 1) < cap) {
+            memcpy(out + 3 * n, u, 3);
+            out[3 * ++n] = '\0';
+        }
+    }
+    if (n < 2)
+        *out = '\0';
+}
+
+/*
+ * Every text file of the folder `dir` (the CCTV day files of ../shared/data): snippets of
+ * Chinese strings taken from each, and pairs of them, the same with and without segmenting
+ * plain pieces. 77 when the folder is absent.
+ */
+static int corpus(sw_segmenter *seg, sw_snipper *sn, const char *dir) {
+    DIR *d = opendir(dir);
+    if (!d) {
+        printf("skipped: %s is absent\n", dir);
+        return 77;
+    }
+    size_t files = 0, cases = 0, bad = 0, quick = 0;
+    struct dirent *e;
+    sw_buf text = SW_BUF_INIT;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        char path[4096];
+        snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+        FILE *f = fopen(path, "rb");
+        if (!f)
+            continue;
+        sw_buf_reset(&text);
+        char chunk[65536];
+        size_t got;
+        while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0)
+            sw_buf_add(&text, chunk, got);
+        fclose(f);
+        files++;
+        char w[4][16];
+        for (int k = 0; k < 4; k++)
+            han_at(text.data, text.len, text.len * (size_t)(2 * k + 1) / 8, 2 + (size_t)k % 3, w[k],
+                   sizeof(w[k]));
+        for (int k = 0; k < 4; k++) {
+            const char *one[2] = {w[k], w[(k + 1) % 4]};
+            if (!*one[0] || !*one[1])
+                continue;
+            hpats h;
+            sw_terms t = han_terms(seg, &h, one, k % 2 ? 2 : 1);
+            size_t max = files % 10 == 0 && k == 0 ? 0 : 60 + 60 * (size_t)(k % 2), segmented;
+            cases++;
+            bad += !both_ways(sn, text.data, text.len, &t, max, path, &segmented);
+            quick += segmented == 0;
+            free_han(&h);
+        }
+    }
+    closedir(d);
+    sw_buf_release(&text);
+    printf("%zu files, %zu snippets, %zu without segmenting, %zu differing\n", files, cases, quick,
+           bad);
+    CHECK(files > 0 && cases > 0);
+    CHECK(quick > 0);
+    CHECK_INT(bad, 0);
+    return check_done();
+}
+
+int main(int argc, char **argv) {
     sw_segmenter *seg = NULL;
     sw_snipper *sn = NULL;
     char *err = NULL;
     CHECK_INT(sw_segmenter_new(&seg, &err), 0);
     CHECK_INT(sw_snipper_new(seg, &sn), 0);
+    if (argc > 1) {
+        int rc = corpus(seg, sn, argv[1]);
+        sw_snipper_free(sn);
+        sw_segmenter_free(seg);
+        return rc;
+    }
     sw_snippet out = {0};
 
     /* Filler, then the sentence with both terms, then more filler. */
@@ -231,6 +373,64 @@ int main(void) {
     CHECK_INT(seen, 3);
     CHECK_INT(out.nhl, 3);
     free_terms(&q5);
+
+    /*
+     * Strings of Chinese characters matched in plain pieces without segmenting them: the
+     * snippets are those segmenting gives, beside digits, Latin words, full-width forms and
+     * names with a middle dot; a Traditional piece, kana, 々 and "…" are segmented.
+     */
+    static const char *const cases[][3] = {
+        {"2023年3月，全市新增就业岗位12万个。３月份就业形势稳定！", "月份", "就业"},
+        {"iPhone手机销量上升，ＡＰＰ下载量创新高；手机厂商表示乐观。", "手机", "厂商"},
+        {"外交部发言人阿卜杜勒·哈米德说，双方将继续合作。", "哈米德", "合作"},
+        {"“一带一路”倡议提出十周年——成果丰硕【新华社】（记者 张三）", "一带一路", "成果"},
+        {"臺灣的軟體產業發展迅速，軟體工程師需求大。", "软件", "产业"},
+        {"東京のニュース：日本経済が回復し、経済指標が改善した。", "日本", "东京"},
+        {"人々の生活、各々の努力。代代相传，生活美好。", "生活", "努力"},
+        {"会议指出……要加强管理……管理工作要落实。", "管理", "落实"},
+    };
+    sw_buf_reset(&text);
+    for (int i = 0; i < 6; i++)
+        sw_buf_adds(&text, "城市交通早高峰客流平稳，地铁运行正常。");
+    const size_t filler = text.len;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+        text.len = filler;
+        sw_buf_adds(&text, cases[i][0]);
+        const char *w2[2] = {cases[i][1], cases[i][2]};
+        for (size_t n = 1; n <= 2; n++) {
+            hpats h;
+            sw_terms t = han_terms(seg, &h, w2, n);
+            size_t segmented = 0;
+            CHECK(both_ways(sn, text.data, text.len, &t, 30, cases[i][0], &segmented));
+            CHECK(both_ways(sn, text.data, text.len, &t, 0, cases[i][0], NULL));
+            CHECK(both_ways(sn, cases[i][0], strlen(cases[i][0]), &t, 12, cases[i][0], NULL));
+            /* the first four are plain: nothing segmented; the rest are not */
+            CHECK_INT(segmented == 0, i < 4);
+            free_han(&h);
+        }
+    }
+    /* The quick way gives the matches themselves, not just the same text. */
+    const char *w1[1] = {"哈米德"};
+    hpats h1;
+    sw_terms t1 = han_terms(seg, &h1, w1, 1);
+    CHECK_INT(sw_snippet_build(sn, cases[2][0], strlen(cases[2][0]), &t1, 0, &out), 0);
+    CHECK_INT(sw_snipper_segmented(sn), 0);
+    m = marked(&out);
+    CHECK_STR(m, "哈米德");
+    free(m);
+    /* A piece cut for its length (a run may continue past it) is segmented. */
+    sw_buf_reset(&text);
+    for (int i = 0; i < 12000; i++)
+        sw_buf_adds(&text, "河道");
+    CHECK(both_ways(sn, text.data, text.len, &t1, 30, "long run", NULL));
+    const char *w3[1] = {"道河"};
+    hpats h3;
+    sw_terms t3 = han_terms(seg, &h3, w3, 1);
+    size_t segmented = 0;
+    CHECK(both_ways(sn, text.data, text.len, &t3, 30, "long run", &segmented));
+    CHECK(segmented > 0);
+    free_han(&h1);
+    free_han(&h3);
     sw_snippet_release(&out);
     sw_buf_release(&text);
     sw_snipper_free(sn);
