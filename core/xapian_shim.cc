@@ -723,9 +723,6 @@ static size_t collapse_by_suffix(std::vector<ranked> &all, size_t want, size_t *
     return kept;
 }
 
-// Reads the tie value of each ranked hit into its key, walking the value stream in docid order:
-// a few dozen look-ups, where ranking by the value reads it for every candidate the matcher
-// weighs.
 // Reads the tie values of the ranked hits all[from, to) into their keys (only those that share
 // their weight with a neighbour when `ties_only`), walking the value stream in docid order: a
 // few dozen look-ups, where ranking by the value reads it for every candidate weighed.
@@ -761,6 +758,18 @@ static size_t run_end(const std::vector<ranked> &all, size_t i, size_t n) {
     return i;
 }
 
+// The `ask` best matches into ms and their hits into all, weights rounded, each with the
+// matcher's sort key when `keys` (else read later, by read_keys).
+static void rank(const xs_db *db, Xapian::Enquire &enq, Xapian::doccount ask, bool keys,
+                 Xapian::MSet &ms, std::vector<ranked> &all) {
+    ms = enq.get_mset(0, ask, db->merged ? ask + XS_CHECK_AT_LEAST : 0);
+    all.clear();
+    all.reserve(ms.size());
+    for (Xapian::MSetIterator it = ms.begin(); it != ms.end(); ++it)
+        all.push_back(
+            {it, round_weight(it.get_weight()), keys ? it.get_sort_key() : std::string()});
+}
+
 // The page by relevance alone, its ties ordered by the tie value read afterwards (read_keys).
 // Every hit weighed above the least weight in the MSet is known, and so is its place: a match
 // left out weighs no more than the last one in. Values are read only where they decide: the
@@ -771,11 +780,7 @@ static size_t run_end(const std::vector<ranked> &all, size_t i, size_t n) {
 static bool rank_then_read(xs_db *db, Xapian::Enquire &enq, Xapian::valueno tie, bool by_suffix,
                            Xapian::doccount first, Xapian::doccount want, Xapian::doccount ask,
                            Xapian::MSet &ms, std::vector<ranked> &all, uint64_t *distinct) {
-    ms = enq.get_mset(0, ask, db->merged ? ask + XS_CHECK_AT_LEAST : 0);
-    all.clear();
-    all.reserve(ms.size());
-    for (Xapian::MSetIterator it = ms.begin(); it != ms.end(); ++it)
-        all.push_back({it, round_weight(it.get_weight()), std::string()});
+    rank(db, enq, ask, false, ms, all);
     const bool every = ms.size() < ask; // every match seen
     size_t known = all.size();
     if (!every) // the rounded weights fall as the matcher's do: those above the least
@@ -866,12 +871,7 @@ extern "C" int xs_db_search(xs_db *db, const xs_query *q, int sort_slot, int tie
             else if (tie_slot >= 0)
                 enq.set_sort_by_relevance_then_value(static_cast<Xapian::valueno>(tie_slot), false);
             while (!done) {
-                ms = enq.get_mset(0, ask, db->merged ? ask + XS_CHECK_AT_LEAST : 0);
-                all.clear();
-                all.reserve(ms.size());
-                for (Xapian::MSetIterator it = ms.begin(); it != ms.end(); ++it)
-                    // the identity value, as the sort kept it: no document read
-                    all.push_back({it, round_weight(it.get_weight()), it.get_sort_key()});
+                rank(db, enq, ask, true, ms, all); // the sort kept the values: no document read
                 if (sort_slot < 0)
                     std::stable_sort(all.begin(), all.end(), by_weight_then_key);
                 if (!by_suffix)

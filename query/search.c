@@ -743,10 +743,11 @@ static sw_query *two_char_word(qctx *c, const char *term, const char *prefix,
     size_t len = strlen(term);
     char pair[64];
     int pl = snprintf(pair, sizeof(pair), "%s%s", pair_prefix, term);
-    int any = pl < 0 || (size_t)pl >= sizeof(pair) ||
-              sw_index_termfreq(c->s->index, pair, (size_t)pl) > 0;
+    /* some page holds the two characters as a pair (a term too long to look up counts as held) */
+    int paired = pl < 0 || (size_t)pl >= sizeof(pair) ||
+                 sw_index_termfreq(c->s->index, pair, (size_t)pl) > 0;
     sw_query *w = sw_query_term(prefix, term, len), *q = NULL;
-    if (!any) {
+    if (!paired) {
         if (!w || !(q = sw_query_scale(w, 1 + PAIR_WEIGHT)))
             oom(c);
         sw_query_free(w);

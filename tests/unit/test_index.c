@@ -60,15 +60,30 @@ static void card_of(sw_index *x, char type, int64_t id, int64_t *captures, char 
 }
 
 /*
+ * A writable index at dir/name (its path into path[96]) holding the documents d[0..n),
+ * committed.
+ */
+static sw_index *index_of(const char *dir, const char *name, sw_segmenter *seg, const sw_doc *d,
+                          size_t n, char path[96]) {
+    char *err = NULL;
+    snprintf(path, 96, "%s/%s", dir, name);
+    sw_index *x = NULL;
+    CHECK_INT(sw_index_open(path, SW_INDEX_WRITE, &x, &err), 0);
+    for (size_t i = 0; x && i < n; i++)
+        CHECK_INT(sw_index_put(x, seg, &d[i], &err), 0);
+    if (x)
+        CHECK_INT(sw_index_commit(x, &err), 0);
+    free(err);
+    return x;
+}
+
+/*
  * Patches find their documents through the docids read in one scan (sw_index_expect_patches)
  * when a sixteenth of a shard or more is to be patched: each the right one, also after
  * documents were deleted, replaced or added since the scan.
  */
 static void check_patch_map(const char *dir, sw_segmenter *seg) {
     char path[96], *err = NULL, last[32];
-    snprintf(path, sizeof(path), "%s/patches", dir);
-    sw_index *x = NULL;
-    CHECK_INT(sw_index_open(path, SW_INDEX_WRITE, &x, &err), 0);
     char keys[40][16];
     sw_doc d[40];
     for (int i = 0; i < 40; i++) {
@@ -81,9 +96,8 @@ static void check_patch_map(const char *dir, sw_segmenter *seg) {
                         .captures = 1,
                         .first_seen = "2026-03-02T02:00:00Z",
                         .last_seen = "2026-03-02T02:00:00Z"};
-        CHECK_INT(sw_index_put(x, seg, &d[i], &err), 0);
     }
-    CHECK_INT(sw_index_commit(x, &err), 0);
+    sw_index *x = index_of(dir, "patches", seg, d, 40, path);
     size_t mapped = 99;
     CHECK_INT(sw_index_expect_patches(x, 2, &mapped, &err), 0); /* 2 of 40: looked up */
     CHECK_INT(mapped, 0);
@@ -144,24 +158,22 @@ static void page_keys(sw_index *x, const char *word, int how, size_t offset, siz
  */
 static void check_ties(const char *dir, sw_segmenter *seg) {
     char path[96], *err = NULL, got[256];
-    snprintf(path, sizeof(path), "%s/ties", dir);
-    sw_index *x = NULL;
-    CHECK_INT(sw_index_open(path, SW_INDEX_WRITE, &x, &err), 0);
     char keys[64][16];
+    sw_doc d[64];
     /* 60 equal pages put from the last key to the first, then 4 that weigh more, 2 a story. */
     for (int i = 0; i < 64; i++) {
         int k = i < 60 ? 59 - i : i;
         snprintf(keys[i], sizeof(keys[i]), "/tmp/k%02d", k);
-        sw_doc d = {.type = 'a',
-                    .id = i + 1,
-                    .title = i < 60 ? "新闻" : "河道",
-                    .body = "河道 治理 工作",
-                    .key = keys[i],
-                    .story = i >= 62 ? "00000000000000aa" : NULL,
-                    .date = i == 63 ? "2026-03-01T08:00:00+08:00" : "2026-03-02T08:00:00+08:00"};
-        CHECK_INT(sw_index_put(x, seg, &d, &err), 0);
+        d[i] =
+            (sw_doc){.type = 'a',
+                     .id = i + 1,
+                     .title = i < 60 ? "新闻" : "河道",
+                     .body = "河道 治理 工作",
+                     .key = keys[i],
+                     .story = i >= 62 ? "00000000000000aa" : NULL,
+                     .date = i == 63 ? "2026-03-01T08:00:00+08:00" : "2026-03-02T08:00:00+08:00"};
     }
-    CHECK_INT(sw_index_commit(x, &err), 0);
+    sw_index *x = index_of(dir, "ties", seg, d, 64, path);
     page_keys(x, "河道", 0, 0, 3, got, sizeof(got)); /* settled: above the tie */
     CHECK_STR(got, "k60,k61,k62");
     page_keys(x, "河道", 0, 2, 4, got, sizeof(got)); /* into the tie: ranked again */
@@ -183,16 +195,14 @@ static void check_ties(const char *dir, sw_segmenter *seg) {
  */
 static void check_later(const char *dir, sw_segmenter *seg) {
     char path[96], *err = NULL;
-    snprintf(path, sizeof(path), "%s/later", dir);
-    sw_index *x = NULL;
-    CHECK_INT(sw_index_open(path, SW_INDEX_WRITE, &x, &err), 0);
     char keys[3][16];
+    sw_doc d[3];
     for (int i = 0; i < 3; i++) {
         snprintf(keys[i], sizeof(keys[i]), "/tmp/l%d", i);
-        sw_doc d = {.type = 'a', .id = i + 1, .title = "河道", .body = "河道 治理", .key = keys[i]};
-        CHECK_INT(sw_index_put(x, seg, &d, &err), 0);
+        d[i] = (sw_doc){
+            .type = 'a', .id = i + 1, .title = "河道", .body = "河道 治理", .key = keys[i]};
     }
-    CHECK_INT(sw_index_commit(x, &err), 0);
+    sw_index *x = index_of(dir, "later", seg, d, 3, path);
     const char *spec[] = {path};
     sw_index *r = NULL;
     CHECK_INT(sw_index_open_many(spec, 1, &r, &err), 0);
