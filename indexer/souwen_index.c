@@ -116,6 +116,7 @@ enum {
     OPT_AT,
     OPT_FOLLOW,
     OPT_EXCLUDE,
+    OPT_NO_COMPACT,
     OPT_JSON,
     OPT_HELP,
     OPT_VERSION
@@ -144,6 +145,7 @@ struct args {
     char fetched_at[24];    /* --fetched-at as a capture time, or "" */
     char at[24];            /* --at as a capture time, or "" */
     int follow;             /* --follow */
+    int no_compact;         /* --no-compact */
     const char **excludes;  /* --exclude GLOBs (argv's strings; the array owned by main) */
     int nexcludes;          /* ...how many */
     int quiet;              /* --quiet */
@@ -166,7 +168,8 @@ static const option_row index_mode = {
     .operands = "PATH",
     .run = run_index,
     .synopsis = "[--db DIR] [-j N] [--quiet] [--commit-every N] [--base-url URL]\n"
-                "                    [--fetched-at TIME] [--follow] [--exclude GLOB]... PATH..."};
+                "                    [--fetched-at TIME] [--follow] [--exclude GLOB]...\n"
+                "                    [--no-compact] PATH..."};
 
 /* Every option, in --help order; the modes among them in the order of the usage lines. */
 static const option_row options[] = {
@@ -231,6 +234,11 @@ static const option_row options[] = {
              "all it holds, by its name; with a '/' in GLOB ('old/*'),\n"
              "by its path below the folder given. Repeatable; the\n"
              "summary counts what was left out"},
+    {.id = OPT_NO_COMPACT,
+     .name = "no-compact",
+     .help = "do not compact the shards at the end of this run, even one\n"
+             "that adds enough for it (see --compact): compacting needs\n"
+             "room for one more copy of a shard while it runs"},
     {.id = MODE_REMOVE,
      .name = "remove",
      .operands = "URL or PATH",
@@ -256,7 +264,8 @@ static const option_row options[] = {
              "database (smaller; later runs with -j N spread new\n"
              "pages over N shards again). A run that adds 10,000\n"
              "documents or more, and at least as many as the index\n"
-             "held, compacts each shard on its own at its end"},
+             "held, compacts each shard on its own at its end\n"
+             "(unless --no-compact)"},
     {.id = MODE_STATS,
      .name = "stats",
      .run = run_stats,
@@ -578,7 +587,7 @@ static int run_index(const args *a) {
         st = *sw_batch_stats_get(b);
     if (!rc && !interrupted)
         rc = sw_batch_docs(b, &after, &err);
-    if (!rc && !interrupted && compact_after(before, after)) {
+    if (!rc && !interrupted && !a->no_compact && compact_after(before, after)) {
         compacted = 1;
         rc = sw_batch_compact(b, 1, &docs, &err);
         compact = since(&u.start) - indexed;
@@ -816,6 +825,7 @@ static int take_option(const option_row *o, args *a) {
     case OPT_JSON: a->json = 1; break;
     case OPT_TIMINGS: a->timings = 1; break;
     case OPT_FOLLOW: a->follow = 1; break;
+    case OPT_NO_COMPACT: a->no_compact = 1; break;
     case OPT_EXCLUDE: a->excludes[a->nexcludes++] = optarg; break;
     case OPT_JOBS:
         if (!(a->jobs = parse_jobs(optarg))) {
@@ -887,6 +897,10 @@ static int parse_args(int argc, char **argv, const char **excludes, args *a) {
     }
     a->operands = argv + optind;
     a->noperands = argc - optind;
+    if (status < 0 && a->no_compact && a->mode->id == MODE_COMPACT) {
+        sw_text_warn(PROG, "--no-compact and --compact ask for opposite things: give one");
+        status = 2;
+    }
     return status;
 }
 

@@ -103,6 +103,12 @@ out=$(SOUWEN_TEST_COMPACT_AFTER=1 $INDEX -j 2 --db "$work/auto" "$work/one.txt" 
 "$SEARCH" --db "$work/auto" --limit 1 东岸大学 >/dev/null || die "a page indexed after compacting is not found"
 out=$($INDEX -j 2 --db "$work/below" "$src/samples" 2>/dev/null)
 [[ $out != *compacted* ]] || die "a run under 10,000 documents compacted: $out"
+# --no-compact: the same first run over the threshold leaves its shards as written.
+out=$(SOUWEN_TEST_COMPACT_AFTER=1 $INDEX -j 2 --no-compact --db "$work/asked" "$src/samples" "$src/tests/pages" 2>/dev/null)
+[[ $out != *compacted* && $(grep '^shard ' "$work/asked/shards" | tr '\n' ' ') == "shard xapian shard xapian.1 " ]] ||
+    die "a run with --no-compact compacted: $out"
+out=$($INDEX --no-compact --compact --db "$work/asked" 2>&1)
+[[ $? == 2 && $out == *"--no-compact and --compact"* ]] || die "--no-compact --compact is not refused: $out"
 
 # --compact: one shard, the same results; more jobs later spread new pages again.
 out=$($INDEX --db "$work/j2" --compact) || die "--compact exits $?"
