@@ -5,7 +5,7 @@
 _souwen_search_options="--db --json --format --bom --limit --offset --type --any --strict --sort
     --all-copies --count --facet --plot --all --story --snippet-chars --color --queries --timings
     --help --version"
-_souwen_index_options="--db --jobs --quiet --timings --commit-every --base-url --fetched-at --at --follow --exclude
+_souwen_index_options="--db --jobs --quiet --timings --commit-every --base-url --fetched-at --at --follow --exclude --no-compact
     --remove --rebuild --compact --stats --show --json --check --upgrade --retry-failed --history --help
     --version"
 
