@@ -173,8 +173,8 @@ int sw_batch_rebuild(const char *dir, const sw_batch_hooks *hooks, unsigned jobs
 /*
  * Merges the index's shards into one compacted Xapian database (Xapian's
  * compaction); later runs spread new documents over -j shards again. With `each`, compacts
- * every shard on its own instead (the layout keeps its shards and epochs). Pending work is
- * applied first. *docs receives the number of documents.
+ * every shard on its own instead (the layout keeps its shards and epochs), as many at once as
+ * the batch has jobs. Pending work is applied first. *docs receives the number of documents.
  */
 int sw_batch_compact(sw_batch *b, int each, uint64_t *docs, char **errmsg);
 

@@ -21,6 +21,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <ftw.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -297,6 +299,52 @@ int sw_batch_docs(sw_batch *b, uint64_t *docs, char **errmsg) {
     return count_docs(b, docs, errmsg);
 }
 
+/* Shards compacted each into its own new folder, by as many threads as there are jobs. */
+typedef struct compact_job {
+    char **src, **dst; /* shard i: from src[i] into dst[i] */
+    int *rc;           /* shard i's status */
+    char **err;        /* ...and message (owned) */
+    size_t n;
+    atomic_size_t next; /* the next shard to take */
+} compact_job;
+
+static void *compact_shards(void *arg) {
+    compact_job *j = arg;
+    for (size_t i; (i = atomic_fetch_add(&j->next, 1)) < j->n;)
+        j->rc[i] = sw_index_compact((const char *const *)&j->src[i], 1, j->dst[i], &j->err[i]);
+    return NULL;
+}
+
+/*
+ * Compacts src[i] into dst[i] for each of the n shards, on up to `threads` threads (the
+ * caller's among them: with none started, it does them all). The first failure, in shard
+ * order, is returned.
+ */
+static int compact_each(char **src, char **dst, size_t n, unsigned threads, char **errmsg) {
+    int rcs[SW_SHARDS_MAX] = {0};
+    char *errs[SW_SHARDS_MAX] = {0};
+    pthread_t th[SW_SHARDS_MAX];
+    compact_job j = {src, dst, rcs, errs, n, 0};
+    size_t started = 0;
+    while (started + 1 < threads && started + 1 < n &&
+           pthread_create(&th[started], NULL, compact_shards, &j) == 0)
+        started++;
+    compact_shards(&j);
+    for (size_t i = 0; i < started; i++)
+        pthread_join(th[i], NULL);
+    int rc = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (rcs[i] && !rc) {
+            rc = rcs[i];
+            free(*errmsg);
+            *errmsg = errs[i];
+            errs[i] = NULL;
+        }
+        free(errs[i]);
+    }
+    return rc;
+}
+
 int sw_batch_compact(sw_batch *b, int each, uint64_t *docs, char **errmsg) {
     int rc = sw_batch_flush(b, errmsg);
     if (rc)
@@ -304,8 +352,9 @@ int sw_batch_compact(sw_batch *b, int each, uint64_t *docs, char **errmsg) {
     char *old[SW_SHARDS_MAX];
     size_t n = 0;
     rc = keep_names(b, old, &n, errmsg);
-    char *paths[SW_SHARDS_MAX];
+    char *paths[SW_SHARDS_MAX], *dsts[SW_SHARDS_MAX];
     memset(paths, 0, sizeof(paths));
+    memset(dsts, 0, sizeof(dsts));
     for (size_t i = 0; i < n && !rc; i++)
         if (!(paths[i] = sw_shards_path(&b->shards, i)))
             rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
@@ -317,13 +366,16 @@ int sw_batch_compact(sw_batch *b, int each, uint64_t *docs, char **errmsg) {
     if (!rc)
         rc =
             each ? sw_shards_rename(&b->shards, errmsg) : sw_shards_reset(&b->shards, 1, 1, errmsg);
-    for (size_t i = 0; !rc && i < (each ? n : 1); i++) {
-        char *dst = sw_shards_path(&b->shards, i);
-        rc = !dst ? sw_error(errmsg, SW_ENOMEM, "out of memory")
-                  : sw_index_compact((const char *const *)(each ? paths + i : paths), each ? 1 : n,
-                                     dst, errmsg);
-        free(dst);
-    }
+    size_t ndst = each ? n : 1;
+    for (size_t i = 0; !rc && i < ndst; i++)
+        if (!(dsts[i] = sw_shards_path(&b->shards, i)))
+            rc = sw_error(errmsg, SW_ENOMEM, "out of memory");
+    if (!rc)
+        rc = each ? compact_each(paths, dsts, n, b->jobs, errmsg)
+                  : sw_index_compact((const char *const *)paths, n, dsts[0], errmsg);
+    /* A compaction that failed (a full disk) leaves no half-written copy taking room. */
+    for (size_t i = 0; rc && i < ndst && dsts[i]; i++)
+        nftw(dsts[i], unlink_one, 16, FTW_DEPTH | FTW_PHYS);
     if (!rc) {
         batch_test_point("compact-swap");
         rc = adopt_layout(b, errmsg);
@@ -331,7 +383,9 @@ int sw_batch_compact(sw_batch *b, int each, uint64_t *docs, char **errmsg) {
     if (!rc)
         batch_test_point("compact-swapped");
     retire(b, old, n, docs, &rc, errmsg);
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         free(paths[i]);
+        free(dsts[i]);
+    }
     return rc;
 }

@@ -265,7 +265,7 @@ static const option_row options[] = {
              "pages over N shards again). A run that adds 10,000\n"
              "documents or more, and at least as many as the index\n"
              "held, compacts each shard on its own at its end\n"
-             "(unless --no-compact)"},
+             "(unless --no-compact; without room for it, a warning)"},
     {.id = MODE_STATS,
      .name = "stats",
      .run = run_stats,
@@ -587,12 +587,21 @@ static int run_index(const args *a) {
         st = *sw_batch_stats_get(b);
     if (!rc && !interrupted)
         rc = sw_batch_docs(b, &after, &err);
+    char *compact_err = NULL; /* a compaction that failed: the index is whole without it */
     if (!rc && !interrupted && !a->no_compact && compact_after(before, after)) {
-        compacted = 1;
-        rc = sw_batch_compact(b, 1, &docs, &err);
+        int crc = sw_batch_compact(b, 1, &docs, &compact_err);
+        compacted = !crc;
         compact = since(&u.start) - indexed;
+        if (crc && !compact_err)
+            compact_err = strdup(sw_strerror(crc));
     }
     clear_line(&u);
+    if (compact_err)
+        sw_text_warn(PROG,
+                     "the shards were not compacted (%s); the index is whole as written, and "
+                     "souwen-index --compact compacts it when there is room",
+                     compact_err);
+    free(compact_err);
     if (rc) {
         int status = fatal(rc, err);
         sw_batch_close(b);
