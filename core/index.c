@@ -1174,7 +1174,7 @@ static int unpack_hits(sw_index *x, xs_hit *xh, size_t got,
         } else if (!rc && (rc = unpack(xh[i].data, xh[i].len, &h[i])) != 0)
             unreadable(x, errmsg, rc);
         else if (!rc)
-            h[i].score = xh[i].score, h[i].spec = xh[i].spec, *n = i + 1;
+            h[i].score = xh[i].score, h[i].spec = xh[i].spec, h[i].docid = xh[i].docid, *n = i + 1;
         free(xh[i].data);
     }
     free(xh);
@@ -1209,24 +1209,28 @@ int sw_index_search(sw_index *x, const sw_query *q, int how, size_t offset, size
     return unpack_hits(x, xh, got, unpack_hit, hits, n, errmsg);
 }
 
-int sw_index_read_hit(sw_index *x, sw_hit *h, char **errmsg) {
-    if (!h->later)
-        return 0;
-    xs_hit xh = {.score = h->score};
+int sw_index_read_doc(sw_index *x, uint32_t docid, sw_doc *d, char **errmsg) {
+    xs_hit xh = {0};
     char *err = NULL;
-    int rc = xs_db_read(x->db, h->later, &xh, &err);
+    int rc = xs_db_read(x->db, docid, &xh, &err);
     if (rc == SW_ENOTFOUND) {
         free(err);
         return rc;
     }
     if (rc)
         return shim_error_in(x, errmsg, rc, err, "unable to read the index");
-    rc = unpack_doc(xh.data, xh.len, &h->doc);
+    rc = unpack_doc(xh.data, xh.len, d);
     free(xh.data);
-    if (rc)
-        return unreadable(x, errmsg, rc);
-    h->later = 0;
-    return 0;
+    return rc ? unreadable(x, errmsg, rc) : 0;
+}
+
+int sw_index_read_hit(sw_index *x, sw_hit *h, char **errmsg) {
+    if (!h->later)
+        return 0;
+    int rc = sw_index_read_doc(x, h->later, &h->doc, errmsg);
+    if (!rc)
+        h->later = 0;
+    return rc;
 }
 
 int sw_index_story_copies(sw_index *x, const char *story, size_t max, sw_hit *h, size_t *n,

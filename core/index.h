@@ -195,6 +195,7 @@ typedef struct sw_hit {
     uint64_t words; /* sw_index_story_copies: sw_index_words of the copy */
     size_t spec;    /* which of sw_index_open_many's specs holds it (else 0) */
     uint32_t later; /* SW_SEARCH_LATER: the document to read (doc.type is 0 until then) */
+    uint32_t docid; /* sw_index_story_copies: the copy's document (sw_index_read_doc) */
 } sw_hit;
 
 #define SW_SEARCH_BY_DATE 1  /* newest first, instead of by relevance */
@@ -218,6 +219,12 @@ int sw_index_search(sw_index *x, const sw_query *q, int how, size_t offset, size
  * error. x holds the same databases as the handle that searched, in the same order.
  */
 int sw_index_read_hit(sw_index *x, sw_hit *h, char **errmsg);
+
+/*
+ * Reads document `docid` of the databases x holds (a hit's, as searched by this handle) into
+ * *d: 0, SW_ENOTFOUND when it has left the index (no message), else an error.
+ */
+int sw_index_read_doc(sw_index *x, uint32_t docid, sw_doc *d, char **errmsg);
 
 /* A hash of the words a document is searched by (title, source, text): equal, the same words. */
 uint64_t sw_index_words(const sw_doc *d);

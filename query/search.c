@@ -1367,9 +1367,18 @@ static int original_holding(sw_searcher *s, const qctx *c, const sw_result *r, i
         int same = h[i].words == words, by_query = !same && strict && c->query;
         sw_doc d; /* a copy that must match the query is read only if it does */
         size_t db = 0;
-        if ((rc = read_copy(s, &h[i].doc, r->doc.story, by_query ? c->query : NULL, &d, &db,
-                            errmsg)) ||
-            !d.type)
+        if (!by_query && h[i].docid) { /* by its document: no search */
+            db = db_of(s, h[i].spec);
+            if ((rc = sw_index_read_doc(s->index, h[i].docid, &d, errmsg)) == SW_ENOTFOUND)
+                rc = 0, d.type = 0;
+            if (!rc && d.type && (!d.story || strcmp(d.story, r->doc.story))) {
+                sw_doc_release(&d); /* rewritten into another story since its card was read */
+                d.type = 0;
+            }
+        } else {
+            rc = read_copy(s, &h[i].doc, r->doc.story, by_query ? c->query : NULL, &d, &db, errmsg);
+        }
+        if (rc || !d.type)
             continue; /* it does not, or is gone since its card was read */
         int shows = same || by_query;
         if (!shows) { /* a partial hit: lacks the copy no more of the words than the hit? */

@@ -6,6 +6,9 @@ q() { $SEARCH --db "$DB" --color never "$@"; echo "exit=$?"; }
 echo "--- a story is one hit, shown as its original (published first), its copies named"
 q 老旧小区
 $SEARCH --db "$DB" --json 老旧小区 | grep -o '"url":"[^"]*"\|"copies":[0-9]*'
+echo "--- a partial hit is shown as its original too: the Traditional copy ranks first, and the"
+echo "--- original lacks no more of the query's words (its copies read by their documents)"
+$SEARCH --db "$DB" --json 老旧小区 宇宙飞船 | grep -o '"url":"[^"]*"\|"partial":[a-z]*\|"copies":[0-9]*'
 echo "--- the other story of that day, with the same opener, stays apart"
 q --limit 5 星河网消息 临江市 | grep -E '^[0-9]+\.|copies'
 echo "--- --all-copies: every page a hit of its own, each with its story"
