@@ -941,6 +941,19 @@ extern "C" int xs_db_values(xs_db *db, const xs_query *q, int slot, size_t max, 
     for (int attempt = 0;; attempt++) { // as xs_db_search: reopen once the revision is gone
         size_t k = 0;
         try {
+            // One term over local databases: its posting list is the answer, in document
+            // order, without a matcher.
+            if (!db->remote && q->q.get_type() == Xapian::Query::LEAF_TERM) {
+                const std::string term = *q->q.get_terms_begin();
+                for (Xapian::PostingIterator p = db->ro->postlist_begin(term);
+                     p != db->ro->postlist_end(term) && k < max; ++p, k++)
+                    set_hit(&hits[k], db, *p,
+                            db->ro->get_document(*p, Xapian::DOC_ASSUME_VALID)
+                                .get_value(static_cast<Xapian::valueno>(slot)),
+                            0);
+                *n = k;
+                return 0;
+            }
             Xapian::Enquire enq(*db->ro);
             enq.set_query(q->q);
             enq.set_weighting_scheme(Xapian::BoolWeight());
