@@ -349,6 +349,7 @@ int sw_batch_compact(sw_batch *b, int each, uint64_t *docs, char **errmsg) {
     int rc = sw_batch_flush(b, errmsg);
     if (rc)
         return rc;
+    batch_test_point("compact");
     char *old[SW_SHARDS_MAX];
     size_t n = 0;
     rc = keep_names(b, old, &n, errmsg);
