@@ -1158,10 +1158,9 @@ static int unreadable(sw_index *x, char **errmsg, int rc) {
 
 /*
  * Unpacks xh[0..got) with `unpack` into h[0..*n), with their scores, and frees xh: 0, or an
- * index souwen cannot read (no hit is kept then). A hit without data (SW_SEARCH_LATER) keeps
- * its docid in `later`.
+ * index souwen cannot read (no hit is kept then). A hit without data (SW_SEARCH_LATER) is
+ * marked `later`.
  */
-
 static int unpack_hits(sw_index *x, xs_hit *xh, size_t got,
                        int (*unpack)(const char *, size_t, sw_hit *), sw_hit *h, size_t *n,
                        char **errmsg) {
@@ -1169,11 +1168,11 @@ static int unpack_hits(sw_index *x, xs_hit *xh, size_t got,
     for (size_t i = 0; i < got; i++) {
         if (!rc && !xh[i].data) { /* SW_SEARCH_LATER: read by sw_index_read_hit */
             memset(&h[i], 0, sizeof(h[i]));
-            h[i].later = xh[i].docid;
-            h[i].score = xh[i].score, h[i].spec = xh[i].spec, *n = i + 1;
-        } else if (!rc && (rc = unpack(xh[i].data, xh[i].len, &h[i])) != 0)
+            h[i].later = 1;
+        } else if (!rc && (rc = unpack(xh[i].data, xh[i].len, &h[i])) != 0) {
             unreadable(x, errmsg, rc);
-        else if (!rc)
+        }
+        if (!rc)
             h[i].score = xh[i].score, h[i].spec = xh[i].spec, h[i].docid = xh[i].docid, *n = i + 1;
         free(xh[i].data);
     }
@@ -1227,7 +1226,7 @@ int sw_index_read_doc(sw_index *x, uint32_t docid, sw_doc *d, char **errmsg) {
 int sw_index_read_hit(sw_index *x, sw_hit *h, char **errmsg) {
     if (!h->later)
         return 0;
-    int rc = sw_index_read_doc(x, h->later, &h->doc, errmsg);
+    int rc = sw_index_read_doc(x, h->docid, &h->doc, errmsg);
     if (!rc)
         h->later = 0;
     return rc;
@@ -1240,16 +1239,12 @@ int sw_index_story_copies(sw_index *x, const char *story, size_t max, sw_hit *h,
     int tl = snprintf(term, sizeof(term), SW_PREFIX_STORY "%s", story);
     if (tl < 0 || (size_t)tl >= sizeof(term))
         return sw_error(errmsg, SW_EUSAGE, "'%s' is not a story", story);
-    xs_query *q = xs_query_term(term, (size_t)tl);
-    xs_hit *xh = q && max ? calloc(max, sizeof(*xh)) : NULL;
-    if (!q || (max && !xh)) {
-        xs_query_free(q);
+    xs_hit *xh = max ? calloc(max, sizeof(*xh)) : NULL;
+    if (max && !xh)
         return sw_error(errmsg, SW_ENOMEM, "out of memory");
-    }
     char *err = NULL;
     size_t got = 0;
-    int rc = xs_db_values(x->db, q, SLOT_CARD, max, xh, &got, &err);
-    xs_query_free(q);
+    int rc = xs_db_term_values(x->db, term, (size_t)tl, SLOT_CARD, max, xh, &got, &err);
     if (rc) {
         free(xh);
         return shim_error_in(x, errmsg, rc, err, "unable to search the index");

@@ -194,8 +194,8 @@ typedef struct sw_hit {
     double score;   /* BM25 weight */
     uint64_t words; /* sw_index_story_copies: sw_index_words of the copy */
     size_t spec;    /* which of sw_index_open_many's specs holds it (else 0) */
-    uint32_t later; /* SW_SEARCH_LATER: the document to read (doc.type is 0 until then) */
-    uint32_t docid; /* sw_index_story_copies: the copy's document (sw_index_read_doc) */
+    uint32_t docid; /* the document in the databases searched (sw_index_read_doc) */
+    int later;      /* SW_SEARCH_LATER: its document is still to read (doc.type is 0 until then) */
 } sw_hit;
 
 #define SW_SEARCH_BY_DATE 1  /* newest first, instead of by relevance */
@@ -207,7 +207,7 @@ typedef struct sw_hit {
  * by relevance (equal weights in the order of the documents' keys) or
  * (SW_SEARCH_BY_DATE in `how`) newest first, one per story with
  * SW_SEARCH_BY_STORY; *estimated receives the estimated number of matches. With
- * SW_SEARCH_LATER, the hits of a local index come without their documents (hits[i].later):
+ * SW_SEARCH_LATER, the hits of a local index come without their documents (hits[i].later set):
  * sw_index_read_hit reads each, maybe on another thread with its own handle.
  */
 int sw_index_search(sw_index *x, const sw_query *q, int how, size_t offset, size_t limit,

@@ -934,36 +934,29 @@ extern "C" int xs_db_read(xs_db *db, uint32_t docid, xs_hit *hit, char **err) {
     SHIM_CATCH(SW_EINDEX)
 }
 
-extern "C" int xs_db_values(xs_db *db, const xs_query *q, int slot, size_t max, xs_hit *hits,
-                            size_t *n, char **err) {
+extern "C" int xs_db_term_values(xs_db *db, const char *term, size_t len, int slot, size_t max,
+                                 xs_hit *hits, size_t *n, char **err) {
     SHIM_TRY
     *n = 0;
+    const std::string t(term, len);
+    const Xapian::valueno vno = static_cast<Xapian::valueno>(slot);
     for (int attempt = 0;; attempt++) { // as xs_db_search: reopen once the revision is gone
         size_t k = 0;
         try {
-            // One term over local databases: its posting list is the answer, in document
-            // order, without a matcher.
-            if (!db->remote && q->q.get_type() == Xapian::Query::LEAF_TERM) {
-                const std::string term = *q->q.get_terms_begin();
-                for (Xapian::PostingIterator p = db->ro->postlist_begin(term);
-                     p != db->ro->postlist_end(term) && k < max; ++p, k++)
+            if (!db->remote) { // the posting list, in document order: no matcher, no data read
+                for (Xapian::PostingIterator p = db->ro->postlist_begin(t);
+                     p != db->ro->postlist_end(t) && k < max; ++p, k++)
                     set_hit(&hits[k], db, *p,
-                            db->ro->get_document(*p, Xapian::DOC_ASSUME_VALID)
-                                .get_value(static_cast<Xapian::valueno>(slot)),
-                            0);
-                *n = k;
-                return 0;
-            }
-            Xapian::Enquire enq(*db->ro);
-            enq.set_query(q->q);
-            enq.set_weighting_scheme(Xapian::BoolWeight());
-            enq.set_docid_order(Xapian::Enquire::ASCENDING);
-            Xapian::MSet ms = enq.get_mset(0, static_cast<Xapian::doccount>(max));
-            ms.fetch(); // one round trip from a remote shard; nothing read from a local one
-            for (Xapian::MSetIterator it = ms.begin(); it != ms.end() && k < max; ++it, k++) {
-                // a local document reads its value alone, not its data
-                set_hit(&hits[k], db, *it,
-                        it.get_document().get_value(static_cast<Xapian::valueno>(slot)), 0);
+                            db->ro->get_document(*p, Xapian::DOC_ASSUME_VALID).get_value(vno), 0);
+            } else { // a server sends the matches' values in one round trip
+                Xapian::Enquire enq(*db->ro);
+                enq.set_query(Xapian::Query(t));
+                enq.set_weighting_scheme(Xapian::BoolWeight());
+                enq.set_docid_order(Xapian::Enquire::ASCENDING);
+                Xapian::MSet ms = enq.get_mset(0, static_cast<Xapian::doccount>(max));
+                ms.fetch();
+                for (Xapian::MSetIterator it = ms.begin(); it != ms.end() && k < max; ++it, k++)
+                    set_hit(&hits[k], db, *it, it.get_document().get_value(vno), 0);
             }
             *n = k;
             return 0;

@@ -155,12 +155,11 @@ int xs_db_search(xs_db *db, const xs_query *q, int sort_slot, int tie_slot, int 
 int xs_db_read(xs_db *db, uint32_t docid, xs_hit *hit, char **err);
 
 /*
- * The documents matching `q` (at most max, in document order; one term over local databases
- * is read from its posting list, without a matcher), each as the value in `slot`
- * instead of its data: hits[i].data and len, score 0. On error no hit owns data.
+ * The documents that hold term[0..len) (at most max, in document order), each as the value in
+ * `slot` instead of its data: hits[i].data and len, score 0. On error no hit owns data.
  */
-int xs_db_values(xs_db *db, const xs_query *q, int slot, size_t max, xs_hit *hits, size_t *n,
-                 char **err);
+int xs_db_term_values(xs_db *db, const char *term, size_t len, int slot, size_t max, xs_hit *hits,
+                      size_t *n, char **err);
 
 /* Called once per distinct value with how many matches hold it; non-zero stops (returned). */
 typedef int (*xs_tally_fn)(void *ctx, const char *value, size_t len, uint64_t count);

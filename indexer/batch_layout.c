@@ -72,21 +72,17 @@ static int headless_shard(const sw_batch *b, const char *n) {
     return headless;
 }
 
-/*
- * Whether listed shard `n` is a shard Xapian began and never finished creating: a writer killed
- * in a new index's first moments, before anything was committed to the store (absent or empty,
- * its write-ahead log too), can leave a folder with tables but no `iamglass`, which Xapian
- * takes for a database and cannot open. Nothing was ever indexed in it.
- */
-static int unborn_shard(const sw_batch *b, const char *n) {
-    return empty_file(b, "souwen.sqlite") && empty_file(b, "souwen.sqlite-wal") &&
-           headless_shard(b, n);
-}
-
 void batch_remove_strays(sw_batch *b) {
     DIR *d = opendir(b->dir);
     if (!d)
         return;
+    /*
+     * A writer killed in a new index's first moments, before anything was committed to the
+     * store (absent or empty, its write-ahead log too), can leave a listed shard with tables
+     * but no `iamglass`, which Xapian takes for a database and cannot open: nothing was ever
+     * indexed in it, so it goes too.
+     */
+    int unborn = empty_file(b, "souwen.sqlite") && empty_file(b, "souwen.sqlite-wal");
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
         const char *n = e->d_name;
@@ -96,7 +92,7 @@ void batch_remove_strays(sw_batch *b) {
         int listed = 0;
         for (size_t i = 0; !temporary && i < b->shards.n; i++)
             listed |= strcmp(b->shards.names[i], n) == 0;
-        if (listed && !unborn_shard(b, n))
+        if (listed && !(unborn && headless_shard(b, n)))
             continue;
         sw_buf p = SW_BUF_INIT;
         sw_buf_addf(&p, "%s/%s", b->dir, n);

@@ -588,19 +588,18 @@ static int run_index(const args *a) {
     if (!rc && !interrupted)
         rc = sw_batch_docs(b, &after, &err);
     char *compact_err = NULL; /* a compaction that failed: the index is whole without it */
+    int crc = 0;
     if (!rc && !interrupted && !a->no_compact && compact_after(before, after)) {
-        int crc = sw_batch_compact(b, 1, &docs, &compact_err);
+        crc = sw_batch_compact(b, 1, &docs, &compact_err);
         compacted = !crc;
         compact = since(&u.start) - indexed;
-        if (crc && !compact_err)
-            compact_err = strdup(sw_strerror(crc));
     }
     clear_line(&u);
-    if (compact_err)
+    if (crc)
         sw_text_warn(PROG,
                      "the shards were not compacted (%s); the index is whole as written, and "
                      "souwen-index --compact compacts it when there is room",
-                     compact_err);
+                     compact_err ? compact_err : sw_strerror(crc));
     free(compact_err);
     if (rc) {
         int status = fatal(rc, err);

@@ -1307,39 +1307,49 @@ static int words_missing(sw_searcher *s, const qctx *c, const sw_doc *d, sw_buf 
 }
 
 /*
- * The whole document of the copy of story `story` whose card is `card` into *d, and the dbs[]
- * that holds it into *db, when it matches `also` too (NULL: any query); d->type is 0 when it
- * does not, or is gone. 0 or an error.
+ * The whole document of `copy` (of story `story`, as sw_index_story_copies gave it) into *d,
+ * and the dbs[] that holds it into *db, when it matches `also` too (NULL: any query); d->type
+ * is 0 when it does not, or is gone. 0 or an error. With no query to test, the document is read
+ * by its docid; else a search finds it only if it matches.
  */
-static int read_copy(sw_searcher *s, const sw_doc *card, const char *story, const sw_query *also,
+static int read_copy(sw_searcher *s, const sw_hit *copy, const char *story, const sw_query *also,
                      sw_doc *d, size_t *db, char **errmsg) {
+    memset(d, 0, sizeof(*d));
+    *db = db_of(s, copy->spec);
+    if (!also) {
+        int rc = sw_index_read_doc(s->index, copy->docid, d, errmsg);
+        if (rc == SW_ENOTFOUND)
+            return 0;
+        if (!rc && (!d->story || strcmp(d->story, story))) {
+            sw_doc_release(d); /* rewritten into another story since its card was read */
+            memset(d, 0, sizeof(*d));
+        }
+        return rc;
+    }
     char idt[SW_ID_TERM_MAX], st[64];
-    sw_index_id_term(idt, 'a', card->id);
+    sw_index_id_term(idt, 'a', copy->doc.id);
     int sl = snprintf(st, sizeof(st), SW_PREFIX_STORY "%s", story);
-    /* the id within one index, the story, and the page key tell the copy among indexes */
+    /* the id within one index and the story; the docid tells the copy among indexes */
     sw_query *t = sw_query_term("", idt, strlen(idt));
     sw_query *in = sl > 0 && (size_t)sl < sizeof(st) ? sw_query_term("", st, (size_t)sl) : NULL;
     sw_query *pair[2] = {t, in};
-    sw_query *copy = t && in ? sw_query_op(SW_Q_FILTER, pair, 2) : NULL;
-    sw_query *with[2] = {(sw_query *)also, copy};
-    sw_query *q = copy && also ? sw_query_op(SW_Q_FILTER, with, 2) : NULL;
+    sw_query *one = t && in ? sw_query_op(SW_Q_FILTER, pair, 2) : NULL;
+    sw_query *with[2] = {(sw_query *)also, one};
+    sw_query *q = one ? sw_query_op(SW_Q_FILTER, with, 2) : NULL;
     /* one a database at most: every index searched together may hold this id in this story */
     sw_hit *h = calloc(SW_SEARCH_MAX_DBS, sizeof(*h));
     size_t n = 0;
     uint64_t total = 0;
-    int rc = h && copy && (q || !also) ? sw_index_search(s->index, q ? q : copy, 0, 0,
-                                                         SW_SEARCH_MAX_DBS, h, &n, &total, errmsg)
-                                       : sw_error(errmsg, SW_ENOMEM, "out of memory");
+    int rc = h && q ? sw_index_search(s->index, q, 0, 0, SW_SEARCH_MAX_DBS, h, &n, &total, errmsg)
+                    : sw_error(errmsg, SW_ENOMEM, "out of memory");
     sw_query_free(q);
-    sw_query_free(copy);
+    sw_query_free(one);
     sw_query_free(in);
     sw_query_free(t);
-    memset(d, 0, sizeof(*d));
     for (size_t i = 0; i < n; i++) {
-        if (!rc && !d->type && (!card->key || (h[i].doc.key && !strcmp(h[i].doc.key, card->key)))) {
+        if (!rc && !d->type && h[i].docid == copy->docid)
             *d = h[i].doc;
-            *db = db_of(s, h[i].spec);
-        } else
+        else
             sw_doc_release(&h[i].doc);
     }
     free(h);
@@ -1367,18 +1377,8 @@ static int original_holding(sw_searcher *s, const qctx *c, const sw_result *r, i
         int same = h[i].words == words, by_query = !same && strict && c->query;
         sw_doc d; /* a copy that must match the query is read only if it does */
         size_t db = 0;
-        if (!by_query && h[i].docid) { /* by its document: no search */
-            db = db_of(s, h[i].spec);
-            if ((rc = sw_index_read_doc(s->index, h[i].docid, &d, errmsg)) == SW_ENOTFOUND)
-                rc = 0, d.type = 0;
-            if (!rc && d.type && (!d.story || strcmp(d.story, r->doc.story))) {
-                sw_doc_release(&d); /* rewritten into another story since its card was read */
-                d.type = 0;
-            }
-        } else {
-            rc = read_copy(s, &h[i].doc, r->doc.story, by_query ? c->query : NULL, &d, &db, errmsg);
-        }
-        if (rc || !d.type)
+        if ((rc = read_copy(s, &h[i], r->doc.story, by_query ? c->query : NULL, &d, &db, errmsg)) ||
+            !d.type)
             continue; /* it does not, or is gone since its card was read */
         int shows = same || by_query;
         if (!shows) { /* a partial hit: lacks the copy no more of the words than the hit? */
