@@ -11,12 +11,15 @@
 # targets, each PASS or MISS. Writes OUT/results.json, the tables on stdout and OUT/chart.png.
 #
 # usage: bench/run.sh [--size 10M|100M|1G]... [--build DIR] [--out DIR] [--quick] [--no-peers]
+#                     [--no-peers-at SIZE]...
 #   --size   corpus sizes, each measured in turn (default 10M; repeatable, or 10M,100M)
 #   --build  the CMake build folder to use (default build/); configured and built here
 #   --out    where corpora, indexes and figures go (default $TMPDIR/souwen-bench, else
 #            /tmp/souwen-bench); never inside the repository; a corpus already there is reused
 #   --quick  50 cold queries instead of 200 (the 1,200 warm queries stay): for iteration
 #   --no-peers  leave out the peers (at 1G, Xapian's n-grams alone take about 20 minutes)
+#   --no-peers-at SIZE  leave them out at that size only (repeatable, or 1G,100M): the 1G
+#            targets do not compare with a peer
 # Corpus: ../shared/data/news_xwlb_cctv through bench/cctv_pages.py, else Chinese documentation
 # from Debian packages (see bench/cctv_pages.py). Peers need python3-xapian, the chart gnuplot:
 # bench/deps.sh installs both, and is run when either is missing (if it cannot, those parts are
@@ -28,6 +31,7 @@ build=$top/build
 out=${TMPDIR:-/tmp}/souwen-bench
 cold=200
 no_peers=0
+no_peers_at=()
 while (($#)); do
     case $1 in
         --size) IFS=, read -ra s <<<"$2"; sizes+=("${s[@]}"); shift 2 ;;
@@ -36,7 +40,9 @@ while (($#)); do
         --out) out=$2; shift 2 ;;
         --quick) cold=50; shift ;;
         --no-peers) no_peers=1; shift ;;
-        -h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --no-peers-at) IFS=, read -ra s <<<"$2"; no_peers_at+=("${s[@]}"); shift 2 ;;
+        --no-peers-at=*) IFS=, read -ra s <<<"${1#*=}"; no_peers_at+=("${s[@]}"); shift ;;
+        -h|--help) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "run.sh: unknown argument '$1'" >&2; exit 2 ;;
     esac
 done
@@ -131,7 +137,7 @@ for size in "${sizes[@]}"; do
         rm -f "$d/html.json"
     fi
 
-    if ((peers)); then
+    if ((peers)) && [[ " ${no_peers_at[*]} " != *" $size "* ]]; then
         step "peers (Xapian CJK n-grams, SQLite FTS5 trigram)"
         "${bench[@]}" peers --input "$d/pages" --queries "$d/queries.tsv" --work "$d/peers" \
             >"$d/peers.json"
