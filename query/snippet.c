@@ -118,6 +118,12 @@ void sw_snippet_release(sw_snippet *sn) {
     memset(sn, 0, sizeof(*sn));
 }
 
+int sw_snippet_equal(const sw_snippet *a, const sw_snippet *b) {
+    return a->text.len == b->text.len && a->nhl == b->nhl &&
+           !memcmp(sw_buf_str(&a->text), sw_buf_str(&b->text), a->text.len) &&
+           (!a->nhl || !memcmp(a->hl, b->hl, a->nhl * sizeof(*a->hl)));
+}
+
 static int on_token(void *ctx, const char *term, size_t len, size_t start, size_t end, int tflags) {
     sw_snipper *s = ctx;
     tok *grown = sw_grow(s->toks, &s->toks_cap, s->ntoks + 1, sizeof(*grown), 256);

@@ -76,5 +76,7 @@ size_t sw_snipper_segmented(const sw_snipper *s);
 int sw_snippet_build(sw_snipper *s, const char *text, size_t len, const sw_terms *terms,
                      size_t max_chars, sw_snippet *out);
 void sw_snippet_release(sw_snippet *sn);
+/* 1 when a and b have the same text and the same highlights, else 0. */
+int sw_snippet_equal(const sw_snippet *a, const sw_snippet *b);
 
 #endif

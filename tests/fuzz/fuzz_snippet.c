@@ -83,9 +83,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     int seg_rc = sw_snippet_build(snip, text, tlen, &terms, max_chars, &seg_sn);
     sw_snipper_set_quick(snip, 1);
     int rc = sw_snippet_build(snip, text, tlen, &terms, max_chars, &sn);
-    if (rc != seg_rc || sn.text.len != seg_sn.text.len || sn.nhl != seg_sn.nhl ||
-        memcmp(sw_buf_str(&sn.text), sw_buf_str(&seg_sn.text), sn.text.len) ||
-        (sn.nhl && memcmp(sn.hl, seg_sn.hl, sn.nhl * sizeof(*sn.hl))))
+    if (rc != seg_rc || !sw_snippet_equal(&sn, &seg_sn))
         abort();
     sw_snippet_release(&seg_sn);
     if (rc == 0) {

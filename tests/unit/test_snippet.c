@@ -5,6 +5,7 @@
 #include "check.h"
 #include "segment.h"
 #include "snippet.h"
+#include "util.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -83,9 +84,7 @@ static int both_ways(sw_snipper *sn, const char *text, size_t len, const sw_term
     sw_snipper_set_quick(sn, 0);
     int rc2 = sw_snippet_build(sn, text, len, t, max, &b);
     sw_snipper_set_quick(sn, 1);
-    int same = rc == rc2 && a.text.len == b.text.len && a.nhl == b.nhl &&
-               !memcmp(sw_buf_str(&a.text), sw_buf_str(&b.text), a.text.len) &&
-               (!a.nhl || !memcmp(a.hl, b.hl, a.nhl * sizeof(*a.hl)));
+    int same = rc == rc2 && sw_snippet_equal(&a, &b);
     if (!same)
         fprintf(stderr, "%s: quick [%s] differs from segmented [%s]\n", where, sw_buf_str(&a.text),
                 sw_buf_str(&b.text));
@@ -120,27 +119,26 @@ static void free_han(hpats *h) {
 
 /* The first 2..4 Chinese characters at or after byte `from` of t, into out ("" if none). */
 static void han_at(const char *t, size_t len, size_t from, size_t want, char *out, size_t cap) {
-    size_t i = from, n = 0;
-    *out = '\0';
+    size_t i = from, n = 0, o = 0;
     while (i < len && ((unsigned char)t[i] & 0xC0) == 0x80)
         i++;
-    for (; i + 3 <= len && n < want; i += 3) {
-        const unsigned char *u = (const unsigned char *)t + i;
-        int han = u[0] >= 0xE4 && u[0] <= 0xE9 && (u[0] > 0xE4 || u[1] >= 0xB8);
-        if (!han) {
-            if (n >= 2)
-                break;
-            n = 0;
-            if (u[0] < 0x80)
-                i -= 2; /* one byte on */
-            else if ((u[0] & 0xE0) == 0xC0)
-                i -= 1;
+    *out = '\0';
+    while (i < len && n < want) {
+        size_t h = sw_utf8_han(t + i, len - i);
+        if (h && o + h < cap) {
+            memcpy(out + o, t + i, h);
+            out[o += h] = '\0';
+            n++;
+            i += h;
             continue;
         }
-        if (3 * (n + 1) < cap) {
-            memcpy(out + 3 * n, u, 3);
-            out[3 * ++n] = '\0';
-        }
+        if (n >= 2)
+            break;
+        n = o = 0; /* a run too short: the next starts after this character */
+        *out = '\0';
+        do
+            i++;
+        while (i < len && ((unsigned char)t[i] & 0xC0) == 0x80);
     }
     if (n < 2)
         *out = '\0';
