@@ -380,7 +380,7 @@ int sw_batch_compact(sw_batch *b, int each, uint64_t *docs, char **errmsg) {
     if (!rc)
         batch_test_point("compact-swapped");
     retire(b, old, n, docs, &rc, errmsg);
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n || i < ndst; i++) {
         free(paths[i]);
         free(dsts[i]);
     }
